@@ -1,0 +1,25 @@
+/**
+ * The WebSocket protocol (RFC 6455, RFC 7692) as a sans-I/O engine, and the transport-neutral user API.
+ *
+ * <p>This module uses nothing but {@code java.base}: no sockets, no threads, no clock, no logging.
+ * Its packages, from the wire up:
+ * <ul>
+ *   <li>{@link ws.protocol}: wire values and codecs (opcodes, close codes, limits, frames, masking, UTF-8);</li>
+ *   <li>{@link ws.protocol.handshake}: the HTTP/1.1 opening handshake on both sides;</li>
+ *   <li>{@link ws.protocol.extension}: the extension SPI and {@code Sec-WebSocket-Extensions} parsing;</li>
+ *   <li>{@link ws.protocol.engine}: one connection's protocol state: bytes in, events out; calls in, bytes out;</li>
+ *   <li>{@link ws.protocol.api}: what applications write against: connections, listeners, servers, clients;</li>
+ *   <li>{@link ws.protocol.spi}: what transports implement, found with {@link java.util.ServiceLoader}.</li>
+ * </ul>
+ */
+module ws.protocol {
+    exports ws.protocol;
+    exports ws.protocol.handshake;
+    exports ws.protocol.extension;
+    exports ws.protocol.engine;
+    exports ws.protocol.api;
+    exports ws.protocol.spi;
+
+    uses ws.protocol.spi.Transport;
+    uses ws.protocol.extension.ExtensionFactory;
+}

@@ -1,0 +1,52 @@
+package ws.protocol;
+
+/**
+ * Bounds on what a peer may make us hold, all checked before anything is allocated.
+ *
+ * @param maxFramePayload         the largest frame payload accepted, in bytes (close 1009 above it)
+ * @param maxMessageSize          the largest message accepted, in bytes, counted after any extension
+ *                                (inflating) has run (close 1009 above it)
+ * @param maxFragmentsPerMessage  the most frames one message may be split into (close 1009 above it)
+ * @param maxHandshakeHeaderBytes the largest HTTP head (request or status line plus headers) accepted
+ *                                during the opening handshake (HTTP 431 on the server above it)
+ */
+public record Limits(int maxFramePayload, long maxMessageSize, int maxFragmentsPerMessage,
+                     int maxHandshakeHeaderBytes) {
+
+    /**
+     * Safe defaults: 16 MiB frames and messages, 100,000 fragments, 16 KiB of handshake head.
+     * 16 MiB is what a thorough conformance suite sends as its largest message.
+     */
+    public static final Limits DEFAULT = new Limits(16 << 20, 16L << 20, 100_000, 16 << 10);
+
+    public Limits {
+        if (maxFramePayload < 125) {
+            throw new IllegalArgumentException("maxFramePayload " + maxFramePayload + " < 125 (a control frame must fit)");
+        }
+        if (maxMessageSize < 1) {
+            throw new IllegalArgumentException("maxMessageSize " + maxMessageSize + " < 1");
+        }
+        if (maxFragmentsPerMessage < 1) {
+            throw new IllegalArgumentException("maxFragmentsPerMessage " + maxFragmentsPerMessage + " < 1");
+        }
+        if (maxHandshakeHeaderBytes < 256) {
+            throw new IllegalArgumentException("maxHandshakeHeaderBytes " + maxHandshakeHeaderBytes + " < 256");
+        }
+    }
+
+    public Limits withMaxFramePayload(int value) {
+        return new Limits(value, maxMessageSize, maxFragmentsPerMessage, maxHandshakeHeaderBytes);
+    }
+
+    public Limits withMaxMessageSize(long value) {
+        return new Limits(maxFramePayload, value, maxFragmentsPerMessage, maxHandshakeHeaderBytes);
+    }
+
+    public Limits withMaxFragmentsPerMessage(int value) {
+        return new Limits(maxFramePayload, maxMessageSize, value, maxHandshakeHeaderBytes);
+    }
+
+    public Limits withMaxHandshakeHeaderBytes(int value) {
+        return new Limits(maxFramePayload, maxMessageSize, maxFragmentsPerMessage, value);
+    }
+}

@@ -1,0 +1,86 @@
+package ws.protocol.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import ws.protocol.handshake.HttpHeaders;
+import ws.protocol.spi.Transport;
+
+/**
+ * How a client connects. Build with {@link WebSocketClient#builder()}.
+ *
+ * @param subprotocols   the subprotocols to offer, most preferred first
+ * @param headers        extra request headers (Origin, Authorization, Cookie, ...)
+ * @param connectTimeout how long the TCP connect may take
+ * @param connection     options for the connection (the handshake timeout is among them)
+ * @param transport      the transport to run on; {@code null}: {@link Transport#defaultTransport()}
+ */
+public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Duration connectTimeout,
+                            ConnectionOptions connection, Transport transport) {
+
+    public ClientOptions {
+        subprotocols = List.copyOf(subprotocols);
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+        Objects.requireNonNull(connection, "connection");
+    }
+
+    /** Collects client options; {@link #build()} makes a client. */
+    public static final class Builder {
+        private final List<String> subprotocols = new ArrayList<>();
+        private final HttpHeaders.Builder headers = HttpHeaders.builder();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private ConnectionOptions connection = ConnectionOptions.defaults();
+        private Transport transport;
+
+        Builder() {
+        }
+
+        public Builder subprotocols(String... values) {
+            subprotocols.addAll(List.of(values));
+            return this;
+        }
+
+        public Builder header(String name, String value) {
+            headers.add(name, value);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = Objects.requireNonNull(value, "connectTimeout");
+            return this;
+        }
+
+        public Builder connection(ConnectionOptions value) {
+            connection = Objects.requireNonNull(value, "connection");
+            return this;
+        }
+
+        /** Changes the connection options: {@code .connection(c -> c.withHandshakeTimeout(Duration.ofSeconds(3)))}. */
+        public Builder connection(UnaryOperator<ConnectionOptions> change) {
+            connection = Objects.requireNonNull(change.apply(connection), "connection");
+            return this;
+        }
+
+        public Builder transport(Transport value) {
+            transport = value;
+            return this;
+        }
+
+        public ClientOptions options() {
+            return new ClientOptions(subprotocols, headers.build(), connectTimeout, connection, transport);
+        }
+
+        /** A client on the chosen transport. */
+        public WebSocketClient build() {
+            ClientOptions options = options();
+            Transport chosen = options.transport() != null ? options.transport() : Transport.defaultTransport();
+            return chosen.newClient(options);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package ws.protocol.api;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import ws.protocol.CloseStatus;
+import ws.protocol.PreparedMessage;
+import ws.protocol.extension.ExtensionParameters;
+import ws.protocol.handshake.HandshakeRequest;
+
+/**
+ * One WebSocket connection, on either side. Safe to use from any thread.
+ *
+ * <p>Every send returns a future that completes when the frame bytes were handed to the network
+ * (or fails: the connection closed first, or the backpressure policy refused the send). Sends are
+ * written in the order they were called. Misuse (a send after close, a text part interleaved with a
+ * binary message, a control payload over 125 bytes) throws at once.
+ */
+public interface WebSocket {
+
+    /** An id unique within this JVM, for logs and the server's registry. */
+    String id();
+
+    /** The current state. */
+    ReadyState readyState();
+
+    /** The HTTP request that opened this connection (the one received on a server, sent on a client). */
+    HandshakeRequest request();
+
+    /** The agreed subprotocol, or empty when none. */
+    String subprotocol();
+
+    /** The agreed extensions, in order. */
+    List<ExtensionParameters> extensions();
+
+    /** The peer's address; for in-memory connections, a descriptive address. */
+    SocketAddress remoteAddress();
+
+    /** Our own address. */
+    SocketAddress localAddress();
+
+    /**
+     * Per-connection storage for the application (a user id, a session): thread-safe, starting with
+     * what the handshake interceptor attached.
+     */
+    Map<String, Object> attributes();
+
+    /** Bytes accepted by send calls and not yet written to the network: exact. */
+    long bufferedAmount();
+
+    /** Sends a text message. */
+    CompletableFuture<Void> sendText(CharSequence text);
+
+    /** Sends part of a text message; {@code last} ends it. Parts of one message must not interleave with other messages. */
+    CompletableFuture<Void> sendText(CharSequence part, boolean last);
+
+    /** Sends a binary message: the bytes from position to limit. */
+    CompletableFuture<Void> sendBinary(ByteBuffer data);
+
+    /** Sends part of a binary message; {@code last} ends it. */
+    CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last);
+
+    /** Sends a message encoded once for many connections. */
+    CompletableFuture<Void> send(PreparedMessage message);
+
+    /** Sends a ping (payload at most 125 bytes). */
+    CompletableFuture<Void> ping(ByteBuffer payload);
+
+    /** Sends an unsolicited pong (payload at most 125 bytes). */
+    CompletableFuture<Void> pong(ByteBuffer payload);
+
+    /**
+     * Starts the close handshake with this code and reason (at most 123 UTF-8 bytes). The future
+     * completes with the final status once the connection is closed: after the peer's close frame,
+     * or after the close timeout, when the connection is aborted.
+     */
+    CompletableFuture<CloseStatus> close(int code, String reason);
+
+    /** Closes with 1000 and no reason. */
+    default CompletableFuture<CloseStatus> close() {
+        return close(ws.protocol.CloseCodes.NORMAL_CLOSURE, "");
+    }
+
+    /** Closes the network connection now, without a close handshake; the status is 1006. */
+    void abort();
+
+    /** Completes with the final status when the connection is closed, however that happened. */
+    CompletableFuture<CloseStatus> closeFuture();
+}

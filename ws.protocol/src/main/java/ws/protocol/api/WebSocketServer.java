@@ -1,0 +1,69 @@
+package ws.protocol.api;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import ws.protocol.PreparedMessage;
+
+/**
+ * A running server: its address, its open connections, broadcast, and shutdown.
+ * {@link #close()} is a graceful shutdown with the close timeout as the bound.
+ */
+public interface WebSocketServer extends AutoCloseable {
+
+    /** A builder for the options of a new server; its {@code start()} starts it. */
+    static ServerOptions.Builder builder() {
+        return new ServerOptions.Builder();
+    }
+
+    /** The options it runs with. */
+    ServerOptions options();
+
+    /** The bound address, or {@code null} when bound to nothing (port -1). */
+    InetSocketAddress address();
+
+    /** The bound port, or -1. */
+    default int port() {
+        InetSocketAddress address = address();
+        return address == null ? -1 : address.getPort();
+    }
+
+    /** The open connections (a snapshot). */
+    Collection<WebSocket> connections();
+
+    /** The open connection with this id. */
+    Optional<WebSocket> connection(String id);
+
+    /** The number of open connections. */
+    int connectionCount();
+
+    /** Sends {@code message} to every open connection, encoding it once. */
+    default void broadcast(PreparedMessage message) {
+        broadcast(message, webSocket -> true);
+    }
+
+    /** Sends {@code message} to every open connection that {@code filter} accepts, encoding it once. */
+    void broadcast(PreparedMessage message, Predicate<WebSocket> filter);
+
+    /**
+     * Takes over a socket accepted elsewhere (the "no server" mode): the opening handshake is read
+     * from it, after {@code alreadyRead} (bytes of the request already consumed; may be empty).
+     * Returns at once; the connection runs on the transport's own thread.
+     */
+    void handleUpgrade(Socket socket, ByteBuffer alreadyRead);
+
+    /**
+     * Stops accepting, sends 1001 to every connection, waits up to {@code grace} for them to close,
+     * then aborts those left. The future completes when every connection and thread is gone.
+     */
+    CompletableFuture<Void> shutdown(Duration grace);
+
+    /** Graceful shutdown bounded by the close timeout; returns when done. */
+    @Override
+    void close();
+}

@@ -1,0 +1,95 @@
+package ws.protocol.engine;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import ws.protocol.PreparedMessage;
+import ws.protocol.Side;
+import ws.protocol.extension.ExtensionParameters;
+
+/**
+ * One connection's protocol state, for either side. Bytes in ({@link #receiveData}) give events out
+ * ({@link #events}); calls in ({@link #sendText} ...) give bytes out ({@link #dataToSend}).
+ *
+ * <p>Errors: what the peer does wrong never throws; it fails the connection with the close code the
+ * RFC names and a {@link ProtocolEvent.Failed} event. What our caller does wrong (sending after close,
+ * a ping payload over 125 bytes, a close code that may not be sent) throws
+ * {@link IllegalStateException} or {@link IllegalArgumentException} at once and changes nothing.
+ *
+ * <p>Not thread-safe. See the package documentation for the driver's contract.
+ */
+public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
+    // CONTRACT ONLY: the engine helper replaces these bodies; signatures are fixed.
+
+    Protocol() {
+    }
+
+    /** Which side this engine plays. */
+    public abstract Side side();
+
+    /** Where the connection is. */
+    public abstract ProtocolState state();
+
+    /** Feeds bytes read from the peer; consumes all of {@code data}. Never throws for peer errors. */
+    public abstract void receiveData(ByteBuffer data);
+
+    /** The peer closed its output (TCP FIN) or the transport gave up on it. */
+    public abstract void receiveEof();
+
+    /** Drains the events produced since the last call, in order. */
+    public abstract List<ProtocolEvent> events();
+
+    /** Drains the bytes to write since the last call, in order. The buffers belong to the caller. */
+    public abstract List<ByteBuffer> dataToSend();
+
+    /** The number of bytes {@link #dataToSend} would return now. */
+    public abstract long pendingOutputBytes();
+
+    /**
+     * Whether we wait for the peer to finish closing: our close frame is sent (or queued) and the
+     * connection is not yet closed. The driver starts its close timer when this turns true.
+     */
+    public abstract boolean closeExpected();
+
+    /** The subprotocol agreed in the handshake, or empty. */
+    public abstract String subprotocol();
+
+    /** The extensions agreed in the handshake, in order; empty before. */
+    public abstract List<ExtensionParameters> extensions();
+
+    /** Sends a whole text message. */
+    public abstract void sendText(CharSequence text);
+
+    /**
+     * Sends part of a text message; {@code last} ends it. A part may end in the middle of a character
+     * (the next part completes it); the parts together must be valid text.
+     */
+    public abstract void sendText(CharSequence part, boolean last);
+
+    /** Sends a whole binary message: the bytes from position to limit, which are consumed. */
+    public abstract void sendBinary(ByteBuffer data);
+
+    /** Sends part of a binary message; {@code last} ends it. */
+    public abstract void sendBinary(ByteBuffer part, boolean last);
+
+    /** Sends a message encoded once for many connections (broadcast). */
+    public abstract void sendPrepared(PreparedMessage message);
+
+    /** Sends a ping; the payload is at most 125 bytes. */
+    public abstract void sendPing(ByteBuffer payload);
+
+    /** Sends an unsolicited pong; the payload is at most 125 bytes. */
+    public abstract void sendPong(ByteBuffer payload);
+
+    /**
+     * Starts the close handshake. The code must be sendable by this side (not 1005, 1006, 1015) and
+     * the reason at most 123 UTF-8 bytes. Calling it again once closing is a no-op.
+     */
+    public abstract void sendClose(int code, String reason);
+
+    /**
+     * Fails the connection (RFC 6455 section 7.1.7): queues a close frame with this code unless one
+     * was sent, discards further input, and ends with {@link ProtocolEvent.Closed}. For errors on our
+     * side (an exception in a handler: 1011) or a policy the driver enforces (1008).
+     */
+    public abstract void fail(int code, String reason, Throwable cause);
+}

@@ -1,0 +1,25 @@
+package ws.protocol.handshake;
+
+/**
+ * An opening handshake that cannot go on. On the server it carries the HTTP status to answer with
+ * (400, 403, 404, 405, 426, 431, ...); on the client, the status received (or 0 when the response was
+ * not valid HTTP or not a valid WebSocket accept).
+ */
+public final class HandshakeException extends Exception {
+    private final int status;
+
+    public HandshakeException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public HandshakeException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    /** The HTTP status to answer with (server side) or that was received (client side; 0 if none). */
+    public int status() {
+        return status;
+    }
+}

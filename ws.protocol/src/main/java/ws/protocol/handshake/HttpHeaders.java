@@ -1,0 +1,193 @@
+package ws.protocol.handshake;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * HTTP header fields in the order received or added. Names compare case-insensitively; a name may
+ * repeat. Immutable.
+ */
+public final class HttpHeaders {
+    private static final HttpHeaders EMPTY = new HttpHeaders(List.of());
+
+    private final List<String[]> fields;
+
+    private HttpHeaders(List<String[]> fields) {
+        this.fields = fields;
+    }
+
+    public static HttpHeaders empty() {
+        return EMPTY;
+    }
+
+    /** Headers from alternating names and values: {@code of("Host", "example.com", "Origin", "null")}. */
+    public static HttpHeaders of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must alternate, got " + namesAndValues.length + " strings");
+        }
+        Builder builder = builder();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            builder.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return builder.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The first value of {@code name}, if present. */
+    public Optional<String> first(String name) {
+        for (String[] field : fields) {
+            if (field[0].equalsIgnoreCase(name)) {
+                return Optional.of(field[1]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every value of {@code name}, in order. */
+    public List<String> all(String name) {
+        List<String> values = new ArrayList<>(2);
+        for (String[] field : fields) {
+            if (field[0].equalsIgnoreCase(name)) {
+                values.add(field[1]);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The comma-separated tokens of every value of {@code name}, trimmed, empty ones dropped
+     * (RFC 9110 section 5.6.1 list syntax): {@code Connection: keep-alive, Upgrade} gives two tokens.
+     */
+    public List<String> tokens(String name) {
+        List<String> tokens = new ArrayList<>(2);
+        for (String value : all(name)) {
+            for (String token : value.split(",")) {
+                String trimmed = token.strip();
+                if (!trimmed.isEmpty()) {
+                    tokens.add(trimmed);
+                }
+            }
+        }
+        return tokens;
+    }
+
+    /** Whether some comma-separated token of {@code name} equals {@code token}, ignoring case. */
+    public boolean containsToken(String name, String token) {
+        for (String candidate : tokens(name)) {
+            if (candidate.equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean contains(String name) {
+        return first(name).isPresent();
+    }
+
+    /** The distinct header names, lower-cased, in first-seen order. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (String[] field : fields) {
+            String lower = field[0].toLowerCase(Locale.ROOT);
+            if (!names.contains(lower)) {
+                names.add(lower);
+            }
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    public int size() {
+        return fields.size();
+    }
+
+    /** Visits each field in order, with the name as it was written. */
+    public void forEach(java.util.function.BiConsumer<String, String> action) {
+        for (String[] field : fields) {
+            action.accept(field[0], field[1]);
+        }
+    }
+
+    /** A builder that starts with these fields. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.fields.addAll(fields);
+        return builder;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("{");
+        forEach((name, value) -> out.append(out.length() > 1 ? ", " : "").append(name).append(": ").append(value));
+        return out.append('}').toString();
+    }
+
+    /** Collects fields; names and values are checked for characters HTTP does not allow. */
+    public static final class Builder {
+        private final List<String[]> fields = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Appends a field. */
+        public Builder add(String name, String value) {
+            checkName(name);
+            checkValue(name, value);
+            fields.add(new String[] {name, value});
+            return this;
+        }
+
+        /** Removes every field called {@code name}, then appends this one. */
+        public Builder set(String name, String value) {
+            remove(name);
+            return add(name, value);
+        }
+
+        public Builder remove(String name) {
+            fields.removeIf(field -> field[0].equalsIgnoreCase(name));
+            return this;
+        }
+
+        public HttpHeaders build() {
+            return fields.isEmpty() ? EMPTY : new HttpHeaders(List.copyOf(fields));
+        }
+
+        private static void checkName(String name) {
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("header name is empty");
+            }
+            for (int i = 0; i < name.length(); i++) {
+                if (!isTokenChar(name.charAt(i))) {
+                    throw new IllegalArgumentException("header name \"" + name + "\" has a character not allowed in a token at index " + i);
+                }
+            }
+        }
+
+        private static void checkValue(String name, String value) {
+            if (value == null) {
+                throw new IllegalArgumentException("header " + name + " has a null value");
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0 || c > 0xFF) {
+                    throw new IllegalArgumentException("header " + name + " value has a forbidden character (0x"
+                            + Integer.toHexString(c) + ") at index " + i);
+                }
+            }
+        }
+    }
+
+    /** The token characters of RFC 9110 section 5.6.2. */
+    static boolean isTokenChar(char c) {
+        if (c <= 0x20 || c >= 0x7F) {
+            return false;
+        }
+        return "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+}

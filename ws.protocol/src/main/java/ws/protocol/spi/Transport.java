@@ -1,0 +1,74 @@
+package ws.protocol.spi;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import ws.protocol.api.ClientOptions;
+import ws.protocol.api.ServerOptions;
+import ws.protocol.api.WebSocketClient;
+import ws.protocol.api.WebSocketServer;
+
+/**
+ * Runs servers and clients over some kind of I/O: sockets on platform threads, sockets on virtual
+ * threads, TLS, memory. Every transport honours the threading contract of {@link ws.protocol.api}.
+ */
+public interface Transport {
+
+    /** The system property that chooses the default transport by name. */
+    String PROPERTY = "ws.transport";
+
+    /** A short name: {@code "blocking"}, {@code "virtual"}. */
+    String name();
+
+    /** The preference among installed transports when none is named; higher wins. */
+    default int priority() {
+        return 0;
+    }
+
+    /** Binds and starts a server. */
+    WebSocketServer startServer(ServerOptions options) throws IOException;
+
+    /** A client. */
+    WebSocketClient newClient(ClientOptions options);
+
+    /** Every transport on the module path (or class path). */
+    static List<Transport> installed() {
+        List<Transport> transports = new ArrayList<>();
+        ServiceLoader.load(Transport.class, Transport.class.getClassLoader()).forEach(transports::add);
+        transports.sort(Comparator.comparingInt(Transport::priority).reversed());
+        return transports;
+    }
+
+    /** The installed transport with this name. */
+    static Transport named(String name) {
+        List<String> names = new ArrayList<>();
+        for (Transport transport : installed()) {
+            if (transport.name().equals(name)) {
+                return transport;
+            }
+            names.add(transport.name());
+        }
+        throw new IllegalArgumentException("no transport named \"" + name + "\"; installed: " + names);
+    }
+
+    /**
+     * The transport named by the system property {@value #PROPERTY}, else the installed one with the
+     * highest priority.
+     *
+     * @throws IllegalStateException when none is installed
+     */
+    static Transport defaultTransport() {
+        String name = System.getProperty(PROPERTY);
+        if (name != null && !name.isBlank()) {
+            return named(name.strip());
+        }
+        List<Transport> transports = installed();
+        if (transports.isEmpty()) {
+            throw new IllegalStateException("no WebSocket transport is installed: add ws.transport.blocking or "
+                    + "ws.transport.virtualthreads to the module path");
+        }
+        return transports.get(0);
+    }
+}

@@ -1,0 +1,5 @@
+package ws.transport.blocking;
+
+/** CONTRACT STUB: the transport helper implements. */
+public final class BlockingTransport {
+}

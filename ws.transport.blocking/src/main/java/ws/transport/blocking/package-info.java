@@ -1,0 +1,2 @@
+/** The blocking socket transport. */
+package ws.transport.blocking;

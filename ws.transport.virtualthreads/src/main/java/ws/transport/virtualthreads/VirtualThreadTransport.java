@@ -1,0 +1,5 @@
+package ws.transport.virtualthreads;
+
+/** CONTRACT STUB: the transport helper implements. */
+public final class VirtualThreadTransport {
+}

@@ -1,0 +1,2 @@
+/** The virtual-thread socket transport. */
+package ws.transport.virtualthreads;
