@@ -266,7 +266,7 @@ public final class HttpHeadParser {
             ok = index == 6 && b == '.';
         }
         if (!ok) {
-            throw fail(requests ? 400 : 0, "malformed HTTP version (expected HTTP/DIGIT.DIGIT, RFC 9112 section 2.3): byte 0x"
+            throw fail(400, "malformed HTTP version (expected HTTP/DIGIT.DIGIT, RFC 9112 section 2.3): byte 0x"
                     + hex(b) + " at index " + index);
         }
     }
@@ -277,31 +277,30 @@ public final class HttpHeadParser {
             return;
         }
         if (version.length() >= 6 && version.charAt(5) != '1') {
-            throw fail(requests ? 505 : 0, "HTTP version not supported: " + version + " (only HTTP/1.x)");
+            throw fail(505, "HTTP version not supported: " + version + " (only HTTP/1.x)");
         }
-        throw fail(requests ? 400 : 0, "malformed HTTP version \"" + version + "\" (expected HTTP/DIGIT.DIGIT, RFC 9112 section 2.3)");
+        throw fail(400, "malformed HTTP version \"" + version + "\" (expected HTTP/DIGIT.DIGIT, RFC 9112 section 2.3)");
     }
 
     private void fieldLineByte(byte b) throws HandshakeException {
-        int status = requests ? 400 : 0;
         if (part == 0) {
             if (b == ':') {
                 if (lineLength == 0) {
-                    throw fail(status, "header field with an empty name");
+                    throw fail(400, "header field with an empty name");
                 }
                 part = 1;
                 partStart1 = lineLength + 1;
             } else if (b == SP || b == HTAB) {
                 if (lineLength == 0) {
-                    throw fail(status, "header line starts with whitespace: obs-fold is not accepted (RFC 9112 section 5.2)");
+                    throw fail(400, "header line starts with whitespace: obs-fold is not accepted (RFC 9112 section 5.2)");
                 }
-                throw fail(status, "whitespace between header name \"" + latin1(0, lineLength)
+                throw fail(400, "whitespace between header name \"" + shorten(latin1(0, lineLength))
                         + "\" and colon (RFC 9112 section 5.1)");
             } else if (!HttpHeaders.isTokenChar((char) (b & 0xFF))) {
-                throw fail(status, "header name has a byte not allowed in a token (RFC 9110 section 5.1): 0x" + hex(b));
+                throw fail(400, "header name has a byte not allowed in a token (RFC 9110 section 5.1): 0x" + hex(b));
             }
         } else if (b != HTAB && (b & 0xFF) < 0x20 || b == 0x7F) {
-            throw fail(status, "header " + latin1(0, partStart1 - 1) + " value has control byte 0x" + hex(b)
+            throw fail(400, "header " + shorten(latin1(0, partStart1 - 1)) + " value has control byte 0x" + hex(b)
                     + " (RFC 9110 section 5.5)");
         }
     }
@@ -325,7 +324,7 @@ public final class HttpHeadParser {
                 return true;
             }
             if (part == 0) {
-                throw fail(requests ? 400 : 0, "header line without a colon: \"" + shorten(latin1(0, lineLength)) + "\"");
+                throw fail(400, "header line without a colon: \"" + shorten(latin1(0, lineLength)) + "\"");
             }
             int start = partStart1;
             int end = lineLength;
@@ -384,9 +383,10 @@ public final class HttpHeadParser {
         return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
+    /** Records and returns a failure; a response parser always reports status 0 (nothing to answer). */
     private HandshakeException fail(int status, String message) {
         phase = Phase.FAILED;
-        failure = new HandshakeException(status, message);
+        failure = new HandshakeException(requests ? status : 0, message);
         return failure;
     }
 
