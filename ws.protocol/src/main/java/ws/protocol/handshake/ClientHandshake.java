@@ -88,10 +88,10 @@ public final class ClientHandshake {
         }
         String hostHeader = port < 0 || port == defaultPort ? host : host + ":" + port;
 
-        String key1 = key;
-        if (!ServerHandshake.isValidKey(key1)) {
+        
+        if (!ServerHandshake.isValidKey(key)) {
             throw new IllegalArgumentException("RFC 6455 section 4.1 item 7: Sec-WebSocket-Key must be base64 of 16 bytes, got \""
-                    + ServerHandshake.shorten(key1) + "\"");
+                    + ServerHandshake.shorten(key) + "\"");
         }
         for (String subprotocol : subprotocols) {
             if (!ServerHandshake.isToken(subprotocol)) {
@@ -111,7 +111,7 @@ public final class ClientHandshake {
                 .add("Host", extra.first("Host").orElse(hostHeader))
                 .add("Upgrade", "websocket")
                 .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Key", key1)
+                .add("Sec-WebSocket-Key", key)
                 .add("Sec-WebSocket-Version", "13");
         if (!subprotocols.isEmpty()) {
             headers.add("Sec-WebSocket-Protocol", String.join(", ", subprotocols));
