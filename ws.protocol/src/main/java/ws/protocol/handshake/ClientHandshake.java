@@ -24,7 +24,7 @@ public final class ClientHandshake {
 
     /**
      * The request for {@code uri}: GET of its path and query (or "/"), Host (with the port when not the
-     * scheme's default; IPv6 literals in brackets), Upgrade, Connection, the key, version 13, the
+     * scheme's default; IPv6 literals in brackets, without a zone identifier), Upgrade, Connection, the key, version 13, the
      * subprotocols and extension offers when not empty, then the extra headers.
      *
      * <p>ws and http default to port 80, wss and https to 443. The path and query are sent as written
@@ -85,6 +85,9 @@ public final class ClientHandshake {
         }
         if (!host.startsWith("[")) {
             host = asciiHost(host, uri);
+        } else if (host.indexOf('%') > 0) {
+            // RFC 6874 section 4: a zone identifier is local to this host and is not sent.
+            host = host.substring(0, host.indexOf('%')) + "]";
         }
         String hostHeader = port < 0 || port == defaultPort ? host : host + ":" + port;
 
