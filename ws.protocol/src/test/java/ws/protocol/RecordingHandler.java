@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test helper: a {@link FrameReader.Handler} that unmasks and records whole frames. */
-final class RecordingHandler implements FrameReader.Handler {
+public final class RecordingHandler implements FrameReader.Handler {
     /** One frame as read. */
-    record Frame(boolean fin, int rsv, Opcode opcode, byte[] payload) {
-        String text() {
+    public record Frame(boolean fin, int rsv, Opcode opcode, byte[] payload) {
+        public String text() {
             return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
-    final List<Frame> frames = new ArrayList<>();
+    public final List<Frame> frames = new ArrayList<>();
     private boolean fin;
     private int rsv;
     private Opcode opcode;
@@ -55,7 +55,7 @@ final class RecordingHandler implements FrameReader.Handler {
     }
 
     /** Feeds all of {@code bytes} to {@code reader}, whole or one byte at a time. */
-    static void feed(FrameReader reader, byte[] bytes, boolean oneByteAtATime) throws ProtocolViolationException {
+    public static void feed(FrameReader reader, byte[] bytes, boolean oneByteAtATime) throws ProtocolViolationException {
         if (oneByteAtATime) {
             for (byte b : bytes) {
                 reader.feed(ByteBuffer.wrap(new byte[] {b}));
