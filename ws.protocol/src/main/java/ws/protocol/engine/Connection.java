@@ -588,7 +588,8 @@ final class Connection implements FrameReader.Handler {
     /** UTF-8 of a text; an unpaired surrogate is the caller's error (String.getBytes would replace it silently). */
     private static byte[] utf8(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length != text.length()) {
+        // getBytes turns an unpaired surrogate into '?': an all-ASCII result without '?' had none.
+        if (bytes.length != text.length() || hasQuestionMark(bytes)) {
             for (int i = 0, n = text.length(); i < n; i++) {
                 char c = text.charAt(i);
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -600,6 +601,15 @@ final class Connection implements FrameReader.Handler {
             }
         }
         return bytes;
+    }
+
+    private static boolean hasQuestionMark(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '?') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void writeFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean viewOk) {
