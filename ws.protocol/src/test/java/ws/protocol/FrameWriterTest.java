@@ -33,7 +33,7 @@ class FrameWriterTest {
     @Test
     @DisplayName("section 5.7: masked \"Hello\" with key 37 fa 21 3d from the injected random source")
     void maskedExample() {
-        FrameWriter writer = new FrameWriter(Side.CLIENT, () -> 0x37fa213dL << 32);
+        FrameWriter writer = new FrameWriter(Side.CLIENT, Hex.fixedKey(0x37fa213d));
         assertEquals("81 85 37 fa 21 3d 7f 9f 4d 51 58",
                 Hex.hex(Hex.bytes(writer.encode(true, 0, Opcode.TEXT, ByteBuffer.wrap("Hello".getBytes())))));
     }

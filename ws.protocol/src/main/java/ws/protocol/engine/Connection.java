@@ -63,6 +63,7 @@ final class Connection implements FrameReader.Handler {
     private boolean frameFin;
     private boolean frameMasked;
     private int frameMaskKey;
+    private long frameLength;
     private final byte[] control = new byte[FrameReader.MAX_CONTROL_PAYLOAD];
     private final ByteBuffer controlView = ByteBuffer.wrap(control);
     private int controlSize;
@@ -201,12 +202,13 @@ final class Connection implements FrameReader.Handler {
 
     /** RFC 6455 section 7.1.7, for what the peer did: queue our close frame unless sent, and stop. */
     private void failByPeer(ProtocolViolationException violation) {
-        CloseStatus status = new CloseStatus(violation.closeCode(), violation.getMessage(), violation);
+        // An extension may name a code this side may not send (1010 on a server): 1002 stands in.
+        int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
+        String reason = String.valueOf(violation.getMessage());
+        CloseStatus status = new CloseStatus(code, reason, violation);
         events.add(new ProtocolEvent.Failed(status));
         if (!closeSent) {
-            int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
-            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(String.valueOf(violation.getMessage()),
-                    CloseFrames.MAX_REASON_BYTES)));
+            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES)));
         }
         closed(status);
     }
@@ -218,6 +220,7 @@ final class Connection implements FrameReader.Handler {
         frameFin = fin;
         frameMasked = masked;
         frameMaskKey = maskKey;
+        frameLength = payloadLength;
         if (opcode.isControl()) {
             controlSize = 0;
             return;
@@ -257,11 +260,8 @@ final class Connection implements FrameReader.Handler {
             }
         } else {
             // The frame is decoded as a whole at its end; its size is within maxFramePayload.
-            if (frame.length < payloadLength) {
-                frame = new byte[(int) payloadLength];
-                frameView = ByteBuffer.wrap(frame);
-            }
             frameSize = 0;
+            ensureFrameCapacity((int) Math.min(payloadLength, EAGER_LIMIT), (int) payloadLength);
         }
     }
 
@@ -279,6 +279,7 @@ final class Connection implements FrameReader.Handler {
             }
             messageSize += n;
         } else {
+            ensureFrameCapacity(frameSize + n, (int) frameLength);
             copy(chunk, frameOffset, frame, frameView, frameSize);
             frameSize += n;
         }
@@ -406,6 +407,16 @@ final class Connection implements FrameReader.Handler {
         int capacity = exact ? needed : (int) Math.min(maxMessageSize, Math.max(needed, Math.max(256L, 2L * message.length)));
         message = messageSize == 0 ? new byte[capacity] : Arrays.copyOf(message, capacity);
         messageView = ByteBuffer.wrap(message);
+    }
+
+    /** Room for {@code needed} bytes of the current frame, growing towards (never beyond) what remains of it. */
+    private void ensureFrameCapacity(int needed, int atMost) {
+        if (frame.length >= needed) {
+            return;
+        }
+        int capacity = Math.max(needed, (int) Math.min(atMost, Math.max(256L, 2L * frame.length)));
+        frame = frameSize == 0 ? new byte[capacity] : Arrays.copyOf(frame, capacity);
+        frameView = ByteBuffer.wrap(frame);
     }
 
     private void releaseMessage() {
