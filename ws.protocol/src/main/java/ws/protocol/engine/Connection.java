@@ -559,6 +559,10 @@ final class Connection implements FrameReader.Handler {
      */
     private void sendMessage(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {
         int fragment = config.autoFragmentSize();
+        if (chain != null && first && fin && fragment > 0 && payload.remaining() > fragment) {
+            sendEncodedWhole(type, payload, fragment, viewOk);
+            return;
+        }
         if (fragment == 0 || payload.remaining() <= fragment) {
             sendFrame(type, payload, first, fin, viewOk);
             return;
@@ -576,6 +580,32 @@ final class Connection implements FrameReader.Handler {
                 break;
             }
         }
+    }
+
+    /**
+     * A whole message to auto-fragment through extensions: encoded in one call, then its encoded bytes
+     * split into frames, RSV bits on the first (RFC 7692 section 6.1 allows this for
+     * permessage-deflate, and a compressor keeps its ratio: each separately encoded frame would end in
+     * a flush).
+     */
+    private void sendEncodedWhole(Opcode type, ByteBuffer payload, int fragment, boolean viewOk) {
+        int rsv = 0;
+        ByteBuffer data = payload;
+        for (Extension extension : chain) {
+            Extension.EncodedFrame encoded = extension.encode(type, data, true, true, true);
+            data = encoded.payload();
+            rsv |= encoded.rsv();
+        }
+        boolean view = viewOk && data == payload;
+        int limit = data.limit();
+        boolean first = true;
+        do {
+            int end = Math.min(limit, data.position() + fragment);
+            writeFrame(end == limit, first ? rsv : 0, first ? type : Opcode.CONTINUATION, data.duplicate().limit(end), view);
+            data.position(end);
+            first = false;
+        } while (data.position() < limit);
+        payload.position(payload.limit());
     }
 
     private void sendFrame(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {

@@ -189,6 +189,22 @@ class Rfc6455Section9ExtensionsTest {
             assertEquals(List.of(Opcode.TEXT, Opcode.PING, Opcode.CONTINUATION), frames.stream().map(RecordingHandler.Frame::opcode).toList());
         }
 
+        @ParameterizedTest
+        @EnumSource(Side.class)
+        @DisplayName("autoFragmentSize with an extension: a whole message is encoded once, then its encoded bytes are fragmented")
+        void autoFragmentEncodedWhole(Side side) {
+            ProtocolConfig config = Engines.config().withAutoFragmentSize(4);
+            List<Extension> extensions = List.of(extension());
+            Protocol engine = side == Side.SERVER ? ServerProtocolImpl.opened(config, extensions) : ClientProtocolImpl.opened(config, extensions);
+            engine.sendText("abcdefghij");
+            engine.sendText("xy", false); // parts stay one frame per part: they must go out as they come
+            engine.sendText("z", true);
+            List<RecordingHandler.Frame> frames = Engines.parse(side, Hex.concat(engine.dataToSend()), 0x40);
+            assertEquals(List.of("jihg", "fedc", "ba", "yx", "z"), frames.stream().map(RecordingHandler.Frame::text).toList());
+            assertEquals(List.of(0x40, 0, 0, 0x40, 0), frames.stream().map(RecordingHandler.Frame::rsv).toList());
+            assertEquals(List.of(false, false, true, false, true), frames.stream().map(RecordingHandler.Frame::fin).toList());
+        }
+
         @ParameterizedTest(name = "{0}, {1}")
         @MethodSource("ws.protocol.engine.Engines#sidesAndFeeds")
         @DisplayName("RSV1 on a continuation frame, and RSV2/RSV3 the extension does not own: 1002")
