@@ -164,7 +164,11 @@ final class Connection implements FrameReader.Handler {
             reader.halt();
         }
         for (Extension extension : extensions) {
-            extension.close();
+            try {
+                extension.close();
+            } catch (RuntimeException ignored) {
+                // Releasing is best effort: the connection is over either way, and Closed must follow.
+            }
         }
         message = EMPTY;
         messageView = ByteBuffer.wrap(EMPTY);
@@ -181,6 +185,10 @@ final class Connection implements FrameReader.Handler {
                 reader.feed(data);
             } catch (ProtocolViolationException violation) {
                 failByPeer(violation);
+            } catch (RuntimeException bug) {
+                // An extension broke on this input: still no exception out of receiveData.
+                failByPeer(new ProtocolViolationException(CloseCodes.INTERNAL_ERROR,
+                        "extension failed on a received frame: " + bug, bug));
             }
         }
         data.position(data.limit());
