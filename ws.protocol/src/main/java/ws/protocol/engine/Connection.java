@@ -326,7 +326,7 @@ final class Connection implements FrameReader.Handler {
         if (total > maxMessageSize) {
             throw tooBig(total);
         }
-        ensureMessageCapacity((int) total, false);
+        ensureMessageCapacity((int) total, frameFin && messageFragments == 1);
         data.get(message, messageSize, n);
         if (messageOpcode == Opcode.TEXT) {
             checkUtf8(messageSize, n);
