@@ -249,6 +249,16 @@ final class ClientProtocolImpl extends ClientProtocol {
     }
 
     @Override
+    public void holdCloseEcho(boolean hold) {
+        connection.holdCloseEcho(hold);
+    }
+
+    @Override
+    public void releaseCloseEcho() {
+        connection.releaseCloseEcho();
+    }
+
+    @Override
     public void fail(int code, String reason, Throwable cause) {
         connection.fail(code, reason, cause);
         parser = null;

@@ -87,6 +87,10 @@ final class Connection implements FrameReader.Handler {
     /** A high surrogate that ended the last text part, waiting for its low surrogate; 0 when none. */
     private char carriedSurrogate;
     private boolean closeSent;
+    /** Whether the driver asked to hold the close echo until {@link #releaseCloseEcho()}. */
+    private boolean holdCloseEcho;
+    /** The peer's close status while its echo is held (state CLOSE_RECEIVED). */
+    private CloseStatus peerClose;
 
     Connection(Side side, ProtocolConfig config) {
         this.side = side;
@@ -196,6 +200,10 @@ final class Connection implements FrameReader.Handler {
 
     void receiveEof() {
         if (state == ProtocolState.CLOSED) {
+            return;
+        }
+        if (state == ProtocolState.CLOSE_RECEIVED) {
+            closed(peerClose); // the peer closed cleanly; our echo was still held
             return;
         }
         if (reader != null && !reader.isBetweenFrames()) {
@@ -371,14 +379,35 @@ final class Connection implements FrameReader.Handler {
                 reader.halt();
                 events.add(new ProtocolEvent.CloseReceived(status));
                 if (state == ProtocolState.OPEN) {
-                    // Section 5.5.1: echo the status code received; no code is echoed with no code.
                     state = ProtocolState.CLOSE_RECEIVED;
-                    writeClose(status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
-                            : CloseFrames.payload(side, sendableEcho(status.code()), ""));
+                    if (holdCloseEcho) {
+                        // Section 5.5.1 allows a delay: the application may still answer what came before the close.
+                        peerClose = status;
+                        return;
+                    }
+                    echoClose(status);
                 }
                 closed(status);
             }
             default -> throw new IllegalStateException("not a control opcode: " + frameOpcode);
+        }
+    }
+
+    /** Section 5.5.1: echo the status code received; no code is echoed with no code. */
+    private void echoClose(CloseStatus status) {
+        writeClose(status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
+                : CloseFrames.payload(side, sendableEcho(status.code()), ""));
+    }
+
+    void holdCloseEcho(boolean hold) {
+        holdCloseEcho = hold;
+    }
+
+    /** Sends the held echo of the peer's close, which ends the connection. */
+    void releaseCloseEcho() {
+        if (state == ProtocolState.CLOSE_RECEIVED && peerClose != null) {
+            echoClose(peerClose);
+            closed(peerClose);
         }
     }
 
@@ -440,7 +469,7 @@ final class Connection implements FrameReader.Handler {
     // ---------------------------------------------------------------- output
 
     private void checkCanSend() {
-        if (state != ProtocolState.OPEN) {
+        if (state != ProtocolState.OPEN && state != ProtocolState.CLOSE_RECEIVED) {
             throw new IllegalStateException(state == ProtocolState.CONNECTING
                     ? "cannot send before the opening handshake completes"
                     : "cannot send: the connection is " + state + " (nothing may be sent after a close frame)");
@@ -528,6 +557,12 @@ final class Connection implements FrameReader.Handler {
         byte[] payload = CloseFrames.payload(side, code, reason);
         if (state == ProtocolState.CONNECTING) {
             throw new IllegalStateException("cannot close before the opening handshake completes (fail() ends it)");
+        }
+        if (state == ProtocolState.CLOSE_RECEIVED) {
+            // The answer to the peer's held close: our own code instead of the echo.
+            writeClose(payload);
+            closed(peerClose);
+            return;
         }
         if (state != ProtocolState.OPEN) {
             return;

@@ -96,6 +96,26 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     public abstract void sendClose(int code, String reason);
 
     /**
+     * Whether to hold the echo of the peer's close frame until {@link #releaseCloseEcho()}, so that
+     * the application can still answer the messages that arrived just before the close (RFC 6455
+     * section 5.5.1: the echo is sent "as soon as practical", and may wait for a message being sent).
+     * Off by default: the echo is queued the moment the close arrives.
+     *
+     * <p>While the echo is held the engine is {@link ProtocolState#CLOSE_RECEIVED}: no more input is
+     * read, data and control frames may still be sent, {@link #sendClose} sends our own close frame
+     * instead of the echo, and {@link ProtocolEvent.Closed} comes once the echo or our close is queued
+     * (or the input ends). A driver that turns this on calls {@link #releaseCloseEcho()} each time it
+     * has handled the events {@link #events()} returned; otherwise the peer waits for our close.
+     */
+    public abstract void holdCloseEcho(boolean hold);
+
+    /**
+     * Queues the held echo of the peer's close frame, if one is held, which ends the connection; a
+     * no-op otherwise. See {@link #holdCloseEcho(boolean)}.
+     */
+    public abstract void releaseCloseEcho();
+
+    /**
      * Fails the connection (RFC 6455 section 7.1.7): queues a close frame with this code unless one
      * was sent, discards further input, and ends with {@link ProtocolEvent.Closed}. For errors on our
      * side (an exception in a handler: 1011) or a policy the driver enforces (1008). During the opening

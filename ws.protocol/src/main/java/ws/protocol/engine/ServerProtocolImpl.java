@@ -326,6 +326,16 @@ final class ServerProtocolImpl extends ServerProtocol {
     }
 
     @Override
+    public void holdCloseEcho(boolean hold) {
+        connection.holdCloseEcho(hold);
+    }
+
+    @Override
+    public void releaseCloseEcho() {
+        connection.releaseCloseEcho();
+    }
+
+    @Override
     public void fail(int code, String reason, Throwable cause) {
         connection.fail(code, reason, cause);
         pending = null;
