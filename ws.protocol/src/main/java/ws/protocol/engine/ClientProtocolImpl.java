@@ -249,13 +249,13 @@ final class ClientProtocolImpl extends ClientProtocol {
     }
 
     @Override
-    public void holdCloseEcho(boolean hold) {
-        connection.holdCloseEcho(hold);
+    public void holdClose(boolean hold) {
+        connection.holdClose(hold);
     }
 
     @Override
-    public void releaseCloseEcho() {
-        connection.releaseCloseEcho();
+    public void releaseClose() {
+        connection.releaseClose();
     }
 
     @Override

@@ -87,10 +87,14 @@ final class Connection implements FrameReader.Handler {
     /** A high surrogate that ended the last text part, waiting for its low surrogate; 0 when none. */
     private char carriedSurrogate;
     private boolean closeSent;
-    /** Whether the driver asked to hold the close echo until {@link #releaseCloseEcho()}. */
-    private boolean holdCloseEcho;
-    /** The peer's close status while its echo is held (state CLOSE_RECEIVED). */
-    private CloseStatus peerClose;
+    /** Whether the driver asked to hold our answering close frame until {@link #releaseClose()}. */
+    private boolean holdClose;
+    /** While held (state CLOSE_RECEIVED): the close frame's payload, ... */
+    private byte[] heldClose;
+    /** ... the final status, ... */
+    private CloseStatus heldStatus;
+    /** ... and whether it echoes the peer's close (else it fails the connection after a peer error). */
+    private boolean heldIsEcho;
 
     Connection(Side side, ProtocolConfig config) {
         this.side = side;
@@ -203,7 +207,7 @@ final class Connection implements FrameReader.Handler {
             return;
         }
         if (state == ProtocolState.CLOSE_RECEIVED) {
-            closed(peerClose); // the peer closed cleanly; our echo was still held
+            releaseClose(); // the peer may still read our close, even after its FIN
             return;
         }
         if (reader != null && !reader.isBetweenFrames()) {
@@ -223,8 +227,14 @@ final class Connection implements FrameReader.Handler {
         String reason = String.valueOf(violation.getMessage());
         CloseStatus status = new CloseStatus(code, reason, violation);
         events.add(new ProtocolEvent.Failed(status));
+        reader.halt();
         if (!closeSent) {
-            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES)));
+            byte[] payload = CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES));
+            if (holdClose && state == ProtocolState.OPEN) {
+                hold(payload, status, false);
+                return;
+            }
+            writeClose(payload);
         }
         closed(status);
     }
@@ -379,13 +389,16 @@ final class Connection implements FrameReader.Handler {
                 reader.halt();
                 events.add(new ProtocolEvent.CloseReceived(status));
                 if (state == ProtocolState.OPEN) {
-                    state = ProtocolState.CLOSE_RECEIVED;
-                    if (holdCloseEcho) {
-                        // Section 5.5.1 allows a delay: the application may still answer what came before the close.
-                        peerClose = status;
+                    // Section 5.5.1: echo the status code received; no code is echoed with no code.
+                    byte[] echo = status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
+                            : CloseFrames.payload(side, sendableEcho(status.code()), "");
+                    if (holdClose) {
+                        // "As soon as practical": the application may first answer what came before the close.
+                        hold(echo, status, true);
                         return;
                     }
-                    echoClose(status);
+                    state = ProtocolState.CLOSE_RECEIVED;
+                    writeClose(echo);
                 }
                 closed(status);
             }
@@ -393,21 +406,23 @@ final class Connection implements FrameReader.Handler {
         }
     }
 
-    /** Section 5.5.1: echo the status code received; no code is echoed with no code. */
-    private void echoClose(CloseStatus status) {
-        writeClose(status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
-                : CloseFrames.payload(side, sendableEcho(status.code()), ""));
+    void holdClose(boolean hold) {
+        holdClose = hold;
     }
 
-    void holdCloseEcho(boolean hold) {
-        holdCloseEcho = hold;
+    private void hold(byte[] payload, CloseStatus status, boolean echo) {
+        state = ProtocolState.CLOSE_RECEIVED;
+        heldClose = payload;
+        heldStatus = status;
+        heldIsEcho = echo;
     }
 
-    /** Sends the held echo of the peer's close, which ends the connection. */
-    void releaseCloseEcho() {
-        if (state == ProtocolState.CLOSE_RECEIVED && peerClose != null) {
-            echoClose(peerClose);
-            closed(peerClose);
+    /** Sends the held close frame, which ends the connection; a no-op when none is held. */
+    void releaseClose() {
+        if (state == ProtocolState.CLOSE_RECEIVED && heldClose != null) {
+            writeClose(heldClose);
+            heldClose = null;
+            closed(heldStatus);
         }
     }
 
@@ -559,9 +574,10 @@ final class Connection implements FrameReader.Handler {
             throw new IllegalStateException("cannot close before the opening handshake completes (fail() ends it)");
         }
         if (state == ProtocolState.CLOSE_RECEIVED) {
-            // The answer to the peer's held close: our own code instead of the echo.
-            writeClose(payload);
-            closed(peerClose);
+            if (heldIsEcho) {
+                heldClose = payload; // our own code answers the peer's close instead of the echo
+            }
+            releaseClose();
             return;
         }
         if (state != ProtocolState.OPEN) {
@@ -576,6 +592,10 @@ final class Connection implements FrameReader.Handler {
         String fitted = CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES);
         byte[] payload = CloseFrames.payload(side, code, fitted);
         if (state == ProtocolState.CLOSED) {
+            return;
+        }
+        if (state == ProtocolState.CLOSE_RECEIVED && !heldIsEcho) {
+            releaseClose(); // the peer's error, held, is the one to report
             return;
         }
         if (state != ProtocolState.CONNECTING && !closeSent) {

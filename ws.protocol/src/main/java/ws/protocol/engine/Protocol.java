@@ -96,24 +96,24 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     public abstract void sendClose(int code, String reason);
 
     /**
-     * Whether to hold the echo of the peer's close frame until {@link #releaseCloseEcho()}, so that
-     * the application can still answer the messages that arrived just before the close (RFC 6455
-     * section 5.5.1: the echo is sent "as soon as practical", and may wait for a message being sent).
-     * Off by default: the echo is queued the moment the close arrives.
+     * Whether to hold the close frame that answers the peer (the echo of its close frame, or the close
+     * that fails the connection after its protocol error) until {@link #releaseClose()}, so that the
+     * application can still answer the messages that arrived just before (RFC 6455 section 5.5.1: the
+     * echo is sent "as soon as practical", and may wait for a message being sent). Off by default: the
+     * close frame is queued at once.
      *
-     * <p>While the echo is held the engine is {@link ProtocolState#CLOSE_RECEIVED}: no more input is
-     * read, data and control frames may still be sent, {@link #sendClose} sends our own close frame
-     * instead of the echo, and {@link ProtocolEvent.Closed} comes once the echo or our close is queued
-     * (or the input ends). A driver that turns this on calls {@link #releaseCloseEcho()} each time it
-     * has handled the events {@link #events()} returned; otherwise the peer waits for our close.
+     * <p>While a close is held the engine is {@link ProtocolState#CLOSE_RECEIVED}: no more input is
+     * read, data and control frames may still be sent, and {@link ProtocolEvent.Closed} comes when
+     * the close frame is queued: at {@link #releaseClose()}, at {@link #sendClose} (which answers a
+     * peer's close with our own code instead of the echo), at {@link #fail} or at {@link #receiveEof()}.
+     * A peer error still gives its {@link ProtocolEvent.Failed} at once. A driver that turns this on
+     * calls {@code releaseClose()} (and writes {@link #dataToSend()}) each time it has handled the
+     * events {@link #events()} returned; otherwise the peer waits for our close.
      */
-    public abstract void holdCloseEcho(boolean hold);
+    public abstract void holdClose(boolean hold);
 
-    /**
-     * Queues the held echo of the peer's close frame, if one is held, which ends the connection; a
-     * no-op otherwise. See {@link #holdCloseEcho(boolean)}.
-     */
-    public abstract void releaseCloseEcho();
+    /** Queues the held close frame, if one is held, which ends the connection; a no-op otherwise. */
+    public abstract void releaseClose();
 
     /**
      * Fails the connection (RFC 6455 section 7.1.7): queues a close frame with this code unless one

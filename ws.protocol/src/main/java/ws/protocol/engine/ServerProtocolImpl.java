@@ -326,13 +326,13 @@ final class ServerProtocolImpl extends ServerProtocol {
     }
 
     @Override
-    public void holdCloseEcho(boolean hold) {
-        connection.holdCloseEcho(hold);
+    public void holdClose(boolean hold) {
+        connection.holdClose(hold);
     }
 
     @Override
-    public void releaseCloseEcho() {
-        connection.releaseCloseEcho();
+    public void releaseClose() {
+        connection.releaseClose();
     }
 
     @Override
