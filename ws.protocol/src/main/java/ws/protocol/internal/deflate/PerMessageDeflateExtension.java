@@ -50,6 +50,7 @@ public final class PerMessageDeflateExtension implements Extension {
     private byte[] scratch;
     private Inflater inflater;
     private final byte[] probe = new byte[1];
+    private long peakInflateBuffer;
 
     private boolean sending;
     private boolean sendingCompressed;
@@ -90,6 +91,16 @@ public final class PerMessageDeflateExtension implements Extension {
     /** Which side of the connection this extension runs on. */
     public Side side() {
         return side;
+    }
+
+    /** Whether a Deflater, windowed encoder or Inflater has been made (they are made on first use). */
+    public boolean hasNativeState() {
+        return deflater != null || windowed != null || inflater != null;
+    }
+
+    /** The largest output buffer decode has allocated for one frame (for tests of the size limit). */
+    public long peakInflateBuffer() {
+        return peakInflateBuffer;
     }
 
     /** The window our compressor keeps within, in bits. */
@@ -209,6 +220,7 @@ public final class PerMessageDeflateExtension implements Extension {
             throw new ExtensionException(CloseCodes.INVALID_PAYLOAD, "permessage-deflate: corrupt compressed data: "
                     + e.getMessage(), e);
         } catch (ExtensionException e) {
+            peakInflateBuffer = Math.max(peakInflateBuffer, output.buffer.length);
             inflater.reset();
             throw e;
         } finally {
@@ -218,6 +230,7 @@ public final class PerMessageDeflateExtension implements Extension {
             // A peer that ended its stream with BFINAL (section 7.2.3.4) starts a new one next time.
             inflater.reset();
         }
+        peakInflateBuffer = Math.max(peakInflateBuffer, output.buffer.length);
         return output.result();
     }
 
