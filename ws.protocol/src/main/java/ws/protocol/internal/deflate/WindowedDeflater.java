@@ -33,7 +33,7 @@ public final class WindowedDeflater {
     private static final int MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1;
     private static final int TOO_FAR = 4096;
     private static final int EOB = 256;
-    private static final int SCRATCH_KEEP = 64 * 1024;
+    private static final int SCRATCH_KEEP = 16 * 1024;
 
     // Level table: good length, max lazy, nice length, max chain (the shape of zlib's table).
     private static final int[][] LEVELS = {
@@ -154,7 +154,7 @@ public final class WindowedDeflater {
         this.wMask = wSize - 1;
         int windows = Math.max(2, (wSize + 4096 + wSize - 1) / wSize);
         this.window = new byte[windows * wSize];
-        int hashBits = Math.min(15, Math.max(9, windowBits + 1));
+        int hashBits = Math.max(9, windowBits);
         this.hashShift = 32 - hashBits;
         this.head = new char[1 << hashBits];
         this.prev = new char[wSize];
@@ -164,7 +164,7 @@ public final class WindowedDeflater {
         this.niceLength = config[2];
         this.maxChain = config[3];
         this.storedOnly = level == 0;
-        this.symbols = new int[Math.min(8192, Math.max(1024, 2 * wSize))];
+        this.symbols = new int[Math.max(1024, Math.min(4096, wSize))];
     }
 
     /** The window this encoder keeps within, as a power of two. */
