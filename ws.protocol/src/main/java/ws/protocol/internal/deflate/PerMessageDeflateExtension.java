@@ -34,7 +34,7 @@ import ws.protocol.extension.ExtensionParameters;
 public final class PerMessageDeflateExtension implements Extension {
     private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
-    private static final int SCRATCH_KEEP = 64 * 1024;
+    private static final int SCRATCH_KEEP = 16 * 1024;
 
     private final Side side;
     private final Agreement agreement;

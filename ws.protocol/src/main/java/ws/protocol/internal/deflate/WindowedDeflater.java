@@ -33,7 +33,7 @@ public final class WindowedDeflater {
     private static final int MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1;
     private static final int TOO_FAR = 4096;
     private static final int EOB = 256;
-    private static final int SCRATCH_KEEP = 16 * 1024;
+    private static final int SCRATCH_KEEP = 8 * 1024;
 
     // Level table: good length, max lazy, nice length, max chain (the shape of zlib's table).
     private static final int[][] LEVELS = {

@@ -22,6 +22,9 @@ import ws.protocol.extension.PerMessageDeflate;
  * docs/permessage-deflate.md.
  */
 public final class PerMessageDeflateMeasurement {
+    /** Thread CPU time when java.management is there (run on the class path), else wall time. */
+    private static final java.util.function.LongSupplier CPU_NANOS = cpuClock();
+
     private PerMessageDeflateMeasurement() {
     }
 
@@ -34,11 +37,14 @@ public final class PerMessageDeflateMeasurement {
             corpus.add(m);
             total += m.length;
         }
+        System.out.println("timing: " + (CPU_NANOS.getAsLong() == 0 ? "?" : "thread CPU time where available"));
         System.out.printf("corpus: %d JSON-like messages, %.1f MiB, mean %d bytes%n", corpus.size(), total / 1048576.0,
                 total / corpus.size());
         System.out.println();
         if (args.length > 0 && args[0].equals("memory")) {
-            memory();
+            // One size per JVM: freed native memory is reused by malloc and would hide the next figure.
+            int size = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
+            memory(size, 1000);
             return;
         }
         System.out.println("| compressor | window | level | context takeover | ratio | compress MB/s in | compress MB/s out | inflate MB/s out |");
@@ -50,8 +56,6 @@ public final class PerMessageDeflateMeasurement {
                 }
             }
         }
-        System.out.println();
-        memory();
     }
 
     private static void throughput(List<byte[]> corpus, long total, int bits, int level, boolean takeover)
@@ -66,20 +70,20 @@ public final class PerMessageDeflateMeasurement {
             Extension server = f.acceptOffer(f.offers()).orElseThrow();
             Extension client = f.acceptResponse(server.parameters());
             List<Extension.EncodedFrame> frames = new ArrayList<>(corpus.size());
-            long t0 = System.nanoTime();
+            long t0 = CPU_NANOS.getAsLong();
             for (byte[] m : corpus) {
                 frames.add(server.encode(Opcode.TEXT, ByteBuffer.wrap(m), true, true, true));
             }
-            long t1 = System.nanoTime();
+            long t1 = CPU_NANOS.getAsLong();
             compressed = 0;
             for (Extension.EncodedFrame frame : frames) {
                 compressed += frame.payload().remaining();
             }
-            long t2 = System.nanoTime();
+            long t2 = CPU_NANOS.getAsLong();
             for (Extension.EncodedFrame frame : frames) {
                 client.decode(frame.rsv(), frame.payload(), true, Long.MAX_VALUE);
             }
-            long t3 = System.nanoTime();
+            long t3 = CPU_NANOS.getAsLong();
             if (run > 0) {
                 bestCompress = Math.max(bestCompress, total / ((t1 - t0) / 1e9) / 1e6);
                 bestInflate = Math.max(bestInflate, total / ((t3 - t2) / 1e9) / 1e6);
@@ -90,6 +94,22 @@ public final class PerMessageDeflateMeasurement {
         double ratio = (double) total / compressed;
         System.out.printf("| %s | %d | %d | %s | %.2f | %.0f | %.1f | %.0f |%n", bits < 15 ? "windowed (Java)" : "Deflater (zlib)",
                 bits, level, takeover ? "on" : "off", ratio, bestCompress, bestCompress / ratio, bestInflate);
+    }
+
+    private static java.util.function.LongSupplier cpuClock() {
+        try {
+            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            java.lang.reflect.Method m = Class.forName("java.lang.management.ThreadMXBean").getMethod("getCurrentThreadCpuTime");
+            return () -> {
+                try {
+                    return (long) m.invoke(bean);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return System::nanoTime;
+        }
     }
 
     private static long rssBytes() throws IOException {
@@ -109,29 +129,10 @@ public final class PerMessageDeflateMeasurement {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    private static void memory() throws Exception {
-        memory(4096, 2000);
-        memory(128 * 1024, 1000);
-    }
-
     private static void memory(int size, int n) throws Exception {
         byte[] message = Corpus.repetitive(new Random(1), size);
         byte[] buf = new byte[size * 2];
         System.out.println("memory per instance, " + n + " instances each used for one message of " + size / 1024 + " KiB:");
-        // Native: Deflater(level 6, nowrap) after one SYNC_FLUSH; Inflater after one message.
-        {
-            long before = rssBytes();
-            List<Deflater> keep = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Deflater d = new Deflater(6, true);
-                d.setInput(message);
-                d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-                keep.add(d);
-            }
-            long after = rssBytes();
-            System.out.printf("  Deflater (zlib, 15 bits, memLevel 8): RSS +%d bytes each%n", (after - before) / n);
-            keep.forEach(Deflater::end);
-        }
         {
             Deflater d = new Deflater(6, true);
             d.setInput(message);
@@ -149,6 +150,20 @@ public final class PerMessageDeflateMeasurement {
             long after = rssBytes();
             System.out.printf("  Inflater (zlib, 15 bits): RSS +%d bytes each%n", (after - before) / n);
             keep.forEach(Inflater::end);
+        }
+        // Native: Deflater(level 6, nowrap) after one SYNC_FLUSH; Inflater after one message.
+        {
+            long before = rssBytes();
+            List<Deflater> keep = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Deflater d = new Deflater(6, true);
+                d.setInput(message);
+                d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                keep.add(d);
+            }
+            long after = rssBytes();
+            System.out.printf("  Deflater (zlib, 15 bits, memLevel 8): RSS +%d bytes each%n", (after - before) / n);
+            keep.forEach(Deflater::end);
         }
         for (int bits = 8; bits <= 14; bits++) {
             long before = heapUsed();
