@@ -28,9 +28,10 @@ import ws.protocol.internal.deflate.DeflateSettings;
  * <p><b>Windows.</b> {@link java.util.zip.Deflater} always compresses with a 32 KiB window (15 bits).
  * When the peer limits our window to fewer bits, this extension honours it truly: it switches to a
  * pure-Java encoder whose back-references never reach further than the agreed window, across
- * messages too. That includes 8 bits, which zlib's deflate cannot produce (it silently uses 9;
- * RFC 7692 section 8.1.1.1). Set {@link Builder#minWindowBits} to refuse small windows instead
- * (a server then declines such offers, a client fails such responses). For inflating we always
+ * messages too. That includes 8 bits, which zlib's deflate cannot produce (asked for a 256-byte
+ * window it silently uses 512, which is why several libraries refuse 8). Set
+ * {@link Builder#minWindowBits} to refuse small windows instead (a server then declines such
+ * offers, a client fails such responses). For inflating we always
  * keep a 32 KiB window, so any peer decodes, whatever window it asked for or used.
  *
  * <p><b>Threshold.</b> A message sent in one frame and shorter than {@link #threshold()} bytes goes

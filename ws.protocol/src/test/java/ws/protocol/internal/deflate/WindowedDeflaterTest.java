@@ -113,6 +113,51 @@ class WindowedDeflaterTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19})
+    void randomFramesMessagesAndResetsDecodeWithInflaterAndStayInTheWindow(int seed) throws DataFormatException {
+        Random random = new Random(seed);
+        int bits = 8 + random.nextInt(7);
+        WindowedDeflater deflater = new WindowedDeflater(bits, random.nextInt(10));
+        Inflater inflater = new Inflater(true);
+        ByteArrayOutputStream segment = new ByteArrayOutputStream();
+        try {
+            for (int message = 0; message < 8; message++) {
+                byte[] m = switch (random.nextInt(4)) {
+                    case 0 -> Corpus.json(random, random.nextInt(30_000));
+                    case 1 -> Corpus.repetitive(random, random.nextInt(30_000));
+                    case 2 -> Corpus.random(random, random.nextInt(3000));
+                    default -> new byte[random.nextInt(70_000)];
+                };
+                ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+                int offset = 0;
+                do {
+                    int n = Math.min(m.length - offset, random.nextInt(4) == 0 ? random.nextInt(10) : random.nextInt(20_000));
+                    boolean fin = offset + n == m.length && random.nextInt(5) > 0;
+                    compressed.writeBytes(deflater.deflate(ByteBuffer.wrap(m, offset, n), fin));
+                    offset += n;
+                    if (offset == m.length && !fin) {
+                        compressed.writeBytes(deflater.deflate(ByteBuffer.allocate(0), true)); // empty final fragment
+                    }
+                } while (offset < m.length);
+                compressed.writeBytes(TAIL);
+                assertArrayEquals(m, inflate(inflater, compressed.toByteArray()), "message " + message);
+                segment.writeBytes(compressed.toByteArray());
+                if (random.nextInt(4) == 0) {
+                    deflater.reset();
+                    inflater.reset();
+                    DeflateStreamChecker checker = DeflateStreamChecker.decode(segment.toByteArray());
+                    assertTrue(checker.maxDistance < (1 << bits), "max distance " + checker.maxDistance);
+                    segment.reset();
+                }
+            }
+            DeflateStreamChecker checker = DeflateStreamChecker.decode(segment.toByteArray());
+            assertTrue(checker.maxDistance < (1 << bits), "max distance " + checker.maxDistance);
+        } finally {
+            inflater.end();
+        }
+    }
+
     @Test
     void compressesJsonAboutAsWellAsZlibAtTheSameLevel() {
         Random random = new Random(7);
