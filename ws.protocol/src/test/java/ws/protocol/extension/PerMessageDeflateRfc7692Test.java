@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import ws.protocol.CloseCodes;
 import ws.protocol.Opcode;
 import ws.protocol.Side;
+import ws.protocol.internal.deflate.Bomb;
 import ws.protocol.internal.deflate.Corpus;
 import ws.protocol.internal.deflate.PerMessageDeflateExtension;
 import ws.protocol.internal.deflate.WindowCheck;
@@ -713,22 +714,7 @@ class PerMessageDeflateRfc7692Test {
         @Test
         void decompressionBombOfOneGibibyteStopsAtTheLimitAndAllocatesLittle() throws ExtensionException {
             // 1 GiB of zeros, streamed through Deflater: about 1 MiB of compressed data.
-            Deflater d = new Deflater(9, true);
-            byte[] zeros = new byte[1 << 20];
-            ByteArrayOutputStream bomb = new ByteArrayOutputStream();
-            byte[] buf = new byte[64 * 1024];
-            for (int i = 0; i < 1024; i++) {
-                d.setInput(zeros);
-                while (!d.needsInput()) {
-                    bomb.write(buf, 0, d.deflate(buf, 0, buf.length, Deflater.NO_FLUSH));
-                }
-            }
-            int n;
-            while ((n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH)) > 0) {
-                bomb.write(buf, 0, n);
-            }
-            d.end();
-            byte[] compressed = Arrays.copyOf(bomb.toByteArray(), bomb.size() - 4);
+            byte[] compressed = Bomb.oneGibibyteOfZeros();
             assertTrue(compressed.length < 2 << 20, "bomb is " + compressed.length + " bytes");
 
             try (Pair p = Pair.of(DEFAULT, DEFAULT)) {
