@@ -63,6 +63,7 @@ final class Connection implements FrameReader.Handler {
     private boolean frameFin;
     private boolean frameMasked;
     private int frameMaskKey;
+    private long frameLength;
     private final byte[] control = new byte[FrameReader.MAX_CONTROL_PAYLOAD];
     private final ByteBuffer controlView = ByteBuffer.wrap(control);
     private int controlSize;
@@ -201,12 +202,13 @@ final class Connection implements FrameReader.Handler {
 
     /** RFC 6455 section 7.1.7, for what the peer did: queue our close frame unless sent, and stop. */
     private void failByPeer(ProtocolViolationException violation) {
-        CloseStatus status = new CloseStatus(violation.closeCode(), violation.getMessage(), violation);
+        // An extension may name a code this side may not send (1010 on a server): 1002 stands in.
+        int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
+        String reason = String.valueOf(violation.getMessage());
+        CloseStatus status = new CloseStatus(code, reason, violation);
         events.add(new ProtocolEvent.Failed(status));
         if (!closeSent) {
-            int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
-            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(String.valueOf(violation.getMessage()),
-                    CloseFrames.MAX_REASON_BYTES)));
+            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES)));
         }
         closed(status);
     }
@@ -218,6 +220,7 @@ final class Connection implements FrameReader.Handler {
         frameFin = fin;
         frameMasked = masked;
         frameMaskKey = maskKey;
+        frameLength = payloadLength;
         if (opcode.isControl()) {
             controlSize = 0;
             return;
@@ -257,11 +260,8 @@ final class Connection implements FrameReader.Handler {
             }
         } else {
             // The frame is decoded as a whole at its end; its size is within maxFramePayload.
-            if (frame.length < payloadLength) {
-                frame = new byte[(int) payloadLength];
-                frameView = ByteBuffer.wrap(frame);
-            }
             frameSize = 0;
+            ensureFrameCapacity((int) Math.min(payloadLength, EAGER_LIMIT), (int) payloadLength);
         }
     }
 
@@ -279,6 +279,7 @@ final class Connection implements FrameReader.Handler {
             }
             messageSize += n;
         } else {
+            ensureFrameCapacity(frameSize + n, (int) frameLength);
             copy(chunk, frameOffset, frame, frameView, frameSize);
             frameSize += n;
         }
@@ -406,6 +407,16 @@ final class Connection implements FrameReader.Handler {
         int capacity = exact ? needed : (int) Math.min(maxMessageSize, Math.max(needed, Math.max(256L, 2L * message.length)));
         message = messageSize == 0 ? new byte[capacity] : Arrays.copyOf(message, capacity);
         messageView = ByteBuffer.wrap(message);
+    }
+
+    /** Room for {@code needed} bytes of the current frame, growing towards (never beyond) what remains of it. */
+    private void ensureFrameCapacity(int needed, int atMost) {
+        if (frame.length >= needed) {
+            return;
+        }
+        int capacity = Math.max(needed, (int) Math.min(atMost, Math.max(256L, 2L * frame.length)));
+        frame = frameSize == 0 ? new byte[capacity] : Arrays.copyOf(frame, capacity);
+        frameView = ByteBuffer.wrap(frame);
     }
 
     private void releaseMessage() {
@@ -548,6 +559,10 @@ final class Connection implements FrameReader.Handler {
      */
     private void sendMessage(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {
         int fragment = config.autoFragmentSize();
+        if (chain != null && first && fin && fragment > 0 && payload.remaining() > fragment) {
+            sendEncodedWhole(type, payload, fragment, viewOk);
+            return;
+        }
         if (fragment == 0 || payload.remaining() <= fragment) {
             sendFrame(type, payload, first, fin, viewOk);
             return;
@@ -565,6 +580,32 @@ final class Connection implements FrameReader.Handler {
                 break;
             }
         }
+    }
+
+    /**
+     * A whole message to auto-fragment through extensions: encoded in one call, then its encoded bytes
+     * split into frames, RSV bits on the first (RFC 7692 section 6.1 allows this for
+     * permessage-deflate, and a compressor keeps its ratio: each separately encoded frame would end in
+     * a flush).
+     */
+    private void sendEncodedWhole(Opcode type, ByteBuffer payload, int fragment, boolean viewOk) {
+        int rsv = 0;
+        ByteBuffer data = payload;
+        for (Extension extension : chain) {
+            Extension.EncodedFrame encoded = extension.encode(type, data, true, true, true);
+            data = encoded.payload();
+            rsv |= encoded.rsv();
+        }
+        boolean view = viewOk && data == payload;
+        int limit = data.limit();
+        boolean first = true;
+        do {
+            int end = Math.min(limit, data.position() + fragment);
+            writeFrame(end == limit, first ? rsv : 0, first ? type : Opcode.CONTINUATION, data.duplicate().limit(end), view);
+            data.position(end);
+            first = false;
+        } while (data.position() < limit);
+        payload.position(payload.limit());
     }
 
     private void sendFrame(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {

@@ -106,6 +106,26 @@ class EngineRoundTripTest {
     }
 
     @Test
+    @DisplayName("a 5 MiB message (buffers growing past 1 MiB as bytes arrive), with and without an extension, in 64 KiB reads")
+    void largeMessages() {
+        byte[] payload = new byte[5 << 20];
+        new SplittableRandom(1).nextBytes(payload);
+        for (boolean extension : new boolean[] {false, true}) {
+            ProtocolConfig config = extension ? Engines.config().withExtensions(List.of(new ReversingExtension.Factory())) : Engines.config();
+            Pair pair = Pair.open(config, config);
+            pair.client().sendBinary(ByteBuffer.wrap(payload), false);
+            pair.client().sendBinary(ByteBuffer.wrap(payload, 0, 3), true);
+            byte[] wire = Hex.concat(pair.client().dataToSend());
+            for (int at = 0; at < wire.length; at += 65536) {
+                pair.server().receiveData(ByteBuffer.wrap(wire, at, Math.min(65536, wire.length - at)));
+            }
+            ProtocolEvent.BinaryMessage message = assertInstanceOf(ProtocolEvent.BinaryMessage.class, pair.server().events().get(0));
+            ByteBuffer expected = ByteBuffer.allocate(payload.length + 3).put(payload).put(payload, 0, 3).flip();
+            assertEquals(expected, message.data(), "extension " + extension);
+        }
+    }
+
+    @Test
     @DisplayName("a prepared message: the shared server frame on a server, masked from the payload on a client")
     void prepared() {
         Pair pair = Pair.open(Engines.config(), Engines.config());
