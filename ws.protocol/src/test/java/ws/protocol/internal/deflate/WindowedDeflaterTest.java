@@ -174,6 +174,25 @@ class WindowedDeflaterTest {
     }
 
     @Test
+    void theTestBombReallyInflatesToOneGibibyteOfZeros() throws DataFormatException {
+        byte[] bomb = Bomb.oneGibibyteOfZeros();
+        assertTrue(bomb.length < 1_100_000, bomb.length + " bytes");
+        Inflater inflater = new Inflater(true);
+        inflater.setInput(bomb);
+        byte[] out = new byte[1 << 20];
+        long total = 0;
+        int n;
+        while ((n = inflater.inflate(out)) > 0) {
+            for (int i = 0; i < n; i += 509) {
+                assertEquals(0, out[i]);
+            }
+            total += n;
+        }
+        inflater.end();
+        assertEquals(1L << 30, total);
+    }
+
+    @Test
     void resetForgetsTheHistory() throws DataFormatException {
         byte[] m = "Hello, Hello, Hello, Hello".getBytes();
         WindowedDeflater deflater = new WindowedDeflater(9, 6);
