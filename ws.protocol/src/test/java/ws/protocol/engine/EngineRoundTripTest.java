@@ -126,6 +126,26 @@ class EngineRoundTripTest {
     }
 
     @Test
+    @DisplayName("input in direct and read-only buffers is read, and never modified (masked input is unmasked while copying)")
+    void inputBuffersUntouched() {
+        Pair pair = Pair.open(Engines.config(), Engines.config());
+        pair.client().sendText("masked on the wire");
+        pair.client().sendBinary(ByteBuffer.wrap(Hex.counting(3000)));
+        byte[] wire = Hex.concat(pair.client().dataToSend());
+        byte[] copy = wire.clone();
+        ByteBuffer direct = ByteBuffer.allocateDirect(wire.length).put(wire).flip();
+        pair.server().receiveData(direct.slice(0, 100));
+        pair.server().receiveData(ByteBuffer.wrap(wire, 100, wire.length - 100).asReadOnlyBuffer());
+        assertArrayEquals(copy, wire);
+        byte[] directAfter = new byte[wire.length];
+        direct.get(0, directAfter);
+        assertArrayEquals(copy, directAfter);
+        List<ProtocolEvent> events = pair.server().events();
+        assertEquals(new ProtocolEvent.TextMessage("masked on the wire"), events.get(0));
+        assertEquals(new ProtocolEvent.BinaryMessage(ByteBuffer.wrap(Hex.counting(3000))), events.get(1));
+    }
+
+    @Test
     @DisplayName("a prepared message: the shared server frame on a server, masked from the payload on a client")
     void prepared() {
         Pair pair = Pair.open(Engines.config(), Engines.config());

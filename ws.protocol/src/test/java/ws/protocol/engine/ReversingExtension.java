@@ -15,7 +15,7 @@ import ws.protocol.extension.ExtensionParameters;
  * transforms with RSV1, and reverses the payload of every frame of such a message. A frame whose
  * decoded payload is "boom" makes decode fail with 1003; decode honours {@code maxOutput}.
  */
-final class ReversingExtension implements Extension {
+class ReversingExtension implements Extension {
     static final String NAME = "x-reverse";
 
     private final ExtensionParameters parameters;

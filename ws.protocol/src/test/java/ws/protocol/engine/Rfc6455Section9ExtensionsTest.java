@@ -228,6 +228,26 @@ class Rfc6455Section9ExtensionsTest {
             assertEquals(1, extension.closes);
         }
 
+        @ParameterizedTest
+        @EnumSource(Side.class)
+        @DisplayName("an extension that throws a RuntimeException on input fails the connection with 1011; receiveData does not throw")
+        void extensionBug(Side side) {
+            ReversingExtension broken = new ReversingExtension(new ExtensionParameters(ReversingExtension.NAME)) {
+                @Override
+                public ByteBuffer decode(int messageRsv, ByteBuffer payload, boolean fin, long maxOutput) {
+                    throw new IllegalStateException("bug");
+                }
+
+                @Override
+                public void close() {
+                    throw new IllegalStateException("close bug");
+                }
+            };
+            Protocol engine = openWithExtension(side, broken, Limits.DEFAULT);
+            engine.receiveData(ByteBuffer.wrap(Engines.fromPeer(side, 0xC1, "x")));
+            Engines.assertFailed(engine, engine.events(), CloseCodes.INTERNAL_ERROR);
+        }
+
         @ParameterizedTest(name = "{0}, {1}")
         @MethodSource("ws.protocol.engine.Engines#sidesAndFeeds")
         @DisplayName("maxMessageSize applies after decoding: the extension is told how much it may still produce")

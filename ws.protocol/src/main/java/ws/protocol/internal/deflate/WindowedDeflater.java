@@ -11,8 +11,8 @@ import java.util.Arrays;
  * (RFC 7692 section 7.1.2); it also honours 8 bits, which zlib's own deflate silently raises to 9.
  *
  * <p>How it works: LZ77 over a sliding buffer of a few windows, with hash chains (a head table and
- * a ring of {@code 2^windowBits} links, so no chain can name a position outside the window) and
- * zlib-style lazy matching; the symbols of a block are then written as a dynamic Huffman, fixed
+ * a ring of {@code 2^windowBits} links, so no chain can name a position outside the window), greedy
+ * matching at levels 1-3 and zlib-style lazy matching at 4-9; the symbols of a block are then written as a dynamic Huffman, fixed
  * Huffman or stored block, whichever is smallest. Each {@link #deflate} call ends with the
  * equivalent of zlib's {@code Z_SYNC_FLUSH}: an empty stored block that byte-aligns the output.
  * With {@code fin} the final four bytes of that block, {@code 00 00 ff ff}, are left out, as
