@@ -18,13 +18,14 @@ import java.util.function.Consumer;
  * One connection's outgoing bytes: a queue filled under the engine lock (so the wire order is the
  * engine's order) and drained by whoever holds the write lock, never under the engine lock.
  *
- * <p><b>Flush combining.</b> A thread that queued bytes tries the write lock; if another thread holds
- * it, it leaves its bytes queued and returns: the holder drains the queue, and after releasing the
- * lock looks again, so no bytes are stranded. The holder writes up to {@link #GATHER} buffers at a
- * time in one gathering write.
+ * <p><b>Flush combining.</b> Whoever holds the write lock drains the queue; a thread that finds the
+ * lock taken leaves its bytes queued and returns, and the holder, after releasing the lock, looks
+ * again, so no bytes are stranded. The holder writes up to {@link #GATHER} buffers at a time in one
+ * gathering write.
  *
- * <p><b>Hand-off.</b> Threads that must never block on the network (a connection's reader, a
- * broadcaster) call {@link #flushAsync()}: a short-lived virtual thread does the writing.
+ * <p><b>Hand-off.</b> Connections write through {@link #flushAsync()}: a short-lived virtual thread
+ * does the writing, so neither the reader thread nor a sender (nor a broadcaster) ever blocks on
+ * the network.
  *
  * <p>{@link #bufferedAmount()} is exact: bytes queued and not yet written. Futures of a send complete
  * when the last of its bytes were written, outside the write lock.
