@@ -121,6 +121,35 @@ public final class HttpHeaders {
         return builder;
     }
 
+    /** Equal when the same names (ignoring case) and values are in the same order. */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof HttpHeaders that) || that.fields.size() != fields.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            String[] a = fields.get(i);
+            String[] b = that.fields.get(i);
+            if (!a[0].equalsIgnoreCase(b[0]) || !a[1].equals(b[1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = 1;
+        for (String[] field : fields) {
+            hash = 31 * hash + field[0].toLowerCase(Locale.ROOT).hashCode();
+            hash = 31 * hash + field[1].hashCode();
+        }
+        return hash;
+    }
+
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder("{");
@@ -175,7 +204,8 @@ public final class HttpHeaders {
             }
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0 || c > 0xFF) {
+                // RFC 9110 section 5.5: no CR, LF, NUL or other control character but HTAB; octets only.
+                if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
                     throw new IllegalArgumentException("header " + name + " value has a forbidden character (0x"
                             + Integer.toHexString(c) + ") at index " + i);
                 }
