@@ -24,7 +24,7 @@ public final class ClientHandshake {
 
     /**
      * The request for {@code uri}: GET of its path and query (or "/"), Host (with the port when not the
-     * scheme's default; IPv6 literals in brackets), Upgrade, Connection, the key, version 13, the
+     * scheme's default; IPv6 literals in brackets, without a zone identifier), Upgrade, Connection, the key, version 13, the
      * subprotocols and extension offers when not empty, then the extra headers.
      *
      * <p>ws and http default to port 80, wss and https to 443. The path and query are sent as written
@@ -85,13 +85,16 @@ public final class ClientHandshake {
         }
         if (!host.startsWith("[")) {
             host = asciiHost(host, uri);
+        } else if (host.indexOf('%') > 0) {
+            // RFC 6874 section 4: a zone identifier is local to this host and is not sent.
+            host = host.substring(0, host.indexOf('%')) + "]";
         }
         String hostHeader = port < 0 || port == defaultPort ? host : host + ":" + port;
 
-        String key1 = key;
-        if (!ServerHandshake.isValidKey(key1)) {
+        
+        if (!ServerHandshake.isValidKey(key)) {
             throw new IllegalArgumentException("RFC 6455 section 4.1 item 7: Sec-WebSocket-Key must be base64 of 16 bytes, got \""
-                    + ServerHandshake.shorten(key1) + "\"");
+                    + ServerHandshake.shorten(key) + "\"");
         }
         for (String subprotocol : subprotocols) {
             if (!ServerHandshake.isToken(subprotocol)) {
@@ -111,7 +114,7 @@ public final class ClientHandshake {
                 .add("Host", extra.first("Host").orElse(hostHeader))
                 .add("Upgrade", "websocket")
                 .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Key", key1)
+                .add("Sec-WebSocket-Key", key)
                 .add("Sec-WebSocket-Version", "13");
         if (!subprotocols.isEmpty()) {
             headers.add("Sec-WebSocket-Protocol", String.join(", ", subprotocols));

@@ -21,6 +21,7 @@ import ws.protocol.extension.ExtensionParameters;
  */
 public record HandshakeRequest(String method, String target, String version, HttpHeaders headers) {
 
+    /** Checks that no part is null. */
     public HandshakeRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");

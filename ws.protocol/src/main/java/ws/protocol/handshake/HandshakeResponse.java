@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record HandshakeResponse(int status, String reason, HttpHeaders headers, byte[] body) {
 
+    /** Checks the status (three digits) and that no part is null. */
     public HandshakeResponse {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("HTTP status " + status + " is not three digits");

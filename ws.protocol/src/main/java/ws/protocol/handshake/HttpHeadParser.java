@@ -158,7 +158,7 @@ public final class HttpHeadParser {
             if (requests) {
                 boolean inTarget = phase == Phase.START_LINE && part == 1;
                 throw fail(inTarget ? 414 : 431, (inTarget ? "request target" : "request head")
-                        + " too large: more than " + maxHeadBytes + " bytes");
+                        + " too large: more than " + maxHeadBytes + " bytes (RFC 6585 section 5)");
             }
             throw fail(0, "response head too large: more than " + maxHeadBytes + " bytes");
         }

@@ -19,6 +19,7 @@ public final class HttpHeaders {
         this.fields = fields;
     }
 
+    /** No fields. */
     public static HttpHeaders empty() {
         return EMPTY;
     }
@@ -35,6 +36,7 @@ public final class HttpHeaders {
         return builder.build();
     }
 
+    /** An empty builder. */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,6 +89,7 @@ public final class HttpHeaders {
         return false;
     }
 
+    /** Whether a field called {@code name} is present (ignoring case). */
     public boolean contains(String name) {
         return first(name).isPresent();
     }
@@ -103,6 +106,7 @@ public final class HttpHeaders {
         return Collections.unmodifiableList(names);
     }
 
+    /** The number of fields, repeated names counted each time. */
     public int size() {
         return fields.size();
     }
@@ -178,11 +182,13 @@ public final class HttpHeaders {
             return add(name, value);
         }
 
+        /** Removes every field called {@code name} (ignoring case). */
         public Builder remove(String name) {
             fields.removeIf(field -> field[0].equalsIgnoreCase(name));
             return this;
         }
 
+        /** The fields collected so far, as an immutable value; the builder can go on. */
         public HttpHeaders build() {
             return fields.isEmpty() ? EMPTY : new HttpHeaders(List.copyOf(fields));
         }
