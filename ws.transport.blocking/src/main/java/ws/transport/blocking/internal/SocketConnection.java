@@ -493,6 +493,11 @@ public final class SocketConnection implements WebSocket {
             LOG.debug("{}: bad opening handshake: {} {}", id, rejected.error().status(), rejected.error().getMessage());
             return;
         }
+        if (handshakeError != null) {
+            // the handshake already failed for a reason of ours (a timeout, an abort), reported then;
+            // the engine's rejection only says the input ended
+            return;
+        }
         handshakeError = rejected.error();
         abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error());
         callListener(l -> l.onError(this, rejected.error()), false);

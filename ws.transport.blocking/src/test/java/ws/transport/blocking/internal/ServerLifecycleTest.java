@@ -74,15 +74,16 @@ class ServerLifecycleTest {
                 Thread.sleep(5);
             }
             PreparedMessage message = PreparedMessage.binary(ByteBuffer.allocate(32 << 10));
-            long start = System.nanoTime();
+            long blocked = 0;
             for (int i = 0; i < 300; i++) {
+                long start = System.nanoTime();
                 server.broadcast(message);
-            }
-            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(elapsed < 3000, "broadcasting took " + elapsed + " ms");
-            for (int i = 0; i < 300; i++) {
+                blocked = Math.max(blocked, System.nanoTime() - start);
                 healthy.nextOf(Recorder.Binary.class);
             }
+            // 300 x 32 KiB is far beyond the stalled client's socket buffers and its high-water mark
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(blocked) < 1000, "a broadcast call blocked for "
+                    + TimeUnit.NANOSECONDS.toMillis(blocked) + " ms");
         }
     }
 
