@@ -4,6 +4,8 @@
  * <p>Provides the {@link ws.protocol.spi.Transport} named {@code "blocking"}. Logs through SLF4J
  * (debug for per-connection events, warn for real problems); it ships no SLF4J binding.
  */
+// "module": the qualified export names a module built after this one, which javac cannot see here
+@SuppressWarnings("module")
 module ws.transport.blocking {
     requires transitive ws.protocol;
     requires org.slf4j;
