@@ -218,6 +218,9 @@ public final class SocketConnection implements WebSocket {
             readFailed(e);
             return;
         }
+        // the engine may have closed on another thread (a failure the transport enforced): its
+        // events wait in the inbox
+        dispatchInbox();
         linger(buffer);
     }
 
@@ -283,9 +286,11 @@ public final class SocketConnection implements WebSocket {
     /** Everything ends here, once, on the reader thread. */
     private void finish() {
         try {
-            if (state != ProtocolState.CLOSED && outbound != null) {
+            if (outbound != null) {
                 try {
-                    withEngine(Protocol::receiveEof, null);
+                    if (state != ProtocolState.CLOSED) {
+                        withEngine(Protocol::receiveEof, null);
+                    }
                     dispatchInbox();
                 } catch (RuntimeException e) {
                     LOG.debug("{}: engine failed at end of input", id, e);
