@@ -751,6 +751,11 @@ public final class SocketConnection implements WebSocket {
             // a broadcaster never waits for one slow client
             policy = BackpressurePolicy.FAIL;
         }
+        if (policy == BackpressurePolicy.WAIT && out.isWriterThread()) {
+            // a send from an action chained to an earlier send's future runs on the writer, which
+            // alone makes room: it must not wait for itself, and its bytes go right after
+            return true;
+        }
         switch (policy) {
             case WAIT -> {
                 Duration bound = options.closeTimeout();

@@ -117,8 +117,9 @@ class JdkClientTest {
                     .buildAsync(Support.uri(server, "/c"), listener).get(10, TimeUnit.SECONDS);
             serverSide.awaitOpen().close(1001, "bye");
             assertEquals("close:1001:bye", listener.next());
-            ws.sendClose(1000, "");
+            // the JDK client echoes the code once onClose returns; the server reports the peer's code
             assertEquals(1001, serverSide.awaitClose().code());
+            assertEquals(true, ws.isInputClosed());
         }
     }
 }
