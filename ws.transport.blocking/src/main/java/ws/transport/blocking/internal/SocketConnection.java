@@ -94,6 +94,8 @@ public final class SocketConnection implements WebSocket {
     private volatile boolean opened;
     private volatile boolean ended;
     private volatile boolean listenerFailed;
+    /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
+    private boolean errorReported;
     /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
     private volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
@@ -245,6 +247,7 @@ public final class SocketConnection implements WebSocket {
             abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error);
             callListener(l -> l.onError(this, error), false);
         }
+        errorReported = true;
         if (state != ProtocolState.CLOSED) {
             withEngine(Protocol::receiveEof, null);
         }
@@ -410,6 +413,10 @@ public final class SocketConnection implements WebSocket {
             case ProtocolEvent.Failed failed -> {
                 CloseStatus status = failed.status();
                 LOG.debug("{}: failed: {}", id, status);
+                if (errorReported) {
+                    // the read failure behind it (a reset in the middle of a frame) was reported
+                    return;
+                }
                 Throwable cause = status.cause() != null ? status.cause()
                         : new IOException("connection failed: " + status);
                 if (opened || engineSide() == Side.CLIENT) {
@@ -525,6 +532,10 @@ public final class SocketConnection implements WebSocket {
     }
 
     private void listenerThrew(WebSocketListener target, Throwable error) {
+        if (ended) {
+            LOG.warn("{}: onClose threw", id, error);
+            return;
+        }
         if (listenerFailed) {
             LOG.warn("{}: listener threw again", id, error);
             return;
