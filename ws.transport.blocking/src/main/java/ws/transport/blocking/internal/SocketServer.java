@@ -408,10 +408,21 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         LOG.debug("server on {} stopped", address);
     }
 
+    /**
+     * Graceful shutdown bounded by the close timeout. Called from one of this server's own listener
+     * callbacks, it starts the shutdown and returns: waiting there would wait for itself.
+     */
     @Override
     public void close() {
+        CompletableFuture<Void> done = shutdown(options.connection().closeTimeout());
+        Thread current = Thread.currentThread();
+        for (SocketConnection connection : live) {
+            if (connection.readerThread() == current) {
+                return;
+            }
+        }
         try {
-            shutdown(options.connection().closeTimeout()).get();
+            done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

@@ -3,10 +3,12 @@ package ws.transport.blocking.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,6 +188,57 @@ class EchoTest {
             assertTrue(!serverWs.id().equals(pair.webSocket().id()));
             assertSame(serverWs, pair.server().connection(serverWs.id()).orElseThrow());
             assertEquals(1, pair.server().connectionCount());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void rfc6455Section7_bothSidesCloseAtOnce(Transport transport) throws Exception {
+        try (Pair pair = Pair.open(transport)) {
+            WebSocket serverWs = pair.serverSide().awaitOpen();
+            var fromClient = pair.webSocket().close(4100, "client");
+            var fromServer = serverWs.close(4200, "server");
+            // each side's close frame crossed the other's: each reports the code it received
+            assertEquals(4200, fromClient.get(5, TimeUnit.SECONDS).code());
+            assertEquals(4100, fromServer.get(5, TimeUnit.SECONDS).code());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void misuseThrowsAtOnceAndChangesNothing(Transport transport) throws Exception {
+        try (Pair pair = Pair.open(transport)) {
+            WebSocket ws = pair.webSocket();
+            assertThrows(IllegalArgumentException.class, () -> ws.close(1005, ""));
+            assertThrows(IllegalArgumentException.class, () -> ws.ping(ByteBuffer.allocate(126)));
+            ws.sendText("part", false);
+            assertThrows(IllegalStateException.class, () -> ws.sendBinary(ByteBuffer.allocate(1)));
+            ws.sendText("s", true);
+            assertEquals("parts", pair.clientSide().nextOf(Recorder.Text.class).text());
+            assertEquals(ReadyState.OPEN, ws.readyState());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void closingTheServerFromItsOwnCallbackDoesNotWaitForItself(Transport transport) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<WebSocketServer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Recorder serverSide = new Recorder() {
+            @Override
+            public void onText(WebSocket webSocket, String text) {
+                super.onText(webSocket, text);
+                self.get().close();
+            }
+        };
+        WebSocketServer server = Support.server(transport).route("/", serverSide).start();
+        self.set(server);
+        try (WebSocketClient client = Support.client(transport).build()) {
+            Recorder recorder = new Recorder();
+            client.connect(Support.uri(server, "/"), recorder).get(5, TimeUnit.SECONDS).sendText("stop");
+            long start = System.nanoTime();
+            assertEquals(1001, recorder.awaitClose().code());
+            server.shutdown(Duration.ZERO).get(5, TimeUnit.SECONDS);
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1500);
         }
     }
 }
