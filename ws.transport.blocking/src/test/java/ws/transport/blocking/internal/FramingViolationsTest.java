@@ -30,7 +30,7 @@ class FramingViolationsTest {
             RawClient.Frame close = raw.readClose();
             assertEquals(expectedCode, close.closeCode());
             assertTrue(raw.closedWithin(Duration.ofSeconds(5)), "the server closes TCP after the close frame");
-            raw.close();
+            raw.socket.close(); // done with it: no need to keep the server lingering
             assertEquals(expectedCode, serverSide.awaitClose().code());
             assertTrue(serverSide.events.stream().anyMatch(e -> e instanceof Recorder.Error), "onError before onClose");
             ws.sendText("unaffected");

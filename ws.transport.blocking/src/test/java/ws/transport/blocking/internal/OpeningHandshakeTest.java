@@ -216,4 +216,33 @@ class OpeningHandshakeTest {
             assertEquals(1006, recorder.next(Recorder.Close.class).status().code());
         }
     }
+
+    /** A listener whose accept queue is full drops the SYN: the connect timeout fires. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void connectTimeoutFailsTheFuture(Transport transport) throws Exception {
+        java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             WebSocketClient client = Support.client(transport).connectTimeout(Duration.ofMillis(300)).build()) {
+            for (int i = 0; i < 3; i++) {
+                java.net.Socket filler = new java.net.Socket();
+                try {
+                    filler.connect(full.getLocalSocketAddress(), 200);
+                } catch (java.net.SocketTimeoutException queueAlreadyFull) {
+                    // the queue is full: what we wanted
+                }
+                fillers.add(filler);
+            }
+            Recorder recorder = new Recorder();
+            var future = client.connect(java.net.URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"), recorder);
+            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(java.net.SocketTimeoutException.class, error.getCause());
+            assertTrue(error.getCause().getMessage().contains("timed out after PT0.3S"), error.getCause().getMessage());
+            assertEquals(1006, recorder.nextOf(Recorder.Close.class).status().code());
+        } finally {
+            for (java.net.Socket filler : fillers) {
+                filler.close();
+            }
+        }
+    }
 }
