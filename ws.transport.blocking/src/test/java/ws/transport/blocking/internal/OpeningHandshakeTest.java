@@ -73,9 +73,13 @@ class OpeningHandshakeTest {
                         ? HandshakeDecision.accept().withAttribute("user", "alice").withHeader("X-Hello", "1")
                         : HandshakeDecision.reject(401, "token required"))
                 .start();
-             WebSocketClient client = Support.client(transport).build()) {
+             WebSocketClient client = Support.client(transport).header("Authorization", "Bearer abc")
+                     .header("Origin", "https://app.example").build()) {
             client.connect(Support.uri(server, "/chat?token=secret"), new Recorder()).get(5, TimeUnit.SECONDS);
-            assertEquals("alice", serverSide.awaitOpen().attributes().get("user"));
+            WebSocket accepted = serverSide.awaitOpen();
+            assertEquals("alice", accepted.attributes().get("user"));
+            assertEquals("Bearer abc", accepted.request().header("Authorization").orElseThrow(), "the client's extra headers");
+            assertEquals("https://app.example", accepted.request().origin().orElseThrow());
 
             Recorder refused = new Recorder();
             ExecutionException error = assertThrows(ExecutionException.class,
