@@ -94,6 +94,8 @@ public final class SocketConnection implements WebSocket {
     private volatile boolean opened;
     private volatile boolean ended;
     private volatile boolean listenerFailed;
+    /** The application called {@link #close}: sends after it are misuse and throw. */
+    private volatile boolean closeCalled;
     /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
     private boolean errorReported;
     /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
@@ -661,7 +663,7 @@ public final class SocketConnection implements WebSocket {
         }
         LOG.debug("{}: idle for {}, closing", id, options.idleTimeout());
         try {
-            close(CloseCodes.GOING_AWAY, "idle timeout");
+            startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
         } catch (IllegalStateException closing) {
             // closed meanwhile
         }
@@ -707,7 +709,7 @@ public final class SocketConnection implements WebSocket {
     void goingAway() {
         if (opened && state == ProtocolState.OPEN) {
             try {
-                close(CloseCodes.GOING_AWAY, "server shutting down");
+                startClose(CloseCodes.GOING_AWAY, "server shutting down", false);
                 return;
             } catch (IllegalStateException closing) {
                 // closing already
@@ -739,7 +741,22 @@ public final class SocketConnection implements WebSocket {
         if (message && !makeRoom(out, size, future, broadcast)) {
             return future;
         }
-        withEngine(call, future);
+        lock.lock();
+        try {
+            ProtocolState now = engine.state();
+            if (now != ProtocolState.OPEN && !closeCalled) {
+                // closing not by the application's own close(): the peer's close frame (perhaps read
+                // with the message being answered), a failure, a timeout or a shutdown. Not misuse:
+                // the send fails as the API says, "the connection closed first".
+                future.completeExceptionally(new IOException("connection " + id + " is closing ("
+                        + now + "): the send was not made"));
+                return future;
+            }
+            call.accept(engine);
+            collectLocked(future);
+        } finally {
+            lock.unlock();
+        }
         if (message) {
             lastMessageNanos = System.nanoTime();
         }
@@ -940,6 +957,11 @@ public final class SocketConnection implements WebSocket {
      */
     @Override
     public CompletableFuture<CloseStatus> close(int code, String reason) {
+        return startClose(code, reason, true);
+    }
+
+    /** The close handshake, started by the application or by the transport (idle timeout, shutdown). */
+    private CompletableFuture<CloseStatus> startClose(int code, String reason, boolean byApplication) {
         if (ended) {
             return closeFuture;
         }
@@ -952,6 +974,9 @@ public final class SocketConnection implements WebSocket {
             // once closing, the handshake is under way and another close frame is not sent
             if (e.state() == ProtocolState.OPEN) {
                 e.sendClose(code, reason);
+            }
+            if (byApplication) {
+                closeCalled = true; // under the lock, and only once the code and reason were accepted
             }
         }, null);
         out.flushAsync();

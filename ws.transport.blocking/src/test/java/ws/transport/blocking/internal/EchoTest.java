@@ -244,4 +244,39 @@ class EchoTest {
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1500);
         }
     }
+
+    /**
+     * A message and the peer's close read together: the listener's answer meets a closing engine. That
+     * send fails its future (the connection closed first); it does not throw and turn the close into 1011.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void aSendAfterThePeersCloseFailsItsFutureQuietly(Transport transport) throws Exception {
+        java.util.concurrent.CompletableFuture<java.util.concurrent.CompletableFuture<Void>> answer =
+                new java.util.concurrent.CompletableFuture<>();
+        Recorder serverSide = new Recorder() {
+            @Override
+            public void onText(WebSocket webSocket, String text) {
+                super.onText(webSocket, text);
+                answer.complete(webSocket.sendText(text));
+            }
+        };
+        try (WebSocketServer server = Support.server(transport).route("/", serverSide).start();
+             RawClient raw = new RawClient(server.port())) {
+            assertEquals(101, RawClient.status(raw.upgrade("/")));
+            byte[] text = RawClient.frame(true, 1, "last words".getBytes(StandardCharsets.UTF_8), true);
+            byte[] close = RawClient.frame(true, 8, new byte[] {0x03, (byte) 0xE8}, true);
+            byte[] both = java.util.Arrays.copyOf(text, text.length + close.length);
+            System.arraycopy(close, 0, both, text.length, close.length);
+            raw.send(both);
+            RawClient.Frame reply = raw.readClose();
+            assertEquals(1000, reply.closeCode(), "the close is echoed, not turned into 1011");
+            var sent = answer.get(5, TimeUnit.SECONDS);
+            assertTrue(sent.isDone());
+            java.util.concurrent.ExecutionException error = assertThrows(java.util.concurrent.ExecutionException.class, sent::get);
+            assertTrue(error.getCause() instanceof java.io.IOException, error.getCause().toString());
+            assertEquals(1000, serverSide.awaitClose().code());
+            assertTrue(serverSide.events.stream().noneMatch(e -> e instanceof Recorder.Error));
+        }
+    }
 }
