@@ -94,6 +94,7 @@ public final class SocketConnection implements WebSocket {
     private volatile boolean opened;
     private volatile boolean ended;
     private volatile boolean listenerFailed;
+    private volatile Throwable listenerError;
     /** The application called {@link #close}: sends after it are misuse and throw. */
     private volatile boolean closeCalled;
     /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
@@ -491,15 +492,10 @@ public final class SocketConnection implements WebSocket {
         startIdleTimer();
         callListener(l -> l.onOpen(this), false);
         if (listenerFailed) {
-            openFuture.completeExceptionally(abortStatusCause("onOpen failed"));
+            openFuture.completeExceptionally(listenerError);
         } else {
             openFuture.complete(this);
         }
-    }
-
-    private Throwable abortStatusCause(String fallback) {
-        CloseStatus status = finalStatus;
-        return status != null && status.cause() != null ? status.cause() : new IOException(fallback);
     }
 
     private void onRejected(ProtocolEvent.Rejected rejected) {
@@ -543,6 +539,7 @@ public final class SocketConnection implements WebSocket {
             return;
         }
         listenerFailed = true;
+        listenerError = error;
         LOG.warn("{}: listener threw; failing the connection with 1011", id, error);
         try {
             target.onError(this, error);
