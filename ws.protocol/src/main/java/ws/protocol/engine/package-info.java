@@ -11,6 +11,11 @@
  *       in order, then handle {@link ws.protocol.engine.Protocol#events}.</li>
  *   <li>When {@link ws.protocol.engine.Protocol#closeExpected} turns true, start a close timer; when it
  *       fires, close the socket and call {@code receiveEof}.</li>
+ *   <li>Optionally, to let the application answer the messages that arrived just before the peer's
+ *       close or protocol error (Autobahn cases 7.1.1, 3.2, 4.2.3, 5.15 expect those answers), call
+ *       {@link ws.protocol.engine.Protocol#holdClose holdClose(true)} once, and
+ *       {@link ws.protocol.engine.Protocol#releaseClose} (then write {@code dataToSend} again) each
+ *       time the events are handled.</li>
  *   <li>When {@link ws.protocol.engine.Protocol#state} is {@code CLOSED} and the output is written,
  *       close the socket (a client first waits, bounded, for the server to close it: RFC 6455
  *       section 7.1.1).</li>
