@@ -20,10 +20,12 @@
  *       stops our reading (two peers writing to each other would otherwise deadlock), and never
  *       blocks a sender beyond what the backpressure policy says. A send's future completes when its
  *       last byte was written.</li>
+ *   <li><b>The peer's close.</b> The engine holds the close frame that answers the peer until the
+ *       listener has handled the events read before it, so answers to messages that arrived with
+ *       the peer's close go out first (RFC 6455 section 5.5.1).</li>
  *   <li><b>Sends while closing.</b> After the application's own {@code close()}, a send is misuse
- *       and throws. A send that meets a connection closing for any other reason (the peer's close
- *       frame, perhaps read together with the message being answered; a failure; a timeout; a
- *       shutdown) is not: its future fails with an {@code IOException}.</li>
+ *       and throws. A send that meets a connection closing for any other reason (the peer closed, a
+ *       failure, a timeout, a shutdown) is not: its future fails with an {@code IOException}.</li>
  *   <li><b>Backpressure.</b> {@code bufferedAmount} is exact: bytes queued and not yet written. A
  *       message that would take it above {@code highWaterMark} meets the policy: {@code WAIT} blocks
  *       the sender until it fits (at most the close timeout, then the send fails with

@@ -122,6 +122,9 @@ public final class SocketConnection implements WebSocket {
         this.opener = opener;
         this.prefix = prefix;
         this.listener = listener;
+        // answers to the messages read together with the peer's close go out before our close frame
+        // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
+        engine.holdClose(true);
     }
 
     /** A server connection on an accepted socket; {@code alreadyRead} holds request bytes consumed elsewhere. */
@@ -229,11 +232,19 @@ public final class SocketConnection implements WebSocket {
         linger(buffer);
     }
 
-    /** Has the output written (by a hand-off thread) and dispatches the events. Reader thread only. */
+    /**
+     * Has the output written (by a hand-off thread), dispatches the events, then releases the peer's
+     * close if the engine held it. Reader thread only.
+     */
     private void pump() {
         Outbound out = outbound;
         out.flushAsync();
         dispatchInbox();
+        if (state == ProtocolState.CLOSE_RECEIVED) {
+            // the listener has answered what came before the peer's close: now the close frame
+            withEngine(Protocol::releaseClose, null);
+            dispatchInbox();
+        }
         out.flushAsync();
     }
 
@@ -741,7 +752,8 @@ public final class SocketConnection implements WebSocket {
         lock.lock();
         try {
             ProtocolState now = engine.state();
-            if (now != ProtocolState.OPEN && !closeCalled) {
+            // CLOSE_RECEIVED: the peer's close is held while the listener answers what came before it
+            if (now != ProtocolState.OPEN && now != ProtocolState.CLOSE_RECEIVED && !closeCalled) {
                 // closing not by the application's own close(): the peer's close frame (perhaps read
                 // with the message being answered), a failure, a timeout or a shutdown. Not misuse:
                 // the send fails as the API says, "the connection closed first".

@@ -246,21 +246,13 @@ class EchoTest {
     }
 
     /**
-     * A message and the peer's close read together: the listener's answer meets a closing engine. That
-     * send fails its future (the connection closed first); it does not throw and turn the close into 1011.
+     * A message and the peer's close read together: the listener's answer goes out before the close
+     * echo (RFC 6455 section 5.5.1; Autobahn case 7.1.1), and nothing turns the close into 1011.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource(BOTH)
-    void aSendAfterThePeersCloseFailsItsFutureQuietly(Transport transport) throws Exception {
-        java.util.concurrent.CompletableFuture<java.util.concurrent.CompletableFuture<Void>> answer =
-                new java.util.concurrent.CompletableFuture<>();
-        Recorder serverSide = new Recorder() {
-            @Override
-            public void onText(WebSocket webSocket, String text) {
-                super.onText(webSocket, text);
-                answer.complete(webSocket.sendText(text));
-            }
-        };
+    void rfc6455Section5_5_1_theAnswerToAMessageReadWithThePeersCloseGoesOutFirst(Transport transport) throws Exception {
+        Recorder serverSide = Recorder.echo();
         try (WebSocketServer server = Support.server(transport).route("/", serverSide).start();
              RawClient raw = new RawClient(server.port())) {
             assertEquals(101, RawClient.status(raw.upgrade("/")));
@@ -269,14 +261,28 @@ class EchoTest {
             byte[] both = java.util.Arrays.copyOf(text, text.length + close.length);
             System.arraycopy(close, 0, both, text.length, close.length);
             raw.send(both);
-            RawClient.Frame reply = raw.readClose();
-            assertEquals(1000, reply.closeCode(), "the close is echoed, not turned into 1011");
-            var sent = answer.get(5, TimeUnit.SECONDS);
-            assertTrue(sent.isDone());
-            java.util.concurrent.ExecutionException error = assertThrows(java.util.concurrent.ExecutionException.class, sent::get);
-            assertTrue(error.getCause() instanceof java.io.IOException, error.getCause().toString());
+            RawClient.Frame answer = raw.readFrame();
+            assertEquals(1, answer.opcode());
+            assertEquals("last words", answer.text());
+            assertEquals(1000, raw.readFrame().closeCode(), "then the close is echoed, not turned into 1011");
             assertEquals(1000, serverSide.awaitClose().code());
             assertTrue(serverSide.events.stream().noneMatch(e -> e instanceof Recorder.Error));
+        }
+    }
+
+    /** A send that meets a connection the peer closed is not misuse: its future fails, nothing throws. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void aSendAfterThePeerClosedFailsItsFuture(Transport transport) throws Exception {
+        try (Pair pair = Pair.open(transport)) {
+            WebSocket serverWs = pair.serverSide().awaitOpen();
+            pair.webSocket().close(1000, "").get(5, TimeUnit.SECONDS);
+            pair.serverSide().awaitClose();
+            var sent = serverWs.sendText("too late");
+            java.util.concurrent.ExecutionException error = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> sent.get(5, TimeUnit.SECONDS));
+            assertTrue(error.getCause() instanceof java.io.IOException, error.getCause().toString());
+            assertThrows(IllegalStateException.class, () -> pair.webSocket().sendText("after my own close"));
         }
     }
 }
