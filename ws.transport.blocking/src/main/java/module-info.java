@@ -54,16 +54,17 @@
  * <p>Sockets get TCP_NODELAY. Logging goes through SLF4J (debug for per-connection events, warn
  * for real problems); no SLF4J binding is shipped.
  */
-// "module": the qualified export names a module built after this one, which javac cannot see here
+// "module": the qualified export names modules built after this one, which javac cannot see here
 @SuppressWarnings("module")
 module ws.transport.blocking {
     requires transitive ws.protocol;
     requires org.slf4j;
 
     exports ws.transport.blocking;
-    // The socket loop, shared with the virtual-thread transport, which runs it with a virtual-thread
-    // factory and its own buffer sizes; not an API for anyone else.
-    exports ws.transport.blocking.internal to ws.transport.virtualthreads;
+    // The socket loop, shared with the virtual-thread transport (which runs it with a virtual-thread
+    // factory and its own buffer sizes) and the TLS transport (which runs it over a TLS SocketLayer);
+    // not an API for anyone else.
+    exports ws.transport.blocking.internal to ws.transport.virtualthreads, ws.transport.tls;
 
     provides ws.protocol.spi.Transport with ws.transport.blocking.BlockingTransport;
 }
