@@ -50,9 +50,7 @@ final class ConnectCommand {
             throw new UsageException("connect needs exactly one URL, got " + line.positional().size() + " arguments");
         }
         URI uri = parseUri(line.positional().get(0));
-        ClientOptions.Builder client = WebSocketClient.builder()
-                .transport(Choices.transport(line.value("transport", null)))
-                .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
+        ClientOptions.Builder client = WebSocketClient.builder();
         for (String header : line.all("header")) {
             int colon = header.indexOf(':');
             if (colon <= 0) {
@@ -63,6 +61,9 @@ final class ConnectCommand {
         for (String subprotocol : line.all("subprotocol")) {
             client.subprotocols(subprotocol);
         }
+        // last: the syntax errors above are reported even where no transport is installed
+        client.transport(Choices.transport(line.value("transport", null)))
+                .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
         return new ConnectCommand(uri, line.flag("echo"), client);
     }
 
