@@ -18,17 +18,20 @@ import java.util.Optional;
  */
 public record ExtensionParameters(String name, List<Parameter> parameters) {
 
+    /** Copies the parameters; the name must not be null. */
     public ExtensionParameters {
         Objects.requireNonNull(name, "name");
         parameters = List.copyOf(parameters);
     }
 
+    /** An extension without parameters. */
     public ExtensionParameters(String name) {
         this(name, List.of());
     }
 
     /** A parameter; {@code value} is {@code null} when the parameter has none. */
     public record Parameter(String name, String value) {
+        /** The name must not be null. */
         public Parameter {
             Objects.requireNonNull(name, "name");
         }

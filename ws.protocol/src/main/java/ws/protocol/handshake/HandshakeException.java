@@ -8,11 +8,13 @@ package ws.protocol.handshake;
 public final class HandshakeException extends Exception {
     private final int status;
 
+    /** A failure with a status (see {@link #status()}) and a message naming the rule broken and the value seen. */
     public HandshakeException(int status, String message) {
         super(message);
         this.status = status;
     }
 
+    /** A failure with a status, a message naming the rule broken, and the exception that revealed it. */
     public HandshakeException(int status, String message, Throwable cause) {
         super(message, cause);
         this.status = status;

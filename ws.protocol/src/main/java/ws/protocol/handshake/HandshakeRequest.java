@@ -21,6 +21,7 @@ import ws.protocol.extension.ExtensionParameters;
  */
 public record HandshakeRequest(String method, String target, String version, HttpHeaders headers) {
 
+    /** Checks that no part is null. */
     public HandshakeRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");
@@ -32,7 +33,8 @@ public record HandshakeRequest(String method, String target, String version, Htt
     public String path() {
         int query = target.indexOf('?');
         String path = query < 0 ? target : target.substring(0, query);
-        if (path.startsWith("http://") || path.startsWith("https://") || path.startsWith("ws://") || path.startsWith("wss://")) {
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("ws://") || lower.startsWith("wss://")) {
             int slash = path.indexOf('/', path.indexOf("//") + 2);
             path = slash < 0 ? "/" : path.substring(slash);
         }

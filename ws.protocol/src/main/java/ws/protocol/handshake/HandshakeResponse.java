@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record HandshakeResponse(int status, String reason, HttpHeaders headers, byte[] body) {
 
+    /** Checks the status (three digits) and that no part is null. */
     public HandshakeResponse {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("HTTP status " + status + " is not three digits");
@@ -36,6 +37,23 @@ public record HandshakeResponse(int status, String reason, HttpHeaders headers, 
         return text(status, reasonPhrase(status), HttpHeaders.empty(), body);
     }
 
+    /** Equal when status, reason, headers and body bytes are equal. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HandshakeResponse that && status == that.status && reason.equals(that.reason)
+                && headers.equals(that.headers) && java.util.Arrays.equals(body, that.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(status, reason, headers, java.util.Arrays.hashCode(body));
+    }
+
+    @Override
+    public String toString() {
+        return "HandshakeResponse[" + status + " " + reason + ", headers=" + headers + ", body=" + body.length + " bytes]";
+    }
+
     /** The standard reason phrase for a status (RFC 9110), or "Unknown". */
     public static String reasonPhrase(int status) {
         return switch (status) {
@@ -50,6 +68,8 @@ public record HandshakeResponse(int status, String reason, HttpHeaders headers, 
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 426 -> "Upgrade Required";
             case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";

@@ -19,6 +19,7 @@ public final class HttpHeaders {
         this.fields = fields;
     }
 
+    /** No fields. */
     public static HttpHeaders empty() {
         return EMPTY;
     }
@@ -35,6 +36,7 @@ public final class HttpHeaders {
         return builder.build();
     }
 
+    /** An empty builder. */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,6 +89,7 @@ public final class HttpHeaders {
         return false;
     }
 
+    /** Whether a field called {@code name} is present (ignoring case). */
     public boolean contains(String name) {
         return first(name).isPresent();
     }
@@ -103,6 +106,7 @@ public final class HttpHeaders {
         return Collections.unmodifiableList(names);
     }
 
+    /** The number of fields, repeated names counted each time. */
     public int size() {
         return fields.size();
     }
@@ -119,6 +123,35 @@ public final class HttpHeaders {
         Builder builder = new Builder();
         builder.fields.addAll(fields);
         return builder;
+    }
+
+    /** Equal when the same names (ignoring case) and values are in the same order. */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof HttpHeaders that) || that.fields.size() != fields.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            String[] a = fields.get(i);
+            String[] b = that.fields.get(i);
+            if (!a[0].equalsIgnoreCase(b[0]) || !a[1].equals(b[1])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = 1;
+        for (String[] field : fields) {
+            hash = 31 * hash + field[0].toLowerCase(Locale.ROOT).hashCode();
+            hash = 31 * hash + field[1].hashCode();
+        }
+        return hash;
     }
 
     @Override
@@ -149,11 +182,13 @@ public final class HttpHeaders {
             return add(name, value);
         }
 
+        /** Removes every field called {@code name} (ignoring case). */
         public Builder remove(String name) {
             fields.removeIf(field -> field[0].equalsIgnoreCase(name));
             return this;
         }
 
+        /** The fields collected so far, as an immutable value; the builder can go on. */
         public HttpHeaders build() {
             return fields.isEmpty() ? EMPTY : new HttpHeaders(List.copyOf(fields));
         }
@@ -175,7 +210,8 @@ public final class HttpHeaders {
             }
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0 || c > 0xFF) {
+                // RFC 9110 section 5.5: no CR, LF, NUL or other control character but HTAB; octets only.
+                if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
                     throw new IllegalArgumentException("header " + name + " value has a forbidden character (0x"
                             + Integer.toHexString(c) + ") at index " + i);
                 }
