@@ -30,7 +30,7 @@ import ws.protocol.spi.Transport;
  */
 class SdkConformanceTest {
     /** Waits at a quarter of Autobahn's (loopback answers in microseconds); close waits as Autobahn. */
-    private static final Timing TIMING = new Timing(0.25, 1000, 1000);
+    private static final Timing TIMING = new Timing(0.25, 1000, 1000, 1000);
 
     @ParameterizedTest(name = "client mode against our echo server on {0}")
     @ValueSource(strings = {"blocking", "virtual"})

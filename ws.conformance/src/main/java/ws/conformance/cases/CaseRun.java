@@ -328,8 +328,8 @@ public final class CaseRun {
 
     /** After {@code ms} (scaled), drops the TCP connection unless it is over (Autobahn's {@code killAfter}). */
     public void killAfter(long ms) {
-        long scaled = timing.ms(ms);
-        schedule(ms, () -> {
+        long scaled = Math.max(timing.ms(ms), timing.minKillMs());
+        scheduledRaw(scaled, () -> {
             lock.lock();
             try {
                 if (finished || (closeSent && closeReceived)) {

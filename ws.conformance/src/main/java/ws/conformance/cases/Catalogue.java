@@ -493,6 +493,14 @@ public final class Catalogue {
                             r.sendFrame(TEXT, payload);
                             r.killAfter(500);
                         });
+                if (payload.length > 1) {
+                    // Ours: the same sequence split at every position at once (one frame per octet), so
+                    // validation must carry its state across frame boundaries.
+                    addExtra("6." + (100 + sub) + "." + n, "Send the payload of case 6." + sub + "." + n
+                            + " as a text message of one-octet frames: 0x" + java.util.HexFormat.of().formatHex(payload),
+                            valid ? "echoed whole; clean close 1000" : "the connection is failed: close 1007 or TCP drop",
+                            r -> octetFrames(r, payload, valid));
+                }
                 n++;
             }
             sub++;
