@@ -21,8 +21,20 @@ import ws.conformance.wire.RawFrame;
 final class NaiveEchoServer implements AutoCloseable {
     private final ServerSocket listener;
     private final Thread acceptor;
+    private final boolean closeTcp;
+    private final boolean ignoreReserved;
 
     NaiveEchoServer() throws IOException {
+        this(true, false);
+    }
+
+    /**
+     * @param closeTcp       whether to close TCP after echoing a close frame (a server must)
+     * @param ignoreReserved whether to drop frames with reserved opcodes silently instead of echoing them
+     */
+    NaiveEchoServer(boolean closeTcp, boolean ignoreReserved) throws IOException {
+        this.closeTcp = closeTcp;
+        this.ignoreReserved = ignoreReserved;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::acceptLoop, "naive-echo");
         acceptor.setDaemon(true);
@@ -46,7 +58,7 @@ final class NaiveEchoServer implements AutoCloseable {
         }
     }
 
-    private static void serve(Socket s) {
+    private void serve(Socket s) {
         try (s) {
             InputStream in = new BufferedInputStream(s.getInputStream());
             OutputStream out = s.getOutputStream();
@@ -55,9 +67,17 @@ final class NaiveEchoServer implements AutoCloseable {
             FrameReader reader = new FrameReader(in, 64 << 20);
             while (true) {
                 RawFrame f = reader.read();
+                if (ignoreReserved && (f.opcode() >= 3 && f.opcode() <= 7 || f.opcode() >= 11)) {
+                    continue;
+                }
                 int opcode = f.opcode() == RawFrame.PING ? RawFrame.PONG : f.opcode();
                 out.write(Frames.encode(f.fin(), f.rsv(), opcode, f.payload(), null));
                 if (f.opcode() == RawFrame.CLOSE) {
+                    if (!closeTcp) {
+                        while (in.read() >= 0) {
+                            // wait for the client to close
+                        }
+                    }
                     return;
                 }
             }

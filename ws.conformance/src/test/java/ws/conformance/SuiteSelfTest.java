@@ -48,6 +48,24 @@ class SuiteSelfTest {
     }
 
     @Test
+    void aServerThatKeepsTcpOpenIsNonStrictAndOneThatIgnoresErrorsFails() throws Exception {
+        List<ConformanceCase> cases = Catalogue.select(List.of("7.3.3", "4.1.1"), List.of());
+        try (NaiveEchoServer server = new NaiveEchoServer(false, true);
+             ClientMode mode = new ClientMode(URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                     new Timing(0.2, 300, 1000, 0))) {
+            Report report = Suite.run(cases, mode, "naive-lingering", null);
+            CaseResult ignored = report.results().get(0);
+            CaseResult lingering = report.results().get(1);
+            assertEquals("4.1.1", ignored.id());
+            assertEquals(Verdict.FAILED, ignored.verdict(), report.table());
+            org.junit.jupiter.api.Assertions.assertTrue(ignored.reason().contains("did not fail"), ignored.reason());
+            assertEquals(Verdict.NON_STRICT, lingering.verdict(), report.table());
+            org.junit.jupiter.api.Assertions.assertTrue(lingering.reason().contains("did not close TCP"),
+                    lingering.reason());
+        }
+    }
+
+    @Test
     void catalogueHasAutobahnsCaseCounts() {
         Map<String, Integer> perGroup = new TreeMap<>();
         for (ConformanceCase c : Catalogue.all()) {
