@@ -5,7 +5,7 @@
  *
  * <p>The suite speaks the wire with its own minimal codec ({@code ws.conformance.wire}): it never uses
  * the frame reader, writer or engine of {@code ws.protocol}, so it checks that engine independently.
- * Only {@code ws.conformance.target}, which starts the SDK's own server and client in-process as
+ * Only {@code ws.conformance.sdk}, which starts the SDK's own server and client in-process as
  * targets, uses the SDK's public API.
  */
 module ws.conformance {
@@ -16,5 +16,5 @@ module ws.conformance {
     exports ws.conformance;
     exports ws.conformance.cases;
     exports ws.conformance.wire;
-    exports ws.conformance.target;
+    exports ws.conformance.sdk;
 }

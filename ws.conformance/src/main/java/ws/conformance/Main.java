@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 import ws.conformance.cases.Catalogue;
 import ws.conformance.cases.ConformanceCase;
 import ws.conformance.cases.Timing;
-import ws.conformance.target.SdkTargets;
+import ws.conformance.sdk.SdkTargets;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocketServer;
 

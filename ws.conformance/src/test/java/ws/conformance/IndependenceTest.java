@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The suite checks the engine independently: nothing but {@code ws.conformance.target} (the SDK as a
+ * The suite checks the engine independently: nothing but {@code ws.conformance.sdk} (the SDK as a
  * target) and {@code Main} (which starts it) may use the SDK's packages.
  */
 class IndependenceTest {
@@ -23,7 +23,7 @@ class IndependenceTest {
         List<String> offenders;
         try (Stream<Path> files = Files.walk(src)) {
             offenders = files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> !p.startsWith(src.resolve("target")) && !p.endsWith("Main.java"))
+                    .filter(p -> !p.startsWith(src.resolve("sdk")) && !p.endsWith("Main.java"))
                     .filter(p -> {
                         try {
                             return Files.readString(p).contains("ws.protocol.");

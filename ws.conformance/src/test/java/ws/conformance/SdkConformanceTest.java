@@ -15,7 +15,7 @@ import ws.conformance.cases.CaseResult;
 import ws.conformance.cases.Catalogue;
 import ws.conformance.cases.ConformanceCase;
 import ws.conformance.cases.Timing;
-import ws.conformance.target.SdkTargets;
+import ws.conformance.sdk.SdkTargets;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.engine.ClientProtocol;

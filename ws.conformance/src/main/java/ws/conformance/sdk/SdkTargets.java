@@ -1,4 +1,4 @@
-package ws.conformance.target;
+package ws.conformance.sdk;
 
 import java.io.IOException;
 import java.net.URI;
