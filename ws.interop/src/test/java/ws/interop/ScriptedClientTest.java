@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class ScriptedClientTest {
     static final Duration TIMEOUT = Duration.ofSeconds(40);
     static final List<String> SCENARIOS =
-            List.of("text", "binary", "large", "fragmented", "ping", "client-close", "server-close");
+            List.of("text", "binary", "large", "fragmented", "ping", "deflate", "client-close", "server-close");
 
     /** The peer's name, for skip messages. */
     abstract String peer();

@@ -48,6 +48,8 @@ final class Outbound {
     private final Condition drained = drainLock.newCondition();
     private final AtomicInteger waiters = new AtomicInteger();
     private volatile IOException failure;
+    /** The hand-off writer thread while it runs. */
+    private volatile Thread writer;
 
     /**
      * @param wire         where the bytes go
@@ -120,11 +122,20 @@ final class Outbound {
             } finally {
                 writeLock.unlock();
             }
+            // completing runs the senders' dependent actions, which may send again: not under the lock
             for (CompletableFuture<Void> future : done) {
                 future.complete(null);
             }
             signalDrained();
         }
+    }
+
+    /**
+     * Whether the calling thread is this queue's writer (completing send futures runs dependent
+     * actions on it): such a thread must not wait for room, since only it can make room.
+     */
+    boolean isWriterThread() {
+        return writeLock.isHeldByCurrentThread() || Thread.currentThread() == writer;
     }
 
     /** Has what is queued written by a virtual thread, so the caller never blocks on the network. */
@@ -138,9 +149,11 @@ final class Outbound {
         }
         if (flusherScheduled.compareAndSet(false, true)) {
             Thread.ofVirtual().name(name + "-flush").start(() -> {
+                writer = Thread.currentThread();
                 try {
                     flush();
                 } finally {
+                    writer = null;
                     flusherScheduled.set(false);
                 }
                 if (!queue.isEmpty()) {

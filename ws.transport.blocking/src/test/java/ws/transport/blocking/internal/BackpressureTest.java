@@ -58,7 +58,6 @@ class BackpressureTest {
             assertInstanceOf(BackpressureException.class, refused);
             assertTrue(refused.getMessage().contains("high-water mark"), refused.getMessage());
             assertEquals(ReadyState.OPEN, ws.readyState());
-            assertTrue(ws.bufferedAmount() > 0);
         }
     }
 

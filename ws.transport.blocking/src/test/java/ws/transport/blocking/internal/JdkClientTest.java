@@ -99,7 +99,7 @@ class JdkClientTest {
             ws.sendPing(ByteBuffer.wrap("hi".getBytes())).get(5, TimeUnit.SECONDS);
             assertEquals("pong:hi", listener.next());
             ws.sendClose(4321, "jdk done").get(5, TimeUnit.SECONDS);
-            assertEquals("close:4321:jdk done", listener.next());
+            assertEquals("close:4321:", listener.next(), "our server echoes the code without the reason");
             CloseStatus atServer = serverSide.awaitClose();
             assertEquals(4321, atServer.code());
             assertEquals("jdk done", atServer.reason());
@@ -117,8 +117,9 @@ class JdkClientTest {
                     .buildAsync(Support.uri(server, "/c"), listener).get(10, TimeUnit.SECONDS);
             serverSide.awaitOpen().close(1001, "bye");
             assertEquals("close:1001:bye", listener.next());
-            ws.sendClose(1000, "");
+            // the JDK client echoes the code once onClose returns; the server reports the peer's code
             assertEquals(1001, serverSide.awaitClose().code());
+            assertEquals(true, ws.isInputClosed());
         }
     }
 }

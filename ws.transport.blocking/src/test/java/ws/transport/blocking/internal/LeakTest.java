@@ -76,6 +76,8 @@ class LeakTest {
             }
             awaitQuiet(socketServer);
             assertEquals(0, server.connectionCount());
+            assertEquals(CONNECTIONS + 1, listener.events.stream().filter(e -> e instanceof Recorder.Open).count());
+            assertEquals(CONNECTIONS + 1, listener.closes.get());
             long deadline = System.nanoTime() + Support.WAIT.toNanos();
             while ((platformThreads() > threadsBefore || openDescriptors() > fdsBefore) && System.nanoTime() < deadline) {
                 Thread.sleep(50);

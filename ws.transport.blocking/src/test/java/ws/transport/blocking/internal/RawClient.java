@@ -49,6 +49,13 @@ final class RawClient implements Closeable {
         out = socket.getOutputStream();
     }
 
+    /** Wraps a socket that is already connected (the server end of a {@link RawServer}). */
+    RawClient(Socket connected) throws IOException {
+        socket = connected;
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
     /** A valid upgrade request for {@code path}, with more header lines. */
     static String upgradeRequest(String path, String... extraLines) {
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
