@@ -9,7 +9,7 @@
  * targets, uses the SDK's public API.
  */
 module ws.conformance {
-    requires ws.protocol;
+    requires transitive ws.protocol; // ws.conformance.sdk has SDK types in its signatures
     requires ws.transport.blocking;
     requires ws.transport.virtualthreads;
 
