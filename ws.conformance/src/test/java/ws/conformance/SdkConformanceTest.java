@@ -36,8 +36,8 @@ import ws.protocol.spi.Transport;
  */
 class SdkConformanceTest {
     /**
-     * Case id to the finding in docs/conformance.md. Empty: 7.1.1 (F1, the close reply overtaking the
-     * echo) was fixed by the engine's held close (ba972bf/3f60051) and the transport (d9a739a).
+     * Case id to the finding in docs/conformance.md. Empty: 7.15.1 (F1, the close reply overtaking the
+     * echo; it was 7.1.1 then) was fixed by the engine's held close (ba972bf/3f60051) and the transport (d9a739a).
      */
     static final Map<String, String> KNOWN_FAILURES = Map.of();
 

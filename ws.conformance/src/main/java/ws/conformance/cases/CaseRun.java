@@ -254,6 +254,14 @@ public final class CaseRun {
 
     /** Sends a close frame with exactly this payload (any code, any reason, any length). */
     public void sendCloseFrame(byte[] payload) {
+        sendCloseFrame(payload, new byte[0]);
+    }
+
+    /**
+     * Sends {@code before} (raw frame bytes) and a close frame with this payload in one write, so both
+     * usually arrive in one TCP segment.
+     */
+    public void sendCloseFrame(byte[] payload, byte[] before) {
         lock.lock();
         try {
             if (!closeSent && !closeReceived) {
@@ -267,7 +275,10 @@ public final class CaseRun {
         } finally {
             lock.unlock();
         }
-        byte[] frame = Frames.encode(true, 0, RawFrame.CLOSE, payload, maskKey());
+        byte[] close = Frames.encode(true, 0, RawFrame.CLOSE, payload, maskKey());
+        byte[] frame = new byte[before.length + close.length];
+        System.arraycopy(before, 0, frame, 0, before.length);
+        System.arraycopy(close, 0, frame, before.length, close.length);
         writer.submit(() -> write(frame, 0, false));
     }
 

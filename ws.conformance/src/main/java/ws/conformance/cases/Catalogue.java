@@ -588,13 +588,23 @@ public final class Catalogue {
 
     private void close() {
         byte[] hello = utf8("Hello World!");
-        add("7.1.1", "Send a message followed by a close frame", "the message is echoed; clean close 1000", r -> {
-            r.expect(OK, Event.text(hello));
-            r.expectClose(true, true, 1000);
-            r.sendFrame(TEXT, hello);
-            r.sendClose(1000);
-            r.killAfter(1000);
-        });
+        // Autobahn's 7.1.1 sends the message and closes once the echo came (its immediate close is
+        // commented out); 7.15.1, ours, sends both back to back, as the description says.
+        add("7.1.1", "Send a message followed by a close frame (after the echo)",
+                "the message is echoed; clean close 1000", r -> {
+                    r.expect(OK, Event.text(hello));
+                    r.expectClose(true, true, 1000);
+                    r.sendFrame(TEXT, hello);
+                    r.killAfter(1000);
+                });
+        addExtra("7.15.1", "Send a message and a close frame back to back (often one TCP segment)",
+                "the message is echoed before the close reply (RFC 6455 5.5.1: data may follow a received close "
+                        + "until the reply); clean close 1000", r -> {
+                    r.expect(OK, Event.text(hello));
+                    r.expectClose(true, true, 1000);
+                    r.sendCloseFrame(Frames.closePayload(1000, new byte[0]), r.encodeFrame(TEXT, true, hello));
+                    r.killAfter(1000);
+                });
         add("7.1.2", "Send two close frames", "clean close 1000", r -> {
             r.suppressClose();
             r.expect(OK);
