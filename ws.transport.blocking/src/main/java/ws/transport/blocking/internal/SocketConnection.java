@@ -165,7 +165,8 @@ public final class SocketConnection implements WebSocket {
             } catch (IOException | RuntimeException e) {
                 LOG.debug("{}: could not connect: {}", id, e.toString());
                 handshakeError = e;
-                abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", e);
+                abortStatus = new CloseStatus(e instanceof javax.net.ssl.SSLHandshakeException
+                        ? CloseCodes.TLS_HANDSHAKE : CloseCodes.ABNORMAL_CLOSURE, "", e);
                 callListener(l -> l.onError(this, e), false);
                 return;
             }
@@ -238,7 +239,8 @@ public final class SocketConnection implements WebSocket {
             }
         } else if (state != ProtocolState.CLOSED) {
             LOG.debug("{}: read failed: {}", id, error.toString());
-            abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error);
+            abortStatus = new CloseStatus(error instanceof javax.net.ssl.SSLHandshakeException
+                    ? CloseCodes.TLS_HANDSHAKE : CloseCodes.ABNORMAL_CLOSURE, "", error);
             callListener(l -> l.onError(this, error), false);
         }
         if (state != ProtocolState.CLOSED) {
@@ -855,6 +857,12 @@ public final class SocketConnection implements WebSocket {
     public SocketAddress localAddress() {
         Wire w = wire;
         return w == null ? null : w.localAddress();
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        Wire w = wire;
+        return w == null ? java.util.Optional.empty() : w.tlsSession();
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class SocketTransport implements Transport {
 
     public SocketTransport(TransportSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        TransportSettings.register(settings);
     }
 
     /** The settings it runs with. */
