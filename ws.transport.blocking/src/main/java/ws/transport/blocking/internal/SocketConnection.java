@@ -494,6 +494,13 @@ public final class SocketConnection implements WebSocket {
             LOG.debug("{}: bad opening handshake: {} {}", id, rejected.error().status(), rejected.error().getMessage());
             return;
         }
+        CloseStatus network = abortStatus;
+        if (network != null && network.cause() instanceof IOException failed) {
+            // the read failed first (a TLS alert after the TLS handshake, a reset): that is the cause to
+            // report, not the bare end of input it led to; onError already had it
+            handshakeError = failed;
+            return;
+        }
         handshakeError = rejected.error();
         abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error());
         callListener(l -> l.onError(this, rejected.error()), false);
