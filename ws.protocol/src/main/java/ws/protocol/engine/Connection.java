@@ -63,6 +63,7 @@ final class Connection implements FrameReader.Handler {
     private boolean frameFin;
     private boolean frameMasked;
     private int frameMaskKey;
+    private long frameLength;
     private final byte[] control = new byte[FrameReader.MAX_CONTROL_PAYLOAD];
     private final ByteBuffer controlView = ByteBuffer.wrap(control);
     private int controlSize;
@@ -163,7 +164,11 @@ final class Connection implements FrameReader.Handler {
             reader.halt();
         }
         for (Extension extension : extensions) {
-            extension.close();
+            try {
+                extension.close();
+            } catch (RuntimeException ignored) {
+                // Releasing is best effort: the connection is over either way, and Closed must follow.
+            }
         }
         message = EMPTY;
         messageView = ByteBuffer.wrap(EMPTY);
@@ -180,6 +185,10 @@ final class Connection implements FrameReader.Handler {
                 reader.feed(data);
             } catch (ProtocolViolationException violation) {
                 failByPeer(violation);
+            } catch (RuntimeException bug) {
+                // An extension broke on this input: still no exception out of receiveData.
+                failByPeer(new ProtocolViolationException(CloseCodes.INTERNAL_ERROR,
+                        "extension failed on a received frame: " + bug, bug));
             }
         }
         data.position(data.limit());
@@ -201,12 +210,13 @@ final class Connection implements FrameReader.Handler {
 
     /** RFC 6455 section 7.1.7, for what the peer did: queue our close frame unless sent, and stop. */
     private void failByPeer(ProtocolViolationException violation) {
-        CloseStatus status = new CloseStatus(violation.closeCode(), violation.getMessage(), violation);
+        // An extension may name a code this side may not send (1010 on a server): 1002 stands in.
+        int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
+        String reason = String.valueOf(violation.getMessage());
+        CloseStatus status = new CloseStatus(code, reason, violation);
         events.add(new ProtocolEvent.Failed(status));
         if (!closeSent) {
-            int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
-            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(String.valueOf(violation.getMessage()),
-                    CloseFrames.MAX_REASON_BYTES)));
+            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES)));
         }
         closed(status);
     }
@@ -218,6 +228,7 @@ final class Connection implements FrameReader.Handler {
         frameFin = fin;
         frameMasked = masked;
         frameMaskKey = maskKey;
+        frameLength = payloadLength;
         if (opcode.isControl()) {
             controlSize = 0;
             return;
@@ -257,11 +268,8 @@ final class Connection implements FrameReader.Handler {
             }
         } else {
             // The frame is decoded as a whole at its end; its size is within maxFramePayload.
-            if (frame.length < payloadLength) {
-                frame = new byte[(int) payloadLength];
-                frameView = ByteBuffer.wrap(frame);
-            }
             frameSize = 0;
+            ensureFrameCapacity((int) Math.min(payloadLength, EAGER_LIMIT), (int) payloadLength);
         }
     }
 
@@ -279,6 +287,7 @@ final class Connection implements FrameReader.Handler {
             }
             messageSize += n;
         } else {
+            ensureFrameCapacity(frameSize + n, (int) frameLength);
             copy(chunk, frameOffset, frame, frameView, frameSize);
             frameSize += n;
         }
@@ -317,7 +326,7 @@ final class Connection implements FrameReader.Handler {
         if (total > maxMessageSize) {
             throw tooBig(total);
         }
-        ensureMessageCapacity((int) total, false);
+        ensureMessageCapacity((int) total, frameFin && messageFragments == 1);
         data.get(message, messageSize, n);
         if (messageOpcode == Opcode.TEXT) {
             checkUtf8(messageSize, n);
@@ -406,6 +415,16 @@ final class Connection implements FrameReader.Handler {
         int capacity = exact ? needed : (int) Math.min(maxMessageSize, Math.max(needed, Math.max(256L, 2L * message.length)));
         message = messageSize == 0 ? new byte[capacity] : Arrays.copyOf(message, capacity);
         messageView = ByteBuffer.wrap(message);
+    }
+
+    /** Room for {@code needed} bytes of the current frame, growing towards (never beyond) what remains of it. */
+    private void ensureFrameCapacity(int needed, int atMost) {
+        if (frame.length >= needed) {
+            return;
+        }
+        int capacity = Math.max(needed, (int) Math.min(atMost, Math.max(256L, 2L * frame.length)));
+        frame = frameSize == 0 ? new byte[capacity] : Arrays.copyOf(frame, capacity);
+        frameView = ByteBuffer.wrap(frame);
     }
 
     private void releaseMessage() {
@@ -548,6 +567,10 @@ final class Connection implements FrameReader.Handler {
      */
     private void sendMessage(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {
         int fragment = config.autoFragmentSize();
+        if (chain != null && first && fin && fragment > 0 && payload.remaining() > fragment) {
+            sendEncodedWhole(type, payload, fragment, viewOk);
+            return;
+        }
         if (fragment == 0 || payload.remaining() <= fragment) {
             sendFrame(type, payload, first, fin, viewOk);
             return;
@@ -565,6 +588,32 @@ final class Connection implements FrameReader.Handler {
                 break;
             }
         }
+    }
+
+    /**
+     * A whole message to auto-fragment through extensions: encoded in one call, then its encoded bytes
+     * split into frames, RSV bits on the first (RFC 7692 section 6.1 allows this for
+     * permessage-deflate, and a compressor keeps its ratio: each separately encoded frame would end in
+     * a flush).
+     */
+    private void sendEncodedWhole(Opcode type, ByteBuffer payload, int fragment, boolean viewOk) {
+        int rsv = 0;
+        ByteBuffer data = payload;
+        for (Extension extension : chain) {
+            Extension.EncodedFrame encoded = extension.encode(type, data, true, true, true);
+            data = encoded.payload();
+            rsv |= encoded.rsv();
+        }
+        boolean view = viewOk && data == payload;
+        int limit = data.limit();
+        boolean first = true;
+        do {
+            int end = Math.min(limit, data.position() + fragment);
+            writeFrame(end == limit, first ? rsv : 0, first ? type : Opcode.CONTINUATION, data.duplicate().limit(end), view);
+            data.position(end);
+            first = false;
+        } while (data.position() < limit);
+        payload.position(payload.limit());
     }
 
     private void sendFrame(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {
@@ -588,7 +637,8 @@ final class Connection implements FrameReader.Handler {
     /** UTF-8 of a text; an unpaired surrogate is the caller's error (String.getBytes would replace it silently). */
     private static byte[] utf8(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length != text.length()) {
+        // getBytes turns an unpaired surrogate into '?': an all-ASCII result without '?' had none.
+        if (bytes.length != text.length() || hasQuestionMark(bytes)) {
             for (int i = 0, n = text.length(); i < n; i++) {
                 char c = text.charAt(i);
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -600,6 +650,15 @@ final class Connection implements FrameReader.Handler {
             }
         }
         return bytes;
+    }
+
+    private static boolean hasQuestionMark(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '?') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void writeFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean viewOk) {

@@ -98,7 +98,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     /**
      * Fails the connection (RFC 6455 section 7.1.7): queues a close frame with this code unless one
      * was sent, discards further input, and ends with {@link ProtocolEvent.Closed}. For errors on our
-     * side (an exception in a handler: 1011) or a policy the driver enforces (1008).
+     * side (an exception in a handler: 1011) or a policy the driver enforces (1008). During the opening
+     * handshake nothing is sent. A reason longer than a close frame allows is cut to 123 UTF-8 bytes
+     * on the wire. No-op once closed.
+     *
+     * <p>To abandon a connection without any close frame (the socket failed, a timer gave up), call
+     * {@link #receiveEof()} instead: it ends with 1006.
+     *
+     * @throws IllegalArgumentException when this side may not send {@code code} (1005, 1006, 1015, ...)
      */
     public abstract void fail(int code, String reason, Throwable cause);
 }
