@@ -104,8 +104,8 @@ final class ConnectCommand {
             }
             CloseStatus status = webSocket.closeFuture().join();
             removeHook(closer);
-            if (echo && !status.isNormal()) {
-                err.println("* the connection did not close normally: " + status);
+            if (echo) { // the console listener reported it already
+                err.println("* closed: " + status);
             }
             return status.isNormal() ? 0 : 1;
         }
