@@ -13,7 +13,9 @@ import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -94,6 +96,7 @@ public final class Pem {
 
     private static PrivateKey privateKey(String pem, char[] password, String source) throws IOException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        ASN1ObjectIdentifier curve = null;
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object item;
             while ((item = readItem(parser, source)) != null) {
@@ -103,7 +106,8 @@ public final class Pem {
                             return converter.getPrivateKey(info);
                         }
                         case PEMKeyPair pair -> {
-                            return converter.getKeyPair(pair).getPrivate();
+                            // only the private part is needed (a SEC1 key may leave out its public key)
+                            return converter.getPrivateKey(withCurve(pair.getPrivateKeyInfo(), curve));
                         }
                         case PKCS8EncryptedPrivateKeyInfo encrypted -> {
                             requirePassword(password, source);
@@ -115,8 +119,9 @@ public final class Pem {
                             return converter.getKeyPair(encrypted.decryptKeyPair(
                                     new JcePEMDecryptorProviderBuilder().setProvider(Bc.provider()).build(password))).getPrivate();
                         }
-                        case ASN1ObjectIdentifier ignored -> {
-                            // an "EC PARAMETERS" block before "EC PRIVATE KEY": the key names its curve itself
+                        case ASN1ObjectIdentifier named -> {
+                            // an "EC PARAMETERS" block before "EC PRIVATE KEY": the curve, if the key omits it
+                            curve = named;
                         }
                         case X9ECParameters ignored -> {
                             // explicit EC parameters before the key: likewise
@@ -133,6 +138,16 @@ public final class Pem {
         }
         throw new IOException("no private key block (\"PRIVATE KEY\", \"RSA PRIVATE KEY\", \"EC PRIVATE KEY\", "
                 + "\"ENCRYPTED PRIVATE KEY\") in " + source);
+    }
+
+    /** A SEC1 EC key without its curve gets the one of a preceding "EC PARAMETERS" block. */
+    private static PrivateKeyInfo withCurve(PrivateKeyInfo info, ASN1ObjectIdentifier curve) throws IOException {
+        AlgorithmIdentifier algorithm = info.getPrivateKeyAlgorithm();
+        if (curve != null && X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())
+                && (algorithm.getParameters() == null || algorithm.getParameters() instanceof org.bouncycastle.asn1.ASN1Null)) {
+            return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), info.parsePrivateKey());
+        }
+        return info;
     }
 
     private static void requirePassword(char[] password, String source) throws IOException {
