@@ -63,7 +63,11 @@ module ws.transport.blocking {
     exports ws.transport.blocking;
     // The socket loop, shared with the virtual-thread transport, which runs it with a virtual-thread
     // factory and its own buffer sizes; not an API for anyone else.
-    exports ws.transport.blocking.internal to ws.transport.virtualthreads;
+    exports ws.transport.blocking.internal to ws.transport.virtualthreads, ws.transport.tls;
+    // ws.transport.tls reaches the loop through two types of that package: SocketLayer (TLS between
+    // TCP and WebSocket, applied on the connection's thread) and TransportSettings (to put TLS over
+    // either socket transport). A client finds the default TLS layer for wss:// here, when installed.
+    uses ws.transport.blocking.internal.SocketLayer.Provider;
 
     provides ws.protocol.spi.Transport with ws.transport.blocking.BlockingTransport;
 }

@@ -43,10 +43,12 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     }
 
     /**
-     * Connects to a {@code ws://} URI.
+     * Connects to a {@code ws://} or {@code wss://} URI. For {@code wss://} the transport's TLS layer is
+     * used, or, on a transport without one, the default client layer of ws.transport.tls (system trust
+     * store, SNI, hostname verification) when that module is installed.
      *
-     * @throws IllegalArgumentException for a {@code wss://} URI (that needs the TLS transport), another
-     *                                  scheme, a URI without a host, or headers the protocol owns
+     * @throws IllegalArgumentException for a {@code wss://} URI without ws.transport.tls installed,
+     *                                  another scheme, a URI without a host, or headers the protocol owns
      * @throws IllegalStateException    when the client is closed
      */
     @Override
@@ -54,13 +56,11 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(listener, "listener");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("wss")) {
-            throw new IllegalArgumentException("wss:// needs TLS, which the " + settings.name()
-                    + " transport does not do: use the TLS transport (ws.transport.tls) for " + uri);
+        boolean secure = scheme.equals("wss");
+        if (!secure && !scheme.equals("ws")) {
+            throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws or wss");
         }
-        if (!scheme.equals("ws")) {
-            throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws");
-        }
+        SocketLayer layer = secure ? secureLayer(uri) : null;
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("URI " + uri + " has no host");
@@ -68,13 +68,13 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         if (closed) {
             throw new IllegalStateException("the client is closed");
         }
-        int port = uri.getPort() == -1 ? 80 : uri.getPort();
+        int port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
                 options.subprotocols(), options.headers());
         Duration connectTimeout = options.connectTimeout();
         SocketConnection connection = SocketConnection.client(this, engine,
-                () -> connectSocket(bareHost, port, connectTimeout), listener);
+                () -> connectSocket(bareHost, port, connectTimeout, layer, uri), listener);
         live.add(connection);
         try {
             Thread thread = settings.connectionThreads().newThread(connection::run);
@@ -90,7 +90,24 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         return connection.openFuture();
     }
 
-    private Wire connectSocket(String host, int port, Duration timeout) throws IOException {
+    /** The layer for {@code wss://}: this transport's own, else the default one of ws.transport.tls. */
+    private SocketLayer secureLayer(URI uri) {
+        SocketLayer own = settings.layer();
+        if (own != null) {
+            return own;
+        }
+        return DefaultLayer.CLIENT.orElseThrow(() -> new IllegalArgumentException("wss:// needs TLS: add the module "
+                + "ws.transport.tls to the module path (it is not installed), or use a ws:// URI, for " + uri));
+    }
+
+    /** The default client layer for wss://, looked up once. */
+    private static final class DefaultLayer {
+        static final java.util.Optional<SocketLayer> CLIENT = java.util.ServiceLoader
+                .load(SocketLayer.Provider.class, SocketLayer.Provider.class.getClassLoader())
+                .findFirst().map(SocketLayer.Provider::defaultClientLayer);
+    }
+
+    private Wire connectSocket(String host, int port, Duration timeout, SocketLayer layer, URI uri) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             SocketServer.configure(channel.socket(), settings);
@@ -106,6 +123,10 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
                 throw named;
             }
             LOG.debug("connected to {}", target);
+            if (layer != null) {
+                return new StreamWire(layer.clientSide(channel.socket(), uri, options.connection().handshakeTimeout()),
+                        settings.gatherBufferSize());
+            }
             return new ChannelWire(channel);
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -174,7 +174,8 @@ public final class SocketConnection implements WebSocket {
             } catch (IOException | RuntimeException e) {
                 LOG.debug("{}: could not connect: {}", id, e.toString());
                 handshakeError = e;
-                abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", e);
+                abortStatus = new CloseStatus(e instanceof javax.net.ssl.SSLHandshakeException
+                        ? CloseCodes.TLS_HANDSHAKE : CloseCodes.ABNORMAL_CLOSURE, "", e);
                 callListener(l -> l.onError(this, e), false);
                 return;
             }
@@ -258,7 +259,8 @@ public final class SocketConnection implements WebSocket {
             }
         } else if (state != ProtocolState.CLOSED) {
             LOG.debug("{}: read failed: {}", id, error.toString());
-            abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error);
+            abortStatus = new CloseStatus(error instanceof javax.net.ssl.SSLHandshakeException
+                    ? CloseCodes.TLS_HANDSHAKE : CloseCodes.ABNORMAL_CLOSURE, "", error);
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
@@ -517,6 +519,13 @@ public final class SocketConnection implements WebSocket {
         if (handshakeError != null) {
             // the handshake already failed for a reason of ours (a timeout, an abort), reported then;
             // the engine's rejection only says the input ended
+            return;
+        }
+        CloseStatus network = abortStatus;
+        if (network != null && network.cause() instanceof IOException failed) {
+            // the read failed first (a TLS alert after the TLS handshake, a reset): that is the cause to
+            // report, not the bare end of input it led to; onError already had it
+            handshakeError = failed;
             return;
         }
         handshakeError = rejected.error();
@@ -912,6 +921,12 @@ public final class SocketConnection implements WebSocket {
     public SocketAddress localAddress() {
         Wire w = wire;
         return w == null ? null : w.localAddress();
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        Wire w = wire;
+        return w == null ? java.util.Optional.empty() : w.tlsSession();
     }
 
     @Override

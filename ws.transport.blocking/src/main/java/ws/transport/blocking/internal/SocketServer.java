@@ -117,7 +117,10 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             }
             try {
                 configure(accepted.socket(), settings);
-                spawn(new ChannelWire(accepted), null);
+                // a layer (TLS) is applied by the connection's own thread, never here
+                SocketLayer layer = settings.layer();
+                spawn(layer == null ? new ChannelWire(accepted) : new LayeredWire(accepted.socket(), layer,
+                        options.connection().handshakeTimeout(), settings.gatherBufferSize()), null);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("dropping an accepted connection: {}", e.toString());
                 closeQuietly(accepted);

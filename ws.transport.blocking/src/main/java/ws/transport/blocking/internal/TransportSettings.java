@@ -14,9 +14,20 @@ import java.util.concurrent.ThreadFactory;
  * @param gatherBufferSize bytes of small writes copied together into one write, on sockets without a
  *                         channel (the channel path uses a true gathering write)
  * @param socketBufferSize SO_SNDBUF and SO_RCVBUF to set on each socket, or 0 to keep the system's
+ * @param layer            what runs between TCP and WebSocket (TLS, for ws.transport.tls), or {@code null}
+ *                         for plain TCP
  */
 public record TransportSettings(String name, int priority, ThreadFactory connectionThreads, int readBufferSize,
-                                int gatherBufferSize, int socketBufferSize) {
+                                int gatherBufferSize, int socketBufferSize, SocketLayer layer) {
+
+    /** The settings of every plain socket transport made so far, by name, for {@link #of(String)}. */
+    private static final java.util.Map<String, TransportSettings> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Settings over plain TCP. */
+    public TransportSettings(String name, int priority, ThreadFactory connectionThreads, int readBufferSize,
+                             int gatherBufferSize, int socketBufferSize) {
+        this(name, priority, connectionThreads, readBufferSize, gatherBufferSize, socketBufferSize, null);
+    }
 
     public TransportSettings {
         Objects.requireNonNull(name, "name");
@@ -42,11 +53,34 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
 
     /** These settings with another thread factory. */
     public TransportSettings withConnectionThreads(String newName, int newPriority, ThreadFactory threads) {
-        return new TransportSettings(newName, newPriority, threads, readBufferSize, gatherBufferSize, socketBufferSize);
+        return new TransportSettings(newName, newPriority, threads, readBufferSize, gatherBufferSize, socketBufferSize,
+                layer);
     }
 
     /** These settings with other buffer sizes. */
     public TransportSettings withBuffers(int read, int gather, int socket) {
-        return new TransportSettings(name, priority, connectionThreads, read, gather, socket);
+        return new TransportSettings(name, priority, connectionThreads, read, gather, socket, layer);
+    }
+
+    /** These settings with a layer between TCP and WebSocket (TLS), under another name. */
+    public TransportSettings withLayer(String newName, SocketLayer newLayer) {
+        return new TransportSettings(newName, priority, connectionThreads, readBufferSize, gatherBufferSize,
+                socketBufferSize, newLayer);
+    }
+
+    /**
+     * Remembers plain-TCP settings under their name, so that a layered transport (TLS) can be put over
+     * a transport known only as a {@link ws.protocol.spi.Transport} instance: each socket transport
+     * registers its settings when made (see {@link SocketTransport}).
+     */
+    static void register(TransportSettings settings) {
+        if (settings.layer() == null) {
+            KNOWN.putIfAbsent(settings.name(), settings);
+        }
+    }
+
+    /** The plain-TCP settings of the socket transport named {@code name}, if one was made in this JVM. */
+    public static java.util.Optional<TransportSettings> of(String name) {
+        return java.util.Optional.ofNullable(KNOWN.get(name));
     }
 }

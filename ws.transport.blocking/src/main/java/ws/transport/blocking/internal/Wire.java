@@ -34,4 +34,9 @@ interface Wire {
 
     /** A short description for logs. */
     String describe();
+
+    /** The TLS session, once its handshake is done, when this wire runs over TLS. */
+    default java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,0 +1,134 @@
+package ws.transport.tls.internal;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ws.transport.blocking.internal.SocketLayer;
+import ws.transport.tls.TlsClientConfig;
+import ws.transport.tls.TlsHandshakeException;
+
+/**
+ * TLS for a client's connected socket, on the connection's own thread: SNI with the URI's host
+ * name, host name verification (RFC 2818 rules, as HTTPS does), the handshake bounded by the
+ * handshake timeout as a whole (a timer closes the socket at the deadline; a read timeout alone
+ * would let a server that trickles bytes go on forever).
+ */
+public final class ClientLayer implements SocketLayer {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientLayer.class);
+
+    private final TlsClientConfig config;
+    private final SSLContext context;
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    /**
+     * @throws IllegalArgumentException when the trust or key files do not load (the message names them)
+     */
+    public ClientLayer(TlsClientConfig config) {
+        this.config = config;
+        try {
+            this.context = config.createContext();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot set up TLS from " + config + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Socket serverSide(Socket accepted, Duration timeout) {
+        throw new UnsupportedOperationException("a client's TLS layer does not accept connections");
+    }
+
+    @Override
+    public Socket clientSide(Socket connected, URI uri, Duration timeout) throws IOException {
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = uri.getPort() == -1 ? 443 : uri.getPort();
+        if (config.isInsecure() && warned.compareAndSet(false, true)) {
+            LOG.warn("TLS certificate checks are OFF (insecure mode, development only): the server at {}:{} and every "
+                    + "server after it is trusted without any check", host, port);
+        }
+        SocketAddress peer = connected.getRemoteSocketAddress();
+        String peerName = "server " + host + ":" + port;
+        long start = System.nanoTime();
+        ScheduledFuture<?> deadline = Deadlines.TIMER.schedule(() -> closeQuietly(connected), timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        try {
+            SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(connected, host, port, true);
+            SSLParameters parameters = ssl.getSSLParameters();
+            parameters.setProtocols(config.protocols().toArray(new String[0]));
+            if (config.hostnameVerification()) {
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            }
+            if (!isIpLiteral(host)) {
+                try {
+                    parameters.setServerNames(List.of(new SNIHostName(host)));
+                } catch (IllegalArgumentException notADnsName) {
+                    LOG.debug("no SNI for {}: {}", host, notADnsName.getMessage());
+                }
+            }
+            ssl.setSSLParameters(parameters);
+            ssl.setSoTimeout(ServerLayer.millis(timeout));
+            ssl.startHandshake();
+            ssl.setSoTimeout(0);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("TLS handshake with {} done: {} {}", peerName, ssl.getSession().getProtocol(),
+                        ssl.getSession().getCipherSuite());
+            }
+            return ssl;
+        } catch (IOException e) {
+            boolean late = deadline.isDone() || System.nanoTime() - start >= timeout.toNanos() - 1_000_000;
+            TlsHandshakeException named = Failures.describe(e, true, peer, peerName, timeout, late,
+                    config.hasClientCertificate());
+            LOG.info("{}", named.getMessage());
+            closeQuietly(connected);
+            throw named;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closed either way
+        }
+    }
+
+    /** An IPv4 dotted quad or an IPv6 literal, told apart without any name lookup. */
+    static boolean isIpLiteral(String host) {
+        return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
+    @Override
+    public String toString() {
+        return "TLS client layer " + config;
+    }
+
+    /** One daemon thread that closes sockets whose client handshake overran; made on first use. */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor TIMER = make();
+
+        private static ScheduledThreadPoolExecutor make() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                    Thread.ofPlatform().daemon(true).name("ws-tls-deadlines").factory());
+            timer.setRemoveOnCancelPolicy(true);
+            return timer;
+        }
+    }
+}
