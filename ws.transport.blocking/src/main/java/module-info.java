@@ -63,7 +63,9 @@ module ws.transport.blocking {
     exports ws.transport.blocking;
     // The socket loop, shared with the virtual-thread transport, which runs it with a virtual-thread
     // factory and its own buffer sizes; not an API for anyone else.
-    exports ws.transport.blocking.internal to ws.transport.virtualthreads, ws.transport.tls;
+    // ws.testkit runs this same loop over in-memory wires (Wire, SocketServer.unbound/accept, the
+    // SocketClient with a Connector) with a manual clock (Timers), rather than a second driver.
+    exports ws.transport.blocking.internal to ws.transport.virtualthreads, ws.transport.tls, ws.testkit;
     // ws.transport.tls reaches the loop through two types of that package: SocketLayer (TLS between
     // TCP and WebSocket, applied on the connection's thread) and TransportSettings (to put TLS over
     // either socket transport). A client finds the default TLS layer for wss:// here, when installed.

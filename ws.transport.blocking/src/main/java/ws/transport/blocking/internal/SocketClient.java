@@ -33,13 +33,38 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     private final TransportSettings settings;
     private final Timers timers;
     private final Set<SocketConnection> live = ConcurrentHashMap.newKeySet();
+    private final Connector connector;
     private volatile boolean closed;
+
+    /**
+     * Opens the wire of a client connection instead of a TCP socket (ws.testkit: an in-memory pipe to
+     * a loopback server). Called on the connection's own thread.
+     */
+    @FunctionalInterface
+    public interface Connector {
+        /**
+         * Connects to what {@code uri} names.
+         *
+         * @param timeout the client's connect timeout
+         * @throws IOException when nothing listens there (a {@link java.net.ConnectException})
+         */
+        Wire connect(URI uri, Duration timeout) throws IOException;
+    }
 
     /** A client with these options on a transport with these settings; it starts no thread yet. */
     public SocketClient(ClientOptions options, TransportSettings settings) {
+        this(options, settings, null, null);
+    }
+
+    /**
+     * A client whose connections run over the wires {@code connector} opens, on {@code timers}
+     * (ws.testkit's loopback transport). {@code null} for either means TCP sockets, system timers.
+     */
+    public SocketClient(ClientOptions options, TransportSettings settings, Timers timers, Connector connector) {
         this.options = Objects.requireNonNull(options, "options");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.timers = new Timers(settings.name() + "-client");
+        this.timers = timers != null ? timers : Timers.system(settings.name() + "-client");
+        this.connector = connector;
     }
 
     /**
@@ -60,7 +85,7 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         if (!secure && !scheme.equals("ws")) {
             throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws or wss");
         }
-        SocketLayer layer = secure ? secureLayer(uri) : null;
+        SocketLayer layer = secure && connector == null ? secureLayer(uri) : null;
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("URI " + uri + " has no host");
@@ -74,7 +99,8 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
                 options.subprotocols(), options.headers());
         Duration connectTimeout = options.connectTimeout();
         SocketConnection connection = SocketConnection.client(this, engine,
-                () -> connectSocket(bareHost, port, connectTimeout, layer, uri), listener);
+                connector != null ? () -> connector.connect(uri, connectTimeout)
+                        : () -> connectSocket(bareHost, port, connectTimeout, layer, uri), listener);
         live.add(connection);
         try {
             Thread thread = settings.connectionThreads().newThread(connection::run);

@@ -103,8 +103,8 @@ public final class SocketConnection implements WebSocket {
     private volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
     private volatile Throwable handshakeError;
-    private volatile long lastReadNanos = System.nanoTime();
-    private volatile long lastMessageNanos = System.nanoTime();
+    private volatile long lastReadNanos;
+    private volatile long lastMessageNanos;
     private volatile long pingSentNanos;
     private CloseStatus finalStatus;
     private boolean closeTimerArmed; // guarded by lock
@@ -122,6 +122,9 @@ public final class SocketConnection implements WebSocket {
         this.opener = opener;
         this.prefix = prefix;
         this.listener = listener;
+        // every time the loop measures comes from the owner's clock (a manual one in ws.testkit)
+        this.lastReadNanos = host.timers().nanoTime();
+        this.lastMessageNanos = lastReadNanos;
         // answers to the messages read together with the peer's close go out before our close frame
         // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
         engine.holdClose(true);
@@ -212,7 +215,7 @@ public final class SocketConnection implements WebSocket {
                     pump();
                     break;
                 }
-                lastReadNanos = System.nanoTime();
+                lastReadNanos = host.timers().nanoTime();
                 if (n == 0) {
                     continue;
                 }
@@ -280,6 +283,8 @@ public final class SocketConnection implements WebSocket {
         Wire w = wire;
         try {
             out.flushAsync();
+            // a wait on the wall clock even under a manual clock: it ends early when the close timer
+            // (on the owner's clock) closes the wire and the output fails
             if (!out.awaitEmpty(System.nanoTime() + options.closeTimeout().toNanos())) {
                 return;
             }
@@ -416,11 +421,11 @@ public final class SocketConnection implements WebSocket {
             case ProtocolEvent.Opened open -> onOpened(open);
             case ProtocolEvent.Rejected rejected -> onRejected(rejected);
             case ProtocolEvent.TextMessage text -> {
-                lastMessageNanos = System.nanoTime();
+                lastMessageNanos = host.timers().nanoTime();
                 callListener(l -> l.onText(this, text.text()), false);
             }
             case ProtocolEvent.BinaryMessage binary -> {
-                lastMessageNanos = System.nanoTime();
+                lastMessageNanos = host.timers().nanoTime();
                 callListener(l -> l.onBinary(this, binary.data()), false);
             }
             case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
@@ -494,7 +499,7 @@ public final class SocketConnection implements WebSocket {
         request = open.request();
         subprotocol = open.subprotocol() == null ? "" : open.subprotocol();
         extensions = List.copyOf(open.extensions());
-        long now = System.nanoTime();
+        long now = host.timers().nanoTime();
         lastMessageNanos = now;
         lastReadNanos = now;
         opened = true;
@@ -632,7 +637,7 @@ public final class SocketConnection implements WebSocket {
             return;
         }
         long interval = options.pingInterval().toNanos();
-        long now = System.nanoTime();
+        long now = host.timers().nanoTime();
         long quiet = now - lastReadNanos;
         if (quiet < interval) {
             keepAliveTimer = host.timers().scheduleNanos(interval - quiet, id + "-keepalive", this::keepAliveTick);
@@ -673,7 +678,7 @@ public final class SocketConnection implements WebSocket {
             return;
         }
         long idle = options.idleTimeout().toNanos();
-        long quiet = System.nanoTime() - lastMessageNanos;
+        long quiet = host.timers().nanoTime() - lastMessageNanos;
         if (quiet < idle) {
             idleTimer = host.timers().scheduleNanos(idle - quiet, id + "-idle-timeout", this::idleTick);
             return;
@@ -776,7 +781,7 @@ public final class SocketConnection implements WebSocket {
             lock.unlock();
         }
         if (message) {
-            lastMessageNanos = System.nanoTime();
+            lastMessageNanos = host.timers().nanoTime();
         }
         out.flushAsync();
         return future;
