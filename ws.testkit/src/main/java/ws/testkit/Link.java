@@ -15,8 +15,10 @@ public final class Link {
     /** Bytes in flight per direction before a writer blocks, as a socket's buffers would hold. */
     static final int CAPACITY = 256 << 10;
 
-    private final Pipe toServer = new Pipe(CAPACITY);
-    private final Pipe toClient = new Pipe(CAPACITY);
+    private final java.util.concurrent.atomic.AtomicReference<IOException> reset =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final Pipe toServer = new Pipe(CAPACITY, reset);
+    private final Pipe toClient = new Pipe(CAPACITY, reset);
     private final InetSocketAddress clientAddress;
     private final InetSocketAddress serverAddress;
     private final Flow toServerFlow;
@@ -58,9 +60,11 @@ public final class Link {
      * writes fail at once with an {@code IOException}, and bytes in flight are lost.
      */
     public void drop() {
-        IOException reset = new IOException("connection reset (Link.drop(): dropped without a close frame)");
-        toServer.reset(reset);
-        toClient.reset(reset);
+        IOException error = new IOException("connection reset (Link.drop(): dropped without a close frame)");
+        // both directions fail from this instant: neither end can see a clean FIN the other sends on failing
+        reset.compareAndSet(null, error);
+        toServer.reset(error);
+        toClient.reset(error);
     }
 
     /** Whether both directions are shut (FIN, reset or closed). */

@@ -29,6 +29,8 @@ public final class Pipe {
     /** The reader's end is closed: a blocked or later read fails, writes fail ("broken pipe"). */
     private boolean readerClosed;
     private IOException reset;
+    /** A reset of the whole connection, shared by both directions: set at once for both, before either wakes. */
+    private final java.util.concurrent.atomic.AtomicReference<IOException> connectionReset;
     // faults
     private int maxChunk = Integer.MAX_VALUE;
     private final TreeSet<Long> splits = new TreeSet<>();
@@ -37,6 +39,15 @@ public final class Pipe {
 
     /** A pipe holding at most {@code capacity} bytes in flight. */
     public Pipe(int capacity) {
+        this(capacity, new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    /**
+     * A pipe holding at most {@code capacity} bytes in flight, which fails as reset as soon as
+     * {@code connectionReset} holds an error (one reference shared by both directions of a connection).
+     */
+    public Pipe(int capacity, java.util.concurrent.atomic.AtomicReference<IOException> connectionReset) {
+        this.connectionReset = connectionReset;
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity " + capacity + " < 1");
         }
@@ -57,8 +68,9 @@ public final class Pipe {
         lock.lock();
         try {
             while (true) {
-                if (reset != null) {
-                    throw new IOException(reset.getMessage(), reset);
+                IOException failed = reset != null ? reset : connectionReset.get();
+                if (failed != null) {
+                    throw new IOException(failed.getMessage(), failed);
                 }
                 if (readerClosed) {
                     throw new IOException("the connection is closed (this end)");
@@ -126,8 +138,9 @@ public final class Pipe {
         lock.lock();
         try {
             while (src.hasRemaining()) {
-                if (reset != null) {
-                    throw new IOException(reset.getMessage(), reset);
+                IOException failed = reset != null ? reset : connectionReset.get();
+                if (failed != null) {
+                    throw new IOException(failed.getMessage(), failed);
                 }
                 if (writerClosed) {
                     throw new IOException("the connection is closed (this end)");
@@ -196,6 +209,7 @@ public final class Pipe {
 
     /** A reset: both ends fail at once with {@code error}, queued bytes are lost. */
     public void reset(IOException error) {
+        connectionReset.compareAndSet(null, error);
         update(() -> {
             if (reset == null) {
                 reset = error;
@@ -208,7 +222,7 @@ public final class Pipe {
     public boolean isShut() {
         lock.lock();
         try {
-            return finished || reset != null || readerClosed;
+            return finished || reset != null || readerClosed || connectionReset.get() != null;
         } finally {
             lock.unlock();
         }
