@@ -194,13 +194,20 @@ public final class ServerLayer implements SocketLayer {
             out.write(body);
             out.flush();
             socket.shutdownOutput();
-            socket.setSoTimeout(500);
+            // drain for at most a second and 64 KiB, however slowly the client sends
+            long deadline = System.nanoTime() + 1_000_000_000L;
             InputStream in = socket.getInputStream();
             byte[] sink = new byte[4096];
             int total = 0;
-            int n;
-            while (total < 65536 && (n = in.read(sink)) >= 0) {
-                total += n;
+            int n = 0;
+            while (total < 65536 && n >= 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    break;
+                }
+                socket.setSoTimeout((int) left);
+                n = in.read(sink);
+                total += Math.max(n, 0);
             }
         } catch (IOException ignored) {
             // the client went away first: nothing more to tell it
