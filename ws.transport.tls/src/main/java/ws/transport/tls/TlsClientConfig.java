@@ -184,6 +184,7 @@ public final class TlsClientConfig {
             return this;
         }
 
+        /** The configuration; files are read when a client is made with it. */
         public TlsClientConfig build() {
             return new TlsClientConfig(this);
         }
