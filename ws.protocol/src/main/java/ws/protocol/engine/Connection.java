@@ -87,6 +87,14 @@ final class Connection implements FrameReader.Handler {
     /** A high surrogate that ended the last text part, waiting for its low surrogate; 0 when none. */
     private char carriedSurrogate;
     private boolean closeSent;
+    /** Whether the driver asked to hold our answering close frame until {@link #releaseClose()}. */
+    private boolean holdClose;
+    /** While held (state CLOSE_RECEIVED): the close frame's payload, ... */
+    private byte[] heldClose;
+    /** ... the final status, ... */
+    private CloseStatus heldStatus;
+    /** ... and whether it echoes the peer's close (else it fails the connection after a peer error). */
+    private boolean heldIsEcho;
 
     Connection(Side side, ProtocolConfig config) {
         this.side = side;
@@ -198,6 +206,10 @@ final class Connection implements FrameReader.Handler {
         if (state == ProtocolState.CLOSED) {
             return;
         }
+        if (state == ProtocolState.CLOSE_RECEIVED) {
+            releaseClose(); // the peer may still read our close, even after its FIN
+            return;
+        }
         if (reader != null && !reader.isBetweenFrames()) {
             CloseStatus status = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "input ended in the middle of a frame",
                     new java.io.EOFException("input ended in the middle of a frame"));
@@ -215,8 +227,14 @@ final class Connection implements FrameReader.Handler {
         String reason = String.valueOf(violation.getMessage());
         CloseStatus status = new CloseStatus(code, reason, violation);
         events.add(new ProtocolEvent.Failed(status));
+        reader.halt();
         if (!closeSent) {
-            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES)));
+            byte[] payload = CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES));
+            if (holdClose && state == ProtocolState.OPEN) {
+                hold(payload, status, false);
+                return;
+            }
+            writeClose(payload);
         }
         closed(status);
     }
@@ -372,13 +390,39 @@ final class Connection implements FrameReader.Handler {
                 events.add(new ProtocolEvent.CloseReceived(status));
                 if (state == ProtocolState.OPEN) {
                     // Section 5.5.1: echo the status code received; no code is echoed with no code.
+                    byte[] echo = status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
+                            : CloseFrames.payload(side, sendableEcho(status.code()), "");
+                    if (holdClose) {
+                        // "As soon as practical": the application may first answer what came before the close.
+                        hold(echo, status, true);
+                        return;
+                    }
                     state = ProtocolState.CLOSE_RECEIVED;
-                    writeClose(status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
-                            : CloseFrames.payload(side, sendableEcho(status.code()), ""));
+                    writeClose(echo);
                 }
                 closed(status);
             }
             default -> throw new IllegalStateException("not a control opcode: " + frameOpcode);
+        }
+    }
+
+    void holdClose(boolean hold) {
+        holdClose = hold;
+    }
+
+    private void hold(byte[] payload, CloseStatus status, boolean echo) {
+        state = ProtocolState.CLOSE_RECEIVED;
+        heldClose = payload;
+        heldStatus = status;
+        heldIsEcho = echo;
+    }
+
+    /** Sends the held close frame, which ends the connection; a no-op when none is held. */
+    void releaseClose() {
+        if (state == ProtocolState.CLOSE_RECEIVED && heldClose != null) {
+            writeClose(heldClose);
+            heldClose = null;
+            closed(heldStatus);
         }
     }
 
@@ -440,7 +484,7 @@ final class Connection implements FrameReader.Handler {
     // ---------------------------------------------------------------- output
 
     private void checkCanSend() {
-        if (state != ProtocolState.OPEN) {
+        if (state != ProtocolState.OPEN && state != ProtocolState.CLOSE_RECEIVED) {
             throw new IllegalStateException(state == ProtocolState.CONNECTING
                     ? "cannot send before the opening handshake completes"
                     : "cannot send: the connection is " + state + " (nothing may be sent after a close frame)");
@@ -529,6 +573,13 @@ final class Connection implements FrameReader.Handler {
         if (state == ProtocolState.CONNECTING) {
             throw new IllegalStateException("cannot close before the opening handshake completes (fail() ends it)");
         }
+        if (state == ProtocolState.CLOSE_RECEIVED) {
+            if (heldIsEcho) {
+                heldClose = payload; // our own code answers the peer's close instead of the echo
+            }
+            releaseClose();
+            return;
+        }
         if (state != ProtocolState.OPEN) {
             return;
         }
@@ -541,6 +592,10 @@ final class Connection implements FrameReader.Handler {
         String fitted = CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES);
         byte[] payload = CloseFrames.payload(side, code, fitted);
         if (state == ProtocolState.CLOSED) {
+            return;
+        }
+        if (state == ProtocolState.CLOSE_RECEIVED && !heldIsEcho) {
+            releaseClose(); // the peer's error, held, is the one to report
             return;
         }
         if (state != ProtocolState.CONNECTING && !closeSent) {

@@ -11,6 +11,11 @@
  *       in order, then handle {@link ws.protocol.engine.Protocol#events}.</li>
  *   <li>When {@link ws.protocol.engine.Protocol#closeExpected} turns true, start a close timer; when it
  *       fires, close the socket and call {@code receiveEof}.</li>
+ *   <li>Optionally, to let the application answer the messages that arrived just before the peer's
+ *       close or protocol error (Autobahn cases 7.1.1, 3.2, 4.2.3, 5.15 expect those answers), call
+ *       {@link ws.protocol.engine.Protocol#holdClose holdClose(true)} once, and
+ *       {@link ws.protocol.engine.Protocol#releaseClose} (then write {@code dataToSend} again) each
+ *       time the events are handled.</li>
  *   <li>When {@link ws.protocol.engine.Protocol#state} is {@code CLOSED} and the output is written,
  *       close the socket (a client first waits, bounded, for the server to close it: RFC 6455
  *       section 7.1.1).</li>
@@ -23,12 +28,13 @@
  *       echo (the peer's status code, no reason; an empty close is echoed empty; a code we may not
  *       send, 1010 from a client to a server, is echoed as 1000) and is {@code CLOSED} at once:
  *       {@link ws.protocol.engine.ProtocolEvent.CloseReceived} then
- *       {@link ws.protocol.engine.ProtocolEvent.Closed} with the peer's status. After our own close
+ *       {@link ws.protocol.engine.ProtocolEvent.Closed} with the peer's status (unless the driver holds
+ *       the close: then {@code CLOSE_RECEIVED} until it releases it). After our own close
  *       ({@code CLOSE_SENT}) data and pings still arrive and are reported, but no pong is sent:
  *       nothing goes out after a close frame.</li>
  *   <li><b>Failing.</b> A peer error queues our close frame (the code the RFC names, the rule broken as
  *       reason, cut to 123 bytes) and the engine is {@code CLOSED} at once (RFC 6455 section 7.1.7: no
- *       waiting for the peer's close). A client's driver still waits, bounded, for the server to close
+ *       waiting for the peer's close; a held close waits only for the driver, never for the peer). A client's driver still waits, bounded, for the server to close
  *       the TCP connection.</li>
  *   <li><b>Never opened.</b> A connection whose opening handshake did not complete (invalid request,
  *       rejection, plain HTTP answered, input ended) ends with 1006 in its

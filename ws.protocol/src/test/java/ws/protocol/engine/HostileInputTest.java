@@ -99,6 +99,8 @@ class HostileInputTest {
             SplittableRandom random = new SplittableRandom(seed);
             Protocol engine = Engines.open(side, Engines.config().withLimits(
                     Limits.DEFAULT.withMaxFramePayload(200).withMaxMessageSize(400).withMaxFragmentsPerMessage(5)));
+            boolean hold = seed % 2 == 1; // half the runs drive the engine with the close held
+            engine.holdClose(hold);
             byte[] wire = noise(side, random);
             List<ProtocolEvent> events = new ArrayList<>();
             ByteArrayOutputStream sent = new ByteArrayOutputStream();
@@ -107,6 +109,11 @@ class HostileInputTest {
                 engine.receiveData(ByteBuffer.wrap(wire, at, n));
                 at += n;
                 events.addAll(engine.events());
+                if (hold && engine.state() == ProtocolState.CLOSE_RECEIVED) {
+                    engine.sendText("answer before the close");
+                    engine.releaseClose();
+                    events.addAll(engine.events());
+                }
                 sent.writeBytes(Hex.concat(engine.dataToSend()));
                 if (random.nextInt(30) == 0 && engine.state() == ProtocolState.OPEN) {
                     engine.sendText("interjection");

@@ -257,6 +257,83 @@ class Rfc6455Section7ClosingTest {
             assertEquals(2 + 122, Engines.sentFrames(other).get(0).payload().length);
         }
 
+        @ParameterizedTest(name = "{0}, {1}")
+        @MethodSource("ws.protocol.engine.Engines#sidesAndFeeds")
+        @DisplayName("5.5.1 \"as soon as practical\": with the echo held, the application answers the message before the close, then the echo follows")
+        void heldEcho(Side side, Feed feed) {
+            Protocol engine = Engines.open(side);
+            engine.holdClose(true);
+            feed.feed(engine, Hex.concat(Engines.fromPeer(side, 0x81, "Hello World!"),
+                    Engines.fromPeer(side, 0x88, closePayload(1000, new byte[0])), Engines.fromPeer(side, 0x81, "after")));
+            assertEquals(List.of(new ProtocolEvent.TextMessage("Hello World!"), new ProtocolEvent.CloseReceived(new CloseStatus(1000, ""))),
+                    engine.events());
+            assertEquals(ProtocolState.CLOSE_RECEIVED, engine.state());
+            assertFalse(engine.closeExpected());
+            assertEquals(List.of(), engine.dataToSend());
+            engine.sendText("Hello World!"); // the application's echo
+            engine.releaseClose();
+            List<RecordingHandler.Frame> sent = Engines.sentFrames(engine);
+            assertEquals(List.of(Opcode.TEXT, Opcode.CLOSE), sent.stream().map(RecordingHandler.Frame::opcode).toList());
+            assertEquals(1000, Engines.closeCode(sent.get(1)));
+            assertEquals(List.of(new ProtocolEvent.Closed(new CloseStatus(1000, ""))), engine.events());
+            engine.releaseClose(); // no-op
+            assertEquals(List.of(), engine.dataToSend());
+            assertThrows(IllegalStateException.class, () -> engine.sendText("too late"));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Side.class)
+        @DisplayName("with the echo held: our own sendClose answers instead; an empty close is echoed empty; EOF ends with the peer's status")
+        void heldEchoAlternatives(Side side) {
+            Protocol engine = Engines.open(side);
+            engine.holdClose(true);
+            engine.receiveData(ByteBuffer.wrap(Engines.fromPeer(side, 0x88, closePayload(4000, "bye".getBytes()))));
+            engine.events();
+            engine.sendClose(1001, "going");
+            assertEquals(1001, Engines.closeCode(Engines.sentFrames(engine).get(0)));
+            assertEquals(List.of(new ProtocolEvent.Closed(new CloseStatus(4000, "bye"))), engine.events());
+
+            Protocol empty = Engines.open(side);
+            empty.holdClose(true);
+            empty.receiveData(ByteBuffer.wrap(Engines.fromPeer(side, 0x88, new byte[0])));
+            empty.releaseClose();
+            assertEquals(0, Engines.sentFrames(empty).get(0).payload().length);
+
+            Protocol eof = Engines.open(side);
+            eof.holdClose(true);
+            eof.receiveData(ByteBuffer.wrap(Engines.fromPeer(side, 0x88, closePayload(1000, new byte[0]))));
+            eof.receiveEof();
+            List<ProtocolEvent> events = eof.events();
+            assertEquals(new ProtocolEvent.Closed(new CloseStatus(1000, "")), events.get(events.size() - 1));
+
+            Protocol failed = Engines.open(side);
+            failed.holdClose(true);
+            failed.receiveData(ByteBuffer.wrap(Engines.fromPeer(side, 0x88, closePayload(1000, new byte[0]))));
+            failed.fail(CloseCodes.INTERNAL_ERROR, "handler", null);
+            assertEquals(1011, Engines.closeCode(Engines.sentFrames(failed).get(0)));
+        }
+
+        @ParameterizedTest(name = "{0}, {1}")
+        @MethodSource("ws.protocol.engine.Engines#sidesAndFeeds")
+        @DisplayName("7.1.7 with the close held: Failed at once, input no longer read, the answer to the earlier message, then our 1002")
+        void heldFailure(Side side, Feed feed) {
+            Protocol engine = Engines.open(side);
+            engine.holdClose(true);
+            feed.feed(engine, Hex.concat(Engines.fromPeer(side, 0x81, "Hello"), Engines.fromPeer(side, 0x83, "reserved"),
+                    Engines.fromPeer(side, 0x81, "ignored")));
+            List<ProtocolEvent> events = engine.events();
+            assertEquals(new ProtocolEvent.TextMessage("Hello"), events.get(0));
+            assertEquals(1002, assertInstanceOf(ProtocolEvent.Failed.class, events.get(1)).status().code());
+            assertEquals(2, events.size());
+            assertEquals(ProtocolState.CLOSE_RECEIVED, engine.state());
+            engine.sendText("Hello");
+            engine.fail(CloseCodes.INTERNAL_ERROR, "a handler threw meanwhile", null); // the peer's error stays the one reported
+            List<RecordingHandler.Frame> sent = Engines.sentFrames(engine);
+            assertEquals(List.of(Opcode.TEXT, Opcode.CLOSE), sent.stream().map(RecordingHandler.Frame::opcode).toList());
+            assertEquals(1002, Engines.closeCode(sent.get(1)));
+            assertEquals(1002, assertInstanceOf(ProtocolEvent.Closed.class, engine.events().get(0)).status().code());
+        }
+
         @Test
         @DisplayName("a client-only code (1010) is refused by fail() on a server, which changes nothing")
         void failWithUnsendableCode() {

@@ -117,10 +117,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             }
             try {
                 configure(accepted.socket(), settings);
-                // a layer (TLS) is applied by the connection's own thread, never here
-                SocketLayer layer = settings.layer();
-                spawn(layer == null ? new ChannelWire(accepted) : new LayeredWire(accepted.socket(), layer,
-                        options.connection().handshakeTimeout(), settings.gatherBufferSize()), null);
+                spawn(accepted, connection -> open(accepted), null);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("dropping an accepted connection: {}", e.toString());
                 closeQuietly(accepted);
@@ -145,12 +142,25 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         }
     }
 
-    private void spawn(Wire wire, ByteBuffer alreadyRead) {
-        SocketConnection connection = SocketConnection.server(this, wire, alreadyRead);
+    /**
+     * The wire of an accepted channel, on the connection's own thread: the channel itself, or the
+     * transport's layer (TLS) wrapped around its socket, its handshake within the handshake timeout.
+     */
+    private Wire open(SocketChannel accepted) throws IOException {
+        SocketLayer layer = settings.layer();
+        if (layer == SocketLayer.PLAIN) {
+            return new ChannelWire(accepted);
+        }
+        Socket wrapped = layer.wrapAccepted(accepted.socket());
+        return wrapped == accepted.socket() ? new ChannelWire(accepted) : new StreamWire(wrapped, settings.gatherBufferSize());
+    }
+
+    private void spawn(java.io.Closeable socket, SocketConnection.WireOpener opener, ByteBuffer alreadyRead) {
+        SocketConnection connection = SocketConnection.server(this, socket, opener, alreadyRead);
         live.add(connection);
         if (stopping.get()) {
             live.remove(connection);
-            wire.close();
+            closeQuietly(socket);
             return;
         }
         Thread thread;
@@ -160,8 +170,8 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             thread.start();
         } catch (RuntimeException | OutOfMemoryError e) {
             live.remove(connection);
-            wire.close();
-            LOG.warn("could not start a thread for a connection from {}: {}", wire.remoteAddress(), e.toString());
+            closeQuietly(socket);
+            LOG.warn("could not start a thread for a connection: {}", e.toString());
         }
     }
 
@@ -315,6 +325,12 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The socket is taken as it is: the transport's layer is not applied (hand over an
+     * {@code SSLSocket} for TLS), and {@code alreadyRead} are bytes of its stream.
+     */
     @Override
     public void handleUpgrade(Socket socket, ByteBuffer alreadyRead) {
         if (stopping.get()) {
@@ -328,13 +344,22 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         try {
             configure(socket, settings);
             SocketChannel socketChannel = socket.getChannel();
-            Wire wire = socketChannel != null && socketChannel.isBlocking()
-                    ? new ChannelWire(socketChannel)
-                    : new StreamWire(socket, settings.gatherBufferSize());
-            spawn(wire, prefix);
+            Wire wire;
+            if (socketChannel != null) {
+                // the connection is ours now and runs blocking on its own thread
+                socketChannel.configureBlocking(true);
+                wire = new ChannelWire(socketChannel);
+            } else {
+                wire = new StreamWire(socket, settings.gatherBufferSize());
+            }
+            spawn(socket, connection -> wire, prefix);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new java.io.UncheckedIOException("cannot take over " + socket, e);
+        } catch (java.nio.channels.IllegalBlockingModeException e) {
+            closeQuietly(socket);
+            throw new IllegalArgumentException("cannot take over " + socket
+                    + ": its channel is registered with a selector; cancel the key first", e);
         }
     }
 
@@ -411,10 +436,21 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         LOG.debug("server on {} stopped", address);
     }
 
+    /**
+     * Graceful shutdown bounded by the close timeout. Called from one of this server's own listener
+     * callbacks, it starts the shutdown and returns: waiting there would wait for itself.
+     */
     @Override
     public void close() {
+        CompletableFuture<Void> done = shutdown(options.connection().closeTimeout());
+        Thread current = Thread.currentThread();
+        for (SocketConnection connection : live) {
+            if (connection.readerThread() == current) {
+                return;
+            }
+        }
         try {
-            shutdown(options.connection().closeTimeout()).get();
+            done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

@@ -3,10 +3,12 @@ package ws.transport.blocking.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,6 +188,101 @@ class EchoTest {
             assertTrue(!serverWs.id().equals(pair.webSocket().id()));
             assertSame(serverWs, pair.server().connection(serverWs.id()).orElseThrow());
             assertEquals(1, pair.server().connectionCount());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void rfc6455Section7_bothSidesCloseAtOnce(Transport transport) throws Exception {
+        try (Pair pair = Pair.open(transport)) {
+            WebSocket serverWs = pair.serverSide().awaitOpen();
+            var fromClient = pair.webSocket().close(4100, "client");
+            var fromServer = serverWs.close(4200, "server");
+            // the client's frame always reaches the server (the client sent it before anything came
+            // back); the client receives the server's own 4200 if the frames crossed, else the echo
+            int atClient = fromClient.get(5, TimeUnit.SECONDS).code();
+            assertTrue(atClient == 4200 || atClient == 4100, "client got " + atClient);
+            assertEquals(4100, fromServer.get(5, TimeUnit.SECONDS).code());
+            assertEquals(1, pair.clientSide().closes.get());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void misuseThrowsAtOnceAndChangesNothing(Transport transport) throws Exception {
+        try (Pair pair = Pair.open(transport)) {
+            WebSocket ws = pair.webSocket();
+            assertThrows(IllegalArgumentException.class, () -> ws.close(1005, ""));
+            assertThrows(IllegalArgumentException.class, () -> ws.ping(ByteBuffer.allocate(126)));
+            ws.sendText("part", false);
+            assertThrows(IllegalStateException.class, () -> ws.sendBinary(ByteBuffer.allocate(1)));
+            ws.sendText("s", true);
+            assertEquals("parts", pair.clientSide().nextOf(Recorder.Text.class).text());
+            assertEquals(ReadyState.OPEN, ws.readyState());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void closingTheServerFromItsOwnCallbackDoesNotWaitForItself(Transport transport) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<WebSocketServer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Recorder serverSide = new Recorder() {
+            @Override
+            public void onText(WebSocket webSocket, String text) {
+                super.onText(webSocket, text);
+                self.get().close();
+            }
+        };
+        WebSocketServer server = Support.server(transport).route("/", serverSide).start();
+        self.set(server);
+        try (WebSocketClient client = Support.client(transport).build()) {
+            Recorder recorder = new Recorder();
+            client.connect(Support.uri(server, "/"), recorder).get(5, TimeUnit.SECONDS).sendText("stop");
+            long start = System.nanoTime();
+            assertEquals(1001, recorder.awaitClose().code());
+            server.shutdown(Duration.ZERO).get(5, TimeUnit.SECONDS);
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1500);
+        }
+    }
+
+    /**
+     * A message and the peer's close read together: the listener's answer goes out before the close
+     * echo (RFC 6455 section 5.5.1; Autobahn case 7.1.1), and nothing turns the close into 1011.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void rfc6455Section5_5_1_theAnswerToAMessageReadWithThePeersCloseGoesOutFirst(Transport transport) throws Exception {
+        Recorder serverSide = Recorder.echo();
+        try (WebSocketServer server = Support.server(transport).route("/", serverSide).start();
+             RawClient raw = new RawClient(server.port())) {
+            assertEquals(101, RawClient.status(raw.upgrade("/")));
+            byte[] text = RawClient.frame(true, 1, "last words".getBytes(StandardCharsets.UTF_8), true);
+            byte[] close = RawClient.frame(true, 8, new byte[] {0x03, (byte) 0xE8}, true);
+            byte[] both = java.util.Arrays.copyOf(text, text.length + close.length);
+            System.arraycopy(close, 0, both, text.length, close.length);
+            raw.send(both);
+            RawClient.Frame answer = raw.readFrame();
+            assertEquals(1, answer.opcode());
+            assertEquals("last words", answer.text());
+            assertEquals(1000, raw.readFrame().closeCode(), "then the close is echoed, not turned into 1011");
+            assertEquals(1000, serverSide.awaitClose().code());
+            assertTrue(serverSide.events.stream().noneMatch(e -> e instanceof Recorder.Error));
+        }
+    }
+
+    /** A send that meets a connection the peer closed is not misuse: its future fails, nothing throws. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void aSendAfterThePeerClosedFailsItsFuture(Transport transport) throws Exception {
+        try (Pair pair = Pair.open(transport)) {
+            WebSocket serverWs = pair.serverSide().awaitOpen();
+            pair.webSocket().close(1000, "").get(5, TimeUnit.SECONDS);
+            pair.serverSide().awaitClose();
+            var sent = serverWs.sendText("too late");
+            java.util.concurrent.ExecutionException error = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> sent.get(5, TimeUnit.SECONDS));
+            assertTrue(error.getCause() instanceof java.io.IOException, error.getCause().toString());
+            assertThrows(IllegalStateException.class, () -> pair.webSocket().sendText("after my own close"));
         }
     }
 }

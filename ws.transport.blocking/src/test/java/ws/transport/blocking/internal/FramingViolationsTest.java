@@ -30,7 +30,7 @@ class FramingViolationsTest {
             RawClient.Frame close = raw.readClose();
             assertEquals(expectedCode, close.closeCode());
             assertTrue(raw.closedWithin(Duration.ofSeconds(5)), "the server closes TCP after the close frame");
-            raw.close();
+            raw.socket.close(); // done with it: no need to keep the server lingering
             assertEquals(expectedCode, serverSide.awaitClose().code());
             assertTrue(serverSide.events.stream().anyMatch(e -> e instanceof Recorder.Error), "onError before onClose");
             ws.sendText("unaffected");
@@ -74,6 +74,29 @@ class FramingViolationsTest {
             ws.sendText("boom");
             assertEquals(1011, clientSide.awaitClose().code());
             serverSide.nextOf(Recorder.Error.class);
+            assertEquals(1011, serverSide.awaitClose().code());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void aClientOnOpenThatThrowsFailsTheConnectFutureWithThatException(Transport transport) throws Exception {
+        IllegalStateException bug = new IllegalStateException("onOpen bug (expected in this test)");
+        Recorder clientSide = new Recorder() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                throw bug;
+            }
+        };
+        Recorder serverSide = new Recorder();
+        try (WebSocketServer server = Support.server(transport).route("/", serverSide).start();
+             WebSocketClient client = Support.client(transport).build()) {
+            var future = client.connect(Support.uri(server, "/"), clientSide);
+            var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> future.get(5, TimeUnit.SECONDS));
+            org.junit.jupiter.api.Assertions.assertSame(bug, error.getCause());
+            org.junit.jupiter.api.Assertions.assertSame(bug, clientSide.next(Recorder.Error.class).error());
+            assertEquals(1011, clientSide.next(Recorder.Close.class).status().code());
             assertEquals(1011, serverSide.awaitClose().code());
         }
     }

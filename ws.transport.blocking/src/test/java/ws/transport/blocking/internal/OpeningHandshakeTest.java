@@ -73,9 +73,13 @@ class OpeningHandshakeTest {
                         ? HandshakeDecision.accept().withAttribute("user", "alice").withHeader("X-Hello", "1")
                         : HandshakeDecision.reject(401, "token required"))
                 .start();
-             WebSocketClient client = Support.client(transport).build()) {
+             WebSocketClient client = Support.client(transport).header("Authorization", "Bearer abc")
+                     .header("Origin", "https://app.example").build()) {
             client.connect(Support.uri(server, "/chat?token=secret"), new Recorder()).get(5, TimeUnit.SECONDS);
-            assertEquals("alice", serverSide.awaitOpen().attributes().get("user"));
+            WebSocket accepted = serverSide.awaitOpen();
+            assertEquals("alice", accepted.attributes().get("user"));
+            assertEquals("Bearer abc", accepted.request().header("Authorization").orElseThrow(), "the client's extra headers");
+            assertEquals("https://app.example", accepted.request().origin().orElseThrow());
 
             Recorder refused = new Recorder();
             ExecutionException error = assertThrows(ExecutionException.class,
@@ -214,6 +218,35 @@ class OpeningHandshakeTest {
             assertInstanceOf(java.net.ConnectException.class, error.getCause());
             recorder.next(Recorder.Error.class);
             assertEquals(1006, recorder.next(Recorder.Close.class).status().code());
+        }
+    }
+
+    /** A listener whose accept queue is full drops the SYN: the connect timeout fires. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void connectTimeoutFailsTheFuture(Transport transport) throws Exception {
+        java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             WebSocketClient client = Support.client(transport).connectTimeout(Duration.ofMillis(300)).build()) {
+            for (int i = 0; i < 3; i++) {
+                java.net.Socket filler = new java.net.Socket();
+                try {
+                    filler.connect(full.getLocalSocketAddress(), 200);
+                } catch (java.net.SocketTimeoutException queueAlreadyFull) {
+                    // the queue is full: what we wanted
+                }
+                fillers.add(filler);
+            }
+            Recorder recorder = new Recorder();
+            var future = client.connect(java.net.URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"), recorder);
+            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(java.net.SocketTimeoutException.class, error.getCause());
+            assertTrue(error.getCause().getMessage().contains("timed out after PT0.3S"), error.getCause().getMessage());
+            assertEquals(1006, recorder.nextOf(Recorder.Close.class).status().code());
+        } finally {
+            for (java.net.Socket filler : fillers) {
+                filler.close();
+            }
         }
     }
 }

@@ -164,6 +164,7 @@ class ServerLifecycleTest {
             Thread.ofVirtual().start(() -> {
                 try {
                     SocketChannel channel = listener.accept();
+                    channel.configureBlocking(false); // as a selector-based dispatcher would leave it
                     server.handleUpgrade(channel.socket(), ByteBuffer.allocate(0));
                 } catch (Exception e) {
                     throw new RuntimeException(e);

@@ -3,7 +3,6 @@ package ws.transport.tls.internal;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
@@ -38,16 +37,21 @@ public final class ClientLayer implements SocketLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ClientLayer.class);
 
     private final TlsClientConfig config;
+    /** The client's handshake timeout: the TLS handshake must be done within it. */
+    private final Duration timeout;
     private final SSLContext context;
     private final AtomicBoolean warned = new AtomicBoolean();
     /** The TLS sockets whose server asked for a client certificate, during their handshake. */
     private final java.util.Map<Socket, Boolean> requested = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
+     * @param config  what to trust and show
+     * @param timeout the client's handshake timeout
      * @throws IllegalArgumentException when the trust or key files do not load (the message names them)
      */
-    public ClientLayer(TlsClientConfig config) {
+    public ClientLayer(TlsClientConfig config, Duration timeout) {
         this.config = config;
+        this.timeout = timeout;
         try {
             this.context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {new RequestRecorder(config.keyManagers())}, config.trustManagers(), null);
@@ -57,17 +61,23 @@ public final class ClientLayer implements SocketLayer {
     }
 
     @Override
-    public Socket serverSide(Socket accepted, Duration timeout) {
-        throw new UnsupportedOperationException("a client's TLS layer does not accept connections");
+    public String scheme() {
+        return "wss";
     }
 
     @Override
-    public Socket clientSide(Socket connected, URI uri, Duration timeout) throws IOException {
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = uri.getPort() == -1 ? 443 : uri.getPort();
+    public int defaultPort() {
+        return 443;
+    }
+
+    @Override
+    public Socket wrapAccepted(Socket accepted) {
+        throw new UnsupportedOperationException("a client's TLS layer does not accept connections");
+    }
+
+    /** Runs on the connection's own thread, right after the TCP connect. */
+    @Override
+    public Socket wrapConnected(Socket connected, String host, int port) throws IOException {
         if (config.isInsecure() && warned.compareAndSet(false, true)) {
             LOG.warn("TLS certificate checks are OFF (insecure mode, development only): the server at {}:{} and every "
                     + "server after it is trusted without any check", host, port);
