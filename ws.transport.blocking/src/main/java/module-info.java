@@ -54,22 +54,22 @@
  * <p>Sockets get TCP_NODELAY. Logging goes through SLF4J (debug for per-connection events, warn
  * for real problems); no SLF4J binding is shipped.
  */
-// "module": the qualified export names a module built after this one, which javac cannot see here
+// "module": the qualified export names modules built after this one, which javac cannot see here
 @SuppressWarnings("module")
 module ws.transport.blocking {
     requires transitive ws.protocol;
     requires org.slf4j;
 
     exports ws.transport.blocking;
-    // The socket loop, shared with the virtual-thread transport, which runs it with a virtual-thread
-    // factory and its own buffer sizes; not an API for anyone else.
+    // The socket loop, shared with the virtual-thread transport (which runs it with a virtual-thread
+    // factory and its own buffer sizes) and the TLS transport (which runs it over a TLS SocketLayer);
+    // not an API for anyone else.
     // ws.testkit runs this same loop over in-memory wires (Wire, SocketServer.unbound/accept, the
     // SocketClient with a Connector) with a manual clock (Timers), rather than a second driver.
     exports ws.transport.blocking.internal to ws.transport.virtualthreads, ws.transport.tls, ws.testkit;
-    // ws.transport.tls reaches the loop through two types of that package: SocketLayer (TLS between
-    // TCP and WebSocket, applied on the connection's thread) and TransportSettings (to put TLS over
-    // either socket transport). A client finds the default TLS layer for wss:// here, when installed.
-    uses ws.transport.blocking.internal.SocketLayer.Provider;
+    // wss:// on a transport without a TLS layer: the default TLS client layer, when ws.transport.tls is
+    // installed (it provides one with the system's trust store)
+    uses ws.transport.blocking.internal.SocketLayerProvider;
 
     provides ws.protocol.spi.Transport with ws.transport.blocking.BlockingTransport;
 }

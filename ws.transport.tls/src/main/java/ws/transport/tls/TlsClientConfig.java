@@ -8,7 +8,9 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * How a client checks the servers it connects to over {@code wss://}, and the certificate it shows
@@ -81,8 +83,18 @@ public final class TlsClientConfig {
      */
     public SSLContext createContext() throws IOException, GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys == null ? null : keys.load(), trust.load(), null);
+        context.init(keyManagers(), trustManagers(), null);
         return context;
+    }
+
+    /** The key managers for the client certificate (files are read now), or {@code null} without one. */
+    public KeyManager[] keyManagers() throws IOException, GeneralSecurityException {
+        return keys == null ? null : keys.load();
+    }
+
+    /** The trust managers that check servers (files are read now). */
+    public TrustManager[] trustManagers() throws IOException, GeneralSecurityException {
+        return trust.load();
     }
 
     @Override
@@ -172,6 +184,7 @@ public final class TlsClientConfig {
             return this;
         }
 
+        /** The configuration; files are read when a client is made with it. */
         public TlsClientConfig build() {
             return new TlsClientConfig(this);
         }

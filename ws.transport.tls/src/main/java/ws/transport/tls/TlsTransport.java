@@ -138,7 +138,7 @@ public final class TlsTransport implements Transport {
         if (server == null) {
             throw new IllegalStateException("this TLS transport has no server configuration: use TlsTransport.server(...)");
         }
-        ServerLayer layer = new ServerLayer(server);
+        ServerLayer layer = new ServerLayer(server, options.connection().handshakeTimeout());
         TransportSettings settings = settingsOf(baseTransport()).withLayer(name(), layer);
         SocketServer started = SocketServer.start(options, settings);
         serverLayers.put(started, layer);
@@ -147,13 +147,13 @@ public final class TlsTransport implements Transport {
 
     /**
      * A client that connects to {@code wss://} URIs with the client configuration (and to {@code ws://}
-     * URIs without TLS).
+     * URIs without TLS). Its connections run on the base transport's threads.
      *
      * @throws IllegalArgumentException when the trust store or client certificate files do not load
      */
     @Override
     public WebSocketClient newClient(ClientOptions options) {
-        ClientLayer layer = new ClientLayer(client);
+        ClientLayer layer = new ClientLayer(client, options.connection().handshakeTimeout());
         return new SocketClient(options, settingsOf(baseTransport()).withLayer(name(), layer));
     }
 

@@ -29,7 +29,7 @@ import ws.protocol.spi.Transport;
  */
 class StalledHandshakeTest {
     private static final int STALLED = 50;
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration TIMEOUT = Duration.ofSeconds(4);
 
     @ParameterizedTest
     @MethodSource("ws.transport.tls.TlsSupport#transports")

@@ -70,7 +70,7 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     /**
      * Connects to a {@code ws://} or {@code wss://} URI. For {@code wss://} the transport's TLS layer is
      * used, or, on a transport without one, the default client layer of ws.transport.tls (system trust
-     * store, SNI, hostname verification) when that module is installed.
+     * store, SNI, host name verification) when that module is installed.
      *
      * @throws IllegalArgumentException for a {@code wss://} URI without ws.transport.tls installed,
      *                                  another scheme, a URI without a host, or headers the protocol owns
@@ -81,11 +81,16 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(listener, "listener");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean secure = scheme.equals("wss");
-        if (!secure && !scheme.equals("ws")) {
-            throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws or wss");
+        SocketLayer layer;
+        if (connector != null) {
+            // in memory (ws.testkit): no TLS, whatever the scheme says
+            if (!scheme.equals("ws") && !scheme.equals("wss")) {
+                throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws or wss");
+            }
+            layer = SocketLayer.PLAIN;
+        } else {
+            layer = layerFor(scheme, uri);
         }
-        SocketLayer layer = secure && connector == null ? secureLayer(uri) : null;
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("URI " + uri + " has no host");
@@ -93,14 +98,14 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         if (closed) {
             throw new IllegalStateException("the client is closed");
         }
-        int port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
+        int port = uri.getPort() == -1 ? layer.defaultPort() : uri.getPort();
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
                 options.subprotocols(), options.headers());
         Duration connectTimeout = options.connectTimeout();
         SocketConnection connection = SocketConnection.client(this, engine,
-                connector != null ? () -> connector.connect(uri, connectTimeout)
-                        : () -> connectSocket(bareHost, port, connectTimeout, layer, uri), listener);
+                connector != null ? opening -> connector.connect(uri, connectTimeout)
+                        : opening -> connectSocket(opening, bareHost, port, connectTimeout, layer), listener);
         live.add(connection);
         try {
             Thread thread = settings.connectionThreads().newThread(connection::run);
@@ -116,25 +121,42 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         return connection.openFuture();
     }
 
-    /** The layer for {@code wss://}: this transport's own, else the default one of ws.transport.tls. */
-    private SocketLayer secureLayer(URI uri) {
+    /**
+     * Connects on the connection's own thread (an abort closes the channel, failing the connect), then
+     * wraps the socket in the transport's layer within the handshake timeout.
+     */
+    /**
+     * The layer for a URI's scheme: the transport's own when it speaks that scheme; plain TCP for
+     * {@code ws://} (a TLS transport's client also speaks ws://); for {@code wss://} on a transport
+     * without TLS, the default TLS client layer of ws.transport.tls when that module is installed.
+     */
+    private SocketLayer layerFor(String scheme, URI uri) {
         SocketLayer own = settings.layer();
-        if (own != null) {
+        if (scheme.equals(own.scheme())) {
             return own;
         }
-        return DefaultLayer.CLIENT.orElseThrow(() -> new IllegalArgumentException("wss:// needs TLS: add the module "
-                + "ws.transport.tls to the module path (it is not installed), or use a ws:// URI, for " + uri));
+        if (scheme.equals(SocketLayer.PLAIN.scheme())) {
+            return SocketLayer.PLAIN;
+        }
+        if (scheme.equals("wss")) {
+            SocketLayerProvider provider = DefaultTls.PROVIDER.orElseThrow(() -> new IllegalArgumentException(
+                    "wss:// needs TLS: add the module ws.transport.tls to the module path (it is not installed), "
+                            + "or use a ws:// URI, for " + uri));
+            return provider.defaultClientLayer(options.connection().handshakeTimeout());
+        }
+        throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws or wss");
     }
 
-    /** The default client layer for wss://, looked up once. */
-    private static final class DefaultLayer {
-        static final java.util.Optional<SocketLayer> CLIENT = java.util.ServiceLoader
-                .load(SocketLayer.Provider.class, SocketLayer.Provider.class.getClassLoader())
-                .findFirst().map(SocketLayer.Provider::defaultClientLayer);
+    /** The installed provider of the default TLS client layer, looked up once. */
+    private static final class DefaultTls {
+        static final java.util.Optional<SocketLayerProvider> PROVIDER = java.util.ServiceLoader
+                .load(SocketLayerProvider.class, SocketLayerProvider.class.getClassLoader()).findFirst();
     }
 
-    private Wire connectSocket(String host, int port, Duration timeout, SocketLayer layer, URI uri) throws IOException {
+    private Wire connectSocket(SocketConnection opening, String host, int port, Duration timeout, SocketLayer layer)
+            throws IOException {
         SocketChannel channel = SocketChannel.open();
+        opening.rawSocket(channel);
         try {
             SocketServer.configure(channel.socket(), settings);
             InetSocketAddress target = new InetSocketAddress(host, port);
@@ -149,11 +171,12 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
                 throw named;
             }
             LOG.debug("connected to {}", target);
-            if (layer != null) {
-                return new StreamWire(layer.clientSide(channel.socket(), uri, options.connection().handshakeTimeout()),
-                        settings.gatherBufferSize());
+            opening.handshakeStarts();
+            if (layer == SocketLayer.PLAIN) {
+                return new ChannelWire(channel);
             }
-            return new ChannelWire(channel);
+            java.net.Socket wrapped = layer.wrapConnected(channel.socket(), host, port);
+            return wrapped == channel.socket() ? new ChannelWire(channel) : new StreamWire(wrapped, settings.gatherBufferSize());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

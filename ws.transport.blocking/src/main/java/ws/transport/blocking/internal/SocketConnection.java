@@ -62,10 +62,14 @@ public final class SocketConnection implements WebSocket {
     private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
 
-    /** Opens the wire on the connection's own thread (a client's TCP connect), or hands over an open one. */
+    /**
+     * Opens the wire on the connection's own thread: a client's TCP connect, a layer's wrapping (TLS).
+     * It registers the TCP socket with {@link #rawSocket} first, so an abort can close it meanwhile,
+     * and calls {@link #handshakeStarts} once the TCP connection exists.
+     */
     @FunctionalInterface
     interface WireOpener {
-        Wire open() throws IOException;
+        Wire open(SocketConnection connection) throws IOException;
     }
 
     private final String id;
@@ -84,6 +88,9 @@ public final class SocketConnection implements WebSocket {
     private final AtomicBoolean aborting = new AtomicBoolean();
 
     private volatile Wire wire;
+    /** The TCP socket under the wire, registered before the wire exists. */
+    private volatile java.io.Closeable raw;
+    private volatile boolean handshakeTimerArmed;
     private volatile Outbound outbound;
     private volatile Thread reader;
     private volatile ProtocolState state = ProtocolState.CONNECTING;
@@ -130,12 +137,43 @@ public final class SocketConnection implements WebSocket {
         engine.holdClose(true);
     }
 
-    /** A server connection on an accepted socket; {@code alreadyRead} holds request bytes consumed elsewhere. */
-    static SocketConnection server(ConnectionHost host, Wire wire, ByteBuffer alreadyRead) {
+    /**
+     * A server connection on an accepted socket; {@code opener} makes its wire (wrapping it in the
+     * transport's layer); {@code alreadyRead} holds request bytes consumed elsewhere.
+     */
+    static SocketConnection server(ConnectionHost host, java.io.Closeable socket, WireOpener opener,
+                                   ByteBuffer alreadyRead) {
         ServerProtocol engine = ServerProtocol.create(host.connectionOptions().protocolConfig());
-        SocketConnection connection = new SocketConnection(host, engine, () -> wire, alreadyRead, null);
-        connection.wire = wire;
+        SocketConnection connection = new SocketConnection(host, engine, opener, alreadyRead, null);
+        connection.raw = socket;
         return connection;
+    }
+
+    /**
+     * Registers the TCP socket while the wire is being made, so that an abort (the handshake timer,
+     * a closing client or server) closes it.
+     */
+    void rawSocket(java.io.Closeable socket) {
+        raw = socket;
+        if (aborting.get()) {
+            closeQuietly(socket);
+        }
+    }
+
+    /** The TCP connection exists: the handshake timeout starts (once), covering any layer's handshake. */
+    void handshakeStarts() {
+        if (!handshakeTimerArmed) {
+            handshakeTimerArmed = true;
+            armHandshakeTimer();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
     }
 
     /** A client connection; {@code opener} makes the TCP connection on the connection's thread. */
@@ -172,18 +210,28 @@ public final class SocketConnection implements WebSocket {
     void run() {
         reader = Thread.currentThread();
         try {
+            if (engineSide() == Side.SERVER) {
+                handshakeStarts(); // the TCP connection was accepted: a layer's handshake counts too
+            }
             try {
-                wire = opener.open();
+                wire = opener.open(this);
             } catch (IOException | RuntimeException e) {
-                LOG.debug("{}: could not connect: {}", id, e.toString());
-                handshakeError = e;
-                abortStatus = new CloseStatus(e instanceof javax.net.ssl.SSLHandshakeException
-                        ? CloseCodes.TLS_HANDSHAKE : CloseCodes.ABNORMAL_CLOSURE, "", e);
-                callListener(l -> l.onError(this, e), false);
+                // a timeout or an abort may have caused this by closing the socket: report that
+                Throwable why = handshakeError != null ? handshakeError : e;
+                LOG.debug("{}: could not connect: {}", id, why.toString());
+                if (handshakeError == null) {
+                    handshakeError = e;
+                }
+                if (abortStatus == null) {
+                    // 1015: "TLS handshake failure" (RFC 6455 section 7.4.1), never sent on the wire
+                    abortStatus = new CloseStatus(e instanceof javax.net.ssl.SSLHandshakeException
+                            ? CloseCodes.TLS_HANDSHAKE : CloseCodes.ABNORMAL_CLOSURE, "", e);
+                }
+                callListener(l -> l.onError(this, why), false);
                 return;
             }
             outbound = new Outbound(wire, id, this::writeFailed);
-            armHandshakeTimer();
+            handshakeStarts();
             if (aborting.get()) {
                 wire.close();
             }
@@ -325,6 +373,10 @@ public final class SocketConnection implements WebSocket {
             Wire w = wire;
             if (w != null) {
                 w.close();
+            }
+            java.io.Closeable socket = raw;
+            if (socket != null) {
+                closeQuietly(socket);
             }
             handshakeTimer.cancel(false);
             closeTimer.cancel(false);
@@ -703,6 +755,11 @@ public final class SocketConnection implements WebSocket {
         Wire w = wire;
         if (w != null) {
             w.close();
+        } else {
+            java.io.Closeable socket = raw;
+            if (socket != null) {
+                closeQuietly(socket); // the wire is still being made: a connect or a layer's handshake fails now
+            }
         }
     }
 

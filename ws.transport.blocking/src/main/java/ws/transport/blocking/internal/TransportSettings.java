@@ -14,24 +14,15 @@ import java.util.concurrent.ThreadFactory;
  * @param gatherBufferSize bytes of small writes copied together into one write, on sockets without a
  *                         channel (the channel path uses a true gathering write)
  * @param socketBufferSize SO_SNDBUF and SO_RCVBUF to set on each socket, or 0 to keep the system's
- * @param layer            what runs between TCP and WebSocket (TLS, for ws.transport.tls), or {@code null}
- *                         for plain TCP
+ * @param layer            what runs over TCP under the WebSocket bytes: {@link SocketLayer#PLAIN}, or TLS
  */
 public record TransportSettings(String name, int priority, ThreadFactory connectionThreads, int readBufferSize,
                                 int gatherBufferSize, int socketBufferSize, SocketLayer layer) {
 
-    /** The settings of every plain socket transport made so far, by name, for {@link #of(String)}. */
-    private static final java.util.Map<String, TransportSettings> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Settings over plain TCP. */
-    public TransportSettings(String name, int priority, ThreadFactory connectionThreads, int readBufferSize,
-                             int gatherBufferSize, int socketBufferSize) {
-        this(name, priority, connectionThreads, readBufferSize, gatherBufferSize, socketBufferSize, null);
-    }
-
     public TransportSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(connectionThreads, "connectionThreads");
+        Objects.requireNonNull(layer, "layer");
         if (readBufferSize < 256) {
             throw new IllegalArgumentException("readBufferSize " + readBufferSize + " < 256");
         }
@@ -48,7 +39,8 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
      * already a heavyweight resource and fewer, larger reads cost less.
      */
     public static TransportSettings platformThreads() {
-        return new TransportSettings("blocking", 10, Thread.ofPlatform().daemon(true).factory(), 32 << 10, 16 << 10, 0);
+        return new TransportSettings("blocking", 10, Thread.ofPlatform().daemon(true).factory(), 32 << 10, 16 << 10, 0,
+                SocketLayer.PLAIN);
     }
 
     /** These settings with another thread factory. */
@@ -62,11 +54,8 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
         return new TransportSettings(name, priority, connectionThreads, read, gather, socket, layer);
     }
 
-    /** These settings with a layer between TCP and WebSocket (TLS), under another name. */
-    public TransportSettings withLayer(String newName, SocketLayer newLayer) {
-        return new TransportSettings(newName, priority, connectionThreads, readBufferSize, gatherBufferSize,
-                socketBufferSize, newLayer);
-    }
+    /** The settings of every plain socket transport made so far, by name, for {@link #of(String)}. */
+    private static final java.util.Map<String, TransportSettings> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Remembers plain-TCP settings under their name, so that a layered transport (TLS) can be put over
@@ -74,7 +63,7 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
      * registers its settings when made (see {@link SocketTransport}).
      */
     static void register(TransportSettings settings) {
-        if (settings.layer() == null) {
+        if (settings.layer() == SocketLayer.PLAIN) {
             KNOWN.putIfAbsent(settings.name(), settings);
         }
     }
@@ -82,5 +71,11 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
     /** The plain-TCP settings of the socket transport named {@code name}, if one was made in this JVM. */
     public static java.util.Optional<TransportSettings> of(String name) {
         return java.util.Optional.ofNullable(KNOWN.get(name));
+    }
+
+    /** These settings over another layer (TLS), under another name. */
+    public TransportSettings withLayer(String newName, SocketLayer newLayer) {
+        return new TransportSettings(newName, priority, connectionThreads, readBufferSize, gatherBufferSize,
+                socketBufferSize, newLayer);
     }
 }

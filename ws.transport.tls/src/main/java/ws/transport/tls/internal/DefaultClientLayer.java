@@ -1,6 +1,8 @@
 package ws.transport.tls.internal;
 
+import java.time.Duration;
 import ws.transport.blocking.internal.SocketLayer;
+import ws.transport.blocking.internal.SocketLayerProvider;
 import ws.transport.tls.TlsClientConfig;
 
 /**
@@ -8,14 +10,14 @@ import ws.transport.tls.TlsClientConfig;
  * the client layer with {@link TlsClientConfig#systemDefault()} (the system's trust store, SNI and
  * host name verification).
  */
-public final class DefaultClientLayer implements SocketLayer.Provider {
+public final class DefaultClientLayer implements SocketLayerProvider {
 
     /** Made by {@link java.util.ServiceLoader}. */
     public DefaultClientLayer() {
     }
 
     @Override
-    public SocketLayer defaultClientLayer() {
-        return new ClientLayer(TlsClientConfig.systemDefault());
+    public SocketLayer defaultClientLayer(Duration handshakeTimeout) {
+        return new ClientLayer(TlsClientConfig.systemDefault(), handshakeTimeout);
     }
 }

@@ -86,7 +86,8 @@ public final class Failures {
             reason = Reason.NO_COMMON_PARAMETERS;
             why = "no TLS version or cipher suite in common (we speak TLS 1.3 and 1.2 only: " + innermost(chain) + ")";
         } else if (find(chain, EOFException.class) != null || find(chain, SocketException.class) != null
-                || all.contains("Remote host terminated") || all.contains("closed")) {
+                || all.contains("Remote host terminated") || all.contains("closed") || all.contains("Broken pipe")
+                || all.contains("Connection reset")) {
             reason = Reason.CLOSED;
             why = (weAreClient ? "the server" : "the client") + " closed the connection during the handshake ("
                     + innermost(chain) + ")";

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +36,8 @@ public final class ServerLayer implements SocketLayer {
     private static final int HANDSHAKE_RECORD = 22;
 
     private final TlsServerConfig config;
+    /** The connections' handshake timeout, which bounds the TLS handshake too. */
+    private final Duration timeout;
     private final List<Path> watched;
     private final ReentrantLock reloading = new ReentrantLock();
     private volatile Loaded current;
@@ -48,10 +49,13 @@ public final class ServerLayer implements SocketLayer {
     /**
      * Loads the key material now, so that a server with unreadable files fails to start.
      *
+     * @param timeout the connections' handshake timeout (the connection's timer closes the socket then;
+     *                this layer also names the failure)
      * @throws IOException naming the file and the problem
      */
-    public ServerLayer(TlsServerConfig config) throws IOException {
+    public ServerLayer(TlsServerConfig config, Duration timeout) throws IOException {
         this.config = config;
+        this.timeout = timeout;
         this.watched = config.watchedFiles();
         List<Object> stamps = stamps();
         this.current = new Loaded(create(), stamps, System.nanoTime());
@@ -126,7 +130,18 @@ public final class ServerLayer implements SocketLayer {
     }
 
     @Override
-    public Socket serverSide(Socket accepted, Duration timeout) throws IOException {
+    public String scheme() {
+        return "wss";
+    }
+
+    @Override
+    public int defaultPort() {
+        return 443;
+    }
+
+    /** Runs on the connection's own thread, under its handshake timer. */
+    @Override
+    public Socket wrapAccepted(Socket accepted) throws IOException {
         long start = System.nanoTime();
         SocketAddress peer = accepted.getRemoteSocketAddress();
         String peerName = "client " + peer;
@@ -194,13 +209,20 @@ public final class ServerLayer implements SocketLayer {
             out.write(body);
             out.flush();
             socket.shutdownOutput();
-            socket.setSoTimeout(500);
+            // drain for at most a second and 64 KiB, however slowly the client sends
+            long deadline = System.nanoTime() + 1_000_000_000L;
             InputStream in = socket.getInputStream();
             byte[] sink = new byte[4096];
             int total = 0;
-            int n;
-            while (total < 65536 && (n = in.read(sink)) >= 0) {
-                total += n;
+            int n = 0;
+            while (total < 65536 && n >= 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    break;
+                }
+                socket.setSoTimeout((int) left);
+                n = in.read(sink);
+                total += Math.max(n, 0);
             }
         } catch (IOException ignored) {
             // the client went away first: nothing more to tell it
@@ -213,7 +235,7 @@ public final class ServerLayer implements SocketLayer {
     }
 
     @Override
-    public Socket clientSide(Socket connected, URI uri, Duration timeout) {
+    public Socket wrapConnected(Socket connected, String host, int port) {
         throw new UnsupportedOperationException("a server's TLS layer does not connect");
     }
 
