@@ -83,8 +83,9 @@ public final class Loopback implements Transport, AutoCloseable {
 
     private Loopback(ManualClock clock) {
         this.clock = clock;
-        this.settings = new TransportSettings("loopback", -1000, Thread.ofVirtual().name("ws-loopback-", 0).factory(),
-                16 << 10, 16 << 10, 0);
+        this.settings = TransportSettings.platformThreads()
+                .withConnectionThreads("loopback", -1000, Thread.ofVirtual().name("ws-loopback-", 0).factory())
+                .withBuffers(16 << 10, 16 << 10, 0);
     }
 
     /** A loopback network whose connections' timers run on a {@link ManualClock}. */

@@ -125,7 +125,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             wire.close();
             throw new IllegalStateException("the server is shut down");
         }
-        spawn(wire, null);
+        spawn(wire::close, connection -> wire, null);
     }
 
     private void acceptLoop() {
