@@ -72,6 +72,10 @@ public final class Link {
         return toServer.isShut() && toClient.isShut();
     }
 
+    boolean isSettled() {
+        return toServer.isSettled() && toClient.isSettled();
+    }
+
     PipeWire clientWire() {
         return new PipeWire(toClient, toServer, clientAddress, serverAddress);
     }

@@ -67,6 +67,7 @@ public final class Loopback implements Transport, AutoCloseable {
     public static final String HOST = "loopback";
     private static final int FIRST_PORT = 10_000;
     private static final int FIRST_CLIENT_PORT = 49_152;
+    private static final Duration SETTLE_BOUND = Duration.ofSeconds(1);
 
     private final ManualClock clock;
     private final TransportSettings settings;
@@ -86,6 +87,9 @@ public final class Loopback implements Transport, AutoCloseable {
         this.settings = TransportSettings.platformThreads()
                 .withConnectionThreads("loopback", -1000, Thread.ofVirtual().name("ws-loopback-", 0).factory())
                 .withBuffers(16 << 10, 16 << 10, 0);
+        if (clock != null) {
+            clock.scheduler().beforeEachStep(() -> settle(SETTLE_BOUND));
+        }
     }
 
     /** A loopback network whose connections' timers run on a {@link ManualClock}. */
@@ -273,6 +277,49 @@ public final class Loopback implements Transport, AutoCloseable {
             }
         }
         throw new IllegalArgumentException(webSocket + " is not a connection of this loopback network");
+    }
+
+    /**
+     * Waits (wall time, at most {@code bound}) until the network is quiet: every loop connection has
+     * read and handled all bytes sent to it and waits for more, and no bytes moved for a moment. A
+     * {@link ManualClock} does this before each timer action it runs, so that an answer in flight (a
+     * pong to a keepalive ping, a close echo) is handled before the next deadline is checked. Stalled
+     * links, and bytes towards a {@link RawPeer} (read only when a test waits), do not count.
+     *
+     * @return whether the network settled within {@code bound}
+     */
+    public boolean settle(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        long lastMoved = -1;
+        int quietChecks = 0;
+        while (true) {
+            boolean settled = true;
+            long moved = 0;
+            for (Link link : links) {
+                if (!link.isSettled()) {
+                    settled = false;
+                    break;
+                }
+                moved += link.toServer().bytesSent() + link.toClient().bytesSent();
+            }
+            if (settled && moved == lastMoved) {
+                if (++quietChecks >= 2) {
+                    return true;
+                }
+            } else {
+                quietChecks = 0;
+            }
+            lastMoved = settled ? moved : -1;
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(0, 200_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     private Link connectLink(int port) throws IOException {

@@ -166,6 +166,26 @@ class TimeoutsOnTheManualClockTest {
         }
     }
 
+    @Test
+    void aLiveLoopbackClientAnswersEveryPingWithinOneLongAdvance() throws Exception {
+        try (Loopback net = Loopback.create()) {
+            WebSocketServer server = WebSocketServer.builder().transport(net).route("/", new Echo())
+                    .connection(c -> c.withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(10))).start();
+            WebSocketClient client = WebSocketClient.builder().transport(net)
+                    .connection(c -> c.withKeepAlive(Duration.ZERO, Duration.ofSeconds(1))).build();
+            Events events = new Events();
+            WebSocket ws = client.connect(net.uri(server, "/"), events).get(5, TimeUnit.SECONDS);
+            // one call, 20 pings: before each deadline the clock lets the network settle, so every
+            // pong the client's loop sends is read before its deadline is checked
+            net.clock().advance(Duration.ofMinutes(10));
+            assertEquals(1, server.connectionCount());
+            assertTrue(!ws.closeFuture().isDone());
+            ws.sendText("alive");
+            assertEquals("open", events.next());
+            assertEquals("text:ALIVE", events.next());
+        }
+    }
+
     /** Waits (wall time) until the loop has armed {@code count} timers: its threads run concurrently with the test. */
     static void awaitTimers(ManualClock clock, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

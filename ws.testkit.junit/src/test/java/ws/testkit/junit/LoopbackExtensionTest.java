@@ -41,6 +41,13 @@ class LoopbackExtensionTest {
     WebSocketServer seenInAfterEach;
 
     @Test
+    void theExtensionRunsAsANamedModule() {
+        System.out.println("modules: " + LoopbackExtension.class.getModule() + ", junit " + Test.class.getModule()
+                + ", testkit " + Loopback.class.getModule());
+        assertEquals("ws.testkit.junit", LoopbackExtension.class.getModule().getName());
+    }
+
+    @Test
     void aRawPeerArrivesHandshaken(RawPeer peer) {
         peer.sendText("hi");
         assertEquals("HI", peer.awaitText(WAIT));

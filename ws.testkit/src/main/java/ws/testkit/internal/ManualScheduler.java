@@ -23,6 +23,16 @@ public final class ManualScheduler {
     private final ReentrantLock advancing = new ReentrantLock();
     private long now;
     private long sequence;
+    private volatile Runnable beforeEachStep = () -> { };
+
+    /**
+     * Runs {@code hook} before each timer action and before time reaches its target in
+     * {@link #advance}: the loopback lets the network settle there, so that answers in flight (a pong)
+     * are handled before the next deadline is checked.
+     */
+    public void beforeEachStep(Runnable hook) {
+        beforeEachStep = hook;
+    }
 
     /** The clock's time in nanoseconds (starts at 0). */
     public long nanoTime() {
@@ -55,6 +65,7 @@ public final class ManualScheduler {
             }
             List<Throwable> failures = new ArrayList<>();
             while (true) {
+                beforeEachStep.run();
                 Task task;
                 lock.lock();
                 try {

@@ -36,6 +36,9 @@ public final class Pipe {
     private final TreeSet<Long> splits = new TreeSet<>();
     private long delayNanos;
     private boolean stalled;
+    /** Read by a loop connection (not a raw peer), which waits in {@link #read} when it has nothing to do. */
+    private boolean loopReader;
+    private int waitingReaders;
 
     /** A pipe holding at most {@code capacity} bytes in flight. */
     public Pipe(int capacity) {
@@ -96,14 +99,19 @@ public final class Pipe {
                 if (count == 0 && finished) {
                     return -1;
                 }
-                if (timeoutNanos < 0) {
-                    readable.await();
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return 0;
+                waitingReaders++;
+                try {
+                    if (timeoutNanos < 0) {
+                        readable.await();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return 0;
+                        }
+                        readable.awaitNanos(left);
                     }
-                    readable.awaitNanos(left);
+                } finally {
+                    waitingReaders--;
                 }
             }
         } catch (InterruptedException e) {
@@ -170,6 +178,26 @@ public final class Pipe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while writing");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks this pipe as read by a loop connection, whose idleness {@link #isSettled()} can see. */
+    public void markLoopReader() {
+        update(() -> loopReader = true);
+    }
+
+    /**
+     * Whether nothing is moving here: a loop reader has read everything and waits for more (so it has
+     * handled what it read), or the pipe is stalled, shut, or read by a raw peer (which reads only when
+     * a test waits).
+     */
+    public boolean isSettled() {
+        lock.lock();
+        try {
+            return !loopReader || stalled || readerClosed || reset != null || connectionReset.get() != null
+                    || (count == 0 && (waitingReaders > 0 || finished));
         } finally {
             lock.unlock();
         }

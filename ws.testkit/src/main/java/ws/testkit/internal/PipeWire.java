@@ -22,6 +22,7 @@ public final class PipeWire implements Wire {
     public PipeWire(Pipe in, Pipe out, InetSocketAddress local, InetSocketAddress remote) {
         this.in = in;
         this.out = out;
+        in.markLoopReader();
         this.local = local;
         this.remote = remote;
     }
