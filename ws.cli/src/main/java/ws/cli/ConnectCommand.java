@@ -71,6 +71,9 @@ final class ConnectCommand {
         // last: the syntax errors above are reported even where no transport is installed
         Transport transport = Choices.transport(line.value("transport", null));
         TlsClientConfig tls = tls(line);
+        if (tls != null && !uri.getScheme().equalsIgnoreCase("wss")) {
+            throw new UsageException("--ca and --insecure are for wss:// URLs, got \"" + uri + "\"");
+        }
         client.transport(tls == null ? transport : TlsTransport.client(tls).over(transport))
                 .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
         return new ConnectCommand(uri, line.flag("echo"), client);

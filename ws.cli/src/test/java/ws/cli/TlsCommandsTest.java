@@ -83,5 +83,8 @@ class TlsCommandsTest {
         UsageException unreadable = assertThrows(UsageException.class,
                 () -> ConnectCommand.parse(List.of("wss://localhost/", "--ca", dir.resolve("missing.pem").toString())));
         assertTrue(unreadable.getMessage().contains("cannot read"), unreadable.getMessage());
+        UsageException plain = assertThrows(UsageException.class,
+                () -> ConnectCommand.parse(List.of("ws://localhost/", "--insecure")));
+        assertTrue(plain.getMessage().contains("are for wss:// URLs"), plain.getMessage());
     }
 }

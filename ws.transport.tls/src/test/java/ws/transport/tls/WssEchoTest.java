@@ -77,18 +77,21 @@ class WssEchoTest {
     }
 
     @Test
-    void plainWsStaysPlainAndHasNoSession() throws Exception {
+    void plainWsHasNoSessionAndATlsClientSpeaksOnlyWss() throws Exception {
         Transport base = new BlockingTransport();
         try (WebSocketServer server = WebSocketServer.builder().route("/echo", new TlsSupport.Echo())
                 .connection(TlsSupport.fast()).transport(base).start();
-             WebSocketClient client = TlsSupport.client(base, LOCALHOST.clientConfig())) {
-            // a TLS transport's client still speaks ws:// to ws:// URIs
+             WebSocketClient plain = WebSocketClient.builder().connection(TlsSupport.fast()).transport(base).build();
+             WebSocketClient tls = TlsSupport.client(base, LOCALHOST.clientConfig())) {
             TlsSupport.Inbox inbox = new TlsSupport.Inbox();
-            WebSocket ws = await(client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), inbox));
+            WebSocket ws = await(plain.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), inbox));
             ws.sendText("plain");
             assertEquals("plain", inbox.next());
             assertTrue(ws.tlsSession().isEmpty());
             assertEquals(List.of(), TlsTransport.peerCertificates(ws));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> tls.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new TlsSupport.Inbox()));
+            assertTrue(e.getMessage().contains("is not wss"), e.getMessage());
         }
     }
 

@@ -126,25 +126,23 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
      * wraps the socket in the transport's layer within the handshake timeout.
      */
     /**
-     * The layer for a URI's scheme: the transport's own when it speaks that scheme; plain TCP for
-     * {@code ws://} (a TLS transport's client also speaks ws://); for {@code wss://} on a transport
-     * without TLS, the default TLS client layer of ws.transport.tls when that module is installed.
+     * The layer for a URI's scheme: the transport's own when it speaks that scheme; for
+     * {@code wss://} on a plain transport, the default TLS client layer of ws.transport.tls when that
+     * module is installed.
      */
     private SocketLayer layerFor(String scheme, URI uri) {
         SocketLayer own = settings.layer();
         if (scheme.equals(own.scheme())) {
             return own;
         }
-        if (scheme.equals(SocketLayer.PLAIN.scheme())) {
-            return SocketLayer.PLAIN;
-        }
-        if (scheme.equals("wss")) {
+        if (scheme.equals("wss") && own == SocketLayer.PLAIN) {
             SocketLayerProvider provider = DefaultTls.PROVIDER.orElseThrow(() -> new IllegalArgumentException(
                     "wss:// needs TLS: add the module ws.transport.tls to the module path (it is not installed), "
                             + "or use a ws:// URI, for " + uri));
             return provider.defaultClientLayer(options.connection().handshakeTimeout());
         }
-        throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws or wss");
+        throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not "
+                + own.scheme() + " (the " + settings.name() + " transport)");
     }
 
     /** The installed provider of the default TLS client layer, looked up once. */
