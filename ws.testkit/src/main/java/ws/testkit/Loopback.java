@@ -80,12 +80,24 @@ public final class Loopback implements Transport, AutoCloseable {
     private final List<WebSocketClient> clients = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> rawThings = new CopyOnWriteArrayList<>();
     private final AtomicInteger clientCount = new AtomicInteger();
+    private final AtomicInteger liveThreads = new AtomicInteger();
     private volatile boolean closed;
 
     private Loopback(ManualClock clock) {
         this.clock = clock;
+        java.util.concurrent.ThreadFactory virtual = Thread.ofVirtual().name("ws-loopback-", 0).factory();
+        java.util.concurrent.ThreadFactory counted = task -> {
+            liveThreads.incrementAndGet();
+            return virtual.newThread(() -> {
+                try {
+                    task.run();
+                } finally {
+                    liveThreads.decrementAndGet();
+                }
+            });
+        };
         this.settings = TransportSettings.platformThreads()
-                .withConnectionThreads("loopback", -1000, Thread.ofVirtual().name("ws-loopback-", 0).factory())
+                .withConnectionThreads("loopback", -1000, counted)
                 .withBuffers(16 << 10, 16 << 10, 0);
         if (clock != null) {
             clock.scheduler().beforeEachStep(() -> settle(SETTLE_BOUND));
@@ -385,7 +397,8 @@ public final class Loopback implements Transport, AutoCloseable {
 
     /**
      * Shuts down every server made here (1001 to open connections, up to 1 s of wall time), closes
-     * every client and raw peer, drops every link, and waits (up to 5 s) for the servers' threads.
+     * every client and raw peer, drops every link, and waits (up to 5 s) for every connection thread
+     * to end.
      */
     @Override
     public void close() {
@@ -413,6 +426,23 @@ public final class Loopback implements Transport, AutoCloseable {
         }
         waitFor(stopping, Duration.ofSeconds(5));
         listening.clear();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (liveThreads.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The connection threads of this network still running (each connection, client or server side,
+     * runs on one virtual thread). {@link #close()} waits up to 5 s for this to reach zero.
+     */
+    public int connectionThreads() {
+        return liveThreads.get();
     }
 
     private static void waitFor(List<CompletableFuture<Void>> futures, Duration bound) {

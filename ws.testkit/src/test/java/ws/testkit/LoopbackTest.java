@@ -99,6 +99,7 @@ class LoopbackTest {
                 listeners.add(events);
                 clients.add(net.client().connect(net.uri(server, "/"), events).get(5, TimeUnit.SECONDS));
             }
+            assertEquals(10, net.connectionThreads(), "a thread per connection end");
             raw = net.rawClient(server);
             raw.handshake("/");
         }
@@ -110,6 +111,7 @@ class LoopbackTest {
         }
         assertEquals(0, server.connectionCount());
         assertTrue(net.links().stream().allMatch(Link::isClosed), net.links().toString());
+        assertEquals(0, net.connectionThreads(), "every connection thread ended");
     }
 
     @Test
