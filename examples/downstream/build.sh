@@ -22,5 +22,6 @@ echo "== downstream example: verify"
 . "$root/.mvn/jdk.sh"
 ws_find_jdk
 export JAVA_HOME
-maven="${HOME}/.m2/wrapper/apache-maven-3.9.16/bin/mvn"
+maven_version=$(sed -n 's/^maven_version=//p' "$root/mvnw")   # the Maven ./mvnw fetched above
+maven="${HOME}/.m2/wrapper/apache-maven-${maven_version}/bin/mvn"
 "$maven" -B -ntp "${repo_args[@]}" -f "$here/pom.xml" verify "$@" </dev/null

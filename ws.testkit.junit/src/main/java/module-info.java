@@ -5,11 +5,11 @@
  * {@link ws.testkit.ManualClock}, the server, loopback clients and handshaken
  * {@link ws.testkit.RawPeer raw peers} as parameters, and closes everything after each test.
  *
- * <p><b>On the module path</b> this module requires {@code org.junit.jupiter.api}, so JUnit's jars
- * must be modules there too, and Surefire's launcher (in the unnamed module) then needs
- * {@code --add-exports org.junit.platform.commons/org.junit.platform.commons.util=ALL-UNNAMED}
- * and {@code --add-opens} of the test packages to {@code org.junit.platform.commons}; see
- * docs/testkit.md for the exact Surefire configuration. ws.testkit itself needs nothing of the kind.
+ * <p><b>On the module path</b> this module requires {@code org.junit.jupiter.api}, so JUnit is a
+ * named module wherever this one is. Its own tests run that way (Surefire 3.6.1, JUnit 5.14.4) with
+ * no extra flag. A downstream project with {@code module-info.java} in main only needs nothing: its
+ * tests are patched into its module and test libraries, this one included, sit on the class path.
+ * For the known Surefire/JUnit {@code IllegalAccessError} in other setups, see docs/testkit.md.
  */
 module ws.testkit.junit {
     requires transitive ws.testkit;

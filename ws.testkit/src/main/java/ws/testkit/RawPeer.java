@@ -116,8 +116,9 @@ public final class RawPeer implements AutoCloseable {
 
     /**
      * Client role: the opening handshake offering {@code subprotocols}, with {@code extra} request
-     * headers (Origin, Sec-WebSocket-Extensions offers as raw headers are refused: use
-     * {@link #sendRequest} for hand-made requests).
+     * headers (Origin, Cookie, ...; the handshake's own headers, Sec-WebSocket-* among them, are
+     * refused here: send a hand-made request with {@link #sendRequest} or {@link #sendRaw} and read the
+     * answer with {@link #awaitResponse}).
      */
     public HandshakeResponse handshake(String path, List<String> subprotocols, HttpHeaders extra, Duration timeout) {
         requireRole(Side.CLIENT, "handshake");
