@@ -68,6 +68,8 @@ public final class Loopback implements Transport, AutoCloseable {
     private static final int FIRST_PORT = 10_000;
     private static final int FIRST_CLIENT_PORT = 49_152;
     private static final Duration SETTLE_BOUND = Duration.ofSeconds(1);
+    /** Set on loopback connection threads. */
+    private static final ThreadLocal<Boolean> ON_CONNECTION_THREAD = new ThreadLocal<>();
 
     private final ManualClock clock;
     private final TransportSettings settings;
@@ -89,6 +91,7 @@ public final class Loopback implements Transport, AutoCloseable {
         java.util.concurrent.ThreadFactory counted = task -> {
             liveThreads.incrementAndGet();
             return virtual.newThread(() -> {
+                ON_CONNECTION_THREAD.set(Boolean.TRUE);
                 try {
                     task.run();
                 } finally {
@@ -100,7 +103,12 @@ public final class Loopback implements Transport, AutoCloseable {
                 .withConnectionThreads("loopback", -1000, counted)
                 .withBuffers(16 << 10, 16 << 10, 0);
         if (clock != null) {
-            clock.scheduler().beforeEachStep(() -> settle(SETTLE_BOUND));
+            clock.scheduler().beforeEachStep(() -> {
+                // from a listener callback the network cannot settle: that connection is busy in it
+                if (ON_CONNECTION_THREAD.get() == null) {
+                    settle(SETTLE_BOUND);
+                }
+            });
         }
     }
 
