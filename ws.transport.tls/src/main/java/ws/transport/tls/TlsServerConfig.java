@@ -31,7 +31,11 @@ public final class TlsServerConfig {
     private final Duration reloadCheckInterval;
 
     private TlsServerConfig(Builder builder) {
-        this.keys = Objects.requireNonNull(builder.keys, "no key material: call certificate(...), keyStore(...) or keyMaterial(...)");
+        if (builder.keys == null) {
+            throw new IllegalStateException("a TLS server needs key material: call certificate(chain, key), "
+                    + "keyStore(...) or keyMaterial(chain, key) on the builder");
+        }
+        this.keys = builder.keys;
         this.clientAuth = builder.clientAuth;
         this.clientTrust = builder.clientTrust != null ? builder.clientTrust : new Sources.SystemTrust();
         this.protocols = builder.protocols;
@@ -183,7 +187,11 @@ public final class TlsServerConfig {
             return this;
         }
 
-        /** The configuration; the files are read when a server starts with it. */
+        /**
+         * The configuration; the files are read when a server starts with it.
+         *
+         * @throws IllegalStateException without key material
+         */
         public TlsServerConfig build() {
             return new TlsServerConfig(this);
         }
