@@ -131,7 +131,7 @@ final class EchoCommand {
         LOG.debug("echo server on transport {} with extensions {}", transport.name(),
                 server.options().connection().extensions().stream().map(f -> f.name()).toList());
         if (tls != null && tls.development() != null) {
-            printDevelopmentCertificate(tls.development(), out);
+            printDevelopmentCertificate(tls.development(), server.port(), out);
         }
         out.println("listening on " + url(host, server.address(), tls != null));
         out.flush();
@@ -154,7 +154,7 @@ final class EchoCommand {
      * Says which development certificate the server presents (its SHA-256 fingerprint, to compare
      * with what a client sees) and writes it to a temporary PEM file for {@code ws connect --ca}.
      */
-    private static void printDevelopmentCertificate(DevCertificate development, PrintStream out) {
+    private static void printDevelopmentCertificate(DevCertificate development, int port, PrintStream out) {
         out.println("TLS with a self-signed development certificate for localhost, 127.0.0.1 and ::1");
         out.println("SHA-256 fingerprint: " + development.sha256Fingerprint());
         try {
@@ -163,7 +163,7 @@ final class EchoCommand {
             java.nio.file.Files.writeString(cert, development.certificatePem());
             cert.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
-            out.println("certificate: " + cert + " (ws connect wss://localhost:PORT/ --ca " + cert + ")");
+            out.println("certificate: " + cert + " (ws connect wss://localhost:" + port + "/ --ca " + cert + ")");
         } catch (IOException e) {
             LOG.debug("cannot write the development certificate: {}", e.toString());
         }
