@@ -1,11 +1,15 @@
-// Node's ws package as a client of our server. Usage: node client.mjs SCENARIO BASE_URL
-// (BASE_URL like ws://127.0.0.1:PORT). Prints "PASS name" or "FAIL name: why" per check and
-// "closed CODE REASON" when the connection ends; exits 0 only when every check passed.
+// Node's ws package as a client of our server. Usage: node client.mjs SCENARIO BASE_URL [CA_PEM]
+// (BASE_URL like ws://127.0.0.1:PORT, or wss://localhost:PORT with CA_PEM the certificate(s) to trust).
+// Prints "PASS name" or "FAIL name: why" per check and "closed CODE REASON" when the connection
+// ends; exits 0 only when every check passed.
 import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { PING_PAYLOAD, split, sendFragments } from './common.mjs';
 
-const [scenario, base] = process.argv.slice(2);
+const [scenario, base, caFile] = process.argv.slice(2);
+// wss://: Node checks the chain against CA_PEM and the host name, as a browser would
+const tls = caFile ? { ca: readFileSync(caFile) } : {};
 let failures = 0;
 
 function check(name, ok, why) {
@@ -20,7 +24,7 @@ function check(name, ok, why) {
 /** Opens a connection and gives a function that waits for the next message or the close. */
 function open(path, deflate = false) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(base + path, { perMessageDeflate: deflate, maxPayload: 16 * 1024 * 1024 });
+    const ws = new WebSocket(base + path, { perMessageDeflate: deflate, maxPayload: 16 * 1024 * 1024, ...tls });
     const queue = [];
     const waiters = [];
     const push = (event) => (waiters.length ? waiters.shift()(event) : queue.push(event));
@@ -113,6 +117,15 @@ const scenarios = {
     sendFragments(peer.ws, split(text, 4), false);
     const got = await peer.next();
     check('fragmented compressed text', got.type === 'text' && got.data.toString() === text, `got ${got.type}`);
+    await closeNormally(peer);
+  },
+  async tls() {
+    const peer = await open('/echo');
+    const socket = peer.ws._socket;
+    check('wss: TLS 1.3', socket.getProtocol && socket.getProtocol() === 'TLSv1.3', `protocol ${socket.getProtocol?.()}`);
+    check('wss: server certificate verified', socket.authorized === true, `authorized ${socket.authorized} ${socket.authorizationError}`);
+    await expectEcho(peer, 'text over TLS', 'hello over TLS ✓', false);
+    await expectEcho(peer, '1 MiB binary over TLS', randomBytes(1024 * 1024), true);
     await closeNormally(peer);
   },
   async 'client-close'() {

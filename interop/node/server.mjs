@@ -1,12 +1,25 @@
 // A WebSocket server made with Node's ws package, for our client to talk to.
-// Usage: node server.mjs  -> prints "listening PORT", then one line per closed connection:
-//   "closed PATH CODE REASON" (the close the client sent, as ws reports it).
+// Usage: node server.mjs [CERT_PEM KEY_PEM] -> prints "listening PORT", then one line per closed
+//   connection: "closed PATH CODE REASON" (the close the client sent, as ws reports it).
+// With CERT_PEM and KEY_PEM it speaks wss:// (TLS from Node's https module) instead of ws://.
 // Ends when standard input ends (the Java test closes it) or on SIGTERM.
 import { WebSocketServer } from 'ws';
+import { createServer } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { PING_PAYLOAD, split, sendFragments } from './common.mjs';
 
+const [certFile, keyFile] = process.argv.slice(2);
 // permessage-deflate is accepted when a client offers it (ours offers it only when configured to)
-const server = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 16 * 1024 * 1024, perMessageDeflate: true });
+const options = { maxPayload: 16 * 1024 * 1024, perMessageDeflate: true };
+let server;
+if (certFile) {
+  const https = createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
+  server = new WebSocketServer({ ...options, server: https });
+  https.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${https.address().port}\n`));
+} else {
+  server = new WebSocketServer({ host: '127.0.0.1', port: 0, ...options });
+  server.on('listening', () => process.stdout.write(`listening ${server.address().port}\n`));
+}
 
 server.on('connection', (ws, request) => {
   const path = new URL(request.url, 'ws://localhost').pathname;
@@ -41,10 +54,10 @@ server.on('connection', (ws, request) => {
   });
 });
 
-server.on('listening', () => process.stdout.write(`listening ${server.address().port}\n`));
 const stop = () => {
   for (const client of server.clients) client.terminate();
   server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1000).unref(); // an https server of ours is not closed by ws
 };
 process.on('SIGTERM', stop);
 process.stdin.on('end', stop);

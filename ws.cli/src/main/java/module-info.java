@@ -12,6 +12,9 @@ module ws.cli {
     // and image the tool runs in, so --transport blocking|virtual always works.
     requires ws.transport.blocking;
     requires ws.transport.virtualthreads;
+    // wss:// (echo --tls, connect --ca/--insecure) and development certificates; it brings BouncyCastle
+    // into the tool's image, which is fine for the tool (a ws://-only application never requires it)
+    requires ws.transport.tls;
 
     // Extensions (permessage-deflate) the echo server and the client enable when installed.
     uses ws.protocol.extension.ExtensionFactory;

@@ -8,6 +8,8 @@ module ws.interop {
     // Both transports run every scenario; they are found by name with ServiceLoader.
     requires ws.transport.blocking;
     requires ws.transport.virtualthreads;
+    // wss:// scenarios (Node's ws over TLS, both ways): TlsTransport and development certificates
+    requires ws.transport.tls;
     // The JDK's own WebSocket client is one of the peers (used by the tests).
     requires java.net.http;
 

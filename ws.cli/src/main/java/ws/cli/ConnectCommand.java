@@ -22,6 +22,9 @@ import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.extension.ExtensionParameters;
 import ws.protocol.handshake.HandshakeException;
+import ws.protocol.spi.Transport;
+import ws.transport.tls.TlsClientConfig;
+import ws.transport.tls.TlsTransport;
 
 /**
  * {@code ws connect URL}: an interactive client. Each line of standard input is sent as a text
@@ -29,8 +32,8 @@ import ws.protocol.handshake.HandshakeException;
  * message is sent back unchanged. Exits 0 after an orderly close (1000 or 1001), 1 otherwise.
  */
 final class ConnectCommand {
-    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol");
-    static final Set<String> FLAG_OPTIONS = Set.of("echo", "no-extensions");
+    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca");
+    static final Set<String> FLAG_OPTIONS = Set.of("echo", "no-extensions", "insecure");
     /** How long a close we started may take before we give up waiting. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -66,9 +69,35 @@ final class ConnectCommand {
             client.subprotocols(subprotocol);
         }
         // last: the syntax errors above are reported even where no transport is installed
-        client.transport(Choices.transport(line.value("transport", null)))
+        Transport transport = Choices.transport(line.value("transport", null));
+        TlsClientConfig tls = tls(line);
+        if (tls != null && !uri.getScheme().equalsIgnoreCase("wss")) {
+            throw new UsageException("--ca and --insecure are for wss:// URLs, got \"" + uri + "\"");
+        }
+        client.transport(tls == null ? transport : TlsTransport.client(tls).over(transport))
                 .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
         return new ConnectCommand(uri, line.flag("echo"), client);
+    }
+
+    /**
+     * {@code --ca FILE} (trust exactly the CA certificates of a PEM file) or {@code --insecure} (trust
+     * any server: development only); {@code null} without either, when wss:// uses the system's
+     * trust store.
+     */
+    private static TlsClientConfig tls(CommandLine line) throws UsageException {
+        String ca = line.value("ca", null);
+        boolean insecure = line.flag("insecure");
+        if (ca != null && insecure) {
+            throw new UsageException("--ca and --insecure exclude each other");
+        }
+        if (ca != null) {
+            java.nio.file.Path file = java.nio.file.Path.of(ca);
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new UsageException("--ca: cannot read " + ca);
+            }
+            return TlsClientConfig.trusting(file);
+        }
+        return insecure ? TlsClientConfig.insecure() : null;
     }
 
     static URI parseUri(String text) throws UsageException {
@@ -91,7 +120,14 @@ final class ConnectCommand {
     /** Connects, runs until the connection is over, and returns the exit status. */
     int run(InputStream in, PrintStream out, PrintStream err, boolean verbose) throws InterruptedException {
         WebSocketListener listener = echo ? new EchoListener() : new ConsoleListener(out, err, verbose);
-        try (WebSocketClient webSocketClient = client.build()) {
+        WebSocketClient built;
+        try {
+            built = client.build();
+        } catch (IllegalArgumentException e) {
+            err.println("* cannot connect to " + uri + ": " + e.getMessage());
+            return 1;
+        }
+        try (WebSocketClient webSocketClient = built) {
             WebSocket webSocket;
             try {
                 webSocket = webSocketClient.connect(uri, listener).get();

@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 import ws.protocol.api.BackpressurePolicy;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.spi.Transport;
+import ws.transport.tls.DevCertificate;
+import ws.transport.tls.TlsServerConfig;
+import ws.transport.tls.TlsTransport;
 
 /**
  * {@code ws echo}: a server that sends every message back, on every path. Built for conformance
@@ -20,8 +23,8 @@ import ws.protocol.spi.Transport;
  * timeout, and a graceful shutdown (1001 to every client) on SIGINT or SIGTERM.
  */
 final class EchoCommand {
-    static final Set<String> VALUE_OPTIONS = Set.of("port", "host", "transport");
-    static final Set<String> FLAG_OPTIONS = Set.of("no-extensions");
+    static final Set<String> VALUE_OPTIONS = Set.of("port", "host", "transport", "cert", "key");
+    static final Set<String> FLAG_OPTIONS = Set.of("no-extensions", "tls");
     private static final Logger LOG = LoggerFactory.getLogger(EchoCommand.class);
     /** How long the shutdown waits for clients to answer the 1001 before aborting them. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
@@ -35,12 +38,28 @@ final class EchoCommand {
     private final int port;
     private final Transport transport;
     private final boolean extensions;
+    /** wss://: the server's TLS set-up, or {@code null} for ws://. */
+    private final Tls tls;
 
     EchoCommand(String host, int port, Transport transport, boolean extensions) {
+        this(host, port, transport, extensions, null);
+    }
+
+    EchoCommand(String host, int port, Transport transport, boolean extensions, Tls tls) {
         this.host = host;
         this.port = port;
         this.transport = transport;
         this.extensions = extensions;
+        this.tls = tls;
+    }
+
+    /**
+     * TLS for the echo server: the given PEM files, or a development certificate made on the spot.
+     *
+     * @param config      the server's TLS configuration
+     * @param development the development certificate when no files were given, else {@code null}
+     */
+    record Tls(TlsServerConfig config, DevCertificate development) {
     }
 
     static EchoCommand parse(List<String> args) throws UsageException {
@@ -54,7 +73,28 @@ final class EchoCommand {
             throw new UsageException("--host must not be empty");
         }
         return new EchoCommand(host, port, Choices.transport(line.value("transport", null)),
-                !line.flag("no-extensions"));
+                !line.flag("no-extensions"), tls(line));
+    }
+
+    /** {@code --tls} with {@code --cert} and {@code --key} (PEM files), or {@code --tls} alone: a development certificate. */
+    private static Tls tls(CommandLine line) throws UsageException {
+        String cert = line.value("cert", null);
+        String key = line.value("key", null);
+        if ((cert == null) != (key == null)) {
+            throw new UsageException(cert == null ? "--key needs --cert (the certificate chain, PEM)"
+                    : "--cert needs --key (the private key, PEM)");
+        }
+        if (!line.flag("tls")) {
+            if (cert != null) {
+                throw new UsageException("--cert and --key need --tls");
+            }
+            return null;
+        }
+        if (cert != null) {
+            return new Tls(TlsServerConfig.pem(java.nio.file.Path.of(cert), java.nio.file.Path.of(key)), null);
+        }
+        DevCertificate development = DevCertificate.create();
+        return new Tls(development.serverConfig(), development);
     }
 
     /** Binds and starts the server; it runs until {@link WebSocketServer#shutdown} or close. */
@@ -62,7 +102,7 @@ final class EchoCommand {
         return WebSocketServer.builder()
                 .host(host)
                 .port(port)
-                .transport(transport)
+                .transport(tls == null ? transport : TlsTransport.server(tls.config()).over(transport))
                 .route("/*", new EchoListener())
                 .connection(options -> options
                         .withExtensions(Choices.extensions(extensions))
@@ -90,7 +130,10 @@ final class EchoCommand {
         }));
         LOG.debug("echo server on transport {} with extensions {}", transport.name(),
                 server.options().connection().extensions().stream().map(f -> f.name()).toList());
-        out.println("listening on " + url(host, server.address()));
+        if (tls != null && tls.development() != null) {
+            printDevelopmentCertificate(tls.development(), server.port(), out);
+        }
+        out.println("listening on " + url(host, server.address(), tls != null));
         out.flush();
         stopped.await();
         return 0;
@@ -98,7 +141,31 @@ final class EchoCommand {
 
     /** {@code ws://host:port/}, with IPv6 literals in brackets. */
     static String url(String host, InetSocketAddress bound) {
+        return url(host, bound, false);
+    }
+
+    /** {@code ws://host:port/} or {@code wss://host:port/}, with IPv6 literals in brackets. */
+    static String url(String host, InetSocketAddress bound, boolean secure) {
         String shown = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "ws://" + shown + ":" + bound.getPort() + "/";
+        return (secure ? "wss://" : "ws://") + shown + ":" + bound.getPort() + "/";
+    }
+
+    /**
+     * Says which development certificate the server presents (its SHA-256 fingerprint, to compare
+     * with what a client sees) and writes it to a temporary PEM file for {@code ws connect --ca}.
+     */
+    private static void printDevelopmentCertificate(DevCertificate development, int port, PrintStream out) {
+        out.println("TLS with a self-signed development certificate for localhost, 127.0.0.1 and ::1");
+        out.println("SHA-256 fingerprint: " + development.sha256Fingerprint());
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ws-dev-tls");
+            java.nio.file.Path cert = dir.resolve("cert.pem");
+            java.nio.file.Files.writeString(cert, development.certificatePem());
+            cert.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            out.println("certificate: " + cert + " (ws connect wss://localhost:" + port + "/ --ca " + cert + ")");
+        } catch (IOException e) {
+            LOG.debug("cannot write the development certificate: {}", e.toString());
+        }
     }
 }

@@ -36,7 +36,15 @@ public final class ScenarioServer implements AutoCloseable {
     private final WebSocketServer server;
     private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
 
+    /** {@code ws://127.0.0.1} or, over TLS, {@code wss://localhost} (a name the certificate must match). */
+    private final String origin;
+
     private ScenarioServer(Transport transport) throws IOException {
+        this(transport, "ws://127.0.0.1");
+    }
+
+    private ScenarioServer(Transport transport, String origin) throws IOException {
+        this.origin = origin;
         server = WebSocketServer.builder()
                 .port(0)
                 .transport(transport)
@@ -58,9 +66,18 @@ public final class ScenarioServer implements AutoCloseable {
         return new ScenarioServer(Transport.named(transport));
     }
 
-    /** {@code ws://127.0.0.1:PORT}, without a path. */
+    /**
+     * Starts a wss:// server on a free loopback port: TLS with {@code tls} over the named transport.
+     * Its base URL names {@code localhost}, for which the certificate must be made.
+     */
+    public static ScenarioServer startTls(String transport, ws.transport.tls.TlsServerConfig tls) throws IOException {
+        return new ScenarioServer(ws.transport.tls.TlsTransport.server(tls).over(Transport.named(transport)),
+                "wss://localhost");
+    }
+
+    /** {@code ws://127.0.0.1:PORT} (or {@code wss://localhost:PORT}), without a path. */
     public String baseUrl() {
-        return "ws://127.0.0.1:" + server.port();
+        return origin + ":" + server.port();
     }
 
     /** The URI of a route. */

@@ -45,6 +45,16 @@ public interface WebSocket {
     SocketAddress localAddress();
 
     /**
+     * The TLS session of a {@code wss://} connection: the protocol and cipher suite agreed, and the
+     * peer's certificate chain ({@link javax.net.ssl.SSLSession#getPeerCertificates()}; on a server,
+     * the client's certificate when client authentication is on). Empty for {@code ws://} and
+     * in-memory connections.
+     */
+    default java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Per-connection storage for the application (a user id, a session): thread-safe, starting with
      * what the handshake interceptor attached.
      */

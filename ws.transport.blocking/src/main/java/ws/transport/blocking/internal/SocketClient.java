@@ -33,20 +33,47 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     private final TransportSettings settings;
     private final Timers timers;
     private final Set<SocketConnection> live = ConcurrentHashMap.newKeySet();
+    private final Connector connector;
     private volatile boolean closed;
+
+    /**
+     * Opens the wire of a client connection instead of a TCP socket (ws.testkit: an in-memory pipe to
+     * a loopback server). Called on the connection's own thread.
+     */
+    @FunctionalInterface
+    public interface Connector {
+        /**
+         * Connects to what {@code uri} names.
+         *
+         * @param timeout the client's connect timeout
+         * @throws IOException when nothing listens there (a {@link java.net.ConnectException})
+         */
+        Wire connect(URI uri, Duration timeout) throws IOException;
+    }
 
     /** A client with these options on a transport with these settings; it starts no thread yet. */
     public SocketClient(ClientOptions options, TransportSettings settings) {
-        this.options = Objects.requireNonNull(options, "options");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.timers = new Timers(settings.name() + "-client");
+        this(options, settings, null, null);
     }
 
     /**
-     * Connects to a {@code ws://} URI.
+     * A client whose connections run over the wires {@code connector} opens, on {@code timers}
+     * (ws.testkit's loopback transport). {@code null} for either means TCP sockets, system timers.
+     */
+    public SocketClient(ClientOptions options, TransportSettings settings, Timers timers, Connector connector) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.timers = timers != null ? timers : Timers.system(settings.name() + "-client");
+        this.connector = connector;
+    }
+
+    /**
+     * Connects to a {@code ws://} or {@code wss://} URI. For {@code wss://} the transport's TLS layer is
+     * used, or, on a transport without one, the default client layer of ws.transport.tls (system trust
+     * store, SNI, host name verification) when that module is installed.
      *
-     * @throws IllegalArgumentException for a {@code wss://} URI (that needs the TLS transport), another
-     *                                  scheme, a URI without a host, or headers the protocol owns
+     * @throws IllegalArgumentException for a {@code wss://} URI without ws.transport.tls installed,
+     *                                  another scheme, a URI without a host, or headers the protocol owns
      * @throws IllegalStateException    when the client is closed
      */
     @Override
@@ -54,14 +81,15 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(listener, "listener");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        SocketLayer layer = settings.layer();
-        if (scheme.equals("wss") && !layer.scheme().equals("wss")) {
-            throw new IllegalArgumentException("wss:// needs TLS, which the " + settings.name()
-                    + " transport does not do: use the TLS transport (ws.transport.tls) for " + uri);
-        }
-        if (!scheme.equals(layer.scheme())) {
-            throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not "
-                    + layer.scheme() + " (the " + settings.name() + " transport)");
+        SocketLayer layer;
+        if (connector != null) {
+            // in memory (ws.testkit): no TLS, whatever the scheme says
+            if (!scheme.equals("ws") && !scheme.equals("wss")) {
+                throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws or wss");
+            }
+            layer = SocketLayer.PLAIN;
+        } else {
+            layer = layerFor(scheme, uri);
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
@@ -76,7 +104,8 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
                 options.subprotocols(), options.headers());
         Duration connectTimeout = options.connectTimeout();
         SocketConnection connection = SocketConnection.client(this, engine,
-                opening -> connectSocket(opening, bareHost, port, connectTimeout), listener);
+                connector != null ? opening -> connector.connect(uri, connectTimeout)
+                        : opening -> connectSocket(opening, bareHost, port, connectTimeout, layer), listener);
         live.add(connection);
         try {
             Thread thread = settings.connectionThreads().newThread(connection::run);
@@ -96,7 +125,34 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
      * Connects on the connection's own thread (an abort closes the channel, failing the connect), then
      * wraps the socket in the transport's layer within the handshake timeout.
      */
-    private Wire connectSocket(SocketConnection opening, String host, int port, Duration timeout) throws IOException {
+    /**
+     * The layer for a URI's scheme: the transport's own when it speaks that scheme; for
+     * {@code wss://} on a plain transport, the default TLS client layer of ws.transport.tls when that
+     * module is installed.
+     */
+    private SocketLayer layerFor(String scheme, URI uri) {
+        SocketLayer own = settings.layer();
+        if (scheme.equals(own.scheme())) {
+            return own;
+        }
+        if (scheme.equals("wss") && own == SocketLayer.PLAIN) {
+            SocketLayerProvider provider = DefaultTls.PROVIDER.orElseThrow(() -> new IllegalArgumentException(
+                    "wss:// needs TLS: add the module ws.transport.tls to the module path (it is not installed), "
+                            + "or use a ws:// URI, for " + uri));
+            return provider.defaultClientLayer(options.connection().handshakeTimeout());
+        }
+        throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not "
+                + own.scheme() + " (the " + settings.name() + " transport)");
+    }
+
+    /** The installed provider of the default TLS client layer, looked up once. */
+    private static final class DefaultTls {
+        static final java.util.Optional<SocketLayerProvider> PROVIDER = java.util.ServiceLoader
+                .load(SocketLayerProvider.class, SocketLayerProvider.class.getClassLoader()).findFirst();
+    }
+
+    private Wire connectSocket(SocketConnection opening, String host, int port, Duration timeout, SocketLayer layer)
+            throws IOException {
         SocketChannel channel = SocketChannel.open();
         opening.rawSocket(channel);
         try {
@@ -114,7 +170,6 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
             }
             LOG.debug("connected to {}", target);
             opening.handshakeStarts();
-            SocketLayer layer = settings.layer();
             if (layer == SocketLayer.PLAIN) {
                 return new ChannelWire(channel);
             }

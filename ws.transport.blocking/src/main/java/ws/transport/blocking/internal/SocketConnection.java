@@ -110,8 +110,8 @@ public final class SocketConnection implements WebSocket {
     private volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
     private volatile Throwable handshakeError;
-    private volatile long lastReadNanos = System.nanoTime();
-    private volatile long lastMessageNanos = System.nanoTime();
+    private volatile long lastReadNanos;
+    private volatile long lastMessageNanos;
     private volatile long pingSentNanos;
     private CloseStatus finalStatus;
     private boolean closeTimerArmed; // guarded by lock
@@ -129,6 +129,9 @@ public final class SocketConnection implements WebSocket {
         this.opener = opener;
         this.prefix = prefix;
         this.listener = listener;
+        // every time the loop measures comes from the owner's clock (a manual one in ws.testkit)
+        this.lastReadNanos = host.timers().nanoTime();
+        this.lastMessageNanos = lastReadNanos;
         // answers to the messages read together with the peer's close go out before our close frame
         // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
         engine.holdClose(true);
@@ -220,7 +223,9 @@ public final class SocketConnection implements WebSocket {
                     handshakeError = e;
                 }
                 if (abortStatus == null) {
-                    abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", e);
+                    // 1015: "TLS handshake failure" (RFC 6455 section 7.4.1), never sent on the wire
+                    abortStatus = new CloseStatus(e instanceof javax.net.ssl.SSLHandshakeException
+                            ? CloseCodes.TLS_HANDSHAKE : CloseCodes.ABNORMAL_CLOSURE, "", e);
                 }
                 callListener(l -> l.onError(this, why), false);
                 return;
@@ -258,7 +263,7 @@ public final class SocketConnection implements WebSocket {
                     pump();
                     break;
                 }
-                lastReadNanos = System.nanoTime();
+                lastReadNanos = host.timers().nanoTime();
                 if (n == 0) {
                     continue;
                 }
@@ -305,7 +310,8 @@ public final class SocketConnection implements WebSocket {
             }
         } else if (state != ProtocolState.CLOSED) {
             LOG.debug("{}: read failed: {}", id, error.toString());
-            abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error);
+            abortStatus = new CloseStatus(error instanceof javax.net.ssl.SSLHandshakeException
+                    ? CloseCodes.TLS_HANDSHAKE : CloseCodes.ABNORMAL_CLOSURE, "", error);
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
@@ -325,6 +331,8 @@ public final class SocketConnection implements WebSocket {
         Wire w = wire;
         try {
             out.flushAsync();
+            // a wait on the wall clock even under a manual clock: it ends early when the close timer
+            // (on the owner's clock) closes the wire and the output fails
             if (!out.awaitEmpty(System.nanoTime() + options.closeTimeout().toNanos())) {
                 return;
             }
@@ -465,11 +473,11 @@ public final class SocketConnection implements WebSocket {
             case ProtocolEvent.Opened open -> onOpened(open);
             case ProtocolEvent.Rejected rejected -> onRejected(rejected);
             case ProtocolEvent.TextMessage text -> {
-                lastMessageNanos = System.nanoTime();
+                lastMessageNanos = host.timers().nanoTime();
                 callListener(l -> l.onText(this, text.text()), false);
             }
             case ProtocolEvent.BinaryMessage binary -> {
-                lastMessageNanos = System.nanoTime();
+                lastMessageNanos = host.timers().nanoTime();
                 callListener(l -> l.onBinary(this, binary.data()), false);
             }
             case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
@@ -543,7 +551,7 @@ public final class SocketConnection implements WebSocket {
         request = open.request();
         subprotocol = open.subprotocol() == null ? "" : open.subprotocol();
         extensions = List.copyOf(open.extensions());
-        long now = System.nanoTime();
+        long now = host.timers().nanoTime();
         lastMessageNanos = now;
         lastReadNanos = now;
         opened = true;
@@ -568,6 +576,13 @@ public final class SocketConnection implements WebSocket {
         if (handshakeError != null) {
             // the handshake already failed for a reason of ours (a timeout, an abort), reported then;
             // the engine's rejection only says the input ended
+            return;
+        }
+        CloseStatus network = abortStatus;
+        if (network != null && network.cause() instanceof IOException failed) {
+            // the read failed first (a TLS alert after the TLS handshake, a reset): that is the cause to
+            // report, not the bare end of input it led to; onError already had it
+            handshakeError = failed;
             return;
         }
         handshakeError = rejected.error();
@@ -674,7 +689,7 @@ public final class SocketConnection implements WebSocket {
             return;
         }
         long interval = options.pingInterval().toNanos();
-        long now = System.nanoTime();
+        long now = host.timers().nanoTime();
         long quiet = now - lastReadNanos;
         if (quiet < interval) {
             keepAliveTimer = host.timers().scheduleNanos(interval - quiet, id + "-keepalive", this::keepAliveTick);
@@ -715,7 +730,7 @@ public final class SocketConnection implements WebSocket {
             return;
         }
         long idle = options.idleTimeout().toNanos();
-        long quiet = System.nanoTime() - lastMessageNanos;
+        long quiet = host.timers().nanoTime() - lastMessageNanos;
         if (quiet < idle) {
             idleTimer = host.timers().scheduleNanos(idle - quiet, id + "-idle-timeout", this::idleTick);
             return;
@@ -823,7 +838,7 @@ public final class SocketConnection implements WebSocket {
             lock.unlock();
         }
         if (message) {
-            lastMessageNanos = System.nanoTime();
+            lastMessageNanos = host.timers().nanoTime();
         }
         out.flushAsync();
         return future;
@@ -968,6 +983,12 @@ public final class SocketConnection implements WebSocket {
     public SocketAddress localAddress() {
         Wire w = wire;
         return w == null ? null : w.localAddress();
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        Wire w = wire;
+        return w == null ? java.util.Optional.empty() : w.tlsSession();
     }
 
     @Override

@@ -57,13 +57,14 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-    private SocketServer(ServerOptions options, TransportSettings settings, ServerSocketChannel channel) throws IOException {
+    private SocketServer(ServerOptions options, TransportSettings settings, ServerSocketChannel channel,
+                         Timers timers, InetSocketAddress unboundAddress) throws IOException {
         this.options = options;
         this.settings = settings;
         this.channel = channel;
-        this.address = channel == null ? null : (InetSocketAddress) channel.getLocalAddress();
+        this.address = channel == null ? unboundAddress : (InetSocketAddress) channel.getLocalAddress();
         String owner = settings.name() + "-" + (address == null ? "unbound" : address.getPort());
-        this.timers = new Timers(owner);
+        this.timers = timers != null ? timers : Timers.system(owner);
         if (channel != null) {
             acceptThread = Thread.ofPlatform().daemon(false).name("ws-accept-" + address.getPort()).unstarted(this::acceptLoop);
         } else {
@@ -87,12 +88,44 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
                 throw e;
             }
         }
-        SocketServer server = new SocketServer(options, settings, channel);
+        SocketServer server = new SocketServer(options, settings, channel, null, null);
         if (server.acceptThread != null) {
             server.acceptThread.start();
         }
         LOG.debug("server listening on {} ({} transport)", server.address, settings.name());
         return server;
+    }
+
+    /**
+     * A server that binds no socket: its connections come from {@link #accept(Wire)}. ws.testkit runs
+     * its loopback transport this way, over in-memory wires and on a manual clock.
+     *
+     * @param timers  the clock and timers its connections use; closed when the server stops
+     * @param address what {@link #address()} reports
+     */
+    public static SocketServer unbound(ServerOptions options, TransportSettings settings, Timers timers,
+                                       InetSocketAddress address) {
+        java.util.Objects.requireNonNull(timers, "timers");
+        try {
+            return new SocketServer(options, settings, null, timers, address);
+        } catch (IOException impossible) {
+            throw new java.io.UncheckedIOException(impossible); // only a bound channel can fail here
+        }
+    }
+
+    /**
+     * Runs a connection over {@code wire} (accepted elsewhere: an in-memory pipe in ws.testkit), on a
+     * thread of the transport's factory, exactly as an accepted socket.
+     *
+     * @throws IllegalStateException when the server is shut down (the wire is closed)
+     */
+    public void accept(Wire wire) {
+        java.util.Objects.requireNonNull(wire, "wire");
+        if (stopping.get()) {
+            wire.close();
+            throw new IllegalStateException("the server is shut down");
+        }
+        spawn(wire::close, connection -> wire, null);
     }
 
     private void acceptLoop() {

@@ -15,6 +15,7 @@ public final class SocketTransport implements Transport {
     /** A transport running connections as {@code settings} say. */
     public SocketTransport(TransportSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        TransportSettings.register(settings);
     }
 
     /** The settings it runs with. */

@@ -108,6 +108,12 @@ final class StreamWire implements Wire {
     }
 
     @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return socket instanceof javax.net.ssl.SSLSocket ssl ? java.util.Optional.of(ssl.getSession())
+                : java.util.Optional.empty();
+    }
+
+    @Override
     public String describe() {
         return socket.getLocalSocketAddress() + " <-> " + socket.getRemoteSocketAddress();
     }

@@ -54,6 +54,25 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
         return new TransportSettings(name, priority, connectionThreads, read, gather, socket, layer);
     }
 
+    /** The settings of every plain socket transport made so far, by name, for {@link #of(String)}. */
+    private static final java.util.Map<String, TransportSettings> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Remembers plain-TCP settings under their name, so that a layered transport (TLS) can be put over
+     * a transport known only as a {@link ws.protocol.spi.Transport} instance: each socket transport
+     * registers its settings when made (see {@link SocketTransport}).
+     */
+    static void register(TransportSettings settings) {
+        if (settings.layer() == SocketLayer.PLAIN) {
+            KNOWN.putIfAbsent(settings.name(), settings);
+        }
+    }
+
+    /** The plain-TCP settings of the socket transport named {@code name}, if one was made in this JVM. */
+    public static java.util.Optional<TransportSettings> of(String name) {
+        return java.util.Optional.ofNullable(KNOWN.get(name));
+    }
+
     /** These settings over another layer (TLS), under another name. */
     public TransportSettings withLayer(String newName, SocketLayer newLayer) {
         return new TransportSettings(newName, priority, connectionThreads, readBufferSize, gatherBufferSize,

@@ -6,9 +6,10 @@ import java.nio.ByteBuffer;
 
 /**
  * The byte pipe under one connection: a socket channel, or a plain (possibly TLS) socket's streams.
- * One thread reads while another writes; {@link #close()} from any thread wakes both.
+ * One thread reads while another writes; {@link #close()} from any thread wakes both. Public (in a
+ * package exported only to friends) so that ws.testkit can run the loop over in-memory wires.
  */
-interface Wire {
+public interface Wire {
 
     /**
      * Reads some bytes into {@code buffer}, blocking until at least one arrives.
@@ -26,12 +27,20 @@ interface Wire {
     /** Closes the connection; a blocked read or write fails at once. Idempotent, never throws. */
     void close();
 
+    /** Whether {@link #close()} has not been called (nor the connection otherwise closed). */
     boolean isOpen();
 
+    /** The peer's address. */
     SocketAddress remoteAddress();
 
+    /** This end's address. */
     SocketAddress localAddress();
 
     /** A short description for logs. */
     String describe();
+
+    /** The TLS session, once its handshake is done, when this wire runs over TLS. */
+    default java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        return java.util.Optional.empty();
+    }
 }

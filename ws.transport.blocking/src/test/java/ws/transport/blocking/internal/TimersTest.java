@@ -12,7 +12,7 @@ class TimersTest {
 
     @Test
     void actionsRunOnVirtualThreadsNotOnTheSchedulerThread() throws Exception {
-        try (Timers timers = new Timers("test")) {
+        try (Timers timers = Timers.system("test")) {
             CompletableFuture<Thread> ran = new CompletableFuture<>();
             timers.schedule(Duration.ofMillis(10), "tick", () -> ran.complete(Thread.currentThread()));
             Thread thread = ran.get(5, TimeUnit.SECONDS);
@@ -22,7 +22,7 @@ class TimersTest {
 
     @Test
     void aCancelledTimerDoesNotRun() throws Exception {
-        try (Timers timers = new Timers("test")) {
+        try (Timers timers = Timers.system("test")) {
             CompletableFuture<Void> ran = new CompletableFuture<>();
             timers.schedule(Duration.ofMillis(200), "late", () -> ran.complete(null)).cancel(false);
             Thread.sleep(400);
@@ -32,7 +32,7 @@ class TimersTest {
 
     @Test
     void closedTimersScheduleNothing() {
-        Timers timers = new Timers("test");
+        Timers timers = Timers.system("test");
         timers.close();
         assertTrue(timers.isClosed());
         assertSame(Timers.NONE, timers.schedule(Duration.ofMillis(1), "x", () -> { }));

@@ -1,0 +1,83 @@
+package ws.testkit;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import ws.protocol.PreparedMessage;
+import ws.protocol.api.ServerOptions;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketServer;
+import ws.transport.blocking.internal.SocketServer;
+
+/** A loopback server: the socket loop's server, which leaves the network's port table when it stops. */
+final class LoopbackServer implements WebSocketServer {
+    private final SocketServer delegate;
+    private final Runnable unbind;
+
+    LoopbackServer(SocketServer delegate, Runnable unbind) {
+        this.delegate = delegate;
+        this.unbind = unbind;
+    }
+
+    SocketServer delegate() {
+        return delegate;
+    }
+
+    @Override
+    public ServerOptions options() {
+        return delegate.options();
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return delegate.address();
+    }
+
+    @Override
+    public Collection<WebSocket> connections() {
+        return delegate.connections();
+    }
+
+    @Override
+    public Optional<WebSocket> connection(String id) {
+        return delegate.connection(id);
+    }
+
+    @Override
+    public int connectionCount() {
+        return delegate.connectionCount();
+    }
+
+    @Override
+    public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
+        delegate.broadcast(message, filter);
+    }
+
+    /** Refused: a loopback server has no sockets to take over. */
+    @Override
+    public void handleUpgrade(Socket socket, ByteBuffer alreadyRead) {
+        throw new UnsupportedOperationException("a loopback server takes no sockets: connect a loopback client instead");
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown(Duration grace) {
+        unbind.run();
+        return delegate.shutdown(grace);
+    }
+
+    @Override
+    public void close() {
+        unbind.run();
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketServer[loopback, " + address() + ", " + connectionCount() + " open]";
+    }
+}
