@@ -11,7 +11,8 @@ import ws.protocol.handshake.HttpHeaders;
  */
 public abstract sealed class ClientProtocol extends Protocol permits ClientProtocolImpl {
 
-    ClientProtocol() {
+    ClientProtocol(Connection connection) {
+        super(connection);
     }
 
     /**

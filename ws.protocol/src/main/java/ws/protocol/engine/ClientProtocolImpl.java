@@ -32,7 +32,6 @@ import ws.protocol.handshake.HttpHeaders;
  * {@link ProtocolEvent.Closed}, after a {@link ProtocolEvent.Rejected} whose error is the cause.
  */
 final class ClientProtocolImpl extends ClientProtocol {
-    private final Connection connection;
     private final ProtocolConfig config;
     private final HandshakeRequest request;
     private final String key;
@@ -42,9 +41,9 @@ final class ClientProtocolImpl extends ClientProtocol {
     private HttpHeadParser parser;
 
     ClientProtocolImpl(ProtocolConfig config, URI uri, List<String> subprotocols, HttpHeaders headers) {
-        this.config = Objects.requireNonNull(config, "config");
+        super(new Connection(Side.CLIENT, Objects.requireNonNull(config, "config")));
+        this.config = config;
         this.subprotocols = List.copyOf(subprotocols);
-        this.connection = new Connection(Side.CLIENT, config);
         List<ExtensionParameters> offers = new ArrayList<>();
         for (ExtensionFactory factory : config.extensions()) {
             List<ExtensionParameters> these = factory.offers();
@@ -61,9 +60,9 @@ final class ClientProtocolImpl extends ClientProtocol {
 
     /** Exposed for testing: an engine past the handshake, running these extensions. */
     private ClientProtocolImpl(ProtocolConfig config, List<Extension> extensions) {
+        super(new Connection(Side.CLIENT, config));
         this.config = config;
         this.subprotocols = List.of();
-        this.connection = new Connection(Side.CLIENT, config);
         this.key = "";
         this.request = new HandshakeRequest("GET", "/", "HTTP/1.1", HttpHeaders.empty());
         connection.open("", extensions);
@@ -171,91 +170,6 @@ final class ClientProtocolImpl extends ClientProtocol {
     @Override
     public Side side() {
         return Side.CLIENT;
-    }
-
-    @Override
-    public ProtocolState state() {
-        return connection.state();
-    }
-
-    @Override
-    public List<ProtocolEvent> events() {
-        return connection.events();
-    }
-
-    @Override
-    public List<ByteBuffer> dataToSend() {
-        return connection.dataToSend();
-    }
-
-    @Override
-    public long pendingOutputBytes() {
-        return connection.pendingOutputBytes();
-    }
-
-    @Override
-    public boolean closeExpected() {
-        return connection.closeExpected();
-    }
-
-    @Override
-    public String subprotocol() {
-        return connection.subprotocol();
-    }
-
-    @Override
-    public List<ExtensionParameters> extensions() {
-        return connection.extensions();
-    }
-
-    @Override
-    public void sendText(CharSequence text) {
-        connection.sendText(text);
-    }
-
-    @Override
-    public void sendText(CharSequence part, boolean last) {
-        connection.sendText(part, last);
-    }
-
-    @Override
-    public void sendBinary(ByteBuffer data) {
-        connection.sendBinary(data);
-    }
-
-    @Override
-    public void sendBinary(ByteBuffer part, boolean last) {
-        connection.sendBinary(part, last);
-    }
-
-    @Override
-    public void sendPrepared(PreparedMessage message) {
-        connection.sendPrepared(message);
-    }
-
-    @Override
-    public void sendPing(ByteBuffer payload) {
-        connection.sendPing(payload);
-    }
-
-    @Override
-    public void sendPong(ByteBuffer payload) {
-        connection.sendPong(payload);
-    }
-
-    @Override
-    public void sendClose(int code, String reason) {
-        connection.sendClose(code, reason);
-    }
-
-    @Override
-    public void holdClose(boolean hold) {
-        connection.holdClose(hold);
-    }
-
-    @Override
-    public void releaseClose() {
-        connection.releaseClose();
     }
 
     @Override

@@ -18,16 +18,20 @@ import ws.protocol.extension.ExtensionParameters;
  * <p>Not thread-safe. See the package documentation for the driver's contract.
  */
 public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
-    // CONTRACT ONLY: the engine helper replaces these bodies; signatures are fixed.
+    /** The framing state both sides share; the subclasses add their half of the handshake. */
+    final Connection connection;
 
-    Protocol() {
+    Protocol(Connection connection) {
+        this.connection = connection;
     }
 
     /** Which side this engine plays. */
     public abstract Side side();
 
     /** Where the connection is. */
-    public abstract ProtocolState state();
+    public final ProtocolState state() {
+        return connection.state();
+    }
 
     /** Feeds bytes read from the peer; consumes all of {@code data}. Never throws for peer errors. */
     public abstract void receiveData(ByteBuffer data);
@@ -36,34 +40,50 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     public abstract void receiveEof();
 
     /** Drains the events produced since the last call, in order. */
-    public abstract List<ProtocolEvent> events();
+    public final List<ProtocolEvent> events() {
+        return connection.events();
+    }
 
     /** Drains the bytes to write since the last call, in order. The buffers belong to the caller. */
-    public abstract List<ByteBuffer> dataToSend();
+    public final List<ByteBuffer> dataToSend() {
+        return connection.dataToSend();
+    }
 
     /** The number of bytes {@link #dataToSend} would return now. */
-    public abstract long pendingOutputBytes();
+    public final long pendingOutputBytes() {
+        return connection.pendingOutputBytes();
+    }
 
     /**
      * Whether we wait for the peer to finish closing: our close frame is sent (or queued) and the
      * connection is not yet closed. The driver starts its close timer when this turns true.
      */
-    public abstract boolean closeExpected();
+    public final boolean closeExpected() {
+        return connection.closeExpected();
+    }
 
     /** The subprotocol agreed in the handshake, or empty. */
-    public abstract String subprotocol();
+    public final String subprotocol() {
+        return connection.subprotocol();
+    }
 
     /** The extensions agreed in the handshake, in order; empty before. */
-    public abstract List<ExtensionParameters> extensions();
+    public final List<ExtensionParameters> extensions() {
+        return connection.extensions();
+    }
 
     /** Sends a whole text message. */
-    public abstract void sendText(CharSequence text);
+    public final void sendText(CharSequence text) {
+        connection.sendText(text);
+    }
 
     /**
      * Sends part of a text message; {@code last} ends it. A part may end in the middle of a character
      * (the next part completes it); the parts together must be valid text.
      */
-    public abstract void sendText(CharSequence part, boolean last);
+    public final void sendText(CharSequence part, boolean last) {
+        connection.sendText(part, last);
+    }
 
     /**
      * Sends a whole binary message: the bytes from position to limit, which are consumed.
@@ -72,28 +92,40 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * {@link #dataToSend} then returns the frame header followed by a view of {@code data}'s bytes.
      * The caller must not change those bytes until that output has been written.
      */
-    public abstract void sendBinary(ByteBuffer data);
+    public final void sendBinary(ByteBuffer data) {
+        connection.sendBinary(data);
+    }
 
     /**
      * Sends part of a binary message; {@code last} ends it. The bytes from position to limit are
      * consumed, and, as for {@link #sendBinary(ByteBuffer)}, must not change until written.
      */
-    public abstract void sendBinary(ByteBuffer part, boolean last);
+    public final void sendBinary(ByteBuffer part, boolean last) {
+        connection.sendBinary(part, last);
+    }
 
     /** Sends a message encoded once for many connections (broadcast). */
-    public abstract void sendPrepared(PreparedMessage message);
+    public final void sendPrepared(PreparedMessage message) {
+        connection.sendPrepared(message);
+    }
 
     /** Sends a ping; the payload is at most 125 bytes. */
-    public abstract void sendPing(ByteBuffer payload);
+    public final void sendPing(ByteBuffer payload) {
+        connection.sendPing(payload);
+    }
 
     /** Sends an unsolicited pong; the payload is at most 125 bytes. */
-    public abstract void sendPong(ByteBuffer payload);
+    public final void sendPong(ByteBuffer payload) {
+        connection.sendPong(payload);
+    }
 
     /**
      * Starts the close handshake. The code must be sendable by this side (not 1005, 1006, 1015) and
      * the reason at most 123 UTF-8 bytes. Calling it again once closing is a no-op.
      */
-    public abstract void sendClose(int code, String reason);
+    public final void sendClose(int code, String reason) {
+        connection.sendClose(code, reason);
+    }
 
     /**
      * Whether to hold the close frame that answers the peer (the echo of its close frame, or the close
@@ -110,10 +142,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * calls {@code releaseClose()} (and writes {@link #dataToSend()}) each time it has handled the
      * events {@link #events()} returned; otherwise the peer waits for our close.
      */
-    public abstract void holdClose(boolean hold);
+    public final void holdClose(boolean hold) {
+        connection.holdClose(hold);
+    }
 
     /** Queues the held close frame, if one is held, which ends the connection; a no-op otherwise. */
-    public abstract void releaseClose();
+    public final void releaseClose() {
+        connection.releaseClose();
+    }
 
     /**
      * Fails the connection (RFC 6455 section 7.1.7): queues a close frame with this code unless one

@@ -9,7 +9,8 @@ import ws.protocol.handshake.HttpHeaders;
  */
 public abstract sealed class ServerProtocol extends Protocol permits ServerProtocolImpl {
 
-    ServerProtocol() {
+    ServerProtocol(Connection connection) {
+        super(connection);
     }
 
     /** A server engine with this configuration. */

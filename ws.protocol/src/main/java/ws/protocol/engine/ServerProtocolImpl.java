@@ -31,7 +31,6 @@ import ws.protocol.handshake.ServerHandshake;
  * as the cause.
  */
 final class ServerProtocolImpl extends ServerProtocol {
-    private final Connection connection;
     private final ProtocolConfig config;
     private HttpHeadParser parser;
     /** The upgrade request waiting for accept or reject. */
@@ -42,8 +41,8 @@ final class ServerProtocolImpl extends ServerProtocol {
     private ByteBuffer early;
 
     ServerProtocolImpl(ProtocolConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.connection = new Connection(Side.SERVER, config);
+        super(new Connection(Side.SERVER, Objects.requireNonNull(config, "config")));
+        this.config = config;
         this.parser = HttpHeadParser.requests(config.limits().maxHandshakeHeaderBytes());
     }
 
@@ -248,91 +247,6 @@ final class ServerProtocolImpl extends ServerProtocol {
     @Override
     public Side side() {
         return Side.SERVER;
-    }
-
-    @Override
-    public ProtocolState state() {
-        return connection.state();
-    }
-
-    @Override
-    public List<ProtocolEvent> events() {
-        return connection.events();
-    }
-
-    @Override
-    public List<ByteBuffer> dataToSend() {
-        return connection.dataToSend();
-    }
-
-    @Override
-    public long pendingOutputBytes() {
-        return connection.pendingOutputBytes();
-    }
-
-    @Override
-    public boolean closeExpected() {
-        return connection.closeExpected();
-    }
-
-    @Override
-    public String subprotocol() {
-        return connection.subprotocol();
-    }
-
-    @Override
-    public List<ExtensionParameters> extensions() {
-        return connection.extensions();
-    }
-
-    @Override
-    public void sendText(CharSequence text) {
-        connection.sendText(text);
-    }
-
-    @Override
-    public void sendText(CharSequence part, boolean last) {
-        connection.sendText(part, last);
-    }
-
-    @Override
-    public void sendBinary(ByteBuffer data) {
-        connection.sendBinary(data);
-    }
-
-    @Override
-    public void sendBinary(ByteBuffer part, boolean last) {
-        connection.sendBinary(part, last);
-    }
-
-    @Override
-    public void sendPrepared(PreparedMessage message) {
-        connection.sendPrepared(message);
-    }
-
-    @Override
-    public void sendPing(ByteBuffer payload) {
-        connection.sendPing(payload);
-    }
-
-    @Override
-    public void sendPong(ByteBuffer payload) {
-        connection.sendPong(payload);
-    }
-
-    @Override
-    public void sendClose(int code, String reason) {
-        connection.sendClose(code, reason);
-    }
-
-    @Override
-    public void holdClose(boolean hold) {
-        connection.holdClose(hold);
-    }
-
-    @Override
-    public void releaseClose() {
-        connection.releaseClose();
     }
 
     @Override
