@@ -33,6 +33,8 @@ import java.util.function.Consumer;
 final class Outbound {
     /** The most buffers gathered into one write (well under any IOV_MAX). */
     static final int GATHER = 64;
+    /** How long discarding waits for a writer whose write the closed wire has just failed. */
+    private static final long WRITER_SETTLE_SECONDS = 2;
 
     private record Item(ByteBuffer[] buffers, long size, CompletableFuture<Void> future) {
     }
@@ -250,7 +252,23 @@ final class Outbound {
             failure = reason;
         }
         failAll(failure);
+        awaitWriterDone();
         signalDrained();
+    }
+
+    /**
+     * Waits, bounded, for a writer that took a batch off the queue to settle it. The wire is closed
+     * before the output is discarded, so its write fails at once; waiting here means that when the
+     * connection reports its close, {@link #bufferedAmount()} is 0 and every send future is done.
+     */
+    private void awaitWriterDone() {
+        try {
+            if (writeLock.tryLock(WRITER_SETTLE_SECONDS, TimeUnit.SECONDS)) {
+                writeLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
