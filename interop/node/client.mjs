@@ -34,8 +34,11 @@ function open(path, deflate = false) {
       push({ type: 'close', code, reason: reason.toString() });
     });
     ws.on('error', (error) => { console.log(`error ${error.message}`); reject(error); });
+    let agreed = '';
+    ws.on('upgrade', (response) => { agreed = response.headers['sec-websocket-extensions'] ?? ''; });
     ws.on('open', () => resolve({
       ws,
+      agreed, // the server's Sec-WebSocket-Extensions (ws.extensions names only the extension)
       next: () => new Promise((res) => (queue.length ? res(queue.shift()) : waiters.push(res))),
     }));
   });
@@ -117,6 +120,33 @@ const scenarios = {
     sendFragments(peer.ws, split(text, 4), false);
     const got = await peer.next();
     check('fragmented compressed text', got.type === 'text' && got.data.toString() === text, `got ${got.type}`);
+    await closeNormally(peer);
+  },
+  // Context takeover off in both directions: ws asks the server to reset after every message
+  // (server_no_context_takeover) and says it resets too (client_no_context_takeover). Repeated,
+  // similar messages are what a reset compressor cannot refer back to.
+  async 'deflate-no-context'() {
+    const peer = await open('/echo', { serverNoContextTakeover: true, clientNoContextTakeover: true, threshold: 0 });
+    const { agreed } = peer;
+    check('permessage-deflate negotiated without context takeover',
+      agreed.includes('permessage-deflate') && agreed.includes('server_no_context_takeover')
+        && agreed.includes('client_no_context_takeover'), `extensions "${agreed}"`);
+    for (let i = 0; i < 5; i++) {
+      await expectEcho(peer, `repeated text ${i}`, `{"order": ${i}, "item": "the same words again and again"} `.repeat(200), false);
+    }
+    await expectEcho(peer, 'short text', 'short', false);
+    await expectEcho(peer, '1 MiB binary', randomBytes(1024 * 1024), true);
+    await closeNormally(peer);
+  },
+  // Context takeover on in both directions (ws's default), many similar messages.
+  async 'deflate-context'() {
+    const peer = await open('/echo', { threshold: 0 });
+    const { agreed } = peer;
+    check('permessage-deflate negotiated with context takeover',
+      agreed.includes('permessage-deflate') && !agreed.includes('no_context_takeover'), `extensions "${agreed}"`);
+    for (let i = 0; i < 5; i++) {
+      await expectEcho(peer, `repeated text ${i}`, `{"order": ${i}, "item": "the same words again and again"} `.repeat(200), false);
+    }
     await closeNormally(peer);
   },
   async tls() {

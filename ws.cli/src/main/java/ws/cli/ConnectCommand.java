@@ -30,10 +30,12 @@ import ws.transport.tls.TlsTransport;
  * {@code ws connect URL}: an interactive client. Each line of standard input is sent as a text
  * message; what arrives is printed. With {@code --echo}, standard input is ignored and every
  * message is sent back unchanged. Exits 0 after an orderly close (1000 or 1001), 1 otherwise.
+ * Like every client built with the library's defaults it offers permessage-deflate ({@code --deflate}
+ * says so explicitly, {@code --no-extensions} offers nothing).
  */
 final class ConnectCommand {
     static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca");
-    static final Set<String> FLAG_OPTIONS = Set.of("echo", "no-extensions", "insecure");
+    static final Set<String> FLAG_OPTIONS = Set.of("echo", "deflate", "no-extensions", "insecure");
     /** How long a close we started may take before we give up waiting. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -67,6 +69,9 @@ final class ConnectCommand {
         }
         for (String subprotocol : line.all("subprotocol")) {
             client.subprotocols(subprotocol);
+        }
+        if (line.flag("deflate") && line.flag("no-extensions")) {
+            throw new UsageException("--deflate and --no-extensions contradict each other");
         }
         // last: the syntax errors above are reported even where no transport is installed
         Transport transport = Choices.transport(line.value("transport", null));

@@ -20,11 +20,13 @@ import ws.transport.tls.TlsTransport;
 /**
  * {@code ws echo}: a server that sends every message back, on every path. Built for conformance
  * suites and load tests: the default limits (16 MiB messages), keepalive pings but no idle
- * timeout, and a graceful shutdown (1001 to every client) on SIGINT or SIGTERM.
+ * timeout, and a graceful shutdown (1001 to every client) on SIGINT or SIGTERM. Like every server
+ * built with the library's defaults it accepts no extension: {@code ws echo} is the plain RFC 6455
+ * target, {@code ws echo --deflate} the RFC 7692 one (it accepts permessage-deflate).
  */
 final class EchoCommand {
     static final Set<String> VALUE_OPTIONS = Set.of("port", "host", "transport", "cert", "key");
-    static final Set<String> FLAG_OPTIONS = Set.of("no-extensions", "tls");
+    static final Set<String> FLAG_OPTIONS = Set.of("deflate", "no-extensions", "tls");
     private static final Logger LOG = LoggerFactory.getLogger(EchoCommand.class);
     /** How long the shutdown waits for clients to answer the 1001 before aborting them. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
@@ -72,8 +74,11 @@ final class EchoCommand {
         if (host.isBlank()) {
             throw new UsageException("--host must not be empty");
         }
+        if (line.flag("deflate") && line.flag("no-extensions")) {
+            throw new UsageException("--deflate and --no-extensions contradict each other");
+        }
         return new EchoCommand(host, port, Choices.transport(line.value("transport", null)),
-                !line.flag("no-extensions"), tls(line));
+                line.flag("deflate"), tls(line));
     }
 
     /** {@code --tls} with {@code --cert} and {@code --key} (PEM files), or {@code --tls} alone: a development certificate. */

@@ -7,12 +7,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import ws.conformance.cases.CaseResult;
 import ws.conformance.cases.ConformanceCase;
 import ws.conformance.cases.Timing;
 import ws.conformance.wire.Http;
+import ws.conformance.wire.Pmd;
 
 /** Client mode: each case opens a fresh connection to a server URL (Autobahn's fuzzing client). */
 public final class ClientMode implements Mode {
@@ -40,6 +42,7 @@ public final class ClientMode implements Mode {
         int port = target.getPort() < 0 ? 80 : target.getPort();
         Socket socket = new Socket();
         InputStream in;
+        Pmd.Agreement deflate = null;
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(target.getHost(), port), 10_000);
@@ -53,7 +56,16 @@ public final class ClientMode implements Mode {
             socket.getOutputStream().write(Http.clientRequest(target.getHost() + ":" + port, path, key,
                     testCase.requestHeaders()));
             Http.Head response = Http.readHead(in, 16 << 10);
-            String problem = Http.checkServerResponse(response, key);
+            String problem = Http.checkServerResponse(response, key, testCase.deflate() != null);
+            if (problem == null && testCase.deflate() != null) {
+                List<Pmd.Element> answer = Pmd.parse(response.headerList("Sec-WebSocket-Extensions"));
+                if (!answer.isEmpty()) {
+                    problem = Pmd.checkResponse(Pmd.parse(String.join(", ", testCase.deflate().offers())), answer);
+                    if (problem == null) {
+                        deflate = Pmd.Agreement.of(answer.get(0));
+                    }
+                }
+            }
             if (problem != null) {
                 closeQuietly(socket);
                 return CaseResult.notRun(testCase.id(), testCase.description(), testCase.extra(),
@@ -65,7 +77,7 @@ public final class ClientMode implements Mode {
             return CaseResult.notRun(testCase.id(), testCase.description(), testCase.extra(),
                     "could not open a connection to " + target + ": " + e, Suite.millisSince(start));
         }
-        return Suite.runOver(testCase, socket, in, false, timing, timers);
+        return Suite.runOver(testCase, socket, in, false, timing, timers, deflate);
     }
 
     static void closeQuietly(Socket socket) {

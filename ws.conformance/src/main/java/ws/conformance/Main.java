@@ -25,7 +25,7 @@ import ws.protocol.api.WebSocketServer;
  * self [--transport blocking|virtual|all] [options]     test this SDK in-process, both modes
  * list                                                  list the cases
  * options: --cases 1.*,6.4.* --exclude 9.* --agent NAME --report FILE.json --scale 0.3 --repeat N
- *          --min-kill-ms MS --quiet
+ *          --min-kill-ms MS --messages N --quiet
  * </pre>
  * The exit status is 0 when no case failed, 1 when some did, 2 on a usage error.
  */
@@ -65,7 +65,7 @@ public final class Main {
             // before a kill timer counts its silence as a failure (Autobahn's clients are warm).
             o.minKillMs = command.equals("server") ? 2000 : 0;
         }
-        List<ConformanceCase> selected = Catalogue.select(o.cases, o.exclude);
+        List<ConformanceCase> selected = Catalogue.select(o.cases, o.exclude, o.messages);
         List<ConformanceCase> cases = new ArrayList<>();
         for (int i = 0; i < o.repeat; i++) {
             cases.addAll(selected);
@@ -107,7 +107,8 @@ public final class Main {
                 int status = 0;
                 UnaryOperator<ConnectionOptions> same = c -> c;
                 for (String t : transports) {
-                    try (WebSocketServer server = SdkTargets.startEchoServer(t, same);
+                    // the server accepts permessage-deflate (groups 12, 13); the client offers it by default
+                    try (WebSocketServer server = SdkTargets.startEchoServer(t, SdkTargets.DEFLATE);
                          Mode mode = new ClientMode(URI.create("ws://127.0.0.1:" + server.port() + "/"), o.timing())) {
                         status |= finish(Suite.run(cases, mode, "ws-server-" + t, progress), o, "client-" + t, out);
                     }
@@ -146,7 +147,8 @@ public final class Main {
                          --scale F (multiply every case wait; 1 = Autobahn's timings)
                          --repeat N (run the selection N times, to catch flaky cases)  --quiet
                          --min-kill-ms MS (least time before a kill timer fires; default 2000 in
-                           server mode, where each case starts a fresh client process, else 0)""";
+                           server mode, where each case starts a fresh client process, else 0)
+                         --messages N (groups 12, 13: at most N messages per case instead of 1000)""";
     }
 
     /** Parsed options. */
@@ -160,6 +162,7 @@ public final class Main {
         double scale = 1.0;
         int port = 0;
         int repeat = 1;
+        int messages = 0;
         long minKillMs = -1;
         boolean quiet;
 
@@ -178,6 +181,7 @@ public final class Main {
                     case "--quiet" -> o.quiet = true;
                     case "--repeat" -> o.repeat = Integer.parseInt(value(args, ++i, a));
                     case "--min-kill-ms" -> o.minKillMs = Long.parseLong(value(args, ++i, a));
+                    case "--messages" -> o.messages = Integer.parseInt(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + a);

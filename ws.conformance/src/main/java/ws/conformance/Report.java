@@ -44,15 +44,18 @@ public record Report(String agent, String mode, List<CaseResult> results, long d
     }
 
     /**
-     * The summary line: {@code conformance: N passed, N failed} where passed counts OK, NON-STRICT and
-     * INFORMATIONAL, followed by the breakdown.
+     * The summary line: {@code conformance: N passed, N failed} where passed counts OK, NON-STRICT,
+     * INFORMATIONAL and UNIMPLEMENTED, followed by the breakdown.
      */
     public String summary() {
         Map<Verdict, Integer> c = counts();
-        int passed = c.get(Verdict.OK) + c.get(Verdict.NON_STRICT) + c.get(Verdict.INFORMATIONAL);
+        int passed = c.get(Verdict.OK) + c.get(Verdict.NON_STRICT) + c.get(Verdict.INFORMATIONAL)
+                + c.get(Verdict.UNIMPLEMENTED);
         return "conformance: " + passed + " passed, " + c.get(Verdict.FAILED) + " failed"
                 + " (" + c.get(Verdict.OK) + " ok, " + c.get(Verdict.NON_STRICT) + " non-strict, "
-                + c.get(Verdict.INFORMATIONAL) + " informational; " + agent + ", " + mode + ", "
+                + c.get(Verdict.INFORMATIONAL) + " informational"
+                + (c.get(Verdict.UNIMPLEMENTED) == 0 ? "" : ", " + c.get(Verdict.UNIMPLEMENTED) + " unimplemented")
+                + "; " + agent + ", " + mode + ", "
                 + durationMs / 1000.0 + " s)";
     }
 

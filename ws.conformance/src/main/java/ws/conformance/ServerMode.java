@@ -17,6 +17,7 @@ import ws.conformance.cases.CaseResult;
 import ws.conformance.cases.ConformanceCase;
 import ws.conformance.cases.Timing;
 import ws.conformance.wire.Http;
+import ws.conformance.wire.Pmd;
 
 /**
  * Server mode: the suite listens (Autobahn's fuzzing server); for each case it launches the client
@@ -75,6 +76,7 @@ public final class ServerMode implements Mode {
         }
         CaseResult result;
         Socket socket = null;
+        Pmd.Agreement deflate = null;
         try {
             long deadline = System.currentTimeMillis() + connectTimeoutMs;
             InputStream in = null;
@@ -118,14 +120,21 @@ public final class ServerMode implements Mode {
                     return CaseResult.notRun(testCase.id(), testCase.description(), testCase.extra(),
                             "opening handshake from the client: " + problem, Suite.millisSince(start));
                 }
-                if (request.header("Sec-WebSocket-Extensions") != null) {
-                    // Offers are fine; we accept none (permessage-deflate cases will).
+                // Offers are fine; only the permessage-deflate cases (groups 12, 13) accept one.
+                List<String[]> extra = List.of();
+                if (testCase.deflate() != null) {
+                    List<Pmd.Element> offers = Pmd.parse(request.headerList("Sec-WebSocket-Extensions"));
+                    String answer = testCase.deflate().accept().apply(offers);
+                    if (answer != null) {
+                        deflate = Pmd.Agreement.of(Pmd.parse(answer).get(0));
+                        extra = List.<String[]>of(new String[] {"Sec-WebSocket-Extensions", answer});
+                    }
                 }
-                s.getOutputStream().write(Http.serverResponse(request.header("Sec-WebSocket-Key"), List.of()));
+                s.getOutputStream().write(Http.serverResponse(request.header("Sec-WebSocket-Key"), extra));
                 s.setSoTimeout(0);
                 socket = s;
             }
-            result = Suite.runOver(testCase, socket, in, true, timing, timers);
+            result = Suite.runOver(testCase, socket, in, true, timing, timers, deflate);
         } catch (IOException e) {
             if (socket != null) {
                 ClientMode.closeQuietly(socket);

@@ -14,6 +14,7 @@ import ws.conformance.cases.CaseRun;
 import ws.conformance.cases.ConformanceCase;
 import ws.conformance.cases.Timing;
 import ws.conformance.cases.Verdict;
+import ws.conformance.wire.Pmd;
 
 /** Runs cases one after another in a {@link Mode} and collects a {@link Report}. */
 public final class Suite {
@@ -41,9 +42,15 @@ public final class Suite {
     /** Runs one case over a connection whose opening handshake is done. */
     static CaseResult runOver(ConformanceCase c, Socket socket, InputStream in, boolean weAreServer, Timing timing,
                               ScheduledExecutorService timers) throws InterruptedException {
+        return runOver(c, socket, in, weAreServer, timing, timers, null);
+    }
+
+    /** Runs one case over a connection whose handshake agreed permessage-deflate as {@code deflate} (or none). */
+    static CaseResult runOver(ConformanceCase c, Socket socket, InputStream in, boolean weAreServer, Timing timing,
+                              ScheduledExecutorService timers, Pmd.Agreement deflate) throws InterruptedException {
         CaseRun run;
         try {
-            run = new CaseRun(c, socket, in, weAreServer, timing, timers);
+            run = new CaseRun(c, socket, in, weAreServer, timing, timers, deflate);
         } catch (IOException e) {
             ClientMode.closeQuietly(socket);
             return CaseResult.notRun(c.id(), c.description(), c.extra(), "connection broke: " + e, 0);

@@ -73,8 +73,14 @@ class SuiteSelfTest {
                 perGroup.merge(c.group(), 1, Integer::sum);
             }
         }
-        assertEquals(Map.of("1", 16, "2", 11, "3", 7, "4", 10, "5", 20, "6", 145, "7", 37, "9", 54, "10", 1),
-                perGroup);
+        assertEquals(Map.ofEntries(Map.entry("1", 16), Map.entry("2", 11), Map.entry("3", 7), Map.entry("4", 10),
+                Map.entry("5", 20), Map.entry("6", 145), Map.entry("7", 37), Map.entry("9", 54), Map.entry("10", 1),
+                Map.entry("12", 90), Map.entry("13", 126)), perGroup);
+        // 12: 5 data sets x 18 sizes, 13: 7 offer/accept variants x 18 sizes, each with a deflate offer
+        assertEquals(216, Catalogue.all().stream().filter(c -> c.deflate() != null).count());
+        assertEquals(List.of(16, 64, 256, 1024, 4096, 8192, 16384, 32768, 65536, 131072),
+                Catalogue.all().stream().filter(c -> c.id().matches("13\\.1\\.([1-9]|10)"))
+                        .map(c -> Integer.parseInt(c.description().replaceAll(".*payload size (\\d+),.*", "$1"))).toList());
         // ours: 4 close codes, a message and a close in one segment, and every multi-octet UTF-8 sequence of 6.5-6.23 again in one-octet frames
         assertEquals(5, Catalogue.all().stream().filter(c -> c.extra() && c.group().equals("7")).count());
         assertEquals(Catalogue.all().stream().filter(c -> c.id().matches("6\\.([5-9]|1\\d|2[0-3])\\..*")

@@ -56,6 +56,27 @@ public final class Peers {
         return Optional.empty();
     }
 
+    /** The Chromium executable: {@code WS_INTEROP_CHROMIUM}, else Debian's /usr/bin/chromium. */
+    public static String chromium() {
+        String chosen = System.getenv("WS_INTEROP_CHROMIUM");
+        return chosen != null && !chosen.isBlank() ? chosen : "/usr/bin/chromium";
+    }
+
+    /** What keeps headless Chromium (driven by playwright-core from Node) from running, or empty when it can. */
+    public static Optional<String> chromiumMissing() {
+        Optional<String> node = nodeMissing();
+        if (node.isPresent()) {
+            return node;
+        }
+        if (!Files.isExecutable(Path.of(chromium()))) {
+            return Optional.of(chromium() + " is not installed (apt-get install chromium)");
+        }
+        if (!Files.isRegularFile(nodeDirectory().resolve("node_modules/playwright-core/package.json"))) {
+            return Optional.of("the playwright-core package is not installed: run 'npm ci' in " + nodeDirectory());
+        }
+        return Optional.empty();
+    }
+
     /** What keeps the python-websockets peer from running, or empty when it can. */
     public static Optional<String> pythonMissing() {
         if (!runs(List.of(python(), "-c", "import websockets"))) {

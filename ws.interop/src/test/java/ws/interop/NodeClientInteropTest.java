@@ -2,6 +2,10 @@ package ws.interop;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Node's ws package as a client of our server, on both transports. */
 class NodeClientInteropTest extends ScriptedClientTest {
@@ -23,6 +27,22 @@ class NodeClientInteropTest extends ScriptedClientTest {
     @Override
     Path directory() {
         return Peers.nodeDirectory();
+    }
+
+    /**
+     * permessage-deflate with context takeover off in both directions (node asks for
+     * server_no_context_takeover and announces client_no_context_takeover) and on (the default),
+     * with repeated similar messages; node-only scenarios of client.mjs.
+     */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("contextTakeoverScenarios")
+    void contextTakeover(String transport, String scenario) throws Exception {
+        scenario(transport, scenario);
+    }
+
+    static Stream<Arguments> contextTakeoverScenarios() {
+        return Stream.of("blocking", "virtual").flatMap(transport -> Stream.of("deflate-no-context", "deflate-context")
+                .map(scenario -> Arguments.of(transport, scenario)));
     }
 
     @Override

@@ -19,6 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
+import ws.protocol.extension.ExtensionFactory;
+import ws.protocol.extension.ExtensionParameters;
+import ws.protocol.extension.PerMessageDeflate;
 import ws.protocol.spi.Transport;
 
 /** Our client against a server made with Node's ws package (interop/node/server.mjs), on both transports. */
@@ -59,8 +62,14 @@ class NodeServerInteropTest {
 
     /** The same, offering permessage-deflate when {@code deflate}. */
     private static Connection connect(String transport, String path, boolean deflate) throws Exception {
+        return connect(transport, path, deflate ? ScenarioServer.installedExtensions() : List.of());
+    }
+
+    /** The same, offering these extensions. */
+    private static Connection connect(String transport, String path, List<ExtensionFactory> extensions)
+            throws Exception {
         WebSocketClient client = WebSocketClient.builder().transport(Transport.named(transport))
-                .connection(options -> options.withExtensions(deflate ? ScenarioServer.installedExtensions() : List.of()))
+                .connection(options -> options.withExtensions(extensions))
                 .build();
         Inbox inbox = new Inbox();
         WebSocket webSocket = client.connect(URI.create(base + path), inbox).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -206,6 +215,35 @@ class NodeServerInteropTest {
                 c.webSocket().sendText(parts[i], i == parts.length - 1);
             }
             assertText(fragmented, c.next());
+            c.closeNormally();
+        }
+    }
+
+    /**
+     * Context takeover off in both directions: we reset our compressor after every message and say
+     * so (client_no_context_takeover), and ask node to reset its own (server_no_context_takeover);
+     * on (the default) in {@link #permessageDeflate}. Repeated, similar messages are what a reset
+     * compressor cannot refer back to, so a side that kept its context would break the other's inflater.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blocking", "virtual"})
+    void permessageDeflateWithoutContextTakeover(String transport) throws Exception {
+        PerMessageDeflate deflate = PerMessageDeflate.builder().threshold(0).noContextTakeover(true)
+                .requestPeerNoContextTakeover(true).build();
+        try (Connection c = connect(transport, "/echo", List.of(deflate))) {
+            assertEquals(1, c.webSocket().extensions().size());
+            ExtensionParameters agreed = c.webSocket().extensions().get(0);
+            assertEquals("permessage-deflate", agreed.name());
+            assertEquals(true, agreed.has("server_no_context_takeover"), agreed.toString());
+            assertEquals(true, agreed.has("client_no_context_takeover"), agreed.toString());
+            for (int i = 0; i < 5; i++) {
+                String text = ("{\"order\": " + i + ", \"item\": \"the same words again and again\"} ").repeat(200);
+                c.webSocket().sendText(text);
+                assertText(text, c.next());
+            }
+            byte[] bytes = random(1 << 20, 7);
+            c.webSocket().sendBinary(ByteBuffer.wrap(bytes));
+            assertBinary(bytes, c.next());
             c.closeNormally();
         }
     }

@@ -24,8 +24,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import ws.conformance.wire.DeflateWalker;
 import ws.conformance.wire.FrameReader;
 import ws.conformance.wire.Frames;
+import ws.conformance.wire.MessageDeflate;
+import ws.conformance.wire.Pmd;
 import ws.conformance.wire.RawFrame;
 import ws.conformance.wire.Utf8;
 
@@ -88,6 +91,17 @@ public final class CaseRun {
     private final List<String> notes = new ArrayList<>();
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
     private boolean writeFailed;
+    private boolean messageCompressed;
+    private boolean recordMessages = true;
+    private int messagesReceived;
+    private String unimplemented;
+
+    /** permessage-deflate as negotiated for this connection, or {@code null}. */
+    private final Pmd.Agreement deflate;
+    /** The suite's compressor and the checker of the peer's messages, when deflate was agreed. */
+    private final MessageDeflate codec;
+    /** Compressing and queueing a message is one step, so that messages go out in compression order. */
+    private final ReentrantLock sendLock = new ReentrantLock();
 
     /**
      * A run over an open connection whose handshake is done.
@@ -97,6 +111,19 @@ public final class CaseRun {
      */
     public CaseRun(ConformanceCase testCase, Socket socket, InputStream in, boolean weAreServer, Timing timing,
                    ScheduledExecutorService timers) throws IOException {
+        this(testCase, socket, in, weAreServer, timing, timers, null);
+    }
+
+    /**
+     * A run over an open connection whose handshake agreed permessage-deflate as {@code deflate}
+     * ({@code null}: no extension). With an agreement, RSV1 is allowed on the first frame of a
+     * message, and such messages are decompressed and checked (window, context takeover).
+     */
+    public CaseRun(ConformanceCase testCase, Socket socket, InputStream in, boolean weAreServer, Timing timing,
+                   ScheduledExecutorService timers, Pmd.Agreement deflate) throws IOException {
+        this.deflate = deflate;
+        this.codec = deflate == null ? null : new MessageDeflate(deflate, weAreServer);
+        this.allowedRsv = deflate == null ? 0 : 4;
         this.testCase = testCase;
         this.socket = socket;
         this.in = in;
@@ -199,7 +226,109 @@ public final class CaseRun {
         }
     }
 
+    /** The permessage-deflate agreement of this connection, or {@code null} when none was negotiated. */
+    public Pmd.Agreement deflate() {
+        return deflate;
+    }
+
+    /** Whether this side (the suite) is the server. */
+    public boolean weAreServer() {
+        return weAreServer;
+    }
+
+    /**
+     * Whether to keep every message received for the verdict (default true); cases that move much
+     * data (group 12) judge each message in {@link #onMessage} and keep only a count.
+     */
+    public void recordMessages(boolean value) {
+        lock.lock();
+        try {
+            recordMessages = value;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many complete messages the peer sent. */
+    public int messagesReceived() {
+        lock.lock();
+        try {
+            return messagesReceived;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The case cannot run: the peer did not agree to what it needs. Its verdict is UNIMPLEMENTED. */
+    public void unimplemented(String why) {
+        lock.lock();
+        try {
+            unimplemented = why;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The largest back-reference distance checked in the peer's compressed messages (0: none checked). */
+    public int largestPeerDistance() {
+        return codec == null ? 0 : codec.largestPeerDistance();
+    }
+
     // ---------------------------------------------------------------- actions
+
+    /**
+     * Sends a whole message, compressed when permessage-deflate was agreed (RSV1 on the first frame
+     * only), split into frames of at most {@code fragmentSize} payload bytes (0: one frame), and
+     * waits until it is written. Compression happens before splitting, as Autobahn's auto-fragmentation.
+     */
+    public void sendMessage(int opcode, byte[] data, int fragmentSize) {
+        Future<?> f;
+        sendLock.lock();
+        try {
+            byte[] bytes = encodeMessage(opcode, data, fragmentSize);
+            f = writer.submit(() -> write(bytes, 0, false));
+        } finally {
+            sendLock.unlock();
+        }
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** As {@link #sendMessage}, without waiting for the write (for use on the reader thread). */
+    public void sendMessageAsync(int opcode, byte[] data, int fragmentSize) {
+        sendLock.lock();
+        try {
+            byte[] bytes = encodeMessage(opcode, data, fragmentSize);
+            writer.submit(() -> write(bytes, 0, false));
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private byte[] encodeMessage(int opcode, byte[] data, int fragmentSize) {
+        sendLock.lock();
+        try {
+            byte[] payload = codec == null ? data : codec.compress(data);
+            int rsv = codec == null ? 0 : 4;
+            if (fragmentSize <= 0 || payload.length <= fragmentSize) {
+                return Frames.encode(true, rsv, opcode, payload, maskKey());
+            }
+            ByteArrayOutputStream all = new ByteArrayOutputStream(payload.length + payload.length / fragmentSize * 14 + 14);
+            for (int off = 0; off < payload.length; off += fragmentSize) {
+                int end = Math.min(payload.length, off + fragmentSize);
+                all.writeBytes(Frames.encode(end == payload.length, off == 0 ? rsv : 0,
+                        off == 0 ? opcode : RawFrame.CONTINUATION, Arrays.copyOfRange(payload, off, end), maskKey()));
+            }
+            return all.toByteArray();
+        } finally {
+            sendLock.unlock();
+        }
+    }
 
     /** Sends one frame, masked when we are the client, in chops of {@code chop} bytes (0: whole). */
     public void sendFrame(int opcode, boolean fin, int rsv, byte[] payload, int chop, boolean sync) {
@@ -462,6 +591,7 @@ public final class CaseRun {
             }
             switch (f.opcode()) {
                 case RawFrame.TEXT, RawFrame.BINARY -> {
+                    messageCompressed = (f.rsv() & 4) != 0;
                     if (f.fin()) {
                         message(f.opcode(), f.payload(), after);
                     } else {
@@ -510,9 +640,14 @@ public final class CaseRun {
             return "frame after the peer's close frame: " + f;
         }
         if ((f.rsv() & ~allowedRsv) != 0) {
-            return "RSV bits " + f.rsv() + " set with no extension negotiated: " + f;
+            return "RSV bits " + f.rsv() + " set with no extension negotiated"
+                    + (allowedRsv == 0 ? "" : " for them (permessage-deflate uses RSV1 only)") + ": " + f;
         }
         int op = f.opcode();
+        if ((f.rsv() & 4) != 0 && (f.isControl() || op == RawFrame.CONTINUATION)) {
+            return "RSV1 on a " + (f.isControl() ? "control" : "continuation") + " frame (RFC 7692 section 6: "
+                    + "only the first frame of a data message may carry it): " + f;
+        }
         if (op >= 3 && op <= 7 || op >= 11) {
             return "reserved opcode " + op + ": " + f;
         }
@@ -539,12 +674,26 @@ public final class CaseRun {
 
     private void message(int opcode, byte[] data, List<Runnable> after) {
         boolean binary = opcode == RawFrame.BINARY;
+        if (messageCompressed) {
+            messageCompressed = false;
+            try {
+                data = codec.decompress(data, MAX_MESSAGE);
+            } catch (DeflateWalker.DeflateException e) {
+                failByPeer("a compressed " + (binary ? "binary" : "text") + " message the suite cannot accept ("
+                        + deflate.response() + "): " + e.getMessage(),
+                        e.getMessage().contains("suite's bound") ? 1009 : 1007);
+                return;
+            }
+        }
+        messagesReceived++;
         if (!binary && !Utf8.isValid(data)) {
             failByPeer("invalid UTF-8 in a text message from the peer: " + Event.describe(data), 1007);
             return;
         }
         Event e = binary ? Event.binary(data) : Event.text(data);
-        received.add(e);
+        if (recordMessages) {
+            received.add(e);
+        }
         Consumer<Event> hook = onMessage;
         if (hook != null) {
             after.add(() -> hook.accept(e));
@@ -817,7 +966,10 @@ public final class CaseRun {
 
             Verdict verdict;
             String reason;
-            if (informational) {
+            if (unimplemented != null && violations.isEmpty()) {
+                verdict = Verdict.UNIMPLEMENTED;
+                reason = unimplemented;
+            } else if (informational) {
                 verdict = Verdict.INFORMATIONAL;
                 reason = informationalResult + "; " + behaviorResult + "; close: " + closeResult;
             } else if (!violations.isEmpty()) {
@@ -853,7 +1005,7 @@ public final class CaseRun {
             List<String> allNotes = new ArrayList<>(violations);
             allNotes.addAll(notes);
             return new CaseResult(testCase.id(), testCase.description(), verdict, reason, behavior.label(),
-                    closeBehavior, durationMs, testCase.id().startsWith("9."), expectedText, receivedText, closedByMe,
+                    closeBehavior, durationMs, testCase.id().startsWith("9.") || testCase.deflate() != null, expectedText, receivedText, closedByMe,
                     droppedByMe, closeSent && closeReceived && !closeTimedOut && !killFired, remoteCloseCode,
                     remoteCloseReason, allNotes, testCase.extra());
         } finally {

@@ -18,12 +18,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import ws.conformance.wire.Frames;
+import ws.conformance.wire.Pmd;
 import ws.conformance.wire.Utf8;
 
 /**
- * Every case, with the ids of the Autobahn testsuite (groups 1-7, 9, 10), reproduced from the
+ * Every case, with the ids of the Autobahn testsuite (groups 1-7, 9, 10, 12, 13), reproduced from the
  * published case descriptions: what each case sends and what it expects. Cases marked {@code extra}
  * are ours (close codes Autobahn does not test).
  */
@@ -38,18 +40,7 @@ public final class Catalogue {
 
     /** All cases, sorted by id. */
     public static List<ConformanceCase> all() {
-        Catalogue c = new Catalogue();
-        c.framing();
-        c.pingPong();
-        c.reservedBits();
-        c.opcodes();
-        c.fragmentation();
-        c.utf8Handling();
-        c.close();
-        c.limits();
-        c.autoFragmentation();
-        c.cases.sort(Comparator.comparing(ConformanceCase::idTuple, Arrays::compare));
-        return List.copyOf(c.cases);
+        return all(0);
     }
 
     /**
@@ -57,12 +48,7 @@ public final class Catalogue {
      * with {@code *} wildcards ("6.*", "9.1.*", "7.7.3").
      */
     public static List<ConformanceCase> select(List<String> include, List<String> exclude) {
-        List<Pattern> in = include.stream().map(Catalogue::pattern).toList();
-        List<Pattern> ex = exclude.stream().map(Catalogue::pattern).toList();
-        return all().stream()
-                .filter(c -> in.isEmpty() || in.stream().anyMatch(p -> p.matcher(c.id()).matches()))
-                .filter(c -> ex.stream().noneMatch(p -> p.matcher(c.id()).matches()))
-                .toList();
+        return select(include, exclude, 0);
     }
 
     private static Pattern pattern(String glob) {
@@ -858,5 +844,206 @@ public final class Catalogue {
                     r.send(all.toByteArray(), 0, false);
                     r.killAfter(10_000);
                 });
+    }
+
+    // ------------------------------------------------------------------ 12, 13 WebSocket compression
+
+    /**
+     * Autobahn's (payload length, message count, case timeout in s, auto-fragment size) for every
+     * subgroup of 12 and 13: 18 cases each.
+     */
+    private static final int[][] MSG_SIZES = {
+        {16, 1000, 60, 0}, {64, 1000, 60, 0}, {256, 1000, 120, 0}, {1024, 1000, 240, 0}, {4096, 1000, 480, 0},
+        {8192, 1000, 480, 0}, {16384, 1000, 480, 0}, {32768, 1000, 480, 0}, {65536, 1000, 480, 0},
+        {131072, 1000, 480, 0},
+        {8192, 1000, 480, 256}, {16384, 1000, 480, 256}, {32768, 1000, 480, 256}, {65536, 1000, 480, 256},
+        {131072, 1000, 480, 256}, {131072, 1000, 480, 1024}, {131072, 1000, 480, 4096}, {131072, 1000, 480, 32768},
+    };
+
+    /** The client offer of Autobahn's default {@code PerMessageDeflateOffer()}. */
+    private static final String DEFAULT_OFFER = "permessage-deflate; client_no_context_takeover; client_max_window_bits";
+
+    /** Caps the message count of groups 12 and 13 (0: Autobahn's 1000); set by {@link #all(int)}. */
+    private int messageCap;
+
+    /**
+     * All cases, with groups 12 and 13 sending at most {@code messageCap} messages per case instead
+     * of 1000 (0: no cap), for quick runs.
+     */
+    public static List<ConformanceCase> all(int messageCap) {
+        Catalogue c = new Catalogue();
+        c.messageCap = messageCap;
+        c.framing();
+        c.pingPong();
+        c.reservedBits();
+        c.opcodes();
+        c.fragmentation();
+        c.utf8Handling();
+        c.close();
+        c.limits();
+        c.autoFragmentation();
+        c.compression();
+        c.cases.sort(Comparator.comparing(ConformanceCase::idTuple, Arrays::compare));
+        return List.copyOf(c.cases);
+    }
+
+    /** As {@link #select(List, List)}, with groups 12 and 13 capped at {@code messageCap} messages per case. */
+    public static List<ConformanceCase> select(List<String> include, List<String> exclude, int messageCap) {
+        List<Pattern> in = include.stream().map(Catalogue::pattern).toList();
+        List<Pattern> ex = exclude.stream().map(Catalogue::pattern).toList();
+        return all(messageCap).stream()
+                .filter(c -> in.isEmpty() || in.stream().anyMatch(p -> p.matcher(c.id()).matches()))
+                .filter(c -> ex.stream().noneMatch(p -> p.matcher(c.id()).matches()))
+                .toList();
+    }
+
+    private void compression() {
+        DeflateSpec plain = new DeflateSpec(List.of(DEFAULT_OFFER), "accept the first offer as it is",
+                offers -> answer(offers, false, 0));
+        for (CompressionData data : CompressionData.all()) {
+            for (int i = 0; i < MSG_SIZES.length; i++) {
+                addCompression(data.id() + "." + (i + 1), data, MSG_SIZES[i], plain, "Use default permessage-deflate offer.");
+            }
+        }
+        CompressionData json = CompressionData.json();
+        List<DeflateSpec> specs = List.of(
+                new DeflateSpec(List.of(DEFAULT_OFFER), "server accept (requestNoContextTakeover, requestMaxWindowBits): "
+                        + "[(False, 0)]", offers -> answer(offers, false, 0)),
+                new DeflateSpec(List.of(DEFAULT_OFFER + "; server_no_context_takeover"),
+                        "server accept (requestNoContextTakeover, requestMaxWindowBits): [(True, 0)]",
+                        offers -> answer(offers, true, 0)),
+                new DeflateSpec(List.of(DEFAULT_OFFER + "; server_max_window_bits=8"),
+                        "server accept (requestNoContextTakeover, requestMaxWindowBits): [(False, 8)]",
+                        offers -> answer(offers, false, 8)),
+                new DeflateSpec(List.of(DEFAULT_OFFER + "; server_max_window_bits=15"),
+                        "server accept (requestNoContextTakeover, requestMaxWindowBits): [(False, 15)]",
+                        offers -> answer(offers, false, 15)),
+                new DeflateSpec(List.of(DEFAULT_OFFER + "; server_no_context_takeover; server_max_window_bits=8"),
+                        "server accept (requestNoContextTakeover, requestMaxWindowBits): [(True, 8)]",
+                        offers -> answer(offers, true, 8)),
+                new DeflateSpec(List.of(DEFAULT_OFFER + "; server_no_context_takeover; server_max_window_bits=15"),
+                        "server accept (requestNoContextTakeover, requestMaxWindowBits): [(True, 15)]",
+                        offers -> answer(offers, true, 15)),
+                new DeflateSpec(List.of(DEFAULT_OFFER + "; server_no_context_takeover; server_max_window_bits=8",
+                        DEFAULT_OFFER + "; server_no_context_takeover", DEFAULT_OFFER),
+                        "server accept (requestNoContextTakeover, requestMaxWindowBits): [(True, 8), (True, 0), "
+                                + "(False, 0)]",
+                        offers -> {
+                            String a = answer(offers, true, 8);
+                            if (a == null) {
+                                a = answer(offers, true, 0);
+                            }
+                            return a != null ? a : answer(offers, false, 0);
+                        }));
+        for (int j = 0; j < specs.size(); j++) {
+            DeflateSpec spec = specs.get(j);
+            for (int i = 0; i < MSG_SIZES.length; i++) {
+                addCompression("13." + (j + 1) + "." + (i + 1), json, MSG_SIZES[i], spec,
+                        "Use permessage-deflate client offers " + spec.offers() + " / " + spec.acceptText() + ".");
+            }
+        }
+    }
+
+    /**
+     * The suite's answer as a server (Autobahn's {@code PerMessageDeflateOfferAccept}) to the first
+     * valid permessage-deflate offer: it grants what the client asked of the server
+     * ({@code server_no_context_takeover}, {@code server_max_window_bits}) and asks the client for
+     * {@code client_no_context_takeover} when {@code clientNoContext} and for
+     * {@code client_max_window_bits=clientBits} when {@code clientBits} is not 0. The latter needs
+     * the client to have offered {@code client_max_window_bits}: otherwise the offer is declined
+     * ({@code null}). Autobahn also declines when {@code client_no_context_takeover} was not offered;
+     * the suite asks for it anyway, as RFC 7692 section 7.1.1.2 allows (a stricter test of the client).
+     */
+    private static String answer(List<Pmd.Element> offers, boolean clientNoContext, int clientBits) {
+        for (Pmd.Element offer : offers) {
+            if (!offer.name().equals(Pmd.NAME)
+                    || Pmd.syntaxProblem(offer, false) != null) {
+                continue;
+            }
+            if (clientBits != 0 && !offer.has(Pmd.CLIENT_MAX_WINDOW_BITS)) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder(Pmd.NAME);
+            if (offer.has(Pmd.SERVER_NO_CONTEXT_TAKEOVER)) {
+                sb.append("; server_no_context_takeover");
+            }
+            if (offer.has(Pmd.SERVER_MAX_WINDOW_BITS)) {
+                sb.append("; server_max_window_bits=").append(offer.value(Pmd.SERVER_MAX_WINDOW_BITS));
+            }
+            if (clientNoContext) {
+                sb.append("; client_no_context_takeover");
+            }
+            if (clientBits != 0) {
+                String offered = offer.value(Pmd.CLIENT_MAX_WINDOW_BITS);
+                int bits = offered == null ? clientBits : Math.min(clientBits, Integer.parseInt(offered));
+                sb.append("; client_max_window_bits=").append(bits);
+            }
+            return sb.toString();
+        }
+        return null;
+    }
+
+    private void addCompression(String id, CompressionData data, int[] size, DeflateSpec spec, String offerText) {
+        int length = size[0];
+        int count = messageCap > 0 ? Math.min(messageCap, size[1]) : size[1];
+        int waitSecs = size[2];
+        int fragment = size[3];
+        String description = "Send " + count + " compressed messages each of payload size " + length
+                + ", auto-fragment to " + fragment + " octets. " + offerText + " Data: " + data.description() + ".";
+        cases.add(new ConformanceCase(id, description, "Receive echo'ed messages (with payload as sent). Timeout case after "
+                + waitSecs + " secs.", r -> compressedEchoes(r, data, length, count, waitSecs, fragment), false,
+                waitSecs * 1000L + 30_000, spec));
+    }
+
+    private static void compressedEchoes(CaseRun r, CompressionData data, int length, int count, int waitSecs,
+                                         int fragment) {
+        r.expectClose(true, true, 1000);
+        r.recordMessages(false);
+        if (r.deflate() == null) {
+            r.unimplemented("permessage-deflate was not negotiated");
+            r.sendClose(1000);
+            return;
+        }
+        int opcode = data.binary() ? BINARY : TEXT;
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger pointer = new AtomicInteger();
+        AtomicReference<byte[]> expected = new AtomicReference<>();
+        long started = System.nanoTime();
+        r.behavior(Verdict.FAILED, "Case did not finish within " + waitSecs + " seconds (scaled by the timing).");
+        r.closeAfter(waitSecs * 1000L);
+        Runnable next = () -> { // Autobahn's sendOne: the next slice of the data, wrapping around
+            int from = pointer.get();
+            pointer.set((from + length) % data.data().length);
+            expected.set(data.slice(from, length));
+            sent.incrementAndGet();
+        };
+        r.onMessage(e -> {
+            byte[] want = expected.get();
+            if (e.binary() != data.binary()) {
+                r.behavior(Verdict.FAILED, "Echo'ed message type differs from what I sent (got binary " + e.binary()
+                        + ", expected binary " + data.binary() + ") at message " + sent.get());
+                r.sendClose(1000);
+            } else if (e.data().length != length) {
+                r.behavior(Verdict.FAILED, "Echo'ed message length differs from what I sent (got length "
+                        + e.data().length + ", expected length " + length + ") at message " + sent.get());
+                r.sendClose(1000);
+            } else if (!Arrays.equals(e.data(), want)) {
+                r.behavior(Verdict.FAILED, "Echo'ed message contents differ from what I sent (first difference at "
+                        + Arrays.mismatch(e.data(), want) + ") at message " + sent.get());
+                r.sendClose(1000);
+            } else if (sent.get() < count) {
+                next.run();
+                r.sendMessageAsync(opcode, expected.get(), fragment);
+            } else {
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                int distance = r.largestPeerDistance();
+                r.behavior(OK, "Ok, received all " + count + " echo'ed messages in " + ms + " ms; agreed: "
+                        + r.deflate().response() + (distance > 0 ? "; largest distance in the peer's data "
+                        + distance + " (window 2^" + r.deflate().windowBits(!r.weAreServer()) + ")" : ""));
+                r.sendClose(1000);
+            }
+        });
+        next.run();
+        r.sendMessage(opcode, expected.get(), fragment);
     }
 }

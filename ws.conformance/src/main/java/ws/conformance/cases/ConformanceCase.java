@@ -12,9 +12,17 @@ import java.util.Objects;
  * @param script      the case itself
  * @param extra       true for a case that is not in the Autobahn testsuite
  * @param timeLimitMs a bound on the whole case (scaled by the timing), after which it fails
+ * @param deflate     the permessage-deflate negotiation of groups 12 and 13, or {@code null}: the
+ *                    suite offers and accepts no extension
  */
 public record ConformanceCase(String id, String description, String expectation, Script script, boolean extra,
-                              long timeLimitMs) {
+                              long timeLimitMs, DeflateSpec deflate) {
+
+    /** A case that negotiates no extension. */
+    public ConformanceCase(String id, String description, String expectation, Script script, boolean extra,
+                           long timeLimitMs) {
+        this(id, description, expectation, script, extra, timeLimitMs, null);
+    }
 
     /** The body of a case, run with the fuzzing side of a fresh connection. */
     @FunctionalInterface
@@ -30,7 +38,10 @@ public record ConformanceCase(String id, String description, String expectation,
 
     /** Headers to add to the opening handshake request in client mode (extension offers, for groups 12/13). */
     public List<String[]> requestHeaders() {
-        return List.of();
+        if (deflate == null) {
+            return List.of();
+        }
+        return List.<String[]>of(new String[] {"Sec-WebSocket-Extensions", String.join(", ", deflate.offers())});
     }
 
     /** The id as a sortable tuple of numbers. */

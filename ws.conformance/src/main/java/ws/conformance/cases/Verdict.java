@@ -8,6 +8,11 @@ public enum Verdict {
     NON_STRICT("NON-STRICT"),
     /** Behaviour the specification leaves open; reported, never a failure. */
     INFORMATIONAL("INFORMATIONAL"),
+    /**
+     * The case needs an extension the peer did not agree to (permessage-deflate in groups 12 and 13);
+     * as in Autobahn, not a failure.
+     */
+    UNIMPLEMENTED("UNIMPLEMENTED"),
     /** Failed. */
     FAILED("FAILED");
 

@@ -3,6 +3,7 @@ package ws.conformance.sdk;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +16,17 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
+import ws.protocol.extension.PerMessageDeflate;
 import ws.protocol.spi.Transport;
 
 /** Starts the SDK's echo server and echo client in-process, on a named transport. */
 public final class SdkTargets {
     private SdkTargets() {
     }
+
+    /** Accepts (server) or offers (client) permessage-deflate with its defaults, for groups 12 and 13. */
+    public static final UnaryOperator<ConnectionOptions> DEFLATE =
+            c -> c.withExtensions(List.of(new PerMessageDeflate()));
 
     /** Echoes every text and binary message back, as it came. */
     public static final WebSocketListener ECHO = new WebSocketListener() {

@@ -30,6 +30,17 @@ public final class Http {
             return null;
         }
 
+        /** Every value of header {@code name} (case-insensitive) joined with ", ", or {@code null} when absent. */
+        public String headerList(String name) {
+            List<String> values = new ArrayList<>();
+            for (String[] h : headers) {
+                if (h[0].equalsIgnoreCase(name)) {
+                    values.add(h[1]);
+                }
+            }
+            return values.isEmpty() ? null : String.join(", ", values);
+        }
+
         /** Whether header {@code name} holds {@code token} in its comma-separated list (case-insensitive). */
         public boolean hasToken(String name, String token) {
             for (String[] h : headers) {
@@ -152,6 +163,14 @@ public final class Http {
 
     /** The problem with a server's response to our request with {@code key}, or {@code null} when it is valid. */
     public static String checkServerResponse(Head response, String key) {
+        return checkServerResponse(response, key, false);
+    }
+
+    /**
+     * As {@link #checkServerResponse(Head, String)}; with {@code offeredExtensions} an extension
+     * response is left to the caller to check.
+     */
+    public static String checkServerResponse(Head response, String key, boolean offeredExtensions) {
         String[] parts = response.startLine().split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.1") || !parts[1].equals("101")) {
             return "status line is not \"HTTP/1.1 101\": \"" + response.startLine() + "\"";
@@ -166,7 +185,7 @@ public final class Http {
         if (!acceptFor(key).equals(accept)) {
             return "Sec-WebSocket-Accept is " + accept + ", expected " + acceptFor(key);
         }
-        if (response.header("Sec-WebSocket-Extensions") != null) {
+        if (!offeredExtensions && response.header("Sec-WebSocket-Extensions") != null) {
             return "server accepted extensions we did not offer: " + response.header("Sec-WebSocket-Extensions");
         }
         return null;

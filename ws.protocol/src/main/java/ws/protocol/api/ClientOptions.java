@@ -11,6 +11,11 @@ import ws.protocol.spi.Transport;
 /**
  * How a client connects. Build with {@link WebSocketClient#builder()}.
  *
+ * <p>A builder starts from {@link ConnectionOptions#clientDefaults()}: permessage-deflate is
+ * offered unless the extensions are changed ({@code .connection(c -> c.withExtensions(List.of()))}
+ * offers none). A server accepts it only when configured to, so against a server without it the
+ * connection simply runs uncompressed.
+ *
  * @param subprotocols   the subprotocols to offer, most preferred first
  * @param headers        extra request headers (Origin, Authorization, Cookie, ...)
  * @param connectTimeout how long the TCP connect may take
@@ -35,7 +40,7 @@ public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Dura
         private final List<String> subprotocols = new ArrayList<>();
         private final HttpHeaders.Builder headers = HttpHeaders.builder();
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private ConnectionOptions connection = ConnectionOptions.defaults();
+        private ConnectionOptions connection = ConnectionOptions.clientDefaults();
         private Transport transport;
 
         Builder() {
@@ -56,6 +61,10 @@ public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Dura
             return this;
         }
 
+        /**
+         * Replaces the connection options whole (the default permessage-deflate offer included:
+         * start from {@link ConnectionOptions#clientDefaults()} to keep it).
+         */
         public Builder connection(ConnectionOptions value) {
             connection = Objects.requireNonNull(value, "connection");
             return this;

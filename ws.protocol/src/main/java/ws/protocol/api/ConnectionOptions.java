@@ -8,6 +8,7 @@ import java.util.random.RandomGenerator;
 import ws.protocol.Limits;
 import ws.protocol.engine.ProtocolConfig;
 import ws.protocol.extension.ExtensionFactory;
+import ws.protocol.extension.PerMessageDeflate;
 
 /**
  * What every connection is run with, on a server or a client. Immutable; change it with the
@@ -15,7 +16,9 @@ import ws.protocol.extension.ExtensionFactory;
  *
  * @param limits            bounds on frames, messages and the handshake head
  * @param autoFragmentSize  outgoing messages are split into frames of at most this many bytes; 0: never
- * @param extensions        extensions to offer (client) or accept (server); none by default
+ * @param extensions        extensions to offer (client) or accept (server): none in {@link #defaults()}
+ *                          (what a server starts from), permessage-deflate in {@link #clientDefaults()}
+ *                          (what a client starts from)
  * @param pingInterval      how often to ping a connection that has been quiet; {@link Duration#ZERO}: never
  * @param pongTimeout       how long to wait for any data or pong after a keepalive ping before
  *                          closing the connection as dead (1006, after an abort)
@@ -41,6 +44,21 @@ public record ConnectionOptions(Limits limits, int autoFragmentSize, List<Extens
         return new ConnectionOptions(Limits.DEFAULT, 0, List.of(), Duration.ofSeconds(30), Duration.ofSeconds(20),
                 Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(10), 16L << 20,
                 BackpressurePolicy.WAIT, new SecureRandom());
+    }
+
+    /**
+     * What a client starts from ({@link ClientOptions.Builder} uses it): {@link #defaults()} with
+     * permessage-deflate offered ({@code new PerMessageDeflate()}, its defaults: the offer
+     * {@code permessage-deflate; client_max_window_bits}). As with Node's {@code ws}, browsers and
+     * the other widely used clients, offering costs nothing when the server declines: the
+     * connection then runs uncompressed. A server accepts permessage-deflate only when its own
+     * options list it, so {@link #defaults()} (a server's start) stays extension-free.
+     * Turn the offer off with {@code .withExtensions(List.of())}; note that
+     * {@code ClientOptions.Builder.connection(ConnectionOptions.defaults())} replaces these
+     * options whole and so offers nothing.
+     */
+    public static ConnectionOptions clientDefaults() {
+        return defaults().withExtensions(List.of(new PerMessageDeflate()));
     }
 
     public ConnectionOptions {
