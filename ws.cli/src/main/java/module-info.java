@@ -1,6 +1,18 @@
-/** The {@code ws} command-line tool: echo server, interactive client. */
+/**
+ * The {@code ws} command-line tool: an echo server and an interactive client (like wscat), on
+ * either socket transport. Not needed by library users; it is also what the jlink image launches.
+ */
 module ws.cli {
     requires ws.protocol;
+    requires org.slf4j;
+    // sun.misc.Signal: SIGINT and SIGTERM become an orderly exit with status 0 (the shutdown hook
+    // then closes every connection with 1001), instead of the JVM's 130 and 143.
+    requires jdk.unsupported;
+    // Both transports are found with ServiceLoader; requiring them keeps them in every module graph
+    // and image the tool runs in, so --transport blocking|virtual always works.
     requires ws.transport.blocking;
     requires ws.transport.virtualthreads;
+
+    // Extensions (permessage-deflate) the echo server and the client enable when installed.
+    uses ws.protocol.extension.ExtensionFactory;
 }

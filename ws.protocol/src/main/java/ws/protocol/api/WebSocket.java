@@ -56,10 +56,16 @@ public interface WebSocket {
     /** Sends part of a text message; {@code last} ends it. Parts of one message must not interleave with other messages. */
     CompletableFuture<Void> sendText(CharSequence part, boolean last);
 
-    /** Sends a binary message: the bytes from position to limit. */
+    /**
+     * Sends a binary message: the bytes from position to limit. Large payloads may be written from
+     * {@code data} itself rather than a copy: do not change its bytes until the future completes.
+     */
     CompletableFuture<Void> sendBinary(ByteBuffer data);
 
-    /** Sends part of a binary message; {@code last} ends it. */
+    /**
+     * Sends part of a binary message; {@code last} ends it. As with {@link #sendBinary(ByteBuffer)},
+     * do not change the part's bytes until the future completes.
+     */
     CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last);
 
     /** Sends a message encoded once for many connections. */

@@ -65,10 +65,19 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      */
     public abstract void sendText(CharSequence part, boolean last);
 
-    /** Sends a whole binary message: the bytes from position to limit, which are consumed. */
+    /**
+     * Sends a whole binary message: the bytes from position to limit, which are consumed.
+     *
+     * <p>A server does not copy a large payload (16 KiB or more, when no extension transforms it):
+     * {@link #dataToSend} then returns the frame header followed by a view of {@code data}'s bytes.
+     * The caller must not change those bytes until that output has been written.
+     */
     public abstract void sendBinary(ByteBuffer data);
 
-    /** Sends part of a binary message; {@code last} ends it. */
+    /**
+     * Sends part of a binary message; {@code last} ends it. The bytes from position to limit are
+     * consumed, and, as for {@link #sendBinary(ByteBuffer)}, must not change until written.
+     */
     public abstract void sendBinary(ByteBuffer part, boolean last);
 
     /** Sends a message encoded once for many connections (broadcast). */

@@ -1,5 +1,58 @@
 package ws.transport.blocking;
 
-/** CONTRACT STUB: the transport helper implements. */
-public final class BlockingTransport {
+import java.io.IOException;
+import ws.protocol.api.ClientOptions;
+import ws.protocol.api.ServerOptions;
+import ws.protocol.api.WebSocketClient;
+import ws.protocol.api.WebSocketServer;
+import ws.protocol.spi.Transport;
+import ws.transport.blocking.internal.SocketTransport;
+import ws.transport.blocking.internal.TransportSettings;
+
+/**
+ * WebSocket over TCP sockets with one platform thread per connection (daemon threads; a server's
+ * accept thread is not a daemon, so a running server keeps the JVM alive until it is closed).
+ *
+ * <p>Named {@code "blocking"}, priority 10: the virtual-thread transport, when installed, is
+ * preferred. Choose this one explicitly with {@code .transport(new BlockingTransport())} on the
+ * options builders, or {@code -Dws.transport=blocking}.
+ *
+ * <p>Each connection's thread reads, feeds the engine under the connection's lock and dispatches
+ * the events to the listener, so callbacks for one connection never run concurrently. Sends may
+ * come from any thread: they call the engine under the same lock and write outside it. See
+ * {@link ws.protocol.api} for the threading contract and {@link ws.protocol.api.ConnectionOptions}
+ * for the timers and the backpressure policy this transport applies.
+ */
+public final class BlockingTransport implements Transport {
+    private final SocketTransport delegate;
+
+    /** The transport with platform threads and its default buffer sizes. */
+    public BlockingTransport() {
+        this.delegate = new SocketTransport(TransportSettings.platformThreads());
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public int priority() {
+        return delegate.priority();
+    }
+
+    @Override
+    public WebSocketServer startServer(ServerOptions options) throws IOException {
+        return delegate.startServer(options);
+    }
+
+    @Override
+    public WebSocketClient newClient(ClientOptions options) {
+        return delegate.newClient(options);
+    }
+
+    @Override
+    public String toString() {
+        return "BlockingTransport";
+    }
 }

@@ -1,2 +1,5 @@
-/** The virtual-thread socket transport. */
+/**
+ * The virtual-thread socket transport: {@link ws.transport.virtualthreads.VirtualThreadTransport}.
+ * Found by {@link java.util.ServiceLoader} as a {@link ws.protocol.spi.Transport}.
+ */
 package ws.transport.virtualthreads;

@@ -1,0 +1,176 @@
+package ws.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseStatus;
+import ws.protocol.api.ClientOptions;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketClient;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.extension.ExtensionParameters;
+import ws.protocol.handshake.HandshakeException;
+
+/**
+ * {@code ws connect URL}: an interactive client. Each line of standard input is sent as a text
+ * message; what arrives is printed. With {@code --echo}, standard input is ignored and every
+ * message is sent back unchanged. Exits 0 after an orderly close (1000 or 1001), 1 otherwise.
+ */
+final class ConnectCommand {
+    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol");
+    static final Set<String> FLAG_OPTIONS = Set.of("echo", "no-extensions");
+    /** How long a close we started may take before we give up waiting. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    private final URI uri;
+    private final boolean echo;
+    private final ClientOptions.Builder client;
+
+    private ConnectCommand(URI uri, boolean echo, ClientOptions.Builder client) {
+        this.uri = uri;
+        this.echo = echo;
+        this.client = client;
+    }
+
+    static ConnectCommand parse(List<String> args) throws UsageException {
+        CommandLine line = CommandLine.parse(args, VALUE_OPTIONS, FLAG_OPTIONS);
+        if (line.positional().size() != 1) {
+            throw new UsageException("connect needs exactly one URL, got " + line.positional().size() + " arguments");
+        }
+        URI uri = parseUri(line.positional().get(0));
+        ClientOptions.Builder client = WebSocketClient.builder();
+        for (String header : line.all("header")) {
+            int colon = header.indexOf(':');
+            if (colon <= 0) {
+                throw new UsageException("--header must look like 'Name: value', got \"" + header + "\"");
+            }
+            client.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+        }
+        for (String subprotocol : line.all("subprotocol")) {
+            client.subprotocols(subprotocol);
+        }
+        // last: the syntax errors above are reported even where no transport is installed
+        client.transport(Choices.transport(line.value("transport", null)))
+                .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
+        return new ConnectCommand(uri, line.flag("echo"), client);
+    }
+
+    static URI parseUri(String text) throws UsageException {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new UsageException("not a URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new UsageException("the URL must start with ws:// or wss://, got \"" + text + "\"");
+        }
+        if (uri.getHost() == null) {
+            throw new UsageException("the URL has no host: \"" + text + "\"");
+        }
+        return uri;
+    }
+
+    /** Connects, runs until the connection is over, and returns the exit status. */
+    int run(InputStream in, PrintStream out, PrintStream err, boolean verbose) throws InterruptedException {
+        WebSocketListener listener = echo ? new EchoListener() : new ConsoleListener(out, err, verbose);
+        try (WebSocketClient webSocketClient = client.build()) {
+            WebSocket webSocket;
+            try {
+                webSocket = webSocketClient.connect(uri, listener).get();
+            } catch (ExecutionException e) {
+                err.println("* cannot connect to " + uri + ": " + describe(e.getCause()));
+                return 1;
+            }
+            err.println("* connected to " + uri + details(webSocket)
+                    + (echo ? " (echoing every message)" : " (type messages; end input to close)"));
+            Thread closer = Thread.ofPlatform().name("ws-connect-closer").unstarted(() -> closeIfOpen(webSocket));
+            Runtime.getRuntime().addShutdownHook(closer);
+            if (!echo) {
+                Thread.ofPlatform().daemon().name("ws-connect-stdin").start(() -> sendLines(in, webSocket, err));
+            }
+            CloseStatus status = webSocket.closeFuture().join();
+            removeHook(closer);
+            if (echo && !status.isNormal()) {
+                err.println("* the connection did not close normally: " + status);
+            }
+            return status.isNormal() ? 0 : 1;
+        }
+    }
+
+    /** Sends each line as a text message; at the end of input closes with 1000. */
+    private static void sendLines(InputStream in, WebSocket webSocket, PrintStream err) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                webSocket.sendText(line).join();
+            }
+        } catch (Exception e) {
+            // the connection closed under us, or standard input failed: either way, we are done
+            if (webSocket.closeFuture().isDone()) {
+                return;
+            }
+            err.println("* cannot send: " + describe(e));
+        }
+        closeIfOpen(webSocket);
+    }
+
+    private static void closeIfOpen(WebSocket webSocket) {
+        if (webSocket.closeFuture().isDone()) {
+            return;
+        }
+        try {
+            webSocket.close(CloseCodes.NORMAL_CLOSURE, "").get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IllegalStateException e) {
+            // already closing
+        } catch (ExecutionException | TimeoutException e) {
+            webSocket.abort();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs and finds the connection closed
+        }
+    }
+
+    private static String details(WebSocket webSocket) {
+        StringBuilder text = new StringBuilder();
+        if (!webSocket.subprotocol().isEmpty()) {
+            text.append(", subprotocol ").append(webSocket.subprotocol());
+        }
+        if (!webSocket.extensions().isEmpty()) {
+            text.append(", extensions ").append(ExtensionParameters.formatAll(webSocket.extensions()));
+        }
+        return text.toString();
+    }
+
+    static String describe(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof HandshakeException handshake) {
+            return "handshake refused with HTTP " + handshake.status() + ": " + handshake.getMessage();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

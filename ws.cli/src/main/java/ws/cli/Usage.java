@@ -1,0 +1,40 @@
+package ws.cli;
+
+/** The help text of the {@code ws} tool. */
+final class Usage {
+    static final String TEXT = """
+            usage: ws <command> [options]
+
+            commands:
+              echo [--port P] [--host H] [--transport T] [--no-extensions]
+                  An echo server on every path: each text message back as text, each binary
+                  message as binary. Prints "listening on ws://H:P/" once it accepts; Ctrl-C or
+                  SIGTERM closes every connection with 1001 and exits 0.
+                  --port P        the port (default 8080; 0 picks a free one)
+                  --host H        the address to bind (default 127.0.0.1; 0.0.0.0 for all)
+
+              connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
+                  An interactive client: each line of standard input is sent as a text message,
+                  each message received is printed after "< " (binary as its size and hex).
+                  Connection details and the close status go to standard error. Ends when input
+                  ends (closing with 1000) or when the server closes. Exits 0 after a 1000/1001
+                  close, 1 otherwise.
+                  --echo          ignore standard input; send every message back unchanged
+                  --header H      an extra request header (repeatable)
+                  --subprotocol P a subprotocol to offer, most preferred first (repeatable)
+
+            common options:
+              --transport T       blocking (a platform thread per connection) or virtual
+                                  (a virtual thread per connection); default: the installed
+                                  transport with the highest priority
+              --no-extensions     offer or accept no extension (permessage-deflate is used
+                                  when installed)
+              --verbose, -v       debug logging (to standard error)
+              --help, -h          this text
+
+            exit status: 0 success, 1 connection failure or abnormal close, 2 usage error
+            """;
+
+    private Usage() {
+    }
+}

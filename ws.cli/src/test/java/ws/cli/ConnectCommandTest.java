@@ -1,0 +1,163 @@
+package ws.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.api.WebSocketServer;
+import ws.protocol.spi.Transport;
+
+/** {@code ws connect} in process, against a scripted server of ours. */
+class ConnectCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final BlockingQueue<String> serverSaw = new LinkedBlockingQueue<>();
+    private WebSocketServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private int connect(String stdin, String... args) throws Exception {
+        return ConnectCommand.parse(List.of(args)).run(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                false);
+    }
+
+    private String url() {
+        return "ws://127.0.0.1:" + server.port() + "/chat";
+    }
+
+    /** A server that greets with a text and a binary message, records what arrives, and closes on "bye CODE". */
+    private void startServer(String transport) throws Exception {
+        server = WebSocketServer.builder().port(0).transport(Transport.named(transport))
+                .route("/chat", List.of("chat.v2", "chat.v1"), new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        serverSaw.add("open subprotocol=" + webSocket.subprotocol() + " x-test="
+                                + webSocket.request().header("X-Test").orElse("-"));
+                        webSocket.sendText("welcome");
+                        webSocket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                    }
+
+                    @Override
+                    public void onText(WebSocket webSocket, String text) {
+                        serverSaw.add("text:" + text);
+                        if (text.startsWith("bye ")) {
+                            webSocket.close(Integer.parseInt(text.substring(4)), "");
+                        }
+                    }
+
+                    @Override
+                    public void onBinary(WebSocket webSocket, ByteBuffer data) {
+                        serverSaw.add("binary:" + data.remaining());
+                    }
+
+                    @Override
+                    public void onClose(WebSocket webSocket, ws.protocol.CloseStatus status) {
+                        serverSaw.add("close:" + status.code());
+                    }
+                })
+                .start();
+    }
+
+    private String nextServerEvent() throws InterruptedException {
+        String event = serverSaw.poll(20, TimeUnit.SECONDS);
+        if (event == null) {
+            throw new AssertionError("the server saw nothing in 20 s");
+        }
+        return event;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blocking", "virtual"})
+    void sendsEachLineAndClosesWith1000AtEndOfInput(String transport) throws Exception {
+        startServer(transport);
+        int status = connect("first line\nsecond ✓\n", url(), "--transport", transport,
+                "--subprotocol", "chat.v1", "--header", "X-Test: yes");
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertEquals("open subprotocol=chat.v1 x-test=yes", nextServerEvent());
+        assertEquals("text:first line", nextServerEvent());
+        assertEquals("text:second ✓", nextServerEvent());
+        assertEquals("close:1000", nextServerEvent());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("< welcome\n"), printed);
+        assertTrue(printed.contains("< [binary 3 bytes] 01 02 03\n"), printed);
+        String info = err.toString(StandardCharsets.UTF_8);
+        assertTrue(info.contains("connected to " + url() + ", subprotocol chat.v1"), info);
+        assertTrue(info.contains("closed: 1000"), info);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blocking", "virtual"})
+    void echoModeSendsEverythingBackAndSucceedsOnANormalClose(String transport) throws Exception {
+        // the server sends a text and a binary message and closes with 1001 once both came back
+        server = WebSocketServer.builder().port(0).transport(Transport.named(transport))
+                .route("/chat", new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        webSocket.sendText("one");
+                        webSocket.sendBinary(ByteBuffer.wrap(new byte[] {9, 8}));
+                    }
+
+                    @Override
+                    public void onText(WebSocket webSocket, String text) {
+                        serverSaw.add("text:" + text);
+                    }
+
+                    @Override
+                    public void onBinary(WebSocket webSocket, ByteBuffer data) {
+                        serverSaw.add("binary:" + data.remaining());
+                        webSocket.close(1001, "done");
+                    }
+                })
+                .start();
+        int status = connect("ignored\n", url(), "--echo", "--transport", transport);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertEquals("text:one", nextServerEvent());
+        assertEquals("binary:2", nextServerEvent());
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "echo mode prints no messages");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blocking", "virtual"})
+    void echoModeFailsOnAnAbnormalClose(String transport) throws Exception {
+        server = WebSocketServer.builder().port(0).transport(Transport.named(transport))
+                .route("/chat", new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        webSocket.close(4000, "go away");
+                    }
+                })
+                .start();
+        assertEquals(1, connect("", url(), "--echo", "--transport", transport));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("4000"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blocking", "virtual"})
+    void refusedConnectionExitsWith1(String transport) throws Exception {
+        startServer(transport);
+        String wrongPath = "ws://127.0.0.1:" + server.port() + "/nowhere";
+        assertEquals(1, connect("", wrongPath, "--transport", transport));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot connect to " + wrongPath),
+                err.toString(StandardCharsets.UTF_8));
+    }
+}

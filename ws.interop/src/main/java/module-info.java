@@ -1,0 +1,13 @@
+/**
+ * The harness of the interop tests: our server with the scenario routes, and the peers run as
+ * processes (Node's ws package, python-websockets). The tests themselves are in src/test and are
+ * patched into this module; nothing is exported.
+ */
+module ws.interop {
+    requires ws.protocol;
+    // Both transports run every scenario; they are found by name with ServiceLoader.
+    requires ws.transport.blocking;
+    requires ws.transport.virtualthreads;
+    // The JDK's own WebSocket client is one of the peers (used by the tests).
+    requires java.net.http;
+}

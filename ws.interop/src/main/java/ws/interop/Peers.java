@@ -1,0 +1,83 @@
+package ws.interop;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the peers are, and whether they can run here. Each check returns what is missing, so a
+ * test can skip with that message, or fail when the environment requires every peer
+ * ({@value #REQUIRED_VARIABLE}{@code =1}, as CI sets).
+ */
+public final class Peers {
+    /** The environment variable that turns a missing peer from a skip into a failure. */
+    public static final String REQUIRED_VARIABLE = "WS_INTEROP_REQUIRED";
+
+    private Peers() {
+    }
+
+    /** Whether a missing peer must fail the build. */
+    public static boolean required() {
+        return "1".equals(System.getenv(REQUIRED_VARIABLE));
+    }
+
+    /** The interop folder (interop/ at the repository root). */
+    public static Path interopDirectory() {
+        return Path.of(System.getProperty("ws.interop.dir", "../interop")).toAbsolutePath().normalize();
+    }
+
+    /** The Node project with the ws package. */
+    public static Path nodeDirectory() {
+        return interopDirectory().resolve("node");
+    }
+
+    /** The python-websockets scripts. */
+    public static Path pythonDirectory() {
+        return interopDirectory().resolve("python");
+    }
+
+    /** The Python that has the websockets package: {@code WS_INTEROP_PYTHON}, else Debian's /usr/bin/python3. */
+    public static String python() {
+        String chosen = System.getenv("WS_INTEROP_PYTHON");
+        return chosen != null && !chosen.isBlank() ? chosen : "/usr/bin/python3";
+    }
+
+    /** What keeps the Node peers from running, or empty when they can. */
+    public static Optional<String> nodeMissing() {
+        if (!runs(List.of("node", "--version"))) {
+            return Optional.of("node is not installed (apt-get install nodejs npm)");
+        }
+        if (!Files.isRegularFile(nodeDirectory().resolve("node_modules/ws/package.json"))) {
+            return Optional.of("the ws package is not installed: run 'npm ci' in " + nodeDirectory());
+        }
+        return Optional.empty();
+    }
+
+    /** What keeps the python-websockets peer from running, or empty when it can. */
+    public static Optional<String> pythonMissing() {
+        if (!runs(List.of(python(), "-c", "import websockets"))) {
+            return Optional.of(python() + " cannot import websockets (apt-get install python3-websockets)");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean runs(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,617 @@
+package ws.protocol.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseFrames;
+import ws.protocol.CloseStatus;
+import ws.protocol.FrameReader;
+import ws.protocol.FrameWriter;
+import ws.protocol.Limits;
+import ws.protocol.Masker;
+import ws.protocol.Opcode;
+import ws.protocol.PreparedMessage;
+import ws.protocol.ProtocolViolationException;
+import ws.protocol.Side;
+import ws.protocol.Utf8Validator;
+import ws.protocol.extension.Extension;
+import ws.protocol.extension.ExtensionException;
+import ws.protocol.extension.ExtensionParameters;
+
+/**
+ * The state both engines share: the framing of RFC 6455 sections 5 to 8 once the opening handshake
+ * is done, the close handshake, the events and the output. {@link ServerProtocolImpl} and
+ * {@link ClientProtocolImpl} add the opening handshake on top and delegate the rest here.
+ *
+ * <p>Receiving: the {@link FrameReader} checks each frame's structure; this class checks sequences
+ * (section 5.4 fragmentation, 5.5 control frames, 8.1 UTF-8), runs the negotiated extensions,
+ * assembles messages within the {@link Limits}, answers pings and echoes the close. Sending: messages
+ * are split per {@link ProtocolConfig#autoFragmentSize()}, run through the extensions, framed (masked
+ * by a client) into {@link Output}.
+ */
+final class Connection implements FrameReader.Handler {
+    /** Server payloads at least this large are queued as a view of the caller's buffer instead of copied. */
+    static final int VIEW_THRESHOLD = 16 * 1024;
+    /** Receive buffers larger than this are not kept for the next message. */
+    private static final int RETAIN_LIMIT = 64 * 1024;
+    /** Frames up to this size get their whole message buffer at the header; larger ones grow as bytes arrive. */
+    private static final int EAGER_LIMIT = 1 << 20;
+    /** The largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final byte[] EMPTY = new byte[0];
+
+    final Side side;
+    private final ProtocolConfig config;
+    private final Limits limits;
+    private final long maxMessageSize;
+    private final FrameWriter writer;
+    final Output output = new Output();
+    private List<ProtocolEvent> events = new ArrayList<>();
+    private ProtocolState state = ProtocolState.CONNECTING;
+
+    private FrameReader reader;
+    private Extension[] chain;
+    private List<ExtensionParameters> extensionParameters = List.of();
+    private List<Extension> extensions = List.of();
+    private String subprotocol = "";
+
+    // The frame being received.
+    private Opcode frameOpcode;
+    private boolean frameFin;
+    private boolean frameMasked;
+    private int frameMaskKey;
+    private final byte[] control = new byte[FrameReader.MAX_CONTROL_PAYLOAD];
+    private final ByteBuffer controlView = ByteBuffer.wrap(control);
+    private int controlSize;
+    /** With extensions: the whole payload of the current data frame, decoded at its end. */
+    private byte[] frame = EMPTY;
+    private ByteBuffer frameView = ByteBuffer.wrap(EMPTY);
+    private int frameSize;
+
+    // The message being received.
+    private Opcode messageOpcode;
+    private int messageRsv;
+    private int messageFragments;
+    private byte[] message = EMPTY;
+    private ByteBuffer messageView = ByteBuffer.wrap(EMPTY);
+    private int messageSize;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    // The message being sent in parts.
+    private Opcode sending;
+    private boolean sendingStarted;
+    /** A high surrogate that ended the last text part, waiting for its low surrogate; 0 when none. */
+    private char carriedSurrogate;
+    private boolean closeSent;
+
+    Connection(Side side, ProtocolConfig config) {
+        this.side = side;
+        this.config = config;
+        this.limits = config.limits();
+        this.maxMessageSize = Math.min(limits.maxMessageSize(), MAX_ARRAY);
+        this.writer = new FrameWriter(side, config.random());
+    }
+
+    // ---------------------------------------------------------------- state and queues
+
+    ProtocolState state() {
+        return state;
+    }
+
+    String subprotocol() {
+        return subprotocol;
+    }
+
+    List<ExtensionParameters> extensions() {
+        return extensionParameters;
+    }
+
+    void event(ProtocolEvent event) {
+        events.add(event);
+    }
+
+    List<ProtocolEvent> events() {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<ProtocolEvent> out = events;
+        events = new ArrayList<>();
+        return out;
+    }
+
+    List<ByteBuffer> dataToSend() {
+        return output.drain();
+    }
+
+    long pendingOutputBytes() {
+        return output.pending();
+    }
+
+    /** RFC 6455 section 7.1.1: after our close frame, we wait for the peer's (or for the TCP close). */
+    boolean closeExpected() {
+        return state == ProtocolState.CLOSE_SENT;
+    }
+
+    /** The opening handshake succeeded: starts the framing with these extensions (in the order they apply). */
+    void open(String subprotocol, List<Extension> extensions) {
+        this.subprotocol = subprotocol;
+        this.extensions = List.copyOf(extensions);
+        List<ExtensionParameters> parameters = new ArrayList<>(extensions.size());
+        int rsv = 0;
+        for (Extension extension : extensions) {
+            parameters.add(extension.parameters());
+            rsv |= extension.rsvBits();
+        }
+        this.extensionParameters = List.copyOf(parameters);
+        this.chain = extensions.isEmpty() ? null : extensions.toArray(new Extension[0]);
+        this.reader = new FrameReader(side, rsv, limits.maxFramePayload(), this);
+        this.state = ProtocolState.OPEN;
+    }
+
+    /**
+     * The end: {@link ProtocolEvent.Closed} (exactly once, last), extensions closed, buffers released.
+     */
+    void closed(CloseStatus status) {
+        if (state == ProtocolState.CLOSED) {
+            return;
+        }
+        state = ProtocolState.CLOSED;
+        if (reader != null) {
+            reader.halt();
+        }
+        for (Extension extension : extensions) {
+            extension.close();
+        }
+        message = EMPTY;
+        messageView = ByteBuffer.wrap(EMPTY);
+        frame = EMPTY;
+        frameView = messageView;
+        events.add(new ProtocolEvent.Closed(status));
+    }
+
+    // ---------------------------------------------------------------- input
+
+    void receive(ByteBuffer data) {
+        if (state == ProtocolState.OPEN || state == ProtocolState.CLOSE_SENT) {
+            try {
+                reader.feed(data);
+            } catch (ProtocolViolationException violation) {
+                failByPeer(violation);
+            }
+        }
+        data.position(data.limit());
+    }
+
+    void receiveEof() {
+        if (state == ProtocolState.CLOSED) {
+            return;
+        }
+        if (reader != null && !reader.isBetweenFrames()) {
+            CloseStatus status = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "input ended in the middle of a frame",
+                    new java.io.EOFException("input ended in the middle of a frame"));
+            events.add(new ProtocolEvent.Failed(status));
+            closed(status);
+        } else {
+            closed(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "connection ended without a close frame"));
+        }
+    }
+
+    /** RFC 6455 section 7.1.7, for what the peer did: queue our close frame unless sent, and stop. */
+    private void failByPeer(ProtocolViolationException violation) {
+        CloseStatus status = new CloseStatus(violation.closeCode(), violation.getMessage(), violation);
+        events.add(new ProtocolEvent.Failed(status));
+        if (!closeSent) {
+            int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
+            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(String.valueOf(violation.getMessage()),
+                    CloseFrames.MAX_REASON_BYTES)));
+        }
+        closed(status);
+    }
+
+    @Override
+    public void onFrameStart(boolean fin, int rsv, Opcode opcode, long payloadLength, boolean masked, int maskKey)
+            throws ProtocolViolationException {
+        frameOpcode = opcode;
+        frameFin = fin;
+        frameMasked = masked;
+        frameMaskKey = maskKey;
+        if (opcode.isControl()) {
+            controlSize = 0;
+            return;
+        }
+        // Section 5.4: a message is one unfragmented frame, or a first frame with FIN 0, continuations,
+        // and a final continuation with FIN 1; control frames may come in between.
+        if (opcode == Opcode.CONTINUATION) {
+            if (messageOpcode == null) {
+                throw new ProtocolViolationException(CloseCodes.PROTOCOL_ERROR, "continuation frame without a message to continue");
+            }
+            if (rsv != 0) {
+                throw new ProtocolViolationException(CloseCodes.PROTOCOL_ERROR, "RSV bits 0x" + Integer.toHexString(rsv)
+                        + " on a continuation frame (extensions mark a message on its first frame)");
+            }
+        } else {
+            if (messageOpcode != null) {
+                throw new ProtocolViolationException(CloseCodes.PROTOCOL_ERROR, "new " + opcode
+                        + " frame inside an unfinished " + messageOpcode + " message (expected a continuation)");
+            }
+            messageOpcode = opcode;
+            messageRsv = rsv;
+            messageFragments = 0;
+            messageSize = 0;
+            utf8.reset();
+        }
+        if (++messageFragments > limits.maxFragmentsPerMessage()) {
+            throw new ProtocolViolationException(CloseCodes.MESSAGE_TOO_BIG, "message of more than "
+                    + limits.maxFragmentsPerMessage() + " fragments");
+        }
+        if (chain == null) {
+            long total = messageSize + payloadLength;
+            if (total > maxMessageSize) {
+                throw tooBig(total);
+            }
+            if (total <= EAGER_LIMIT) {
+                ensureMessageCapacity((int) total, fin && messageFragments == 1);
+            }
+        } else {
+            // The frame is decoded as a whole at its end; its size is within maxFramePayload.
+            if (frame.length < payloadLength) {
+                frame = new byte[(int) payloadLength];
+                frameView = ByteBuffer.wrap(frame);
+            }
+            frameSize = 0;
+        }
+    }
+
+    @Override
+    public void onPayload(ByteBuffer chunk, long frameOffset) throws ProtocolViolationException {
+        int n = chunk.remaining();
+        if (frameOpcode.isControl()) {
+            copy(chunk, frameOffset, control, controlView, controlSize);
+            controlSize += n;
+        } else if (chain == null) {
+            ensureMessageCapacity(messageSize + n, false);
+            copy(chunk, frameOffset, message, messageView, messageSize);
+            if (messageOpcode == Opcode.TEXT) {
+                checkUtf8(messageSize, n);
+            }
+            messageSize += n;
+        } else {
+            copy(chunk, frameOffset, frame, frameView, frameSize);
+            frameSize += n;
+        }
+    }
+
+    @Override
+    public void onFrameEnd() throws ProtocolViolationException {
+        if (frameOpcode.isControl()) {
+            onControlFrame();
+            return;
+        }
+        if (chain != null) {
+            decodeFrame();
+        }
+        if (frameFin) {
+            onMessage();
+        }
+    }
+
+    /** Section 9: the extensions decode in the reverse of the order they encode. */
+    private void decodeFrame() throws ProtocolViolationException {
+        ByteBuffer data = ByteBuffer.wrap(frame, 0, frameSize);
+        for (int i = chain.length - 1; i >= 0; i--) {
+            try {
+                data = chain[i].decode(messageRsv, data, frameFin, maxMessageSize - messageSize);
+            } catch (ExtensionException e) {
+                throw new ProtocolViolationException(e.closeCode(), e.getMessage(), e);
+            }
+        }
+        if (frame.length > RETAIN_LIMIT) {
+            frame = EMPTY;
+            frameView = ByteBuffer.wrap(EMPTY);
+        }
+        int n = data.remaining();
+        long total = (long) messageSize + n;
+        if (total > maxMessageSize) {
+            throw tooBig(total);
+        }
+        ensureMessageCapacity((int) total, false);
+        data.get(message, messageSize, n);
+        if (messageOpcode == Opcode.TEXT) {
+            checkUtf8(messageSize, n);
+        }
+        messageSize += n;
+    }
+
+    private void onMessage() throws ProtocolViolationException {
+        Opcode opcode = messageOpcode;
+        messageOpcode = null;
+        if (opcode == Opcode.TEXT) {
+            if (!utf8.isComplete()) {
+                throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD,
+                        "text message ends inside a UTF-8 sequence (byte " + messageSize + ")");
+            }
+            events.add(new ProtocolEvent.TextMessage(new String(message, 0, messageSize, StandardCharsets.UTF_8)));
+            if (message.length > RETAIN_LIMIT) {
+                releaseMessage();
+            }
+        } else {
+            // The receiver keeps the bytes: hand the array over and start the next message afresh.
+            events.add(new ProtocolEvent.BinaryMessage(ByteBuffer.wrap(message, 0, messageSize).slice()));
+            releaseMessage();
+        }
+        messageSize = 0;
+    }
+
+    /** Section 5.5: close, ping and pong. */
+    private void onControlFrame() throws ProtocolViolationException {
+        switch (frameOpcode) {
+            case PING -> {
+                byte[] payload = Arrays.copyOf(control, controlSize);
+                // Section 5.5.2: answer with a pong carrying the same data, unless our close is sent.
+                if (state == ProtocolState.OPEN) {
+                    writeControl(Opcode.PONG, payload);
+                }
+                events.add(new ProtocolEvent.Ping(ByteBuffer.wrap(payload)));
+            }
+            case PONG -> events.add(new ProtocolEvent.Pong(ByteBuffer.wrap(Arrays.copyOf(control, controlSize))));
+            case CLOSE -> {
+                CloseStatus status = CloseFrames.parse(ByteBuffer.wrap(control, 0, controlSize));
+                reader.halt();
+                events.add(new ProtocolEvent.CloseReceived(status));
+                if (state == ProtocolState.OPEN) {
+                    // Section 5.5.1: echo the status code received; no code is echoed with no code.
+                    state = ProtocolState.CLOSE_RECEIVED;
+                    writeClose(status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
+                            : CloseFrames.payload(side, sendableEcho(status.code()), ""));
+                }
+                closed(status);
+            }
+            default -> throw new IllegalStateException("not a control opcode: " + frameOpcode);
+        }
+    }
+
+    /** A code the peer may send but we may not (1010 from a client) is echoed as 1000. */
+    private int sendableEcho(int code) {
+        return CloseCodes.isSendableBy(side, code) ? code : CloseCodes.NORMAL_CLOSURE;
+    }
+
+    private void copy(ByteBuffer chunk, long frameOffset, byte[] array, ByteBuffer view, int at) {
+        if (frameMasked) {
+            view.limit(view.capacity()).position(at);
+            Masker.mask(chunk, view, frameMaskKey, frameOffset);
+        } else {
+            chunk.get(array, at, chunk.remaining());
+        }
+    }
+
+    private void checkUtf8(int from, int length) throws ProtocolViolationException {
+        int bad = utf8.feed(message, from, length);
+        if (bad >= 0) {
+            int at = from + bad;
+            throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in a text message: byte 0x"
+                    + Integer.toHexString(message[at] & 0xFF) + " at offset " + at);
+        }
+    }
+
+    private void ensureMessageCapacity(int needed, boolean exact) throws ProtocolViolationException {
+        if (needed > maxMessageSize) {
+            throw tooBig(needed);
+        }
+        if (message.length >= needed) {
+            return;
+        }
+        int capacity = exact ? needed : (int) Math.min(maxMessageSize, Math.max(needed, Math.max(256L, 2L * message.length)));
+        message = messageSize == 0 ? new byte[capacity] : Arrays.copyOf(message, capacity);
+        messageView = ByteBuffer.wrap(message);
+    }
+
+    private void releaseMessage() {
+        message = EMPTY;
+        messageView = ByteBuffer.wrap(EMPTY);
+    }
+
+    private ProtocolViolationException tooBig(long size) {
+        return new ProtocolViolationException(CloseCodes.MESSAGE_TOO_BIG,
+                "message size " + size + " > limit " + limits.maxMessageSize());
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void checkCanSend() {
+        if (state != ProtocolState.OPEN) {
+            throw new IllegalStateException(state == ProtocolState.CONNECTING
+                    ? "cannot send before the opening handshake completes"
+                    : "cannot send: the connection is " + state + " (nothing may be sent after a close frame)");
+        }
+    }
+
+    private void checkNoPartialMessage() {
+        if (sending != null) {
+            throw new IllegalStateException("a partial " + sending + " message is in progress: finish it (last = true) first");
+        }
+    }
+
+    void sendText(CharSequence text) {
+        checkCanSend();
+        checkNoPartialMessage();
+        byte[] bytes = utf8(text.toString());
+        sendMessage(Opcode.TEXT, ByteBuffer.wrap(bytes), true, true, true);
+    }
+
+    void sendText(CharSequence part, boolean last) {
+        checkCanSend();
+        if (sending == Opcode.BINARY) {
+            throw new IllegalStateException("a partial BINARY message is in progress: cannot send a text part");
+        }
+        // A part may end between the two halves of a surrogate pair: keep the high half for the next part.
+        String text = carriedSurrogate != 0 ? carriedSurrogate + part.toString() : part.toString();
+        char carry = 0;
+        if (!last && !text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
+            carry = text.charAt(text.length() - 1);
+            text = text.substring(0, text.length() - 1);
+        }
+        byte[] bytes = utf8(text);
+        boolean first = sending == null;
+        sending = last ? null : Opcode.TEXT;
+        carriedSurrogate = carry;
+        sendMessage(Opcode.TEXT, ByteBuffer.wrap(bytes), first, last, true);
+    }
+
+    void sendBinary(ByteBuffer data) {
+        checkCanSend();
+        checkNoPartialMessage();
+        sendMessage(Opcode.BINARY, data, true, true, true);
+    }
+
+    void sendBinary(ByteBuffer part, boolean last) {
+        checkCanSend();
+        if (sending == Opcode.TEXT) {
+            throw new IllegalStateException("a partial TEXT message is in progress: cannot send a binary part");
+        }
+        boolean first = sending == null;
+        sending = last ? null : Opcode.BINARY;
+        sendMessage(Opcode.BINARY, part, first, last, true);
+    }
+
+    void sendPrepared(PreparedMessage prepared) {
+        checkCanSend();
+        checkNoPartialMessage();
+        ByteBuffer payload = prepared.payload();
+        int fragment = config.autoFragmentSize();
+        if (side == Side.SERVER && chain == null && (fragment == 0 || payload.remaining() <= fragment)) {
+            output.add(prepared.serverFrame());
+        } else {
+            sendMessage(prepared.opcode(), payload, true, true, true);
+        }
+    }
+
+    void sendPing(ByteBuffer payload) {
+        sendControl(Opcode.PING, payload);
+    }
+
+    void sendPong(ByteBuffer payload) {
+        sendControl(Opcode.PONG, payload);
+    }
+
+    private void sendControl(Opcode opcode, ByteBuffer payload) {
+        checkCanSend();
+        if (payload.remaining() > FrameReader.MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException(opcode + " payload " + payload.remaining() + " > 125");
+        }
+        writeFrame(true, 0, opcode, payload, false);
+    }
+
+    /** Section 7.1.2: start the close handshake. */
+    void sendClose(int code, String reason) {
+        byte[] payload = CloseFrames.payload(side, code, reason);
+        if (state == ProtocolState.CONNECTING) {
+            throw new IllegalStateException("cannot close before the opening handshake completes (fail() ends it)");
+        }
+        if (state != ProtocolState.OPEN) {
+            return;
+        }
+        writeClose(payload);
+        state = ProtocolState.CLOSE_SENT;
+    }
+
+    /** Section 7.1.7, for what our side decided: queue a close frame unless one was sent, and stop. */
+    void fail(int code, String reason, Throwable cause) {
+        String fitted = CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES);
+        byte[] payload = CloseFrames.payload(side, code, fitted);
+        if (state == ProtocolState.CLOSED) {
+            return;
+        }
+        if (state != ProtocolState.CONNECTING && !closeSent) {
+            writeClose(payload);
+        }
+        closed(new CloseStatus(code, reason, cause));
+    }
+
+    private void writeClose(byte[] payload) {
+        writeControl(Opcode.CLOSE, payload);
+        closeSent = true;
+    }
+
+    private void writeControl(Opcode opcode, byte[] payload) {
+        writeFrame(true, 0, opcode, ByteBuffer.wrap(payload), false);
+    }
+
+    /**
+     * One message, or one part of a message, as one frame or (auto-fragmenting) several.
+     *
+     * @param first  whether this starts the message (its first frame carries the opcode)
+     * @param fin    whether this ends the message
+     * @param viewOk whether a large payload may be queued as a view instead of copied
+     */
+    private void sendMessage(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {
+        int fragment = config.autoFragmentSize();
+        if (fragment == 0 || payload.remaining() <= fragment) {
+            sendFrame(type, payload, first, fin, viewOk);
+            return;
+        }
+        int limit = payload.limit();
+        boolean isFirst = first;
+        while (true) {
+            int end = Math.min(limit, payload.position() + fragment);
+            boolean lastPiece = end == limit;
+            ByteBuffer piece = payload.duplicate().limit(end);
+            sendFrame(type, piece, isFirst, fin && lastPiece, viewOk);
+            payload.position(end);
+            isFirst = false;
+            if (lastPiece) {
+                break;
+            }
+        }
+    }
+
+    private void sendFrame(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {
+        Opcode opcode = first ? type : Opcode.CONTINUATION;
+        if (chain == null) {
+            writeFrame(fin, 0, opcode, payload, viewOk);
+            return;
+        }
+        int rsv = 0;
+        ByteBuffer data = payload;
+        for (Extension extension : chain) {
+            Extension.EncodedFrame encoded = extension.encode(type, data, first, fin, true);
+            data = encoded.payload();
+            rsv |= encoded.rsv();
+        }
+        boolean passedThrough = data == payload;
+        writeFrame(fin, first ? rsv : 0, opcode, data, viewOk && passedThrough);
+        payload.position(payload.limit());
+    }
+
+    /** UTF-8 of a text; an unpaired surrogate is the caller's error (String.getBytes would replace it silently). */
+    private static byte[] utf8(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length != text.length()) {
+            for (int i = 0, n = text.length(); i < n; i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw new IllegalArgumentException("text has an unpaired surrogate 0x"
+                            + Integer.toHexString(c) + " at index " + i + " (not valid text)");
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private void writeFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean viewOk) {
+        int length = payload.remaining();
+        boolean masked = writer.masks();
+        int header = FrameWriter.headerLength(length, masked);
+        if (!masked && viewOk && length >= VIEW_THRESHOLD) {
+            FrameWriter.writeHeader(output.reserve(header), fin, rsv, opcode, length, false, 0);
+            output.add(payload.slice());
+            payload.position(payload.limit());
+        } else {
+            writer.writeFrame(output.reserve(header + length), fin, rsv, opcode, payload);
+        }
+    }
+}

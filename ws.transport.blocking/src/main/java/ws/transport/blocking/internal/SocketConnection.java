@@ -1,0 +1,954 @@
+package ws.transport.blocking.internal;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseStatus;
+import ws.protocol.PreparedMessage;
+import ws.protocol.Side;
+import ws.protocol.api.BackpressureException;
+import ws.protocol.api.BackpressurePolicy;
+import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.ReadyState;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.engine.ClientProtocol;
+import ws.protocol.engine.Protocol;
+import ws.protocol.engine.ProtocolEvent;
+import ws.protocol.engine.ProtocolState;
+import ws.protocol.engine.ServerProtocol;
+import ws.protocol.extension.ExtensionParameters;
+import ws.protocol.handshake.HandshakeRequest;
+import ws.protocol.handshake.HandshakeResponse;
+
+/**
+ * One connection on a socket: the thin loop of the design around a sans-I/O engine.
+ *
+ * <p><b>The reader thread</b> (one per connection, from the transport's thread factory) reads into a
+ * buffer, feeds the engine under {@link #lock}, moves the engine's output to the {@link Outbound}
+ * queue and its events to {@link #inbox} (still under the lock, so both keep the engine's order),
+ * releases the lock, has the output written, then dispatches the events to the listener. Only this
+ * thread calls the listener, so callbacks never run concurrently. It never writes to the network
+ * itself: a blocked write must not stop reading (two peers writing to each other while neither reads
+ * would deadlock), so its output is written by a hand-off virtual thread ({@link Outbound#flushAsync}).
+ *
+ * <p><b>Application sends</b>, from any thread, take the same lock to call the engine, then write
+ * on the calling thread outside the lock with flush combining ({@link Outbound#flush}).
+ *
+ * <p><b>Ending.</b> Once the engine is {@code CLOSED}, the reader writes what is left, sends FIN,
+ * reads and discards until the peer's FIN (RFC 6455 section 7.1.1: the server closes first, the
+ * client waits for it; a lingering close also keeps unread input from turning our last frame into a
+ * reset), bounded by the close timeout, then closes the socket and calls {@code onClose} last.
+ */
+public final class SocketConnection implements WebSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** Opens the wire on the connection's own thread (a client's TCP connect), or hands over an open one. */
+    @FunctionalInterface
+    interface WireOpener {
+        Wire open() throws IOException;
+    }
+
+    private enum Flush { INLINE, HANDOFF }
+
+    private final String id;
+    private final ConnectionHost host;
+    private final ConnectionOptions options;
+    private final Protocol engine;
+    private final WireOpener opener;
+    private final ByteBuffer prefix;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Events the engine produced, in order; dispatched only by the reader thread. Guarded by {@link #lock}. */
+    private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>();
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
+    private final CompletableFuture<WebSocket> openFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicBoolean aborting = new AtomicBoolean();
+
+    private volatile Wire wire;
+    private volatile Outbound outbound;
+    private volatile Thread reader;
+    private volatile ProtocolState state = ProtocolState.CONNECTING;
+    private volatile WebSocketListener listener;
+    private volatile HandshakeRequest request;
+    private volatile String subprotocol = "";
+    private volatile List<ExtensionParameters> extensions = List.of();
+    private volatile boolean opened;
+    private volatile boolean ended;
+    private volatile boolean listenerFailed;
+    /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
+    private volatile CloseStatus abortStatus;
+    /** Why a client's opening handshake failed, for its connect future. */
+    private volatile Throwable handshakeError;
+    private volatile long lastReadNanos = System.nanoTime();
+    private volatile long lastMessageNanos = System.nanoTime();
+    private volatile long pingSentNanos;
+    private CloseStatus finalStatus;
+    private boolean closeTimerArmed; // guarded by lock
+    private volatile Future<?> handshakeTimer = Timers.NONE;
+    private volatile Future<?> closeTimer = Timers.NONE;
+    private volatile Future<?> keepAliveTimer = Timers.NONE;
+    private volatile Future<?> idleTimer = Timers.NONE;
+
+    private SocketConnection(ConnectionHost host, Protocol engine, WireOpener opener, ByteBuffer prefix,
+                             WebSocketListener listener) {
+        this.id = "ws-" + IDS.incrementAndGet();
+        this.host = host;
+        this.options = host.connectionOptions();
+        this.engine = engine;
+        this.opener = opener;
+        this.prefix = prefix;
+        this.listener = listener;
+    }
+
+    /** A server connection on an accepted socket; {@code alreadyRead} holds request bytes consumed elsewhere. */
+    static SocketConnection server(ConnectionHost host, Wire wire, ByteBuffer alreadyRead) {
+        ServerProtocol engine = ServerProtocol.create(host.connectionOptions().protocolConfig());
+        SocketConnection connection = new SocketConnection(host, engine, () -> wire, alreadyRead, null);
+        connection.wire = wire;
+        return connection;
+    }
+
+    /** A client connection; {@code opener} makes the TCP connection on the connection's thread. */
+    static SocketConnection client(ConnectionHost host, ClientProtocol engine, WireOpener opener,
+                                   WebSocketListener listener) {
+        SocketConnection connection = new SocketConnection(host, engine, opener, null, listener);
+        connection.request = engine.request();
+        return connection;
+    }
+
+    /** Completes after {@code onOpen} (client), or fails with why the connection never opened. */
+    CompletableFuture<WebSocket> openFuture() {
+        return openFuture;
+    }
+
+    /** Completes when the reader thread has finished everything. */
+    CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** The reader thread, once started. */
+    Thread readerThread() {
+        return reader;
+    }
+
+    boolean isOpen() {
+        return opened && !ended;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The reader loop
+
+    /** Runs the connection to its end on the calling thread. */
+    void run() {
+        reader = Thread.currentThread();
+        try {
+            try {
+                wire = opener.open();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{}: could not connect: {}", id, e.toString());
+                handshakeError = e;
+                abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", e);
+                callListener(l -> l.onError(this, e), false);
+                return;
+            }
+            outbound = new Outbound(wire, id, this::writeFailed);
+            armHandshakeTimer();
+            if (aborting.get()) {
+                wire.close();
+            }
+            withEngine(null, null);
+            if (prefix != null && prefix.hasRemaining()) {
+                withEngine(e -> e.receiveData(prefix), null);
+            }
+            pump();
+            readLoop();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("{}: connection loop failed", id, e);
+            if (abortStatus == null) {
+                abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", e);
+            }
+        } finally {
+            finish();
+        }
+    }
+
+    private void readLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(host.settings().readBufferSize());
+        Wire w = wire;
+        try {
+            while (state != ProtocolState.CLOSED) {
+                int n = w.read(buffer);
+                if (n < 0) {
+                    LOG.debug("{}: end of input", id);
+                    withEngine(Protocol::receiveEof, null);
+                    pump();
+                    break;
+                }
+                lastReadNanos = System.nanoTime();
+                if (n == 0) {
+                    continue;
+                }
+                buffer.flip();
+                if (state != ProtocolState.CLOSED) {
+                    withEngine(e -> e.receiveData(buffer), null);
+                }
+                buffer.clear();
+                pump();
+            }
+        } catch (IOException e) {
+            readFailed(e);
+            return;
+        }
+        linger(buffer);
+    }
+
+    /** Has the output written (by a hand-off thread) and dispatches the events. Reader thread only. */
+    private void pump() {
+        Outbound out = outbound;
+        out.flushAsync();
+        dispatchInbox();
+        out.flushAsync();
+    }
+
+    private void readFailed(IOException error) {
+        CloseStatus override = abortStatus;
+        if (aborting.get()) {
+            LOG.debug("{}: aborted ({})", id, override);
+            if (override != null && override.cause() != null && state != ProtocolState.CLOSED) {
+                Throwable cause = override.cause();
+                callListener(l -> l.onError(this, cause), false);
+            }
+        } else if (state != ProtocolState.CLOSED) {
+            LOG.debug("{}: read failed: {}", id, error.toString());
+            abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error);
+            callListener(l -> l.onError(this, error), false);
+        }
+        if (state != ProtocolState.CLOSED) {
+            withEngine(Protocol::receiveEof, null);
+        }
+        dispatchInbox();
+    }
+
+    /**
+     * The engine is closed: write what is left, send FIN, read until the peer's FIN, all within the
+     * close timeout (the close timer closes the socket when it fires).
+     */
+    private void linger(ByteBuffer buffer) {
+        armCloseTimer();
+        Outbound out = outbound;
+        Wire w = wire;
+        try {
+            out.flushAsync();
+            if (!out.awaitEmpty(System.nanoTime() + options.closeTimeout().toNanos())) {
+                return;
+            }
+            if (out.failure() != null || !w.isOpen()) {
+                return;
+            }
+            try {
+                w.shutdownOutput();
+            } catch (IOException | UnsupportedOperationException e) {
+                return;
+            }
+            buffer.clear();
+            while (w.read(buffer) >= 0) {
+                buffer.clear();
+            }
+        } catch (IOException expected) {
+            // the peer reset, or the close timer closed the socket: either way we are done
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Everything ends here, once, on the reader thread. */
+    private void finish() {
+        try {
+            if (state != ProtocolState.CLOSED && outbound != null) {
+                try {
+                    withEngine(Protocol::receiveEof, null);
+                    dispatchInbox();
+                } catch (RuntimeException e) {
+                    LOG.debug("{}: engine failed at end of input", id, e);
+                }
+            }
+        } finally {
+            ended = true;
+            Wire w = wire;
+            if (w != null) {
+                w.close();
+            }
+            handshakeTimer.cancel(false);
+            closeTimer.cancel(false);
+            keepAliveTimer.cancel(false);
+            idleTimer.cancel(false);
+            Outbound out = outbound;
+            if (out != null) {
+                out.discard(new IOException("connection " + id + " closed before the bytes were written"));
+            }
+            CloseStatus status = finalStatus;
+            if (status == null) {
+                CloseStatus override = abortStatus;
+                status = override != null ? override : new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "");
+            }
+            host.ended(this);
+            LOG.debug("{}: closed {}", id, status);
+            CloseStatus last = status;
+            if (opened || engineSide() == Side.CLIENT) {
+                callListener(l -> l.onClose(this, last), true);
+            }
+            closeFuture.complete(status);
+            if (!openFuture.isDone()) {
+                Throwable why = handshakeError;
+                if (why == null) {
+                    why = status.cause() != null ? status.cause()
+                            : new IOException("connection closed during the opening handshake: " + status);
+                }
+                openFuture.completeExceptionally(why);
+            }
+            terminated.complete(null);
+        }
+    }
+
+    private Side engineSide() {
+        return engine instanceof ClientProtocol ? Side.CLIENT : Side.SERVER;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The engine, under the lock
+
+    /**
+     * Calls the engine under the lock (when {@code call} is not null), then moves its output to the
+     * queue (with {@code future} on the last of it) and its events to the inbox.
+     */
+    private void withEngine(Consumer<Protocol> call, CompletableFuture<Void> future) {
+        lock.lock();
+        try {
+            if (call != null) {
+                call.accept(engine);
+            }
+            collectLocked(future);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void collectLocked(CompletableFuture<Void> future) {
+        List<ByteBuffer> output = engine.dataToSend();
+        Outbound out = outbound;
+        if (out != null && (!output.isEmpty() || future != null)) {
+            out.enqueue(output, future);
+        }
+        inbox.addAll(engine.events());
+        ProtocolState now = engine.state();
+        state = now;
+        if (!closeTimerArmed && (now == ProtocolState.CLOSED || engine.closeExpected())) {
+            armCloseTimer();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Events, on the reader thread
+
+    private void dispatchInbox() {
+        while (true) {
+            ProtocolEvent event;
+            lock.lock();
+            try {
+                event = inbox.poll();
+            } finally {
+                lock.unlock();
+            }
+            if (event == null) {
+                return;
+            }
+            handle(event);
+        }
+    }
+
+    private void handle(ProtocolEvent event) {
+        switch (event) {
+            case ProtocolEvent.RequestReceived received -> onRequest(received.request());
+            case ProtocolEvent.HttpRequestReceived received -> onHttpRequest(received.request());
+            case ProtocolEvent.Opened open -> onOpened(open);
+            case ProtocolEvent.Rejected rejected -> onRejected(rejected);
+            case ProtocolEvent.TextMessage text -> {
+                lastMessageNanos = System.nanoTime();
+                callListener(l -> l.onText(this, text.text()), false);
+            }
+            case ProtocolEvent.BinaryMessage binary -> {
+                lastMessageNanos = System.nanoTime();
+                callListener(l -> l.onBinary(this, binary.data()), false);
+            }
+            case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
+            case ProtocolEvent.Pong pong -> callListener(l -> l.onPong(this, pong.payload()), false);
+            case ProtocolEvent.CloseReceived close -> LOG.debug("{}: close received: {}", id, close.status());
+            case ProtocolEvent.Failed failed -> {
+                CloseStatus status = failed.status();
+                LOG.debug("{}: failed: {}", id, status);
+                Throwable cause = status.cause() != null ? status.cause()
+                        : new IOException("connection failed: " + status);
+                if (opened || engineSide() == Side.CLIENT) {
+                    callListener(l -> l.onError(this, cause), false);
+                }
+            }
+            case ProtocolEvent.Closed closed -> {
+                CloseStatus status = closed.status();
+                CloseStatus override = abortStatus;
+                if (override != null && status.code() == CloseCodes.ABNORMAL_CLOSURE) {
+                    status = override;
+                }
+                finalStatus = status;
+            }
+        }
+    }
+
+    private void onRequest(HandshakeRequest received) {
+        request = received;
+        ConnectionHost.Decision decision;
+        try {
+            decision = host.decide(received, wire.remoteAddress());
+        } catch (RuntimeException e) {
+            LOG.warn("{}: deciding the upgrade of {} failed", id, received.target(), e);
+            decision = new ConnectionHost.Reject(HandshakeResponse.text(500, "the server failed to decide the upgrade"));
+        }
+        ServerProtocol server = (ServerProtocol) engine;
+        if (decision instanceof ConnectionHost.Accept accept) {
+            listener = accept.listener();
+            attributes.putAll(accept.attributes());
+            try {
+                withEngine(e -> server.accept(accept.subprotocol(), accept.headers()), null);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                LOG.warn("{}: accepting the upgrade of {} failed: {}", id, received.target(), e.getMessage());
+                listener = null;
+                withEngine(en -> server.reject(HandshakeResponse.text(500, "the server could not accept: "
+                        + e.getMessage())), null);
+            }
+        } else if (decision instanceof ConnectionHost.Reject reject) {
+            LOG.debug("{}: upgrade of {} rejected with {}", id, received.target(), reject.response().status());
+            withEngine(e -> server.reject(reject.response()), null);
+        }
+    }
+
+    private void onHttpRequest(HandshakeRequest received) {
+        request = received;
+        HandshakeResponse response;
+        try {
+            response = host.answer(received);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the HTTP handler failed on {}", id, received.target(), e);
+            response = HandshakeResponse.text(500, "the HTTP handler failed");
+        }
+        HandshakeResponse answer = response;
+        withEngine(e -> ((ServerProtocol) engine).respond(answer), null);
+    }
+
+    private void onOpened(ProtocolEvent.Opened open) {
+        request = open.request();
+        subprotocol = open.subprotocol() == null ? "" : open.subprotocol();
+        extensions = List.copyOf(open.extensions());
+        long now = System.nanoTime();
+        lastMessageNanos = now;
+        lastReadNanos = now;
+        opened = true;
+        handshakeTimer.cancel(false);
+        host.opened(this);
+        LOG.debug("{}: open on {} ({})", id, request.path(), wire.describe());
+        startKeepAlive();
+        startIdleTimer();
+        callListener(l -> l.onOpen(this), false);
+        if (listenerFailed) {
+            openFuture.completeExceptionally(abortStatusCause("onOpen failed"));
+        } else {
+            openFuture.complete(this);
+        }
+    }
+
+    private Throwable abortStatusCause(String fallback) {
+        CloseStatus status = finalStatus;
+        return status != null && status.cause() != null ? status.cause() : new IOException(fallback);
+    }
+
+    private void onRejected(ProtocolEvent.Rejected rejected) {
+        if (engineSide() == Side.SERVER) {
+            LOG.debug("{}: bad opening handshake: {} {}", id, rejected.error().status(), rejected.error().getMessage());
+            return;
+        }
+        handshakeError = rejected.error();
+        abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error());
+        callListener(l -> l.onError(this, rejected.error()), false);
+    }
+
+    /**
+     * Calls the listener unless a callback already failed; a callback that throws gets
+     * {@code onError}, then the connection fails with 1011.
+     */
+    private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
+        WebSocketListener target = listener;
+        if (target == null || (listenerFailed && !evenAfterFailure)) {
+            return;
+        }
+        try {
+            callback.accept(target);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            listenerThrew(target, e);
+        }
+    }
+
+    private void listenerThrew(WebSocketListener target, Throwable error) {
+        if (listenerFailed) {
+            LOG.warn("{}: listener threw again", id, error);
+            return;
+        }
+        listenerFailed = true;
+        LOG.warn("{}: listener threw; failing the connection with 1011", id, error);
+        try {
+            target.onError(this, error);
+        } catch (RuntimeException | LinkageError | AssertionError again) {
+            LOG.warn("{}: onError threw too", id, again);
+        }
+        if (state != ProtocolState.CLOSED && state != ProtocolState.CONNECTING) {
+            withEngine(e -> e.fail(CloseCodes.INTERNAL_ERROR, "internal error", error), null);
+            Outbound out = outbound;
+            if (out != null) {
+                out.flushAsync();
+            }
+        } else if (state == ProtocolState.CONNECTING) {
+            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Timers
+
+    private void armHandshakeTimer() {
+        Duration timeout = options.handshakeTimeout();
+        handshakeTimer = host.timers().schedule(timeout, id + "-handshake-timeout", () -> {
+            if (!opened && !ended && state == ProtocolState.CONNECTING) {
+                TimeoutException error = new TimeoutException("opening handshake not done within " + timeout);
+                LOG.debug("{}: {}", id, error.getMessage());
+                handshakeError = error;
+                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+            }
+        });
+    }
+
+    private void armCloseTimer() {
+        lock.lock();
+        try {
+            if (closeTimerArmed) {
+                return;
+            }
+            closeTimerArmed = true;
+        } finally {
+            lock.unlock();
+        }
+        Duration timeout = options.closeTimeout();
+        closeTimer = host.timers().schedule(timeout, id + "-close-timeout", () -> {
+            if (ended) {
+                return;
+            }
+            if (state != ProtocolState.CLOSED) {
+                TimeoutException error = new TimeoutException("the peer did not finish the close handshake within " + timeout);
+                LOG.debug("{}: {}", id, error.getMessage());
+                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+            } else {
+                LOG.debug("{}: the peer did not close the TCP connection within {}", id, timeout);
+                aborting.set(true);
+                wire.close();
+            }
+        });
+    }
+
+    private void startKeepAlive() {
+        Duration interval = options.pingInterval();
+        if (interval.isZero()) {
+            return;
+        }
+        keepAliveTimer = host.timers().schedule(interval, id + "-keepalive", this::keepAliveTick);
+    }
+
+    private void keepAliveTick() {
+        if (ended || state != ProtocolState.OPEN) {
+            return;
+        }
+        long interval = options.pingInterval().toNanos();
+        long now = System.nanoTime();
+        long quiet = now - lastReadNanos;
+        if (quiet < interval) {
+            keepAliveTimer = host.timers().scheduleNanos(interval - quiet, id + "-keepalive", this::keepAliveTick);
+            return;
+        }
+        pingSentNanos = now;
+        try {
+            ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
+            send(0, false, e -> e.sendPing(payload), Flush.INLINE, false);
+        } catch (IllegalStateException closing) {
+            return;
+        }
+        Duration pongTimeout = options.pongTimeout();
+        keepAliveTimer = host.timers().schedule(pongTimeout, id + "-pong-timeout", () -> {
+            if (ended || state == ProtocolState.CLOSED) {
+                return;
+            }
+            if (lastReadNanos - pingSentNanos < 0) {
+                TimeoutException error = new TimeoutException("no pong within " + pongTimeout + " after a keepalive ping");
+                LOG.debug("{}: {}", id, error.getMessage());
+                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+            } else {
+                keepAliveTick();
+            }
+        });
+    }
+
+    private void startIdleTimer() {
+        Duration idle = options.idleTimeout();
+        if (idle.isZero()) {
+            return;
+        }
+        idleTimer = host.timers().schedule(idle, id + "-idle-timeout", this::idleTick);
+    }
+
+    private void idleTick() {
+        if (ended || state != ProtocolState.OPEN) {
+            return;
+        }
+        long idle = options.idleTimeout().toNanos();
+        long quiet = System.nanoTime() - lastMessageNanos;
+        if (quiet < idle) {
+            idleTimer = host.timers().scheduleNanos(idle - quiet, id + "-idle-timeout", this::idleTick);
+            return;
+        }
+        LOG.debug("{}: idle for {}, closing", id, options.idleTimeout());
+        try {
+            close(CloseCodes.GOING_AWAY, "idle timeout");
+        } catch (IllegalStateException closing) {
+            // closed meanwhile
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Failing and aborting from any thread
+
+    /** Closes the socket now; the reader reports {@code status} unless the engine already closed. */
+    void abortWith(CloseStatus status) {
+        if (state != ProtocolState.CLOSED && abortStatus == null) {
+            abortStatus = status;
+        }
+        aborting.set(true);
+        Wire w = wire;
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    private void writeFailed(IOException error) {
+        if (ended) {
+            return;
+        }
+        LOG.debug("{}: write failed: {}", id, error.toString());
+        abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+    }
+
+    /** Fails the connection with {@code code} (a policy the transport enforces) and has the close frame written. */
+    private void failConnection(int code, String reason, Throwable cause) {
+        withEngine(e -> {
+            if (e.state() != ProtocolState.CLOSED) {
+                e.fail(code, reason, cause);
+            }
+        }, null);
+        Outbound out = outbound;
+        if (out != null) {
+            out.flushAsync();
+        }
+    }
+
+    /** Server shutdown: 1001 to an open connection, an abort for one still in its handshake. */
+    void goingAway() {
+        if (opened && state == ProtocolState.OPEN) {
+            try {
+                close(CloseCodes.GOING_AWAY, "server shutting down");
+                return;
+            } catch (IllegalStateException closing) {
+                // closing already
+            }
+        }
+        if (!opened) {
+            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "server shutting down"));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Sending, from any thread
+
+    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call, Flush flush,
+                                         boolean broadcast) {
+        Outbound out = outbound;
+        if (out == null || !opened) {
+            throw new IllegalStateException("connection " + id + " is not open yet: " + readyState());
+        }
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (message && !makeRoom(out, size, future, broadcast)) {
+            return future;
+        }
+        withEngine(call, future);
+        if (message) {
+            lastMessageNanos = System.nanoTime();
+        }
+        if (flush == Flush.INLINE && Thread.currentThread() != reader) {
+            out.flush();
+        } else {
+            out.flushAsync();
+        }
+        return future;
+    }
+
+    /**
+     * Applies the backpressure policy: whether a message of {@code size} bytes may be queued now.
+     * Nothing queued means room for any message, so one larger than the mark is never refused forever.
+     */
+    private boolean makeRoom(Outbound out, long size, CompletableFuture<Void> future, boolean broadcast) {
+        long mark = options.highWaterMark();
+        long buffered = out.bufferedAmount();
+        if (buffered == 0 || buffered + size <= mark) {
+            return true;
+        }
+        BackpressurePolicy policy = options.backpressure();
+        if (broadcast && policy == BackpressurePolicy.WAIT) {
+            // a broadcaster never waits for one slow client
+            policy = BackpressurePolicy.FAIL;
+        }
+        switch (policy) {
+            case WAIT -> {
+                Duration bound = options.closeTimeout();
+                try {
+                    if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
+                        return true;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    future.completeExceptionally(e);
+                    return false;
+                }
+                IOException failed = out.failure();
+                future.completeExceptionally(failed != null ? failed
+                        : new BackpressureException("buffered amount " + out.bufferedAmount() + " + " + size
+                        + " stayed above the high-water mark " + mark + " for " + bound));
+                return false;
+            }
+            case FAIL -> {
+                future.completeExceptionally(new BackpressureException("buffered amount " + buffered + " + " + size
+                        + " > high-water mark " + mark));
+                return false;
+            }
+            case CLOSE -> {
+                BackpressureException error = new BackpressureException("buffered amount " + buffered + " + " + size
+                        + " > high-water mark " + mark + ": closing with 1008");
+                future.completeExceptionally(error);
+                LOG.debug("{}: {}", id, error.getMessage());
+                failConnection(CloseCodes.POLICY_VIOLATION, "send buffer over the high-water mark", error);
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Broadcast: never blocks the broadcaster, never throws for this one connection. */
+    CompletableFuture<Void> sendBroadcast(PreparedMessage message) {
+        if (!opened || ended || state != ProtocolState.OPEN) {
+            return CompletableFuture.failedFuture(new IllegalStateException("connection " + id + " is " + readyState()));
+        }
+        try {
+            CompletableFuture<Void> future = send(message.payload().remaining(), true,
+                    e -> e.sendPrepared(message), Flush.HANDOFF, true);
+            future.whenComplete((ok, error) -> {
+                if (error != null) {
+                    LOG.debug("{}: broadcast not delivered: {}", id, error.toString());
+                }
+            });
+            return future;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The UTF-8 length of {@code text}, without encoding it. */
+    static long utf8Length(CharSequence text) {
+        long length = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // WebSocket
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ReadyState readyState() {
+        if (ended) {
+            return ReadyState.CLOSED;
+        }
+        return switch (state) {
+            case CONNECTING -> ReadyState.CONNECTING;
+            case OPEN -> ReadyState.OPEN;
+            case CLOSE_SENT, CLOSE_RECEIVED, CLOSED -> ReadyState.CLOSING;
+        };
+    }
+
+    @Override
+    public HandshakeRequest request() {
+        return request;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public List<ExtensionParameters> extensions() {
+        return extensions;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        Wire w = wire;
+        return w == null ? null : w.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        Wire w = wire;
+        return w == null ? null : w.localAddress();
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        Outbound out = outbound;
+        return out == null ? 0 : out.bufferedAmount();
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        return send(utf8Length(text), true, e -> e.sendText(text), Flush.INLINE, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
+        return send(utf8Length(part), true, e -> e.sendText(part, last), Flush.INLINE, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        return send(data.remaining(), true, e -> e.sendBinary(data), Flush.INLINE, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last) {
+        return send(part.remaining(), true, e -> e.sendBinary(part, last), Flush.INLINE, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(PreparedMessage message) {
+        return send(message.payload().remaining(), true, e -> e.sendPrepared(message), Flush.INLINE, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> ping(ByteBuffer payload) {
+        return send(payload.remaining(), false, e -> e.sendPing(payload), Flush.INLINE, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> pong(ByteBuffer payload) {
+        return send(payload.remaining(), false, e -> e.sendPong(payload), Flush.INLINE, false);
+    }
+
+    /**
+     * Starts the close handshake; the bytes are written by a hand-off thread, so this never blocks on
+     * a stalled peer. The close timer bounds the wait for the peer's answer.
+     */
+    @Override
+    public CompletableFuture<CloseStatus> close(int code, String reason) {
+        if (ended) {
+            return closeFuture;
+        }
+        Outbound out = outbound;
+        if (out == null || !opened) {
+            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "closed before the handshake completed"));
+            return closeFuture;
+        }
+        withEngine(e -> {
+            // once closing, the handshake is under way and another close frame is not sent
+            if (e.state() == ProtocolState.OPEN) {
+                e.sendClose(code, reason);
+            }
+        }, null);
+        out.flushAsync();
+        return closeFuture;
+    }
+
+    @Override
+    public void abort() {
+        abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "aborted"));
+    }
+
+    @Override
+    public CompletableFuture<CloseStatus> closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public String toString() {
+        Wire w = wire;
+        return "WebSocket[" + id + ", " + readyState() + (w == null ? "" : ", " + w.remoteAddress()) + "]";
+    }
+
+    /** For tests: the last moment bytes were read. */
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    static long millis(Duration duration) {
+        return Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
+    }
+}
