@@ -13,6 +13,10 @@ final class Usage {
                   --port P        the port (default 8080; 0 picks a free one)
                   --host H        the address to bind (default 127.0.0.1; 0.0.0.0 for all)
 
+              broadcast [--port P] [--host H] [--transport T] [--no-extensions]
+                  A broadcast server on every path: each message received from any client is
+                  sent to every connected client, the sender included, encoded once.
+
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                   An interactive client: each line of standard input is sent as a text message,
                   each message received is printed after "< " (binary as its size and hex).
