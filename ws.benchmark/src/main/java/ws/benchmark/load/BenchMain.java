@@ -56,7 +56,7 @@ public final class BenchMain {
     static final List<String> ALL_SERVERS = List.of("raw", "ours-blocking", "ours-virtual", "netty", "jetty",
             "java-websocket", "node-ws");
     /** All profiles. */
-    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "broadcast");
+    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "broadcast", "capacity");
 
     /**
      * Runs the benchmark.
@@ -97,7 +97,8 @@ public final class BenchMain {
             boolean raw = server.equals("raw");
             List<String> echoProfiles = new ArrayList<>();
             for (String p : profileNames) {
-                if (!p.equals("broadcast") && !(raw && p.equals("idle"))) {
+                boolean ours = server.startsWith("ours-");
+                if (!p.equals("broadcast") && !(raw && p.equals("idle")) && !(p.equals("capacity") && !ours)) {
                     echoProfiles.add(p);
                 }
             }
@@ -109,7 +110,7 @@ public final class BenchMain {
             }
         }
         log(String.format(Locale.ROOT, "all runs done in %.0f s", (System.nanoTime() - start) / 1e9));
-        Report report = new Report(results, ALL_SERVERS, machine(), quick);
+        Report report = new Report(results, ALL_SERVERS, machine(), quick, quick ? 2000 : 10_000, quick ? 500 : 1000);
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
@@ -141,6 +142,7 @@ public final class BenchMain {
                         case "echo-64" -> echo(server, port, "echo-64", 100, 64, false, 16);
                         case "echo-64k" -> echo(server, port, "echo-64k", 10, 64 << 10, true, 4);
                         case "broadcast" -> broadcast(server, port);
+                        case "capacity" -> capacity(server, process, port);
                         default -> throw new IllegalArgumentException("unknown profile " + profile);
                     }
                 } catch (Exception e) {
@@ -271,6 +273,10 @@ public final class BenchMain {
             long heapAfter = process.liveHeapAfterFullGc();
             long rssAfter = process.rss();
             int stillOpen = generator.openConnections();
+            String histogram = process.classHistogram(40);
+            if (histogram != null) {
+                Files.writeString(out.resolve("server-" + server + "-idle-histogram.txt"), histogram);
+            }
             double heapPer = (heapAfter - heapBefore) / (double) connections;
             double rssPer = (rssAfter - rssBefore) / (double) connections;
             results.put(server, "idle.hs", open.handshakesPerSecond());
@@ -282,6 +288,54 @@ public final class BenchMain {
                     rssBefore, rssAfter));
         }
         Thread.sleep(1000);
+    }
+
+    /**
+     * As many idle connections as this machine lets one process hold: the target is 50,000, but a
+     * process may not open more files than the hard limit of open files, which the benchmark cannot
+     * raise (it needs CAP_SYS_RESOURCE), so the count is that limit less a margin.
+     */
+    private void capacity(String server, ServerProcess process, int port) throws Exception {
+        long limit = openFilesLimit();
+        int connections = (int) Math.min(50_000, limit - 600);
+        if (quick) {
+            connections = Math.min(connections, 5_000);
+        }
+        Thread.sleep(1000);
+        long heapBefore = process.liveHeapAfterFullGc();
+        long rssBefore = process.rss();
+        LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, 64, false, 1,
+                LoadGenerator.Kind.IDLE, threads, sources, 512);
+        try (LoadGenerator generator = new LoadGenerator(config)) {
+            LoadGenerator.OpenResult open = generator.open(180, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+            long heapAfter = process.liveHeapAfterFullGc();
+            long rssAfter = process.rss();
+            results.put(server, "capacity.conns", open.opened());
+            results.put(server, "capacity.hs", open.handshakesPerSecond());
+            results.put(server, "capacity.heap", (heapAfter - heapBefore) / (double) Math.max(1, open.opened()));
+            results.put(server, "capacity.rss", (rssAfter - rssBefore) / (double) Math.max(1, open.opened()));
+            log(String.format(Locale.ROOT, "  capacity  %,d of %,d connections open (open files limit %,d), %,.0f handshakes/s, "
+                            + "live heap %,.0f B/conn, RSS %,.0f B/conn%s", open.opened(), connections, limit,
+                    open.handshakesPerSecond(), (heapAfter - heapBefore) / (double) Math.max(1, open.opened()),
+                    (rssAfter - rssBefore) / (double) Math.max(1, open.opened()),
+                    open.firstError() == null ? "" : " (" + open.firstError() + ")"));
+        }
+        Thread.sleep(1000);
+    }
+
+    /** The soft limit of open files of this process (the servers inherit it). */
+    static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // unknown
+        }
+        return 1024;
     }
 
     private int freePort() throws IOException {

@@ -25,7 +25,10 @@ final class Report {
     record Metric(String key, String label, String unit, boolean higherIsBetter) {
     }
 
-    static final List<Metric> METRICS = List.of(
+    final List<Metric> metrics;
+
+    private static List<Metric> metrics(int idle, int clients) {
+        return List.of(
             new Metric("echo-64.msgs", "echo 64 B text, 100 conn x 16 in flight", "msg/s", true),
             new Metric("echo-64.mbs", "echo 64 B text", "MB/s", true),
             new Metric("echo-64.p50", "echo 64 B text p50", "us", false),
@@ -34,13 +37,18 @@ final class Report {
             new Metric("echo-64k.mbs", "echo 64 KiB binary", "MB/s", true),
             new Metric("echo-64k.p50", "echo 64 KiB binary p50", "us", false),
             new Metric("echo-64k.p99", "echo 64 KiB binary p99", "us", false),
-            new Metric("broadcast.msgs", "broadcast 64 B to 1,000 clients (deliveries)", "msg/s", true),
+            new Metric("broadcast.msgs", String.format(Locale.ROOT, "broadcast 64 B to %,d clients (deliveries)", clients), "msg/s", true),
             new Metric("broadcast.mbs", "broadcast 64 B", "MB/s", true),
             new Metric("broadcast.p50", "broadcast 64 B p50", "us", false),
             new Metric("broadcast.p99", "broadcast 64 B p99", "us", false),
-            new Metric("idle.hs", "handshakes while opening 10,000 idle", "/s", true),
+            new Metric("idle.hs", String.format(Locale.ROOT, "handshakes while opening %,d idle", idle), "/s", true),
             new Metric("idle.heap", "idle connection: live heap after full GC", "B/conn", false),
-            new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false));
+            new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false),
+            new Metric("capacity.conns", "most idle connections held (ours only)", "conn", true),
+            new Metric("capacity.hs", "handshakes while opening them", "/s", true),
+            new Metric("capacity.heap", "  live heap at that count", "B/conn", false),
+            new Metric("capacity.rss", "  RSS growth at that count", "B/conn", false));
+    }
 
     private static final List<String> OURS = List.of("ours-blocking", "ours-virtual");
     private static final String CEILING = "raw";
@@ -50,7 +58,8 @@ final class Report {
     private final String machine;
     private final boolean quick;
 
-    Report(BenchMain.Results results, List<String> servers, String machine, boolean quick) {
+    Report(BenchMain.Results results, List<String> servers, String machine, boolean quick, int idle, int clients) {
+        this.metrics = metrics(idle, clients);
         this.results = results;
         this.servers = servers;
         this.machine = machine;
@@ -108,7 +117,7 @@ final class Report {
         }
         md.append(" best peer | blocking / best | virtual / best |\n|---|---|");
         md.append("---:|".repeat(servers.size())).append("---|---:|---:|\n");
-        for (Metric metric : METRICS) {
+        for (Metric metric : metrics) {
             md.append("| ").append(metric.label()).append(" | ").append(metric.unit()).append(" |");
             for (String s : servers) {
                 md.append(' ').append(format(results.get(s, metric.key()))).append(" |");
@@ -116,7 +125,7 @@ final class Report {
             String best = bestPeer(metric);
             md.append(' ').append(best == null ? "-" : best).append(" |");
             for (String ours : OURS) {
-                double a = advantage(metric, ours);
+                double a = metric.key().startsWith("capacity.") ? Double.NaN : advantage(metric, ours);
                 md.append(' ').append(Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.2f", a)).append(" |");
             }
             md.append('\n');
@@ -139,7 +148,7 @@ final class Report {
             csv.append(',').append(s);
         }
         csv.append(",best_peer,blocking_over_best,virtual_over_best\n");
-        for (Metric metric : METRICS) {
+        for (Metric metric : metrics) {
             csv.append(metric.key()).append(',').append(metric.unit());
             for (String s : servers) {
                 Double v = results.get(s, metric.key());
@@ -167,12 +176,13 @@ final class Report {
 
     /** A horizontal bar chart of the advantages, log scale, a line at 1 (parity). Headless Java2D. */
     void chart(Path file) throws IOException {
+        List<Metric> metrics = this.metrics.stream().filter(m -> !m.key().startsWith("capacity.")).toList();
         int rowHeight = 34;
         int top = 70;
         int left = 420;
         int width = 1200;
         int plot = width - left - 60;
-        int height = top + METRICS.size() * rowHeight + 70;
+        int height = top + metrics.size() * rowHeight + 70;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -194,16 +204,16 @@ final class Report {
             int gx = x.applyAsInt(v);
             g.setColor(v == 1.0 ? Color.BLACK : new Color(225, 225, 225));
             g.setStroke(new BasicStroke(v == 1.0 ? 2f : 1f));
-            g.drawLine(gx, top - 5, gx, top + METRICS.size() * rowHeight);
+            g.drawLine(gx, top - 5, gx, top + metrics.size() * rowHeight);
             g.setColor(Color.DARK_GRAY);
             String label = v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v);
-            g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, top + METRICS.size() * rowHeight + 16);
+            g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, top + metrics.size() * rowHeight + 16);
         }
         Color blocking = new Color(66, 133, 244);
         Color virtual = new Color(52, 168, 83);
         int one = x.applyAsInt(1.0);
-        for (int i = 0; i < METRICS.size(); i++) {
-            Metric metric = METRICS.get(i);
+        for (int i = 0; i < metrics.size(); i++) {
+            Metric metric = metrics.get(i);
             int y = top + i * rowHeight;
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
@@ -221,7 +231,12 @@ final class Report {
                     g.setColor(Color.BLACK);
                     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
                     String text = String.format(Locale.ROOT, "%.2f", a);
-                    g.drawString(text, ax >= one ? ax + 4 : ax - 4 - g.getFontMetrics().stringWidth(text), by + 10);
+                    int tx = ax >= one ? ax + 4 : ax - 4 - g.getFontMetrics().stringWidth(text);
+                    if (tx < left + 2) { // clipped at the left edge: write the value inside the bar
+                        tx = left + 4;
+                        g.setColor(Color.WHITE);
+                    }
+                    g.drawString(text, tx, by + 10);
                 }
                 bar++;
             }

@@ -110,6 +110,15 @@ final class ServerProcess implements AutoCloseable {
         return Long.parseLong(m.group(1)) * 1024;
     }
 
+    /** The top of the server's class histogram (live objects), for a JVM; null for Node. */
+    String classHistogram(int lines) throws IOException, InterruptedException {
+        if (node) {
+            return null;
+        }
+        String all = run(List.of(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram"));
+        return String.join("\n", all.lines().limit(lines).toList()) + "\n";
+    }
+
     private static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -18,6 +18,7 @@ final class JavaWebSocketPeer extends WebSocketServer {
         this.mode = mode;
         setTcpNoDelay(true);
         setReuseAddr(true);
+        setMaxPendingConnections(4096); // the accept backlog, as every other server here
     }
 
     static void start(PeerMain.Mode mode, int port) throws InterruptedException {
