@@ -44,7 +44,7 @@ final class Report {
             new Metric("idle.hs", String.format(Locale.ROOT, "handshakes while opening %,d idle", idle), "/s", true),
             new Metric("idle.heap", "idle connection: live heap after full GC", "B/conn", false),
             new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false),
-            new Metric("capacity.conns", "most idle connections held (ours only)", "conn", true),
+            new Metric("capacity.conns", "most idle connections held (ours-virtual only)", "conn", true),
             new Metric("capacity.hs", "handshakes while opening them", "/s", true),
             new Metric("capacity.heap", "  live heap at that count", "B/conn", false),
             new Metric("capacity.rss", "  RSS growth at that count", "B/conn", false));
