@@ -91,15 +91,12 @@ public final class CloseFrames {
     /** UTF-8 of a string, rejecting unpaired surrogates (which {@link String#getBytes} would replace silently). */
     static byte[] utf8(CharSequence text) {
         String string = text.toString();
-        byte[] bytes = string.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length != string.length()) {
-            int bad = unpairedSurrogate(string);
-            if (bad >= 0) {
-                throw new IllegalArgumentException("text has an unpaired surrogate 0x"
-                        + Integer.toHexString(string.charAt(bad)) + " at index " + bad);
-            }
+        int bad = unpairedSurrogate(string);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("text has an unpaired surrogate 0x"
+                    + Integer.toHexString(string.charAt(bad)) + " at index " + bad);
         }
-        return bytes;
+        return string.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The index of the first unpaired surrogate of {@code s}, or -1. */

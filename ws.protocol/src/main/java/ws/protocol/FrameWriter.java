@@ -15,8 +15,13 @@ public final class FrameWriter {
     /** The longest header: 2 bytes, a 64-bit length, a masking key. */
     public static final int MAX_HEADER_LENGTH = 14;
 
+    /** How many masking keys one draw from the random source yields. */
+    public static final int KEYS_PER_DRAW = 16;
+
     private final Side side;
     private final RandomGenerator random;
+    private final byte[] keys = new byte[4 * KEYS_PER_DRAW];
+    private int nextKey = keys.length;
 
     /**
      * @param side   the side that writes: a {@link Side#CLIENT} masks every frame
@@ -32,9 +37,19 @@ public final class FrameWriter {
         return side == Side.CLIENT;
     }
 
-    /** A fresh masking key from the random source. */
+    /**
+     * A fresh masking key from the random source. Keys are drawn {@value #KEYS_PER_DRAW} at a time
+     * with one {@link RandomGenerator#nextBytes} call (a {@code SecureRandom} call is costly), each
+     * key being the next four bytes, most significant first.
+     */
     public int nextMaskKey() {
-        return random.nextInt();
+        if (nextKey == keys.length) {
+            random.nextBytes(keys);
+            nextKey = 0;
+        }
+        int at = nextKey;
+        nextKey += 4;
+        return ((keys[at] & 0xFF) << 24) | ((keys[at + 1] & 0xFF) << 16) | ((keys[at + 2] & 0xFF) << 8) | (keys[at + 3] & 0xFF);
     }
 
     /** The header length of a frame with this payload length: 2, 4 or 10 bytes, plus 4 when masked. */

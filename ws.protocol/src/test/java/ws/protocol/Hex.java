@@ -45,6 +45,23 @@ public final class Hex {
         return out.toByteArray();
     }
 
+    /** A random source whose bytes repeat {@code key} (most significant byte first): every masking key is {@code key}. */
+    public static java.util.random.RandomGenerator fixedKey(int key) {
+        return new java.util.random.RandomGenerator() {
+            @Override
+            public long nextLong() {
+                return (long) key << 32 | (key & 0xFFFF_FFFFL);
+            }
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+                for (int i = 0; i < bytes.length; i++) {
+                    bytes[i] = (byte) (key >>> (24 - 8 * (i & 3)));
+                }
+            }
+        };
+    }
+
     /** A payload of {@code n} bytes 0, 1, 2, ... (mod 256). */
     public static byte[] counting(int n) {
         byte[] out = new byte[n];

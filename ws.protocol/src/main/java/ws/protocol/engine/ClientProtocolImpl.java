@@ -249,6 +249,16 @@ final class ClientProtocolImpl extends ClientProtocol {
     }
 
     @Override
+    public void holdClose(boolean hold) {
+        connection.holdClose(hold);
+    }
+
+    @Override
+    public void releaseClose() {
+        connection.releaseClose();
+    }
+
+    @Override
     public void fail(int code, String reason, Throwable cause) {
         connection.fail(code, reason, cause);
         parser = null;

@@ -63,6 +63,7 @@ final class Connection implements FrameReader.Handler {
     private boolean frameFin;
     private boolean frameMasked;
     private int frameMaskKey;
+    private long frameLength;
     private final byte[] control = new byte[FrameReader.MAX_CONTROL_PAYLOAD];
     private final ByteBuffer controlView = ByteBuffer.wrap(control);
     private int controlSize;
@@ -86,6 +87,14 @@ final class Connection implements FrameReader.Handler {
     /** A high surrogate that ended the last text part, waiting for its low surrogate; 0 when none. */
     private char carriedSurrogate;
     private boolean closeSent;
+    /** Whether the driver asked to hold our answering close frame until {@link #releaseClose()}. */
+    private boolean holdClose;
+    /** While held (state CLOSE_RECEIVED): the close frame's payload, ... */
+    private byte[] heldClose;
+    /** ... the final status, ... */
+    private CloseStatus heldStatus;
+    /** ... and whether it echoes the peer's close (else it fails the connection after a peer error). */
+    private boolean heldIsEcho;
 
     Connection(Side side, ProtocolConfig config) {
         this.side = side;
@@ -163,7 +172,11 @@ final class Connection implements FrameReader.Handler {
             reader.halt();
         }
         for (Extension extension : extensions) {
-            extension.close();
+            try {
+                extension.close();
+            } catch (RuntimeException ignored) {
+                // Releasing is best effort: the connection is over either way, and Closed must follow.
+            }
         }
         message = EMPTY;
         messageView = ByteBuffer.wrap(EMPTY);
@@ -180,6 +193,10 @@ final class Connection implements FrameReader.Handler {
                 reader.feed(data);
             } catch (ProtocolViolationException violation) {
                 failByPeer(violation);
+            } catch (RuntimeException bug) {
+                // An extension broke on this input: still no exception out of receiveData.
+                failByPeer(new ProtocolViolationException(CloseCodes.INTERNAL_ERROR,
+                        "extension failed on a received frame: " + bug, bug));
             }
         }
         data.position(data.limit());
@@ -187,6 +204,10 @@ final class Connection implements FrameReader.Handler {
 
     void receiveEof() {
         if (state == ProtocolState.CLOSED) {
+            return;
+        }
+        if (state == ProtocolState.CLOSE_RECEIVED) {
+            releaseClose(); // the peer may still read our close, even after its FIN
             return;
         }
         if (reader != null && !reader.isBetweenFrames()) {
@@ -201,12 +222,19 @@ final class Connection implements FrameReader.Handler {
 
     /** RFC 6455 section 7.1.7, for what the peer did: queue our close frame unless sent, and stop. */
     private void failByPeer(ProtocolViolationException violation) {
-        CloseStatus status = new CloseStatus(violation.closeCode(), violation.getMessage(), violation);
+        // An extension may name a code this side may not send (1010 on a server): 1002 stands in.
+        int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
+        String reason = String.valueOf(violation.getMessage());
+        CloseStatus status = new CloseStatus(code, reason, violation);
         events.add(new ProtocolEvent.Failed(status));
+        reader.halt();
         if (!closeSent) {
-            int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
-            writeClose(CloseFrames.payload(side, code, CloseFrames.truncate(String.valueOf(violation.getMessage()),
-                    CloseFrames.MAX_REASON_BYTES)));
+            byte[] payload = CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES));
+            if (holdClose && state == ProtocolState.OPEN) {
+                hold(payload, status, false);
+                return;
+            }
+            writeClose(payload);
         }
         closed(status);
     }
@@ -218,6 +246,7 @@ final class Connection implements FrameReader.Handler {
         frameFin = fin;
         frameMasked = masked;
         frameMaskKey = maskKey;
+        frameLength = payloadLength;
         if (opcode.isControl()) {
             controlSize = 0;
             return;
@@ -257,11 +286,8 @@ final class Connection implements FrameReader.Handler {
             }
         } else {
             // The frame is decoded as a whole at its end; its size is within maxFramePayload.
-            if (frame.length < payloadLength) {
-                frame = new byte[(int) payloadLength];
-                frameView = ByteBuffer.wrap(frame);
-            }
             frameSize = 0;
+            ensureFrameCapacity((int) Math.min(payloadLength, EAGER_LIMIT), (int) payloadLength);
         }
     }
 
@@ -279,6 +305,7 @@ final class Connection implements FrameReader.Handler {
             }
             messageSize += n;
         } else {
+            ensureFrameCapacity(frameSize + n, (int) frameLength);
             copy(chunk, frameOffset, frame, frameView, frameSize);
             frameSize += n;
         }
@@ -317,7 +344,7 @@ final class Connection implements FrameReader.Handler {
         if (total > maxMessageSize) {
             throw tooBig(total);
         }
-        ensureMessageCapacity((int) total, false);
+        ensureMessageCapacity((int) total, frameFin && messageFragments == 1);
         data.get(message, messageSize, n);
         if (messageOpcode == Opcode.TEXT) {
             checkUtf8(messageSize, n);
@@ -363,13 +390,39 @@ final class Connection implements FrameReader.Handler {
                 events.add(new ProtocolEvent.CloseReceived(status));
                 if (state == ProtocolState.OPEN) {
                     // Section 5.5.1: echo the status code received; no code is echoed with no code.
+                    byte[] echo = status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
+                            : CloseFrames.payload(side, sendableEcho(status.code()), "");
+                    if (holdClose) {
+                        // "As soon as practical": the application may first answer what came before the close.
+                        hold(echo, status, true);
+                        return;
+                    }
                     state = ProtocolState.CLOSE_RECEIVED;
-                    writeClose(status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
-                            : CloseFrames.payload(side, sendableEcho(status.code()), ""));
+                    writeClose(echo);
                 }
                 closed(status);
             }
             default -> throw new IllegalStateException("not a control opcode: " + frameOpcode);
+        }
+    }
+
+    void holdClose(boolean hold) {
+        holdClose = hold;
+    }
+
+    private void hold(byte[] payload, CloseStatus status, boolean echo) {
+        state = ProtocolState.CLOSE_RECEIVED;
+        heldClose = payload;
+        heldStatus = status;
+        heldIsEcho = echo;
+    }
+
+    /** Sends the held close frame, which ends the connection; a no-op when none is held. */
+    void releaseClose() {
+        if (state == ProtocolState.CLOSE_RECEIVED && heldClose != null) {
+            writeClose(heldClose);
+            heldClose = null;
+            closed(heldStatus);
         }
     }
 
@@ -408,6 +461,16 @@ final class Connection implements FrameReader.Handler {
         messageView = ByteBuffer.wrap(message);
     }
 
+    /** Room for {@code needed} bytes of the current frame, growing towards (never beyond) what remains of it. */
+    private void ensureFrameCapacity(int needed, int atMost) {
+        if (frame.length >= needed) {
+            return;
+        }
+        int capacity = Math.max(needed, (int) Math.min(atMost, Math.max(256L, 2L * frame.length)));
+        frame = frameSize == 0 ? new byte[capacity] : Arrays.copyOf(frame, capacity);
+        frameView = ByteBuffer.wrap(frame);
+    }
+
     private void releaseMessage() {
         message = EMPTY;
         messageView = ByteBuffer.wrap(EMPTY);
@@ -421,7 +484,7 @@ final class Connection implements FrameReader.Handler {
     // ---------------------------------------------------------------- output
 
     private void checkCanSend() {
-        if (state != ProtocolState.OPEN) {
+        if (state != ProtocolState.OPEN && state != ProtocolState.CLOSE_RECEIVED) {
             throw new IllegalStateException(state == ProtocolState.CONNECTING
                     ? "cannot send before the opening handshake completes"
                     : "cannot send: the connection is " + state + " (nothing may be sent after a close frame)");
@@ -510,6 +573,13 @@ final class Connection implements FrameReader.Handler {
         if (state == ProtocolState.CONNECTING) {
             throw new IllegalStateException("cannot close before the opening handshake completes (fail() ends it)");
         }
+        if (state == ProtocolState.CLOSE_RECEIVED) {
+            if (heldIsEcho) {
+                heldClose = payload; // our own code answers the peer's close instead of the echo
+            }
+            releaseClose();
+            return;
+        }
         if (state != ProtocolState.OPEN) {
             return;
         }
@@ -522,6 +592,10 @@ final class Connection implements FrameReader.Handler {
         String fitted = CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES);
         byte[] payload = CloseFrames.payload(side, code, fitted);
         if (state == ProtocolState.CLOSED) {
+            return;
+        }
+        if (state == ProtocolState.CLOSE_RECEIVED && !heldIsEcho) {
+            releaseClose(); // the peer's error, held, is the one to report
             return;
         }
         if (state != ProtocolState.CONNECTING && !closeSent) {
@@ -548,6 +622,10 @@ final class Connection implements FrameReader.Handler {
      */
     private void sendMessage(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {
         int fragment = config.autoFragmentSize();
+        if (chain != null && first && fin && fragment > 0 && payload.remaining() > fragment) {
+            sendEncodedWhole(type, payload, fragment, viewOk);
+            return;
+        }
         if (fragment == 0 || payload.remaining() <= fragment) {
             sendFrame(type, payload, first, fin, viewOk);
             return;
@@ -565,6 +643,32 @@ final class Connection implements FrameReader.Handler {
                 break;
             }
         }
+    }
+
+    /**
+     * A whole message to auto-fragment through extensions: encoded in one call, then its encoded bytes
+     * split into frames, RSV bits on the first (RFC 7692 section 6.1 allows this for
+     * permessage-deflate, and a compressor keeps its ratio: each separately encoded frame would end in
+     * a flush).
+     */
+    private void sendEncodedWhole(Opcode type, ByteBuffer payload, int fragment, boolean viewOk) {
+        int rsv = 0;
+        ByteBuffer data = payload;
+        for (Extension extension : chain) {
+            Extension.EncodedFrame encoded = extension.encode(type, data, true, true, true);
+            data = encoded.payload();
+            rsv |= encoded.rsv();
+        }
+        boolean view = viewOk && data == payload;
+        int limit = data.limit();
+        boolean first = true;
+        do {
+            int end = Math.min(limit, data.position() + fragment);
+            writeFrame(end == limit, first ? rsv : 0, first ? type : Opcode.CONTINUATION, data.duplicate().limit(end), view);
+            data.position(end);
+            first = false;
+        } while (data.position() < limit);
+        payload.position(payload.limit());
     }
 
     private void sendFrame(Opcode type, ByteBuffer payload, boolean first, boolean fin, boolean viewOk) {
@@ -588,7 +692,8 @@ final class Connection implements FrameReader.Handler {
     /** UTF-8 of a text; an unpaired surrogate is the caller's error (String.getBytes would replace it silently). */
     private static byte[] utf8(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length != text.length()) {
+        // getBytes turns an unpaired surrogate into '?': an all-ASCII result without '?' had none.
+        if (bytes.length != text.length() || hasQuestionMark(bytes)) {
             for (int i = 0, n = text.length(); i < n; i++) {
                 char c = text.charAt(i);
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -600,6 +705,15 @@ final class Connection implements FrameReader.Handler {
             }
         }
         return bytes;
+    }
+
+    private static boolean hasQuestionMark(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '?') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void writeFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean viewOk) {

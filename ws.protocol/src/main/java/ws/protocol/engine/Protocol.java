@@ -96,9 +96,36 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     public abstract void sendClose(int code, String reason);
 
     /**
+     * Whether to hold the close frame that answers the peer (the echo of its close frame, or the close
+     * that fails the connection after its protocol error) until {@link #releaseClose()}, so that the
+     * application can still answer the messages that arrived just before (RFC 6455 section 5.5.1: the
+     * echo is sent "as soon as practical", and may wait for a message being sent). Off by default: the
+     * close frame is queued at once.
+     *
+     * <p>While a close is held the engine is {@link ProtocolState#CLOSE_RECEIVED}: no more input is
+     * read, data and control frames may still be sent, and {@link ProtocolEvent.Closed} comes when
+     * the close frame is queued: at {@link #releaseClose()}, at {@link #sendClose} (which answers a
+     * peer's close with our own code instead of the echo), at {@link #fail} or at {@link #receiveEof()}.
+     * A peer error still gives its {@link ProtocolEvent.Failed} at once. A driver that turns this on
+     * calls {@code releaseClose()} (and writes {@link #dataToSend()}) each time it has handled the
+     * events {@link #events()} returned; otherwise the peer waits for our close.
+     */
+    public abstract void holdClose(boolean hold);
+
+    /** Queues the held close frame, if one is held, which ends the connection; a no-op otherwise. */
+    public abstract void releaseClose();
+
+    /**
      * Fails the connection (RFC 6455 section 7.1.7): queues a close frame with this code unless one
      * was sent, discards further input, and ends with {@link ProtocolEvent.Closed}. For errors on our
-     * side (an exception in a handler: 1011) or a policy the driver enforces (1008).
+     * side (an exception in a handler: 1011) or a policy the driver enforces (1008). During the opening
+     * handshake nothing is sent. A reason longer than a close frame allows is cut to 123 UTF-8 bytes
+     * on the wire. No-op once closed.
+     *
+     * <p>To abandon a connection without any close frame (the socket failed, a timer gave up), call
+     * {@link #receiveEof()} instead: it ends with 1006.
+     *
+     * @throws IllegalArgumentException when this side may not send {@code code} (1005, 1006, 1015, ...)
      */
     public abstract void fail(int code, String reason, Throwable cause);
 }

@@ -71,8 +71,9 @@ public sealed interface ProtocolEvent {
 
     /**
      * The peer broke the protocol (or the input ended mid-frame). The engine has queued a close frame
-     * with {@code status.code()} and discards further input; {@code status.cause()} says which rule
-     * was broken and the value seen.
+     * with {@code status.code()} (unless it had sent one already, or the code is 1006: the input ended
+     * in the middle of a frame, and nothing is sent) and discards further input;
+     * {@code status.cause()} says which rule was broken and the value seen. {@link Closed} follows.
      */
     record Failed(CloseStatus status) implements ProtocolEvent {
     }

@@ -326,6 +326,16 @@ final class ServerProtocolImpl extends ServerProtocol {
     }
 
     @Override
+    public void holdClose(boolean hold) {
+        connection.holdClose(hold);
+    }
+
+    @Override
+    public void releaseClose() {
+        connection.releaseClose();
+    }
+
+    @Override
     public void fail(int code, String reason, Throwable cause) {
         connection.fail(code, reason, cause);
         pending = null;

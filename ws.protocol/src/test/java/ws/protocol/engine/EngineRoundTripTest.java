@@ -106,6 +106,46 @@ class EngineRoundTripTest {
     }
 
     @Test
+    @DisplayName("a 5 MiB message (buffers growing past 1 MiB as bytes arrive), with and without an extension, in 64 KiB reads")
+    void largeMessages() {
+        byte[] payload = new byte[5 << 20];
+        new SplittableRandom(1).nextBytes(payload);
+        for (boolean extension : new boolean[] {false, true}) {
+            ProtocolConfig config = extension ? Engines.config().withExtensions(List.of(new ReversingExtension.Factory())) : Engines.config();
+            Pair pair = Pair.open(config, config);
+            pair.client().sendBinary(ByteBuffer.wrap(payload), false);
+            pair.client().sendBinary(ByteBuffer.wrap(payload, 0, 3), true);
+            byte[] wire = Hex.concat(pair.client().dataToSend());
+            for (int at = 0; at < wire.length; at += 65536) {
+                pair.server().receiveData(ByteBuffer.wrap(wire, at, Math.min(65536, wire.length - at)));
+            }
+            ProtocolEvent.BinaryMessage message = assertInstanceOf(ProtocolEvent.BinaryMessage.class, pair.server().events().get(0));
+            ByteBuffer expected = ByteBuffer.allocate(payload.length + 3).put(payload).put(payload, 0, 3).flip();
+            assertEquals(expected, message.data(), "extension " + extension);
+        }
+    }
+
+    @Test
+    @DisplayName("input in direct and read-only buffers is read, and never modified (masked input is unmasked while copying)")
+    void inputBuffersUntouched() {
+        Pair pair = Pair.open(Engines.config(), Engines.config());
+        pair.client().sendText("masked on the wire");
+        pair.client().sendBinary(ByteBuffer.wrap(Hex.counting(3000)));
+        byte[] wire = Hex.concat(pair.client().dataToSend());
+        byte[] copy = wire.clone();
+        ByteBuffer direct = ByteBuffer.allocateDirect(wire.length).put(wire).flip();
+        pair.server().receiveData(direct.slice(0, 100));
+        pair.server().receiveData(ByteBuffer.wrap(wire, 100, wire.length - 100).asReadOnlyBuffer());
+        assertArrayEquals(copy, wire);
+        byte[] directAfter = new byte[wire.length];
+        direct.get(0, directAfter);
+        assertArrayEquals(copy, directAfter);
+        List<ProtocolEvent> events = pair.server().events();
+        assertEquals(new ProtocolEvent.TextMessage("masked on the wire"), events.get(0));
+        assertEquals(new ProtocolEvent.BinaryMessage(ByteBuffer.wrap(Hex.counting(3000))), events.get(1));
+    }
+
+    @Test
     @DisplayName("a prepared message: the shared server frame on a server, masked from the payload on a client")
     void prepared() {
         Pair pair = Pair.open(Engines.config(), Engines.config());

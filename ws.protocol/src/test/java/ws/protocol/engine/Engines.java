@@ -37,7 +37,7 @@ final class Engines {
 
     /** A random source whose every {@code nextInt()} is {@code key}. */
     static RandomGenerator fixedKey(int key) {
-        return () -> (long) key << 32 | (key & 0xFFFF_FFFFL);
+        return Hex.fixedKey(key);
     }
 
     /** Both sides, and both ways of feeding. */
