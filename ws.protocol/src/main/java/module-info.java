@@ -22,4 +22,6 @@ module ws.protocol {
 
     uses ws.protocol.spi.Transport;
     uses ws.protocol.extension.ExtensionFactory;
+
+    provides ws.protocol.extension.ExtensionFactory with ws.protocol.extension.PerMessageDeflate;
 }

@@ -19,7 +19,9 @@ import ws.transport.blocking.internal.TransportSettings;
  * {@code -Dws.transport=virtual}.
  *
  * <p>What differs from the blocking transport: connection threads are virtual; the read buffer is
- * 8 KiB instead of 32 KiB, since it is held per connection and connections are many. Locks are
+ * 8 KiB instead of 32 KiB, since it is held per connection and connections are many. What is per
+ * server stays on platform threads: a server's accept loop (not a daemon, so a running server keeps
+ * the JVM alive) and its timer thread. Locks are
  * {@link java.util.concurrent.locks.ReentrantLock}s throughout, never {@code synchronized} around a
  * blocking call, so a virtual thread blocked on the network never pins its carrier.
  */

@@ -18,13 +18,14 @@ import java.util.function.Consumer;
  * One connection's outgoing bytes: a queue filled under the engine lock (so the wire order is the
  * engine's order) and drained by whoever holds the write lock, never under the engine lock.
  *
- * <p><b>Flush combining.</b> A thread that queued bytes tries the write lock; if another thread holds
- * it, it leaves its bytes queued and returns: the holder drains the queue, and after releasing the
- * lock looks again, so no bytes are stranded. The holder writes up to {@link #GATHER} buffers at a
- * time in one gathering write.
+ * <p><b>Flush combining.</b> Whoever holds the write lock drains the queue; a thread that finds the
+ * lock taken leaves its bytes queued and returns, and the holder, after releasing the lock, looks
+ * again, so no bytes are stranded. The holder writes up to {@link #GATHER} buffers at a time in one
+ * gathering write.
  *
- * <p><b>Hand-off.</b> Threads that must never block on the network (a connection's reader, a
- * broadcaster) call {@link #flushAsync()}: a short-lived virtual thread does the writing.
+ * <p><b>Hand-off.</b> Connections write through {@link #flushAsync()}: a short-lived virtual thread
+ * does the writing, so neither the reader thread nor a sender (nor a broadcaster) ever blocks on
+ * the network.
  *
  * <p>{@link #bufferedAmount()} is exact: bytes queued and not yet written. Futures of a send complete
  * when the last of its bytes were written, outside the write lock.
@@ -47,6 +48,8 @@ final class Outbound {
     private final Condition drained = drainLock.newCondition();
     private final AtomicInteger waiters = new AtomicInteger();
     private volatile IOException failure;
+    /** The hand-off writer thread while it runs. */
+    private volatile Thread writer;
 
     /**
      * @param wire         where the bytes go
@@ -119,11 +122,20 @@ final class Outbound {
             } finally {
                 writeLock.unlock();
             }
+            // completing runs the senders' dependent actions, which may send again: not under the lock
             for (CompletableFuture<Void> future : done) {
                 future.complete(null);
             }
             signalDrained();
         }
+    }
+
+    /**
+     * Whether the calling thread is this queue's writer (completing send futures runs dependent
+     * actions on it): such a thread must not wait for room, since only it can make room.
+     */
+    boolean isWriterThread() {
+        return writeLock.isHeldByCurrentThread() || Thread.currentThread() == writer;
     }
 
     /** Has what is queued written by a virtual thread, so the caller never blocks on the network. */
@@ -137,9 +149,11 @@ final class Outbound {
         }
         if (flusherScheduled.compareAndSet(false, true)) {
             Thread.ofVirtual().name(name + "-flush").start(() -> {
+                writer = Thread.currentThread();
                 try {
                     flush();
                 } finally {
+                    writer = null;
                     flusherScheduled.set(false);
                 }
                 if (!queue.isEmpty()) {

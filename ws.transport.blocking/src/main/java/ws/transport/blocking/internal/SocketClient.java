@@ -35,6 +35,7 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     private final Set<SocketConnection> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /** A client with these options on a transport with these settings; it starts no thread yet. */
     public SocketClient(ClientOptions options, TransportSettings settings) {
         this.options = Objects.requireNonNull(options, "options");
         this.settings = Objects.requireNonNull(settings, "settings");

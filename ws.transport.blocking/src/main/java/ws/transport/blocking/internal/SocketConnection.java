@@ -43,12 +43,15 @@ import ws.protocol.handshake.HandshakeResponse;
  * buffer, feeds the engine under {@link #lock}, moves the engine's output to the {@link Outbound}
  * queue and its events to {@link #inbox} (still under the lock, so both keep the engine's order),
  * releases the lock, has the output written, then dispatches the events to the listener. Only this
- * thread calls the listener, so callbacks never run concurrently. It never writes to the network
- * itself: a blocked write must not stop reading (two peers writing to each other while neither reads
- * would deadlock), so its output is written by a hand-off virtual thread ({@link Outbound#flushAsync}).
+ * thread calls the listener, so callbacks never run concurrently.
  *
- * <p><b>Application sends</b>, from any thread, take the same lock to call the engine, then write
- * on the calling thread outside the lock with flush combining ({@link Outbound#flush}).
+ * <p><b>Application sends</b>, from any thread, take the same lock to call the engine and queue its
+ * bytes, then release it. Nobody writes under the engine lock, and neither the reader nor a sender
+ * writes on its own thread: the connection's writer (a virtual thread started when bytes are queued
+ * and no writer is active, {@link Outbound#flushAsync}) drains the queue in gathering writes. A
+ * blocked write (a peer that stopped reading) therefore never stops reading (two peers writing to
+ * each other while neither reads would deadlock) and never holds a sender for longer than the
+ * backpressure policy says.
  *
  * <p><b>Ending.</b> Once the engine is {@code CLOSED}, the reader writes what is left, sends FIN,
  * reads and discards until the peer's FIN (RFC 6455 section 7.1.1: the server closes first, the
@@ -64,8 +67,6 @@ public final class SocketConnection implements WebSocket {
     interface WireOpener {
         Wire open() throws IOException;
     }
-
-    private enum Flush { INLINE, HANDOFF }
 
     private final String id;
     private final ConnectionHost host;
@@ -93,6 +94,8 @@ public final class SocketConnection implements WebSocket {
     private volatile boolean opened;
     private volatile boolean ended;
     private volatile boolean listenerFailed;
+    /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
+    private boolean errorReported;
     /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
     private volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
@@ -217,6 +220,9 @@ public final class SocketConnection implements WebSocket {
             readFailed(e);
             return;
         }
+        // the engine may have closed on another thread (a failure the transport enforced): its
+        // events wait in the inbox
+        dispatchInbox();
         linger(buffer);
     }
 
@@ -241,6 +247,7 @@ public final class SocketConnection implements WebSocket {
             abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error);
             callListener(l -> l.onError(this, error), false);
         }
+        errorReported = true;
         if (state != ProtocolState.CLOSED) {
             withEngine(Protocol::receiveEof, null);
         }
@@ -282,9 +289,11 @@ public final class SocketConnection implements WebSocket {
     /** Everything ends here, once, on the reader thread. */
     private void finish() {
         try {
-            if (state != ProtocolState.CLOSED && outbound != null) {
+            if (outbound != null) {
                 try {
-                    withEngine(Protocol::receiveEof, null);
+                    if (state != ProtocolState.CLOSED) {
+                        withEngine(Protocol::receiveEof, null);
+                    }
                     dispatchInbox();
                 } catch (RuntimeException e) {
                     LOG.debug("{}: engine failed at end of input", id, e);
@@ -404,6 +413,10 @@ public final class SocketConnection implements WebSocket {
             case ProtocolEvent.Failed failed -> {
                 CloseStatus status = failed.status();
                 LOG.debug("{}: failed: {}", id, status);
+                if (errorReported) {
+                    // the read failure behind it (a reset in the middle of a frame) was reported
+                    return;
+                }
                 Throwable cause = status.cause() != null ? status.cause()
                         : new IOException("connection failed: " + status);
                 if (opened || engineSide() == Side.CLIENT) {
@@ -492,6 +505,11 @@ public final class SocketConnection implements WebSocket {
             LOG.debug("{}: bad opening handshake: {} {}", id, rejected.error().status(), rejected.error().getMessage());
             return;
         }
+        if (handshakeError != null) {
+            // the handshake already failed for a reason of ours (a timeout, an abort), reported then;
+            // the engine's rejection only says the input ended
+            return;
+        }
         handshakeError = rejected.error();
         abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error());
         callListener(l -> l.onError(this, rejected.error()), false);
@@ -514,6 +532,10 @@ public final class SocketConnection implements WebSocket {
     }
 
     private void listenerThrew(WebSocketListener target, Throwable error) {
+        if (ended) {
+            LOG.warn("{}: onClose threw", id, error);
+            return;
+        }
         if (listenerFailed) {
             LOG.warn("{}: listener threw again", id, error);
             return;
@@ -600,7 +622,7 @@ public final class SocketConnection implements WebSocket {
         pingSentNanos = now;
         try {
             ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
-            send(0, false, e -> e.sendPing(payload), Flush.INLINE, false);
+            send(0, false, e -> e.sendPing(payload));
         } catch (IllegalStateException closing) {
             return;
         }
@@ -699,8 +721,16 @@ public final class SocketConnection implements WebSocket {
     // ------------------------------------------------------------------------------------------
     // Sending, from any thread
 
-    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call, Flush flush,
-                                         boolean broadcast) {
+    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call) {
+        return send(size, message, call, false);
+    }
+
+    /**
+     * Calls the engine under the lock and has the bytes written by the hand-off writer: a sender
+     * never blocks on the network (a stalled peer would hold it for as long as it stalls); it waits
+     * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout.
+     */
+    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call, boolean broadcast) {
         Outbound out = outbound;
         if (out == null || !opened) {
             throw new IllegalStateException("connection " + id + " is not open yet: " + readyState());
@@ -713,11 +743,7 @@ public final class SocketConnection implements WebSocket {
         if (message) {
             lastMessageNanos = System.nanoTime();
         }
-        if (flush == Flush.INLINE && Thread.currentThread() != reader) {
-            out.flush();
-        } else {
-            out.flushAsync();
-        }
+        out.flushAsync();
         return future;
     }
 
@@ -735,6 +761,11 @@ public final class SocketConnection implements WebSocket {
         if (broadcast && policy == BackpressurePolicy.WAIT) {
             // a broadcaster never waits for one slow client
             policy = BackpressurePolicy.FAIL;
+        }
+        if (policy == BackpressurePolicy.WAIT && out.isWriterThread()) {
+            // a send from an action chained to an earlier send's future runs on the writer, which
+            // alone makes room: it must not wait for itself, and its bytes go right after
+            return true;
         }
         switch (policy) {
             case WAIT -> {
@@ -778,7 +809,7 @@ public final class SocketConnection implements WebSocket {
         }
         try {
             CompletableFuture<Void> future = send(message.payload().remaining(), true,
-                    e -> e.sendPrepared(message), Flush.HANDOFF, true);
+                    e -> e.sendPrepared(message), true);
             future.whenComplete((ok, error) -> {
                 if (error != null) {
                     LOG.debug("{}: broadcast not delivered: {}", id, error.toString());
@@ -870,37 +901,37 @@ public final class SocketConnection implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        return send(utf8Length(text), true, e -> e.sendText(text), Flush.INLINE, false);
+        return send(utf8Length(text), true, e -> e.sendText(text));
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
-        return send(utf8Length(part), true, e -> e.sendText(part, last), Flush.INLINE, false);
+        return send(utf8Length(part), true, e -> e.sendText(part, last));
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-        return send(data.remaining(), true, e -> e.sendBinary(data), Flush.INLINE, false);
+        return send(data.remaining(), true, e -> e.sendBinary(data));
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last) {
-        return send(part.remaining(), true, e -> e.sendBinary(part, last), Flush.INLINE, false);
+        return send(part.remaining(), true, e -> e.sendBinary(part, last));
     }
 
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
-        return send(message.payload().remaining(), true, e -> e.sendPrepared(message), Flush.INLINE, false);
+        return send(message.payload().remaining(), true, e -> e.sendPrepared(message));
     }
 
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
-        return send(payload.remaining(), false, e -> e.sendPing(payload), Flush.INLINE, false);
+        return send(payload.remaining(), false, e -> e.sendPing(payload));
     }
 
     @Override
     public CompletableFuture<Void> pong(ByteBuffer payload) {
-        return send(payload.remaining(), false, e -> e.sendPong(payload), Flush.INLINE, false);
+        return send(payload.remaining(), false, e -> e.sendPong(payload));
     }
 
     /**

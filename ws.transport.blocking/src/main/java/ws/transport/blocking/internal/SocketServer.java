@@ -325,13 +325,22 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         try {
             configure(socket, settings);
             SocketChannel socketChannel = socket.getChannel();
-            Wire wire = socketChannel != null && socketChannel.isBlocking()
-                    ? new ChannelWire(socketChannel)
-                    : new StreamWire(socket, settings.gatherBufferSize());
+            Wire wire;
+            if (socketChannel != null) {
+                // the connection is ours now and runs blocking on its own thread
+                socketChannel.configureBlocking(true);
+                wire = new ChannelWire(socketChannel);
+            } else {
+                wire = new StreamWire(socket, settings.gatherBufferSize());
+            }
             spawn(wire, prefix);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new java.io.UncheckedIOException("cannot take over " + socket, e);
+        } catch (java.nio.channels.IllegalBlockingModeException e) {
+            closeQuietly(socket);
+            throw new IllegalArgumentException("cannot take over " + socket
+                    + ": its channel is registered with a selector; cancel the key first", e);
         }
     }
 
@@ -408,10 +417,21 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         LOG.debug("server on {} stopped", address);
     }
 
+    /**
+     * Graceful shutdown bounded by the close timeout. Called from one of this server's own listener
+     * callbacks, it starts the shutdown and returns: waiting there would wait for itself.
+     */
     @Override
     public void close() {
+        CompletableFuture<Void> done = shutdown(options.connection().closeTimeout());
+        Thread current = Thread.currentThread();
+        for (SocketConnection connection : live) {
+            if (connection.readerThread() == current) {
+                return;
+            }
+        }
         try {
-            shutdown(options.connection().closeTimeout()).get();
+            done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

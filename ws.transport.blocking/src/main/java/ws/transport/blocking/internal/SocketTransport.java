@@ -12,6 +12,7 @@ import ws.protocol.spi.Transport;
 public final class SocketTransport implements Transport {
     private final TransportSettings settings;
 
+    /** A transport running connections as {@code settings} say. */
     public SocketTransport(TransportSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }

@@ -33,10 +33,25 @@ final class RawClient implements Closeable {
     final OutputStream out;
 
     RawClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** A client whose receive buffer is {@code receiveBuffer} bytes (0: the system's, autotuned). */
+    RawClient(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout((int) Support.WAIT.toMillis());
         socket.setTcpNoDelay(true);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    /** Wraps a socket that is already connected (the server end of a {@link RawServer}). */
+    RawClient(Socket connected) throws IOException {
+        socket = connected;
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }

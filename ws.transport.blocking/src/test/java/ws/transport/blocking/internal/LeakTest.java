@@ -1,0 +1,99 @@
+package ws.transport.blocking.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.WebSocketServer;
+import ws.protocol.spi.Transport;
+
+/** Nothing leaks: 1,000 connections killed in the middle of a frame leave no thread and no descriptor behind. */
+class LeakTest {
+    private static final String BOTH = "ws.transport.blocking.internal.Support#transports";
+    private static final int CONNECTIONS = 1000;
+    private static final int BATCH = 100;
+
+    /** Platform threads, not counting the virtual-thread scheduler's carriers (a pool that grows and shrinks on its own). */
+    static long platformThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !t.getClass().getName().equals("jdk.internal.misc.CarrierThread"))
+                .filter(t -> !t.getName().startsWith("ForkJoinPool"))
+                .filter(t -> !t.getName().startsWith("process reaper"))
+                .count();
+    }
+
+    static long openDescriptors() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return -1;
+        }
+        try (Stream<Path> list = Files.list(fds)) {
+            return list.count();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void connectionsKilledMidFrameLeaveNothingBehind(Transport transport) throws Exception {
+        Recorder listener = new Recorder();
+        try (WebSocketServer server = Support.server(transport).route("/leak", listener).start()) {
+            SocketServer socketServer = (SocketServer) server;
+            // warm up: one connection through its whole life, so lazily created threads exist
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.upgrade("/leak");
+            }
+            awaitQuiet(socketServer);
+            long threadsBefore = platformThreads();
+            long fdsBefore = openDescriptors();
+            byte[] request = RawClient.upgradeRequest("/leak").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] halfFrame = java.util.Arrays.copyOf(RawClient.frame(true, 2, new byte[1000], true), 300);
+            for (int done = 0; done < CONNECTIONS; done += BATCH) {
+                List<RawClient> batch = new ArrayList<>();
+                for (int i = 0; i < BATCH; i++) {
+                    RawClient raw = new RawClient(server.port());
+                    raw.send(request);
+                    batch.add(raw);
+                }
+                for (RawClient raw : batch) {
+                    raw.readHead();
+                    raw.send(halfFrame);
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    Socket socket = batch.get(i).socket;
+                    if (i % 2 == 0) {
+                        socket.setSoLinger(true, 0); // reset
+                    }
+                    socket.close();
+                }
+            }
+            awaitQuiet(socketServer);
+            assertEquals(0, server.connectionCount());
+            assertEquals(CONNECTIONS + 1, listener.events.stream().filter(e -> e instanceof Recorder.Open).count());
+            assertEquals(CONNECTIONS + 1, listener.closes.get());
+            long deadline = System.nanoTime() + Support.WAIT.toNanos();
+            while ((platformThreads() > threadsBefore || openDescriptors() > fdsBefore) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(platformThreads() <= threadsBefore, "threads: " + threadsBefore + " before, " + platformThreads() + " after");
+            if (fdsBefore >= 0) {
+                assertTrue(openDescriptors() <= fdsBefore, "descriptors: " + fdsBefore + " before, " + openDescriptors() + " after");
+            }
+        }
+    }
+
+    private static void awaitQuiet(SocketServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + Support.WAIT.toNanos();
+        while (server.liveCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, server.liveCount(), "connections still running");
+    }
+}

@@ -1,0 +1,114 @@
+package ws.transport.blocking.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.CloseStatus;
+import ws.protocol.api.ReadyState;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketClient;
+import ws.protocol.api.WebSocketServer;
+import ws.protocol.spi.Transport;
+
+/** Keepalive with dead-peer detection, the idle timeout and the close timeout. */
+class TimeoutsTest {
+    private static final String BOTH = "ws.transport.blocking.internal.Support#transports";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void keepaliveClosesAPeerThatNeverAnswers(Transport transport) throws Exception {
+        Recorder serverSide = new Recorder();
+        try (WebSocketServer server = Support.server(transport)
+                .connection(Support.fast().withKeepAlive(Duration.ofMillis(200), Duration.ofMillis(300)))
+                .route("/ka", serverSide).start();
+             RawClient raw = new RawClient(server.port())) {
+            assertEquals(101, RawClient.status(raw.upgrade("/ka")));
+            // the raw peer reads nothing and answers nothing
+            CloseStatus status = serverSide.awaitClose();
+            assertEquals(1006, status.code());
+            assertInstanceOf(TimeoutException.class, status.cause());
+            assertTrue(status.cause().getMessage().contains("no pong within"), status.cause().getMessage());
+            assertInstanceOf(TimeoutException.class, serverSide.nextOf(Recorder.Error.class).error());
+            RawClient.Frame ping = raw.readFrame();
+            assertEquals(9, ping.opcode(), "the keepalive ping reached the peer");
+            assertTrue(raw.closedWithin(Duration.ofSeconds(5)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void keepaliveKeepsALivePeerOpen(Transport transport) throws Exception {
+        Recorder serverSide = new Recorder();
+        var keepAlive = Support.fast().withKeepAlive(Duration.ofMillis(100), Duration.ofMillis(400));
+        try (WebSocketServer server = Support.server(transport).connection(keepAlive).route("/ka", serverSide).start();
+             WebSocketClient client = Support.client(transport).connection(keepAlive).build()) {
+            Recorder clientSide = new Recorder();
+            WebSocket ws = client.connect(Support.uri(server, "/ka"), clientSide).get(5, TimeUnit.SECONDS);
+            Thread.sleep(1200);
+            assertEquals(ReadyState.OPEN, ws.readyState());
+            assertTrue(clientSide.events.stream().anyMatch(e -> e instanceof Recorder.Ping), "the server pinged");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void idleTimeoutClosesWith1001(Transport transport) throws Exception {
+        try (WebSocketServer server = Support.server(transport)
+                .connection(Support.fast().withIdleTimeout(Duration.ofMillis(300)))
+                .route("/idle", new Recorder()).start();
+             WebSocketClient client = Support.client(transport).build()) {
+            Recorder clientSide = new Recorder();
+            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(5, TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            CloseStatus status = clientSide.awaitClose();
+            assertEquals(1001, status.code());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 250);
+            assertEquals(ReadyState.CLOSED, ws.readyState());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void messagesPostponeTheIdleTimeout(Transport transport) throws Exception {
+        try (WebSocketServer server = Support.server(transport)
+                .connection(Support.fast().withIdleTimeout(Duration.ofMillis(400)))
+                .route("/idle", Recorder.echo()).start();
+             WebSocketClient client = Support.client(transport).build()) {
+            Recorder clientSide = new Recorder();
+            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 8; i++) {
+                ws.sendText("tick " + i);
+                assertEquals("tick " + i, clientSide.nextOf(Recorder.Text.class).text());
+                Thread.sleep(100);
+            }
+            assertEquals(ReadyState.OPEN, ws.readyState());
+            assertEquals(1001, clientSide.awaitClose().code());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void closeTimeoutAbortsAPeerThatNeverAnswersTheClose(Transport transport) throws Exception {
+        Recorder serverSide = new Recorder();
+        try (WebSocketServer server = Support.server(transport)
+                .connection(Support.fast().withCloseTimeout(Duration.ofMillis(400)))
+                .route("/close", serverSide).start();
+             RawClient raw = new RawClient(server.port())) {
+            assertEquals(101, RawClient.status(raw.upgrade("/close")));
+            WebSocket ws = serverSide.awaitOpen();
+            long start = System.nanoTime();
+            CloseStatus status = ws.close(1000, "done").get(5, TimeUnit.SECONDS);
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(1006, status.code());
+            assertInstanceOf(TimeoutException.class, status.cause());
+            assertTrue(elapsed >= 350, "aborted after " + elapsed + " ms");
+            assertEquals(1000, raw.readClose().closeCode(), "our close frame was sent");
+        }
+    }
+}
