@@ -9,7 +9,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ws_find_jdk
 
 modules="$root/ws.cli/target/modules"
-stamp="$modules/.built"
+stamp="$root/ws.cli/target/.ws-built"
 needs_build() {
   [ -f "$stamp" ] || return 0
   compgen -G "$root/ws.cli/target/ws.cli-*.jar" >/dev/null || return 0

@@ -18,9 +18,9 @@ function check(name, ok, why) {
 }
 
 /** Opens a connection and gives a function that waits for the next message or the close. */
-function open(path) {
+function open(path, deflate = false) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(base + path, { perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
+    const ws = new WebSocket(base + path, { perMessageDeflate: deflate, maxPayload: 16 * 1024 * 1024 });
     const queue = [];
     const waiters = [];
     const push = (event) => (waiters.length ? waiters.shift()(event) : queue.push(event));
@@ -100,6 +100,19 @@ const scenarios = {
     peer.ws.ping('ping-from-node');
     got = await pong;
     check('client ping answered', got.toString() === 'ping-from-node', `pong payload ${got}`);
+    await closeNormally(peer);
+  },
+  async deflate() {
+    const peer = await open('/echo', true);
+    check('permessage-deflate negotiated', peer.ws.extensions.includes('permessage-deflate'),
+      `extensions "${peer.ws.extensions}"`);
+    await expectEcho(peer, 'compressible text', 'all work and no play makes jack a dull boy ✓ '.repeat(3000), false);
+    await expectEcho(peer, 'short text', 'short', false);
+    await expectEcho(peer, '1 MiB binary', randomBytes(1024 * 1024), true);
+    const text = 'fragmented and compressed '.repeat(400);
+    sendFragments(peer.ws, split(text, 4), false);
+    const got = await peer.next();
+    check('fragmented compressed text', got.type === 'text' && got.data.toString() === text, `got ${got.type}`);
     await closeNormally(peer);
   },
   async 'client-close'() {

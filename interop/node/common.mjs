@@ -18,5 +18,5 @@ export function split(s, n) {
 
 /** Sends data as a message of n fragments, all of one type. */
 export function sendFragments(ws, parts, binary) {
-  parts.forEach((part, i) => ws.send(part, { binary, fin: i === parts.length - 1, compress: false }));
+  parts.forEach((part, i) => ws.send(part, { binary, fin: i === parts.length - 1 }));
 }

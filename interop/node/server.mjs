@@ -5,7 +5,8 @@
 import { WebSocketServer } from 'ws';
 import { PING_PAYLOAD, split, sendFragments } from './common.mjs';
 
-const server = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 16 * 1024 * 1024 });
+// permessage-deflate is accepted when a client offers it (ours offers it only when configured to)
+const server = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 16 * 1024 * 1024, perMessageDeflate: true });
 
 server.on('connection', (ws, request) => {
   const path = new URL(request.url, 'ws://localhost').pathname;

@@ -28,8 +28,8 @@ def split(data, n):
     return [data[i * size:(i + 1) * size] for i in range(n)]
 
 
-async def connect(base, path):
-    return await websockets.connect(base + path, max_size=16 * 1024 * 1024, compression=None,
+async def connect(base, path, compression=None):
+    return await websockets.connect(base + path, max_size=16 * 1024 * 1024, compression=compression,
                                     ping_interval=None)
 
 
@@ -100,6 +100,20 @@ async def ping(base):
     await close_normally(ws)
 
 
+async def deflate(base):
+    ws = await connect(base, "/echo", compression="deflate")
+    names = [extension.name for extension in ws.extensions]
+    check("permessage-deflate negotiated", names == ["permessage-deflate"], f"extensions {names}")
+    await expect_echo(ws, "compressible text", "all work and no play makes jack a dull boy ✓ " * 3000)
+    await expect_echo(ws, "short text", "short")
+    await expect_echo(ws, "1 MiB binary", os.urandom(1024 * 1024))
+    message = "fragmented and compressed " * 400
+    await ws.send(split(message, 4))
+    got = await ws.recv()
+    check("fragmented compressed text", got == message, f"got {type(got).__name__} of {len(got)}")
+    await close_normally(ws)
+
+
 async def client_close(base):
     ws = await connect(base, "/echo")
     await ws.close(4000, "python-bye")
@@ -121,7 +135,7 @@ async def server_close(base):
 
 SCENARIOS = {
     "text": text, "binary": binary, "large": large, "fragmented": fragmented, "ping": ping,
-    "client-close": client_close, "server-close": server_close,
+    "deflate": deflate, "client-close": client_close, "server-close": server_close,
 }
 
 

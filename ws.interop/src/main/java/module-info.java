@@ -10,4 +10,7 @@ module ws.interop {
     requires ws.transport.virtualthreads;
     // The JDK's own WebSocket client is one of the peers (used by the tests).
     requires java.net.http;
+
+    // The scenario server accepts every installed extension (permessage-deflate), as ws echo does.
+    uses ws.protocol.extension.ExtensionFactory;
 }

@@ -56,7 +56,11 @@ final class ConnectCommand {
             if (colon <= 0) {
                 throw new UsageException("--header must look like 'Name: value', got \"" + header + "\"");
             }
-            client.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+            try {
+                client.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--header \"" + header + "\": " + e.getMessage());
+            }
         }
         for (String subprotocol : line.all("subprotocol")) {
             client.subprotocols(subprotocol);
@@ -91,8 +95,9 @@ final class ConnectCommand {
             WebSocket webSocket;
             try {
                 webSocket = webSocketClient.connect(uri, listener).get();
-            } catch (ExecutionException e) {
-                err.println("* cannot connect to " + uri + ": " + describe(e.getCause()));
+            } catch (ExecutionException | IllegalArgumentException e) {
+                // IllegalArgumentException: a URI this transport cannot serve (wss:// without TLS)
+                err.println("* cannot connect to " + uri + ": " + describe(e instanceof ExecutionException ? e.getCause() : e));
                 return 1;
             }
             err.println("* connected to " + uri + details(webSocket)
@@ -104,8 +109,8 @@ final class ConnectCommand {
             }
             CloseStatus status = webSocket.closeFuture().join();
             removeHook(closer);
-            if (echo && !status.isNormal()) {
-                err.println("* the connection did not close normally: " + status);
+            if (echo) { // the console listener reported it already
+                err.println("* closed: " + status);
             }
             return status.isNormal() ? 0 : 1;
         }

@@ -14,11 +14,18 @@ final class ConsoleListener implements WebSocketListener {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean verbose;
+    /** Before the connection opened, a failure is reported once, by the connect command. */
+    private volatile boolean opened;
 
     ConsoleListener(PrintStream out, PrintStream err, boolean verbose) {
         this.out = out;
         this.err = err;
         this.verbose = verbose;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        opened = true;
     }
 
     @Override
@@ -49,11 +56,15 @@ final class ConsoleListener implements WebSocketListener {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        err.println("* error: " + error);
+        if (opened) {
+            err.println("* error: " + error);
+        }
     }
 
     @Override
     public void onClose(WebSocket webSocket, CloseStatus status) {
-        err.println("* closed: " + status);
+        if (opened) {
+            err.println("* closed: " + status);
+        }
     }
 }

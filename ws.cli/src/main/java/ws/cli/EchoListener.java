@@ -21,12 +21,29 @@ final class EchoListener implements WebSocketListener {
 
     @Override
     public void onText(WebSocket webSocket, String text) {
-        webSocket.sendText(text);
+        try {
+            webSocket.sendText(text);
+        } catch (IllegalStateException e) {
+            closedMeanwhile(webSocket, e);
+        }
     }
 
     @Override
     public void onBinary(WebSocket webSocket, ByteBuffer data) {
-        webSocket.sendBinary(data);
+        try {
+            webSocket.sendBinary(data);
+        } catch (IllegalStateException e) {
+            closedMeanwhile(webSocket, e);
+        }
+    }
+
+    /**
+     * A message that arrived together with the peer's close frame can no longer be echoed once
+     * the close was answered: that is the end of the connection, not a failure of the listener
+     * (which would turn the orderly close into a 1011).
+     */
+    private static void closedMeanwhile(WebSocket webSocket, IllegalStateException e) {
+        LOG.debug("{} not echoed: {}", webSocket.id(), e.getMessage());
     }
 
     @Override

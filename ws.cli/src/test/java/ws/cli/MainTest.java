@@ -48,6 +48,7 @@ class MainTest {
         "connect http://example.com/|the URL must start with ws:// or wss://",
         "connect ws://|not a URL",
         "connect ws://h/ --header NoColon|--header must look like 'Name: value'",
+        "connect ws://h/ --header=Bad\tName:1|has a character not allowed in a token",
         "connect ws://h/ --port 1|unknown option --port",
     })
     void usageErrorsExitWith2(String line, String message) {

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +14,7 @@ import ws.protocol.CloseStatus;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
+import ws.protocol.extension.ExtensionFactory;
 import ws.protocol.spi.Transport;
 
 /**
@@ -23,7 +26,8 @@ import ws.protocol.spi.Transport;
  *   <li>{@code /fragments}: a text {@code "N:TEXT"} comes back as TEXT in N fragments, a binary
  *       message in 3 fragments.</li>
  * </ul>
- * Every close is recorded, with its path, for the tests to check what the peer sent.
+ * It accepts permessage-deflate when a client offers it. Every close is recorded, with its path,
+ * for the tests to check what the peer sent.
  */
 public final class ScenarioServer implements AutoCloseable {
     /** What the server pings on {@code /ping}. */
@@ -40,7 +44,13 @@ public final class ScenarioServer implements AutoCloseable {
                 .route("/close", new Closer())
                 .route("/ping", new Pinger())
                 .route("/fragments", new Fragmenter())
+                .connection(options -> options.withExtensions(installedExtensions()))
                 .start();
+    }
+
+    /** The extensions on the module path (permessage-deflate), found with ServiceLoader. */
+    public static List<ExtensionFactory> installedExtensions() {
+        return ServiceLoader.load(ExtensionFactory.class).stream().map(ServiceLoader.Provider::get).toList();
     }
 
     /** Starts a server on a free loopback port with the named transport ({@code "blocking"}, {@code "virtual"}). */

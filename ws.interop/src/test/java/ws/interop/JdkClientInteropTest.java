@@ -2,6 +2,7 @@ package ws.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
@@ -247,7 +248,8 @@ class JdkClientInteropTest {
             assertEquals("close", close[0]);
             assertEquals(4001, close[1]);
             assertEquals("server-bye", close[2]);
-            assertEquals("/close 4001 server-bye", c.server().nextClose(TIMEOUT));
+            // the server's record is the client's reply: the code echoed, the reason is the client's choice
+            assertTrue(c.server().nextClose(TIMEOUT).startsWith("/close 4001 "));
         }
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class ScriptedClientTest {
     static final Duration TIMEOUT = Duration.ofSeconds(40);
     static final List<String> SCENARIOS =
-            List.of("text", "binary", "large", "fragmented", "ping", "client-close", "server-close");
+            List.of("text", "binary", "large", "fragmented", "ping", "deflate", "client-close", "server-close");
 
     /** The peer's name, for skip messages. */
     abstract String peer();
@@ -54,7 +54,7 @@ abstract class ScriptedClientTest {
             }
             switch (scenario) {
                 case "client-close" -> assertEquals("/echo 4000 " + byeReason(), server.nextClose(TIMEOUT));
-                case "server-close" -> assertEquals("/close 4001 server-bye", server.nextClose(TIMEOUT));
+                case "server-close" -> assertTrue(server.nextClose(TIMEOUT).startsWith("/close 4001 "));
                 case "ping" -> assertEquals("/ping 1000 done", server.nextClose(TIMEOUT));
                 default -> assertEquals("/echo 1000 done", server.nextClose(TIMEOUT));
             }
