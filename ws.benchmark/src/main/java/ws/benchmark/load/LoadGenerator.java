@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link Kind#ECHO}: each connection keeps {@code window} messages in flight; each echo that
  *       comes back is timed (the server keeps order, so send times are a ring) and replaced by a
  *       new message.</li>
- *   <li>{@link Kind#BROADCAST}: connection 0 sends, keeping {@code window} messages in flight
- *       (a message counts as delivered when its own copy comes back to it); every connection times
+ *   <li>{@link Kind#BROADCAST}: connection 0 sends, keeping {@code window} messages in flight,
+ *       where a message is in flight until every connection has received it (counted as all copies
+ *       received over all connections, divided by the number of connections); every connection times
  *       every copy it receives from the send time carried in the payload (16 hex digits).</li>
  *   <li>{@link Kind#IDLE}: connections open and stay silent (answering pings).</li>
  * </ul>
@@ -302,7 +303,10 @@ public final class LoadGenerator implements AutoCloseable {
                         reported = true;
                         done.countDown();
                     }
-                    selector.select(100);
+                    selector.select(sender ? 1 : 100);
+                    if (sender) {
+                        pumpBroadcast();
+                    }
                     Runnable task;
                     while ((task = tasks.poll()) != null) {
                         task.run();
@@ -583,12 +587,7 @@ public final class LoadGenerator implements AutoCloseable {
                 if (conn.capturedLength >= 16 && measuring) {
                     latencies.record(now - parseHex(conn.captured));
                 }
-                if (sender && conn.index == 0) {
-                    conn.echoed++;
-                    if (running) {
-                        queueBroadcast(conn);
-                    }
-                }
+
             }
         }
 
@@ -614,13 +613,31 @@ public final class LoadGenerator implements AutoCloseable {
                     flushQuietly(conn);
                 }
             } else if (config.kind() == Kind.BROADCAST && firstIndex == 0 && !conns.isEmpty() && conns.get(0).open) {
-                sender = true;
                 Conn conn = conns.get(0);
                 conn.out = ByteBuffer.allocateDirect(config.window() * (config.payload() + 14) + 256);
                 conn.maskKey = random.nextInt();
-                for (int i = 0; i < config.window(); i++) {
-                    queueBroadcast(conn);
-                }
+                sender = true;
+                pumpBroadcast();
+            }
+        }
+
+        /** The sender: as many new messages as the window allows now, in one write. */
+        private void pumpBroadcast() {
+            Conn conn = conns.get(0);
+            if (!conn.open || !running) {
+                return;
+            }
+            long delivered = 0;
+            for (Worker worker : workers) {
+                delivered += (long) COUNT.getOpaque(worker);
+            }
+            long complete = delivered / config.connections();
+            boolean queued = false;
+            while (conn.sent - complete < config.window() && conn.out.remaining() >= config.payload() + 14) {
+                queueBroadcast(conn);
+                queued = true;
+            }
+            if (queued) {
                 flushQuietly(conn);
             }
         }
@@ -655,9 +672,6 @@ public final class LoadGenerator implements AutoCloseable {
 
         /** One broadcast message from the sender: the send time in 16 hex digits, then filler; masked. */
         private void queueBroadcast(Conn conn) {
-            if (conn.sent - conn.echoed >= config.window()) {
-                return;
-            }
             conn.sent++;
             int size = config.payload();
             int key = conn.maskKey;
