@@ -256,12 +256,15 @@ public final class BenchMain {
                 LoadGenerator.Kind.IDLE, threads, sources, 512);
         // A first round opens and closes as many connections: classes loaded, code compiled, pools and
         // heap regions touched. The second round is the one measured.
+        int threadsBefore = process.threads();
+        int filesBefore = process.openFiles();
         try (LoadGenerator warm = new LoadGenerator(config)) {
             LoadGenerator.OpenResult first = warm.open(120, TimeUnit.SECONDS);
             log(String.format(Locale.ROOT, "  idle warm-up: %d open, %d failed, %,.0f handshakes/s%s", first.opened(),
                     first.failed(), first.handshakesPerSecond(), first.firstError() == null ? "" : " (" + first.firstError() + ")"));
         }
         Thread.sleep(quick ? 1000 : 2000);
+        process.settle(filesBefore + 20, threadsBefore + 20, 30);
         long heapBefore = process.liveHeapAfterFullGc();
         long rssBefore = process.rss();
         try (LoadGenerator generator = new LoadGenerator(config)) {

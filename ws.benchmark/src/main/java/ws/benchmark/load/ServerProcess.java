@@ -83,6 +83,35 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no VmRSS for " + process.pid());
     }
 
+    /** The number of threads of the server process (Threads in /proc/PID/status). */
+    int threads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no Threads for " + process.pid());
+    }
+
+    /** The number of open file descriptors of the server process (entries of /proc/PID/fd). */
+    int openFiles() throws IOException {
+        try (var entries = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return (int) entries.count();
+        }
+    }
+
+    /**
+     * Waits until the server has let go of connections the client closed: its open files back to at
+     * most {@code files} (a socket each) and its threads to at most {@code threads} (a
+     * thread-per-connection server ends one per connection), for at most {@code seconds}.
+     */
+    void settle(int files, int threads, int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline && (openFiles() > files || threads() > threads)) {
+            Thread.sleep(100);
+        }
+    }
+
     /** Runs a full GC in the server and returns the heap in use after it, in bytes. */
     long liveHeapAfterFullGc() throws IOException, InterruptedException {
         if (node) {
