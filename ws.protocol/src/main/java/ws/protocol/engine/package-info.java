@@ -28,12 +28,13 @@
  *       echo (the peer's status code, no reason; an empty close is echoed empty; a code we may not
  *       send, 1010 from a client to a server, is echoed as 1000) and is {@code CLOSED} at once:
  *       {@link ws.protocol.engine.ProtocolEvent.CloseReceived} then
- *       {@link ws.protocol.engine.ProtocolEvent.Closed} with the peer's status. After our own close
+ *       {@link ws.protocol.engine.ProtocolEvent.Closed} with the peer's status (unless the driver holds
+ *       the close: then {@code CLOSE_RECEIVED} until it releases it). After our own close
  *       ({@code CLOSE_SENT}) data and pings still arrive and are reported, but no pong is sent:
  *       nothing goes out after a close frame.</li>
  *   <li><b>Failing.</b> A peer error queues our close frame (the code the RFC names, the rule broken as
  *       reason, cut to 123 bytes) and the engine is {@code CLOSED} at once (RFC 6455 section 7.1.7: no
- *       waiting for the peer's close). A client's driver still waits, bounded, for the server to close
+ *       waiting for the peer's close; a held close waits only for the driver, never for the peer). A client's driver still waits, bounded, for the server to close
  *       the TCP connection.</li>
  *   <li><b>Never opened.</b> A connection whose opening handshake did not complete (invalid request,
  *       rejection, plain HTTP answered, input ended) ends with 1006 in its
