@@ -20,6 +20,12 @@
  *       stops our reading (two peers writing to each other would otherwise deadlock), and never
  *       blocks a sender beyond what the backpressure policy says. A send's future completes when its
  *       last byte was written.</li>
+ *   <li><b>The peer's close.</b> The engine holds the close frame that answers the peer until the
+ *       listener has handled the events read before it, so answers to messages that arrived with
+ *       the peer's close go out first (RFC 6455 section 5.5.1).</li>
+ *   <li><b>Sends while closing.</b> After the application's own {@code close()}, a send is misuse
+ *       and throws. A send that meets a connection closing for any other reason (the peer closed, a
+ *       failure, a timeout, a shutdown) is not: its future fails with an {@code IOException}.</li>
  *   <li><b>Backpressure.</b> {@code bufferedAmount} is exact: bytes queued and not yet written. A
  *       message that would take it above {@code highWaterMark} meets the policy: {@code WAIT} blocks
  *       the sender until it fits (at most the close timeout, then the send fails with
@@ -48,16 +54,17 @@
  * <p>Sockets get TCP_NODELAY. Logging goes through SLF4J (debug for per-connection events, warn
  * for real problems); no SLF4J binding is shipped.
  */
-// "module": the qualified export names a module built after this one, which javac cannot see here
+// "module": the qualified export names modules built after this one, which javac cannot see here
 @SuppressWarnings("module")
 module ws.transport.blocking {
     requires transitive ws.protocol;
     requires org.slf4j;
 
     exports ws.transport.blocking;
-    // The socket loop, shared with the virtual-thread transport, which runs it with a virtual-thread
-    // factory and its own buffer sizes; not an API for anyone else.
-    exports ws.transport.blocking.internal to ws.transport.virtualthreads;
+    // The socket loop, shared with the virtual-thread transport (which runs it with a virtual-thread
+    // factory and its own buffer sizes) and the TLS transport (which runs it over a TLS SocketLayer);
+    // not an API for anyone else.
+    exports ws.transport.blocking.internal to ws.transport.virtualthreads, ws.transport.tls;
 
     provides ws.protocol.spi.Transport with ws.transport.blocking.BlockingTransport;
 }

@@ -15,8 +15,11 @@ import ws.protocol.handshake.HandshakeRequest;
  *
  * <p>Every send returns a future that completes when the frame bytes were handed to the network
  * (or fails: the connection closed first, or the backpressure policy refused the send). Sends are
- * written in the order they were called. Misuse (a send after close, a text part interleaved with a
- * binary message, a control payload over 125 bytes) throws at once.
+ * written in the order they were called. Misuse (a send after this side's own {@link #close}, a text
+ * part interleaved with a binary message, a control payload over 125 bytes) throws at once. A send
+ * that meets a connection closing for another reason (the peer's close frame, which may arrive
+ * together with the message being answered; a failure; a timeout; a server shutdown) is not misuse:
+ * its future fails with an {@link java.io.IOException}.
  */
 public interface WebSocket {
 

@@ -791,10 +791,10 @@ class PerMessageDeflateRfc7692Test {
         @Test
         void nothingIsAllocatedUntilUsed() throws ExtensionException {
             try (Pair p = Pair.of(DEFAULT, DEFAULT)) {
-                assertFalse(internal(p.client()).hasNativeState());
+                assertFalse(internal(p.client()).hasCodecState());
                 roundTrip(p.client(), p.server(), new byte[5000], 1);
-                assertTrue(internal(p.client()).hasNativeState());
-                assertTrue(internal(p.server()).hasNativeState());
+                assertTrue(internal(p.client()).hasCodecState());
+                assertTrue(internal(p.server()).hasCodecState());
             }
         }
     }

@@ -94,7 +94,7 @@ public final class PerMessageDeflateExtension implements Extension {
     }
 
     /** Whether a Deflater, windowed encoder or Inflater has been made (they are made on first use). */
-    public boolean hasNativeState() {
+    public boolean hasCodecState() {
         return deflater != null || windowed != null || inflater != null;
     }
 

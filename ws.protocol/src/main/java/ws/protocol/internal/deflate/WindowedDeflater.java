@@ -11,8 +11,8 @@ import java.util.Arrays;
  * (RFC 7692 section 7.1.2); it also honours 8 bits, which zlib's own deflate silently raises to 9.
  *
  * <p>How it works: LZ77 over a sliding buffer of a few windows, with hash chains (a head table and
- * a ring of {@code 2^windowBits} links, so no chain can name a position outside the window) and
- * zlib-style lazy matching; the symbols of a block are then written as a dynamic Huffman, fixed
+ * a ring of {@code 2^windowBits} links, so no chain can name a position outside the window), greedy
+ * matching at levels 1-3 and zlib-style lazy matching at 4-9; the symbols of a block are then written as a dynamic Huffman, fixed
  * Huffman or stored block, whichever is smallest. Each {@link #deflate} call ends with the
  * equivalent of zlib's {@code Z_SYNC_FLUSH}: an empty stored block that byte-aligns the output.
  * With {@code fin} the final four bytes of that block, {@code 00 00 ff ff}, are left out, as
@@ -35,12 +35,14 @@ public final class WindowedDeflater {
     private static final int EOB = 256;
     private static final int SCRATCH_KEEP = 8 * 1024;
 
-    // Level table: good length, max lazy, nice length, max chain (the shape of zlib's table).
+    // Level table: good length, max lazy (levels 1-3: the longest match whose inner strings are still
+    // inserted), nice length, max chain. The shape of zlib's table; levels 1-3 insert more than zlib's
+    // (32 rather than 4-6), which costs little speed and keeps the ratio up in small windows.
     private static final int[][] LEVELS = {
             {0, 0, 0, 0},          // 0: stored blocks only
-            {4, 4, 8, 4},
-            {4, 5, 16, 8},
-            {4, 6, 32, 32},
+            {4, 32, 8, 4},
+            {4, 32, 16, 8},
+            {4, 32, 32, 32},
             {4, 4, 16, 16},
             {8, 16, 32, 32},
             {8, 16, 128, 128},
@@ -100,6 +102,7 @@ public final class WindowedDeflater {
     private final int niceLength;
     private final int maxChain;
     private final boolean storedOnly;
+    private final boolean greedy;
 
     private int strstart;
     private int lookahead;
@@ -164,6 +167,7 @@ public final class WindowedDeflater {
         this.niceLength = config[2];
         this.maxChain = config[3];
         this.storedOnly = level == 0;
+        this.greedy = level >= 1 && level <= 3;
         this.symbols = new int[Math.max(1024, Math.min(4096, wSize))];
     }
 
@@ -288,6 +292,58 @@ public final class WindowedDeflater {
     }
 
     private void compress(boolean flushing) {
+        if (greedy) {
+            compressGreedy(flushing);
+        } else {
+            compressLazy(flushing);
+        }
+    }
+
+    /**
+     * Levels 1-3: take the longest match at each position (no lazy evaluation); insert the strings
+     * inside a match only when it is at most maxLazy long, as zlib's fastest levels do.
+     */
+    private void compressGreedy(boolean flushing) {
+        while (true) {
+            if (lookahead < MIN_LOOKAHEAD && !flushing) {
+                return;
+            }
+            if (lookahead == 0) {
+                break;
+            }
+            int hashHead = -1;
+            if (lookahead >= MIN_MATCH) {
+                hashHead = insert(strstart);
+            }
+            prevLength = MIN_MATCH - 1;
+            int length = MIN_MATCH - 1;
+            if (hashHead >= 0 && strstart - hashHead < wSize) {
+                length = longestMatch(hashHead);
+            }
+            if (length >= MIN_MATCH) {
+                emitMatch(strstart - matchStart, length);
+                lookahead -= length;
+                if (length <= maxLazy && lookahead >= MIN_MATCH) {
+                    int remaining = length - 1;
+                    do {
+                        insert(++strstart);
+                    } while (--remaining != 0);
+                    strstart++;
+                } else {
+                    strstart += length;
+                }
+            } else {
+                emitLiteral(window[strstart]);
+                strstart++;
+                lookahead--;
+            }
+        }
+        matchLength = MIN_MATCH - 1;
+        prevLength = MIN_MATCH - 1;
+    }
+
+    /** Levels 4-9 (and 0, which only emits literals): zlib-style lazy matching. */
+    private void compressLazy(boolean flushing) {
         while (true) {
             if (lookahead < MIN_LOOKAHEAD && !flushing) {
                 return;
@@ -537,7 +593,7 @@ public final class WindowedDeflater {
 
     /**
      * Run-length encodes the literal/length and distance code lengths as one sequence (RFC 1951
-     * section 3.2.7) into clSymbols (symbol | extra << 8) and counts clFreq; returns the count.
+     * section 3.2.7) into clSymbols (symbol | extra {@code <<} 8) and counts clFreq; returns the count.
      */
     private int runLengths(int hlit, int hdist) {
         System.arraycopy(litLengths, 0, allLengths, 0, hlit);

@@ -49,7 +49,10 @@ public final class PerMessageDeflateMeasurement {
         }
         System.out.println("| compressor | window | level | context takeover | ratio | compress MB/s in | compress MB/s out | inflate MB/s out |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        for (int level : new int[] {1, 6}) {
+        int[] levels = args.length > 0 && args[0].startsWith("levels=")
+                ? java.util.Arrays.stream(args[0].substring(7).split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1, 6};
+        for (int level : levels) {
             for (int bits : new int[] {15, 14, 12, 10, 8}) {
                 for (boolean takeover : new boolean[] {true, false}) {
                     throughput(corpus, total, bits, level, takeover);

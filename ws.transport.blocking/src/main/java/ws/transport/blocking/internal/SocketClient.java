@@ -54,12 +54,14 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(listener, "listener");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("wss")) {
+        SocketLayer layer = settings.layer();
+        if (scheme.equals("wss") && !layer.scheme().equals("wss")) {
             throw new IllegalArgumentException("wss:// needs TLS, which the " + settings.name()
                     + " transport does not do: use the TLS transport (ws.transport.tls) for " + uri);
         }
-        if (!scheme.equals("ws")) {
-            throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not ws");
+        if (!scheme.equals(layer.scheme())) {
+            throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not "
+                    + layer.scheme() + " (the " + settings.name() + " transport)");
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
@@ -68,13 +70,13 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         if (closed) {
             throw new IllegalStateException("the client is closed");
         }
-        int port = uri.getPort() == -1 ? 80 : uri.getPort();
+        int port = uri.getPort() == -1 ? layer.defaultPort() : uri.getPort();
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
                 options.subprotocols(), options.headers());
         Duration connectTimeout = options.connectTimeout();
         SocketConnection connection = SocketConnection.client(this, engine,
-                () -> connectSocket(bareHost, port, connectTimeout), listener);
+                opening -> connectSocket(opening, bareHost, port, connectTimeout), listener);
         live.add(connection);
         try {
             Thread thread = settings.connectionThreads().newThread(connection::run);
@@ -90,8 +92,13 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         return connection.openFuture();
     }
 
-    private Wire connectSocket(String host, int port, Duration timeout) throws IOException {
+    /**
+     * Connects on the connection's own thread (an abort closes the channel, failing the connect), then
+     * wraps the socket in the transport's layer within the handshake timeout.
+     */
+    private Wire connectSocket(SocketConnection opening, String host, int port, Duration timeout) throws IOException {
         SocketChannel channel = SocketChannel.open();
+        opening.rawSocket(channel);
         try {
             SocketServer.configure(channel.socket(), settings);
             InetSocketAddress target = new InetSocketAddress(host, port);
@@ -106,7 +113,13 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
                 throw named;
             }
             LOG.debug("connected to {}", target);
-            return new ChannelWire(channel);
+            opening.handshakeStarts();
+            SocketLayer layer = settings.layer();
+            if (layer == SocketLayer.PLAIN) {
+                return new ChannelWire(channel);
+            }
+            java.net.Socket wrapped = layer.wrapConnected(channel.socket(), host, port);
+            return wrapped == channel.socket() ? new ChannelWire(channel) : new StreamWire(wrapped, settings.gatherBufferSize());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -62,10 +62,14 @@ public final class SocketConnection implements WebSocket {
     private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
 
-    /** Opens the wire on the connection's own thread (a client's TCP connect), or hands over an open one. */
+    /**
+     * Opens the wire on the connection's own thread: a client's TCP connect, a layer's wrapping (TLS).
+     * It registers the TCP socket with {@link #rawSocket} first, so an abort can close it meanwhile,
+     * and calls {@link #handshakeStarts} once the TCP connection exists.
+     */
     @FunctionalInterface
     interface WireOpener {
-        Wire open() throws IOException;
+        Wire open(SocketConnection connection) throws IOException;
     }
 
     private final String id;
@@ -84,6 +88,9 @@ public final class SocketConnection implements WebSocket {
     private final AtomicBoolean aborting = new AtomicBoolean();
 
     private volatile Wire wire;
+    /** The TCP socket under the wire, registered before the wire exists. */
+    private volatile java.io.Closeable raw;
+    private volatile boolean handshakeTimerArmed;
     private volatile Outbound outbound;
     private volatile Thread reader;
     private volatile ProtocolState state = ProtocolState.CONNECTING;
@@ -94,6 +101,9 @@ public final class SocketConnection implements WebSocket {
     private volatile boolean opened;
     private volatile boolean ended;
     private volatile boolean listenerFailed;
+    private volatile Throwable listenerError;
+    /** The application called {@link #close}: sends after it are misuse and throw. */
+    private volatile boolean closeCalled;
     /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
     private boolean errorReported;
     /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
@@ -119,14 +129,48 @@ public final class SocketConnection implements WebSocket {
         this.opener = opener;
         this.prefix = prefix;
         this.listener = listener;
+        // answers to the messages read together with the peer's close go out before our close frame
+        // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
+        engine.holdClose(true);
     }
 
-    /** A server connection on an accepted socket; {@code alreadyRead} holds request bytes consumed elsewhere. */
-    static SocketConnection server(ConnectionHost host, Wire wire, ByteBuffer alreadyRead) {
+    /**
+     * A server connection on an accepted socket; {@code opener} makes its wire (wrapping it in the
+     * transport's layer); {@code alreadyRead} holds request bytes consumed elsewhere.
+     */
+    static SocketConnection server(ConnectionHost host, java.io.Closeable socket, WireOpener opener,
+                                   ByteBuffer alreadyRead) {
         ServerProtocol engine = ServerProtocol.create(host.connectionOptions().protocolConfig());
-        SocketConnection connection = new SocketConnection(host, engine, () -> wire, alreadyRead, null);
-        connection.wire = wire;
+        SocketConnection connection = new SocketConnection(host, engine, opener, alreadyRead, null);
+        connection.raw = socket;
         return connection;
+    }
+
+    /**
+     * Registers the TCP socket while the wire is being made, so that an abort (the handshake timer,
+     * a closing client or server) closes it.
+     */
+    void rawSocket(java.io.Closeable socket) {
+        raw = socket;
+        if (aborting.get()) {
+            closeQuietly(socket);
+        }
+    }
+
+    /** The TCP connection exists: the handshake timeout starts (once), covering any layer's handshake. */
+    void handshakeStarts() {
+        if (!handshakeTimerArmed) {
+            handshakeTimerArmed = true;
+            armHandshakeTimer();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
     }
 
     /** A client connection; {@code opener} makes the TCP connection on the connection's thread. */
@@ -163,17 +207,26 @@ public final class SocketConnection implements WebSocket {
     void run() {
         reader = Thread.currentThread();
         try {
+            if (engineSide() == Side.SERVER) {
+                handshakeStarts(); // the TCP connection was accepted: a layer's handshake counts too
+            }
             try {
-                wire = opener.open();
+                wire = opener.open(this);
             } catch (IOException | RuntimeException e) {
-                LOG.debug("{}: could not connect: {}", id, e.toString());
-                handshakeError = e;
-                abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", e);
-                callListener(l -> l.onError(this, e), false);
+                // a timeout or an abort may have caused this by closing the socket: report that
+                Throwable why = handshakeError != null ? handshakeError : e;
+                LOG.debug("{}: could not connect: {}", id, why.toString());
+                if (handshakeError == null) {
+                    handshakeError = e;
+                }
+                if (abortStatus == null) {
+                    abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", e);
+                }
+                callListener(l -> l.onError(this, why), false);
                 return;
             }
             outbound = new Outbound(wire, id, this::writeFailed);
-            armHandshakeTimer();
+            handshakeStarts();
             if (aborting.get()) {
                 wire.close();
             }
@@ -226,11 +279,19 @@ public final class SocketConnection implements WebSocket {
         linger(buffer);
     }
 
-    /** Has the output written (by a hand-off thread) and dispatches the events. Reader thread only. */
+    /**
+     * Has the output written (by a hand-off thread), dispatches the events, then releases the peer's
+     * close if the engine held it. Reader thread only.
+     */
     private void pump() {
         Outbound out = outbound;
         out.flushAsync();
         dispatchInbox();
+        if (state == ProtocolState.CLOSE_RECEIVED) {
+            // the listener has answered what came before the peer's close: now the close frame
+            withEngine(Protocol::releaseClose, null);
+            dispatchInbox();
+        }
         out.flushAsync();
     }
 
@@ -304,6 +365,10 @@ public final class SocketConnection implements WebSocket {
             Wire w = wire;
             if (w != null) {
                 w.close();
+            }
+            java.io.Closeable socket = raw;
+            if (socket != null) {
+                closeQuietly(socket);
             }
             handshakeTimer.cancel(false);
             closeTimer.cancel(false);
@@ -489,15 +554,10 @@ public final class SocketConnection implements WebSocket {
         startIdleTimer();
         callListener(l -> l.onOpen(this), false);
         if (listenerFailed) {
-            openFuture.completeExceptionally(abortStatusCause("onOpen failed"));
+            openFuture.completeExceptionally(listenerError);
         } else {
             openFuture.complete(this);
         }
-    }
-
-    private Throwable abortStatusCause(String fallback) {
-        CloseStatus status = finalStatus;
-        return status != null && status.cause() != null ? status.cause() : new IOException(fallback);
     }
 
     private void onRejected(ProtocolEvent.Rejected rejected) {
@@ -541,6 +601,7 @@ public final class SocketConnection implements WebSocket {
             return;
         }
         listenerFailed = true;
+        listenerError = error;
         LOG.warn("{}: listener threw; failing the connection with 1011", id, error);
         try {
             target.onError(this, error);
@@ -661,7 +722,7 @@ public final class SocketConnection implements WebSocket {
         }
         LOG.debug("{}: idle for {}, closing", id, options.idleTimeout());
         try {
-            close(CloseCodes.GOING_AWAY, "idle timeout");
+            startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
         } catch (IllegalStateException closing) {
             // closed meanwhile
         }
@@ -679,6 +740,11 @@ public final class SocketConnection implements WebSocket {
         Wire w = wire;
         if (w != null) {
             w.close();
+        } else {
+            java.io.Closeable socket = raw;
+            if (socket != null) {
+                closeQuietly(socket); // the wire is still being made: a connect or a layer's handshake fails now
+            }
         }
     }
 
@@ -707,7 +773,7 @@ public final class SocketConnection implements WebSocket {
     void goingAway() {
         if (opened && state == ProtocolState.OPEN) {
             try {
-                close(CloseCodes.GOING_AWAY, "server shutting down");
+                startClose(CloseCodes.GOING_AWAY, "server shutting down", false);
                 return;
             } catch (IllegalStateException closing) {
                 // closing already
@@ -739,7 +805,23 @@ public final class SocketConnection implements WebSocket {
         if (message && !makeRoom(out, size, future, broadcast)) {
             return future;
         }
-        withEngine(call, future);
+        lock.lock();
+        try {
+            ProtocolState now = engine.state();
+            // CLOSE_RECEIVED: the peer's close is held while the listener answers what came before it
+            if (now != ProtocolState.OPEN && now != ProtocolState.CLOSE_RECEIVED && !closeCalled) {
+                // closing not by the application's own close(): the peer's close frame (perhaps read
+                // with the message being answered), a failure, a timeout or a shutdown. Not misuse:
+                // the send fails as the API says, "the connection closed first".
+                future.completeExceptionally(new IOException("connection " + id + " is closing ("
+                        + now + "): the send was not made"));
+                return future;
+            }
+            call.accept(engine);
+            collectLocked(future);
+        } finally {
+            lock.unlock();
+        }
         if (message) {
             lastMessageNanos = System.nanoTime();
         }
@@ -940,6 +1022,11 @@ public final class SocketConnection implements WebSocket {
      */
     @Override
     public CompletableFuture<CloseStatus> close(int code, String reason) {
+        return startClose(code, reason, true);
+    }
+
+    /** The close handshake, started by the application or by the transport (idle timeout, shutdown). */
+    private CompletableFuture<CloseStatus> startClose(int code, String reason, boolean byApplication) {
         if (ended) {
             return closeFuture;
         }
@@ -952,6 +1039,9 @@ public final class SocketConnection implements WebSocket {
             // once closing, the handshake is under way and another close frame is not sent
             if (e.state() == ProtocolState.OPEN) {
                 e.sendClose(code, reason);
+            }
+            if (byApplication) {
+                closeCalled = true; // under the lock, and only once the code and reason were accepted
             }
         }, null);
         out.flushAsync();

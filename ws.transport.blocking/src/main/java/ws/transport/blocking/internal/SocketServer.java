@@ -117,7 +117,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             }
             try {
                 configure(accepted.socket(), settings);
-                spawn(new ChannelWire(accepted), null);
+                spawn(accepted, connection -> open(accepted), null);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("dropping an accepted connection: {}", e.toString());
                 closeQuietly(accepted);
@@ -142,12 +142,25 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         }
     }
 
-    private void spawn(Wire wire, ByteBuffer alreadyRead) {
-        SocketConnection connection = SocketConnection.server(this, wire, alreadyRead);
+    /**
+     * The wire of an accepted channel, on the connection's own thread: the channel itself, or the
+     * transport's layer (TLS) wrapped around its socket, its handshake within the handshake timeout.
+     */
+    private Wire open(SocketChannel accepted) throws IOException {
+        SocketLayer layer = settings.layer();
+        if (layer == SocketLayer.PLAIN) {
+            return new ChannelWire(accepted);
+        }
+        Socket wrapped = layer.wrapAccepted(accepted.socket());
+        return wrapped == accepted.socket() ? new ChannelWire(accepted) : new StreamWire(wrapped, settings.gatherBufferSize());
+    }
+
+    private void spawn(java.io.Closeable socket, SocketConnection.WireOpener opener, ByteBuffer alreadyRead) {
+        SocketConnection connection = SocketConnection.server(this, socket, opener, alreadyRead);
         live.add(connection);
         if (stopping.get()) {
             live.remove(connection);
-            wire.close();
+            closeQuietly(socket);
             return;
         }
         Thread thread;
@@ -157,8 +170,8 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             thread.start();
         } catch (RuntimeException | OutOfMemoryError e) {
             live.remove(connection);
-            wire.close();
-            LOG.warn("could not start a thread for a connection from {}: {}", wire.remoteAddress(), e.toString());
+            closeQuietly(socket);
+            LOG.warn("could not start a thread for a connection: {}", e.toString());
         }
     }
 
@@ -312,6 +325,12 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The socket is taken as it is: the transport's layer is not applied (hand over an
+     * {@code SSLSocket} for TLS), and {@code alreadyRead} are bytes of its stream.
+     */
     @Override
     public void handleUpgrade(Socket socket, ByteBuffer alreadyRead) {
         if (stopping.get()) {
@@ -333,7 +352,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             } else {
                 wire = new StreamWire(socket, settings.gatherBufferSize());
             }
-            spawn(wire, prefix);
+            spawn(socket, connection -> wire, prefix);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new java.io.UncheckedIOException("cannot take over " + socket, e);

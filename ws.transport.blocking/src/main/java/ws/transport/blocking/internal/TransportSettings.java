@@ -14,13 +14,15 @@ import java.util.concurrent.ThreadFactory;
  * @param gatherBufferSize bytes of small writes copied together into one write, on sockets without a
  *                         channel (the channel path uses a true gathering write)
  * @param socketBufferSize SO_SNDBUF and SO_RCVBUF to set on each socket, or 0 to keep the system's
+ * @param layer            what runs over TCP under the WebSocket bytes: {@link SocketLayer#PLAIN}, or TLS
  */
 public record TransportSettings(String name, int priority, ThreadFactory connectionThreads, int readBufferSize,
-                                int gatherBufferSize, int socketBufferSize) {
+                                int gatherBufferSize, int socketBufferSize, SocketLayer layer) {
 
     public TransportSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(connectionThreads, "connectionThreads");
+        Objects.requireNonNull(layer, "layer");
         if (readBufferSize < 256) {
             throw new IllegalArgumentException("readBufferSize " + readBufferSize + " < 256");
         }
@@ -37,16 +39,24 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
      * already a heavyweight resource and fewer, larger reads cost less.
      */
     public static TransportSettings platformThreads() {
-        return new TransportSettings("blocking", 10, Thread.ofPlatform().daemon(true).factory(), 32 << 10, 16 << 10, 0);
+        return new TransportSettings("blocking", 10, Thread.ofPlatform().daemon(true).factory(), 32 << 10, 16 << 10, 0,
+                SocketLayer.PLAIN);
     }
 
     /** These settings with another thread factory. */
     public TransportSettings withConnectionThreads(String newName, int newPriority, ThreadFactory threads) {
-        return new TransportSettings(newName, newPriority, threads, readBufferSize, gatherBufferSize, socketBufferSize);
+        return new TransportSettings(newName, newPriority, threads, readBufferSize, gatherBufferSize, socketBufferSize,
+                layer);
     }
 
     /** These settings with other buffer sizes. */
     public TransportSettings withBuffers(int read, int gather, int socket) {
-        return new TransportSettings(name, priority, connectionThreads, read, gather, socket);
+        return new TransportSettings(name, priority, connectionThreads, read, gather, socket, layer);
+    }
+
+    /** These settings over another layer (TLS), under another name. */
+    public TransportSettings withLayer(String newName, SocketLayer newLayer) {
+        return new TransportSettings(newName, priority, connectionThreads, readBufferSize, gatherBufferSize,
+                socketBufferSize, newLayer);
     }
 }

@@ -135,4 +135,35 @@ class ClientSideTest {
             assertEquals(ReadyState.CLOSED, ws.readyState());
         }
     }
+
+    /** Closing the client fails a connect still under way at once, not after the connect timeout. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void closingTheClientStopsAConnectUnderWay(Transport transport) throws Exception {
+        List<java.net.Socket> fillers = new java.util.ArrayList<>();
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 3; i++) {
+                java.net.Socket filler = new java.net.Socket();
+                try {
+                    filler.connect(full.getLocalSocketAddress(), 200);
+                } catch (java.net.SocketTimeoutException queueAlreadyFull) {
+                    // what we wanted
+                }
+                fillers.add(filler);
+            }
+            WebSocketClient client = Support.client(transport).connectTimeout(Duration.ofSeconds(30)).build();
+            Recorder recorder = new Recorder();
+            var future = client.connect(java.net.URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"), recorder);
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            client.close();
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 3000);
+            assertEquals(1006, recorder.nextOf(Recorder.Close.class).status().code());
+        } finally {
+            for (java.net.Socket filler : fillers) {
+                filler.close();
+            }
+        }
+    }
 }

@@ -244,4 +244,45 @@ class EchoTest {
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1500);
         }
     }
+
+    /**
+     * A message and the peer's close read together: the listener's answer goes out before the close
+     * echo (RFC 6455 section 5.5.1; Autobahn case 7.1.1), and nothing turns the close into 1011.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void rfc6455Section5_5_1_theAnswerToAMessageReadWithThePeersCloseGoesOutFirst(Transport transport) throws Exception {
+        Recorder serverSide = Recorder.echo();
+        try (WebSocketServer server = Support.server(transport).route("/", serverSide).start();
+             RawClient raw = new RawClient(server.port())) {
+            assertEquals(101, RawClient.status(raw.upgrade("/")));
+            byte[] text = RawClient.frame(true, 1, "last words".getBytes(StandardCharsets.UTF_8), true);
+            byte[] close = RawClient.frame(true, 8, new byte[] {0x03, (byte) 0xE8}, true);
+            byte[] both = java.util.Arrays.copyOf(text, text.length + close.length);
+            System.arraycopy(close, 0, both, text.length, close.length);
+            raw.send(both);
+            RawClient.Frame answer = raw.readFrame();
+            assertEquals(1, answer.opcode());
+            assertEquals("last words", answer.text());
+            assertEquals(1000, raw.readFrame().closeCode(), "then the close is echoed, not turned into 1011");
+            assertEquals(1000, serverSide.awaitClose().code());
+            assertTrue(serverSide.events.stream().noneMatch(e -> e instanceof Recorder.Error));
+        }
+    }
+
+    /** A send that meets a connection the peer closed is not misuse: its future fails, nothing throws. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void aSendAfterThePeerClosedFailsItsFuture(Transport transport) throws Exception {
+        try (Pair pair = Pair.open(transport)) {
+            WebSocket serverWs = pair.serverSide().awaitOpen();
+            pair.webSocket().close(1000, "").get(5, TimeUnit.SECONDS);
+            pair.serverSide().awaitClose();
+            var sent = serverWs.sendText("too late");
+            java.util.concurrent.ExecutionException error = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> sent.get(5, TimeUnit.SECONDS));
+            assertTrue(error.getCause() instanceof java.io.IOException, error.getCause().toString());
+            assertThrows(IllegalStateException.class, () -> pair.webSocket().sendText("after my own close"));
+        }
+    }
 }

@@ -77,4 +77,27 @@ class FramingViolationsTest {
             assertEquals(1011, serverSide.awaitClose().code());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void aClientOnOpenThatThrowsFailsTheConnectFutureWithThatException(Transport transport) throws Exception {
+        IllegalStateException bug = new IllegalStateException("onOpen bug (expected in this test)");
+        Recorder clientSide = new Recorder() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                throw bug;
+            }
+        };
+        Recorder serverSide = new Recorder();
+        try (WebSocketServer server = Support.server(transport).route("/", serverSide).start();
+             WebSocketClient client = Support.client(transport).build()) {
+            var future = client.connect(Support.uri(server, "/"), clientSide);
+            var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> future.get(5, TimeUnit.SECONDS));
+            org.junit.jupiter.api.Assertions.assertSame(bug, error.getCause());
+            org.junit.jupiter.api.Assertions.assertSame(bug, clientSide.next(Recorder.Error.class).error());
+            assertEquals(1011, clientSide.next(Recorder.Close.class).status().code());
+            assertEquals(1011, serverSide.awaitClose().code());
+        }
+    }
 }
