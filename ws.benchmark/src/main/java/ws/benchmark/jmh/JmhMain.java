@@ -32,6 +32,8 @@ public final class JmhMain {
                 yield (long) size * Math.max(1, 65536 / size);
             }
             case "MessageAssemblyBenchmark.feed" -> 65536;
+            case "CandidateBenchmark.maskSdk", "CandidateBenchmark.maskCandidate", "CandidateBenchmark.utf8Sdk",
+                 "CandidateBenchmark.utf8Candidate" -> params.get("text").equals("ascii") ? 65536 : Payloads.mixedUtf8(65536).length;
             default -> throw new IllegalArgumentException(benchmark);
         };
     }
