@@ -68,6 +68,9 @@ public final class LoadMain {
             System.out.printf(Locale.ROOT, "opened %,d of %,d connections in %.2f s: %,.0f handshakes/s%s%n", open.opened(),
                     connections, open.nanos() / 1e9, open.handshakesPerSecond(),
                     open.firstError() == null ? "" : " (" + open.firstError() + ")");
+            if (open.opened() == 0) {
+                System.exit(1);
+            }
             if (kind == LoadGenerator.Kind.IDLE) {
                 Thread.sleep((long) (duration * 1000));
                 return;
