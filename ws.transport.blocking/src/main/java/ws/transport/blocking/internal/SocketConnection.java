@@ -81,7 +81,8 @@ public final class SocketConnection implements WebSocket {
     private final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reader thread. Guarded by {@link #lock}. */
     private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    /** Made on first use: most connections never have attributes. */
+    private volatile Map<String, Object> attributes;
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<WebSocket> openFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -117,8 +118,10 @@ public final class SocketConnection implements WebSocket {
     private boolean closeTimerArmed; // guarded by lock
     private volatile Future<?> handshakeTimer = Timers.NONE;
     private volatile Future<?> closeTimer = Timers.NONE;
-    private volatile Future<?> keepAliveTimer = Timers.NONE;
-    private volatile Future<?> idleTimer = Timers.NONE;
+    /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
+    private volatile Future<?> timer = Timers.NONE;
+    /** A keepalive ping was sent and nothing was read since. */
+    private volatile boolean pingPending;
 
     private SocketConnection(ConnectionHost host, Protocol engine, WireOpener opener, ByteBuffer prefix,
                              WebSocketListener listener) {
@@ -252,10 +255,11 @@ public final class SocketConnection implements WebSocket {
     }
 
     private void readLoop() {
-        ByteBuffer buffer = ByteBuffer.allocate(host.settings().readBufferSize());
+        ReadBuffers buffers = new ReadBuffers(host.settings().readBufferSize());
         Wire w = wire;
         try {
             while (state != ProtocolState.CLOSED) {
+                ByteBuffer buffer = buffers.current();
                 int n = w.read(buffer);
                 if (n < 0) {
                     LOG.debug("{}: end of input", id);
@@ -271,17 +275,21 @@ public final class SocketConnection implements WebSocket {
                 if (state != ProtocolState.CLOSED) {
                     withEngine(e -> e.receiveData(buffer), null);
                 }
-                buffer.clear();
+                // the engine copied what it keeps: the buffer may go back to the pool
+                buffers.afterRead(n);
                 pump();
             }
         } catch (IOException e) {
+            buffers.release();
             readFailed(e);
             return;
+        } finally {
+            buffers.release();
         }
         // the engine may have closed on another thread (a failure the transport enforced): its
         // events wait in the inbox
         dispatchInbox();
-        linger(buffer);
+        linger(buffers.resident());
     }
 
     /**
@@ -380,8 +388,7 @@ public final class SocketConnection implements WebSocket {
             }
             handshakeTimer.cancel(false);
             closeTimer.cancel(false);
-            keepAliveTimer.cancel(false);
-            idleTimer.cancel(false);
+            timer.cancel(false);
             Outbound out = outbound;
             if (out != null) {
                 out.discard(new IOException("connection " + id + " closed before the bytes were written"));
@@ -519,7 +526,9 @@ public final class SocketConnection implements WebSocket {
         ServerProtocol server = (ServerProtocol) engine;
         if (decision instanceof ConnectionHost.Accept accept) {
             listener = accept.listener();
-            attributes.putAll(accept.attributes());
+            if (!accept.attributes().isEmpty()) {
+                attributes().putAll(accept.attributes());
+            }
             try {
                 withEngine(e -> server.accept(accept.subprotocol(), accept.headers()), null);
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -556,10 +565,10 @@ public final class SocketConnection implements WebSocket {
         lastReadNanos = now;
         opened = true;
         handshakeTimer.cancel(false);
+        handshakeTimer = Timers.NONE; // a cancelled task still holds its action (and this connection's strings)
         host.opened(this);
         LOG.debug("{}: open on {} ({})", id, request.path(), wire.describe());
-        startKeepAlive();
-        startIdleTimer();
+        startTimers();
         callListener(l -> l.onOpen(this), false);
         if (listenerFailed) {
             openFuture.completeExceptionally(listenerError);
@@ -639,7 +648,7 @@ public final class SocketConnection implements WebSocket {
 
     private void armHandshakeTimer() {
         Duration timeout = options.handshakeTimeout();
-        handshakeTimer = host.timers().schedule(timeout, id + "-handshake-timeout", () -> {
+        handshakeTimer = host.timers().scheduleNanos(timeout.toNanos(), id, "handshake-timeout", () -> {
             if (!opened && !ended && state == ProtocolState.CONNECTING) {
                 TimeoutException error = new TimeoutException("opening handshake not done within " + timeout);
                 LOG.debug("{}: {}", id, error.getMessage());
@@ -660,7 +669,7 @@ public final class SocketConnection implements WebSocket {
             lock.unlock();
         }
         Duration timeout = options.closeTimeout();
-        closeTimer = host.timers().schedule(timeout, id + "-close-timeout", () -> {
+        closeTimer = host.timers().scheduleNanos(timeout.toNanos(), id, "close-timeout", () -> {
             if (ended) {
                 return;
             }
@@ -676,71 +685,74 @@ public final class SocketConnection implements WebSocket {
         });
     }
 
-    private void startKeepAlive() {
-        Duration interval = options.pingInterval();
-        if (interval.isZero()) {
+    /**
+     * Starts the connection's one running timer, which serves both keepalive (a ping after
+     * {@code pingInterval} without input, the connection aborted when nothing arrives within
+     * {@code pongTimeout} of it) and the idle timeout (closing with 1001 after {@code idleTimeout}
+     * without a message either way). One scheduled task per open connection, re-armed for whichever
+     * deadline comes first, rather than one per duty: idle connections are many.
+     */
+    private void startTimers() {
+        if (options.pingInterval().isZero() && options.idleTimeout().isZero()) {
             return;
         }
-        keepAliveTimer = host.timers().schedule(interval, id + "-keepalive", this::keepAliveTick);
+        timerTick();
     }
 
-    private void keepAliveTick() {
+    private void timerTick() {
         if (ended || state != ProtocolState.OPEN) {
             return;
         }
-        long interval = options.pingInterval().toNanos();
         long now = host.timers().nanoTime();
-        long quiet = now - lastReadNanos;
-        if (quiet < interval) {
-            keepAliveTimer = host.timers().scheduleNanos(interval - quiet, id + "-keepalive", this::keepAliveTick);
-            return;
-        }
-        pingSentNanos = now;
-        try {
-            ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
-            send(0, false, e -> e.sendPing(payload));
-        } catch (IllegalStateException closing) {
-            return;
-        }
-        Duration pongTimeout = options.pongTimeout();
-        keepAliveTimer = host.timers().schedule(pongTimeout, id + "-pong-timeout", () -> {
-            if (ended || state == ProtocolState.CLOSED) {
+        long next = Long.MAX_VALUE;
+        long idle = options.idleTimeout().toNanos();
+        if (idle > 0) {
+            long quiet = now - lastMessageNanos;
+            if (quiet >= idle) {
+                LOG.debug("{}: idle for {}, closing", id, options.idleTimeout());
+                try {
+                    startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
+                } catch (IllegalStateException closing) {
+                    // closed meanwhile
+                }
                 return;
             }
-            if (lastReadNanos - pingSentNanos < 0) {
-                TimeoutException error = new TimeoutException("no pong within " + pongTimeout + " after a keepalive ping");
-                LOG.debug("{}: {}", id, error.getMessage());
-                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
-            } else {
-                keepAliveTick();
+            next = idle - quiet;
+        }
+        long interval = options.pingInterval().toNanos();
+        if (interval > 0) {
+            long pongTimeout = options.pongTimeout().toNanos();
+            if (pingPending && lastReadNanos - pingSentNanos >= 0) {
+                pingPending = false; // something arrived since the ping: the peer is alive
             }
-        });
-    }
-
-    private void startIdleTimer() {
-        Duration idle = options.idleTimeout();
-        if (idle.isZero()) {
-            return;
+            if (pingPending) {
+                long waited = now - pingSentNanos;
+                if (waited >= pongTimeout) {
+                    TimeoutException error = new TimeoutException("no pong within " + options.pongTimeout()
+                            + " after a keepalive ping");
+                    LOG.debug("{}: {}", id, error.getMessage());
+                    abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                    return;
+                }
+                next = Math.min(next, pongTimeout - waited);
+            } else {
+                long quiet = now - lastReadNanos;
+                if (quiet >= interval) {
+                    pingSentNanos = now;
+                    pingPending = true;
+                    try {
+                        ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
+                        send(0, false, e -> e.sendPing(payload));
+                    } catch (IllegalStateException closing) {
+                        return;
+                    }
+                    next = Math.min(next, pongTimeout);
+                } else {
+                    next = Math.min(next, interval - quiet);
+                }
+            }
         }
-        idleTimer = host.timers().schedule(idle, id + "-idle-timeout", this::idleTick);
-    }
-
-    private void idleTick() {
-        if (ended || state != ProtocolState.OPEN) {
-            return;
-        }
-        long idle = options.idleTimeout().toNanos();
-        long quiet = host.timers().nanoTime() - lastMessageNanos;
-        if (quiet < idle) {
-            idleTimer = host.timers().scheduleNanos(idle - quiet, id + "-idle-timeout", this::idleTick);
-            return;
-        }
-        LOG.debug("{}: idle for {}, closing", id, options.idleTimeout());
-        try {
-            startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
-        } catch (IllegalStateException closing) {
-            // closed meanwhile
-        }
+        timer = host.timers().scheduleNanos(next, id, "timer", this::timerTick);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -993,7 +1005,20 @@ public final class SocketConnection implements WebSocket {
 
     @Override
     public Map<String, Object> attributes() {
-        return attributes;
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            lock.lock();
+            try {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    attributes = map;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return map;
     }
 
     @Override
