@@ -46,12 +46,14 @@ import ws.protocol.handshake.HandshakeResponse;
  * thread calls the listener, so callbacks never run concurrently.
  *
  * <p><b>Application sends</b>, from any thread, take the same lock to call the engine and queue its
- * bytes, then release it. Nobody writes under the engine lock, and neither the reader nor a sender
- * writes on its own thread: the connection's writer (a virtual thread started when bytes are queued
- * and no writer is active, {@link Outbound#flushAsync}) drains the queue in gathering writes. A
- * blocked write (a peer that stopped reading) therefore never stops reading (two peers writing to
- * each other while neither reads would deadlock) and never holds a sender for longer than the
- * backpressure policy says.
+ * bytes, then release it. Nobody writes under the engine lock. A sender never writes on its own
+ * thread: the connection's writer (a virtual thread started when bytes are queued and no writer is
+ * active, {@link Outbound#flushAsync}) drains the queue in gathering writes. The reader batches: the
+ * sends its listener makes while one read's events are dispatched are written once, after them, on
+ * the reader thread as far as the socket takes them without waiting ({@link Outbound#flushInline});
+ * only the rest goes to the writer. A blocked write (a peer that stopped reading) therefore never
+ * stops reading (two peers writing to each other while neither reads would deadlock) and never holds
+ * a sender for longer than the backpressure policy says.
  *
  * <p><b>Ending.</b> Once the engine is {@code CLOSED}, the reader writes what is left, sends FIN,
  * reads and discards until the peer's FIN (RFC 6455 section 7.1.1: the server closes first, the
@@ -61,6 +63,8 @@ import ws.protocol.handshake.HandshakeResponse;
 public final class SocketConnection implements WebSocket {
     private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** Queued bytes above which even the reader's sends during a dispatch are handed to the writer at once. */
+    private static final long DEFER_LIMIT = 256 << 10;
 
     /**
      * Opens the wire on the connection's own thread: a client's TCP connect, a layer's wrapping (TLS).
@@ -94,6 +98,11 @@ public final class SocketConnection implements WebSocket {
     private volatile boolean handshakeTimerArmed;
     private volatile Outbound outbound;
     private volatile Thread reader;
+    /**
+     * The reader is dispatching one read's events: its own sends are flushed once, after the batch
+     * ({@link #pump}), unless the queue grows past {@link #DEFER_LIMIT}. Reader thread only.
+     */
+    private boolean deferFlush;
     private volatile ProtocolState state = ProtocolState.CONNECTING;
     private volatile WebSocketListener listener;
     private volatile HandshakeRequest request;
@@ -293,19 +302,26 @@ public final class SocketConnection implements WebSocket {
     }
 
     /**
-     * Has the output written (by a hand-off thread), dispatches the events, then releases the peer's
-     * close if the engine held it. Reader thread only.
+     * Writes what the engine answered by itself, dispatches the events (the listener's sends on this
+     * thread are queued, not flushed one by one), releases the peer's close if the engine held it, then
+     * writes everything in one go: inline as far as the socket takes it at once, the rest by the
+     * hand-off writer (see {@link Outbound}). Reader thread only.
      */
     private void pump() {
         Outbound out = outbound;
-        out.flushAsync();
-        dispatchInbox();
-        if (state == ProtocolState.CLOSE_RECEIVED) {
-            // the listener has answered what came before the peer's close: now the close frame
-            withEngine(Protocol::releaseClose, null);
+        out.flushInline();
+        deferFlush = true;
+        try {
             dispatchInbox();
+            if (state == ProtocolState.CLOSE_RECEIVED) {
+                // the listener has answered what came before the peer's close: now the close frame
+                withEngine(Protocol::releaseClose, null);
+                dispatchInbox();
+            }
+        } finally {
+            deferFlush = false;
         }
-        out.flushAsync();
+        out.flushInline();
     }
 
     private void readFailed(IOException error) {
@@ -852,7 +868,9 @@ public final class SocketConnection implements WebSocket {
         if (message) {
             lastMessageNanos = host.timers().nanoTime();
         }
-        out.flushAsync();
+        if (!(deferFlush && Thread.currentThread() == reader && out.bufferedAmount() <= DEFER_LIMIT)) {
+            out.flushAsync();
+        }
         return future;
     }
 
@@ -878,6 +896,7 @@ public final class SocketConnection implements WebSocket {
         }
         switch (policy) {
             case WAIT -> {
+                out.flushAsync(); // a deferred flush (the reader's own sends) must not wait for itself
                 Duration bound = options.closeTimeout();
                 try {
                     if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
