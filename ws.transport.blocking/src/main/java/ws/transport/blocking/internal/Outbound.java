@@ -296,8 +296,10 @@ final class Outbound {
                 }
             } catch (IOException | RuntimeException e) {
                 IOException error = e instanceof IOException io ? io : new IOException("write failed: " + e, e);
+                // everything the batch held before this write: a failed write may have moved the
+                // buffers' positions for bytes it never reported written
+                buffered.addAndGet(-before);
                 for (Item failed : batch) {
-                    buffered.addAndGet(-remaining(failed));
                     if (failed.future != null) {
                         failed.future.completeExceptionally(error);
                     }

@@ -169,4 +169,26 @@ class OutboundInlineTest {
         assertEquals(1, reported.size());
         assertEquals(0, out.bufferedAmount());
     }
+
+    @Test
+    @DisplayName("a blocking write that fails after writing part: bufferedAmount is 0 and every send failed")
+    void failsMidWrite() {
+        OutboundTest.FakeWire wire = new OutboundTest.FakeWire() {
+            @Override
+            public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
+                buffers[offset].get(new byte[buffers[offset].remaining()]); // the first buffer went out
+                throw new IOException("reset after part");
+            }
+        };
+        List<IOException> reported = new ArrayList<>();
+        Outbound out = new Outbound(wire, "t", reported::add);
+        CompletableFuture<Void> a = new CompletableFuture<>();
+        CompletableFuture<Void> b = new CompletableFuture<>();
+        out.enqueue(bytes(0, 10), a);
+        out.enqueue(bytes(10, 6), b);
+        out.flush();
+        assertTrue(a.isCompletedExceptionally() && b.isCompletedExceptionally());
+        assertEquals(0, out.bufferedAmount());
+        assertEquals(1, reported.size());
+    }
 }
