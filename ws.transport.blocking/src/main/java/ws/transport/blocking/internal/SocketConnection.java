@@ -106,6 +106,8 @@ public final class SocketConnection implements WebSocket {
     private volatile ProtocolState state = ProtocolState.CONNECTING;
     private volatile WebSocketListener listener;
     private volatile HandshakeRequest request;
+    /** A server connection's request, packed once open ({@link PackedRequest}); {@link #request} is then null. */
+    private volatile byte[] packedRequest;
     private volatile String subprotocol = "";
     private volatile List<ExtensionParameters> extensions = List.of();
     private volatile boolean opened;
@@ -584,6 +586,13 @@ public final class SocketConnection implements WebSocket {
         handshakeTimer = Timers.NONE; // a cancelled task still holds its action (and this connection's strings)
         host.opened(this);
         LOG.debug("{}: open on {} ({})", id, request.path(), wire.describe());
+        if (engineSide() == Side.SERVER) {
+            byte[] packed = PackedRequest.pack(request);
+            if (packed != null) {
+                packedRequest = packed;
+                request = null; // after the packed form is visible: request() sees one or the other
+            }
+        }
         startTimers();
         callListener(l -> l.onOpen(this), false);
         if (listenerFailed) {
@@ -991,7 +1000,12 @@ public final class SocketConnection implements WebSocket {
 
     @Override
     public HandshakeRequest request() {
-        return request;
+        HandshakeRequest kept = request;
+        if (kept != null) {
+            return kept;
+        }
+        byte[] packed = packedRequest;
+        return packed != null ? PackedRequest.unpack(packed) : null;
     }
 
     @Override
