@@ -59,6 +59,11 @@ public final class Main {
                     Signals.exitZeroOnInterrupt();
                     return echo.run(out);
                 }
+                case "broadcast" -> {
+                    BroadcastCommand broadcast = BroadcastCommand.parse(options);
+                    Signals.exitZeroOnInterrupt();
+                    return broadcast.run(out);
+                }
                 case "connect" -> {
                     return ConnectCommand.parse(options).run(in, out, err, verbose);
                 }

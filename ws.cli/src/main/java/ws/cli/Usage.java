@@ -20,6 +20,10 @@ final class Usage {
                   --cert F        the certificate chain (PEM, leaf first)
                   --key F         its private key (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC)
 
+              broadcast [--port P] [--host H] [--transport T] [--no-extensions]
+                  A broadcast server on every path: each message received from any client is
+                  sent to every connected client, the sender included, encoded once.
+
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                       [--deflate | --no-extensions] [--ca F | --insecure]
                   An interactive client: each line of standard input is sent as a text message,

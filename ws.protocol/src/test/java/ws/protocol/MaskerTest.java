@@ -1,6 +1,7 @@
 package ws.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,5 +86,97 @@ class MaskerTest {
         assertArrayEquals(data, copy);
         Masker.maskInPlace(copy, 0, copy.length, 0, 0);
         assertArrayEquals(data, copy);
+    }
+
+    @Test
+    @DisplayName("every alignment of source, destination and payload offset, lengths 0..64: heap, direct, in place")
+    void everyAlignmentAndLength() {
+        SplittableRandom random = new SplittableRandom(6455);
+        for (int length = 0; length <= 64; length++) {
+            byte[] data = new byte[length + 8];
+            random.nextBytes(data);
+            int key = random.nextInt() | 1;
+            for (int payloadOffset = 0; payloadOffset < 4; payloadOffset++) {
+                for (int srcAt = 0; srcAt < 8; srcAt++) {
+                    byte[] expected = reference(java.util.Arrays.copyOfRange(data, srcAt, srcAt + length), key, payloadOffset);
+                    String where = "length " + length + " payload offset " + payloadOffset + " src at " + srcAt;
+                    // in place, array and heap buffer (a slice, so arrayOffset is not 0)
+                    byte[] inPlace = data.clone();
+                    Masker.maskInPlace(inPlace, srcAt, length, key, payloadOffset);
+                    assertArrayEquals(expected, java.util.Arrays.copyOfRange(inPlace, srcAt, srcAt + length), where);
+                    assertUntouched(data, inPlace, srcAt, length, where);
+                    byte[] sliced = data.clone();
+                    Masker.maskInPlace(ByteBuffer.wrap(sliced, srcAt, 8 + length - srcAt).slice().limit(length), key, payloadOffset);
+                    assertArrayEquals(expected, java.util.Arrays.copyOfRange(sliced, srcAt, srcAt + length), where);
+                    ByteBuffer direct = ByteBuffer.allocateDirect(length + 8);
+                    direct.put(data).position(srcAt).limit(srcAt + length);
+                    Masker.maskInPlace(direct, key, payloadOffset);
+                    assertArrayEquals(expected, bytes(direct, srcAt, length), where);
+                    for (int dstAt = 0; dstAt < 8; dstAt++) {
+                        String both = where + " dst at " + dstAt;
+                        byte[] out = new byte[length + 8];
+                        Masker.mask(data, srcAt, out, dstAt, length, key, payloadOffset);
+                        assertArrayEquals(expected, java.util.Arrays.copyOfRange(out, dstAt, dstAt + length), both);
+                        assertUntouched(new byte[length + 8], out, dstAt, length, both);
+                        for (int kind = 0; kind < 4; kind++) {
+                            ByteBuffer src = (kind & 1) == 0
+                                    ? ByteBuffer.wrap(data).position(srcAt).slice()
+                                    : ByteBuffer.allocateDirect(length + 8).put(data).position(srcAt).slice();
+                            src.limit(length);
+                            ByteBuffer dst = (kind & 2) == 0
+                                    ? ByteBuffer.wrap(new byte[length + 16]).position(dstAt)
+                                    : ByteBuffer.allocateDirect(length + 16).position(dstAt);
+                            Masker.mask(src, dst, key, payloadOffset);
+                            assertEquals(length, src.position(), both);
+                            assertEquals(dstAt + length, dst.position(), both);
+                            assertArrayEquals(expected, bytes(dst, dstAt, length), both + " kind " + kind);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("bytes streamed in chunks of 1..40 at odd array offsets equal one pass")
+    void streamingAtOddOffsets() {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[] data = new byte[301];
+        random.nextBytes(data);
+        int key = 0x9a3b5c7d;
+        byte[] expected = reference(data, key, 0);
+        for (int chunk = 1; chunk <= 40; chunk++) {
+            byte[] out = new byte[data.length + 5];
+            for (int at = 0; at < data.length; at += chunk) {
+                int n = Math.min(chunk, data.length - at);
+                Masker.mask(data, at, out, at + 5, n, key, at);
+            }
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(out, 5, 5 + data.length), "chunk " + chunk);
+        }
+    }
+
+    @Test
+    @DisplayName("ranges outside the arrays are refused before anything is written")
+    void bounds() {
+        byte[] small = new byte[8];
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> Masker.mask(new byte[16], 0, small, 1, 8, 1, 0));
+        assertArrayEquals(new byte[8], small);
+        org.junit.jupiter.api.Assertions.assertThrows(java.nio.BufferOverflowException.class,
+                () -> Masker.mask(ByteBuffer.allocate(9), ByteBuffer.allocate(8), 1, 0));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer, int from, int length) {
+        byte[] out = new byte[length];
+        buffer.get(from, out);
+        return out;
+    }
+
+    private static void assertUntouched(byte[] before, byte[] after, int from, int length, String where) {
+        for (int i = 0; i < before.length; i++) {
+            if (i < from || i >= from + length) {
+                assertEquals(before[i], after[i], where + ": byte " + i + " outside the range changed");
+            }
+        }
     }
 }

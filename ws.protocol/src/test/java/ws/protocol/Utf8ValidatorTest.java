@@ -123,4 +123,137 @@ class Utf8ValidatorTest {
         }
         assertTrue(Utf8Validator.isValid(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8))));
     }
+
+    /** Whether {@code bytes} decode with the JDK's strict decoder (malformed input reported, not replaced). */
+    private static boolean jdkValid(byte[] bytes, int length) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, length));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** Continuations that complete any well-formed incomplete tail (1 to 3 bytes, boundary values). */
+    private static final byte[][] COMPLETIONS;
+
+    static {
+        int[] edges = {0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF};
+        java.util.List<byte[]> list = new java.util.ArrayList<>();
+        for (int a : edges) {
+            list.add(new byte[] {(byte) a});
+            for (int b : edges) {
+                list.add(new byte[] {(byte) a, (byte) b});
+                for (int c : edges) {
+                    list.add(new byte[] {(byte) a, (byte) b, (byte) c});
+                }
+            }
+        }
+        COMPLETIONS = list.toArray(new byte[0][]);
+    }
+
+    /** Whether the first {@code n} bytes can begin some valid UTF-8 text, by the JDK decoder. */
+    private static boolean jdkValidPrefix(byte[] bytes, int n) {
+        if (jdkValid(bytes, n)) {
+            return true;
+        }
+        for (byte[] tail : COMPLETIONS) {
+            byte[] joined = java.util.Arrays.copyOf(bytes, n + tail.length);
+            System.arraycopy(tail, 0, joined, n, tail.length);
+            if (jdkValid(joined, joined.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the first byte after which no valid text is possible, or -1: the JDK's verdict. */
+    private static int jdkFirstBad(byte[] bytes) {
+        if (jdkValidPrefix(bytes, bytes.length)) {
+            return -1;
+        }
+        int good = 0; // a valid prefix length
+        int bad = bytes.length; // an invalid prefix length
+        while (bad - good > 1) {
+            int mid = (good + bad) >>> 1;
+            if (jdkValidPrefix(bytes, mid)) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        return bad - 1;
+    }
+
+    static Stream<Arguments> generated() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3629);
+        String[] pieces = {"a", "0123456789abcdef0123456789abcdef", "µ", "ß", "€", "\uD83D\uDE00", "\u0800", "\uFFFF", "\uD7FF",
+            "\uE000", "\u07FF", "\uDBFF\uDFFF", "\uD800\uDC00"};
+        int[] bad = {0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0, 0x90, 0x8F};
+        java.util.List<Arguments> cases = new java.util.ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int parts = random.nextInt(1, 12);
+            for (int p = 0; p < parts; p++) {
+                int pick = random.nextInt(10);
+                if (pick < 4) {
+                    // an ASCII run of 0..80 bytes: exercises the 32- and 8-byte skips and their tails
+                    for (int k = random.nextInt(81); k > 0; k--) {
+                        out.write(random.nextInt(0x20, 0x7F));
+                    }
+                } else if (pick < 8) {
+                    out.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+                } else if (n % 3 != 0) {
+                    out.write(bad[random.nextInt(bad.length)]);
+                }
+            }
+            cases.add(Arguments.of(n, out.toByteArray()));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "input {0}")
+    @MethodSource("generated")
+    @DisplayName("generated text: the verdict and the failing index agree with the JDK decoder, split at every position, arrays and direct buffers")
+    void agreesWithJdkDecoder(int n, byte[] bytes) {
+        int expected = jdkFirstBad(bytes);
+        boolean complete = expected < 0 && jdkValid(bytes, bytes.length);
+        assertEquals(complete, Utf8Validator.isValid(bytes, 0, bytes.length), "whole");
+        for (int split = 0; split <= bytes.length; split++) {
+            for (boolean direct : new boolean[] {false, true}) {
+                Utf8Validator validator = new Utf8Validator();
+                int first;
+                int second;
+                if (direct) {
+                    first = validator.feed(directCopy(bytes, 0, split));
+                    second = validator.feed(directCopy(bytes, split, bytes.length));
+                } else {
+                    first = validator.feed(bytes, 0, split);
+                    second = validator.feed(bytes, split, bytes.length - split);
+                }
+                String where = "split at " + split + (direct ? " (direct)" : " (array)");
+                if (expected < 0) {
+                    assertEquals(-1, first, where);
+                    assertEquals(-1, second, where);
+                    assertEquals(complete, validator.isComplete(), where);
+                } else if (expected < split) {
+                    assertEquals(expected, first, where);
+                    assertEquals(0, second, where + ": stays failed");
+                } else {
+                    assertEquals(-1, first, where);
+                    assertEquals(expected - split, second, where);
+                }
+                assertEquals(expected >= 0, validator.isFailed(), where);
+            }
+        }
+    }
+
+    private static ByteBuffer directCopy(byte[] bytes, int from, int to) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(to - from + 5);
+        buffer.position(5).put(bytes, from, to - from).position(5); // a position that is not 0
+        return buffer;
+    }
 }

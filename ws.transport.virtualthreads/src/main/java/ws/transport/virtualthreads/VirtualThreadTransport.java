@@ -18,16 +18,17 @@ import ws.transport.blocking.internal.TransportSettings;
  * with {@code .transport(new VirtualThreadTransport())} on the options builders, or
  * {@code -Dws.transport=virtual}.
  *
- * <p>What differs from the blocking transport: connection threads are virtual; the read buffer is
- * 8 KiB instead of 32 KiB, since it is held per connection and connections are many. What is per
+ * <p>What differs from the blocking transport: connection threads are virtual. Both read into a
+ * small resident buffer per connection and borrow a full-size one from a shared pool only while bytes
+ * arrive faster (see {@code ReadBuffers}), so an idle connection holds no full-size buffer. What is per
  * server stays on platform threads: a server's accept loop (not a daemon, so a running server keeps
  * the JVM alive) and its timer thread. Locks are
  * {@link java.util.concurrent.locks.ReentrantLock}s throughout, never {@code synchronized} around a
  * blocking call, so a virtual thread blocked on the network never pins its carrier.
  */
 public final class VirtualThreadTransport implements Transport {
-    /** The read buffer per connection. */
-    static final int READ_BUFFER = 8 << 10;
+    /** The full-size read buffer, borrowed from a pool while a connection reads fast. */
+    static final int READ_BUFFER = 32 << 10;
     /** The copy buffer for gathering small writes on sockets without a channel. */
     static final int GATHER_BUFFER = 8 << 10;
 

@@ -21,11 +21,30 @@ import java.util.function.Consumer;
  * <p><b>Flush combining.</b> Whoever holds the write lock drains the queue; a thread that finds the
  * lock taken leaves its bytes queued and returns, and the holder, after releasing the lock, looks
  * again, so no bytes are stranded. The holder writes up to {@link #GATHER} buffers at a time in one
- * gathering write.
+ * gathering write. Bytes a write did not take stay at the head ({@link #carry}) for the next writer.
  *
- * <p><b>Hand-off.</b> Connections write through {@link #flushAsync()}: a short-lived virtual thread
- * does the writing, so neither the reader thread nor a sender (nor a broadcaster) ever blocks on
- * the network.
+ * <p><b>Who writes.</b> Two ways, one rule: <em>a reader never blocks on the network</em>.
+ * <ul>
+ * <li>{@link #flushInline()}: the reader thread, after it has dispatched the events of one read
+ *     (so one write per read's worth of sends), writes on its own thread, but only through
+ *     {@link Wire#tryWrite}, which takes what the socket accepts now and never waits. Whatever the
+ *     socket does not take, or any bytes at all when the write lock is held by another writer or the
+ *     wire has no non-blocking write, is left to the hand-off writer.</li>
+ * <li>{@link #flushAsync()}: a short-lived virtual thread takes the write lock and writes with
+ *     blocking writes until the queue is empty. Senders on other threads (and broadcasts) always use
+ *     it, so they never block on the network either.</li>
+ * </ul>
+ *
+ * <p><b>Why two peers that both write without reading cannot deadlock.</b> A deadlock needs each
+ * side's reader to be stopped until the other side reads. Our reader stops only in {@code read}, on
+ * the engine lock (held only while the engine runs, never across I/O), and, under
+ * {@code BackpressurePolicy.WAIT}, while a send of its own waits for room (bounded by the close
+ * timeout). It never waits for the write lock ({@code tryLock}) and never waits for the socket to take
+ * bytes ({@link Wire#tryWrite} is non-blocking; the rest goes to the hand-off writer, whose blocking
+ * write stalls only that writer). So while the peer's writer is blocked on a full socket, our reader
+ * keeps reading, which is exactly what unblocks it; the same holds on the other side. The test
+ * {@code FloodTest} has two of our endpoints echo large messages at each other over small socket
+ * buffers on both transports.
  *
  * <p>{@link #bufferedAmount()} is exact: bytes queued and not yet written. Futures of a send complete
  * when the last of its bytes were written, outside the write lock.
@@ -52,6 +71,14 @@ final class Outbound {
     private volatile IOException failure;
     /** The hand-off writer thread while it runs. */
     private volatile Thread writer;
+    /**
+     * Items taken off the queue whose bytes a write did not (all) take, in order, ahead of the queue.
+     * Guarded by {@link #writeLock}; {@link #carried} mirrors its size for lock-free emptiness checks.
+     */
+    private final java.util.ArrayDeque<Item> carry = new java.util.ArrayDeque<>(2);
+    private volatile int carried;
+    /** The wire said it cannot write without blocking on the reader's thread: always hand off. */
+    private volatile boolean noInline;
 
     /**
      * @param wire         where the bytes go
@@ -71,7 +98,7 @@ final class Outbound {
 
     /** Whether nothing waits to be written. */
     boolean isEmpty() {
-        return queue.isEmpty();
+        return carried == 0 && queue.isEmpty();
     }
 
     /** The write failure, or {@code null} while writing works. */
@@ -114,22 +141,53 @@ final class Outbound {
      * thread writes it). Blocks while the network does.
      */
     void flush() {
-        while (!queue.isEmpty() && failure == null) {
+        while (!isEmpty() && failure == null) {
             if (!writeLock.tryLock()) {
                 return;
             }
             List<CompletableFuture<Void>> done = new ArrayList<>();
             try {
-                drainLocked(done);
+                drainLocked(done, false);
             } finally {
                 writeLock.unlock();
             }
-            // completing runs the senders' dependent actions, which may send again: not under the lock
-            for (CompletableFuture<Void> future : done) {
-                future.complete(null);
-            }
-            signalDrained();
+            complete(done);
         }
+    }
+
+    /**
+     * Writes what the socket takes now on the calling thread, without ever waiting: not for the
+     * network ({@link Wire#tryWrite}), not for another writer (the write lock is only tried). What is
+     * left is handed to the hand-off writer ({@link #flushAsync()}). For the reader thread, after it
+     * dispatched one read's events.
+     */
+    void flushInline() {
+        if (isEmpty() || failure != null) {
+            return;
+        }
+        if (noInline) {
+            flushAsync();
+            return;
+        }
+        if (!writeLock.tryLock()) {
+            return; // the active writer looks at the queue again after it unlocks
+        }
+        List<CompletableFuture<Void>> done = new ArrayList<>(4);
+        try {
+            drainLocked(done, true);
+        } finally {
+            writeLock.unlock();
+        }
+        complete(done);
+        flushAsync();
+    }
+
+    private void complete(List<CompletableFuture<Void>> done) {
+        // completing runs the senders' dependent actions, which may send again: not under the lock
+        for (CompletableFuture<Void> future : done) {
+            future.complete(null);
+        }
+        signalDrained();
     }
 
     /**
@@ -142,7 +200,7 @@ final class Outbound {
 
     /** Has what is queued written by a virtual thread, so the caller never blocks on the network. */
     void flushAsync() {
-        if (queue.isEmpty() || failure != null) {
+        if (isEmpty() || failure != null) {
             return;
         }
         if (writeLock.isLocked()) {
@@ -158,53 +216,90 @@ final class Outbound {
                     writer = null;
                     flusherScheduled.set(false);
                 }
-                if (!queue.isEmpty()) {
+                if (!isEmpty()) {
                     flushAsync();
                 }
             });
         }
     }
 
-    private void drainLocked(List<CompletableFuture<Void>> done) {
+    /**
+     * Writes the carried items, then the queue, in gathering writes. Blocking: until everything is
+     * written. Non-blocking: until a write takes less than it was given (the rest is carried), or the
+     * wire cannot write without blocking at all.
+     */
+    private void drainLocked(List<CompletableFuture<Void>> done, boolean nonBlocking) {
         ByteBuffer[] gather = new ByteBuffer[GATHER];
         List<Item> batch = new ArrayList<>(8);
         while (true) {
             batch.clear();
             int count = 0;
-            long bytes = 0;
-            Item item;
-            while (count < GATHER && (item = queue.peek()) != null) {
+            boolean alone = false;
+            while (count < GATHER) {
+                Item item = carry.peekFirst();
+                boolean fromCarry = item != null;
+                if (!fromCarry) {
+                    item = queue.peek();
+                    if (item == null) {
+                        break;
+                    }
+                }
                 if (count > 0 && count + item.buffers.length > GATHER) {
                     break;
                 }
-                queue.poll();
-                batch.add(item);
                 if (item.buffers.length > GATHER) {
-                    // a message in more buffers than one write takes: write it alone, in slices
-                    count = -1;
+                    if (count > 0) {
+                        break;
+                    }
+                    if (nonBlocking) {
+                        return; // a message in more buffers than one write takes: the hand-off writer's
+                    }
+                    alone = true;
+                }
+                if (fromCarry) {
+                    carry.pollFirst();
+                    carried = carry.size();
+                } else {
+                    queue.poll();
+                }
+                batch.add(item);
+                if (alone) {
                     break;
                 }
                 System.arraycopy(item.buffers, 0, gather, count, item.buffers.length);
                 count += item.buffers.length;
-                bytes += item.size;
             }
             if (batch.isEmpty()) {
                 return;
             }
+            long before = 0;
+            for (Item item : batch) {
+                before += remaining(item);
+            }
+            long written;
             try {
-                if (count < 0) {
+                if (alone) {
                     Item big = batch.get(0);
                     for (int i = 0; i < big.buffers.length; i += GATHER) {
                         wire.write(big.buffers, i, Math.min(GATHER, big.buffers.length - i));
                     }
-                    bytes = big.size;
+                    written = before;
+                } else if (nonBlocking) {
+                    written = wire.tryWrite(gather, 0, count);
+                    if (written < 0) {
+                        noInline = true; // this wire cannot write without blocking (here): hand off from now on
+                        written = 0;
+                    }
                 } else {
                     wire.write(gather, 0, count);
+                    written = before;
                 }
             } catch (IOException | RuntimeException e) {
                 IOException error = e instanceof IOException io ? io : new IOException("write failed: " + e, e);
+                // everything the batch held before this write: a failed write may have moved the
+                // buffers' positions for bytes it never reported written
+                buffered.addAndGet(-before);
                 for (Item failed : batch) {
-                    buffered.addAndGet(-failed.size);
                     if (failed.future != null) {
                         failed.future.completeExceptionally(error);
                     }
@@ -214,13 +309,37 @@ final class Outbound {
             } finally {
                 java.util.Arrays.fill(gather, null);
             }
-            buffered.addAndGet(-bytes);
-            for (Item written : batch) {
-                if (written.future != null) {
-                    done.add(written.future);
+            buffered.addAndGet(-written);
+            if (written < before) {
+                // the socket took part of it: the items written whole are done, the rest goes first
+                // next time, in order
+                int first = 0;
+                while (first < batch.size() && remaining(batch.get(first)) == 0) {
+                    Item item = batch.get(first++);
+                    if (item.future != null) {
+                        done.add(item.future);
+                    }
+                }
+                for (int i = batch.size() - 1; i >= first; i--) {
+                    carry.addFirst(batch.get(i));
+                }
+                carried = carry.size();
+                return;
+            }
+            for (Item item : batch) {
+                if (item.future != null) {
+                    done.add(item.future);
                 }
             }
         }
+    }
+
+    private static long remaining(Item item) {
+        long left = 0;
+        for (ByteBuffer buffer : item.buffers) {
+            left += buffer.remaining();
+        }
+        return left;
     }
 
     /** Marks the output as failed: queued and later sends fail with {@code error}. */
@@ -237,6 +356,22 @@ final class Outbound {
     }
 
     private void failAll(IOException error) {
+        if (writeLock.tryLock()) {
+            try {
+                Item item;
+                while ((item = carry.pollFirst()) != null) {
+                    buffered.addAndGet(-remaining(item));
+                    if (item.future != null) {
+                        item.future.completeExceptionally(error);
+                    }
+                }
+                carried = 0;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        // else: the writer holding the lock fails what it carries when its write fails, or a later
+        // writer does (failure is set, so drains stop), and discard() waits for it
         Item item;
         while ((item = queue.poll()) != null) {
             buffered.addAndGet(-item.size);
@@ -253,6 +388,7 @@ final class Outbound {
         }
         failAll(failure);
         awaitWriterDone();
+        failAll(failure); // what a writer carried when it stopped
         signalDrained();
     }
 

@@ -46,12 +46,14 @@ import ws.protocol.handshake.HandshakeResponse;
  * thread calls the listener, so callbacks never run concurrently.
  *
  * <p><b>Application sends</b>, from any thread, take the same lock to call the engine and queue its
- * bytes, then release it. Nobody writes under the engine lock, and neither the reader nor a sender
- * writes on its own thread: the connection's writer (a virtual thread started when bytes are queued
- * and no writer is active, {@link Outbound#flushAsync}) drains the queue in gathering writes. A
- * blocked write (a peer that stopped reading) therefore never stops reading (two peers writing to
- * each other while neither reads would deadlock) and never holds a sender for longer than the
- * backpressure policy says.
+ * bytes, then release it. Nobody writes under the engine lock. A sender never writes on its own
+ * thread: the connection's writer (a virtual thread started when bytes are queued and no writer is
+ * active, {@link Outbound#flushAsync}) drains the queue in gathering writes. The reader batches: the
+ * sends its listener makes while one read's events are dispatched are written once, after them, on
+ * the reader thread as far as the socket takes them without waiting ({@link Outbound#flushInline});
+ * only the rest goes to the writer. A blocked write (a peer that stopped reading) therefore never
+ * stops reading (two peers writing to each other while neither reads would deadlock) and never holds
+ * a sender for longer than the backpressure policy says.
  *
  * <p><b>Ending.</b> Once the engine is {@code CLOSED}, the reader writes what is left, sends FIN,
  * reads and discards until the peer's FIN (RFC 6455 section 7.1.1: the server closes first, the
@@ -61,6 +63,8 @@ import ws.protocol.handshake.HandshakeResponse;
 public final class SocketConnection implements WebSocket {
     private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** Queued bytes above which even the reader's sends during a dispatch are handed to the writer at once. */
+    private static final long DEFER_LIMIT = 256 << 10;
 
     /**
      * Opens the wire on the connection's own thread: a client's TCP connect, a layer's wrapping (TLS).
@@ -81,7 +85,8 @@ public final class SocketConnection implements WebSocket {
     private final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reader thread. Guarded by {@link #lock}. */
     private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    /** Made on first use: most connections never have attributes. */
+    private volatile Map<String, Object> attributes;
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<WebSocket> openFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -93,9 +98,16 @@ public final class SocketConnection implements WebSocket {
     private volatile boolean handshakeTimerArmed;
     private volatile Outbound outbound;
     private volatile Thread reader;
+    /**
+     * The reader is dispatching one read's events: its own sends are flushed once, after the batch
+     * ({@link #pump}), unless the queue grows past {@link #DEFER_LIMIT}. Reader thread only.
+     */
+    private boolean deferFlush;
     private volatile ProtocolState state = ProtocolState.CONNECTING;
     private volatile WebSocketListener listener;
     private volatile HandshakeRequest request;
+    /** A server connection's request, packed once open ({@link PackedRequest}); {@link #request} is then null. */
+    private volatile byte[] packedRequest;
     private volatile String subprotocol = "";
     private volatile List<ExtensionParameters> extensions = List.of();
     private volatile boolean opened;
@@ -117,8 +129,10 @@ public final class SocketConnection implements WebSocket {
     private boolean closeTimerArmed; // guarded by lock
     private volatile Future<?> handshakeTimer = Timers.NONE;
     private volatile Future<?> closeTimer = Timers.NONE;
-    private volatile Future<?> keepAliveTimer = Timers.NONE;
-    private volatile Future<?> idleTimer = Timers.NONE;
+    /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
+    private volatile Future<?> timer = Timers.NONE;
+    /** A keepalive ping was sent and nothing was read since. */
+    private volatile boolean pingPending;
 
     private SocketConnection(ConnectionHost host, Protocol engine, WireOpener opener, ByteBuffer prefix,
                              WebSocketListener listener) {
@@ -252,10 +266,11 @@ public final class SocketConnection implements WebSocket {
     }
 
     private void readLoop() {
-        ByteBuffer buffer = ByteBuffer.allocate(host.settings().readBufferSize());
+        ReadBuffers buffers = new ReadBuffers(host.settings().readBufferSize());
         Wire w = wire;
         try {
             while (state != ProtocolState.CLOSED) {
+                ByteBuffer buffer = buffers.current();
                 int n = w.read(buffer);
                 if (n < 0) {
                     LOG.debug("{}: end of input", id);
@@ -271,33 +286,44 @@ public final class SocketConnection implements WebSocket {
                 if (state != ProtocolState.CLOSED) {
                     withEngine(e -> e.receiveData(buffer), null);
                 }
-                buffer.clear();
+                // the engine copied what it keeps: the buffer may go back to the pool
+                buffers.afterRead(n);
                 pump();
             }
         } catch (IOException e) {
+            buffers.release();
             readFailed(e);
             return;
+        } finally {
+            buffers.release();
         }
         // the engine may have closed on another thread (a failure the transport enforced): its
         // events wait in the inbox
         dispatchInbox();
-        linger(buffer);
+        linger(buffers.resident());
     }
 
     /**
-     * Has the output written (by a hand-off thread), dispatches the events, then releases the peer's
-     * close if the engine held it. Reader thread only.
+     * Writes what the engine answered by itself, dispatches the events (the listener's sends on this
+     * thread are queued, not flushed one by one), releases the peer's close if the engine held it, then
+     * writes everything in one go: inline as far as the socket takes it at once, the rest by the
+     * hand-off writer (see {@link Outbound}). Reader thread only.
      */
     private void pump() {
         Outbound out = outbound;
-        out.flushAsync();
-        dispatchInbox();
-        if (state == ProtocolState.CLOSE_RECEIVED) {
-            // the listener has answered what came before the peer's close: now the close frame
-            withEngine(Protocol::releaseClose, null);
+        out.flushInline();
+        deferFlush = true;
+        try {
             dispatchInbox();
+            if (state == ProtocolState.CLOSE_RECEIVED) {
+                // the listener has answered what came before the peer's close: now the close frame
+                withEngine(Protocol::releaseClose, null);
+                dispatchInbox();
+            }
+        } finally {
+            deferFlush = false;
         }
-        out.flushAsync();
+        out.flushInline();
     }
 
     private void readFailed(IOException error) {
@@ -380,8 +406,7 @@ public final class SocketConnection implements WebSocket {
             }
             handshakeTimer.cancel(false);
             closeTimer.cancel(false);
-            keepAliveTimer.cancel(false);
-            idleTimer.cancel(false);
+            timer.cancel(false);
             Outbound out = outbound;
             if (out != null) {
                 out.discard(new IOException("connection " + id + " closed before the bytes were written"));
@@ -519,7 +544,9 @@ public final class SocketConnection implements WebSocket {
         ServerProtocol server = (ServerProtocol) engine;
         if (decision instanceof ConnectionHost.Accept accept) {
             listener = accept.listener();
-            attributes.putAll(accept.attributes());
+            if (!accept.attributes().isEmpty()) {
+                attributes().putAll(accept.attributes());
+            }
             try {
                 withEngine(e -> server.accept(accept.subprotocol(), accept.headers()), null);
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -556,10 +583,17 @@ public final class SocketConnection implements WebSocket {
         lastReadNanos = now;
         opened = true;
         handshakeTimer.cancel(false);
+        handshakeTimer = Timers.NONE; // a cancelled task still holds its action (and this connection's strings)
         host.opened(this);
         LOG.debug("{}: open on {} ({})", id, request.path(), wire.describe());
-        startKeepAlive();
-        startIdleTimer();
+        if (engineSide() == Side.SERVER) {
+            byte[] packed = PackedRequest.pack(request);
+            if (packed != null) {
+                packedRequest = packed;
+                request = null; // after the packed form is visible: request() sees one or the other
+            }
+        }
+        startTimers();
         callListener(l -> l.onOpen(this), false);
         if (listenerFailed) {
             openFuture.completeExceptionally(listenerError);
@@ -639,7 +673,7 @@ public final class SocketConnection implements WebSocket {
 
     private void armHandshakeTimer() {
         Duration timeout = options.handshakeTimeout();
-        handshakeTimer = host.timers().schedule(timeout, id + "-handshake-timeout", () -> {
+        handshakeTimer = host.timers().scheduleNanos(timeout.toNanos(), id, "handshake-timeout", () -> {
             if (!opened && !ended && state == ProtocolState.CONNECTING) {
                 TimeoutException error = new TimeoutException("opening handshake not done within " + timeout);
                 LOG.debug("{}: {}", id, error.getMessage());
@@ -660,7 +694,7 @@ public final class SocketConnection implements WebSocket {
             lock.unlock();
         }
         Duration timeout = options.closeTimeout();
-        closeTimer = host.timers().schedule(timeout, id + "-close-timeout", () -> {
+        closeTimer = host.timers().scheduleNanos(timeout.toNanos(), id, "close-timeout", () -> {
             if (ended) {
                 return;
             }
@@ -676,71 +710,74 @@ public final class SocketConnection implements WebSocket {
         });
     }
 
-    private void startKeepAlive() {
-        Duration interval = options.pingInterval();
-        if (interval.isZero()) {
+    /**
+     * Starts the connection's one running timer, which serves both keepalive (a ping after
+     * {@code pingInterval} without input, the connection aborted when nothing arrives within
+     * {@code pongTimeout} of it) and the idle timeout (closing with 1001 after {@code idleTimeout}
+     * without a message either way). One scheduled task per open connection, re-armed for whichever
+     * deadline comes first, rather than one per duty: idle connections are many.
+     */
+    private void startTimers() {
+        if (options.pingInterval().isZero() && options.idleTimeout().isZero()) {
             return;
         }
-        keepAliveTimer = host.timers().schedule(interval, id + "-keepalive", this::keepAliveTick);
+        timerTick();
     }
 
-    private void keepAliveTick() {
+    private void timerTick() {
         if (ended || state != ProtocolState.OPEN) {
             return;
         }
-        long interval = options.pingInterval().toNanos();
         long now = host.timers().nanoTime();
-        long quiet = now - lastReadNanos;
-        if (quiet < interval) {
-            keepAliveTimer = host.timers().scheduleNanos(interval - quiet, id + "-keepalive", this::keepAliveTick);
-            return;
-        }
-        pingSentNanos = now;
-        try {
-            ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
-            send(0, false, e -> e.sendPing(payload));
-        } catch (IllegalStateException closing) {
-            return;
-        }
-        Duration pongTimeout = options.pongTimeout();
-        keepAliveTimer = host.timers().schedule(pongTimeout, id + "-pong-timeout", () -> {
-            if (ended || state == ProtocolState.CLOSED) {
+        long next = Long.MAX_VALUE;
+        long idle = options.idleTimeout().toNanos();
+        if (idle > 0) {
+            long quiet = now - lastMessageNanos;
+            if (quiet >= idle) {
+                LOG.debug("{}: idle for {}, closing", id, options.idleTimeout());
+                try {
+                    startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
+                } catch (IllegalStateException closing) {
+                    // closed meanwhile
+                }
                 return;
             }
-            if (lastReadNanos - pingSentNanos < 0) {
-                TimeoutException error = new TimeoutException("no pong within " + pongTimeout + " after a keepalive ping");
-                LOG.debug("{}: {}", id, error.getMessage());
-                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
-            } else {
-                keepAliveTick();
+            next = idle - quiet;
+        }
+        long interval = options.pingInterval().toNanos();
+        if (interval > 0) {
+            long pongTimeout = options.pongTimeout().toNanos();
+            if (pingPending && lastReadNanos - pingSentNanos >= 0) {
+                pingPending = false; // something arrived since the ping: the peer is alive
             }
-        });
-    }
-
-    private void startIdleTimer() {
-        Duration idle = options.idleTimeout();
-        if (idle.isZero()) {
-            return;
+            if (pingPending) {
+                long waited = now - pingSentNanos;
+                if (waited >= pongTimeout) {
+                    TimeoutException error = new TimeoutException("no pong within " + options.pongTimeout()
+                            + " after a keepalive ping");
+                    LOG.debug("{}: {}", id, error.getMessage());
+                    abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                    return;
+                }
+                next = Math.min(next, pongTimeout - waited);
+            } else {
+                long quiet = now - lastReadNanos;
+                if (quiet >= interval) {
+                    pingSentNanos = now;
+                    pingPending = true;
+                    try {
+                        ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
+                        send(0, false, e -> e.sendPing(payload));
+                    } catch (IllegalStateException closing) {
+                        return;
+                    }
+                    next = Math.min(next, pongTimeout);
+                } else {
+                    next = Math.min(next, interval - quiet);
+                }
+            }
         }
-        idleTimer = host.timers().schedule(idle, id + "-idle-timeout", this::idleTick);
-    }
-
-    private void idleTick() {
-        if (ended || state != ProtocolState.OPEN) {
-            return;
-        }
-        long idle = options.idleTimeout().toNanos();
-        long quiet = host.timers().nanoTime() - lastMessageNanos;
-        if (quiet < idle) {
-            idleTimer = host.timers().scheduleNanos(idle - quiet, id + "-idle-timeout", this::idleTick);
-            return;
-        }
-        LOG.debug("{}: idle for {}, closing", id, options.idleTimeout());
-        try {
-            startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
-        } catch (IllegalStateException closing) {
-            // closed meanwhile
-        }
+        timer = host.timers().scheduleNanos(next, id, "timer", this::timerTick);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -840,7 +877,9 @@ public final class SocketConnection implements WebSocket {
         if (message) {
             lastMessageNanos = host.timers().nanoTime();
         }
-        out.flushAsync();
+        if (!(deferFlush && Thread.currentThread() == reader && out.bufferedAmount() <= DEFER_LIMIT)) {
+            out.flushAsync();
+        }
         return future;
     }
 
@@ -866,6 +905,7 @@ public final class SocketConnection implements WebSocket {
         }
         switch (policy) {
             case WAIT -> {
+                out.flushAsync(); // a deferred flush (the reader's own sends) must not wait for itself
                 Duration bound = options.closeTimeout();
                 try {
                     if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
@@ -960,7 +1000,12 @@ public final class SocketConnection implements WebSocket {
 
     @Override
     public HandshakeRequest request() {
-        return request;
+        HandshakeRequest kept = request;
+        if (kept != null) {
+            return kept;
+        }
+        byte[] packed = packedRequest;
+        return packed != null ? PackedRequest.unpack(packed) : null;
     }
 
     @Override
@@ -993,7 +1038,20 @@ public final class SocketConnection implements WebSocket {
 
     @Override
     public Map<String, Object> attributes() {
-        return attributes;
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            lock.lock();
+            try {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    attributes = map;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return map;
     }
 
     @Override

@@ -3,7 +3,6 @@ package ws.transport.blocking.internal;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,19 +37,31 @@ final class SystemTimers implements Timers {
     @Override
     public Future<?> scheduleNanos(long delayNanos, String name, Runnable action) {
         try {
-            ScheduledFuture<?> future = scheduler.schedule(() -> {
-                Thread.ofVirtual().name(name).start(() -> {
-                    try {
-                        action.run();
-                    } catch (RuntimeException | Error e) {
-                        LOG.warn("timer action {} failed", name, e);
-                    }
-                });
-            }, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-            return future;
+            return scheduler.schedule(() -> start(name, action), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
             return NONE;
         }
+    }
+
+    /** {@inheritDoc} The name is joined when the action runs. */
+    @Override
+    public Future<?> scheduleNanos(long delayNanos, String owner, String what, Runnable action) {
+        try {
+            return scheduler.schedule(() -> start(owner + "-" + what, action), Math.max(0, delayNanos),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            return NONE;
+        }
+    }
+
+    private static void start(String name, Runnable action) {
+        Thread.ofVirtual().name(name).start(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                LOG.warn("timer action {} failed", name, e);
+            }
+        });
     }
 
     @Override

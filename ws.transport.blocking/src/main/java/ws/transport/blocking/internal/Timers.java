@@ -38,6 +38,15 @@ public interface Timers extends AutoCloseable {
     /** Like {@link #schedule}, with the delay in nanoseconds. */
     Future<?> scheduleNanos(long delayNanos, String name, Runnable action);
 
+    /**
+     * Like {@link #scheduleNanos(long, String, Runnable)}, with the name in two parts ({@code owner-what})
+     * that an implementation may join only when the action runs, so that a pending timer holds no
+     * string of its own.
+     */
+    default Future<?> scheduleNanos(long delayNanos, String owner, String what, Runnable action) {
+        return scheduleNanos(delayNanos, owner + "-" + what, action);
+    }
+
     /** Whether {@link #close()} was called. */
     boolean isClosed();
 

@@ -21,6 +21,17 @@ public interface Wire {
     /** Writes every remaining byte of {@code buffers} (a gathering write where the wire allows it). */
     void write(ByteBuffer[] buffers, int offset, int length) throws IOException;
 
+    /**
+     * Writes what the connection takes now of {@code buffers}, without waiting for the network
+     * (advancing their positions), for a thread that must not block: the reader.
+     *
+     * @return the number of bytes written (0 when the socket's buffer is full), or -1 when this wire
+     *         has no way to write without blocking (then nothing was written)
+     */
+    default long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
+        return -1;
+    }
+
     /** Sends FIN after the bytes written so far; reading goes on. */
     void shutdownOutput() throws IOException;
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class OutboundTest {
 
     /** A wire that records writes and can be made to block or fail. */
-    static final class FakeWire implements Wire {
+    static class FakeWire implements Wire {
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         final List<Integer> writeCalls = new ArrayList<>();
         final List<String> writers = new ArrayList<>();

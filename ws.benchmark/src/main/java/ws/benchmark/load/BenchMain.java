@@ -1,0 +1,406 @@
+package ws.benchmark.load;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end-to-end load benchmark: starts each server (ours on both transports, Netty, Jetty,
+ * Java-WebSocket, Node's ws, and the raw echo that measures the load generator's ceiling) in its own
+ * process, runs every profile against it with {@link LoadGenerator}, and prints one table with the
+ * ratio of ours to the best peer. Started by {@code ./bench/run}, which passes the paths:
+ * {@code BenchMain --root DIR --out DIR [--quick] [--servers a,b] [--profiles x,y] [--threads N] [--jfr]}.
+ */
+public final class BenchMain {
+    private final Path root;
+    private final Path out;
+    private final boolean quick;
+    private final int threads;
+    private final boolean jfr;
+    private final List<String> serverNames;
+    private final List<String> profileNames;
+    private final Path java;
+    private final Path jcmd;
+    private final List<InetAddress> sources = new ArrayList<>();
+    private final Results results = new Results();
+    private int nextPort = 19100;
+
+    private BenchMain(Path root, Path out, boolean quick, int threads, boolean jfr, List<String> servers,
+                      List<String> profiles) throws IOException {
+        this.root = root;
+        this.out = out;
+        this.quick = quick;
+        this.threads = threads;
+        this.jfr = jfr;
+        this.serverNames = servers;
+        this.profileNames = profiles;
+        Path home = Path.of(System.getProperty("java.home"));
+        this.java = home.resolve("bin/java");
+        this.jcmd = home.resolve("bin/jcmd");
+        for (int i = 2; i < 18; i++) {
+            sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
+        }
+    }
+
+    /** All servers, in the order they run; the first is the generator's ceiling. */
+    static final List<String> ALL_SERVERS = List.of("raw", "ours-blocking", "ours-virtual", "netty", "jetty",
+            "java-websocket", "node-ws");
+    /** All profiles. */
+    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "broadcast", "capacity");
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args see the class comment
+     * @throws Exception when the benchmark cannot run at all
+     */
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(".");
+        Path out = Path.of("target", "bench");
+        boolean quick = false;
+        boolean jfr = false;
+        int threads = 2;
+        List<String> servers = ALL_SERVERS;
+        List<String> profiles = ALL_PROFILES;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--root" -> root = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--quick" -> quick = true;
+                case "--jfr" -> jfr = true;
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--servers" -> servers = List.of(args[++i].split(","));
+                case "--profiles" -> profiles = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Files.createDirectories(out);
+        BenchMain bench = new BenchMain(root.toAbsolutePath().normalize(), out.toAbsolutePath(), quick, threads, jfr,
+                servers, profiles);
+        bench.run();
+    }
+
+    private void run() throws Exception {
+        long start = System.nanoTime();
+        log("load benchmark (" + (quick ? "quick" : "full") + "), generator threads " + threads + ", results in " + out);
+        for (String server : serverNames) {
+            boolean raw = server.equals("raw");
+            List<String> echoProfiles = new ArrayList<>();
+            for (String p : profileNames) {
+                boolean ours = server.equals("ours-virtual"); // capacity: the virtual-thread transport only (the blocking one would need a platform thread per connection)
+                if (!p.equals("broadcast") && !(raw && p.equals("idle")) && !(p.equals("capacity") && !ours)) {
+                    echoProfiles.add(p);
+                }
+            }
+            if (!echoProfiles.isEmpty()) {
+                runServer(server, "echo", echoProfiles);
+            }
+            if (profileNames.contains("broadcast")) {
+                runServer(server, "broadcast", List.of("broadcast"));
+            }
+        }
+        log(String.format(Locale.ROOT, "all runs done in %.0f s", (System.nanoTime() - start) / 1e9));
+        Report report = new Report(results, ALL_SERVERS, machine(), quick, quick ? 2000 : 10_000, quick ? 500 : 1000);
+        String table = report.markdown();
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(out.resolve("load.md"), table);
+        Files.writeString(out.resolve("load.csv"), report.csv());
+        report.chart(out.resolve("ratios.png"));
+        log("wrote load.md, load.csv and ratios.png to " + out);
+    }
+
+    private void runServer(String server, String mode, List<String> profiles) throws Exception {
+        int port = freePort();
+        Path logFile = out.resolve("server-" + server + "-" + mode + ".log");
+        ServerProcess process;
+        try {
+            process = ServerProcess.start(server + " " + mode, command(server, mode, port), logFile, port,
+                    server.equals("node-ws"), jcmd);
+        } catch (IOException e) {
+            log("  " + server + " " + mode + ": did not start: " + e.getMessage());
+            results.error(server, mode + ": did not start");
+            return;
+        }
+        try {
+            log(server + " " + mode + " on port " + port + " (pid " + process.pid() + ")");
+            for (String profile : profiles) {
+                long t0 = System.nanoTime();
+                try {
+                    switch (profile) {
+                        case "idle" -> idle(server, process, port);
+                        case "echo-64" -> echo(server, port, "echo-64", 100, 64, false, 16);
+                        case "echo-64k" -> echo(server, port, "echo-64k", 10, 64 << 10, true, 4);
+                        case "broadcast" -> broadcast(server, port);
+                        case "capacity" -> capacity(server, process, port);
+                        default -> throw new IllegalArgumentException("unknown profile " + profile);
+                    }
+                } catch (Exception e) {
+                    log("  " + profile + ": FAILED: " + e);
+                    results.error(server, profile + ": " + e.getMessage());
+                }
+                if (!process.isAlive()) {
+                    log("  server died: " + process.tail());
+                    results.error(server, "server died during " + profile);
+                    break;
+                }
+                log(String.format(Locale.ROOT, "  %s took %.1f s", profile, (System.nanoTime() - t0) / 1e9));
+            }
+        } finally {
+            process.close();
+        }
+    }
+
+    private List<String> command(String server, String mode, int port) throws IOException {
+        List<String> jvm = new ArrayList<>(List.of(java.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
+        if (jfr) {
+            jvm.add("-XX:StartFlightRecording=filename=" + out.resolve(server + "-" + mode + ".jfr") + ",settings=profile");
+        }
+        Path benchClasses = root.resolve("ws.benchmark/target/classes");
+        String classPath = benchClasses + ":" + root.resolve("ws.benchmark/target/lib") + "/*";
+        return switch (server) {
+            case "ours-blocking", "ours-virtual" -> {
+                StringBuilder modulePath = new StringBuilder(root.resolve("ws.cli/target/modules").toString());
+                try (var jars = Files.list(root.resolve("ws.cli/target"))) {
+                    jars.filter(p -> p.getFileName().toString().matches("ws\\.cli-.*\\.jar")
+                                    && !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
+                            .forEach(p -> modulePath.append(':').append(p));
+                }
+                jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "--module-path", modulePath.toString(),
+                        "--module", "ws.cli/ws.cli.Main", mode, "--port", Integer.toString(port),
+                        "--transport", server.equals("ours-blocking") ? "blocking" : "virtual", "--no-extensions"));
+                yield jvm;
+            }
+            case "netty", "jetty", "java-websocket", "raw" -> {
+                jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath,
+                        "ws.benchmark.peers.PeerMain", server, mode, Integer.toString(port)));
+                yield jvm;
+            }
+            case "node-ws" -> List.of("node", "--expose-gc", root.resolve("bench/node/server.mjs").toString(), mode,
+                    Integer.toString(port));
+            default -> throw new IllegalArgumentException("unknown server " + server);
+        };
+    }
+
+    private double warmupSeconds() {
+        return quick ? 1.5 : 3;
+    }
+
+    private double measureSeconds() {
+        return quick ? 3 : 6;
+    }
+
+    private void echo(String server, int port, String profile, int connections, int payload, boolean binary, int window)
+            throws Exception {
+        LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, payload, binary, window,
+                LoadGenerator.Kind.ECHO, threads, sources, 256);
+        try (LoadGenerator generator = new LoadGenerator(config)) {
+            LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
+            if (open.opened() < connections) {
+                throw new IOException("opened " + open.opened() + " of " + connections + ": " + open.firstError());
+            }
+            generator.start();
+            measure(server, profile, generator, payload);
+        }
+    }
+
+    private void broadcast(String server, int port) throws Exception {
+        int clients = quick ? 500 : 1000;
+        LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, clients, 64, false, 16,
+                LoadGenerator.Kind.BROADCAST, threads, sources, 256);
+        try (LoadGenerator generator = new LoadGenerator(config)) {
+            LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
+            if (open.opened() < clients) {
+                throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
+            }
+            Thread.sleep(300); // let the server register the last connections before the first message
+            generator.start();
+            measure(server, "broadcast", generator, 64);
+        }
+    }
+
+    private void measure(String server, String profile, LoadGenerator generator, int payload) throws Exception {
+        Thread.sleep((long) (warmupSeconds() * 1000));
+        generator.measuring(true);
+        LoadGenerator.Counters c0 = generator.counters();
+        Thread.sleep((long) (measureSeconds() * 1000));
+        LoadGenerator.Counters c1 = generator.counters();
+        generator.measuring(false);
+        Histogram latencies = generator.latencies();
+        double seconds = (c1.nanoTime() - c0.nanoTime()) / 1e9;
+        double messages = (c1.messages() - c0.messages()) / seconds;
+        double megabytes = (c1.bytes() - c0.bytes()) / seconds / 1e6;
+        results.put(server, profile + ".msgs", messages);
+        results.put(server, profile + ".mbs", megabytes);
+        results.put(server, profile + ".p50", latencies.percentileMicros(50));
+        results.put(server, profile + ".p99", latencies.percentileMicros(99));
+        log(String.format(Locale.ROOT, "  %-9s %,12.0f msg/s %9.1f MB/s  p50 %,9.0f us  p99 %,9.0f us  (%d connections open)",
+                profile, messages, megabytes, latencies.percentileMicros(50), latencies.percentileMicros(99),
+                generator.openConnections()));
+    }
+
+    private void idle(String server, ServerProcess process, int port) throws Exception {
+        int connections = quick ? 2000 : 10_000;
+        LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, 64, false, 1,
+                LoadGenerator.Kind.IDLE, threads, sources, 512);
+        // A first round opens and closes as many connections: classes loaded, code compiled, pools and
+        // heap regions touched. The second round is the one measured.
+        int threadsBefore = process.threads();
+        int filesBefore = process.openFiles();
+        try (LoadGenerator warm = new LoadGenerator(config)) {
+            LoadGenerator.OpenResult first = warm.open(120, TimeUnit.SECONDS);
+            log(String.format(Locale.ROOT, "  idle warm-up: %d open, %d failed, %,.0f handshakes/s%s", first.opened(),
+                    first.failed(), first.handshakesPerSecond(), first.firstError() == null ? "" : " (" + first.firstError() + ")"));
+        }
+        Thread.sleep(quick ? 1000 : 2000);
+        process.settle(filesBefore + 20, threadsBefore + 20, 30);
+        long heapBefore = process.liveHeapAfterFullGc();
+        long rssBefore = process.rss();
+        try (LoadGenerator generator = new LoadGenerator(config)) {
+            LoadGenerator.OpenResult open = generator.open(120, TimeUnit.SECONDS);
+            if (open.opened() < connections) {
+                throw new IOException("opened " + open.opened() + " of " + connections + ": " + open.firstError());
+            }
+            Thread.sleep(1000);
+            long heapAfter = process.liveHeapAfterFullGc();
+            long rssAfter = process.rss();
+            int stillOpen = generator.openConnections();
+            String histogram = process.classHistogram(40);
+            if (histogram != null) {
+                Files.writeString(out.resolve("server-" + server + "-idle-histogram.txt"), histogram);
+            }
+            double heapPer = (heapAfter - heapBefore) / (double) connections;
+            double rssPer = (rssAfter - rssBefore) / (double) connections;
+            results.put(server, "idle.hs", open.handshakesPerSecond());
+            results.put(server, "idle.heap", heapPer);
+            results.put(server, "idle.rss", rssPer);
+            log(String.format(Locale.ROOT, "  idle      %,d connections (%d still open): %,.0f handshakes/s, "
+                            + "live heap %,.0f B/conn (%,d -> %,d), RSS %,.0f B/conn (%,d -> %,d)",
+                    connections, stillOpen, open.handshakesPerSecond(), heapPer, heapBefore, heapAfter, rssPer,
+                    rssBefore, rssAfter));
+        }
+        Thread.sleep(1000);
+    }
+
+    /**
+     * As many idle connections as this machine lets one process hold: the target is 50,000, but a
+     * process may not open more files than the hard limit of open files, which the benchmark cannot
+     * raise (it needs CAP_SYS_RESOURCE), so the count is that limit less a margin.
+     */
+    private void capacity(String server, ServerProcess process, int port) throws Exception {
+        long limit = openFilesLimit();
+        int connections = (int) Math.min(50_000, limit - 600);
+        if (quick) {
+            connections = Math.min(connections, 5_000);
+        }
+        Thread.sleep(1000);
+        long heapBefore = process.liveHeapAfterFullGc();
+        long rssBefore = process.rss();
+        LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, 64, false, 1,
+                LoadGenerator.Kind.IDLE, threads, sources, 512);
+        try (LoadGenerator generator = new LoadGenerator(config)) {
+            LoadGenerator.OpenResult open = generator.open(180, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+            long heapAfter = process.liveHeapAfterFullGc();
+            long rssAfter = process.rss();
+            results.put(server, "capacity.conns", open.opened());
+            results.put(server, "capacity.hs", open.handshakesPerSecond());
+            results.put(server, "capacity.heap", (heapAfter - heapBefore) / (double) Math.max(1, open.opened()));
+            results.put(server, "capacity.rss", (rssAfter - rssBefore) / (double) Math.max(1, open.opened()));
+            log(String.format(Locale.ROOT, "  capacity  %,d of %,d connections open (open files limit %,d), %,.0f handshakes/s, "
+                            + "live heap %,.0f B/conn, RSS %,.0f B/conn%s", open.opened(), connections, limit,
+                    open.handshakesPerSecond(), (heapAfter - heapBefore) / (double) Math.max(1, open.opened()),
+                    (rssAfter - rssBefore) / (double) Math.max(1, open.opened()),
+                    open.firstError() == null ? "" : " (" + open.firstError() + ")"));
+        }
+        Thread.sleep(1000);
+    }
+
+    /** The soft limit of open files of this process (the servers inherit it). */
+    static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // unknown
+        }
+        return 1024;
+    }
+
+    private int freePort() throws IOException {
+        while (true) {
+            int port = nextPort++;
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException e) {
+                // taken: the next one
+            }
+        }
+    }
+
+    private String machine() {
+        StringBuilder text = new StringBuilder();
+        text.append(Runtime.getRuntime().availableProcessors()).append(" cores");
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    text.append(", ").append(line.substring(line.indexOf(':') + 1).trim());
+                    break;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    text.append(String.format(Locale.ROOT, ", %.0f GiB", kb / 1024.0 / 1024.0));
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+        text.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"));
+        text.append(", JDK ").append(Runtime.version());
+        text.append(", ").append(Instant.now());
+        return text.toString();
+    }
+
+    static void log(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** The figures of a run: server, then metric, then value; and what failed. */
+    static final class Results {
+        final Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+        final Map<String, List<String>> errors = new LinkedHashMap<>();
+
+        void put(String server, String metric, double value) {
+            values.computeIfAbsent(server, s -> new LinkedHashMap<>()).put(metric, value);
+        }
+
+        void error(String server, String message) {
+            errors.computeIfAbsent(server, s -> new ArrayList<>()).add(message);
+        }
+
+        Double get(String server, String metric) {
+            Map<String, Double> m = values.get(server);
+            return m == null ? null : m.get(metric);
+        }
+    }
+}

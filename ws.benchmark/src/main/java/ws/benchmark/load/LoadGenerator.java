@@ -1,0 +1,749 @@
+package ws.benchmark.load;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator: N WebSocket client connections on a few NIO selector threads, built not to be
+ * the bottleneck. Frames are encoded and masked once per connection ahead of time and copied into
+ * the connection's write buffer; reads go into one buffer per thread and are parsed in place (a
+ * header state machine that skips payloads without copying them); nothing is allocated per message;
+ * writes are batched per read (one {@code write} per connection per wake-up); latency goes into a
+ * histogram per thread.
+ *
+ * <p>Three kinds of run:
+ * <ul>
+ *   <li>{@link Kind#ECHO}: each connection keeps {@code window} messages in flight; each echo that
+ *       comes back is timed (the server keeps order, so send times are a ring) and replaced by a
+ *       new message.</li>
+ *   <li>{@link Kind#BROADCAST}: connection 0 sends, keeping {@code window} messages in flight,
+ *       where a message is in flight until every connection has received it (counted as all copies
+ *       received over all connections, divided by the number of connections); every connection times
+ *       every copy it receives from the send time carried in the payload (16 hex digits).</li>
+ *   <li>{@link Kind#IDLE}: connections open and stay silent (answering pings).</li>
+ * </ul>
+ * Connections are opened with at most {@code maxConnecting} handshakes in progress at a time, from
+ * several 127.0.0.x source addresses (one address has about 28,000 ephemeral ports).
+ */
+public final class LoadGenerator implements AutoCloseable {
+    /** What the connections do once open. */
+    public enum Kind { ECHO, BROADCAST, IDLE }
+
+    /**
+     * @param host          the server's address
+     * @param port          the server's port
+     * @param connections   how many connections
+     * @param payload       message payload size in bytes (at least 16 for broadcast)
+     * @param binary        binary messages, else text (ASCII)
+     * @param window        messages in flight per connection (echo) or for the sender (broadcast)
+     * @param kind          what the connections do
+     * @param threads       selector threads
+     * @param sources       local addresses to connect from, used in turn
+     * @param maxConnecting handshakes in progress at once, over all threads
+     */
+    public record Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
+                         int threads, List<InetAddress> sources, int maxConnecting) {
+        public Config {
+            Objects.requireNonNull(host);
+            sources = List.copyOf(sources);
+            if (kind == Kind.BROADCAST && payload < 16) {
+                throw new IllegalArgumentException("broadcast payload " + payload + " < 16 (the send time)");
+            }
+        }
+    }
+
+    /** What opening the connections gave. */
+    public record OpenResult(int opened, int failed, long nanos, String firstError) {
+        /** Handshakes completed per second. */
+        public double handshakesPerSecond() {
+            return opened / (nanos / 1e9);
+        }
+    }
+
+    /** Messages and payload bytes received so far, over all connections. */
+    public record Counters(long messages, long bytes, long nanoTime) {
+    }
+
+    private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+    private static final VarHandle COUNT;
+    private static final VarHandle BYTES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COUNT = lookup.findVarHandle(Worker.class, "received", long.class);
+            BYTES = lookup.findVarHandle(Worker.class, "receivedBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Config config;
+    private final byte[] request;
+    private final List<Worker> workers = new ArrayList<>();
+    private volatile boolean measuring;
+    private volatile boolean running = true;
+
+    /** Prepares the generator; nothing connects until {@link #open}. */
+    public LoadGenerator(Config config) {
+        this.config = config;
+        byte[] keyBytes = new byte[16];
+        new SplittableRandom().nextBytes(keyBytes);
+        this.request = ("GET / HTTP/1.1\r\nHost: " + config.host() + ":" + config.port() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(keyBytes) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Opens every connection and waits until each has finished its handshake or failed, or until
+     * the timeout.
+     */
+    public OpenResult open(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+        int threads = Math.max(1, Math.min(config.threads(), config.connections()));
+        CountDownLatch done = new CountDownLatch(threads);
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int share = config.connections() / threads + (t < config.connections() % threads ? 1 : 0);
+            int firstIndex = t == 0 ? 0 : workers.get(t - 1).firstIndex + workers.get(t - 1).toOpen;
+            Worker worker = new Worker(t, firstIndex, share, Math.max(1, config.maxConnecting() / threads), done);
+            workers.add(worker);
+        }
+        for (Worker worker : workers) {
+            worker.thread.start();
+        }
+        boolean finished = done.await(timeout, unit);
+        long nanos = System.nanoTime() - start;
+        int opened = 0;
+        int failed = 0;
+        String error = null;
+        for (Worker worker : workers) {
+            opened += worker.opened;
+            failed += worker.failed;
+            if (error == null) {
+                error = worker.firstError;
+            }
+        }
+        if (!finished) {
+            error = "timed out after " + unit.toMillis(timeout) + " ms with " + opened + " open" + (error == null ? "" : "; " + error);
+        }
+        return new OpenResult(opened, failed, nanos, error);
+    }
+
+    /** Starts the traffic of an echo or broadcast run. */
+    public void start() {
+        for (Worker worker : workers) {
+            worker.submit(worker::startTraffic);
+        }
+    }
+
+    /** From now on (true) latencies are recorded, or no longer (false). */
+    public void measuring(boolean on) {
+        if (on) {
+            for (Worker worker : workers) {
+                worker.submit(worker.latencies::reset);
+            }
+        }
+        measuring = on;
+    }
+
+    /** The counters now. */
+    public Counters counters() {
+        long messages = 0;
+        long bytes = 0;
+        for (Worker worker : workers) {
+            messages += (long) COUNT.getOpaque(worker);
+            bytes += (long) BYTES.getOpaque(worker);
+        }
+        return new Counters(messages, bytes, System.nanoTime());
+    }
+
+    /** The latencies recorded while measuring, over all threads (call after {@code measuring(false)}). */
+    public Histogram latencies() throws InterruptedException {
+        Histogram all = new Histogram();
+        for (Worker worker : workers) {
+            CountDownLatch copied = new CountDownLatch(1);
+            Histogram copy = new Histogram();
+            worker.submit(() -> {
+                copy.add(worker.latencies);
+                copied.countDown();
+            });
+            if (!copied.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("worker " + worker.index + " did not answer");
+            }
+            all.add(copy);
+        }
+        return all;
+    }
+
+    /** The number of connections open now. */
+    public int openConnections() {
+        int open = 0;
+        for (Worker worker : workers) {
+            open += worker.openNow;
+        }
+        return open;
+    }
+
+    /** Closes every connection (TCP close, no close handshake) and stops the threads. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        for (Worker worker : workers) {
+            worker.selector.wakeup();
+        }
+        for (Worker worker : workers) {
+            worker.thread.join(10_000);
+        }
+    }
+
+    /** One connection's state: a few fields, no buffer until it has something to send. */
+    private static final class Conn {
+        final int index;
+        final SocketChannel channel;
+        SelectionKey key;
+        /** Bytes of the handshake response until its head is complete; null once open. */
+        ByteBuffer head;
+        boolean open;
+        /** Frames waiting to be written (fill mode); null until the first send. */
+        ByteBuffer out;
+        /** The pre-encoded, masked frame this connection sends (echo). */
+        ByteBuffer frame;
+        int maskKey;
+        long[] sendTimes;
+        long sent;
+        long echoed;
+        // frame parser
+        final byte[] header = new byte[14];
+        int headerRead;
+        int headerSize = 2;
+        boolean inPayload;
+        long payloadLeft;
+        long payloadLength;
+        long payloadOffset;
+        int opcode;
+        boolean fin;
+        boolean masked;
+        int receivedMask;
+        /** The first bytes of a control payload (ping) or of a broadcast message (its send time). */
+        final byte[] captured = new byte[125];
+        int capturedLength;
+
+        Conn(int index, SocketChannel channel) {
+            this.index = index;
+            this.channel = channel;
+        }
+    }
+
+    private final class Worker implements Runnable {
+        final int index;
+        final int firstIndex;
+        final int toOpen;
+        final int maxConnecting;
+        final CountDownLatch done;
+        final Thread thread;
+        final Selector selector;
+        final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        final ByteBuffer in = ByteBuffer.allocateDirect(256 << 10);
+        final Histogram latencies = new Histogram();
+        final List<Conn> conns = new ArrayList<>();
+        final SplittableRandom random;
+        int started;
+        int connecting;
+        int opened;
+        int failed;
+        int openNow;
+        String firstError;
+        boolean reported;
+        long received;
+        long receivedBytes;
+        boolean sender;
+
+        Worker(int index, int firstIndex, int toOpen, int maxConnecting, CountDownLatch done) throws IOException {
+            this.index = index;
+            this.firstIndex = firstIndex;
+            this.toOpen = toOpen;
+            this.maxConnecting = maxConnecting;
+            this.done = done;
+            this.selector = Selector.open();
+            this.random = new SplittableRandom(index * 7919L + 17);
+            this.thread = Thread.ofPlatform().name("loadgen-" + index).daemon(true).unstarted(this);
+        }
+
+        void submit(Runnable task) {
+            tasks.add(task);
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    while (started < toOpen && connecting < maxConnecting) {
+                        connect(firstIndex + started++);
+                    }
+                    if (!reported && opened + failed == toOpen) {
+                        reported = true;
+                        done.countDown();
+                    }
+                    selector.select(sender ? 1 : 100);
+                    if (sender) {
+                        pumpBroadcast();
+                    }
+                    Runnable task;
+                    while ((task = tasks.poll()) != null) {
+                        task.run();
+                    }
+                    var keys = selector.selectedKeys();
+                    if (keys.isEmpty()) {
+                        continue;
+                    }
+                    for (SelectionKey key : keys) {
+                        Conn conn = (Conn) key.attachment();
+                        try {
+                            if (!key.isValid()) {
+                                continue;
+                            }
+                            if (key.isConnectable()) {
+                                if (conn.channel.finishConnect()) {
+                                    connected(conn);
+                                }
+                                continue;
+                            }
+                            if (key.isWritable()) {
+                                flush(conn);
+                            }
+                            if (key.isValid() && key.isReadable()) {
+                                read(conn);
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            lost(conn, e);
+                        }
+                    }
+                    keys.clear();
+                }
+            } catch (IOException e) {
+                if (firstError == null) {
+                    firstError = e.toString();
+                }
+            } finally {
+                for (Conn conn : conns) {
+                    closeQuietly(conn);
+                }
+                try {
+                    selector.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+                if (!reported) {
+                    done.countDown();
+                }
+            }
+        }
+
+        private void connect(int index) {
+            connecting++;
+            SocketChannel channel = null;
+            try {
+                channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (!config.sources().isEmpty()) {
+                    channel.bind(new InetSocketAddress(config.sources().get(index % config.sources().size()), 0));
+                }
+                Conn conn = new Conn(index, channel);
+                conns.add(conn);
+                if (channel.connect(new InetSocketAddress(config.host(), config.port()))) {
+                    conn.key = channel.register(selector, 0, conn);
+                    connected(conn);
+                } else {
+                    conn.key = channel.register(selector, SelectionKey.OP_CONNECT, conn);
+                }
+            } catch (IOException | RuntimeException e) {
+                connecting--;
+                failed++;
+                if (firstError == null) {
+                    firstError = "connect " + index + ": " + e;
+                }
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // gone
+                    }
+                }
+            }
+        }
+
+        private void connected(Conn conn) throws IOException {
+            conn.head = ByteBuffer.allocate(1024);
+            ByteBuffer req = ByteBuffer.wrap(request);
+            while (req.hasRemaining()) {
+                conn.channel.write(req); // a fresh socket's send buffer always takes a ~150-byte request
+            }
+            conn.key.interestOps(SelectionKey.OP_READ);
+        }
+
+        private void lost(Conn conn, Exception e) {
+            if (firstError == null) {
+                firstError = "connection " + conn.index + ": " + e;
+            }
+            if (!conn.open) {
+                connecting--;
+                failed++;
+            } else {
+                openNow--;
+            }
+            conn.open = false;
+            closeQuietly(conn);
+        }
+
+        private void closeQuietly(Conn conn) {
+            if (conn.key != null) {
+                conn.key.cancel();
+            }
+            try {
+                conn.channel.close();
+            } catch (IOException ignored) {
+                // gone
+            }
+        }
+
+        private void read(Conn conn) throws IOException {
+            if (conn.head != null) {
+                readHead(conn);
+                return;
+            }
+            ByteBuffer buffer = in;
+            while (true) {
+                buffer.clear();
+                int n = conn.channel.read(buffer);
+                if (n < 0) {
+                    throw new IOException("server closed the connection");
+                }
+                if (n == 0) {
+                    break;
+                }
+                buffer.flip();
+                parse(conn, buffer);
+                if (n < buffer.capacity()) {
+                    break;
+                }
+            }
+            if (conn.out != null && conn.out.position() > 0) {
+                flush(conn);
+            }
+        }
+
+        private void readHead(Conn conn) throws IOException {
+            ByteBuffer head = conn.head;
+            if (conn.channel.read(head) < 0) {
+                throw new IOException("closed during the handshake");
+            }
+            int end = indexOf(head, HEAD_END);
+            if (end < 0) {
+                if (!head.hasRemaining()) {
+                    throw new IOException("handshake response head over " + head.capacity() + " bytes");
+                }
+                return;
+            }
+            String status = new String(head.array(), 0, Math.min(end, 12), StandardCharsets.ISO_8859_1);
+            if (!status.startsWith("HTTP/1.1 101")) {
+                throw new IOException("handshake refused: " + new String(head.array(), 0, end, StandardCharsets.ISO_8859_1).lines().findFirst().orElse(""));
+            }
+            ByteBuffer rest = head.flip().position(end + 4);
+            conn.head = null;
+            conn.open = true;
+            connecting--;
+            opened++;
+            openNow++;
+            if (rest.hasRemaining()) {
+                parse(conn, rest);
+            }
+        }
+
+        /** Parses server frames: headers into the connection's state, payloads skipped (captured when needed). */
+        private void parse(Conn conn, ByteBuffer buffer) {
+            while (buffer.hasRemaining()) {
+                if (!conn.inPayload) {
+                    if (!readHeader(conn, buffer)) {
+                        return;
+                    }
+                    if (conn.payloadLeft == 0) {
+                        frameEnd(conn);
+                    }
+                    continue;
+                }
+                int take = (int) Math.min(conn.payloadLeft, buffer.remaining());
+                if (conn.payloadOffset < conn.captured.length && (conn.opcode >= 8 || config.kind() == Kind.BROADCAST)) {
+                    int copy = (int) Math.min(take, conn.captured.length - conn.payloadOffset);
+                    buffer.get(buffer.position(), conn.captured, (int) conn.payloadOffset, copy);
+                    conn.capturedLength = (int) conn.payloadOffset + copy;
+                }
+                buffer.position(buffer.position() + take);
+                conn.payloadLeft -= take;
+                conn.payloadOffset += take;
+                if (conn.payloadLeft == 0) {
+                    conn.inPayload = false;
+                    frameEnd(conn);
+                }
+            }
+        }
+
+        /** Reads header bytes; true once the whole header is in. */
+        private boolean readHeader(Conn conn, ByteBuffer buffer) {
+            while (buffer.hasRemaining() && conn.headerRead < conn.headerSize) {
+                conn.header[conn.headerRead++] = buffer.get();
+                if (conn.headerRead == 2) {
+                    int b1 = conn.header[1] & 0xFF;
+                    int length7 = b1 & 0x7F;
+                    conn.masked = (b1 & 0x80) != 0;
+                    conn.headerSize = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + (conn.masked ? 4 : 0);
+                }
+            }
+            if (conn.headerRead < conn.headerSize) {
+                return false;
+            }
+            byte[] h = conn.header;
+            conn.fin = (h[0] & 0x80) != 0;
+            conn.opcode = h[0] & 0x0F;
+            int length7 = h[1] & 0x7F;
+            int at = 2;
+            long length;
+            if (length7 == 126) {
+                length = ((h[2] & 0xFF) << 8) | (h[3] & 0xFF);
+                at = 4;
+            } else if (length7 == 127) {
+                length = 0;
+                for (int i = 2; i < 10; i++) {
+                    length = (length << 8) | (h[i] & 0xFF);
+                }
+                at = 10;
+            } else {
+                length = length7;
+            }
+            conn.receivedMask = conn.masked
+                    ? ((h[at] & 0xFF) << 24) | ((h[at + 1] & 0xFF) << 16) | ((h[at + 2] & 0xFF) << 8) | (h[at + 3] & 0xFF)
+                    : 0;
+            conn.payloadLength = length;
+            conn.payloadLeft = length;
+            conn.payloadOffset = 0;
+            conn.capturedLength = 0;
+            conn.headerRead = 0;
+            conn.headerSize = 2;
+            conn.inPayload = length > 0;
+            return true;
+        }
+
+        private void frameEnd(Conn conn) {
+            int opcode = conn.opcode;
+            if (opcode == 0x9) { // ping: answer with a pong carrying the same payload
+                unmaskCaptured(conn);
+                sendControl(conn, 0xA, conn.captured, conn.capturedLength);
+                return;
+            }
+            if (opcode == 0x8) {
+                return; // the server closes: the read of -1 ends the connection
+            }
+            if (opcode >= 0x8 || !conn.fin) {
+                return; // pong, or a fragment that does not end its message
+            }
+            long now = System.nanoTime();
+            long length = conn.payloadLength;
+            received++;
+            COUNT.setRelease(this, received);
+            receivedBytes += length;
+            BYTES.setRelease(this, receivedBytes);
+            if (config.kind() == Kind.ECHO) {
+                if (conn.sendTimes != null && conn.echoed < conn.sent) {
+                    long sentAt = conn.sendTimes[(int) (conn.echoed++ % conn.sendTimes.length)];
+                    if (measuring) {
+                        latencies.record(now - sentAt);
+                    }
+                    if (running) {
+                        queueEcho(conn);
+                    }
+                }
+            } else if (config.kind() == Kind.BROADCAST) {
+                unmaskCaptured(conn);
+                if (conn.capturedLength >= 16 && measuring) {
+                    latencies.record(now - parseHex(conn.captured));
+                }
+
+            }
+        }
+
+        private void unmaskCaptured(Conn conn) {
+            if (conn.masked) {
+                int key = conn.receivedMask;
+                for (int i = 0; i < conn.capturedLength; i++) {
+                    conn.captured[i] ^= (byte) (key >>> (24 - 8 * (i & 3)));
+                }
+            }
+        }
+
+        void startTraffic() {
+            if (config.kind() == Kind.ECHO) {
+                for (Conn conn : conns) {
+                    if (!conn.open) {
+                        continue;
+                    }
+                    prepareEcho(conn);
+                    for (int i = 0; i < config.window(); i++) {
+                        queueEcho(conn);
+                    }
+                    flushQuietly(conn);
+                }
+            } else if (config.kind() == Kind.BROADCAST && firstIndex == 0 && !conns.isEmpty() && conns.get(0).open) {
+                Conn conn = conns.get(0);
+                conn.out = ByteBuffer.allocateDirect(config.window() * (config.payload() + 14) + 256);
+                conn.maskKey = random.nextInt();
+                sender = true;
+                pumpBroadcast();
+            }
+        }
+
+        /** The sender: as many new messages as the window allows now, in one write. */
+        private void pumpBroadcast() {
+            Conn conn = conns.get(0);
+            if (!conn.open || !running) {
+                return;
+            }
+            long delivered = 0;
+            for (Worker worker : workers) {
+                delivered += (long) COUNT.getOpaque(worker);
+            }
+            long complete = delivered / config.connections();
+            boolean queued = false;
+            while (conn.sent - complete < config.window() && conn.out.remaining() >= config.payload() + 14) {
+                queueBroadcast(conn);
+                queued = true;
+            }
+            if (queued) {
+                flushQuietly(conn);
+            }
+        }
+
+        private void flushQuietly(Conn conn) {
+            try {
+                flush(conn);
+            } catch (IOException | RuntimeException e) {
+                lost(conn, e);
+            }
+        }
+
+        private void prepareEcho(Conn conn) {
+            int size = config.payload();
+            int headerLength = 2 + (size < 126 ? 0 : size < 65536 ? 2 : 8) + 4;
+            ByteBuffer frame = ByteBuffer.allocateDirect(headerLength + size);
+            int key = random.nextInt();
+            writeHeader(frame, config.binary() ? 0x2 : 0x1, size, key);
+            for (int i = 0; i < size; i++) {
+                frame.put((byte) (('a' + i % 26) ^ (key >>> (24 - 8 * (i & 3)))));
+            }
+            conn.frame = frame.flip();
+            conn.maskKey = key;
+            conn.sendTimes = new long[config.window()];
+            conn.out = ByteBuffer.allocateDirect(config.window() * frame.limit() + 256);
+        }
+
+        private void queueEcho(Conn conn) {
+            conn.sendTimes[(int) (conn.sent++ % conn.sendTimes.length)] = System.nanoTime();
+            conn.out.put(conn.frame.duplicate());
+        }
+
+        /** One broadcast message from the sender: the send time in 16 hex digits, then filler; masked. */
+        private void queueBroadcast(Conn conn) {
+            conn.sent++;
+            int size = config.payload();
+            int key = conn.maskKey;
+            ByteBuffer out = conn.out;
+            writeHeader(out, config.binary() ? 0x2 : 0x1, size, key);
+            long now = System.nanoTime();
+            for (int i = 0; i < size; i++) {
+                int plain = i < 16 ? HEX[(int) (now >>> (60 - 4 * i)) & 0xF] : 'x';
+                out.put((byte) (plain ^ (key >>> (24 - 8 * (i & 3)))));
+            }
+        }
+
+        private void sendControl(Conn conn, int opcode, byte[] payload, int length) {
+            if (conn.out == null) {
+                conn.out = ByteBuffer.allocateDirect(256);
+            }
+            if (conn.out.remaining() < length + 6) {
+                return; // no room now: the server will ping again
+            }
+            int key = random.nextInt();
+            writeHeader(conn.out, opcode, length, key);
+            for (int i = 0; i < length; i++) {
+                conn.out.put((byte) (payload[i] ^ (key >>> (24 - 8 * (i & 3)))));
+            }
+        }
+
+        private void flush(Conn conn) throws IOException {
+            ByteBuffer out = conn.out;
+            if (out == null) {
+                conn.key.interestOps(SelectionKey.OP_READ);
+                return;
+            }
+            out.flip();
+            conn.channel.write(out);
+            boolean more = out.hasRemaining();
+            out.compact();
+            conn.key.interestOps(more ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private static long parseHex(byte[] bytes) {
+        long value = 0;
+        for (int i = 0; i < 16; i++) {
+            int c = bytes[i];
+            value = (value << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
+        }
+        return value;
+    }
+
+    private static void writeHeader(ByteBuffer dst, int opcode, int length, int key) {
+        dst.put((byte) (0x80 | opcode));
+        if (length < 126) {
+            dst.put((byte) (0x80 | length));
+        } else if (length < 65536) {
+            dst.put((byte) (0x80 | 126));
+            dst.putShort((short) length);
+        } else {
+            dst.put((byte) (0x80 | 127));
+            dst.putLong(length);
+        }
+        dst.putInt(key);
+    }
+
+    private static int indexOf(ByteBuffer written, byte[] needle) {
+        byte[] array = written.array();
+        for (int i = 0, end = written.position() - needle.length; i <= end; i++) {
+            if (array[i] == needle[0] && array[i + 1] == needle[1] && array[i + 2] == needle[2] && array[i + 3] == needle[3]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,93 @@
+package ws.benchmark.load;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator on its own, against a server that is already running:
+ * <pre>
+ * LoadMain --port P [--host 127.0.0.1] [--kind echo|broadcast|idle] [--connections N] [--size BYTES]
+ *          [--binary] [--window W] [--warmup SECONDS] [--duration SECONDS] [--threads T] [--sources K]
+ * </pre>
+ * Prints messages/s, MB/s and the latency percentiles (or, for idle, handshakes/s) and exits.
+ * {@code ./bench/load} runs it with the benchmark's class path.
+ */
+public final class LoadMain {
+    private LoadMain() {
+    }
+
+    /**
+     * Runs one load.
+     *
+     * @param args see the class comment
+     * @throws Exception when the load cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        String host = "127.0.0.1";
+        int port = -1;
+        LoadGenerator.Kind kind = LoadGenerator.Kind.ECHO;
+        int connections = 100;
+        int size = 64;
+        boolean binary = false;
+        int window = 16;
+        double warmup = 2;
+        double duration = 10;
+        int threads = 2;
+        int sourceCount = 16;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--host" -> host = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--kind" -> kind = LoadGenerator.Kind.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--size" -> size = Integer.parseInt(args[++i]);
+                case "--binary" -> binary = true;
+                case "--window" -> window = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--duration" -> duration = Double.parseDouble(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--sources" -> sourceCount = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (port < 0) {
+            throw new IllegalArgumentException("--port is required");
+        }
+        List<InetAddress> sources = new ArrayList<>();
+        boolean loopback = host.startsWith("127.");
+        for (int i = 0; loopback && i < sourceCount; i++) {
+            sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)}));
+        }
+        LoadGenerator.Config config = new LoadGenerator.Config(host, port, connections, size, binary, window, kind,
+                threads, sources, 512);
+        try (LoadGenerator generator = new LoadGenerator(config)) {
+            LoadGenerator.OpenResult open = generator.open(180, TimeUnit.SECONDS);
+            System.out.printf(Locale.ROOT, "opened %,d of %,d connections in %.2f s: %,.0f handshakes/s%s%n", open.opened(),
+                    connections, open.nanos() / 1e9, open.handshakesPerSecond(),
+                    open.firstError() == null ? "" : " (" + open.firstError() + ")");
+            if (open.opened() == 0) {
+                System.exit(1);
+            }
+            if (kind == LoadGenerator.Kind.IDLE) {
+                Thread.sleep((long) (duration * 1000));
+                return;
+            }
+            generator.start();
+            Thread.sleep((long) (warmup * 1000));
+            generator.measuring(true);
+            LoadGenerator.Counters c0 = generator.counters();
+            Thread.sleep((long) (duration * 1000));
+            LoadGenerator.Counters c1 = generator.counters();
+            generator.measuring(false);
+            Histogram latencies = generator.latencies();
+            double seconds = (c1.nanoTime() - c0.nanoTime()) / 1e9;
+            System.out.printf(Locale.ROOT, "%,.0f msg/s, %.1f MB/s, latency p50 %,.0f us, p99 %,.0f us, p99.9 %,.0f us (%,d samples)%n",
+                    (c1.messages() - c0.messages()) / seconds, (c1.bytes() - c0.bytes()) / seconds / 1e6,
+                    latencies.percentileMicros(50), latencies.percentileMicros(99), latencies.percentileMicros(99.9),
+                    latencies.count());
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package ws.benchmark.load;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * The table of one run: a row per metric, a column per server, the best peer, and our advantage
+ * over it on each transport. The advantage is ours / best peer for a figure where more is better
+ * (messages/s, MB/s, handshakes/s) and best peer / ours where less is better (latency, memory), so
+ * above 1 always means we lead. The raw echo is the load generator's ceiling, never a peer.
+ */
+final class Report {
+    /** One row: metric key, label, unit, whether more is better. */
+    record Metric(String key, String label, String unit, boolean higherIsBetter) {
+    }
+
+    final List<Metric> metrics;
+
+    private static List<Metric> metrics(int idle, int clients) {
+        return List.of(
+            new Metric("echo-64.msgs", "echo 64 B text, 100 conn x 16 in flight", "msg/s", true),
+            new Metric("echo-64.mbs", "echo 64 B text", "MB/s", true),
+            new Metric("echo-64.p50", "echo 64 B text p50", "us", false),
+            new Metric("echo-64.p99", "echo 64 B text p99", "us", false),
+            new Metric("echo-64k.msgs", "echo 64 KiB binary, 10 conn x 4 in flight", "msg/s", true),
+            new Metric("echo-64k.mbs", "echo 64 KiB binary", "MB/s", true),
+            new Metric("echo-64k.p50", "echo 64 KiB binary p50", "us", false),
+            new Metric("echo-64k.p99", "echo 64 KiB binary p99", "us", false),
+            new Metric("broadcast.msgs", String.format(Locale.ROOT, "broadcast 64 B to %,d clients (deliveries)", clients), "msg/s", true),
+            new Metric("broadcast.mbs", "broadcast 64 B", "MB/s", true),
+            new Metric("broadcast.p50", "broadcast 64 B p50", "us", false),
+            new Metric("broadcast.p99", "broadcast 64 B p99", "us", false),
+            new Metric("idle.hs", String.format(Locale.ROOT, "handshakes while opening %,d idle", idle), "/s", true),
+            new Metric("idle.heap", "idle connection: live heap after full GC", "B/conn", false),
+            new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false),
+            new Metric("capacity.conns", "most idle connections held (ours-virtual only)", "conn", true),
+            new Metric("capacity.hs", "handshakes while opening them", "/s", true),
+            new Metric("capacity.heap", "  live heap at that count", "B/conn", false),
+            new Metric("capacity.rss", "  RSS growth at that count", "B/conn", false));
+    }
+
+    private static final List<String> OURS = List.of("ours-blocking", "ours-virtual");
+    private static final String CEILING = "raw";
+
+    private final BenchMain.Results results;
+    private final List<String> servers;
+    private final String machine;
+    private final boolean quick;
+
+    Report(BenchMain.Results results, List<String> servers, String machine, boolean quick, int idle, int clients) {
+        this.metrics = metrics(idle, clients);
+        this.results = results;
+        this.servers = servers;
+        this.machine = machine;
+        this.quick = quick;
+    }
+
+    private List<String> peers() {
+        List<String> peers = new ArrayList<>();
+        for (String s : servers) {
+            if (!OURS.contains(s) && !s.equals(CEILING)) {
+                peers.add(s);
+            }
+        }
+        return peers;
+    }
+
+    /** The best peer's name for a metric, or null when none has a figure. */
+    String bestPeer(Metric metric) {
+        String best = null;
+        for (String peer : peers()) {
+            Double v = results.get(peer, metric.key());
+            if (v == null || v.isNaN()) {
+                continue;
+            }
+            Double b = best == null ? null : results.get(best, metric.key());
+            if (b == null || (metric.higherIsBetter() ? v > b : v < b)) {
+                best = peer;
+            }
+        }
+        return best;
+    }
+
+    /** Our advantage over the best peer (above 1: we lead), or NaN. */
+    double advantage(Metric metric, String ours) {
+        String best = bestPeer(metric);
+        Double o = results.get(ours, metric.key());
+        if (best == null || o == null || o.isNaN()) {
+            return Double.NaN;
+        }
+        double b = results.get(best, metric.key());
+        if (metric.key().startsWith("idle.") && !metric.higherIsBetter()) {
+            // memory: a figure at or below zero (noise) counts as 1 byte
+            o = Math.max(o, 1.0);
+            b = Math.max(b, 1.0);
+        }
+        return metric.higherIsBetter() ? o / b : b / o;
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("Machine: ").append(machine).append(quick ? " (quick run)" : " (full run)").append("\n\n");
+        md.append("| metric | unit |");
+        for (String s : servers) {
+            md.append(' ').append(s.equals(CEILING) ? "raw (ceiling)" : s).append(" |");
+        }
+        md.append(" best peer | blocking / best | virtual / best |\n|---|---|");
+        md.append("---:|".repeat(servers.size())).append("---|---:|---:|\n");
+        for (Metric metric : metrics) {
+            md.append("| ").append(metric.label()).append(" | ").append(metric.unit()).append(" |");
+            for (String s : servers) {
+                md.append(' ').append(format(results.get(s, metric.key()))).append(" |");
+            }
+            String best = bestPeer(metric);
+            md.append(' ').append(best == null ? "-" : best).append(" |");
+            for (String ours : OURS) {
+                double a = metric.key().startsWith("capacity.") ? Double.NaN : advantage(metric, ours);
+                md.append(' ').append(Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.2f", a)).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\nRatios: ours / best peer where more is better, best peer / ours where less is better: above 1.00 we lead.\n");
+        if (!results.errors.isEmpty()) {
+            md.append("\nFailures:\n");
+            for (Map.Entry<String, List<String>> e : results.errors.entrySet()) {
+                for (String message : e.getValue()) {
+                    md.append("- ").append(e.getKey()).append(": ").append(message).append('\n');
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    String csv() {
+        StringBuilder csv = new StringBuilder("metric,unit");
+        for (String s : servers) {
+            csv.append(',').append(s);
+        }
+        csv.append(",best_peer,blocking_over_best,virtual_over_best\n");
+        for (Metric metric : metrics) {
+            csv.append(metric.key()).append(',').append(metric.unit());
+            for (String s : servers) {
+                Double v = results.get(s, metric.key());
+                csv.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.2f", v));
+            }
+            String best = bestPeer(metric);
+            csv.append(',').append(best == null ? "" : best);
+            for (String ours : OURS) {
+                double a = advantage(metric, ours);
+                csv.append(',').append(Double.isNaN(a) ? "" : String.format(Locale.ROOT, "%.4f", a));
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static String format(Double v) {
+        if (v == null || v.isNaN()) {
+            return "-";
+        }
+        double a = Math.abs(v);
+        return a >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** A horizontal bar chart of the advantages, log scale, a line at 1 (parity). Headless Java2D. */
+    void chart(Path file) throws IOException {
+        List<Metric> metrics = this.metrics.stream().filter(m -> !m.key().startsWith("capacity.")).toList();
+        int rowHeight = 34;
+        int top = 70;
+        int left = 420;
+        int width = 1200;
+        int plot = width - left - 60;
+        int height = top + metrics.size() * rowHeight + 70;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        g.drawString("Ours vs the best peer (Netty, Jetty, Java-WebSocket, Node ws): above 1 we lead", 20, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawString(machine, 20, 52);
+        double min = 1.0 / 16;
+        double max = 16;
+        double span = Math.log(max / min);
+        java.util.function.DoubleToIntFunction x = v -> left + (int) Math.round(plot * Math.log(Math.max(min, Math.min(max, v)) / min) / span);
+        // grid
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (double v = min; v <= max * 1.0001; v *= 2) {
+            int gx = x.applyAsInt(v);
+            g.setColor(v == 1.0 ? Color.BLACK : new Color(225, 225, 225));
+            g.setStroke(new BasicStroke(v == 1.0 ? 2f : 1f));
+            g.drawLine(gx, top - 5, gx, top + metrics.size() * rowHeight);
+            g.setColor(Color.DARK_GRAY);
+            String label = v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v);
+            g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, top + metrics.size() * rowHeight + 16);
+        }
+        Color blocking = new Color(66, 133, 244);
+        Color virtual = new Color(52, 168, 83);
+        int one = x.applyAsInt(1.0);
+        for (int i = 0; i < metrics.size(); i++) {
+            Metric metric = metrics.get(i);
+            int y = top + i * rowHeight;
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            String best = bestPeer(metric);
+            String label = metric.label() + (best == null ? "" : "  [" + best + "]");
+            g.drawString(label, left - 10 - g.getFontMetrics().stringWidth(label), y + 20);
+            int bar = 0;
+            for (String ours : OURS) {
+                double a = advantage(metric, ours);
+                int by = y + 4 + bar * 13;
+                if (!Double.isNaN(a)) {
+                    int ax = x.applyAsInt(a);
+                    g.setColor(bar == 0 ? blocking : virtual);
+                    g.fillRect(Math.min(one, ax), by, Math.max(1, Math.abs(ax - one)), 12);
+                    g.setColor(Color.BLACK);
+                    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+                    String text = String.format(Locale.ROOT, "%.2f", a);
+                    int tx = ax >= one ? ax + 4 : ax - 4 - g.getFontMetrics().stringWidth(text);
+                    if (tx < left + 2) { // clipped at the left edge: write the value inside the bar
+                        tx = left + 4;
+                        g.setColor(Color.WHITE);
+                    }
+                    g.drawString(text, tx, by + 10);
+                }
+                bar++;
+            }
+        }
+        int ly = height - 28;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.setColor(blocking);
+        g.fillRect(left, ly - 11, 14, 12);
+        g.setColor(Color.BLACK);
+        g.drawString("ours, blocking transport", left + 20, ly);
+        g.setColor(virtual);
+        g.fillRect(left + 220, ly - 11, 14, 12);
+        g.setColor(Color.BLACK);
+        g.drawString("ours, virtual-thread transport", left + 240, ly);
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+}

@@ -1,0 +1,185 @@
+package ws.benchmark.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One server under test in its own process (a JVM, or Node): started, waited for until it accepts,
+ * measured (RSS from {@code /proc/PID/status}; live heap after a full GC through {@code jcmd} for a
+ * JVM, through a SIGUSR2 handler for Node), and stopped.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern NODE_HEAP = Pattern.compile("HEAP (\\d+)");
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final boolean node;
+    private final Path jcmd;
+
+    private ServerProcess(String name, Process process, Path log, boolean node, Path jcmd) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.node = node;
+        this.jcmd = jcmd;
+    }
+
+    /** Starts {@code command}, output to {@code log}, and waits (up to 30 s) until the port accepts. */
+    static ServerProcess start(String name, List<String> command, Path log, int port, boolean node, Path jcmd)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = builder.start();
+        ServerProcess server = new ServerProcess(name, process, log, node, jcmd);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + ": " + server.tail());
+            }
+            if (Files.readString(log).contains("listening on")) {
+                if (accepts(port)) {
+                    return server;
+                }
+            }
+            Thread.sleep(50);
+        }
+        server.close();
+        throw new IOException(name + " did not start listening on " + port + " within 30 s: " + server.tail());
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The resident set size in bytes (VmRSS). */
+    long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for " + process.pid());
+    }
+
+    /** The number of threads of the server process (Threads in /proc/PID/status). */
+    int threads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no Threads for " + process.pid());
+    }
+
+    /** The number of open file descriptors of the server process (entries of /proc/PID/fd). */
+    int openFiles() throws IOException {
+        try (var entries = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return (int) entries.count();
+        }
+    }
+
+    /**
+     * Waits until the server has let go of connections the client closed: its open files back to at
+     * most {@code files} (a socket each) and its threads to at most {@code threads} (a
+     * thread-per-connection server ends one per connection), for at most {@code seconds}.
+     */
+    void settle(int files, int threads, int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline && (openFiles() > files || threads() > threads)) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Runs a full GC in the server and returns the heap in use after it, in bytes. */
+    long liveHeapAfterFullGc() throws IOException, InterruptedException {
+        if (node) {
+            long before = Files.size(log);
+            new ProcessBuilder("kill", "-USR2", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                if (Files.size(log) > before) {
+                    String added = Files.readString(log).substring((int) before);
+                    Matcher m = NODE_HEAP.matcher(added);
+                    if (m.find()) {
+                        return Long.parseLong(m.group(1));
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new IOException("node did not report its heap");
+        }
+        run(List.of(jcmd.toString(), Long.toString(process.pid()), "GC.run"));
+        String info = run(List.of(jcmd.toString(), Long.toString(process.pid()), "GC.heap_info"));
+        Matcher m = USED.matcher(info);
+        if (!m.find()) {
+            throw new IOException("no heap figure in: " + info);
+        }
+        return Long.parseLong(m.group(1)) * 1024;
+    }
+
+    /** The top of the server's class histogram (live objects), for a JVM; null for Node. */
+    String classHistogram(int lines) throws IOException, InterruptedException {
+        if (node) {
+            return null;
+        }
+        String all = run(List.of(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram"));
+        return String.join("\n", all.lines().limit(lines).toList()) + "\n";
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + command);
+        }
+        return out;
+    }
+
+    /** The last lines of the server's output. */
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** Stops the server: SIGTERM, then SIGKILL after 10 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
+    }
+}
