@@ -183,6 +183,51 @@ public final class Pipe {
         }
     }
 
+    /**
+     * Writes what fits now of {@code src} without waiting, as a non-blocking socket write does.
+     *
+     * @return the bytes written (0 when the pipe is full), or -1 while a delay fault is injected (the
+     *         caller then writes through {@link #write}, which applies the delay)
+     * @throws IOException after a reset, FIN, or when either end was closed
+     */
+    public int tryWrite(ByteBuffer src) throws IOException {
+        lock.lock();
+        try {
+            if (delayNanos > 0) {
+                return -1;
+            }
+            IOException failed = reset != null ? reset : connectionReset.get();
+            if (failed != null) {
+                throw new IOException(failed.getMessage(), failed);
+            }
+            if (writerClosed) {
+                throw new IOException("the connection is closed (this end)");
+            }
+            if (finished) {
+                throw new IOException("output was shut down (FIN sent)");
+            }
+            if (readerClosed) {
+                throw new IOException("broken pipe: the peer closed the connection");
+            }
+            int n = Math.min(ring.length - count, src.remaining());
+            if (n == 0) {
+                return 0;
+            }
+            int tail = (head + count) % ring.length;
+            int first = Math.min(n, ring.length - tail);
+            src.get(ring, tail, first);
+            if (n > first) {
+                src.get(ring, 0, n - first);
+            }
+            count += n;
+            writtenTotal += n;
+            readable.signalAll();
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Marks this pipe as read by a loop connection, whose idleness {@link #isSettled()} can see. */
     public void markLoopReader() {
         update(() -> loopReader = true);

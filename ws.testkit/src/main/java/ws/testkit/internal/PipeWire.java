@@ -39,6 +39,30 @@ public final class PipeWire implements Wire {
         }
     }
 
+    /**
+     * Takes what the pipe has room for now, never waiting: the socket loop's reader then writes
+     * inline, as it does on a real non-blocking socket. -1 while a delay fault is injected.
+     */
+    @Override
+    public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer buffer = buffers[i];
+            if (!buffer.hasRemaining()) {
+                continue;
+            }
+            int n = out.tryWrite(buffer);
+            if (n < 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += n;
+            if (buffer.hasRemaining()) {
+                break;
+            }
+        }
+        return total;
+    }
+
     @Override
     public void shutdownOutput() throws IOException {
         if (!open) {
