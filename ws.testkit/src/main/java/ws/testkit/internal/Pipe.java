@@ -146,34 +146,12 @@ public final class Pipe {
         lock.lock();
         try {
             while (src.hasRemaining()) {
-                IOException failed = reset != null ? reset : connectionReset.get();
-                if (failed != null) {
-                    throw new IOException(failed.getMessage(), failed);
-                }
-                if (writerClosed) {
-                    throw new IOException("the connection is closed (this end)");
-                }
-                if (finished) {
-                    throw new IOException("output was shut down (FIN sent)");
-                }
-                if (readerClosed) {
-                    throw new IOException("broken pipe: the peer closed the connection");
-                }
-                int space = ring.length - count;
-                if (space == 0) {
+                checkWritable();
+                if (ring.length - count == 0) {
                     writable.await();
                     continue;
                 }
-                int n = Math.min(space, src.remaining());
-                int tail = (head + count) % ring.length;
-                int first = Math.min(n, ring.length - tail);
-                src.get(ring, tail, first);
-                if (n > first) {
-                    src.get(ring, 0, n - first);
-                }
-                count += n;
-                writtenTotal += n;
-                readable.signalAll();
+                copyIn(src);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,36 +174,46 @@ public final class Pipe {
             if (delayNanos > 0) {
                 return -1;
             }
-            IOException failed = reset != null ? reset : connectionReset.get();
-            if (failed != null) {
-                throw new IOException(failed.getMessage(), failed);
-            }
-            if (writerClosed) {
-                throw new IOException("the connection is closed (this end)");
-            }
-            if (finished) {
-                throw new IOException("output was shut down (FIN sent)");
-            }
-            if (readerClosed) {
-                throw new IOException("broken pipe: the peer closed the connection");
-            }
-            int n = Math.min(ring.length - count, src.remaining());
-            if (n == 0) {
-                return 0;
-            }
-            int tail = (head + count) % ring.length;
-            int first = Math.min(n, ring.length - tail);
-            src.get(ring, tail, first);
-            if (n > first) {
-                src.get(ring, 0, n - first);
-            }
-            count += n;
-            writtenTotal += n;
-            readable.signalAll();
-            return n;
+            checkWritable();
+            return copyIn(src);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Fails as a socket write would on a reset, closed or shut-down connection. Under the lock. */
+    private void checkWritable() throws IOException {
+        IOException failed = reset != null ? reset : connectionReset.get();
+        if (failed != null) {
+            throw new IOException(failed.getMessage(), failed);
+        }
+        if (writerClosed) {
+            throw new IOException("the connection is closed (this end)");
+        }
+        if (finished) {
+            throw new IOException("output was shut down (FIN sent)");
+        }
+        if (readerClosed) {
+            throw new IOException("broken pipe: the peer closed the connection");
+        }
+    }
+
+    /** Copies what fits of {@code src} into the ring and wakes the reader. Under the lock. */
+    private int copyIn(ByteBuffer src) {
+        int n = Math.min(ring.length - count, src.remaining());
+        if (n == 0) {
+            return 0;
+        }
+        int tail = (head + count) % ring.length;
+        int first = Math.min(n, ring.length - tail);
+        src.get(ring, tail, first);
+        if (n > first) {
+            src.get(ring, 0, n - first);
+        }
+        count += n;
+        writtenTotal += n;
+        readable.signalAll();
+        return n;
     }
 
     /** Marks this pipe as read by a loop connection, whose idleness {@link #isSettled()} can see. */
