@@ -690,30 +690,23 @@ final class Connection implements FrameReader.Handler {
     }
 
     /** UTF-8 of a text; an unpaired surrogate is the caller's error (String.getBytes would replace it silently). */
+    /**
+     * The UTF-8 bytes of {@code text}, refusing an unpaired surrogate (which {@code getBytes} would
+     * silently turn into '?'). One pass over the chars, before anything is allocated.
+     */
     private static byte[] utf8(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        // getBytes turns an unpaired surrogate into '?': an all-ASCII result without '?' had none.
-        if (bytes.length != text.length() || hasQuestionMark(bytes)) {
-            for (int i = 0, n = text.length(); i < n; i++) {
-                char c = text.charAt(i);
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
-                } else if (Character.isSurrogate(c)) {
+                } else {
                     throw new IllegalArgumentException("text has an unpaired surrogate 0x"
                             + Integer.toHexString(c) + " at index " + i + " (not valid text)");
                 }
             }
         }
-        return bytes;
-    }
-
-    private static boolean hasQuestionMark(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == '?') {
-                return true;
-            }
-        }
-        return false;
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private void writeFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean viewOk) {
