@@ -29,5 +29,8 @@ module_path="$modules"
 for jar in "$root"/ws.cli/target/ws.cli-*.jar; do
   case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) ;; *) module_path="$module_path:$jar" ;; esac
 done
+# BouncyCastle (development certificates for echo --tls) is an optional module: resolve it when present
+optional=()
+if compgen -G "$modules/bcpkix-*.jar" >/dev/null; then optional=(--add-modules org.bouncycastle.pkix); fi
 # shellcheck disable=SC2086 # WS_JAVA_OPTS is a list of options
-exec "$JAVA_HOME/bin/java" ${WS_JAVA_OPTS:-} --module-path "$module_path" --module ws.cli/ws.cli.Main "$@"
+exec "$JAVA_HOME/bin/java" ${WS_JAVA_OPTS:-} --module-path "$module_path" "${optional[@]}" --module ws.cli/ws.cli.Main "$@"

@@ -98,7 +98,14 @@ final class EchoCommand {
         if (cert != null) {
             return new Tls(TlsServerConfig.pem(java.nio.file.Path.of(cert), java.nio.file.Path.of(key)), null);
         }
-        DevCertificate development = DevCertificate.create();
+        DevCertificate development;
+        try {
+            development = DevCertificate.create();
+        } catch (IllegalStateException noBouncyCastle) {
+            throw new IllegalStateException("--tls alone makes a development certificate, which needs BouncyCastle, "
+                    + "and this ws has none (the jlink image leaves it out): give --cert FILE --key FILE (PEM), "
+                    + "or run ./ws from the repository", noBouncyCastle);
+        }
         return new Tls(development.serverConfig(), development);
     }
 
