@@ -18,7 +18,7 @@ needs_build() {
 }
 if needs_build; then
   echo "ws: building the tool (./mvnw -pl ws.cli -am package)..." >&2
-  if ! "$root/mvnw" -q -B -pl ws.cli -am package -DskipTests >&2; then
+  if ! "$root/mvnw" -q -B -pl ws.cli -am package -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip >&2; then
     echo "ws: the build failed; see the output above" >&2
     exit 1
   fi
