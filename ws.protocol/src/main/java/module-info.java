@@ -8,6 +8,8 @@
  *   <li>{@link ws.protocol.handshake}: the HTTP/1.1 opening handshake on both sides;</li>
  *   <li>{@link ws.protocol.extension}: the extension SPI and {@code Sec-WebSocket-Extensions} parsing;</li>
  *   <li>{@link ws.protocol.engine}: one connection's protocol state: bytes in, events out; calls in, bytes out;</li>
+ *   <li>{@link ws.protocol.driver}: one connection's driver around the engine, I/O-free, that every
+ *       transport shares (dispatch, deadlines, backpressure, the output lanes, the end of a connection);</li>
  *   <li>{@link ws.protocol.api}: what applications write against: connections, listeners, servers, clients;</li>
  *   <li>{@link ws.protocol.spi}: what transports implement, found with {@link java.util.ServiceLoader}.</li>
  * </ul>
@@ -17,6 +19,7 @@ module ws.protocol {
     exports ws.protocol.handshake;
     exports ws.protocol.extension;
     exports ws.protocol.engine;
+    exports ws.protocol.driver;
     exports ws.protocol.api;
     exports ws.protocol.spi;
 

@@ -21,6 +21,10 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.engine.ClientProtocol;
+import ws.protocol.driver.ConnectionDriver;
+import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.DriverLogger;
+import ws.protocol.driver.Scheduler;
 
 /**
  * A client on a socket transport: each connection connects and runs on its own thread from the
@@ -32,7 +36,7 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     private final ClientOptions options;
     private final TransportSettings settings;
     private final Timers timers;
-    private final Set<SocketConnection> live = ConcurrentHashMap.newKeySet();
+    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
     private final Connector connector;
     private volatile boolean closed;
 
@@ -103,12 +107,14 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
         ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
                 options.subprotocols(), options.headers());
         Duration connectTimeout = options.connectTimeout();
-        SocketConnection connection = SocketConnection.client(this, engine,
+        ConnectionDriver connection = ConnectionDriver.client(this, engine, listener);
+        SocketConnection running = new SocketConnection(connection,
                 connector != null ? opening -> connector.connect(uri, connectTimeout)
-                        : opening -> connectSocket(opening, bareHost, port, connectTimeout, layer), listener);
+                        : opening -> connectSocket(opening, bareHost, port, connectTimeout, layer),
+                null, settings.readBufferSize());
         live.add(connection);
         try {
-            Thread thread = settings.connectionThreads().newThread(connection::run);
+            Thread thread = settings.connectionThreads().newThread(running::run);
             thread.setName("ws-client-" + connection.id());
             thread.start();
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -151,10 +157,10 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
                 .load(SocketLayerProvider.class, SocketLayerProvider.class.getClassLoader()).findFirst();
     }
 
-    private Wire connectSocket(SocketConnection opening, String host, int port, Duration timeout, SocketLayer layer)
+    private Wire connectSocket(ConnectionDriver opening, String host, int port, Duration timeout, SocketLayer layer)
             throws IOException {
         SocketChannel channel = SocketChannel.open();
-        opening.rawSocket(channel);
+        opening.connecting(channel);
         try {
             SocketServer.configure(channel.socket(), settings);
             InetSocketAddress target = new InetSocketAddress(host, port);
@@ -162,7 +168,7 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
                 throw new java.net.UnknownHostException(host);
             }
             try {
-                channel.socket().connect(target, (int) SocketConnection.millis(timeout));
+                channel.socket().connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
             } catch (SocketTimeoutException e) {
                 SocketTimeoutException named = new SocketTimeoutException("connect to " + target + " timed out after " + timeout);
                 named.initCause(e);
@@ -182,13 +188,18 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     }
 
     @Override
-    public Timers timers() {
+    public Scheduler scheduler() {
         return timers;
     }
 
     @Override
-    public TransportSettings settings() {
-        return settings;
+    public java.util.concurrent.Executor writers() {
+        return SocketServer.WRITERS;
+    }
+
+    @Override
+    public DriverLogger logger() {
+        return Slf4jDriverLogger.INSTANCE;
     }
 
     @Override
@@ -197,12 +208,12 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     }
 
     @Override
-    public void opened(SocketConnection connection) {
+    public void opened(ConnectionDriver connection) {
         // clients keep no registry of open connections beyond the live set
     }
 
     @Override
-    public void ended(SocketConnection connection) {
+    public void ended(ConnectionDriver connection) {
         live.remove(connection);
     }
 
@@ -215,7 +226,7 @@ public final class SocketClient implements WebSocketClient, ConnectionHost {
     @Override
     public void close() {
         closed = true;
-        for (SocketConnection connection : live) {
+        for (ConnectionDriver connection : live) {
             connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
         }
         timers.close();

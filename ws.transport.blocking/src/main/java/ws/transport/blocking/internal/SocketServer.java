@@ -25,6 +25,10 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.protocol.PreparedMessage;
+import ws.protocol.driver.ConnectionDriver;
+import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.DriverLogger;
+import ws.protocol.driver.Scheduler;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.HandshakeDecision;
 import ws.protocol.api.HttpHandler;
@@ -42,6 +46,9 @@ import ws.protocol.handshake.HttpHeaders;
  * transport's factory, shared timers, and the registry of connections.
  */
 public final class SocketServer implements WebSocketServer, ConnectionHost {
+    /** Starts each connection's hand-off writer (see {@link ConnectionDriver}). */
+    static final java.util.concurrent.Executor WRITERS = task -> Thread.ofVirtual().name("ws-writer").start(task);
+
     private static final Logger LOG = LoggerFactory.getLogger(SocketServer.class);
 
     private final ServerOptions options;
@@ -51,9 +58,9 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     private final Timers timers;
     private final Thread acceptThread;
     /** Every connection with a live thread, from accept to its end. */
-    private final Set<SocketConnection> live = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<ConnectionDriver, SocketConnection> live = new ConcurrentHashMap<>();
     /** Open connections (handshake done, not yet ended), by id. */
-    private final ConcurrentHashMap<String, SocketConnection> open = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConnectionDriver> open = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -189,20 +196,22 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     }
 
     private void spawn(java.io.Closeable socket, SocketConnection.WireOpener opener, ByteBuffer alreadyRead) {
-        SocketConnection connection = SocketConnection.server(this, socket, opener, alreadyRead);
-        live.add(connection);
+        ConnectionDriver driver = ConnectionDriver.server(this);
+        driver.connecting(socket);
+        SocketConnection connection = new SocketConnection(driver, opener, alreadyRead, settings.readBufferSize());
+        live.put(driver, connection);
         if (stopping.get()) {
-            live.remove(connection);
+            live.remove(driver);
             closeQuietly(socket);
             return;
         }
         Thread thread;
         try {
             thread = settings.connectionThreads().newThread(connection::run);
-            thread.setName("ws-server-" + connection.id());
+            thread.setName("ws-server-" + driver.id());
             thread.start();
         } catch (RuntimeException | OutOfMemoryError e) {
-            live.remove(connection);
+            live.remove(driver);
             closeQuietly(socket);
             LOG.warn("could not start a thread for a connection: {}", e.toString());
         }
@@ -212,13 +221,18 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     // ConnectionHost
 
     @Override
-    public Timers timers() {
+    public Scheduler scheduler() {
         return timers;
     }
 
     @Override
-    public TransportSettings settings() {
-        return settings;
+    public java.util.concurrent.Executor writers() {
+        return WRITERS;
+    }
+
+    @Override
+    public DriverLogger logger() {
+        return Slf4jDriverLogger.INSTANCE;
     }
 
     @Override
@@ -227,12 +241,12 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     }
 
     @Override
-    public void opened(SocketConnection connection) {
+    public void opened(ConnectionDriver connection) {
         open.put(connection.id(), connection);
     }
 
     @Override
-    public void ended(SocketConnection connection) {
+    public void ended(ConnectionDriver connection) {
         open.remove(connection.id());
         live.remove(connection);
     }
@@ -344,7 +358,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
      */
     @Override
     public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
-        for (SocketConnection connection : open.values()) {
+        for (ConnectionDriver connection : open.values()) {
             boolean wanted;
             try {
                 wanted = filter.test(connection);
@@ -424,10 +438,10 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         if (acceptThread != null) {
             acceptThread.join();
         }
-        List<SocketConnection> connections = new ArrayList<>(live);
+        List<SocketConnection> connections = new ArrayList<>(live.values());
         LOG.debug("shutting down {}: {} connections", address, connections.size());
         for (SocketConnection connection : connections) {
-            connection.goingAway();
+            connection.driver().goingAway();
         }
         long deadline = System.nanoTime() + grace.toNanos();
         for (SocketConnection connection : connections) {
@@ -436,32 +450,32 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
                 break;
             }
             try {
-                connection.terminated().get(left, TimeUnit.NANOSECONDS);
+                connection.driver().terminated().get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 break;
             }
         }
-        for (SocketConnection connection : new ArrayList<>(live)) {
-            if (!connection.terminated().isDone()) {
-                LOG.debug("{} did not close within {}: aborting", connection.id(), grace);
-                connection.abortWith(new ws.protocol.CloseStatus(ws.protocol.CloseCodes.ABNORMAL_CLOSURE,
+        for (SocketConnection connection : new ArrayList<>(live.values())) {
+            if (!connection.driver().terminated().isDone()) {
+                LOG.debug("{} did not close within {}: aborting", connection.driver().id(), grace);
+                connection.driver().abortWith(new ws.protocol.CloseStatus(ws.protocol.CloseCodes.ABNORMAL_CLOSURE,
                         "server shut down"));
             }
         }
         long endBound = System.nanoTime() + options.connection().closeTimeout().toNanos();
         Set<SocketConnection> all = new java.util.LinkedHashSet<>(connections);
-        all.addAll(live);
+        all.addAll(live.values());
         for (SocketConnection connection : all) {
             long left = Math.max(1, endBound - System.nanoTime());
             try {
-                connection.terminated().get(left, TimeUnit.NANOSECONDS);
-                Thread thread = connection.readerThread();
+                connection.driver().terminated().get(left, TimeUnit.NANOSECONDS);
+                Thread thread = connection.thread();
                 if (thread != null) {
                     thread.join(Duration.ofNanos(Math.max(1, endBound - System.nanoTime())));
                 }
             } catch (TimeoutException | ExecutionException e) {
                 LOG.warn("{} is still running after shutdown (a listener callback that does not return?)",
-                        connection.id());
+                        connection.driver().id());
             }
         }
         timers.close();
@@ -477,8 +491,8 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     public void close() {
         CompletableFuture<Void> done = shutdown(options.connection().closeTimeout());
         Thread current = Thread.currentThread();
-        for (SocketConnection connection : live) {
-            if (connection.readerThread() == current) {
+        for (SocketConnection connection : live.values()) {
+            if (connection.thread() == current) {
                 return;
             }
         }

@@ -45,7 +45,7 @@ final class SystemTimers implements Timers {
 
     /** {@inheritDoc} The name is joined when the action runs. */
     @Override
-    public Future<?> scheduleNanos(long delayNanos, String owner, String what, Runnable action) {
+    public Future<?> schedule(long delayNanos, String owner, String what, Runnable action) {
         try {
             return scheduler.schedule(() -> start(owner + "-" + what, action), Math.max(0, delayNanos),
                     TimeUnit.NANOSECONDS);

@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
  * and handshake timeouts fire when a test advances time rather than after real waiting. Every time
  * the loop measures (the last read, the last message, a ping sent) comes from {@link #nanoTime()}.
  */
-public interface Timers extends AutoCloseable {
+public interface Timers extends ws.protocol.driver.Scheduler, AutoCloseable {
 
     /** A scheduled action that was never scheduled (timers closed, or a zero duration). */
     Future<?> NONE = CompletableFuture.completedFuture(null);
@@ -21,6 +21,7 @@ public interface Timers extends AutoCloseable {
     }
 
     /** The current time of this clock, in nanoseconds from an arbitrary origin ({@link System#nanoTime()} by default). */
+    @Override
     default long nanoTime() {
         return System.nanoTime();
     }
@@ -43,7 +44,8 @@ public interface Timers extends AutoCloseable {
      * that an implementation may join only when the action runs, so that a pending timer holds no
      * string of its own.
      */
-    default Future<?> scheduleNanos(long delayNanos, String owner, String what, Runnable action) {
+    @Override
+    default Future<?> schedule(long delayNanos, String owner, String what, Runnable action) {
         return scheduleNanos(delayNanos, owner + "-" + what, action);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import ws.protocol.driver.ConnectionHost;
 import ws.protocol.api.HandshakeDecision;
 import ws.protocol.api.HandshakeInterceptor;
 import ws.protocol.api.ServerOptions;

@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.protocol.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,7 +67,7 @@ class OutboundInlineTest {
     @DisplayName("everything fits: written on the calling thread in one write, futures done, nothing handed off")
     void allInline() {
         PartialWire wire = new PartialWire();
-        Outbound out = new Outbound(wire, "t", e -> { });
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
         CompletableFuture<Void> a = new CompletableFuture<>();
         CompletableFuture<Void> b = new CompletableFuture<>();
         out.enqueue(bytes(0, 10), a);
@@ -87,7 +87,7 @@ class OutboundInlineTest {
         PartialWire wire = new PartialWire();
         wire.room = 13; // the first send (10) whole, 3 bytes of the second
         wire.gate = new CountDownLatch(1); // holds the hand-off writer's blocking write
-        Outbound out = new Outbound(wire, "t", e -> { });
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
         CompletableFuture<Void> a = new CompletableFuture<>();
         CompletableFuture<Void> b = new CompletableFuture<>();
         CompletableFuture<Void> c = new CompletableFuture<>();
@@ -114,7 +114,7 @@ class OutboundInlineTest {
             PartialWire wire = new PartialWire();
             wire.room = 0;
             wire.nonBlocking = supported;
-            Outbound out = new Outbound(wire, "t", e -> { });
+            Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
             CompletableFuture<Void> a = new CompletableFuture<>();
             out.enqueue(bytes(0, 8), a);
             out.flushInline();
@@ -130,7 +130,7 @@ class OutboundInlineTest {
         PartialWire wire = new PartialWire();
         wire.nonBlocking = false;
         wire.gate = new CountDownLatch(1);
-        Outbound out = new Outbound(wire, "t", e -> { });
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
         out.enqueue(bytes(0, 4), null);
         out.flushAsync();
         assertTrue(wire.entered.await(5, TimeUnit.SECONDS));
@@ -161,7 +161,7 @@ class OutboundInlineTest {
         };
         wire.failWith = new IOException("reset");
         List<IOException> reported = new ArrayList<>();
-        Outbound out = new Outbound(wire, "t", reported::add);
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), reported::add);
         CompletableFuture<Void> a = new CompletableFuture<>();
         out.enqueue(bytes(0, 4), a);
         out.flushInline();
@@ -181,7 +181,7 @@ class OutboundInlineTest {
             }
         };
         List<IOException> reported = new ArrayList<>();
-        Outbound out = new Outbound(wire, "t", reported::add);
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), reported::add);
         CompletableFuture<Void> a = new CompletableFuture<>();
         CompletableFuture<Void> b = new CompletableFuture<>();
         out.enqueue(bytes(0, 10), a);

@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.protocol.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,18 +25,18 @@ import org.junit.jupiter.api.Test;
 class OutboundTest {
 
     /** A wire that records writes and can be made to block or fail. */
-    static class FakeWire implements Wire {
+    /** Hand-off writers on virtual threads named {@code <name>-flush}, as a transport's. */
+    static java.util.concurrent.Executor writers(String name) {
+        return task -> Thread.ofVirtual().name(name + "-flush").start(task);
+    }
+
+    static class FakeWire implements Sink {
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         final List<Integer> writeCalls = new ArrayList<>();
         final List<String> writers = new ArrayList<>();
         volatile CountDownLatch gate;
         volatile CountDownLatch entered = new CountDownLatch(1);
         volatile IOException failWith;
-
-        @Override
-        public int read(ByteBuffer buffer) {
-            return -1;
-        }
 
         @Override
         public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
@@ -103,7 +103,7 @@ class OutboundTest {
     @Test
     void writesInQueueOrderAndCompletesFutures() {
         FakeWire wire = new FakeWire();
-        Outbound out = new Outbound(wire, "t", e -> { });
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
         CompletableFuture<Void> first = new CompletableFuture<>();
         CompletableFuture<Void> second = new CompletableFuture<>();
         out.enqueue(bytes(1, 2), first);
@@ -119,7 +119,7 @@ class OutboundTest {
 
     @Test
     void emptyOutputCompletesAtOnce() {
-        Outbound out = new Outbound(new FakeWire(), "t", e -> { });
+        Outbound out = new Outbound(new FakeWire(), OutboundTest.writers("t"), e -> { });
         CompletableFuture<Void> future = new CompletableFuture<>();
         out.enqueue(List.of(), future);
         assertTrue(future.isDone());
@@ -130,7 +130,7 @@ class OutboundTest {
     void aSecondFlusherLeavesItsBytesToTheWriterAlreadyWriting() throws Exception {
         FakeWire wire = new FakeWire();
         wire.gate = new CountDownLatch(1);
-        Outbound out = new Outbound(wire, "t", e -> { });
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
         CompletableFuture<Void> first = new CompletableFuture<>();
         out.enqueue(bytes(1), first);
         Thread writer = Thread.ofPlatform().name("writer").start(out::flush);
@@ -152,7 +152,7 @@ class OutboundTest {
     @Test
     void flushAsyncWritesOnAnotherThread() throws Exception {
         FakeWire wire = new FakeWire();
-        Outbound out = new Outbound(wire, "conn", e -> { });
+        Outbound out = new Outbound(wire, OutboundTest.writers("conn"), e -> { });
         CompletableFuture<Void> future = new CompletableFuture<>();
         out.enqueue(bytes(7, 8), future);
         out.flushAsync();
@@ -166,7 +166,7 @@ class OutboundTest {
         wire.failWith = new IOException("broken pipe");
         AtomicReference<IOException> reported = new AtomicReference<>();
         List<IOException> reports = new ArrayList<>();
-        Outbound out = new Outbound(wire, "t", e -> {
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> {
             reported.set(e);
             reports.add(e);
         });
@@ -190,7 +190,7 @@ class OutboundTest {
     void awaitRoomWaitsForTheWriter() throws Exception {
         FakeWire wire = new FakeWire();
         wire.gate = new CountDownLatch(1);
-        Outbound out = new Outbound(wire, "t", e -> { });
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
         out.enqueue(List.of(ByteBuffer.allocate(100)), null);
         out.flushAsync();
         assertTrue(wire.entered.await(5, TimeUnit.SECONDS));
@@ -198,19 +198,19 @@ class OutboundTest {
         assertTrue(out.awaitRoom(20, 120, System.nanoTime()), "100 + 20 fits");
         wire.gate.countDown();
         assertTrue(out.awaitRoom(50, 120, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)));
-        assertTrue(out.awaitEmpty(System.nanoTime() + TimeUnit.SECONDS.toNanos(5)));
+        assertTrue(out.awaitRoom(1, 1, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)), "empty");
     }
 
     @Test
     void aMessageLargerThanTheMarkFitsAnEmptyQueue() throws Exception {
-        Outbound out = new Outbound(new FakeWire(), "t", e -> { });
+        Outbound out = new Outbound(new FakeWire(), OutboundTest.writers("t"), e -> { });
         assertTrue(out.awaitRoom(1000, 10, System.nanoTime()));
     }
 
     @Test
     void moreBuffersThanOneWriteTakesAreWrittenInSlices() {
         FakeWire wire = new FakeWire();
-        Outbound out = new Outbound(wire, "t", e -> { });
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
         List<ByteBuffer> many = new ArrayList<>();
         for (int i = 0; i < Outbound.GATHER * 2 + 3; i++) {
             many.add(ByteBuffer.wrap(new byte[] {(byte) i}));
@@ -226,7 +226,7 @@ class OutboundTest {
     @Test
     void discardFailsWhatIsLeftWithoutReporting() {
         List<IOException> reports = new ArrayList<>();
-        Outbound out = new Outbound(new FakeWire(), "t", reports::add);
+        Outbound out = new Outbound(new FakeWire(), OutboundTest.writers("t"), reports::add);
         CompletableFuture<Void> future = new CompletableFuture<>();
         out.enqueue(bytes(1), future);
         out.discard(new IOException("closed"));

@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.protocol.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

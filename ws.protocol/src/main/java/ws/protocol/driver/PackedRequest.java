@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.protocol.driver;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

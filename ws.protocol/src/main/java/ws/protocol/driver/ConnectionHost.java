@@ -1,0 +1,67 @@
+package ws.protocol.driver;
+
+import java.net.SocketAddress;
+import java.util.Map;
+import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.handshake.HandshakeRequest;
+import ws.protocol.handshake.HandshakeResponse;
+import ws.protocol.handshake.HttpHeaders;
+
+/** What a {@link ConnectionDriver} needs from the server or client that owns it. */
+public interface ConnectionHost {
+
+    /** The clock and timers of this owner's connections. */
+    Scheduler scheduler();
+
+    /** The options every connection of this owner runs with. */
+    ConnectionOptions connectionOptions();
+
+    /** Where the driver logs; nothing by default. */
+    default DriverLogger logger() {
+        return DriverLogger.NONE;
+    }
+
+    /**
+     * Runs the hand-off writer of a connection: a task that writes with blocking writes until the
+     * connection's output is empty, so that neither the reading thread nor a sender blocks on the
+     * network. A thread per task (a virtual thread is cheap), or a test's inline executor.
+     */
+    java.util.concurrent.Executor writers();
+
+    /** The opening handshake succeeded: the connection joins the registry of open connections. */
+    void opened(ConnectionDriver connection);
+
+    /** The connection is over and its transport closed: it leaves every registry. */
+    void ended(ConnectionDriver connection);
+
+    /** Server only: what to do with a valid upgrade request (route, interceptor). */
+    default Decision decide(HandshakeRequest request, SocketAddress remoteAddress) {
+        throw new IllegalStateException("only a server decides upgrade requests");
+    }
+
+    /** Server only: the answer to a plain HTTP request. */
+    default HandshakeResponse answer(HandshakeRequest request) {
+        throw new IllegalStateException("only a server answers HTTP requests");
+    }
+
+    /** A server's decision on an upgrade request. */
+    sealed interface Decision {
+    }
+
+    /**
+     * Accept on a route.
+     *
+     * @param listener    the route's listener
+     * @param subprotocol the subprotocol to agree, or empty
+     * @param headers     extra response headers
+     * @param attributes  attached to the connection
+     */
+    record Accept(WebSocketListener listener, String subprotocol, HttpHeaders headers, Map<String, Object> attributes)
+            implements Decision {
+    }
+
+    /** Reject with this response. */
+    record Reject(HandshakeResponse response) implements Decision {
+    }
+}
