@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.api.HandshakeDecision;
+import ws.protocol.api.HttpHandler;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
@@ -107,7 +108,7 @@ class OpeningHandshakeTest {
     @MethodSource(BOTH)
     void plainHttpGoesToTheHandler(Transport transport) throws Exception {
         try (WebSocketServer server = Support.server(transport).route("/chat", new Recorder())
-                .httpHandler(request -> HandshakeResponse.text(200, "page at " + request.path())).start();
+                .http("/*", HttpHandler.responding(request -> HandshakeResponse.text(200, "page at " + request.path()))).start();
              RawClient raw = new RawClient(server.port())) {
             raw.send("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
             String response = raw.readAll();
