@@ -111,9 +111,9 @@ class OpeningHandshakeTest {
                 .http("/*", HttpHandler.responding(request -> HandshakeResponse.text(200, "page at " + request.path()))).start();
              RawClient raw = new RawClient(server.port())) {
             raw.send("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
-            String response = raw.readAll();
-            assertEquals(200, RawClient.status(response), response);
-            assertTrue(response.endsWith("page at /index.html"), response);
+            RawClient.Response response = raw.readResponse();
+            assertEquals(200, response.status(), response.head());
+            assertEquals("page at /index.html", response.body());
         }
     }
 
@@ -124,11 +124,11 @@ class OpeningHandshakeTest {
              RawClient raw = new RawClient(server.port());
              RawClient other = new RawClient(server.port())) {
             raw.send("GET /chat HTTP/1.1\r\nHost: x\r\n\r\n");
-            String response = raw.readAll();
-            assertEquals(426, RawClient.status(response), response);
-            assertTrue(response.contains("Sec-WebSocket-Version: 13"), response);
+            RawClient.Response response = raw.readResponse();
+            assertEquals(426, response.status(), response.head());
+            assertTrue(response.head().contains("Sec-WebSocket-Version: 13"), response.head());
             other.send("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertEquals(404, RawClient.status(other.readAll()));
+            assertEquals(404, other.readResponse().status());
         }
     }
 
