@@ -13,7 +13,8 @@ import ws.protocol.spi.Transport;
  *
  * @param host            the address to bind ({@code "0.0.0.0"} for all; loopback by default)
  * @param port            the port; 0 picks a free one; -1 binds nothing (connections arrive only
- *                        through a socket transport's {@code handleUpgrade})
+ *                        through a socket transport's {@code handleUpgrade}, or a
+ *                        testkit's in-memory network)
  * @param backlog         the accept queue length
  * @param routes          where upgrade requests go, first match wins
  * @param interceptor     decides each upgrade after routing, before the route's own interceptor

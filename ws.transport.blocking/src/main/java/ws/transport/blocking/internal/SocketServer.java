@@ -325,12 +325,10 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>The socket is taken as it is: the transport's layer is not applied (hand over an
-     * {@code SSLSocket} for TLS), and {@code alreadyRead} are bytes of its stream.
+     * Takes over a socket accepted elsewhere, as it is: the transport's layer is not applied (hand
+     * over an {@code SSLSocket} for TLS), and {@code alreadyRead} are bytes of its stream. See
+     * {@link ws.transport.blocking.BlockingTransport#handleUpgrade}.
      */
-    @Override
     public void handleUpgrade(Socket socket, ByteBuffer alreadyRead) {
         if (stopping.get()) {
             closeQuietly(socket);
