@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.api.HttpExchange;
 import ws.protocol.api.HttpHandler;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.handshake.HandshakeResponse;
 import ws.protocol.handshake.HttpHeaders;
-import ws.protocol.spi.Transport;
 
 /**
  * Plain HTTP exchanges on the WebSocket port (RFC 9112): bodies by Content-Length and chunked within a
