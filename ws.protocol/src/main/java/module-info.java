@@ -10,8 +10,10 @@
  *   <li>{@link ws.protocol.engine}: one connection's protocol state: bytes in, events out; calls in, bytes out;</li>
  *   <li>{@link ws.protocol.driver}: one connection's driver around the engine, I/O-free, that every
  *       transport shares (dispatch, deadlines, backpressure, the output lanes, the end of a connection);</li>
- *   <li>{@link ws.protocol.api}: what applications write against: connections, listeners, servers, clients;</li>
- *   <li>{@link ws.protocol.spi}: what transports implement, found with {@link java.util.ServiceLoader}.</li>
+ *   <li>{@link ws.protocol.api}: what applications write against: connections, listeners, servers,
+ *       clients, and the {@link ws.protocol.api.Transport} they run on (found with
+ *       {@link java.util.ServiceLoader});</li>
+ *   <li>{@link ws.protocol.server}: the transport-neutral server core (routing, interceptors, HTTP answers).</li>
  * </ul>
  */
 module ws.protocol {
@@ -21,9 +23,9 @@ module ws.protocol {
     exports ws.protocol.engine;
     exports ws.protocol.driver;
     exports ws.protocol.api;
-    exports ws.protocol.spi;
+    exports ws.protocol.server;
 
-    uses ws.protocol.spi.Transport;
+    uses ws.protocol.api.Transport;
     uses ws.protocol.extension.ExtensionFactory;
 
     provides ws.protocol.extension.ExtensionFactory with ws.protocol.extension.PerMessageDeflate;

@@ -22,6 +22,7 @@ import ws.protocol.driver.Sink;
 import ws.protocol.engine.ClientProtocol;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HttpHeaders;
+import ws.protocol.server.UpgradeDecision;
 import ws.testkit.internal.Endpoint;
 
 /**
@@ -103,10 +104,10 @@ public final class EmbeddedConnection implements AutoCloseable {
             }
 
             @Override
-            public Decision decide(HandshakeRequest request, SocketAddress remoteAddress) {
+            public UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
                 // the first subprotocol offered, if any: the listener speaks what the test says
                 List<String> offered = request.subprotocols();
-                return new Accept(listener, offered.isEmpty() ? "" : offered.get(0), HttpHeaders.empty(), Map.of());
+                return new UpgradeDecision.Accept(listener, offered.isEmpty() ? "" : offered.get(0), HttpHeaders.empty(), Map.of());
             }
         };
         if (side == Side.SERVER) {

@@ -33,6 +33,7 @@ import ws.protocol.engine.ServerProtocol;
 import ws.protocol.extension.ExtensionParameters;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HandshakeResponse;
+import ws.protocol.server.UpgradeDecision;
 
 /**
  * Everything about one connection that is not reading or writing bytes: the I/O-free driver around
@@ -482,15 +483,15 @@ public final class ConnectionDriver implements WebSocket {
 
     private void onRequest(HandshakeRequest received) {
         request = received;
-        ConnectionHost.Decision decision;
+        UpgradeDecision decision;
         try {
             decision = host.decide(received, sink.remoteAddress());
         } catch (RuntimeException e) {
             log.warn("{}: deciding the upgrade of {} failed", id, received.target(), e);
-            decision = new ConnectionHost.Reject(HandshakeResponse.text(500, "the server failed to decide the upgrade"));
+            decision = new UpgradeDecision.Reject(HandshakeResponse.text(500, "the server failed to decide the upgrade"), e);
         }
         ServerProtocol server = (ServerProtocol) engine;
-        if (decision instanceof ConnectionHost.Accept accept) {
+        if (decision instanceof UpgradeDecision.Accept accept) {
             listener = accept.listener();
             if (!accept.attributes().isEmpty()) {
                 attributes().putAll(accept.attributes());
@@ -503,23 +504,17 @@ public final class ConnectionDriver implements WebSocket {
                 withEngine(en -> server.reject(HandshakeResponse.text(500, "the server could not accept: "
                         + e.getMessage())), null);
             }
-        } else if (decision instanceof ConnectionHost.Reject reject) {
+        } else if (decision instanceof UpgradeDecision.Reject reject) {
             log.debug("{}: upgrade of {} rejected with {}", id, received.target(), reject.response().status());
             withEngine(e -> server.reject(reject.response()), null);
         }
     }
 
+    /** Plain HTTP is served before a connection exists (the transport's HTTP phase): only upgrade requests reach here. */
     private void onHttpRequest(HandshakeRequest received) {
         request = received;
-        HandshakeResponse response;
-        try {
-            response = host.answer(received);
-        } catch (RuntimeException e) {
-            log.warn("{}: the HTTP handler failed on {}", id, received.target(), e);
-            response = HandshakeResponse.text(500, "the HTTP handler failed");
-        }
-        HandshakeResponse answer = response;
-        withEngine(e -> ((ServerProtocol) engine).respond(answer), null);
+        log.warn("{}: a plain HTTP request reached the WebSocket driver: {}", id, received.target());
+        withEngine(e -> ((ServerProtocol) engine).respond(HandshakeResponse.text(500, "not a WebSocket request")), null);
     }
 
     private void onOpened(ProtocolEvent.Opened open) {

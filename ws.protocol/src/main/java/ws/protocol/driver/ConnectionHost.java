@@ -1,12 +1,9 @@
 package ws.protocol.driver;
 
 import java.net.SocketAddress;
-import java.util.Map;
 import ws.protocol.api.ConnectionOptions;
-import ws.protocol.api.WebSocketListener;
 import ws.protocol.handshake.HandshakeRequest;
-import ws.protocol.handshake.HandshakeResponse;
-import ws.protocol.handshake.HttpHeaders;
+import ws.protocol.server.UpgradeDecision;
 
 /** What a {@link ConnectionDriver} needs from the server or client that owns it. */
 public interface ConnectionHost {
@@ -35,33 +32,11 @@ public interface ConnectionHost {
     /** The connection is over and its transport closed: it leaves every registry. */
     void ended(ConnectionDriver connection);
 
-    /** Server only: what to do with a valid upgrade request (route, interceptor). */
-    default Decision decide(HandshakeRequest request, SocketAddress remoteAddress) {
-        throw new IllegalStateException("only a server decides upgrade requests");
-    }
-
-    /** Server only: the answer to a plain HTTP request. */
-    default HandshakeResponse answer(HandshakeRequest request) {
-        throw new IllegalStateException("only a server answers HTTP requests");
-    }
-
-    /** A server's decision on an upgrade request. */
-    sealed interface Decision {
-    }
-
     /**
-     * Accept on a route.
-     *
-     * @param listener    the route's listener
-     * @param subprotocol the subprotocol to agree, or empty
-     * @param headers     extra response headers
-     * @param attributes  attached to the connection
+     * Server only: what to do with a valid upgrade request (route, interceptors), as the server core
+     * ({@link ws.protocol.server}) decides it.
      */
-    record Accept(WebSocketListener listener, String subprotocol, HttpHeaders headers, Map<String, Object> attributes)
-            implements Decision {
-    }
-
-    /** Reject with this response. */
-    record Reject(HandshakeResponse response) implements Decision {
+    default UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
+        throw new IllegalStateException("only a server decides upgrade requests");
     }
 }
