@@ -10,19 +10,19 @@ import ws.protocol.PreparedMessage;
 import ws.protocol.api.ServerOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.internal.SocketServer;
+import ws.transport.stream.StreamServer;
 
 /** A loopback server: the socket loop's server, which leaves the network's port table when it stops. */
 final class LoopbackServer implements WebSocketServer {
-    private final SocketServer delegate;
+    private final StreamServer delegate;
     private final Runnable unbind;
 
-    LoopbackServer(SocketServer delegate, Runnable unbind) {
+    LoopbackServer(StreamServer delegate, Runnable unbind) {
         this.delegate = delegate;
         this.unbind = unbind;
     }
 
-    SocketServer delegate() {
+    StreamServer delegate() {
         return delegate;
     }
 

@@ -67,10 +67,8 @@ public final class BlockingTransport implements Transport {
      * @throws IllegalStateException    when the server is shut down (the socket is closed)
      */
     public static void handleUpgrade(WebSocketServer server, java.net.Socket socket, java.nio.ByteBuffer alreadyRead) {
-        if (!(server instanceof SocketServer socketServer)) {
-            throw new IllegalArgumentException(server + " does not run on a socket transport");
-        }
-        socketServer.handleUpgrade(socket, alreadyRead);
+        SocketServer.of(server).orElseThrow(() -> new IllegalArgumentException(server + " does not run on a socket transport"))
+                .handleUpgrade(socket, alreadyRead);
     }
 
     @Override

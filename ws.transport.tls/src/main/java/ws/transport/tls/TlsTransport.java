@@ -17,7 +17,7 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.internal.SocketClient;
+import ws.transport.blocking.internal.SocketConnector;
 import ws.transport.blocking.internal.SocketServer;
 import ws.transport.blocking.internal.TransportSettings;
 import ws.transport.tls.internal.ClientLayer;
@@ -140,7 +140,7 @@ public final class TlsTransport implements Transport {
         }
         ServerLayer layer = new ServerLayer(server, options.connection().handshakeTimeout());
         TransportSettings settings = settingsOf(baseTransport()).withLayer(name(), layer);
-        SocketServer started = SocketServer.start(options, settings);
+        WebSocketServer started = SocketServer.start(options, settings);
         serverLayers.put(started, layer);
         return started;
     }
@@ -154,7 +154,7 @@ public final class TlsTransport implements Transport {
     @Override
     public WebSocketClient newClient(ClientOptions options) {
         ClientLayer layer = new ClientLayer(client, options.connection().handshakeTimeout());
-        return new SocketClient(options, settingsOf(baseTransport()).withLayer(name(), layer));
+        return SocketConnector.client(options, settingsOf(baseTransport()).withLayer(name(), layer));
     }
 
     /**

@@ -40,7 +40,7 @@ public final class SocketTransport implements Transport {
 
     @Override
     public WebSocketClient newClient(ClientOptions options) {
-        return new SocketClient(options, settings);
+        return SocketConnector.client(options, settings);
     }
 
     @Override

@@ -43,6 +43,11 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
                 SocketLayer.PLAIN);
     }
 
+    /** What the stream runtime needs of these settings. */
+    public ws.transport.stream.StreamSettings stream() {
+        return new ws.transport.stream.StreamSettings(name, connectionThreads, readBufferSize);
+    }
+
     /** These settings with another thread factory. */
     public TransportSettings withConnectionThreads(String newName, int newPriority, ThreadFactory threads) {
         return new TransportSettings(newName, newPriority, threads, readBufferSize, gatherBufferSize, socketBufferSize,

@@ -45,7 +45,7 @@ class LeakTest {
     void connectionsKilledMidFrameLeaveNothingBehind(Transport transport) throws Exception {
         Recorder listener = new Recorder();
         try (WebSocketServer server = Support.server(transport).route("/leak", listener).start()) {
-            SocketServer socketServer = (SocketServer) server;
+            ws.transport.stream.StreamServer socketServer = (ws.transport.stream.StreamServer) server;
             // warm up: one connection through its whole life, so lazily created threads exist
             try (RawClient raw = new RawClient(server.port())) {
                 raw.upgrade("/leak");
@@ -89,7 +89,7 @@ class LeakTest {
         }
     }
 
-    private static void awaitQuiet(SocketServer server) throws InterruptedException {
+    private static void awaitQuiet(ws.transport.stream.StreamServer server) throws InterruptedException {
         long deadline = System.nanoTime() + Support.WAIT.toNanos();
         while (server.liveCount() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);

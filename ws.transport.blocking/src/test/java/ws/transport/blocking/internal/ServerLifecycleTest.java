@@ -104,7 +104,7 @@ class ServerLifecycleTest {
                 assertEquals(1001, recorder.awaitClose().code());
             }
             assertEquals(0, server.connectionCount());
-            assertEquals(0, ((SocketServer) server).liveCount());
+            assertEquals(0, ((ws.transport.stream.StreamServer) server).liveCount());
             Recorder late = new Recorder();
             assertThrows(ExecutionException.class,
                     () -> client.connect(Support.uri(server, "/s"), late).get(5, TimeUnit.SECONDS));
@@ -184,12 +184,12 @@ class ServerLifecycleTest {
         WebSocketServer server = Support.server(transport).route("/s", new Recorder()).start();
         try (RawClient raw = new RawClient(server.port())) {
             raw.send("GET /s HTTP/1.1\r\nHost: x\r\n"); // half a request
-            while (((SocketServer) server).liveCount() < 1) {
+            while (((ws.transport.stream.StreamServer) server).liveCount() < 1) {
                 Thread.sleep(5);
             }
             server.shutdown(Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
             assertTrue(raw.closedWithin(Duration.ofSeconds(2)));
-            assertEquals(0, ((SocketServer) server).liveCount());
+            assertEquals(0, ((ws.transport.stream.StreamServer) server).liveCount());
         }
         try (Socket socket = new Socket()) {
             assertThrows(IllegalStateException.class, () -> BlockingTransport.handleUpgrade(server, socket, ByteBuffer.allocate(0)));

@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.transport.stream;
 
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.transport.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.transport.stream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,7 +15,7 @@ import ws.protocol.driver.ConnectionDriver;
  * handshake (the driver drops what arrives then, and closes the wire when the peer's FIN or the close
  * timeout comes).
  */
-final class SocketConnection {
+final class StreamConnection {
 
     /**
      * Opens the wire on the connection's own thread: a client's TCP connect, a layer's wrapping (TLS).
@@ -36,7 +36,7 @@ final class SocketConnection {
     /**
      * @param prefix bytes of the connection's input already read elsewhere, or null
      */
-    SocketConnection(ConnectionDriver driver, WireOpener opener, ByteBuffer prefix, int readBufferSize) {
+    StreamConnection(ConnectionDriver driver, WireOpener opener, ByteBuffer prefix, int readBufferSize) {
         this.driver = driver;
         this.opener = opener;
         this.prefix = prefix;

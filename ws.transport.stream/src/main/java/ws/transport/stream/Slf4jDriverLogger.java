@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.transport.stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.transport.stream;
 
 import java.time.Duration;
 import java.util.concurrent.Future;

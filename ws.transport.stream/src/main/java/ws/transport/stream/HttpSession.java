@@ -1,4 +1,4 @@
-package ws.transport.blocking.internal;
+package ws.transport.stream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +21,7 @@ import ws.protocol.handshake.ServerHandshake;
 /**
  * A server connection before it is a WebSocket: plain HTTP exchanges on one socket, kept alive
  * between them, until the client leaves, the server stops, or an upgrade request hands the socket
- * (with the request's bytes) to a {@link SocketConnection} on the same thread.
+ * (with the request's bytes) to a {@link StreamConnection} on the same thread.
  *
  * <p><b>The session thread</b> (the connection's thread) opens the wire (a layer's handshake: TLS),
  * reads a request head and its body, asks the server core for the handler and calls it. While the
@@ -46,7 +46,7 @@ final class HttpSession {
     }
 
     private final String id = "http-" + IDS.incrementAndGet();
-    private final SocketServer server;
+    private final StreamServer server;
     private final java.io.Closeable raw;
     private final Opener opener;
     private final int maxHead;
@@ -65,7 +65,7 @@ final class HttpSession {
     /** The socket went to a WebSocket connection. Guarded by lock. */
     private boolean handedOff;
     /** The WebSocket connection this session became, run on its thread once the session ended. */
-    private SocketConnection upgraded;
+    private StreamConnection upgraded;
     /** The idle bound between exchanges (see the class comment). Guarded by lock. */
     private Future<?> idleTimer = Timers.NONE;
 
@@ -74,7 +74,7 @@ final class HttpSession {
     /** Bytes of {@link #in} already fed to the current request's parser or body reader. */
     private int fed;
 
-    HttpSession(SocketServer server, java.io.Closeable raw, Opener opener, ByteBuffer alreadyRead) {
+    HttpSession(StreamServer server, java.io.Closeable raw, Opener opener, ByteBuffer alreadyRead) {
         this.server = server;
         this.raw = raw;
         this.opener = opener;
@@ -137,7 +137,7 @@ final class HttpSession {
             server.sessionEnded(this);
             terminated.complete(null);
         }
-        SocketConnection connection = upgraded;
+        StreamConnection connection = upgraded;
         if (connection != null) {
             thread.setName("ws-server-" + connection.driver().id());
             connection.run();
