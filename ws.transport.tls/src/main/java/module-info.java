@@ -9,7 +9,8 @@
  */
 module ws.transport.tls {
     requires transitive ws.protocol;
-    // The socket loop: TLS is a SocketLayer under it (its internal package is exported to this module).
+    // The socket transports: TLS is a layer over their values (LayeredTransport, AcceptLayer, ClientLayer);
+    // their internal package is exported to this module only for the default wss:// layer (SocketLayerProvider).
     requires ws.transport.blocking;
     requires org.slf4j;
     // Development certificates (X.509 building) and PEM parsing; used as an instance, never registered.

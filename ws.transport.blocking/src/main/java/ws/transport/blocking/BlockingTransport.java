@@ -3,7 +3,6 @@ package ws.transport.blocking;
 import java.io.IOException;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
-import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 import ws.transport.blocking.internal.SocketServer;
@@ -24,7 +23,7 @@ import ws.transport.blocking.internal.TransportSettings;
  * {@link ws.protocol.api} for the threading contract and {@link ws.protocol.api.ConnectionOptions}
  * for the timers and the backpressure policy this transport applies.
  */
-public final class BlockingTransport implements Transport {
+public final class BlockingTransport implements LayeredTransport {
     private final SocketTransport delegate;
 
     /** The transport with platform threads and its default buffer sizes. */
@@ -69,6 +68,22 @@ public final class BlockingTransport implements Transport {
     public static void handleUpgrade(WebSocketServer server, java.net.Socket socket, java.nio.ByteBuffer alreadyRead) {
         SocketServer.of(server).orElseThrow(() -> new IllegalArgumentException(server + " does not run on a socket transport"))
                 .handleUpgrade(socket, alreadyRead);
+    }
+
+    /** This transport with clients that connect through {@code layers} (see {@link LayeredTransport}). */
+    @Override
+    public LayeredTransport withClientLayers(java.util.List<ClientLayer> layers) {
+        return delegate.withClientLayers(layers);
+    }
+
+    @Override
+    public java.util.List<ClientLayer> clientLayers() {
+        return delegate.clientLayers();
+    }
+
+    @Override
+    public LayeredTransport withTls(String name, AcceptLayer server, ClientLayer client) {
+        return delegate.withTls(name, server, client);
     }
 
     @Override

@@ -17,9 +17,7 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.internal.SocketConnector;
-import ws.transport.blocking.internal.SocketServer;
-import ws.transport.blocking.internal.TransportSettings;
+import ws.transport.blocking.LayeredTransport;
 import ws.transport.tls.internal.ClientLayer;
 import ws.transport.tls.internal.ServerLayer;
 
@@ -91,7 +89,7 @@ public final class TlsTransport implements Transport {
      */
     public TlsTransport over(Transport socketTransport) {
         Objects.requireNonNull(socketTransport, "socketTransport");
-        settingsOf(socketTransport);
+        layered(socketTransport);
         return new TlsTransport(server, client, socketTransport);
     }
 
@@ -139,8 +137,7 @@ public final class TlsTransport implements Transport {
             throw new IllegalStateException("this TLS transport has no server configuration: use TlsTransport.server(...)");
         }
         ServerLayer layer = new ServerLayer(server, options.connection().handshakeTimeout());
-        TransportSettings settings = settingsOf(baseTransport()).withLayer(name(), layer);
-        WebSocketServer started = SocketServer.start(options, settings);
+        WebSocketServer started = layered(baseTransport()).withTls(name(), layer, null).startServer(options);
         serverLayers.put(started, layer);
         return started;
     }
@@ -154,7 +151,7 @@ public final class TlsTransport implements Transport {
     @Override
     public WebSocketClient newClient(ClientOptions options) {
         ClientLayer layer = new ClientLayer(client, options.connection().handshakeTimeout());
-        return SocketConnector.client(options, settingsOf(baseTransport()).withLayer(name(), layer));
+        return layered(baseTransport()).withTls(name(), null, layer).newClient(options);
     }
 
     /**
@@ -200,13 +197,16 @@ public final class TlsTransport implements Transport {
         return base != null ? base : Transport.defaultTransport();
     }
 
-    private static TransportSettings settingsOf(Transport transport) {
+    /** The transport TLS runs over: a value, checked here, never looked up by name. */
+    private static LayeredTransport layered(Transport transport) {
         if (transport instanceof TlsTransport) {
             throw new IllegalArgumentException("TLS over TLS: the base of a TlsTransport must be a socket transport");
         }
-        return TransportSettings.of(transport.name()).orElseThrow(() -> new IllegalArgumentException(
-                "TLS runs over the socket transports (blocking, virtual); the transport \"" + transport.name()
-                        + "\" (" + transport + ") is not one"));
+        if (!(transport instanceof LayeredTransport layered)) {
+            throw new IllegalArgumentException("TLS runs over the socket transports (blocking, virtual); the transport \""
+                    + transport.name() + "\" (" + transport + ") is not one");
+        }
+        return layered;
     }
 
     @Override

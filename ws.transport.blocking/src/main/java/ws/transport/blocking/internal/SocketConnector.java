@@ -6,7 +6,10 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import ws.transport.blocking.ClientLayer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.protocol.api.ClientOptions;
@@ -16,8 +19,8 @@ import ws.transport.stream.Timers;
 import ws.transport.stream.Wire;
 
 /**
- * The client connect path of a socket transport: TCP, then the transport's layer (TLS for
- * {@code wss://}), on the connection's own thread. For {@code wss://} on a transport without a TLS
+ * The client connect path of a socket transport, on the connection's own thread: TCP, then the
+ * transport's client layers (a proxy tunnel), then the scheme's layer (TLS for {@code wss://}). For {@code wss://} on a transport without a TLS
  * layer, the default TLS client layer of ws.transport.tls is used when that module is installed.
  */
 public final class SocketConnector implements StreamClient.Connector {
@@ -41,16 +44,40 @@ public final class SocketConnector implements StreamClient.Connector {
      */
     @Override
     public void check(URI uri) {
-        layerFor(uri, Duration.ofSeconds(1));
+        layerFor(uri, null);
     }
 
+    /**
+     * TCP to where the chain's first layer routes, then each layer in order ({@link ClientLayer}),
+     * the scheme's TLS layer last for {@code wss://}.
+     */
     @Override
     public Wire connect(URI uri, ConnectionDriver connection, ClientOptions options) throws IOException {
         SocketLayer layer = layerFor(uri, options.connection().handshakeTimeout());
+        List<ClientLayer> chain = new ArrayList<>(settings.clientLayers());
+        if (layer.client() != null) {
+            chain.add(layer.client());
+        }
         String host = uri.getHost();
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int port = uri.getPort() == -1 ? layer.defaultPort() : uri.getPort();
-        return connectSocket(connection, bareHost, port, options.connectTimeout(), layer);
+        // what each layer must reach, from the origin down to what TCP connects to
+        InetSocketAddress[] targets = new InetSocketAddress[chain.size() + 1];
+        targets[chain.size()] = InetSocketAddress.createUnresolved(bareHost, port);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            targets[i] = chain.get(i).route(targets[i + 1]);
+        }
+        SocketChannel channel = connectTcp(connection, targets[0], options.connectTimeout());
+        try {
+            java.net.Socket socket = channel.socket();
+            for (int i = 0; i < chain.size(); i++) {
+                socket = chain.get(i).open(socket, targets[i + 1]);
+            }
+            return socket == channel.socket() ? new ChannelWire(channel) : new StreamWire(socket, settings.gatherBufferSize());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /**
@@ -68,7 +95,8 @@ public final class SocketConnector implements StreamClient.Connector {
             SocketLayerProvider provider = DefaultTls.PROVIDER.orElseThrow(() -> new IllegalArgumentException(
                     "wss:// needs TLS: add the module ws.transport.tls to the module path (it is not installed), "
                             + "or use a ws:// URI, for " + uri));
-            return provider.defaultClientLayer(handshakeTimeout);
+            // checking only (no timeout given): the provider is there, its layer is made per connection
+            return handshakeTimeout == null ? own : SocketLayer.tls(null, provider.defaultClientLayer(handshakeTimeout));
         }
         throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri + " is not "
                 + own.scheme() + " (the " + settings.name() + " transport)");
@@ -80,19 +108,16 @@ public final class SocketConnector implements StreamClient.Connector {
                 .load(SocketLayerProvider.class, SocketLayerProvider.class.getClassLoader()).findFirst();
     }
 
-    /**
-     * Connects on the connection's own thread (an abort closes the channel, failing the connect), then
-     * wraps the socket in the layer within the handshake timeout.
-     */
-    private Wire connectSocket(ConnectionDriver opening, String host, int port, Duration timeout, SocketLayer layer)
+    /** Connects on the connection's own thread (an abort closes the channel, failing the connect). */
+    private SocketChannel connectTcp(ConnectionDriver opening, InetSocketAddress address, Duration timeout)
             throws IOException {
         SocketChannel channel = SocketChannel.open();
         opening.connecting(channel);
         try {
             SocketServer.configure(channel.socket(), settings);
-            InetSocketAddress target = new InetSocketAddress(host, port);
+            InetSocketAddress target = new InetSocketAddress(address.getHostString(), address.getPort());
             if (target.isUnresolved()) {
-                throw new java.net.UnknownHostException(host);
+                throw new java.net.UnknownHostException(address.getHostString());
             }
             try {
                 channel.socket().connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
@@ -103,11 +128,7 @@ public final class SocketConnector implements StreamClient.Connector {
             }
             LOG.debug("connected to {}", target);
             opening.handshakeStarts();
-            if (layer == SocketLayer.PLAIN) {
-                return new ChannelWire(channel);
-            }
-            java.net.Socket wrapped = layer.wrapConnected(channel.socket(), host, port);
-            return wrapped == channel.socket() ? new ChannelWire(channel) : new StreamWire(wrapped, settings.gatherBufferSize());
+            return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -124,11 +124,11 @@ public final class SocketServer implements StreamServer.Acceptor {
      * transport's layer (TLS) wrapped around its socket, its handshake within the handshake timeout.
      */
     private Wire open(SocketChannel accepted) throws IOException {
-        SocketLayer layer = settings.layer();
-        if (layer == SocketLayer.PLAIN) {
+        ws.transport.blocking.AcceptLayer layer = settings.layer().accept();
+        if (layer == null) {
             return new ChannelWire(accepted);
         }
-        Socket wrapped = layer.wrapAccepted(accepted.socket());
+        Socket wrapped = layer.wrap(accepted.socket());
         return wrapped == accepted.socket() ? new ChannelWire(accepted) : new StreamWire(wrapped, settings.gatherBufferSize());
     }
 

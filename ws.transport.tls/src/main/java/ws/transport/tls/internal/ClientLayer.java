@@ -23,7 +23,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.transport.blocking.internal.SocketLayer;
 import ws.transport.tls.TlsClientConfig;
 import ws.transport.tls.TlsHandshakeException;
 
@@ -33,7 +32,7 @@ import ws.transport.tls.TlsHandshakeException;
  * handshake timeout as a whole (a timer closes the socket at the deadline; a read timeout alone
  * would let a server that trickles bytes go on forever).
  */
-public final class ClientLayer implements SocketLayer {
+public final class ClientLayer implements ws.transport.blocking.ClientLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ClientLayer.class);
 
     private final TlsClientConfig config;
@@ -60,24 +59,14 @@ public final class ClientLayer implements SocketLayer {
         }
     }
 
+    /**
+     * Runs on the connection's own thread, over TCP and the layers below (a proxy tunnel): SNI and
+     * host name verification name {@code target}, the origin.
+     */
     @Override
-    public String scheme() {
-        return "wss";
-    }
-
-    @Override
-    public int defaultPort() {
-        return 443;
-    }
-
-    @Override
-    public Socket wrapAccepted(Socket accepted) {
-        throw new UnsupportedOperationException("a client's TLS layer does not accept connections");
-    }
-
-    /** Runs on the connection's own thread, right after the TCP connect. */
-    @Override
-    public Socket wrapConnected(Socket connected, String host, int port) throws IOException {
+    public Socket open(Socket connected, java.net.InetSocketAddress target) throws IOException {
+        String host = target.getHostString();
+        int port = target.getPort();
         if (config.isInsecure() && warned.compareAndSet(false, true)) {
             LOG.warn("TLS certificate checks are OFF (insecure mode, development only): the server at {}:{} and every "
                     + "server after it is trusted without any check", host, port);

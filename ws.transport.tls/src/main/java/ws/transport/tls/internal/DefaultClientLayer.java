@@ -1,7 +1,6 @@
 package ws.transport.tls.internal;
 
 import java.time.Duration;
-import ws.transport.blocking.internal.SocketLayer;
 import ws.transport.blocking.internal.SocketLayerProvider;
 import ws.transport.tls.TlsClientConfig;
 
@@ -17,7 +16,7 @@ public final class DefaultClientLayer implements SocketLayerProvider {
     }
 
     @Override
-    public SocketLayer defaultClientLayer(Duration handshakeTimeout) {
+    public ws.transport.blocking.ClientLayer defaultClientLayer(Duration handshakeTimeout) {
         return new ClientLayer(TlsClientConfig.systemDefault(), handshakeTimeout);
     }
 }

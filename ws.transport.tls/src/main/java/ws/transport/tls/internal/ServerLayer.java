@@ -19,7 +19,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.transport.blocking.internal.SocketLayer;
+import ws.transport.blocking.AcceptLayer;
 import ws.transport.tls.ClientAuth;
 import ws.transport.tls.TlsHandshakeException;
 import ws.transport.tls.TlsServerConfig;
@@ -30,7 +30,7 @@ import ws.transport.tls.TlsServerConfig;
  * closed), then runs the handshake under the timeout. The SSL context is swapped atomically when the
  * key files change.
  */
-public final class ServerLayer implements SocketLayer {
+public final class ServerLayer implements AcceptLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLayer.class);
     /** The content type of a TLS handshake record (RFC 8446 section 5.1). */
     private static final int HANDSHAKE_RECORD = 22;
@@ -129,19 +129,9 @@ public final class ServerLayer implements SocketLayer {
         }
     }
 
-    @Override
-    public String scheme() {
-        return "wss";
-    }
-
-    @Override
-    public int defaultPort() {
-        return 443;
-    }
-
     /** Runs on the connection's own thread, under its handshake timer. */
     @Override
-    public Socket wrapAccepted(Socket accepted) throws IOException {
+    public Socket wrap(Socket accepted) throws IOException {
         long start = System.nanoTime();
         SocketAddress peer = accepted.getRemoteSocketAddress();
         String peerName = "client " + peer;
@@ -232,11 +222,6 @@ public final class ServerLayer implements SocketLayer {
     private static String describeByte(int value) {
         String hex = String.format("0x%02x", value);
         return value >= 0x20 && value < 0x7f ? hex + " '" + (char) value + "'" : hex;
-    }
-
-    @Override
-    public Socket wrapConnected(Socket connected, String host, int port) {
-        throw new UnsupportedOperationException("a server's TLS layer does not connect");
     }
 
     static int millis(Duration timeout) {
