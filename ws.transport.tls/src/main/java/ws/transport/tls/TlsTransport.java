@@ -20,8 +20,6 @@ import ws.protocol.api.WebSocketServer;
 import ws.transport.blocking.internal.SocketClient;
 import ws.transport.blocking.internal.SocketServer;
 import ws.transport.blocking.internal.TransportSettings;
-import ws.transport.tls.internal.ClientLayer;
-import ws.transport.tls.internal.ServerLayer;
 
 /**
  * {@code wss://}: TLS around the sockets of a socket transport (blocking or virtual threads), below
