@@ -53,6 +53,18 @@ class HttpBodyReaderTest {
         }
 
         @Test
+        void aLargeBodyArrivingInPiecesIsReadWhole() throws Exception {
+            byte[] sent = new byte[100_000];
+            new java.util.Random(7).nextBytes(sent);
+            HttpBodyReader reader = HttpBodyReader.forRequest(post("HTTP/1.1", "Content-Length", "100000"), 1 << 20);
+            byte[] body = null;
+            for (int offset = 0; offset < sent.length; offset += 1000) {
+                body = reader.read(ByteBuffer.wrap(sent, offset, 1000));
+            }
+            assertArrayEquals(sent, body);
+        }
+
+        @Test
         void noLengthAndNoTransferEncodingIsNoBody() throws Exception {
             HttpBodyReader reader = HttpBodyReader.forRequest(post("HTTP/1.1"), 100);
             assertTrue(reader.isDone());
