@@ -121,17 +121,19 @@ final class HttpSession {
             LOG.debug("{}: ended: {}", id, e.toString());
         } finally {
             boolean gone;
+            SocketExchange held;
             lock.lock();
             try {
                 gone = !handedOff;
+                held = current;
                 idleTimer.cancel(false);
-                if (gone && current != null) {
-                    current.abandon();
-                }
             } finally {
                 lock.unlock();
             }
             if (gone) {
+                if (held != null) {
+                    held.abandon(); // not answered yet: it never will be (answered: nothing happens)
+                }
                 closeWire();
             }
             server.sessionEnded(this);
