@@ -37,6 +37,8 @@ import ws.protocol.handshake.ServerHandshake;
 final class HttpSession {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSession.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** The input buffer's first size. */
+    private static final int INITIAL_BUFFER = 4096;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Opens the wire on the session's thread: the accepted channel itself, or a layer (TLS) over it. */
@@ -79,12 +81,9 @@ final class HttpSession {
         this.raw = raw;
         this.opener = opener;
         this.maxHead = server.connectionOptions().limits().maxHandshakeHeaderBytes();
-        int size = Math.max(server.settings().readBufferSize(), alreadyRead == null ? 0 : alreadyRead.remaining());
-        this.in = ByteBuffer.allocate(Math.min(size, maxHead + server.settings().readBufferSize()));
-        if (alreadyRead != null && alreadyRead.hasRemaining()) {
-            if (alreadyRead.remaining() > in.capacity()) {
-                in = ByteBuffer.allocate(alreadyRead.remaining());
-            }
+        // small: most requests are a head of a few hundred bytes; fill() grows it when a head is longer
+        this.in = ByteBuffer.allocate(Math.max(INITIAL_BUFFER, alreadyRead == null ? 0 : alreadyRead.remaining()));
+        if (alreadyRead != null) {
             in.put(alreadyRead);
         }
     }
@@ -140,6 +139,8 @@ final class HttpSession {
             terminated.complete(null);
         }
         SocketConnection connection = upgraded;
+        upgraded = null;
+        in = null; // this frame stays on the stack while the WebSocket runs: keep nothing of the HTTP phase
         if (connection != null) {
             thread.setName("ws-server-" + connection.id());
             connection.run();
