@@ -163,6 +163,13 @@ class HttpBodyReaderTest {
         }
 
         @Test
+        void theBodyIsFramedByItsLengthWhateverTheHandlerSaid() {
+            String sent = text(HttpPersistence.encode(post("HTTP/1.1"), HandshakeResponse.text(200, "OK",
+                    HttpHeaders.of("Transfer-Encoding", "chunked"), "abc"), true));
+            assertTrue(sent.contains("Content-Length: 3\r\n") && !sent.contains("Transfer-Encoding"), sent);
+        }
+
+        @Test
         void interimStatusesAreNotAnExchangesToSend() {
             assertThrows(IllegalArgumentException.class, () -> HttpPersistence.encode(post("HTTP/1.1"),
                     new HandshakeResponse(101, "Switching Protocols", HttpHeaders.empty(), new byte[0]), true));
