@@ -442,6 +442,21 @@ final class HttpSession {
         }
     }
 
+    /** Closes the connection now, whatever it is doing (a shutdown that waited long enough). */
+    void abort() {
+        lock.lock();
+        try {
+            if (handedOff) {
+                return;
+            }
+            stopped = true;
+            idle.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeWire();
+    }
+
     private void armIdleTimer() {
         lock.lock();
         try {

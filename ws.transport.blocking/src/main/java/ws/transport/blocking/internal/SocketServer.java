@@ -422,7 +422,14 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             try {
                 session.terminated().get(Math.max(1, endBound - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                LOG.warn("{} is still running after shutdown (an HTTP handler that does not return?)", session.id());
+                // a response still being written to a client that does not read, or a handler that does not return
+                LOG.warn("{} is still running after shutdown: closing its connection", session.id());
+                session.abort();
+                try {
+                    session.terminated().get(5, TimeUnit.SECONDS); // its blocked write fails at once
+                } catch (TimeoutException | ExecutionException stillStuck) {
+                    LOG.warn("{} is still running (an HTTP handler that does not return?)", session.id());
+                }
             }
         }
         Set<SocketConnection> all = new java.util.LinkedHashSet<>(connections);

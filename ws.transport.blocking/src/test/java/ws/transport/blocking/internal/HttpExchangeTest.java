@@ -271,4 +271,24 @@ class HttpExchangeTest {
             assertEquals("/after 0", raw.readResponse().body());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void shutdownEndsAResponseStuckOnAClientThatDoesNotRead(Transport transport) throws Exception {
+        byte[] large = new byte[64 << 20]; // far more than the socket buffers hold
+        CountDownLatch writing = new CountDownLatch(1);
+        WebSocketServer server = Support.server(transport).route("/ws", new Recorder())
+                .http("/*", exchange -> {
+                    writing.countDown();
+                    exchange.respond(new HandshakeResponse(200, "OK", HttpHeaders.empty(), large));
+                }).start();
+        try (RawClient raw = new RawClient(server.port(), 4096)) {
+            raw.send("GET /large HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(writing.await(WAIT, TimeUnit.SECONDS));
+            // the client reads nothing; the close timeout (2 s) bounds the wait for the write
+            server.shutdown(Duration.ofSeconds(1)).get(WAIT, TimeUnit.SECONDS);
+            assertEquals(0, ((SocketServer) server).liveCount());
+        }
+    }
 }
+
