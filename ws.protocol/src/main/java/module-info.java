@@ -7,6 +7,7 @@
  *   <li>{@link ws.protocol}: wire values and codecs (opcodes, close codes, limits, frames, masking, UTF-8);</li>
  *   <li>{@link ws.protocol.handshake}: the HTTP/1.1 opening handshake on both sides;</li>
  *   <li>{@link ws.protocol.extension}: the extension SPI and {@code Sec-WebSocket-Extensions} parsing;</li>
+ *   <li>{@link ws.protocol.deflate}: permessage-deflate (RFC 7692), an extension on that SPI;</li>
  *   <li>{@link ws.protocol.engine}: one connection's protocol state: bytes in, events out; calls in, bytes out;</li>
  *   <li>{@link ws.protocol.driver}: one connection's driver around the engine, I/O-free, that every
  *       transport shares (dispatch, deadlines, backpressure, the output lanes, the end of a connection);</li>
@@ -20,6 +21,7 @@ module ws.protocol {
     exports ws.protocol;
     exports ws.protocol.handshake;
     exports ws.protocol.extension;
+    exports ws.protocol.deflate;
     exports ws.protocol.engine;
     exports ws.protocol.driver;
     exports ws.protocol.api;
@@ -28,5 +30,5 @@ module ws.protocol {
     uses ws.protocol.api.Transport;
     uses ws.protocol.extension.ExtensionFactory;
 
-    provides ws.protocol.extension.ExtensionFactory with ws.protocol.extension.PerMessageDeflate;
+    provides ws.protocol.extension.ExtensionFactory with ws.protocol.deflate.PerMessageDeflate;
 }

@@ -63,6 +63,7 @@ module ws.transport.blocking {
     requires org.slf4j;
 
     exports ws.transport.blocking;
+    exports ws.transport.blocking.layer;
     // The socket half (accept loop, connect path, socket wires, layers), shared with the
     // virtual-thread transport (which runs it with a virtual-thread factory and its own buffer sizes)
     // and the TLS transport (which runs it over a TLS SocketLayer); not an API for anyone else.

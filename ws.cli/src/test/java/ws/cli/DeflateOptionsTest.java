@@ -21,8 +21,8 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
 
 /**
  * permessage-deflate in the tool: {@code ws echo} accepts it only with {@code --deflate};

@@ -21,8 +21,8 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
 import ws.protocol.handshake.HandshakeResponse;
 import ws.protocol.handshake.HttpHeaders;
 

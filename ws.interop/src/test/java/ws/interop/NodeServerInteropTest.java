@@ -20,9 +20,9 @@ import ws.protocol.CloseStatus;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.extension.ExtensionFactory;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
 
 /** Our client against a server made with Node's ws package (interop/node/server.mjs), on both transports. */
 class NodeServerInteropTest {

@@ -17,7 +17,7 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.extension.PerMessageDeflate;
+import ws.protocol.deflate.PerMessageDeflate;
 
 /** Starts the SDK's echo server and echo client in-process, on a named transport. */
 public final class SdkTargets {

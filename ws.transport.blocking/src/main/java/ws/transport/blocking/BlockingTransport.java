@@ -1,5 +1,9 @@
 package ws.transport.blocking;
 
+import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.layer.ClientLayer;
+import ws.transport.blocking.layer.LayeredTransport;
+
 import java.io.IOException;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;

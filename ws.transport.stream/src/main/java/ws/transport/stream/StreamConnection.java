@@ -29,7 +29,8 @@ final class StreamConnection {
 
     private final ConnectionDriver driver;
     private final WireOpener opener;
-    private final ByteBuffer prefix;
+    /** Bytes of the request read before this connection existed (its HTTP phase); dropped once fed. */
+    private ByteBuffer prefix;
     private final int readBufferSize;
     private volatile Thread thread;
 
@@ -66,7 +67,9 @@ final class StreamConnection {
                 driver.openFailed(e);
                 return;
             }
-            driver.start(wire, prefix);
+            ByteBuffer early = prefix;
+            prefix = null; // an idle connection keeps nothing of its request's bytes
+            driver.start(wire, early);
             readLoop(wire);
         } catch (RuntimeException | Error e) {
             driver.abortWith(new ws.protocol.CloseStatus(ws.protocol.CloseCodes.ABNORMAL_CLOSURE, "", e));

@@ -17,9 +17,7 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.LayeredTransport;
-import ws.transport.tls.internal.ClientLayer;
-import ws.transport.tls.internal.ServerLayer;
+import ws.transport.blocking.layer.LayeredTransport;
 
 /**
  * {@code wss://}: TLS around the sockets of a socket transport (blocking or virtual threads), below

@@ -21,8 +21,8 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.HttpConnectTunnel;
-import ws.transport.blocking.LayeredTransport;
+import ws.transport.blocking.layer.HttpConnectTunnel;
+import ws.transport.blocking.layer.LayeredTransport;
 
 /**
  * Client layers: TCP, then an HTTP CONNECT tunnel (RFC 9110 section 9.3.6), then TLS for wss://, each

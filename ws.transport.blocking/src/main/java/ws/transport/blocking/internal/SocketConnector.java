@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import ws.transport.blocking.ClientLayer;
+import ws.transport.blocking.layer.ClientLayer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.protocol.api.ClientOptions;

@@ -1,8 +1,8 @@
 package ws.transport.blocking.internal;
 
 import java.util.Objects;
-import ws.transport.blocking.AcceptLayer;
-import ws.transport.blocking.ClientLayer;
+import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.layer.ClientLayer;
 
 /**
  * What a socket transport runs over TCP for its URI scheme: nothing ({@link #PLAIN}, {@code ws}), or

@@ -1,7 +1,7 @@
 package ws.transport.blocking.internal;
 
 import java.time.Duration;
-import ws.transport.blocking.ClientLayer;
+import ws.transport.blocking.layer.ClientLayer;
 
 /**
  * Found with {@link java.util.ServiceLoader}: the TLS client layer a client uses for {@code wss://}

@@ -124,7 +124,7 @@ public final class SocketServer implements StreamServer.Acceptor {
      * transport's layer (TLS) wrapped around its socket, its handshake within the handshake timeout.
      */
     private Wire open(SocketChannel accepted) throws IOException {
-        ws.transport.blocking.AcceptLayer layer = settings.layer().accept();
+        ws.transport.blocking.layer.AcceptLayer layer = settings.layer().accept();
         if (layer == null) {
             return new ChannelWire(accepted);
         }

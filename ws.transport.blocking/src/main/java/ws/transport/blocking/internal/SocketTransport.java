@@ -7,9 +7,9 @@ import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.AcceptLayer;
-import ws.transport.blocking.ClientLayer;
-import ws.transport.blocking.LayeredTransport;
+import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.layer.ClientLayer;
+import ws.transport.blocking.layer.LayeredTransport;
 
 /** A socket transport with the given settings: what the public transports delegate to, and their layered values. */
 public final class SocketTransport implements LayeredTransport {

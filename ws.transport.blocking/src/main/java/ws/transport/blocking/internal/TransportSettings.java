@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadFactory;
  */
 public record TransportSettings(String name, int priority, ThreadFactory connectionThreads, int readBufferSize,
                                 int gatherBufferSize, int socketBufferSize, SocketLayer layer,
-                                java.util.List<ws.transport.blocking.ClientLayer> clientLayers) {
+                                java.util.List<ws.transport.blocking.layer.ClientLayer> clientLayers) {
 
     public TransportSettings {
         Objects.requireNonNull(name, "name");
@@ -69,7 +69,7 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
     }
 
     /** These settings with other client layers. */
-    public TransportSettings withClientLayers(java.util.List<ws.transport.blocking.ClientLayer> layers) {
+    public TransportSettings withClientLayers(java.util.List<ws.transport.blocking.layer.ClientLayer> layers) {
         return new TransportSettings(name, priority, connectionThreads, readBufferSize, gatherBufferSize,
                 socketBufferSize, layer, layers);
     }

@@ -19,8 +19,8 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.AcceptLayer;
-import ws.transport.blocking.ClientLayer;
+import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.layer.ClientLayer;
 
 /**
  * The hook a TLS transport plugs into: a layer's handshake runs on the connection's thread, within

@@ -1,11 +1,11 @@
-package ws.transport.blocking;
+package ws.transport.blocking.layer;
 
 import java.util.List;
 import ws.protocol.api.Transport;
 
 /**
  * A transport over TCP sockets whose connect path and accepted sockets take layers: what
- * {@link BlockingTransport} and the virtual-thread transport are. A layered transport is a new
+ * {@link ws.transport.blocking.BlockingTransport} and the virtual-thread transport are. A layered transport is a new
  * value; the original is unchanged.
  *
  * <pre>{@code

@@ -1,4 +1,4 @@
-package ws.transport.blocking;
+package ws.transport.blocking.layer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
