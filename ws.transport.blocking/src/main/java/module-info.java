@@ -2,7 +2,7 @@
  * WebSocket over TCP sockets with a platform thread per connection; its loop also runs the
  * virtual-thread transport ({@code ws.transport.virtualthreads}).
  *
- * <p>Provides the {@link ws.protocol.spi.Transport} named {@code "blocking"}
+ * <p>Provides the {@link ws.protocol.api.Transport} named {@code "blocking"}
  * ({@link ws.transport.blocking.BlockingTransport}).
  *
  * <h2>How a connection runs</h2>
@@ -58,18 +58,19 @@
 @SuppressWarnings("module")
 module ws.transport.blocking {
     requires transitive ws.protocol;
+    // the thread-per-connection runtime over byte streams (its Wire is in our friends' signatures)
+    requires transitive ws.transport.stream;
     requires org.slf4j;
 
     exports ws.transport.blocking;
-    // The socket loop, shared with the virtual-thread transport (which runs it with a virtual-thread
-    // factory and its own buffer sizes) and the TLS transport (which runs it over a TLS SocketLayer);
-    // not an API for anyone else.
-    // ws.testkit runs this same loop over in-memory wires (Wire, SocketServer.unbound/accept, the
-    // SocketClient with a Connector) with a manual clock (Timers), rather than a second driver.
-    exports ws.transport.blocking.internal to ws.transport.virtualthreads, ws.transport.tls, ws.testkit;
+    exports ws.transport.blocking.layer;
+    // The socket half (accept loop, connect path, socket wires, layers), shared with the
+    // virtual-thread transport (which runs it with a virtual-thread factory and its own buffer sizes)
+    // and the TLS transport (which runs it over a TLS SocketLayer); not an API for anyone else.
+    exports ws.transport.blocking.internal to ws.transport.virtualthreads, ws.transport.tls;
     // wss:// on a transport without a TLS layer: the default TLS client layer, when ws.transport.tls is
     // installed (it provides one with the system's trust store)
     uses ws.transport.blocking.internal.SocketLayerProvider;
 
-    provides ws.protocol.spi.Transport with ws.transport.blocking.BlockingTransport;
+    provides ws.protocol.api.Transport with ws.transport.blocking.BlockingTransport;
 }

@@ -10,7 +10,8 @@
  */
 module ws.transport.tls {
     requires transitive ws.protocol;
-    // The socket loop: TLS is a SocketLayer under it (its internal package is exported to this module).
+    // The socket transports: TLS is a layer over their values (LayeredTransport, AcceptLayer, ClientLayer);
+    // their internal package is exported to this module only for the default wss:// layer (SocketLayerProvider).
     requires ws.transport.blocking;
     requires org.slf4j;
     // Optional: development certificates (DevCertificate) alone are built with BouncyCastle, loaded
@@ -22,5 +23,5 @@ module ws.transport.tls {
 
     exports ws.transport.tls;
 
-    provides ws.transport.blocking.internal.SocketLayerProvider with ws.transport.tls.internal.DefaultClientLayer;
+    provides ws.transport.blocking.internal.SocketLayerProvider with ws.transport.tls.DefaultClientLayer.Provider;
 }

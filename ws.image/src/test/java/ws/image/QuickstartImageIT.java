@@ -56,8 +56,8 @@ class QuickstartImageIT {
     @Test
     void isSmallAndHoldsOnlyWhatItUses() throws Exception {
         Set<String> modules = Images.modules(app);
-        assertEquals(Set.of("java.base", "org.slf4j", "org.slf4j.simple", "ws.protocol", "ws.transport.blocking",
-                "ws.transport.virtualthreads", "com.example.quickstart"), modules);
+        assertEquals(Set.of("java.base", "org.slf4j", "org.slf4j.simple", "ws.protocol", "ws.transport.stream",
+                "ws.transport.blocking", "ws.transport.virtualthreads", "com.example.quickstart"), modules);
         assertFalse(modules.contains("jdk.unsupported"), modules.toString());
         double megabytes = Images.size(app) / Images.MB;
         double added = (Images.size(app) - Images.size(javaBase)) / Images.MB;

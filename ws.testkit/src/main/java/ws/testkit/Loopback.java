@@ -20,21 +20,21 @@ import java.util.function.Consumer;
 import ws.protocol.Side;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 import ws.testkit.internal.Endpoint;
-import ws.transport.blocking.internal.SocketClient;
-import ws.transport.blocking.internal.SocketServer;
-import ws.transport.blocking.internal.Timers;
-import ws.transport.blocking.internal.TransportSettings;
+import ws.transport.stream.StreamClient;
+import ws.transport.stream.StreamServer;
+import ws.transport.stream.StreamSettings;
+import ws.transport.stream.Timers;
 
 /**
  * An in-memory network with a {@link Transport} on it: servers and any number of clients connected
- * by in-memory pipes, no sockets and no ports. Connections run the same loop as the socket
- * transports (ws.transport.blocking's), so the user's real handlers see the same API and the same
+ * by in-memory pipes, no sockets and no ports. Connections run the same runtime as the socket
+ * transports (ws.transport.stream's, around the shared connection driver), so the user's real handlers see the same API and the same
  * threading contract: callbacks of one connection never run concurrently, sends are safe from any
  * thread, a slow listener slows only its own connection.
  *
@@ -72,7 +72,7 @@ public final class Loopback implements Transport, AutoCloseable {
     private static final ThreadLocal<Boolean> ON_CONNECTION_THREAD = new ThreadLocal<>();
 
     private final ManualClock clock;
-    private final TransportSettings settings;
+    private final StreamSettings settings;
     private final ConcurrentHashMap<Integer, Object> listening = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(FIRST_PORT);
     private final AtomicInteger nextClientPort = new AtomicInteger(FIRST_CLIENT_PORT);
@@ -99,9 +99,7 @@ public final class Loopback implements Transport, AutoCloseable {
                 }
             });
         };
-        this.settings = TransportSettings.platformThreads()
-                .withConnectionThreads("loopback", -1000, counted)
-                .withBuffers(16 << 10, 16 << 10, 0);
+        this.settings = new StreamSettings("loopback", counted, 16 << 10);
         if (clock != null) {
             clock.scheduler().beforeEachStep(() -> {
                 // from a listener callback the network cannot settle: that connection is busy in it
@@ -165,7 +163,7 @@ public final class Loopback implements Transport, AutoCloseable {
         requireOpen();
         int port = bind(options.port());
         InetSocketAddress address = InetSocketAddress.createUnresolved(HOST, port);
-        SocketServer server = SocketServer.unbound(options, settings, timers("server-" + port), address);
+        StreamServer server = StreamServer.create(options, settings, timers("server-" + port), address);
         LoopbackServer wrapped = new LoopbackServer(server, () -> listening.remove(port));
         listening.put(port, wrapped);
         servers.add(wrapped);
@@ -186,8 +184,24 @@ public final class Loopback implements Transport, AutoCloseable {
     public WebSocketClient newClient(ClientOptions options) {
         Objects.requireNonNull(options, "options");
         requireOpen();
-        SocketClient client = new SocketClient(options, settings, timers("client-" + clientCount.incrementAndGet()),
-                (uri, timeout) -> connectLink(portOf(uri)).clientWire());
+        StreamClient client = new StreamClient(options, settings, timers("client-" + clientCount.incrementAndGet()),
+                new StreamClient.Connector() {
+                    @Override
+                    public void check(URI uri) {
+                        // in memory: no TLS, whatever the scheme says
+                        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+                            throw new IllegalArgumentException("scheme \"" + uri.getScheme() + "\" of " + uri
+                                    + " is not ws or wss");
+                        }
+                    }
+
+                    @Override
+                    public ws.transport.stream.Wire connect(URI uri, ws.protocol.driver.ConnectionDriver connection,
+                                                            ClientOptions ignored) throws IOException {
+                        return connectLink(portOf(uri)).clientWire();
+                    }
+                });
         clients.add(client);
         return client;
     }

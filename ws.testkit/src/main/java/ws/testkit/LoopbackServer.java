@@ -1,8 +1,6 @@
 package ws.testkit;
 
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -12,19 +10,19 @@ import ws.protocol.PreparedMessage;
 import ws.protocol.api.ServerOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.internal.SocketServer;
+import ws.transport.stream.StreamServer;
 
 /** A loopback server: the socket loop's server, which leaves the network's port table when it stops. */
 final class LoopbackServer implements WebSocketServer {
-    private final SocketServer delegate;
+    private final StreamServer delegate;
     private final Runnable unbind;
 
-    LoopbackServer(SocketServer delegate, Runnable unbind) {
+    LoopbackServer(StreamServer delegate, Runnable unbind) {
         this.delegate = delegate;
         this.unbind = unbind;
     }
 
-    SocketServer delegate() {
+    StreamServer delegate() {
         return delegate;
     }
 
@@ -56,12 +54,6 @@ final class LoopbackServer implements WebSocketServer {
     @Override
     public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
         delegate.broadcast(message, filter);
-    }
-
-    /** Refused: a loopback server has no sockets to take over. */
-    @Override
-    public void handleUpgrade(Socket socket, ByteBuffer alreadyRead) {
-        throw new UnsupportedOperationException("a loopback server takes no sockets: connect a loopback client instead");
     }
 
     @Override

@@ -168,6 +168,7 @@ final class Connection implements FrameReader.Handler {
             return;
         }
         state = ProtocolState.CLOSED;
+        output.endOfOutput();
         if (reader != null) {
             reader.halt();
         }
@@ -713,6 +714,13 @@ final class Connection implements FrameReader.Handler {
         int length = payload.remaining();
         boolean masked = writer.masks();
         int header = FrameWriter.headerLength(length, masked);
+        if (opcode == Opcode.PING || opcode == Opcode.PONG) {
+            // the control lane: may overtake queued data at a frame boundary (see OutputHandler)
+            ByteBuffer frame = ByteBuffer.allocate(header + length);
+            writer.writeFrame(frame, fin, rsv, opcode, payload);
+            output.addControl(frame.flip());
+            return;
+        }
         if (!masked && viewOk && length >= VIEW_THRESHOLD) {
             FrameWriter.writeHeader(output.reserve(header), fin, rsv, opcode, length, false, 0);
             output.add(payload.slice());
@@ -720,5 +728,6 @@ final class Connection implements FrameReader.Handler {
         } else {
             writer.writeFrame(output.reserve(header + length), fin, rsv, opcode, payload);
         }
+        output.frameEnd();
     }
 }

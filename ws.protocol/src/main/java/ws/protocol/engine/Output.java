@@ -2,23 +2,37 @@ package ws.protocol.engine;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * The bytes an engine has produced and its driver has not yet taken. Small frames are written one
- * after another into a shared chunk (so a burst of small frames becomes one buffer, and no buffer is
- * allocated per frame); large payloads that need no copy are queued as they are. What
- * {@link #drain()} returns are slices the driver owns: the engine never writes into them again.
+ * The bytes an engine has produced and its driver has not yet taken, in two lanes (see
+ * {@link OutputHandler}): control frames (ping, pong), which may overtake data, and the data lane.
+ * Small frames are written one after another into a shared chunk (so a burst of small frames becomes
+ * one buffer, and no buffer is allocated per frame); large payloads that need no copy are queued as
+ * they are. The data lane marks frame ends after large frames ({@link #SPLIT}) so that a driver can put
+ * a control frame between them. What is drained are slices the driver owns: the engine never writes
+ * into them again.
  */
 final class Output {
     /** The size of a fresh chunk; larger frames get a chunk of their own size. */
     static final int CHUNK_SIZE = 8192;
+    /** Data-lane bytes since the last marked frame end from which a frame end is marked. */
+    static final int SPLIT = 64 * 1024;
 
     private ArrayList<ByteBuffer> ready = new ArrayList<>();
+    /** Indexes into {@link #ready} of buffers that end a frame worth splitting after. */
+    private final BitSet frameEnds = new BitSet();
+    /** Indexes into {@link #ready} of control frames (ping, pong). */
+    private final BitSet controls = new BitSet();
     private long readyBytes;
+    private long sinceMark;
     private ByteBuffer chunk;
     /** Where the bytes of {@link #chunk} not yet sealed into {@link #ready} start. */
     private int start;
+    /** The end of output is due (the connection closed) and not yet drained. */
+    private boolean eofPending;
+    private boolean eofDone;
 
     /**
      * A buffer with at least {@code size} bytes of room at its position; the caller writes exactly
@@ -39,6 +53,35 @@ final class Output {
         if (buffer.hasRemaining()) {
             ready.add(buffer);
             readyBytes += buffer.remaining();
+            sinceMark += buffer.remaining();
+        }
+    }
+
+    /** Queues a whole control frame (ping, pong) in the control lane. */
+    void addControl(ByteBuffer frame) {
+        seal();
+        controls.set(ready.size());
+        ready.add(frame);
+        readyBytes += frame.remaining();
+    }
+
+    /** A data frame was written completely: after a large one, a frame end is marked. */
+    void frameEnd() {
+        long unsealed = chunk == null ? 0 : chunk.position() - start;
+        if (sinceMark + unsealed < SPLIT) {
+            return;
+        }
+        seal();
+        if (!ready.isEmpty()) {
+            frameEnds.set(ready.size() - 1);
+        }
+        sinceMark = 0;
+    }
+
+    /** The connection is closed: the end of output follows the bytes produced so far. */
+    void endOfOutput() {
+        if (!eofDone) {
+            eofPending = true;
         }
     }
 
@@ -47,9 +90,12 @@ final class Output {
         return readyBytes + (chunk == null ? 0 : chunk.position() - start);
     }
 
-    /** Everything produced since the last call, in order; the buffers belong to the caller. */
+    /** Everything produced since the last call, in the engine's order; the buffers belong to the caller. */
     List<ByteBuffer> drain() {
         seal();
+        frameEnds.clear();
+        controls.clear();
+        sinceMark = 0;
         if (ready.isEmpty()) {
             return List.of();
         }
@@ -59,12 +105,39 @@ final class Output {
         return out;
     }
 
+    /** Everything produced since the last call, by lane, then the end of output if due. */
+    void drainTo(OutputHandler handler) {
+        seal();
+        if (!ready.isEmpty()) {
+            List<ByteBuffer> out = ready;
+            ready = new ArrayList<>();
+            readyBytes = 0;
+            int last = out.size() - 1;
+            for (int i = 0; i <= last; i++) {
+                if (controls.get(i)) {
+                    handler.control(out.get(i));
+                } else {
+                    handler.data(out.get(i), i == last || frameEnds.get(i));
+                }
+            }
+            frameEnds.clear();
+            controls.clear();
+            sinceMark = 0;
+        }
+        if (eofPending) {
+            eofPending = false;
+            eofDone = true;
+            handler.endOfOutput();
+        }
+    }
+
     private void seal() {
         if (chunk != null) {
             int end = chunk.position();
             if (end > start) {
                 ready.add(chunk.slice(start, end - start));
                 readyBytes += end - start;
+                sinceMark += end - start;
                 start = end;
             }
             if (!chunk.hasRemaining()) {

@@ -49,6 +49,17 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         return connection.dataToSend();
     }
 
+    /**
+     * Drains the output by lane (control frames that may overtake data, then the data lane) and,
+     * once the connection is closed and everything before it drained, the end of output: the
+     * alternative to {@link #dataToSend()} for a driver that queues control frames ahead of data and
+     * half-closes on the engine's word (see {@link OutputHandler}). {@code dataToSend()} returns the
+     * same bytes in the engine's order, and no end-of-output marker; use one or the other.
+     */
+    public final void drainOutput(OutputHandler handler) {
+        connection.output.drainTo(handler);
+    }
+
     /** The number of bytes {@link #dataToSend} would return now. */
     public final long pendingOutputBytes() {
         return connection.pendingOutputBytes();

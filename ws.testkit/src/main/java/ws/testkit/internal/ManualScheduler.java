@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import ws.transport.blocking.internal.Timers;
+import ws.transport.stream.Timers;
 
 /**
  * The time and the pending actions of a manual clock. Time moves only in {@link #advance}, which runs

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import ws.transport.blocking.internal.Wire;
+import ws.transport.stream.Wire;
 
 /**
  * One end of an in-memory connection as the socket loop sees it: reads from one pipe, writes to the

@@ -1,11 +1,15 @@
 package ws.transport.blocking;
 
+import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.layer.ClientLayer;
+import ws.transport.blocking.layer.LayeredTransport;
+
 import java.io.IOException;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
+import ws.transport.blocking.internal.SocketServer;
 import ws.transport.blocking.internal.SocketTransport;
 import ws.transport.blocking.internal.TransportSettings;
 
@@ -23,7 +27,7 @@ import ws.transport.blocking.internal.TransportSettings;
  * {@link ws.protocol.api} for the threading contract and {@link ws.protocol.api.ConnectionOptions}
  * for the timers and the backpressure policy this transport applies.
  */
-public final class BlockingTransport implements Transport {
+public final class BlockingTransport implements LayeredTransport {
     private final SocketTransport delegate;
 
     /** The transport with platform threads and its default buffer sizes. */
@@ -49,6 +53,41 @@ public final class BlockingTransport implements Transport {
     @Override
     public WebSocketClient newClient(ClientOptions options) {
         return delegate.newClient(options);
+    }
+
+    /**
+     * Takes over a socket accepted elsewhere (the "no server" mode: a dispatcher that owns the port
+     * and hands WebSocket requests over): the request is read from it after {@code alreadyRead}
+     * (bytes of it the caller already consumed; may be empty) and served as by {@code server}'s own
+     * accept loop: plain HTTP exchanges, then an upgrade. Returns at once; the connection runs on
+     * {@code server}'s threads. The socket is taken as it is, so hand over an {@code SSLSocket} for
+     * TLS; a socket whose channel is non-blocking is switched to blocking mode.
+     *
+     * @param server a server started on a socket transport (blocking, virtual threads or TLS), bound
+     *               to a port or to none ({@code port(-1)})
+     * @throws IllegalArgumentException when {@code server} is not on a socket transport, or the socket's
+     *                                  channel is registered with a selector
+     * @throws IllegalStateException    when the server is shut down (the socket is closed)
+     */
+    public static void handleUpgrade(WebSocketServer server, java.net.Socket socket, java.nio.ByteBuffer alreadyRead) {
+        SocketServer.of(server).orElseThrow(() -> new IllegalArgumentException(server + " does not run on a socket transport"))
+                .handleUpgrade(socket, alreadyRead);
+    }
+
+    /** This transport with clients that connect through {@code layers} (see {@link LayeredTransport}). */
+    @Override
+    public LayeredTransport withClientLayers(java.util.List<ClientLayer> layers) {
+        return delegate.withClientLayers(layers);
+    }
+
+    @Override
+    public java.util.List<ClientLayer> clientLayers() {
+        return delegate.clientLayers();
+    }
+
+    @Override
+    public LayeredTransport withTls(String name, AcceptLayer server, ClientLayer client) {
+        return delegate.withTls(name, server, client);
     }
 
     @Override

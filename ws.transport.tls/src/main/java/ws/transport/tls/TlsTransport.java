@@ -13,15 +13,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
-import ws.transport.blocking.internal.SocketClient;
-import ws.transport.blocking.internal.SocketServer;
-import ws.transport.blocking.internal.TransportSettings;
-import ws.transport.tls.internal.ClientLayer;
-import ws.transport.tls.internal.ServerLayer;
+import ws.transport.blocking.layer.LayeredTransport;
 
 /**
  * {@code wss://}: TLS around the sockets of a socket transport (blocking or virtual threads), below
@@ -91,7 +87,7 @@ public final class TlsTransport implements Transport {
      */
     public TlsTransport over(Transport socketTransport) {
         Objects.requireNonNull(socketTransport, "socketTransport");
-        settingsOf(socketTransport);
+        layered(socketTransport);
         return new TlsTransport(server, client, socketTransport);
     }
 
@@ -139,8 +135,7 @@ public final class TlsTransport implements Transport {
             throw new IllegalStateException("this TLS transport has no server configuration: use TlsTransport.server(...)");
         }
         ServerLayer layer = new ServerLayer(server, options.connection().handshakeTimeout());
-        TransportSettings settings = settingsOf(baseTransport()).withLayer(name(), layer);
-        SocketServer started = SocketServer.start(options, settings);
+        WebSocketServer started = layered(baseTransport()).withTls(name(), layer, null).startServer(options);
         serverLayers.put(started, layer);
         return started;
     }
@@ -154,7 +149,7 @@ public final class TlsTransport implements Transport {
     @Override
     public WebSocketClient newClient(ClientOptions options) {
         ClientLayer layer = new ClientLayer(client, options.connection().handshakeTimeout());
-        return new SocketClient(options, settingsOf(baseTransport()).withLayer(name(), layer));
+        return layered(baseTransport()).withTls(name(), null, layer).newClient(options);
     }
 
     /**
@@ -200,13 +195,16 @@ public final class TlsTransport implements Transport {
         return base != null ? base : Transport.defaultTransport();
     }
 
-    private static TransportSettings settingsOf(Transport transport) {
+    /** The transport TLS runs over: a value, checked here, never looked up by name. */
+    private static LayeredTransport layered(Transport transport) {
         if (transport instanceof TlsTransport) {
             throw new IllegalArgumentException("TLS over TLS: the base of a TlsTransport must be a socket transport");
         }
-        return TransportSettings.of(transport.name()).orElseThrow(() -> new IllegalArgumentException(
-                "TLS runs over the socket transports (blocking, virtual); the transport \"" + transport.name()
-                        + "\" (" + transport + ") is not one"));
+        if (!(transport instanceof LayeredTransport layered)) {
+            throw new IllegalArgumentException("TLS runs over the socket transports (blocking, virtual); the transport \""
+                    + transport.name() + "\" (" + transport + ") is not one");
+        }
+        return layered;
     }
 
     @Override

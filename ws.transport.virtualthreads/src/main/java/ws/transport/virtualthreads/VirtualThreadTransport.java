@@ -3,9 +3,11 @@ package ws.transport.virtualthreads;
 import java.io.IOException;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
+import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.layer.ClientLayer;
+import ws.transport.blocking.layer.LayeredTransport;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 import ws.transport.blocking.internal.SocketTransport;
 import ws.transport.blocking.internal.TransportSettings;
 
@@ -26,7 +28,7 @@ import ws.transport.blocking.internal.TransportSettings;
  * {@link java.util.concurrent.locks.ReentrantLock}s throughout, never {@code synchronized} around a
  * blocking call, so a virtual thread blocked on the network never pins its carrier.
  */
-public final class VirtualThreadTransport implements Transport {
+public final class VirtualThreadTransport implements LayeredTransport {
     /** The full-size read buffer, borrowed from a pool while a connection reads fast. */
     static final int READ_BUFFER = 32 << 10;
     /** The copy buffer for gathering small writes on sockets without a channel. */
@@ -64,6 +66,22 @@ public final class VirtualThreadTransport implements Transport {
     @Override
     public WebSocketClient newClient(ClientOptions options) {
         return delegate.newClient(options);
+    }
+
+    /** This transport with clients that connect through {@code layers} (see {@link LayeredTransport}). */
+    @Override
+    public LayeredTransport withClientLayers(java.util.List<ClientLayer> layers) {
+        return delegate.withClientLayers(layers);
+    }
+
+    @Override
+    public java.util.List<ClientLayer> clientLayers() {
+        return delegate.clientLayers();
+    }
+
+    @Override
+    public LayeredTransport withTls(String name, AcceptLayer server, ClientLayer client) {
+        return delegate.withTls(name, server, client);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package ws.transport.blocking.internal;
 
+import ws.transport.stream.Wire;
+
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -1,60 +1,30 @@
 package ws.transport.blocking.internal;
 
-import java.io.IOException;
-import java.net.Socket;
+import java.util.Objects;
+import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.layer.ClientLayer;
 
 /**
- * What a socket transport runs over TCP before the WebSocket bytes: nothing ({@link #PLAIN}, the
- * {@code ws} scheme), or TLS (the {@code wss} scheme, in ws.transport.tls). The wrapping runs on the
- * connection's own thread, never on the accept thread, and within the handshake timeout (the timer
- * closes the TCP socket, which fails a wrapping still under way).
+ * What a socket transport runs over TCP for its URI scheme: nothing ({@link #PLAIN}, {@code ws}), or
+ * TLS ({@code wss}, made by ws.transport.tls): a layer for accepted sockets and the last client layer
+ * of a {@code wss://} connection.
+ *
+ * @param scheme      the URI scheme the transport's clients connect to: {@code "ws"}, {@code "wss"}
+ * @param defaultPort the port when a URI names none: 80, 443
+ * @param accept      wraps accepted sockets, or null (none, or a client-only transport)
+ * @param client      the last client layer for this scheme, or null (none)
  */
-public interface SocketLayer {
+public record SocketLayer(String scheme, int defaultPort, AcceptLayer accept, ClientLayer client) {
 
     /** No layer: the loop reads and writes the socket channel itself (gathering writes). */
-    SocketLayer PLAIN = new SocketLayer() {
-        @Override
-        public String scheme() {
-            return "ws";
-        }
+    public static final SocketLayer PLAIN = new SocketLayer("ws", 80, null, null);
 
-        @Override
-        public int defaultPort() {
-            return 80;
-        }
+    public SocketLayer {
+        Objects.requireNonNull(scheme, "scheme");
+    }
 
-        @Override
-        public Socket wrapAccepted(Socket accepted) {
-            return accepted;
-        }
-
-        @Override
-        public Socket wrapConnected(Socket connected, String host, int port) {
-            return connected;
-        }
-
-        @Override
-        public String toString() {
-            return "plain";
-        }
-    };
-
-    /** The URI scheme clients of this transport connect to: {@code "ws"}, {@code "wss"}. */
-    String scheme();
-
-    /** The port when a URI names none: 80 for {@code ws}, 443 for {@code wss}. */
-    int defaultPort();
-
-    /**
-     * Wraps a socket the server accepted (a TLS server handshake, say). Returning {@code accepted}
-     * itself means no layer.
-     */
-    Socket wrapAccepted(Socket accepted) throws IOException;
-
-    /**
-     * Wraps a client socket connected to {@code host}:{@code port} (a TLS client handshake with SNI
-     * and hostname verification for {@code host}, say). Returning {@code connected} itself means no
-     * layer.
-     */
-    Socket wrapConnected(Socket connected, String host, int port) throws IOException;
+    /** TLS: {@code wss}, port 443, with these layers. */
+    public static SocketLayer tls(AcceptLayer accept, ClientLayer client) {
+        return new SocketLayer("wss", 443, accept, client);
+    }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** Nothing leaks: 1,000 connections killed in the middle of a frame leave no thread and no descriptor behind. */
 class LeakTest {
@@ -45,7 +45,7 @@ class LeakTest {
     void connectionsKilledMidFrameLeaveNothingBehind(Transport transport) throws Exception {
         Recorder listener = new Recorder();
         try (WebSocketServer server = Support.server(transport).route("/leak", listener).start()) {
-            SocketServer socketServer = (SocketServer) server;
+            ws.transport.stream.StreamServer socketServer = (ws.transport.stream.StreamServer) server;
             // warm up: one connection through its whole life, so lazily created threads exist
             try (RawClient raw = new RawClient(server.port())) {
                 raw.upgrade("/leak");
@@ -89,7 +89,7 @@ class LeakTest {
         }
     }
 
-    private static void awaitQuiet(SocketServer server) throws InterruptedException {
+    private static void awaitQuiet(ws.transport.stream.StreamServer server) throws InterruptedException {
         long deadline = System.nanoTime() + Support.WAIT.toNanos();
         while (server.liveCount() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);

@@ -21,10 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.PreparedMessage;
 import ws.protocol.api.BackpressurePolicy;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
+import ws.transport.blocking.BlockingTransport;
 
 /** Registry, broadcast, graceful shutdown and taking over sockets accepted elsewhere. */
 class ServerLifecycleTest {
@@ -103,7 +104,7 @@ class ServerLifecycleTest {
                 assertEquals(1001, recorder.awaitClose().code());
             }
             assertEquals(0, server.connectionCount());
-            assertEquals(0, ((SocketServer) server).liveCount());
+            assertEquals(0, ((ws.transport.stream.StreamServer) server).liveCount());
             Recorder late = new Recorder();
             assertThrows(ExecutionException.class,
                     () -> client.connect(Support.uri(server, "/s"), late).get(5, TimeUnit.SECONDS));
@@ -140,7 +141,7 @@ class ServerLifecycleTest {
                     Socket socket = listener.accept();
                     InputStream in = socket.getInputStream();
                     byte[] first = in.readNBytes(4); // "GET ": what a dispatcher reads to decide
-                    server.handleUpgrade(socket, ByteBuffer.wrap(first));
+                    BlockingTransport.handleUpgrade(server, socket, ByteBuffer.wrap(first));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -165,7 +166,7 @@ class ServerLifecycleTest {
                 try {
                     SocketChannel channel = listener.accept();
                     channel.configureBlocking(false); // as a selector-based dispatcher would leave it
-                    server.handleUpgrade(channel.socket(), ByteBuffer.allocate(0));
+                    BlockingTransport.handleUpgrade(server, channel.socket(), ByteBuffer.allocate(0));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -183,15 +184,15 @@ class ServerLifecycleTest {
         WebSocketServer server = Support.server(transport).route("/s", new Recorder()).start();
         try (RawClient raw = new RawClient(server.port())) {
             raw.send("GET /s HTTP/1.1\r\nHost: x\r\n"); // half a request
-            while (((SocketServer) server).liveCount() < 1) {
+            while (((ws.transport.stream.StreamServer) server).liveCount() < 1) {
                 Thread.sleep(5);
             }
             server.shutdown(Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
             assertTrue(raw.closedWithin(Duration.ofSeconds(2)));
-            assertEquals(0, ((SocketServer) server).liveCount());
+            assertEquals(0, ((ws.transport.stream.StreamServer) server).liveCount());
         }
         try (Socket socket = new Socket()) {
-            assertThrows(IllegalStateException.class, () -> server.handleUpgrade(socket, ByteBuffer.allocate(0)));
+            assertThrows(IllegalStateException.class, () -> BlockingTransport.handleUpgrade(server, socket, ByteBuffer.allocate(0)));
             assertTrue(socket.isClosed(), "a refused socket is closed");
         }
     }

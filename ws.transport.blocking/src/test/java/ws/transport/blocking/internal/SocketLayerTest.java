@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
+import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.layer.ClientLayer;
 
 /**
  * The hook a TLS transport plugs into: a layer's handshake runs on the connection's thread, within
@@ -28,25 +30,14 @@ import ws.protocol.spi.Transport;
 class SocketLayerTest {
 
     /** A layer whose handshake is a line: the client sends "HELLO", the server reads it. */
-    static final class GreetingLayer implements SocketLayer {
-        private final String scheme;
-
-        GreetingLayer(String scheme) {
-            this.scheme = scheme;
+    static final class GreetingLayer implements AcceptLayer, ClientLayer {
+        static SocketLayer scheme(String scheme) {
+            GreetingLayer layer = new GreetingLayer();
+            return new SocketLayer(scheme, scheme.equals("wss") ? 443 : 80, layer, layer);
         }
 
         @Override
-        public String scheme() {
-            return scheme;
-        }
-
-        @Override
-        public int defaultPort() {
-            return scheme.equals("wss") ? 443 : 80;
-        }
-
-        @Override
-        public Socket wrapAccepted(Socket accepted) throws IOException {
+        public Socket wrap(Socket accepted) throws IOException {
             byte[] hello = accepted.getInputStream().readNBytes(6);
             if (!new String(hello, StandardCharsets.US_ASCII).equals("HELLO\n")) {
                 throw new IOException("no greeting: " + new String(hello, StandardCharsets.US_ASCII));
@@ -55,7 +46,7 @@ class SocketLayerTest {
         }
 
         @Override
-        public Socket wrapConnected(Socket connected, String host, int port) throws IOException {
+        public Socket open(Socket connected, java.net.InetSocketAddress target) throws IOException {
             connected.getOutputStream().write("HELLO\n".getBytes(StandardCharsets.US_ASCII));
             return connected;
         }
@@ -63,7 +54,7 @@ class SocketLayerTest {
 
     static java.util.stream.Stream<Transport> layered() {
         return Support.transports().map(t -> (Transport) new SocketTransport(
-                ((SocketTransport) t).settings().withLayer(t.name() + "-greeting", new GreetingLayer("ws"))));
+                ((SocketTransport) t).settings().withLayer(t.name() + "-greeting", GreetingLayer.scheme("ws"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,7 +94,7 @@ class SocketLayerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("ws.transport.blocking.internal.Support#transports")
     void theLayerDecidesTheScheme(Transport plain) throws Exception {
-        Transport secure = new SocketTransport(((SocketTransport) plain).settings().withLayer("secure", new GreetingLayer("wss")));
+        Transport secure = new SocketTransport(((SocketTransport) plain).settings().withLayer("secure", GreetingLayer.scheme("wss")));
         try (WebSocketClient client = Support.client(secure).build()) {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> client.connect(URI.create("ws://127.0.0.1:1/"), new Recorder()));

@@ -1,0 +1,1096 @@
+package ws.protocol.driver;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseStatus;
+import ws.protocol.PreparedMessage;
+import ws.protocol.Side;
+import ws.protocol.api.BackpressureException;
+import ws.protocol.api.BackpressurePolicy;
+import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.ReadyState;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.engine.ClientProtocol;
+import ws.protocol.engine.Protocol;
+import ws.protocol.engine.ProtocolEvent;
+import ws.protocol.engine.ProtocolState;
+import ws.protocol.engine.ServerProtocol;
+import ws.protocol.extension.ExtensionParameters;
+import ws.protocol.handshake.HandshakeRequest;
+import ws.protocol.handshake.HandshakeResponse;
+import ws.protocol.server.UpgradeDecision;
+
+/**
+ * Everything about one connection that is not reading or writing bytes: the I/O-free driver around
+ * the sans-I/O engine that every transport shares. A transport reads and hands the bytes to
+ * {@link #receive}; the driver feeds the engine under its lock, queues the output in two lanes
+ * (control frames ahead of data at frame boundaries), has it written through the transport's
+ * {@link Sink} by one writer at a time, and dispatches the events to the listener on the calling
+ * thread, releasing the lock first so that the listener may send.
+ *
+ * <p>It owns: event-to-listener dispatch (callbacks of one connection never run concurrently, since
+ * only the reading thread calls {@link #receive}); the 1011 policy for a listener that throws; holding
+ * the close frame that answers the peer until the events read before it were handled (RFC 6455
+ * section 5.5.1); the keepalive ping and the dead-peer deadline, the idle timeout, the handshake and
+ * close timeouts (all on the host's {@link Scheduler}); backpressure ({@link #bufferedAmount()} exact,
+ * the high-water policies {@code WAIT}, {@code FAIL}, {@code CLOSE}); send futures; and the end: once
+ * the engine is closed, its output is written and then ended (the engine's end-of-output, a half-close),
+ * and the transport is closed only after the peer ended its own output or the close timeout passed, so
+ * that a client never closes the TCP connection before the server (RFC 6455 section 7.1.1).
+ *
+ * <p>A transport's loop, on the connection's own thread:
+ * <pre>{@code
+ * driver.start(sink, alreadyRead);              // or openFailed(e) when no connection could be made
+ * try {
+ *     while ((n = read(buffer)) >= 0) { driver.receive(buffer.flip()); buffer.clear(); }
+ *     driver.receiveEof();
+ * } catch (IOException e) {
+ *     driver.readFailed(e);
+ * } finally {
+ *     driver.finish();                          // closes the sink, calls onClose last
+ * }
+ * }</pre>
+ */
+public final class ConnectionDriver implements WebSocket {
+    private static final AtomicLong IDS = new AtomicLong();
+    /** Queued bytes above which even the reader's sends during a dispatch are handed to the writer at once. */
+    private static final long DEFER_LIMIT = 256 << 10;
+
+    private final String id;
+    private final ConnectionHost host;
+    private final DriverLogger log;
+    private final Scheduler clock;
+    private final ConnectionOptions options;
+    private final Protocol engine;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Events the engine produced, in order; dispatched only by the reading thread. Guarded by {@link #lock}. */
+    private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>();
+    /** Made on first use: most connections never have attributes. */
+    private volatile Map<String, Object> attributes;
+    private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
+    private final CompletableFuture<WebSocket> openFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicBoolean aborting = new AtomicBoolean();
+
+    private volatile Sink sink;
+    /** What to close while the sink is still being made (a TCP socket during a connect or a TLS handshake). */
+    private volatile java.io.Closeable raw;
+    private volatile boolean handshakeTimerArmed;
+    private volatile Outbound outbound;
+    /** The thread in {@link #pump}: its sends are flushed once, after the batch. */
+    private volatile Thread pumpThread;
+    /**
+     * The reader is dispatching one read's events: its own sends are flushed once, after the batch
+     * ({@link #pump}), unless the queue grows past {@link #DEFER_LIMIT}. Reading thread only.
+     */
+    private boolean deferFlush;
+    private volatile ProtocolState state = ProtocolState.CONNECTING;
+    private volatile WebSocketListener listener;
+    private volatile HandshakeRequest request;
+    /** A server connection's request, packed once open ({@link PackedRequest}); {@link #request} is then null. */
+    private volatile byte[] packedRequest;
+    private volatile String subprotocol = "";
+    private volatile List<ExtensionParameters> extensions = List.of();
+    private volatile boolean opened;
+    private volatile boolean ended;
+    private volatile boolean listenerFailed;
+    private volatile Throwable listenerError;
+    /** The application called {@link #close}: sends after it are misuse and throw. */
+    private volatile boolean closeCalled;
+    /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
+    private boolean errorReported;
+    /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
+    private volatile CloseStatus abortStatus;
+    /** Why a client's opening handshake failed, for its connect future. */
+    private volatile Throwable handshakeError;
+    private volatile long lastReadNanos;
+    private volatile long lastMessageNanos;
+    private volatile long pingSentNanos;
+    private CloseStatus finalStatus;
+    private boolean closeTimerArmed; // guarded by lock
+    private volatile Future<?> handshakeTimer = NONE;
+    private volatile Future<?> closeTimer = NONE;
+    /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
+    private volatile Future<?> timer = NONE;
+    /** A keepalive ping was sent and nothing was read since. */
+    private volatile boolean pingPending;
+
+    private static final Future<?> NONE = CompletableFuture.completedFuture(null);
+
+    private ConnectionDriver(ConnectionHost host, Protocol engine, WebSocketListener listener) {
+        this.id = "ws-" + IDS.incrementAndGet();
+        this.host = host;
+        this.log = host.logger();
+        this.clock = host.scheduler();
+        this.options = host.connectionOptions();
+        this.engine = engine;
+        this.listener = listener;
+        this.lastReadNanos = clock.nanoTime();
+        this.lastMessageNanos = lastReadNanos;
+        // answers to the messages read together with the peer's close go out before our close frame
+        // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
+        engine.holdClose(true);
+    }
+
+    /** A server connection: it reads an opening request, and the host decides on it. */
+    public static ConnectionDriver server(ConnectionHost host) {
+        return new ConnectionDriver(host, ServerProtocol.create(host.connectionOptions().protocolConfig()), null);
+    }
+
+    /** A client connection that sends {@code engine}'s opening request and reports to {@code listener}. */
+    public static ConnectionDriver client(ConnectionHost host, ClientProtocol engine, WebSocketListener listener) {
+        ConnectionDriver connection = new ConnectionDriver(host, engine, listener);
+        connection.request = engine.request();
+        return connection;
+    }
+
+    /**
+     * Registers what to close while the sink is being made (a TCP socket during its connect or a TLS
+     * handshake), so that an abort (the handshake timer, a closing client or server) fails it now.
+     */
+    public void connecting(java.io.Closeable socket) {
+        raw = socket;
+        if (aborting.get()) {
+            closeQuietly(socket);
+        }
+    }
+
+    /** The TCP connection exists: the handshake timeout starts (once), covering any layer's handshake. */
+    public void handshakeStarts() {
+        if (!handshakeTimerArmed) {
+            handshakeTimerArmed = true;
+            armHandshakeTimer();
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+
+    /** Completes after {@code onOpen}, or fails with why the connection never opened. */
+    public CompletableFuture<WebSocket> openFuture() {
+        return openFuture;
+    }
+
+    /** Completes when {@link #finish()} has run. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** Whether the opening handshake succeeded and the connection has not ended. */
+    public boolean isOpen() {
+        return opened && !ended;
+    }
+
+    /** Which side this connection plays. */
+    public Side side() {
+        return engine.side();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // What the transport's loop calls, on the connection's own thread
+
+    /**
+     * No connection could be made (a connect, a TLS handshake failed): reported to the listener as
+     * an error; {@link #finish()} follows.
+     */
+    public void openFailed(Throwable error) {
+        // a timeout or an abort may have caused this by closing the socket: report that
+        Throwable why = handshakeError != null ? handshakeError : error;
+        log.debug("{}: could not connect: {}", id, why.toString());
+        if (handshakeError == null) {
+            handshakeError = error;
+        }
+        if (abortStatus == null) {
+            abortStatus = new CloseStatus(isTlsHandshakeFailure(error) ? CloseCodes.TLS_HANDSHAKE
+                    : CloseCodes.ABNORMAL_CLOSURE, "", error);
+        }
+        callListener(l -> l.onError(this, why), false);
+    }
+
+    /** 1015: "TLS handshake failure" (RFC 6455 section 7.4.1), never sent on the wire. */
+    private static boolean isTlsHandshakeFailure(Throwable error) {
+        return error instanceof javax.net.ssl.SSLHandshakeException;
+    }
+
+    /**
+     * The connection exists: writes go to {@code sink}; {@code alreadyRead} holds bytes of its input
+     * consumed elsewhere (or null). A client's opening request is written now.
+     */
+    public void start(Sink connected, java.nio.ByteBuffer alreadyRead) {
+        pumpThread = Thread.currentThread();
+        sink = connected;
+        outbound = new Outbound(connected, host.writers(), this::writeFailed);
+        handshakeStarts();
+        if (aborting.get()) {
+            connected.close();
+        }
+        withEngine(null, null);
+        if (alreadyRead != null && alreadyRead.hasRemaining()) {
+            withEngine(e -> e.receiveData(alreadyRead), null);
+        }
+        pump();
+    }
+
+    /**
+     * Bytes read from the connection, all consumed (the engine copies what it keeps, so the buffer
+     * may be reused at once). Dispatches the events they give, then writes what was sent meanwhile.
+     */
+    public void receive(ByteBuffer data) {
+        lastReadNanos = clock.nanoTime();
+        if (!data.hasRemaining()) {
+            return;
+        }
+        if (state == ProtocolState.CLOSED) {
+            data.position(data.limit()); // lingering: input after the end is read and dropped
+            return;
+        }
+        withEngine(e -> e.receiveData(data), null);
+        pump();
+    }
+
+    /** The peer ended its output (TCP FIN). */
+    public void receiveEof() {
+        log.debug("{}: end of input", id);
+        withEngine(Protocol::receiveEof, null);
+        pump();
+    }
+
+    /**
+     * Writes what the engine answered by itself, dispatches the events (the listener's sends on this
+     * thread are queued, not flushed one by one), releases the peer's close if the engine held it,
+     * then writes everything in one go: inline as far as the sink takes it at once, the rest by the
+     * hand-off writer.
+     */
+    private void pump() {
+        Outbound out = outbound;
+        out.flushInline();
+        pumpThread = Thread.currentThread();
+        deferFlush = true;
+        try {
+            dispatchInbox();
+            if (state == ProtocolState.CLOSE_RECEIVED) {
+                // the listener has answered what came before the peer's close: now the close frame
+                withEngine(Protocol::releaseClose, null);
+                dispatchInbox();
+            }
+        } finally {
+            deferFlush = false;
+        }
+        out.flushInline();
+    }
+
+    /** Reading failed (a reset, or the driver closed the sink: an abort, a timeout). */
+    public void readFailed(IOException error) {
+        CloseStatus override = abortStatus;
+        if (aborting.get()) {
+            log.debug("{}: aborted ({})", id, override);
+            if (override != null && override.cause() != null && state != ProtocolState.CLOSED) {
+                Throwable cause = override.cause();
+                callListener(l -> l.onError(this, cause), false);
+            }
+        } else if (state != ProtocolState.CLOSED) {
+            log.debug("{}: read failed: {}", id, error.toString());
+            abortStatus = new CloseStatus(isTlsHandshakeFailure(error) ? CloseCodes.TLS_HANDSHAKE
+                    : CloseCodes.ABNORMAL_CLOSURE, "", error);
+            callListener(l -> l.onError(this, error), false);
+        }
+        errorReported = true;
+        if (state != ProtocolState.CLOSED) {
+            withEngine(Protocol::receiveEof, null);
+        }
+        dispatchInbox();
+    }
+
+    /**
+     * Everything ends here, once, on the connection's own thread, after its input ended or failed:
+     * the output is written and ended (bounded by the close timeout, whose timer closes the sink),
+     * the sink closed, timers cancelled, and {@code onClose} called last.
+     */
+    public void finish() {
+        try {
+            Outbound out = outbound;
+            if (out != null) {
+                try {
+                    if (state != ProtocolState.CLOSED) {
+                        withEngine(Protocol::receiveEof, null);
+                    }
+                    dispatchInbox();
+                    Sink s = sink;
+                    if (!aborting.get() && s.isOpen() && !out.isEnded()) {
+                        out.flushAsync();
+                        // a wait on the wall clock even under a manual clock: it ends early when the
+                        // close timer (on the host's clock) closes the sink and the output fails
+                        out.awaitEnded(System.nanoTime() + options.closeTimeout().toNanos());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.debug("{}: engine failed at end of input", id, e);
+                }
+            }
+        } finally {
+            ended = true;
+            Sink s = sink;
+            if (s != null) {
+                s.close();
+            }
+            java.io.Closeable socket = raw;
+            if (socket != null) {
+                closeQuietly(socket);
+            }
+            handshakeTimer.cancel(false);
+            closeTimer.cancel(false);
+            timer.cancel(false);
+            Outbound out = outbound;
+            if (out != null) {
+                out.discard(new IOException("connection " + id + " closed before the bytes were written"));
+            }
+            CloseStatus status = finalStatus;
+            if (status == null) {
+                CloseStatus override = abortStatus;
+                status = override != null ? override : new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "");
+            }
+            host.ended(this);
+            log.debug("{}: closed {}", id, status);
+            CloseStatus last = status;
+            if (opened || side() == Side.CLIENT) {
+                callListener(l -> l.onClose(this, last), true);
+            }
+            closeFuture.complete(status);
+            if (!openFuture.isDone()) {
+                Throwable why = handshakeError;
+                if (why == null) {
+                    why = status.cause() != null ? status.cause()
+                            : new IOException("connection closed during the opening handshake: " + status);
+                }
+                openFuture.completeExceptionally(why);
+            }
+            terminated.complete(null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The engine, under the lock
+
+    /**
+     * Calls the engine under the lock (when {@code call} is not null), then moves its output to the
+     * queue (with {@code future} on the last of it) and its events to the inbox.
+     */
+    private void withEngine(Consumer<Protocol> call, CompletableFuture<Void> future) {
+        lock.lock();
+        try {
+            if (call != null) {
+                call.accept(engine);
+            }
+            collectLocked(future);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void collectLocked(CompletableFuture<Void> future) {
+        Outbound out = outbound;
+        if (out != null) {
+            out.collect(engine, future);
+        }
+        inbox.addAll(engine.events());
+        ProtocolState now = engine.state();
+        state = now;
+        if (!closeTimerArmed && (now == ProtocolState.CLOSED || engine.closeExpected())) {
+            armCloseTimer();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Events, on the reader thread
+
+    private void dispatchInbox() {
+        while (true) {
+            ProtocolEvent event;
+            lock.lock();
+            try {
+                event = inbox.poll();
+            } finally {
+                lock.unlock();
+            }
+            if (event == null) {
+                return;
+            }
+            handle(event);
+        }
+    }
+
+    private void handle(ProtocolEvent event) {
+        switch (event) {
+            case ProtocolEvent.RequestReceived received -> onRequest(received.request());
+            case ProtocolEvent.HttpRequestReceived received -> onHttpRequest(received.request());
+            case ProtocolEvent.Opened open -> onOpened(open);
+            case ProtocolEvent.Rejected rejected -> onRejected(rejected);
+            case ProtocolEvent.TextMessage text -> {
+                lastMessageNanos = clock.nanoTime();
+                callListener(l -> l.onText(this, text.text()), false);
+            }
+            case ProtocolEvent.BinaryMessage binary -> {
+                lastMessageNanos = clock.nanoTime();
+                callListener(l -> l.onBinary(this, binary.data()), false);
+            }
+            case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
+            case ProtocolEvent.Pong pong -> callListener(l -> l.onPong(this, pong.payload()), false);
+            case ProtocolEvent.CloseReceived close -> log.debug("{}: close received: {}", id, close.status());
+            case ProtocolEvent.Failed failed -> {
+                CloseStatus status = failed.status();
+                log.debug("{}: failed: {}", id, status);
+                if (errorReported) {
+                    // the read failure behind it (a reset in the middle of a frame) was reported
+                    return;
+                }
+                Throwable cause = status.cause() != null ? status.cause()
+                        : new IOException("connection failed: " + status);
+                if (opened || side() == Side.CLIENT) {
+                    callListener(l -> l.onError(this, cause), false);
+                }
+            }
+            case ProtocolEvent.Closed closed -> {
+                CloseStatus status = closed.status();
+                CloseStatus override = abortStatus;
+                if (override != null && status.code() == CloseCodes.ABNORMAL_CLOSURE) {
+                    status = override;
+                }
+                finalStatus = status;
+            }
+        }
+    }
+
+    private void onRequest(HandshakeRequest received) {
+        request = received;
+        UpgradeDecision decision;
+        try {
+            decision = host.decide(received, sink.remoteAddress());
+        } catch (RuntimeException e) {
+            log.warn("{}: deciding the upgrade of {} failed", id, received.target(), e);
+            decision = new UpgradeDecision.Reject(HandshakeResponse.text(500, "the server failed to decide the upgrade"), e);
+        }
+        ServerProtocol server = (ServerProtocol) engine;
+        if (decision instanceof UpgradeDecision.Accept accept) {
+            listener = accept.listener();
+            if (!accept.attributes().isEmpty()) {
+                attributes().putAll(accept.attributes());
+            }
+            try {
+                withEngine(e -> server.accept(accept.subprotocol(), accept.headers()), null);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                log.warn("{}: accepting the upgrade of {} failed: {}", id, received.target(), e.getMessage());
+                listener = null;
+                withEngine(en -> server.reject(HandshakeResponse.text(500, "the server could not accept: "
+                        + e.getMessage())), null);
+            }
+        } else if (decision instanceof UpgradeDecision.Reject reject) {
+            log.debug("{}: upgrade of {} rejected with {}", id, received.target(), reject.response().status());
+            withEngine(e -> server.reject(reject.response()), null);
+        }
+    }
+
+    /** Plain HTTP is served before a connection exists (the transport's HTTP phase): only upgrade requests reach here. */
+    private void onHttpRequest(HandshakeRequest received) {
+        request = received;
+        log.warn("{}: a plain HTTP request reached the WebSocket driver: {}", id, received.target());
+        withEngine(e -> ((ServerProtocol) engine).respond(HandshakeResponse.text(500, "not a WebSocket request")), null);
+    }
+
+    private void onOpened(ProtocolEvent.Opened open) {
+        request = open.request();
+        subprotocol = open.subprotocol() == null ? "" : open.subprotocol();
+        extensions = List.copyOf(open.extensions());
+        long now = clock.nanoTime();
+        lastMessageNanos = now;
+        lastReadNanos = now;
+        opened = true;
+        handshakeTimer.cancel(false);
+        handshakeTimer = NONE; // a cancelled task still holds its action (and this connection's strings)
+        host.opened(this);
+        log.debug("{}: open on {} ({})", id, request.path(), sink.describe());
+        if (side() == Side.SERVER) {
+            byte[] packed = PackedRequest.pack(request);
+            if (packed != null) {
+                packedRequest = packed;
+                request = null; // after the packed form is visible: request() sees one or the other
+            }
+        }
+        startTimers();
+        callListener(l -> l.onOpen(this), false);
+        if (listenerFailed) {
+            openFuture.completeExceptionally(listenerError);
+        } else {
+            openFuture.complete(this);
+        }
+    }
+
+    private void onRejected(ProtocolEvent.Rejected rejected) {
+        if (side() == Side.SERVER) {
+            log.debug("{}: bad opening handshake: {} {}", id, rejected.error().status(), rejected.error().getMessage());
+            return;
+        }
+        if (handshakeError != null) {
+            // the handshake already failed for a reason of ours (a timeout, an abort), reported then;
+            // the engine's rejection only says the input ended
+            return;
+        }
+        CloseStatus network = abortStatus;
+        if (network != null && network.cause() instanceof IOException failed) {
+            // the read failed first (a TLS alert after the TLS handshake, a reset): that is the cause to
+            // report, not the bare end of input it led to; onError already had it
+            handshakeError = failed;
+            return;
+        }
+        handshakeError = rejected.error();
+        abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error());
+        callListener(l -> l.onError(this, rejected.error()), false);
+    }
+
+    /**
+     * Calls the listener unless a callback already failed; a callback that throws gets
+     * {@code onError}, then the connection fails with 1011.
+     */
+    private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
+        WebSocketListener target = listener;
+        if (target == null || (listenerFailed && !evenAfterFailure)) {
+            return;
+        }
+        try {
+            callback.accept(target);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            listenerThrew(target, e);
+        }
+    }
+
+    private void listenerThrew(WebSocketListener target, Throwable error) {
+        if (ended) {
+            log.warn("{}: onClose threw", id, error);
+            return;
+        }
+        if (listenerFailed) {
+            log.warn("{}: listener threw again", id, error);
+            return;
+        }
+        listenerFailed = true;
+        listenerError = error;
+        log.warn("{}: listener threw; failing the connection with 1011", id, error);
+        try {
+            target.onError(this, error);
+        } catch (RuntimeException | LinkageError | AssertionError again) {
+            log.warn("{}: onError threw too", id, again);
+        }
+        if (state != ProtocolState.CLOSED && state != ProtocolState.CONNECTING) {
+            withEngine(e -> e.fail(CloseCodes.INTERNAL_ERROR, "internal error", error), null);
+            Outbound out = outbound;
+            if (out != null) {
+                out.flushAsync();
+            }
+        } else if (state == ProtocolState.CONNECTING) {
+            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Timers
+
+    private void armHandshakeTimer() {
+        Duration timeout = options.handshakeTimeout();
+        handshakeTimer = clock.schedule(timeout.toNanos(), id, "handshake-timeout", () -> {
+            if (!opened && !ended && state == ProtocolState.CONNECTING) {
+                TimeoutException error = new TimeoutException("opening handshake not done within " + timeout);
+                log.debug("{}: {}", id, error.getMessage());
+                handshakeError = error;
+                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+            }
+        });
+    }
+
+    private void armCloseTimer() {
+        lock.lock();
+        try {
+            if (closeTimerArmed) {
+                return;
+            }
+            closeTimerArmed = true;
+        } finally {
+            lock.unlock();
+        }
+        Duration timeout = options.closeTimeout();
+        closeTimer = clock.schedule(timeout.toNanos(), id, "close-timeout", () -> {
+            if (ended) {
+                return;
+            }
+            if (state != ProtocolState.CLOSED) {
+                TimeoutException error = new TimeoutException("the peer did not finish the close handshake within " + timeout);
+                log.debug("{}: {}", id, error.getMessage());
+                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+            } else {
+                log.debug("{}: the peer did not close the TCP connection within {}", id, timeout);
+                aborting.set(true);
+                Sink s = sink;
+                if (s != null) {
+                    s.close();
+                }
+            }
+        });
+    }
+
+    /**
+     * Starts the connection's one running timer, which serves both keepalive (a ping after
+     * {@code pingInterval} without input, the connection aborted when nothing arrives within
+     * {@code pongTimeout} of it) and the idle timeout (closing with 1001 after {@code idleTimeout}
+     * without a message either way). One scheduled task per open connection, re-armed for whichever
+     * deadline comes first, rather than one per duty: idle connections are many.
+     */
+    private void startTimers() {
+        if (options.pingInterval().isZero() && options.idleTimeout().isZero()) {
+            return;
+        }
+        timerTick();
+    }
+
+    private void timerTick() {
+        if (ended || state != ProtocolState.OPEN) {
+            return;
+        }
+        long now = clock.nanoTime();
+        long next = Long.MAX_VALUE;
+        long idle = options.idleTimeout().toNanos();
+        if (idle > 0) {
+            long quiet = now - lastMessageNanos;
+            if (quiet >= idle) {
+                log.debug("{}: idle for {}, closing", id, options.idleTimeout());
+                try {
+                    startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
+                } catch (IllegalStateException closing) {
+                    // closed meanwhile
+                }
+                return;
+            }
+            next = idle - quiet;
+        }
+        long interval = options.pingInterval().toNanos();
+        if (interval > 0) {
+            long pongTimeout = options.pongTimeout().toNanos();
+            if (pingPending && lastReadNanos - pingSentNanos >= 0) {
+                pingPending = false; // something arrived since the ping: the peer is alive
+            }
+            if (pingPending) {
+                long waited = now - pingSentNanos;
+                if (waited >= pongTimeout) {
+                    TimeoutException error = new TimeoutException("no pong within " + options.pongTimeout()
+                            + " after a keepalive ping");
+                    log.debug("{}: {}", id, error.getMessage());
+                    abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                    return;
+                }
+                next = Math.min(next, pongTimeout - waited);
+            } else {
+                long quiet = now - lastReadNanos;
+                if (quiet >= interval) {
+                    pingSentNanos = now;
+                    pingPending = true;
+                    try {
+                        ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
+                        send(0, false, e -> e.sendPing(payload));
+                    } catch (IllegalStateException closing) {
+                        return;
+                    }
+                    next = Math.min(next, pongTimeout);
+                } else {
+                    next = Math.min(next, interval - quiet);
+                }
+            }
+        }
+        timer = clock.schedule(next, id, "timer", this::timerTick);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Failing and aborting from any thread
+
+    /** Closes the socket now; the reader reports {@code status} unless the engine already closed. */
+    public void abortWith(CloseStatus status) {
+        if (state != ProtocolState.CLOSED && abortStatus == null) {
+            abortStatus = status;
+        }
+        aborting.set(true);
+        Sink w = sink;
+        if (w != null) {
+            w.close();
+        } else {
+            java.io.Closeable socket = raw;
+            if (socket != null) {
+                closeQuietly(socket); // the wire is still being made: a connect or a layer's handshake fails now
+            }
+        }
+    }
+
+    private void writeFailed(IOException error) {
+        if (ended) {
+            return;
+        }
+        log.debug("{}: write failed: {}", id, error.toString());
+        abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+    }
+
+    /** Fails the connection with {@code code} (a policy the transport enforces) and has the close frame written. */
+    private void failConnection(int code, String reason, Throwable cause) {
+        withEngine(e -> {
+            if (e.state() != ProtocolState.CLOSED) {
+                e.fail(code, reason, cause);
+            }
+        }, null);
+        Outbound out = outbound;
+        if (out != null) {
+            out.flushAsync();
+        }
+    }
+
+    /** Server shutdown: 1001 to an open connection, an abort for one still in its handshake. */
+    public void goingAway() {
+        if (opened && state == ProtocolState.OPEN) {
+            try {
+                startClose(CloseCodes.GOING_AWAY, "server shutting down", false);
+                return;
+            } catch (IllegalStateException closing) {
+                // closing already
+            }
+        }
+        if (!opened) {
+            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "server shutting down"));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Sending, from any thread
+
+    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call) {
+        return send(size, message, call, false);
+    }
+
+    /**
+     * Calls the engine under the lock and has the bytes written by the hand-off writer: a sender
+     * never blocks on the network (a stalled peer would hold it for as long as it stalls); it waits
+     * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout.
+     */
+    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call, boolean broadcast) {
+        Outbound out = outbound;
+        if (out == null || !opened) {
+            throw new IllegalStateException("connection " + id + " is not open yet: " + readyState());
+        }
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (message && !makeRoom(out, size, future, broadcast)) {
+            return future;
+        }
+        lock.lock();
+        try {
+            ProtocolState now = engine.state();
+            // CLOSE_RECEIVED: the peer's close is held while the listener answers what came before it
+            if (now != ProtocolState.OPEN && now != ProtocolState.CLOSE_RECEIVED && !closeCalled) {
+                // closing not by the application's own close(): the peer's close frame (perhaps read
+                // with the message being answered), a failure, a timeout or a shutdown. Not misuse:
+                // the send fails as the API says, "the connection closed first".
+                future.completeExceptionally(new IOException("connection " + id + " is closing ("
+                        + now + "): the send was not made"));
+                return future;
+            }
+            call.accept(engine);
+            collectLocked(future);
+        } finally {
+            lock.unlock();
+        }
+        if (message) {
+            lastMessageNanos = clock.nanoTime();
+        }
+        if (!(deferFlush && Thread.currentThread() == pumpThread && out.bufferedAmount() <= DEFER_LIMIT)) {
+            out.flushAsync();
+        }
+        return future;
+    }
+
+    /**
+     * Applies the backpressure policy: whether a message of {@code size} bytes may be queued now.
+     * Nothing queued means room for any message, so one larger than the mark is never refused forever.
+     */
+    private boolean makeRoom(Outbound out, long size, CompletableFuture<Void> future, boolean broadcast) {
+        long mark = options.highWaterMark();
+        long buffered = out.bufferedAmount();
+        if (buffered == 0 || buffered + size <= mark) {
+            return true;
+        }
+        BackpressurePolicy policy = options.backpressure();
+        if (broadcast && policy == BackpressurePolicy.WAIT) {
+            // a broadcaster never waits for one slow client
+            policy = BackpressurePolicy.FAIL;
+        }
+        if (policy == BackpressurePolicy.WAIT && out.isWriterThread()) {
+            // a send from an action chained to an earlier send's future runs on the writer, which
+            // alone makes room: it must not wait for itself, and its bytes go right after
+            return true;
+        }
+        switch (policy) {
+            case WAIT -> {
+                out.flushAsync(); // a deferred flush (the reader's own sends) must not wait for itself
+                Duration bound = options.closeTimeout();
+                try {
+                    if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
+                        return true;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    future.completeExceptionally(e);
+                    return false;
+                }
+                IOException failed = out.failure();
+                future.completeExceptionally(failed != null ? failed
+                        : new BackpressureException("buffered amount " + out.bufferedAmount() + " + " + size
+                        + " stayed above the high-water mark " + mark + " for " + bound));
+                return false;
+            }
+            case FAIL -> {
+                future.completeExceptionally(new BackpressureException("buffered amount " + buffered + " + " + size
+                        + " > high-water mark " + mark));
+                return false;
+            }
+            case CLOSE -> {
+                BackpressureException error = new BackpressureException("buffered amount " + buffered + " + " + size
+                        + " > high-water mark " + mark + ": closing with 1008");
+                future.completeExceptionally(error);
+                log.debug("{}: {}", id, error.getMessage());
+                failConnection(CloseCodes.POLICY_VIOLATION, "send buffer over the high-water mark", error);
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Broadcast: never blocks the broadcaster, never throws for this one connection. */
+    public CompletableFuture<Void> sendBroadcast(PreparedMessage message) {
+        if (!opened || ended || state != ProtocolState.OPEN) {
+            return CompletableFuture.failedFuture(new IllegalStateException("connection " + id + " is " + readyState()));
+        }
+        try {
+            CompletableFuture<Void> future = send(message.payload().remaining(), true,
+                    e -> e.sendPrepared(message), true);
+            future.whenComplete((ok, error) -> {
+                if (error != null) {
+                    log.debug("{}: broadcast not delivered: {}", id, error.toString());
+                }
+            });
+            return future;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The UTF-8 length of {@code text}, without encoding it. */
+    static long utf8Length(CharSequence text) {
+        long length = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // WebSocket
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ReadyState readyState() {
+        if (ended) {
+            return ReadyState.CLOSED;
+        }
+        return switch (state) {
+            case CONNECTING -> ReadyState.CONNECTING;
+            case OPEN -> ReadyState.OPEN;
+            case CLOSE_SENT, CLOSE_RECEIVED, CLOSED -> ReadyState.CLOSING;
+        };
+    }
+
+    @Override
+    public HandshakeRequest request() {
+        HandshakeRequest kept = request;
+        if (kept != null) {
+            return kept;
+        }
+        byte[] packed = packedRequest;
+        return packed != null ? PackedRequest.unpack(packed) : null;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public List<ExtensionParameters> extensions() {
+        return extensions;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        Sink w = sink;
+        return w == null ? null : w.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        Sink w = sink;
+        return w == null ? null : w.localAddress();
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> tlsSession() {
+        Sink w = sink;
+        return w == null ? java.util.Optional.empty() : w.tlsSession();
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            lock.lock();
+            try {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    attributes = map;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return map;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        Outbound out = outbound;
+        return out == null ? 0 : out.bufferedAmount();
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        return send(utf8Length(text), true, e -> e.sendText(text));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
+        return send(utf8Length(part), true, e -> e.sendText(part, last));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        return send(data.remaining(), true, e -> e.sendBinary(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last) {
+        return send(part.remaining(), true, e -> e.sendBinary(part, last));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(PreparedMessage message) {
+        return send(message.payload().remaining(), true, e -> e.sendPrepared(message));
+    }
+
+    @Override
+    public CompletableFuture<Void> ping(ByteBuffer payload) {
+        return send(payload.remaining(), false, e -> e.sendPing(payload));
+    }
+
+    @Override
+    public CompletableFuture<Void> pong(ByteBuffer payload) {
+        return send(payload.remaining(), false, e -> e.sendPong(payload));
+    }
+
+    /**
+     * Starts the close handshake; the bytes are written by a hand-off thread, so this never blocks on
+     * a stalled peer. The close timer bounds the wait for the peer's answer.
+     */
+    @Override
+    public CompletableFuture<CloseStatus> close(int code, String reason) {
+        return startClose(code, reason, true);
+    }
+
+    /** The close handshake, started by the application or by the transport (idle timeout, shutdown). */
+    private CompletableFuture<CloseStatus> startClose(int code, String reason, boolean byApplication) {
+        if (ended) {
+            return closeFuture;
+        }
+        Outbound out = outbound;
+        if (out == null || !opened) {
+            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "closed before the handshake completed"));
+            return closeFuture;
+        }
+        withEngine(e -> {
+            // once closing, the handshake is under way and another close frame is not sent
+            if (e.state() == ProtocolState.OPEN) {
+                e.sendClose(code, reason);
+            }
+            if (byApplication) {
+                closeCalled = true; // under the lock, and only once the code and reason were accepted
+            }
+        }, null);
+        out.flushAsync();
+        return closeFuture;
+    }
+
+    @Override
+    public void abort() {
+        abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "aborted"));
+    }
+
+    @Override
+    public CompletableFuture<CloseStatus> closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public String toString() {
+        Sink w = sink;
+        return "WebSocket[" + id + ", " + readyState() + (w == null ? "" : ", " + w.remoteAddress()) + "]";
+    }
+
+    /** The last moment bytes were read, on the host's clock. */
+    public long lastReadNanos() {
+        return lastReadNanos;
+    }
+}

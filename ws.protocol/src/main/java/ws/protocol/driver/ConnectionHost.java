@@ -1,0 +1,42 @@
+package ws.protocol.driver;
+
+import java.net.SocketAddress;
+import ws.protocol.api.ConnectionOptions;
+import ws.protocol.handshake.HandshakeRequest;
+import ws.protocol.server.UpgradeDecision;
+
+/** What a {@link ConnectionDriver} needs from the server or client that owns it. */
+public interface ConnectionHost {
+
+    /** The clock and timers of this owner's connections. */
+    Scheduler scheduler();
+
+    /** The options every connection of this owner runs with. */
+    ConnectionOptions connectionOptions();
+
+    /** Where the driver logs; nothing by default. */
+    default DriverLogger logger() {
+        return DriverLogger.NONE;
+    }
+
+    /**
+     * Runs the hand-off writer of a connection: a task that writes with blocking writes until the
+     * connection's output is empty, so that neither the reading thread nor a sender blocks on the
+     * network. A thread per task (a virtual thread is cheap), or a test's inline executor.
+     */
+    java.util.concurrent.Executor writers();
+
+    /** The opening handshake succeeded: the connection joins the registry of open connections. */
+    void opened(ConnectionDriver connection);
+
+    /** The connection is over and its transport closed: it leaves every registry. */
+    void ended(ConnectionDriver connection);
+
+    /**
+     * Server only: what to do with a valid upgrade request (route, interceptors), as the server core
+     * ({@link ws.protocol.server}) decides it.
+     */
+    default UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
+        throw new IllegalStateException("only a server decides upgrade requests");
+    }
+}

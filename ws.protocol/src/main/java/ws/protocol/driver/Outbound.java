@@ -1,0 +1,563 @@
+package ws.protocol.driver;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import ws.protocol.engine.OutputHandler;
+import ws.protocol.engine.Protocol;
+
+/**
+ * One connection's outgoing bytes, in two lanes filled under the engine lock (so each lane keeps the
+ * engine's order) and written by one writer at a time, never under the engine lock.
+ *
+ * <p><b>Lanes.</b> Control frames (pings, pongs) go to {@link #urgent} and are written ahead of queued
+ * data at the next frame boundary; everything else (handshake, data frames, the close frame, then the
+ * end of output) to {@link #queue}, in order. Output is cut into items at the frame ends the engine
+ * marks ({@link OutputHandler#data}), so a pong overtakes a large message between two of its
+ * fragments rather than after all of it. An item once started is always finished before another.
+ *
+ * <p><b>One writer.</b> Whoever holds {@link #writeLock} drains both lanes; a thread that finds it taken
+ * leaves its bytes queued, and the holder looks again after releasing it, so nothing is stranded.
+ * The reading thread writes inline only what the sink takes without waiting ({@link #flushInline});
+ * the rest, and every other thread's sends, go to the hand-off writer ({@link #flushAsync}), which runs
+ * on the transport's executor and blocks on the network so that no reader or sender does. The end of
+ * output is an item too: the writer that reaches it shuts the sink's output, after everything before.
+ *
+ * <p><b>Exact signals.</b> {@link #bufferedAmount()} is bytes queued and not yet written. Waits for room
+ * ({@link #awaitRoom}) and for the end of output ({@link #awaitEnded}) are woken by the writer each
+ * time bytes leave, the output fails or ends: no polling.
+ */
+final class Outbound {
+    /** The most buffers gathered into one write (well under any IOV_MAX). */
+    static final int GATHER = 64;
+    /** Bytes from which an engine's output is cut into several items at marked frame ends. */
+    static final int SPLIT = 64 * 1024;
+    /** How long discarding waits for a writer whose write the closed sink has just failed. */
+    private static final long WRITER_SETTLE_SECONDS = 2;
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
+
+    private static final class Item {
+        final ByteBuffer[] buffers;
+        final long size;
+        CompletableFuture<Void> future;
+
+        Item(ByteBuffer[] buffers, long size) {
+            this.buffers = buffers;
+            this.size = size;
+        }
+
+        boolean isEnd() {
+            return buffers == NO_BUFFERS;
+        }
+
+        long remaining() {
+            long left = 0;
+            for (ByteBuffer buffer : buffers) {
+                left += buffer.remaining();
+            }
+            return left;
+        }
+    }
+
+    private final Sink sink;
+    private final Executor handoff;
+    private final Consumer<IOException> onWriteError;
+    private final ConcurrentLinkedQueue<Item> urgent = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong buffered = new AtomicLong();
+    private final AtomicBoolean flusherScheduled = new AtomicBoolean();
+    private final ReentrantLock signalLock = new ReentrantLock();
+    private final Condition changed = signalLock.newCondition();
+    private final AtomicInteger waiters = new AtomicInteger();
+    /** Items taken off a lane whose bytes a write did not (all) take, in order. Guarded by {@link #writeLock}. */
+    private final ArrayDeque<Item> carry = new ArrayDeque<>(2);
+    private volatile int carried;
+    private volatile IOException failure;
+    private volatile boolean ended;
+    /** The hand-off writer's thread while it runs. */
+    private volatile Thread writer;
+    /** The sink cannot write without blocking on the reading thread: always hand off. */
+    private volatile boolean noInline;
+    /** The collector of one engine drain (engine lock held). */
+    private final Collector collector = new Collector();
+
+    /**
+     * @param sink         where the bytes go
+     * @param handoff      runs the hand-off writer (a thread that may block on the network)
+     * @param onWriteError told once when a write fails (the connection then aborts)
+     */
+    Outbound(Sink sink, Executor handoff, Consumer<IOException> onWriteError) {
+        this.sink = sink;
+        this.handoff = handoff;
+        this.onWriteError = onWriteError;
+    }
+
+    long bufferedAmount() {
+        return buffered.get();
+    }
+
+    boolean isEmpty() {
+        return carried == 0 && urgent.isEmpty() && queue.isEmpty();
+    }
+
+    IOException failure() {
+        return failure;
+    }
+
+    /** Whether the end of output was written (the sink's output shut). */
+    boolean isEnded() {
+        return ended;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Filling, under the engine lock
+
+    /**
+     * Takes the engine's output into the lanes; {@code future}, if any, completes once the bytes of
+     * this call are written (at once when there are none). Called under the engine lock.
+     */
+    void collect(Protocol engine, CompletableFuture<Void> future) {
+        Collector c = collector;
+        c.begin();
+        engine.drainOutput(c);
+        c.finish(future);
+    }
+
+    /** Queues bytes in the data lane as one item (for tests and for bytes not from an engine). */
+    void enqueue(List<ByteBuffer> buffers, CompletableFuture<Void> future) {
+        Collector c = collector;
+        c.begin();
+        for (ByteBuffer buffer : buffers) {
+            c.data(buffer, false);
+        }
+        c.finish(future);
+    }
+
+    /** Cuts one drain into items: control frames alone, data at marked frame ends past {@link #SPLIT}. */
+    private final class Collector implements OutputHandler {
+        private final ArrayList<ByteBuffer> pending = new ArrayList<>(4);
+        private long pendingSize;
+        private Item lastData;
+        private Item lastControl;
+        private boolean end;
+
+        void begin() {
+            lastData = null;
+            lastControl = null;
+            end = false;
+        }
+
+        @Override
+        public void control(ByteBuffer frame) {
+            lastControl = add(urgent, new ByteBuffer[] {frame}, frame.remaining());
+        }
+
+        @Override
+        public void data(ByteBuffer bytes, boolean frameEnd) {
+            if (!bytes.hasRemaining()) {
+                return;
+            }
+            pending.add(bytes);
+            pendingSize += bytes.remaining();
+            if (frameEnd && pendingSize >= SPLIT) {
+                cut();
+            }
+        }
+
+        @Override
+        public void endOfOutput() {
+            end = true;
+        }
+
+        private void cut() {
+            if (!pending.isEmpty()) {
+                lastData = add(queue, pending.toArray(ByteBuffer[]::new), pendingSize);
+                pending.clear();
+                pendingSize = 0;
+            }
+        }
+
+        void finish(CompletableFuture<Void> future) {
+            cut();
+            Item owner = lastData != null ? lastData : lastControl;
+            if (future != null) {
+                IOException failed = failure;
+                if (failed != null) {
+                    future.completeExceptionally(failed);
+                } else if (owner == null) {
+                    future.complete(null);
+                } else {
+                    owner.future = future;
+                }
+            }
+            if (end) {
+                queue.add(new Item(NO_BUFFERS, 0));
+            }
+            if ((owner != null || end) && failure != null) {
+                failAll(failure); // failed meanwhile: nothing may wait forever
+            }
+        }
+    }
+
+    private Item add(ConcurrentLinkedQueue<Item> lane, ByteBuffer[] buffers, long size) {
+        Item item = new Item(buffers, size);
+        if (failure != null) {
+            return null;
+        }
+        buffered.addAndGet(size);
+        lane.add(item);
+        return item;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Writing
+
+    /**
+     * Writes what the sink takes now on the calling thread without ever waiting (not for the network,
+     * not for another writer); what is left goes to the hand-off writer. For the reading thread.
+     */
+    void flushInline() {
+        if (isEmpty() || failure != null) {
+            return;
+        }
+        if (noInline) {
+            flushAsync();
+            return;
+        }
+        if (!writeLock.tryLock()) {
+            return; // the active writer looks at the lanes again after it unlocks
+        }
+        List<CompletableFuture<Void>> done = new ArrayList<>(4);
+        try {
+            drainLocked(done, true);
+        } finally {
+            writeLock.unlock();
+        }
+        complete(done);
+        flushAsync();
+    }
+
+    /** Has what is queued written by the hand-off writer, so the caller never blocks on the network. */
+    void flushAsync() {
+        if (isEmpty() || failure != null || writeLock.isLocked()) {
+            return; // an active writer looks again after it unlocks
+        }
+        if (flusherScheduled.compareAndSet(false, true)) {
+            try {
+                handoff.execute(this::handOffRun);
+            } catch (RuntimeException e) {
+                flusherScheduled.set(false);
+                fail(new IOException("could not start a writer: " + e, e));
+            }
+        }
+    }
+
+    private void handOffRun() {
+        writer = Thread.currentThread();
+        try {
+            flush();
+        } finally {
+            writer = null;
+            flusherScheduled.set(false);
+        }
+        if (!isEmpty()) {
+            flushAsync();
+        }
+    }
+
+    /** Writes what is queued on this thread, blocking while the network does, unless another writer is active. */
+    void flush() {
+        while (!isEmpty() && failure == null) {
+            if (!writeLock.tryLock()) {
+                return;
+            }
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            try {
+                drainLocked(done, false);
+            } finally {
+                writeLock.unlock();
+            }
+            complete(done);
+        }
+    }
+
+    /**
+     * Whether the calling thread is this queue's writer (completing send futures runs dependent
+     * actions on it): such a thread must not wait for room, since only it can make room.
+     */
+    boolean isWriterThread() {
+        return writeLock.isHeldByCurrentThread() || Thread.currentThread() == writer;
+    }
+
+    private void complete(List<CompletableFuture<Void>> done) {
+        // completing runs the senders' dependent actions, which may send again: not under the lock
+        for (CompletableFuture<Void> future : done) {
+            future.complete(null);
+        }
+        signal();
+    }
+
+    /** The next item in write order: a started carried item, then control frames, then the rest. */
+    private Item peekNext() {
+        Item head = carry.peekFirst();
+        if (head != null && head.remaining() < head.size) {
+            return head; // a frame in progress is finished first
+        }
+        Item control = urgent.peek();
+        if (control != null) {
+            return control;
+        }
+        return head != null ? head : queue.peek();
+    }
+
+    private void take(Item item) {
+        if (carry.peekFirst() == item) {
+            carry.pollFirst();
+            carried = carry.size();
+        } else if (urgent.peek() == item) {
+            urgent.poll();
+        } else {
+            queue.poll();
+        }
+    }
+
+    /**
+     * Writes items in write order, in gathering writes. Blocking: until everything is written.
+     * Non-blocking: until a write takes less than it was given (the rest is carried), or the sink
+     * cannot write without blocking at all. Reaching the end of output shuts the sink's output.
+     */
+    private void drainLocked(List<CompletableFuture<Void>> done, boolean nonBlocking) {
+        ByteBuffer[] gather = new ByteBuffer[GATHER];
+        List<Item> batch = new ArrayList<>(8);
+        while (true) {
+            batch.clear();
+            int count = 0;
+            boolean alone = false;
+            while (count < GATHER) {
+                Item item = peekNext();
+                if (item == null || item.isEnd()) {
+                    break;
+                }
+                if (count > 0 && count + item.buffers.length > GATHER) {
+                    break;
+                }
+                if (item.buffers.length > GATHER) {
+                    if (count > 0) {
+                        break;
+                    }
+                    if (nonBlocking) {
+                        return; // more buffers than one write takes: the hand-off writer's
+                    }
+                    alone = true;
+                }
+                take(item);
+                batch.add(item);
+                if (alone) {
+                    break;
+                }
+                System.arraycopy(item.buffers, 0, gather, count, item.buffers.length);
+                count += item.buffers.length;
+            }
+            if (batch.isEmpty()) {
+                Item next = peekNext();
+                if (next != null && next.isEnd()) {
+                    take(next);
+                    endOutput();
+                }
+                return;
+            }
+            long before = 0;
+            for (Item item : batch) {
+                before += item.remaining();
+            }
+            long written;
+            try {
+                if (alone) {
+                    Item big = batch.get(0);
+                    for (int i = 0; i < big.buffers.length; i += GATHER) {
+                        sink.write(big.buffers, i, Math.min(GATHER, big.buffers.length - i));
+                    }
+                    written = before;
+                } else if (nonBlocking) {
+                    written = sink.tryWrite(gather, 0, count);
+                    if (written < 0) {
+                        noInline = true;
+                        written = 0;
+                    }
+                } else {
+                    sink.write(gather, 0, count);
+                    written = before;
+                }
+            } catch (IOException | RuntimeException e) {
+                IOException error = e instanceof IOException io ? io : new IOException("write failed: " + e, e);
+                // everything the batch held before this write: a failed write may have moved the
+                // buffers' positions for bytes it never reported written
+                buffered.addAndGet(-before);
+                for (Item failed : batch) {
+                    if (failed.future != null) {
+                        failed.future.completeExceptionally(error);
+                    }
+                }
+                fail(error);
+                return;
+            } finally {
+                Arrays.fill(gather, null);
+            }
+            buffered.addAndGet(-written);
+            if (written < before) {
+                // the sink took part of it: the items written whole are done, the rest goes first next
+                // time, in order (a started one before anything else)
+                int first = 0;
+                while (first < batch.size() && batch.get(first).remaining() == 0) {
+                    Item item = batch.get(first++);
+                    if (item.future != null) {
+                        done.add(item.future);
+                    }
+                }
+                for (int i = batch.size() - 1; i >= first; i--) {
+                    carry.addFirst(batch.get(i));
+                }
+                carried = carry.size();
+                return;
+            }
+            for (Item item : batch) {
+                if (item.future != null) {
+                    done.add(item.future);
+                }
+            }
+        }
+    }
+
+    private void endOutput() {
+        try {
+            sink.shutdownOutput();
+        } catch (IOException | UnsupportedOperationException e) {
+            // the connection is closing anyway; the driver closes it
+        }
+        ended = true;
+        signal();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Failing and waiting
+
+    /** Marks the output as failed: queued and later sends fail with {@code error}. */
+    void fail(IOException error) {
+        boolean first = failure == null;
+        if (first) {
+            failure = error;
+        }
+        failAll(failure);
+        signal();
+        if (first) {
+            onWriteError.accept(error);
+        }
+    }
+
+    private void failAll(IOException error) {
+        if (writeLock.tryLock()) {
+            try {
+                Item item;
+                while ((item = carry.pollFirst()) != null) {
+                    failItem(item, error);
+                }
+                carried = 0;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        // else: the writer holding the lock fails what it carries when its write fails, or a later
+        // one does (failure is set, so drains stop), and discard() waits for it
+        Item item;
+        while ((item = urgent.poll()) != null) {
+            failItem(item, error);
+        }
+        while ((item = queue.poll()) != null) {
+            failItem(item, error);
+        }
+    }
+
+    private void failItem(Item item, IOException error) {
+        buffered.addAndGet(-item.remaining());
+        if (item.future != null) {
+            item.future.completeExceptionally(error);
+        }
+    }
+
+    /** The connection is over: fails what is left, without telling the write-error callback. */
+    void discard(IOException reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+        failAll(failure);
+        try {
+            // a writer whose write the closed sink has just failed settles its batch
+            if (writeLock.tryLock(WRITER_SETTLE_SECONDS, TimeUnit.SECONDS)) {
+                writeLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failAll(failure);
+        signal();
+    }
+
+    /**
+     * Waits until {@code size} more bytes fit under {@code highWaterMark} (or nothing is queued, so a
+     * message larger than the mark can still go), the output fails, or the wall-clock deadline passes.
+     */
+    boolean awaitRoom(long size, long highWaterMark, long deadlineNanos) throws InterruptedException {
+        return await(() -> {
+            long now = buffered.get();
+            return now == 0 || now + size <= highWaterMark || failure != null;
+        }, deadlineNanos) && failure == null;
+    }
+
+    /** Waits until the end of output was written or the output failed, up to the wall-clock deadline. */
+    boolean awaitEnded(long deadlineNanos) throws InterruptedException {
+        return await(() -> ended || failure != null, deadlineNanos) && ended;
+    }
+
+    private boolean await(java.util.function.BooleanSupplier condition, long deadlineNanos) throws InterruptedException {
+        waiters.incrementAndGet();
+        signalLock.lock();
+        try {
+            while (!condition.getAsBoolean()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            signalLock.unlock();
+            waiters.decrementAndGet();
+        }
+    }
+
+    private void signal() {
+        if (waiters.get() > 0) {
+            signalLock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                signalLock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package ws.protocol.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import ws.protocol.handshake.HandshakeRequest;
+import ws.protocol.handshake.HttpHeaders;
+
+@DisplayName("RFC 6455 section 4.2.1: the opening request, kept packed while the connection is open")
+class PackedRequestTest {
+
+    @Test
+    @DisplayName("a browser-like request rebuilds equal, fields in order, repeated names kept, and packs small")
+    void roundTrip() {
+        HandshakeRequest request = new HandshakeRequest("GET", "/chat?room=a%20b&x=1", "HTTP/1.1", HttpHeaders.of(
+                "Host", "example.com:8080", "Upgrade", "websocket", "Connection", "keep-alive, Upgrade",
+                "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13",
+                "Sec-WebSocket-Protocol", "chat", "Sec-WebSocket-Protocol", "superchat",
+                "Cookie", "a=1; b=2", "Origin", "http://example.com",
+                "X-Latin", new String(new byte[] {(byte) 0xE9, (byte) 0xFF}, StandardCharsets.ISO_8859_1)));
+        byte[] packed = PackedRequest.pack(request);
+        assertNotNull(packed);
+        HandshakeRequest rebuilt = PackedRequest.unpack(packed);
+        assertEquals(request, rebuilt);
+        assertEquals(List.of("chat", "superchat"), rebuilt.subprotocols());
+        assertEquals("1", rebuilt.queryParameter("x").orElseThrow());
+        assertTrue(packed.length < 400, "packed " + packed.length + " B");
+    }
+
+    @Test
+    @DisplayName("no headers at all; the same request packs to the same bytes")
+    void empty() {
+        HandshakeRequest request = new HandshakeRequest("GET", "/", "HTTP/1.1", HttpHeaders.empty());
+        assertEquals(request, PackedRequest.unpack(PackedRequest.pack(request)));
+        assertArrayEquals(PackedRequest.pack(request), PackedRequest.pack(request));
+    }
+
+    @Test
+    @DisplayName("a part too long to pack is kept as it is (null)")
+    void tooLong() {
+        HandshakeRequest request = new HandshakeRequest("GET", "/" + "a".repeat(70_000), "HTTP/1.1", HttpHeaders.empty());
+        assertNull(PackedRequest.pack(request));
+    }
+}

@@ -1,0 +1,98 @@
+package ws.transport.stream;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The read buffers of one connection: a small resident buffer, enough for the frames of small
+ * messages and for most opening handshakes, and a full-size buffer borrowed from a small shared pool
+ * only while bytes arrive faster than the small buffer takes them.
+ *
+ * <p>The rule: a read that fills the small buffer switches to the large one for the reads that
+ * follow; a read that does not fill the large one (the socket had no more for now, so the next read
+ * is likely to wait) gives it back. So a connection waiting for input holds only the small buffer
+ * (unless its last read filled a whole large buffer, in which case more bytes are almost certainly
+ * on their way). The engine copies what it keeps out of the buffer it is fed, so a buffer may be
+ * returned as soon as the read it served was fed.
+ *
+ * <p>Not thread-safe: the reader thread of one connection uses it. The pool is shared and lock-free.
+ */
+final class ReadBuffers {
+    /** The resident buffer's size: a few small frames, or an opening handshake without large cookies. */
+    static final int SMALL = 512;
+    /** Full-size buffers kept for reuse, per size, across all connections of this JVM. */
+    private static final int POOLED = 16;
+    private static final ConcurrentHashMap<Integer, AtomicReferenceArray<ByteBuffer>> POOLS = new ConcurrentHashMap<>();
+
+    private final ByteBuffer small;
+    private final int largeSize;
+    private final AtomicReferenceArray<ByteBuffer> pool;
+    private ByteBuffer large;
+
+    /** @param largeSize the transport's read buffer size (the small buffer is never larger) */
+    ReadBuffers(int largeSize) {
+        this.small = ByteBuffer.allocate(Math.min(SMALL, largeSize));
+        this.largeSize = largeSize;
+        this.pool = largeSize > small.capacity() ? POOLS.computeIfAbsent(largeSize, size -> new AtomicReferenceArray<>(POOLED)) : null;
+    }
+
+    /** The buffer to read into next, cleared. */
+    ByteBuffer current() {
+        return large != null ? large : small;
+    }
+
+    /** The small buffer (cleared), for reading and discarding input at the end. */
+    ByteBuffer resident() {
+        release();
+        return small.clear();
+    }
+
+    /**
+     * Chooses the buffer for the next read from how many bytes the last one gave; call after the
+     * bytes were fed to the engine. Leaves the chosen buffer cleared.
+     */
+    void afterRead(int bytes) {
+        if (large == null) {
+            small.clear();
+            if (bytes >= small.capacity() && pool != null) {
+                large = take();
+            }
+        } else if (bytes < large.capacity()) {
+            release();
+        } else {
+            large.clear();
+        }
+    }
+
+    /** Gives a borrowed buffer back, if any. */
+    void release() {
+        ByteBuffer buffer = large;
+        if (buffer == null) {
+            return;
+        }
+        large = null;
+        buffer.clear();
+        int start = (int) (Thread.currentThread().threadId() & (POOLED - 1));
+        for (int i = 0; i < POOLED; i++) {
+            if (pool.compareAndSet((start + i) & (POOLED - 1), null, buffer)) {
+                return;
+            }
+        }
+        // the pool is full: the buffer is garbage
+    }
+
+    private ByteBuffer take() {
+        int start = (int) (Thread.currentThread().threadId() & (POOLED - 1));
+        for (int i = 0; i < POOLED; i++) {
+            int slot = (start + i) & (POOLED - 1);
+            if (pool.get(slot) != null) {
+                ByteBuffer buffer = pool.getAndSet(slot, null);
+                if (buffer != null) {
+                    return buffer;
+                }
+            }
+        }
+        return ByteBuffer.allocate(largeSize);
+    }
+}

@@ -1,0 +1,158 @@
+package ws.transport.stream;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseStatus;
+import ws.protocol.api.ClientOptions;
+import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketClient;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.driver.ConnectionDriver;
+import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.DriverLogger;
+import ws.protocol.driver.Scheduler;
+import ws.protocol.engine.ClientProtocol;
+
+/**
+ * A client whose connections run over byte streams, one thread each: the {@link Connector} makes
+ * each connection's wire on its own thread (a socket transport's TCP connect and layers, or
+ * ws.testkit's in-memory pipe); the timers are shared. {@link #close()} aborts the connections still
+ * running.
+ */
+public final class StreamClient implements WebSocketClient, ConnectionHost {
+    private final ClientOptions options;
+    private final StreamSettings settings;
+    private final Timers timers;
+    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
+    private final Connector connector;
+    private volatile boolean closed;
+
+    /** Makes a client connection's wire. */
+    public interface Connector {
+        /**
+         * Checks, before anything starts, that this connector can reach {@code uri} (its scheme, its
+         * host), so that {@code connect} fails at once for a URI it never could.
+         *
+         * @throws IllegalArgumentException when it cannot
+         */
+        void check(URI uri);
+
+        /**
+         * Connects to what {@code uri} names, on the connection's own thread. It registers what to
+         * close on an abort with {@link ConnectionDriver#connecting} before it may block, and calls
+         * {@link ConnectionDriver#handshakeStarts} once a connection exists, so the handshake timeout
+         * covers any handshake of its own (TLS).
+         *
+         * @throws IOException when nothing can be reached (a {@link java.net.ConnectException}, say)
+         */
+        Wire connect(URI uri, ConnectionDriver connection, ClientOptions options) throws IOException;
+    }
+
+    /** A client with these options whose connections run over the wires {@code connector} makes. */
+    public StreamClient(ClientOptions options, StreamSettings settings, Timers timers, Connector connector) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.timers = Objects.requireNonNull(timers, "timers");
+        this.connector = Objects.requireNonNull(connector, "connector");
+    }
+
+    /**
+     * Connects to {@code uri}; the future completes after {@code onOpen}.
+     *
+     * @throws IllegalArgumentException for a URI the connector cannot reach, or headers the protocol owns
+     * @throws IllegalStateException    when the client is closed
+     */
+    @Override
+    public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(listener, "listener");
+        connector.check(uri);
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("URI " + uri + " has no host");
+        }
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+        ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
+                options.subprotocols(), options.headers());
+        ConnectionDriver connection = ConnectionDriver.client(this, engine, listener);
+        StreamConnection running = new StreamConnection(connection,
+                opening -> connector.connect(uri, opening, options), null, settings.readBufferSize());
+        live.add(connection);
+        try {
+            Thread thread = settings.connectionThreads().newThread(running::run);
+            thread.setName("ws-client-" + connection.id());
+            thread.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            live.remove(connection);
+            return CompletableFuture.failedFuture(e);
+        }
+        if (closed) {
+            connection.abort();
+        }
+        return connection.openFuture();
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return timers;
+    }
+
+    @Override
+    public Executor writers() {
+        return StreamServer.WRITERS;
+    }
+
+    @Override
+    public DriverLogger logger() {
+        return Slf4jDriverLogger.INSTANCE;
+    }
+
+    @Override
+    public ConnectionOptions connectionOptions() {
+        return options.connection();
+    }
+
+    @Override
+    public void opened(ConnectionDriver connection) {
+        // clients keep no registry of open connections beyond the live set
+    }
+
+    @Override
+    public void ended(ConnectionDriver connection) {
+        live.remove(connection);
+    }
+
+    @Override
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** Aborts every connection still running and stops the timers. */
+    @Override
+    public void close() {
+        closed = true;
+        for (ConnectionDriver connection : live) {
+            connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
+        }
+        timers.close();
+    }
+
+    /** Connections with a running thread. */
+    public int liveCount() {
+        return live.size();
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketClient[" + settings.name() + ", " + live.size() + " connections]";
+    }
+}

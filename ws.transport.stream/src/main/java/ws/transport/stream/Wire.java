@@ -1,0 +1,20 @@
+package ws.transport.stream;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import ws.protocol.driver.Sink;
+
+/**
+ * The byte pipe under one connection: a socket channel, or a plain (possibly TLS) socket's streams.
+ * The connection's thread reads; the driver writes through the {@link Sink} half; {@link #close()}
+ * from any thread wakes both.
+ */
+public interface Wire extends Sink {
+
+    /**
+     * Reads some bytes into {@code buffer}, blocking until at least one arrives.
+     *
+     * @return the number of bytes read, or -1 at the end of input
+     */
+    int read(ByteBuffer buffer) throws IOException;
+}
