@@ -171,10 +171,12 @@ final class EchoCommand {
         out.println("SHA-256 fingerprint: " + development.sha256Fingerprint());
         try {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ws-dev-tls");
-            java.nio.file.Path cert = dir.resolve("cert.pem");
-            java.nio.file.Files.writeString(cert, development.certificatePem());
-            cert.toFile().deleteOnExit();
+            // deleted at exit (SIGTERM and Ctrl-C included: they exit through System.exit) in the
+            // reverse order of registration: the file, then its folder
             dir.toFile().deleteOnExit();
+            java.nio.file.Path cert = dir.resolve("cert.pem");
+            cert.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(cert, development.certificatePem());
             out.println("certificate: " + cert + " (ws connect wss://localhost:" + port + "/ --ca " + cert + ")");
         } catch (IOException e) {
             LOG.debug("cannot write the development certificate: {}", e.toString());

@@ -42,7 +42,7 @@ public final class Main {
             }
         }
         if (help) {
-            out.print(Usage.TEXT);
+            out.print(rest.isEmpty() ? Usage.TEXT : Usage.of(rest.get(0)));
             out.flush();
             return 0;
         }
@@ -74,7 +74,7 @@ public final class Main {
         } catch (UsageException e) {
             return usageError(err, e.getMessage());
         } catch (java.io.IOException | IllegalStateException e) {
-            err.println("ws " + command + ": " + e.getMessage());
+            err.println("ws " + command + ": " + Errors.describe(e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,10 +2,8 @@ package ws.cli;
 
 /** The help text of the {@code ws} tool. */
 final class Usage {
-    static final String TEXT = """
-            usage: ws <command> [options]
-
-            commands:
+    /** Commands in the order the full help lists them; each text starts with its synopsis line. */
+    static final String ECHO = """
               echo [--port P] [--host H] [--transport T] [--deflate] [--tls [--cert F --key F]]
                   An echo server on every path: each text message back as text, each binary
                   message as binary. Prints "listening on ws://H:P/" once it accepts; Ctrl-C or
@@ -17,13 +15,16 @@ final class Usage {
                   --tls           wss://: TLS 1.3/1.2. Without --cert/--key, a self-signed development
                                   certificate for localhost, 127.0.0.1 and ::1 is made: its SHA-256
                                   fingerprint is printed, and its PEM file path for --ca
+                                  (that needs BouncyCastle: ./ws has it, the jlink image not)
                   --cert F        the certificate chain (PEM, leaf first)
                   --key F         its private key (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC)
-
+            """;
+    static final String BROADCAST = """
               broadcast [--port P] [--host H] [--transport T] [--no-extensions]
                   A broadcast server on every path: each message received from any client is
                   sent to every connected client, the sender included, encoded once.
-
+            """;
+    static final String CONNECT = """
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                       [--deflate | --no-extensions] [--ca F | --insecure]
                   An interactive client: each line of standard input is sent as a text message,
@@ -40,16 +41,33 @@ final class Usage {
                                   (default: the system's trust store)
                   --insecure      wss://: trust any certificate and skip host name checks
                                   (development only; a warning is logged)
-
+            """;
+    private static final String COMMON = """
             common options:
               --transport T       blocking (a platform thread per connection) or virtual
                                   (a virtual thread per connection); default: the installed
                                   transport with the highest priority
               --verbose, -v       debug logging (to standard error)
               --help, -h          this text
-
-            exit status: 0 success, 1 connection failure or abnormal close, 2 usage error
             """;
+    private static final String EXIT = """
+                exit status: 0 success, 1 connection failure or abnormal close, 2 usage error
+                """;
+
+    /** {@code ws --help}: every command. */
+    static final String TEXT = "usage: ws <command> [options]\n\ncommands:\n" + ECHO + "\n" + BROADCAST + "\n" + CONNECT
+            + "\n" + COMMON + "\n" + EXIT;
+
+    /** {@code ws COMMAND --help}: that command and the common options; the full text for anything else. */
+    static String of(String command) {
+        String text = switch (command) {
+            case "echo" -> ECHO;
+            case "broadcast" -> BROADCAST;
+            case "connect" -> CONNECT;
+            default -> null;
+        };
+        return text == null ? TEXT : "usage: ws " + text.stripLeading() + "\n" + COMMON + "\n" + EXIT;
+    }
 
     private Usage() {
     }
