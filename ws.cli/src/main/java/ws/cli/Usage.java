@@ -20,9 +20,10 @@ final class Usage {
                   --key F         its private key (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC)
             """;
     static final String BROADCAST = """
-              broadcast [--port P] [--host H] [--transport T] [--no-extensions]
+              broadcast [--port P] [--host H] [--transport T] [--deflate] [--tls [--cert F --key F]]
                   A broadcast server on every path: each message received from any client is
-                  sent to every connected client, the sender included, encoded once.
+                  sent to every connected client, the sender included, encoded once. Its
+                  options, output and shutdown are those of echo (see ws echo --help).
             """;
     static final String CONNECT = """
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
