@@ -108,7 +108,7 @@ public final class StreamClient implements WebSocketClient, ConnectionHost {
 
     @Override
     public Executor writers() {
-        return StreamServer.WRITERS;
+        return settings.writers();
     }
 
     @Override

@@ -40,9 +40,6 @@ import ws.protocol.server.UpgradeDecision;
  * ({@link StreamConnection}).
  */
 public final class StreamServer implements WebSocketServer, ConnectionHost {
-    /** Starts each connection's hand-off writer (see {@link ConnectionDriver}): a virtual thread per burst. */
-    public static final java.util.concurrent.Executor WRITERS = task -> Thread.ofVirtual().name("ws-writer").start(task);
-
     private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
 
     private final ServerOptions options;
@@ -220,7 +217,7 @@ public final class StreamServer implements WebSocketServer, ConnectionHost {
 
     @Override
     public java.util.concurrent.Executor writers() {
-        return WRITERS;
+        return settings.writers();
     }
 
     @Override
