@@ -411,7 +411,7 @@ public final class ConnectionDriver implements WebSocket {
     private void collectLocked(CompletableFuture<Void> future) {
         Outbound out = outbound;
         if (out != null) {
-            out.collect(engine, future);
+            out.collect(engine, future, state == ProtocolState.CONNECTING); // still the state before this call
         }
         inbox.addAll(engine.events());
         ProtocolState now = engine.state();
