@@ -101,8 +101,21 @@ final class HttpSession {
         return thread;
     }
 
-    /** Serves the connection on the calling thread until it ends or becomes a WebSocket. */
-    void run() {
+    /**
+     * A connection's whole life on the calling thread: this session's HTTP phase, then the WebSocket
+     * connection it became, if any. The session is forgotten before the WebSocket runs (the holder is
+     * emptied), so an idle WebSocket keeps nothing of its HTTP phase.
+     */
+    static void runThread(java.util.concurrent.atomic.AtomicReference<HttpSession> holder) {
+        SocketConnection next = holder.getAndSet(null).run();
+        if (next != null) {
+            Thread.currentThread().setName("ws-server-" + next.id());
+            next.run();
+        }
+    }
+
+    /** Serves the connection on the calling thread until it ends or becomes a WebSocket, which it returns. */
+    SocketConnection run() {
         thread = Thread.currentThread();
         armIdleTimer();
         try {
@@ -110,7 +123,7 @@ final class HttpSession {
             lock.lock();
             try {
                 if (stopped) {
-                    return;
+                    return null;
                 }
             } finally {
                 lock.unlock();
@@ -140,11 +153,7 @@ final class HttpSession {
         }
         SocketConnection connection = upgraded;
         upgraded = null;
-        in = null; // this frame stays on the stack while the WebSocket runs: keep nothing of the HTTP phase
-        if (connection != null) {
-            thread.setName("ws-server-" + connection.id());
-            connection.run();
-        }
+        return connection;
     }
 
     /** The request loop; returns when the connection ends or becomes a WebSocket ({@link #upgraded}). */

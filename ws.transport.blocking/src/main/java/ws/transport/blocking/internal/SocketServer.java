@@ -200,7 +200,8 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         }
         Thread thread;
         try {
-            thread = settings.connectionThreads().newThread(session::run);
+            var holder = new java.util.concurrent.atomic.AtomicReference<>(session);
+            thread = settings.connectionThreads().newThread(() -> HttpSession.runThread(holder));
             thread.setName("ws-" + session.id());
             thread.start();
         } catch (RuntimeException | OutOfMemoryError e) {
