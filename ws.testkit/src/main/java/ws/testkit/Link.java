@@ -76,6 +76,11 @@ public final class Link {
         return toServer.isSettled() && toClient.isSettled();
     }
 
+    /** Writers blocked on this link's pipes, waiting for room. */
+    int blockedWriters() {
+        return toServer.waitingWriters() + toClient.waitingWriters();
+    }
+
     PipeWire clientWire() {
         return new PipeWire(toClient, toServer, clientAddress, serverAddress);
     }

@@ -83,6 +83,8 @@ public final class Loopback implements Transport, AutoCloseable {
     private final List<AutoCloseable> rawThings = new CopyOnWriteArrayList<>();
     private final AtomicInteger clientCount = new AtomicInteger();
     private final AtomicInteger liveThreads = new AtomicInteger();
+    /** Hand-off writers running (or blocked on a full pipe). */
+    private final AtomicInteger writing = new AtomicInteger();
     private volatile boolean closed;
 
     private Loopback(ManualClock clock) {
@@ -99,7 +101,24 @@ public final class Loopback implements Transport, AutoCloseable {
                 }
             });
         };
-        this.settings = new StreamSettings("loopback", counted, 16 << 10);
+        // hand-off writers are counted, so that settling waits for a write just handed off (a keepalive
+        // ping a timer sent) rather than taking the quiet before its thread runs for a settled network
+        java.util.concurrent.Executor writers = task -> {
+            writing.incrementAndGet();
+            try {
+                Thread.ofVirtual().name("ws-loopback-writer").start(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        writing.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                writing.decrementAndGet();
+                throw e;
+            }
+        };
+        this.settings = new StreamSettings("loopback", counted, 16 << 10, writers);
         if (clock != null) {
             clock.scheduler().beforeEachStep(() -> {
                 // from a listener callback the network cannot settle: that connection is busy in it
@@ -329,12 +348,17 @@ public final class Loopback implements Transport, AutoCloseable {
         while (true) {
             boolean settled = true;
             long moved = 0;
+            int blockedWriters = 0;
             for (Link link : links) {
                 if (!link.isSettled()) {
                     settled = false;
                     break;
                 }
                 moved += link.toServer().bytesSent() + link.toClient().bytesSent();
+                blockedWriters += link.blockedWriters();
+            }
+            if (writing.get() > blockedWriters) {
+                settled = false; // a writer is about to write, or writing
             }
             if (settled && moved == lastMoved) {
                 if (++quietChecks >= 2) {

@@ -255,6 +255,30 @@ class ConnectionDriverTest {
         assertEquals("close:1011", throwing.next());
     }
 
+    /** Control frames overtake data, never the opening handshake: a ping sent in onOpen follows the 101. */
+    @Test
+    void aPingSentInOnOpenFollowsTheOpeningResponse() {
+        Events pinging = new Events() {
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                super.onOpen(webSocket);
+                webSocket.ping(ByteBuffer.wrap(new byte[] {42}));
+            }
+        };
+        EmbeddedConnection server = EmbeddedConnection.server(pinging, noKeepalive());
+        server.stallOutput(); // the 101 is still queued when onOpen sends the ping
+        server.writeInbound(("GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        server.resumeOutput();
+        ByteBuffer out = server.readOutbound();
+        String text = java.nio.charset.StandardCharsets.ISO_8859_1.decode(out.duplicate()).toString();
+        assertTrue(text.startsWith("HTTP/1.1 101 "), text);
+        int body = text.indexOf("\r\n\r\n") + 4;
+        assertEquals(List.of(0x89, 0x01, 42), List.of(out.get(body) & 0xFF, out.get(body + 1) & 0xFF,
+                (int) out.get(body + 2)), "the ping right after the response");
+    }
+
     /**
      * A pong goes out at the next frame boundary even while a 16 MiB message is being written (RFC
      * 6455 section 5.4: control frames may be injected between the fragments of a message).

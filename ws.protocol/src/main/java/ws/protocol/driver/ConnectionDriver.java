@@ -118,17 +118,14 @@ public final class ConnectionDriver implements WebSocket {
     private volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
     private volatile Throwable handshakeError;
-    private volatile long lastReadNanos;
-    private volatile long lastMessageNanos;
-    private volatile long pingSentNanos;
+    /** Keepalive and idle deadlines, decided on the host's clock. */
+    private final Liveness liveness;
     private CloseStatus finalStatus;
     private boolean closeTimerArmed; // guarded by lock
     private volatile Future<?> handshakeTimer = NONE;
     private volatile Future<?> closeTimer = NONE;
     /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
     private volatile Future<?> timer = NONE;
-    /** A keepalive ping was sent and nothing was read since. */
-    private volatile boolean pingPending;
 
     private static final Future<?> NONE = CompletableFuture.completedFuture(null);
 
@@ -140,8 +137,7 @@ public final class ConnectionDriver implements WebSocket {
         this.options = host.connectionOptions();
         this.engine = engine;
         this.listener = listener;
-        this.lastReadNanos = clock.nanoTime();
-        this.lastMessageNanos = lastReadNanos;
+        this.liveness = new Liveness(options, clock.nanoTime());
         // answers to the messages read together with the peer's close go out before our close frame
         // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
         engine.holdClose(true);
@@ -256,7 +252,7 @@ public final class ConnectionDriver implements WebSocket {
      * may be reused at once). Dispatches the events they give, then writes what was sent meanwhile.
      */
     public void receive(ByteBuffer data) {
-        lastReadNanos = clock.nanoTime();
+        liveness.read(clock.nanoTime());
         if (!data.hasRemaining()) {
             return;
         }
@@ -411,7 +407,7 @@ public final class ConnectionDriver implements WebSocket {
     private void collectLocked(CompletableFuture<Void> future) {
         Outbound out = outbound;
         if (out != null) {
-            out.collect(engine, future);
+            out.collect(engine, future, state == ProtocolState.CONNECTING); // still the state before this call
         }
         inbox.addAll(engine.events());
         ProtocolState now = engine.state();
@@ -447,11 +443,11 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.Opened open -> onOpened(open);
             case ProtocolEvent.Rejected rejected -> onRejected(rejected);
             case ProtocolEvent.TextMessage text -> {
-                lastMessageNanos = clock.nanoTime();
+                liveness.message(clock.nanoTime());
                 callListener(l -> l.onText(this, text.text()), false);
             }
             case ProtocolEvent.BinaryMessage binary -> {
-                lastMessageNanos = clock.nanoTime();
+                liveness.message(clock.nanoTime());
                 callListener(l -> l.onBinary(this, binary.data()), false);
             }
             case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
@@ -522,8 +518,7 @@ public final class ConnectionDriver implements WebSocket {
         subprotocol = open.subprotocol() == null ? "" : open.subprotocol();
         extensions = List.copyOf(open.extensions());
         long now = clock.nanoTime();
-        lastMessageNanos = now;
-        lastReadNanos = now;
+        liveness.opened(now);
         opened = true;
         handshakeTimer.cancel(false);
         handshakeTimer = NONE; // a cancelled task still holds its action (and this connection's strings)
@@ -657,17 +652,14 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     /**
-     * Starts the connection's one running timer, which serves both keepalive (a ping after
-     * {@code pingInterval} without input, the connection aborted when nothing arrives within
-     * {@code pongTimeout} of it) and the idle timeout (closing with 1001 after {@code idleTimeout}
-     * without a message either way). One scheduled task per open connection, re-armed for whichever
-     * deadline comes first, rather than one per duty: idle connections are many.
+     * Starts the connection's one running timer, which serves both keepalive and the idle timeout
+     * ({@link Liveness}): one scheduled task per open connection, re-armed for whichever deadline
+     * comes first, rather than one per duty: idle connections are many.
      */
     private void startTimers() {
-        if (options.pingInterval().isZero() && options.idleTimeout().isZero()) {
-            return;
+        if (liveness.enabled()) {
+            timerTick();
         }
-        timerTick();
     }
 
     private void timerTick() {
@@ -675,11 +667,9 @@ public final class ConnectionDriver implements WebSocket {
             return;
         }
         long now = clock.nanoTime();
-        long next = Long.MAX_VALUE;
-        long idle = options.idleTimeout().toNanos();
-        if (idle > 0) {
-            long quiet = now - lastMessageNanos;
-            if (quiet >= idle) {
+        Liveness.Due due = liveness.due(now);
+        switch (due.kind()) {
+            case IDLE -> {
                 log.debug("{}: idle for {}, closing", id, options.idleTimeout());
                 try {
                     startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
@@ -688,42 +678,26 @@ public final class ConnectionDriver implements WebSocket {
                 }
                 return;
             }
-            next = idle - quiet;
-        }
-        long interval = options.pingInterval().toNanos();
-        if (interval > 0) {
-            long pongTimeout = options.pongTimeout().toNanos();
-            if (pingPending && lastReadNanos - pingSentNanos >= 0) {
-                pingPending = false; // something arrived since the ping: the peer is alive
+            case DEAD -> {
+                TimeoutException error = new TimeoutException("no pong within " + options.pongTimeout()
+                        + " after a keepalive ping");
+                log.debug("{}: {}", id, error.getMessage());
+                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                return;
             }
-            if (pingPending) {
-                long waited = now - pingSentNanos;
-                if (waited >= pongTimeout) {
-                    TimeoutException error = new TimeoutException("no pong within " + options.pongTimeout()
-                            + " after a keepalive ping");
-                    log.debug("{}: {}", id, error.getMessage());
-                    abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+            case PING -> {
+                try {
+                    ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
+                    send(0, false, e -> e.sendPing(payload));
+                } catch (IllegalStateException closing) {
                     return;
                 }
-                next = Math.min(next, pongTimeout - waited);
-            } else {
-                long quiet = now - lastReadNanos;
-                if (quiet >= interval) {
-                    pingSentNanos = now;
-                    pingPending = true;
-                    try {
-                        ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
-                        send(0, false, e -> e.sendPing(payload));
-                    } catch (IllegalStateException closing) {
-                        return;
-                    }
-                    next = Math.min(next, pongTimeout);
-                } else {
-                    next = Math.min(next, interval - quiet);
-                }
+            }
+            case WAIT -> {
+                // nothing due yet
             }
         }
-        timer = clock.schedule(next, id, "timer", this::timerTick);
+        timer = clock.schedule(due.waitNanos(), id, "timer", this::timerTick);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -821,7 +795,7 @@ public final class ConnectionDriver implements WebSocket {
             lock.unlock();
         }
         if (message) {
-            lastMessageNanos = clock.nanoTime();
+            liveness.message(clock.nanoTime());
         }
         if (!(deferFlush && Thread.currentThread() == pumpThread && out.bufferedAmount() <= DEFER_LIMIT)) {
             out.flushAsync();
@@ -1091,6 +1065,6 @@ public final class ConnectionDriver implements WebSocket {
 
     /** The last moment bytes were read, on the host's clock. */
     public long lastReadNanos() {
-        return lastReadNanos;
+        return liveness.lastRead();
     }
 }

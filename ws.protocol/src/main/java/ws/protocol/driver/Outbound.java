@@ -27,7 +27,8 @@ import ws.protocol.engine.Protocol;
  * data at the next frame boundary; everything else (handshake, data frames, the close frame, then the
  * end of output) to {@link #queue}, in order. Output is cut into items at the frame ends the engine
  * marks ({@link OutputHandler#data}), so a pong overtakes a large message between two of its
- * fragments rather than after all of it. An item once started is always finished before another.
+ * fragments rather than after all of it. An item once started is always finished before another,
+ * and nothing overtakes the opening handshake's bytes (a ping sent in {@code onOpen} follows the 101).
  *
  * <p><b>One writer.</b> Whoever holds {@link #writeLock} drains both lanes; a thread that finds it taken
  * leaves its bytes queued, and the holder looks again after releasing it, so nothing is stranded.
@@ -52,11 +53,14 @@ final class Outbound {
     private static final class Item {
         final ByteBuffer[] buffers;
         final long size;
+        /** Opening-handshake bytes: nothing overtakes them (a frame before the 101 response is not HTTP). */
+        final boolean barrier;
         CompletableFuture<Void> future;
 
-        Item(ByteBuffer[] buffers, long size) {
+        Item(ByteBuffer[] buffers, long size, boolean barrier) {
             this.buffers = buffers;
             this.size = size;
+            this.barrier = barrier;
         }
 
         boolean isEnd() {
@@ -130,9 +134,9 @@ final class Outbound {
      * Takes the engine's output into the lanes; {@code future}, if any, completes once the bytes of
      * this call are written (at once when there are none). Called under the engine lock.
      */
-    void collect(Protocol engine, CompletableFuture<Void> future) {
+    void collect(Protocol engine, CompletableFuture<Void> future, boolean opening) {
         Collector c = collector;
-        c.begin();
+        c.begin(opening);
         engine.drainOutput(c);
         c.finish(future);
     }
@@ -140,7 +144,7 @@ final class Outbound {
     /** Queues bytes in the data lane as one item (for tests and for bytes not from an engine). */
     void enqueue(List<ByteBuffer> buffers, CompletableFuture<Void> future) {
         Collector c = collector;
-        c.begin();
+        c.begin(false);
         for (ByteBuffer buffer : buffers) {
             c.data(buffer, false);
         }
@@ -154,8 +158,10 @@ final class Outbound {
         private Item lastData;
         private Item lastControl;
         private boolean end;
+        private boolean opening;
 
-        void begin() {
+        void begin(boolean handshake) {
+            opening = handshake;
             lastData = null;
             lastControl = null;
             end = false;
@@ -163,7 +169,7 @@ final class Outbound {
 
         @Override
         public void control(ByteBuffer frame) {
-            lastControl = add(urgent, new ByteBuffer[] {frame}, frame.remaining());
+            lastControl = add(urgent, new ByteBuffer[] {frame}, frame.remaining(), false);
         }
 
         @Override
@@ -185,7 +191,7 @@ final class Outbound {
 
         private void cut() {
             if (!pending.isEmpty()) {
-                lastData = add(queue, pending.toArray(ByteBuffer[]::new), pendingSize);
+                lastData = add(queue, pending.toArray(ByteBuffer[]::new), pendingSize, opening);
                 pending.clear();
                 pendingSize = 0;
             }
@@ -205,7 +211,7 @@ final class Outbound {
                 }
             }
             if (end) {
-                queue.add(new Item(NO_BUFFERS, 0));
+                queue.add(new Item(NO_BUFFERS, 0, false));
             }
             if ((owner != null || end) && failure != null) {
                 failAll(failure); // failed meanwhile: nothing may wait forever
@@ -213,8 +219,8 @@ final class Outbound {
         }
     }
 
-    private Item add(ConcurrentLinkedQueue<Item> lane, ByteBuffer[] buffers, long size) {
-        Item item = new Item(buffers, size);
+    private Item add(ConcurrentLinkedQueue<Item> lane, ByteBuffer[] buffers, long size, boolean barrier) {
+        Item item = new Item(buffers, size, barrier);
         if (failure != null) {
             return null;
         }
@@ -311,17 +317,21 @@ final class Outbound {
         signal();
     }
 
-    /** The next item in write order: a started carried item, then control frames, then the rest. */
+    /**
+     * The next item in write order: a started carried item, the opening handshake's bytes, then
+     * control frames, then the rest.
+     */
     private Item peekNext() {
         Item head = carry.peekFirst();
         if (head != null && head.remaining() < head.size) {
             return head; // a frame in progress is finished first
         }
-        Item control = urgent.peek();
-        if (control != null) {
-            return control;
+        Item data = head != null ? head : queue.peek();
+        if (data != null && data.barrier) {
+            return data; // frames follow the 101 response, never precede it
         }
-        return head != null ? head : queue.peek();
+        Item control = urgent.peek();
+        return control != null ? control : data;
     }
 
     private void take(Item item) {

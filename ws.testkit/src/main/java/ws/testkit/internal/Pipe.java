@@ -39,6 +39,8 @@ public final class Pipe {
     /** Read by a loop connection (not a raw peer), which waits in {@link #read} when it has nothing to do. */
     private boolean loopReader;
     private int waitingReaders;
+    /** Writers blocked in {@link #write} until there is room. */
+    private int waitingWriters;
 
     /** A pipe holding at most {@code capacity} bytes in flight. */
     public Pipe(int capacity) {
@@ -148,7 +150,12 @@ public final class Pipe {
             while (src.hasRemaining()) {
                 checkWritable();
                 if (ring.length - count == 0) {
-                    writable.await();
+                    waitingWriters++;
+                    try {
+                        writable.await();
+                    } finally {
+                        waitingWriters--;
+                    }
                     continue;
                 }
                 copyIn(src);
@@ -231,6 +238,16 @@ public final class Pipe {
         try {
             return !loopReader || stalled || readerClosed || reset != null || connectionReset.get() != null
                     || (count == 0 && (waitingReaders > 0 || finished));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many writers are blocked in {@link #write}, waiting for room. */
+    public int waitingWriters() {
+        lock.lock();
+        try {
+            return waitingWriters;
         } finally {
             lock.unlock();
         }

@@ -1,14 +1,8 @@
 package ws.transport.blocking;
 
-import ws.transport.blocking.layer.AcceptLayer;
-import ws.transport.blocking.layer.ClientLayer;
-import ws.transport.blocking.layer.LayeredTransport;
-
-import java.io.IOException;
-import ws.protocol.api.ClientOptions;
-import ws.protocol.api.ServerOptions;
-import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
+import ws.transport.blocking.layer.ForwardingLayeredTransport;
+
 import ws.transport.blocking.internal.SocketServer;
 import ws.transport.blocking.internal.SocketTransport;
 import ws.transport.blocking.internal.TransportSettings;
@@ -27,32 +21,11 @@ import ws.transport.blocking.internal.TransportSettings;
  * {@link ws.protocol.api} for the threading contract and {@link ws.protocol.api.ConnectionOptions}
  * for the timers and the backpressure policy this transport applies.
  */
-public final class BlockingTransport implements LayeredTransport {
-    private final SocketTransport delegate;
+public final class BlockingTransport extends ForwardingLayeredTransport {
 
     /** The transport with platform threads and its default buffer sizes. */
     public BlockingTransport() {
-        this.delegate = new SocketTransport(TransportSettings.platformThreads());
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public int priority() {
-        return delegate.priority();
-    }
-
-    @Override
-    public WebSocketServer startServer(ServerOptions options) throws IOException {
-        return delegate.startServer(options);
-    }
-
-    @Override
-    public WebSocketClient newClient(ClientOptions options) {
-        return delegate.newClient(options);
+        super(new SocketTransport(TransportSettings.platformThreads()));
     }
 
     /**
@@ -72,22 +45,6 @@ public final class BlockingTransport implements LayeredTransport {
     public static void handleUpgrade(WebSocketServer server, java.net.Socket socket, java.nio.ByteBuffer alreadyRead) {
         SocketServer.of(server).orElseThrow(() -> new IllegalArgumentException(server + " does not run on a socket transport"))
                 .handleUpgrade(socket, alreadyRead);
-    }
-
-    /** This transport with clients that connect through {@code layers} (see {@link LayeredTransport}). */
-    @Override
-    public LayeredTransport withClientLayers(java.util.List<ClientLayer> layers) {
-        return delegate.withClientLayers(layers);
-    }
-
-    @Override
-    public java.util.List<ClientLayer> clientLayers() {
-        return delegate.clientLayers();
-    }
-
-    @Override
-    public LayeredTransport withTls(String name, AcceptLayer server, ClientLayer client) {
-        return delegate.withTls(name, server, client);
     }
 
     @Override

@@ -26,10 +26,8 @@ import ws.protocol.engine.ClientProtocol;
  * ws.testkit's in-memory pipe); the timers are shared. {@link #close()} aborts the connections still
  * running.
  */
-public final class StreamClient implements WebSocketClient, ConnectionHost {
+public final class StreamClient extends StreamHost implements WebSocketClient {
     private final ClientOptions options;
-    private final StreamSettings settings;
-    private final Timers timers;
     private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
     private final Connector connector;
     private volatile boolean closed;
@@ -57,9 +55,8 @@ public final class StreamClient implements WebSocketClient, ConnectionHost {
 
     /** A client with these options whose connections run over the wires {@code connector} makes. */
     public StreamClient(ClientOptions options, StreamSettings settings, Timers timers, Connector connector) {
-        this.options = Objects.requireNonNull(options, "options");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.timers = Objects.requireNonNull(timers, "timers");
+        super(settings, timers, Objects.requireNonNull(options, "options").connection());
+        this.options = options;
         this.connector = Objects.requireNonNull(connector, "connector");
     }
 
@@ -99,26 +96,6 @@ public final class StreamClient implements WebSocketClient, ConnectionHost {
             connection.abort();
         }
         return connection.openFuture();
-    }
-
-    @Override
-    public Scheduler scheduler() {
-        return timers;
-    }
-
-    @Override
-    public Executor writers() {
-        return StreamServer.WRITERS;
-    }
-
-    @Override
-    public DriverLogger logger() {
-        return Slf4jDriverLogger.INSTANCE;
-    }
-
-    @Override
-    public ConnectionOptions connectionOptions() {
-        return options.connection();
     }
 
     @Override

@@ -39,17 +39,12 @@ import ws.protocol.server.UpgradeDecision;
  * HTTP ({@link HttpSession}), then, on an upgrade, runs a {@link ConnectionDriver} on the same thread
  * ({@link StreamConnection}).
  */
-public final class StreamServer implements WebSocketServer, ConnectionHost {
-    /** Starts each connection's hand-off writer (see {@link ConnectionDriver}): a virtual thread per burst. */
-    public static final java.util.concurrent.Executor WRITERS = task -> Thread.ofVirtual().name("ws-writer").start(task);
-
+public final class StreamServer extends StreamHost implements WebSocketServer {
     private static final Logger LOG = LoggerFactory.getLogger(StreamServer.class);
 
     private final ServerOptions options;
     private final ServerCore core;
-    private final StreamSettings settings;
     private final InetSocketAddress address;
-    private final Timers timers;
     /** What stops new connections (a socket transport's accept loop), or null; see {@link #onShutdown}. */
     private volatile Acceptor acceptor;
     /** Every connection in its plain HTTP phase, from accept to its end or its upgrade. */
@@ -81,11 +76,10 @@ public final class StreamServer implements WebSocketServer, ConnectionHost {
     }
 
     private StreamServer(ServerOptions options, StreamSettings settings, Timers timers, InetSocketAddress address) {
+        super(settings, timers, options.connection());
         this.options = options;
         this.core = new ServerCore(options);
-        this.settings = settings;
         this.address = address;
-        this.timers = timers;
     }
 
     /**
@@ -211,26 +205,6 @@ public final class StreamServer implements WebSocketServer, ConnectionHost {
     /** The transport's settings. */
     StreamSettings settings() {
         return settings;
-    }
-
-    @Override
-    public Scheduler scheduler() {
-        return timers;
-    }
-
-    @Override
-    public java.util.concurrent.Executor writers() {
-        return WRITERS;
-    }
-
-    @Override
-    public DriverLogger logger() {
-        return Slf4jDriverLogger.INSTANCE;
-    }
-
-    @Override
-    public ConnectionOptions connectionOptions() {
-        return options.connection();
     }
 
     @Override

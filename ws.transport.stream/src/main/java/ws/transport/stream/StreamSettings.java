@@ -10,12 +10,25 @@ import java.util.concurrent.ThreadFactory;
  * @param name              the transport's name ({@code "blocking"}, {@code "virtual"}, {@code "loopback"})
  * @param connectionThreads makes the thread that runs each connection (reading, dispatching)
  * @param readBufferSize    bytes read at a time by a busy connection (an idle one keeps a small buffer)
+ * @param writers           runs each connection's hand-off writer (see
+ *                          {@link ws.protocol.driver.ConnectionHost#writers()}); {@link #VIRTUAL_WRITERS} by default
  */
-public record StreamSettings(String name, ThreadFactory connectionThreads, int readBufferSize) {
+public record StreamSettings(String name, ThreadFactory connectionThreads, int readBufferSize,
+                             java.util.concurrent.Executor writers) {
+
+    /** A virtual thread per burst of writes (cheap, and gone while the connection is idle). */
+    public static final java.util.concurrent.Executor VIRTUAL_WRITERS =
+            task -> Thread.ofVirtual().name("ws-writer").start(task);
+
+    /** These settings with the default writers. */
+    public StreamSettings(String name, ThreadFactory connectionThreads, int readBufferSize) {
+        this(name, connectionThreads, readBufferSize, VIRTUAL_WRITERS);
+    }
 
     public StreamSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(connectionThreads, "connectionThreads");
+        Objects.requireNonNull(writers, "writers");
         if (readBufferSize < 256) {
             throw new IllegalArgumentException("readBufferSize " + readBufferSize + " < 256");
         }

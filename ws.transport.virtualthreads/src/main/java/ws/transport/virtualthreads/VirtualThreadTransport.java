@@ -1,13 +1,6 @@
 package ws.transport.virtualthreads;
 
-import java.io.IOException;
-import ws.protocol.api.ClientOptions;
-import ws.protocol.api.ServerOptions;
-import ws.transport.blocking.layer.AcceptLayer;
-import ws.transport.blocking.layer.ClientLayer;
-import ws.transport.blocking.layer.LayeredTransport;
-import ws.protocol.api.WebSocketClient;
-import ws.protocol.api.WebSocketServer;
+import ws.transport.blocking.layer.ForwardingLayeredTransport;
 import ws.transport.blocking.internal.SocketTransport;
 import ws.transport.blocking.internal.TransportSettings;
 
@@ -28,17 +21,15 @@ import ws.transport.blocking.internal.TransportSettings;
  * {@link java.util.concurrent.locks.ReentrantLock}s throughout, never {@code synchronized} around a
  * blocking call, so a virtual thread blocked on the network never pins its carrier.
  */
-public final class VirtualThreadTransport implements LayeredTransport {
+public final class VirtualThreadTransport extends ForwardingLayeredTransport {
     /** The full-size read buffer, borrowed from a pool while a connection reads fast. */
     static final int READ_BUFFER = 32 << 10;
     /** The copy buffer for gathering small writes on sockets without a channel. */
     static final int GATHER_BUFFER = 8 << 10;
 
-    private final SocketTransport delegate;
-
     /** The transport with virtual threads and its default buffer sizes. */
     public VirtualThreadTransport() {
-        this.delegate = new SocketTransport(settings());
+        super(new SocketTransport(settings()));
     }
 
     /** The settings of this transport: the blocking loop with a virtual-thread factory and smaller buffers. */
@@ -46,42 +37,6 @@ public final class VirtualThreadTransport implements LayeredTransport {
         return TransportSettings.platformThreads()
                 .withConnectionThreads("virtual", 20, Thread.ofVirtual().factory())
                 .withBuffers(READ_BUFFER, GATHER_BUFFER, 0);
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public int priority() {
-        return delegate.priority();
-    }
-
-    @Override
-    public WebSocketServer startServer(ServerOptions options) throws IOException {
-        return delegate.startServer(options);
-    }
-
-    @Override
-    public WebSocketClient newClient(ClientOptions options) {
-        return delegate.newClient(options);
-    }
-
-    /** This transport with clients that connect through {@code layers} (see {@link LayeredTransport}). */
-    @Override
-    public LayeredTransport withClientLayers(java.util.List<ClientLayer> layers) {
-        return delegate.withClientLayers(layers);
-    }
-
-    @Override
-    public java.util.List<ClientLayer> clientLayers() {
-        return delegate.clientLayers();
-    }
-
-    @Override
-    public LayeredTransport withTls(String name, AcceptLayer server, ClientLayer client) {
-        return delegate.withTls(name, server, client);
     }
 
     @Override

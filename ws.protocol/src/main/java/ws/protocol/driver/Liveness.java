@@ -1,0 +1,109 @@
+package ws.protocol.driver;
+
+import ws.protocol.api.ConnectionOptions;
+
+/**
+ * The keepalive and idle deadlines of one open connection, as decisions on the times it is told:
+ * no clock and no timer of its own (the driver asks {@link #due} when its one timer fires, and arms
+ * it again for {@link Due#waitNanos}). Keepalive: a ping after {@code pingInterval} without input;
+ * the peer is dead when nothing at all arrives within {@code pongTimeout} of it. Idle: no message
+ * either way for {@code idleTimeout}.
+ */
+final class Liveness {
+
+    /** What is due. */
+    enum Kind {
+        /** Nothing yet: wait. */
+        WAIT,
+        /** Send a keepalive ping now, then wait. */
+        PING,
+        /** Nothing arrived within the pong timeout of the ping: the peer is dead. */
+        DEAD,
+        /** No message passed for the idle timeout: close with 1001. */
+        IDLE
+    }
+
+    /**
+     * A decision.
+     *
+     * @param kind      what to do now
+     * @param waitNanos for {@code WAIT} and {@code PING}: when to ask again
+     */
+    record Due(Kind kind, long waitNanos) {
+    }
+
+    private final long idle;
+    private final long interval;
+    private final long pongTimeout;
+    private volatile long lastRead;
+    private volatile long lastMessage;
+    private volatile long pingSent;
+    /** A keepalive ping was sent and nothing was read since. */
+    private volatile boolean pingPending;
+
+    Liveness(ConnectionOptions options, long now) {
+        this.idle = options.idleTimeout().toNanos();
+        this.interval = options.pingInterval().toNanos();
+        this.pongTimeout = options.pongTimeout().toNanos();
+        this.lastRead = now;
+        this.lastMessage = now;
+    }
+
+    /** Whether any deadline applies (a keepalive interval or an idle timeout). */
+    boolean enabled() {
+        return idle > 0 || interval > 0;
+    }
+
+    /** Bytes arrived at {@code now}. */
+    void read(long now) {
+        lastRead = now;
+    }
+
+    /** A message passed (either way) at {@code now}. */
+    void message(long now) {
+        lastMessage = now;
+    }
+
+    /** The connection opened at {@code now}: every deadline counts from here. */
+    void opened(long now) {
+        lastRead = now;
+        lastMessage = now;
+    }
+
+    /** When bytes last arrived. */
+    long lastRead() {
+        return lastRead;
+    }
+
+    /** What is due at {@code now}; a {@code PING} counts as sent at {@code now}. */
+    Due due(long now) {
+        long next = Long.MAX_VALUE;
+        if (idle > 0) {
+            long quiet = now - lastMessage;
+            if (quiet >= idle) {
+                return new Due(Kind.IDLE, 0);
+            }
+            next = idle - quiet;
+        }
+        if (interval <= 0) {
+            return new Due(Kind.WAIT, next);
+        }
+        if (pingPending && lastRead - pingSent >= 0) {
+            pingPending = false; // something arrived since the ping: the peer is alive
+        }
+        if (pingPending) {
+            long waited = now - pingSent;
+            if (waited >= pongTimeout) {
+                return new Due(Kind.DEAD, 0);
+            }
+            return new Due(Kind.WAIT, Math.min(next, pongTimeout - waited));
+        }
+        long quiet = now - lastRead;
+        if (quiet >= interval) {
+            pingSent = now;
+            pingPending = true;
+            return new Due(Kind.PING, Math.min(next, pongTimeout));
+        }
+        return new Due(Kind.WAIT, Math.min(next, interval - quiet));
+    }
+}

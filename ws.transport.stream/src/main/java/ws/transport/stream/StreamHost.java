@@ -1,0 +1,42 @@
+package ws.transport.stream;
+
+import java.util.concurrent.Executor;
+import ws.protocol.api.ConnectionOptions;
+import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.DriverLogger;
+import ws.protocol.driver.Scheduler;
+
+/** What a stream server and a stream client give their connections' drivers alike. */
+abstract class StreamHost implements ConnectionHost {
+    /** The transport's settings. */
+    final StreamSettings settings;
+    /** The clock and timers of every connection of this owner. */
+    final Timers timers;
+    private final ConnectionOptions connectionOptions;
+
+    StreamHost(StreamSettings settings, Timers timers, ConnectionOptions connectionOptions) {
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
+        this.timers = java.util.Objects.requireNonNull(timers, "timers");
+        this.connectionOptions = connectionOptions;
+    }
+
+    @Override
+    public final Scheduler scheduler() {
+        return timers;
+    }
+
+    @Override
+    public final Executor writers() {
+        return settings.writers();
+    }
+
+    @Override
+    public final DriverLogger logger() {
+        return Slf4jDriverLogger.INSTANCE;
+    }
+
+    @Override
+    public final ConnectionOptions connectionOptions() {
+        return connectionOptions;
+    }
+}
