@@ -1,0 +1,109 @@
+package ws.events.internal.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One Engine.IO packet: a type and optional data, text or binary (only a {@link EnginePacketType#MESSAGE}
+ * carries binary).
+ *
+ * @param type   the packet type
+ * @param text   the text data, or {@code null} (binary, or none)
+ * @param binary the binary data, or {@code null}; not copied, do not change it
+ */
+public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
+
+    private static final EnginePacket PING = new EnginePacket(EnginePacketType.PING, null, null);
+    private static final EnginePacket PONG = new EnginePacket(EnginePacketType.PONG, null, null);
+    private static final EnginePacket CLOSE = new EnginePacket(EnginePacketType.CLOSE, null, null);
+    private static final EnginePacket UPGRADE = new EnginePacket(EnginePacketType.UPGRADE, null, null);
+    private static final EnginePacket NOOP = new EnginePacket(EnginePacketType.NOOP, null, null);
+    /** The data of the upgrade probe ping and its pong. */
+    public static final String PROBE = "probe";
+
+    public EnginePacket {
+        Objects.requireNonNull(type, "type");
+        if (text != null && binary != null) {
+            throw new IllegalArgumentException("a packet carries text or binary, not both");
+        }
+        if (binary != null && type != EnginePacketType.MESSAGE) {
+            throw new IllegalArgumentException("only a message carries binary, not " + type);
+        }
+    }
+
+    /** The server's handshake: {@code 0{"sid":...}}. */
+    public static EnginePacket open(String handshakeJson) {
+        return new EnginePacket(EnginePacketType.OPEN, handshakeJson, null);
+    }
+
+    public static EnginePacket close() {
+        return CLOSE;
+    }
+
+    public static EnginePacket ping() {
+        return PING;
+    }
+
+    public static EnginePacket pong() {
+        return PONG;
+    }
+
+    /** A ping or pong with data ({@code "probe"} during the upgrade). */
+    public static EnginePacket of(EnginePacketType type, String text) {
+        return new EnginePacket(type, text, null);
+    }
+
+    public static EnginePacket upgrade() {
+        return UPGRADE;
+    }
+
+    public static EnginePacket noop() {
+        return NOOP;
+    }
+
+    /** A text message. */
+    public static EnginePacket message(String text) {
+        return new EnginePacket(EnginePacketType.MESSAGE, Objects.requireNonNull(text, "text"), null);
+    }
+
+    /** A binary message. */
+    public static EnginePacket message(byte[] binary) {
+        return new EnginePacket(EnginePacketType.MESSAGE, null, Objects.requireNonNull(binary, "binary"));
+    }
+
+    /** Whether it carries binary data. */
+    public boolean isBinary() {
+        return binary != null;
+    }
+
+    /** Whether this is the upgrade probe (a ping or pong with data "probe"). */
+    public boolean isProbe() {
+        return PROBE.equals(text) && (type == EnginePacketType.PING || type == EnginePacketType.PONG);
+    }
+
+    /** The data's length in bytes (UTF-8 for text), for payload limits. */
+    public int dataLength() {
+        if (binary != null) {
+            return binary.length;
+        }
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof EnginePacket that && type == that.type && Objects.equals(text, that.text)
+                && Arrays.equals(binary, that.binary);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, text, Arrays.hashCode(binary));
+    }
+
+    @Override
+    public String toString() {
+        return "EnginePacket[" + type + (text != null ? " \"" + text + "\"" : "")
+                + (binary != null ? " " + binary.length + " bytes" : "") + "]";
+    }
+}
