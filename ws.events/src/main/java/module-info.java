@@ -10,4 +10,7 @@ module ws.events {
     requires transitive ws.protocol;
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
+
+    // The Java client: EventClient, one connection; ClientSocket, one namespace on it.
+    exports ws.events.client;
 }
