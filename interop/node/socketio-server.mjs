@@ -7,7 +7,7 @@
 // Namespaces and events:
 //   /         "echo" (...args, ack): acks every argument back (binary included)
 //             "engine" (ack): acks the Engine.IO session id (one per connection, shared by namespaces)
-//             "ask" (question): the server emits "question" with an ack and prints "answer VALUE"
+//             "ask" (question): the server emits "question" with an ack and prints "answer [ARGS]"
 //             "join" (room, ack): joins the room, then acks the socket's rooms
 //             "say" (room, text): emits "said" (text) to everyone in the room but the sender
 //             "news" (room, from, to): emits "news" (n) to the room for n in [from, to)
@@ -47,13 +47,10 @@ function common(nsp, socket) {
 io.on('connection', (socket) => {
   common(io.of('/'), socket);
   socket.on('engine', (ack) => ack(socket.conn.id));
-  socket.on('ask', async (question) => {
-    try {
-      const answer = await socket.timeout(10_000).emitWithAck('question', question);
-      print(`answer ${JSON.stringify(answer)}`);
-    } catch (error) {
-      print(`answer error ${error.message}`);
-    }
+  socket.on('ask', (question) => {
+    socket.timeout(10_000).emit('question', question, (error, ...answer) => {
+      print(error ? `answer error ${error.message}` : `answer ${JSON.stringify(answer)}`);
+    });
   });
   socket.on('join', (room, ack) => {
     socket.join(room);
