@@ -10,4 +10,7 @@ module ws.events {
     requires transitive ws.protocol;
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
+
+    exports ws.events;
+    exports ws.events.spi;
 }
