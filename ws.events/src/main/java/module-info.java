@@ -11,6 +11,9 @@ module ws.events {
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
 
+    exports ws.events;
+    exports ws.events.spi;
+
     // The Java client: EventClient, one connection; ClientSocket, one namespace on it.
     exports ws.events.client;
 }

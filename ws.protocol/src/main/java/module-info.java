@@ -9,7 +9,8 @@
  *   <li>{@link ws.protocol.extension}: the extension SPI and {@code Sec-WebSocket-Extensions} parsing;</li>
  *   <li>{@link ws.protocol.engine}: one connection's protocol state: bytes in, events out; calls in, bytes out;</li>
  *   <li>{@link ws.protocol.api}: what applications write against: connections, listeners, servers, clients;</li>
- *   <li>{@link ws.protocol.spi}: what transports implement, found with {@link java.util.ServiceLoader}.</li>
+ *   <li>{@link ws.protocol.spi}: what transports implement, found with {@link java.util.ServiceLoader};</li>
+ *   <li>{@link ws.protocol.server}: the transport-neutral server core (routing, interceptors, HTTP answers).</li>
  * </ul>
  */
 module ws.protocol {
@@ -19,6 +20,7 @@ module ws.protocol {
     exports ws.protocol.engine;
     exports ws.protocol.api;
     exports ws.protocol.spi;
+    exports ws.protocol.server;
 
     uses ws.protocol.spi.Transport;
     uses ws.protocol.extension.ExtensionFactory;

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.CloseStatus;
+import ws.protocol.api.HttpHandler;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
@@ -54,9 +55,9 @@ class ChromiumInteropTest {
         BlockingQueue<String> closes = new LinkedBlockingQueue<>();
         try (WebSocketServer server = WebSocketServer.builder().port(0).transport(Transport.named(transport))
                 .connection(options -> options.withExtensions(List.of(deflate)))
-                .httpHandler(request -> new HandshakeResponse(200, "OK",
+                .http("/*", HttpHandler.responding(request -> new HandshakeResponse(200, "OK",
                         HttpHeaders.builder().add("Content-Type", "text/html; charset=utf-8")
-                                .add("Cache-Control", "no-store").build(), page))
+                                .add("Cache-Control", "no-store").build(), page)))
                 .route("/echo", new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocket webSocket) {

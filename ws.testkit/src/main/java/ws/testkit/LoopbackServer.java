@@ -1,8 +1,6 @@
 package ws.testkit;
 
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -56,12 +54,6 @@ final class LoopbackServer implements WebSocketServer {
     @Override
     public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
         delegate.broadcast(message, filter);
-    }
-
-    /** Refused: a loopback server has no sockets to take over. */
-    @Override
-    public void handleUpgrade(Socket socket, ByteBuffer alreadyRead) {
-        throw new UnsupportedOperationException("a loopback server takes no sockets: connect a loopback client instead");
     }
 
     @Override

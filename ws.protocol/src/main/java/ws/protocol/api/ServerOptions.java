@@ -8,20 +8,30 @@ import ws.protocol.spi.Transport;
 
 /**
  * How a server listens and whom it hands connections to. Build with {@link WebSocketServer#builder()}.
+ * What these options mean for each request (routing, interceptors, the HTTP answers) is computed in
+ * one place for every transport: {@link ws.protocol.server.ServerCore}.
  *
- * @param host        the address to bind ({@code "0.0.0.0"} for all; loopback by default)
- * @param port        the port; 0 picks a free one; -1 binds nothing (connections arrive only through
- *                    {@link WebSocketServer#handleUpgrade})
- * @param backlog     the accept queue length
- * @param routes      where upgrade requests go, first match wins
- * @param interceptor decides each upgrade after routing
- * @param httpHandler answers plain HTTP requests; {@code null}: 426 on route paths, 404 elsewhere
- * @param connection  options for every connection
- * @param transport   the transport to run on; {@code null}: {@link Transport#defaultTransport()}
+ * @param host            the address to bind ({@code "0.0.0.0"} for all; loopback by default)
+ * @param port            the port; 0 picks a free one; -1 binds nothing (connections arrive only
+ *                        through a socket transport's {@code handleUpgrade}, or a
+ *                        testkit's in-memory network)
+ * @param backlog         the accept queue length
+ * @param routes          where upgrade requests go, first match wins
+ * @param interceptor     decides each upgrade after routing, before the route's own interceptor
+ * @param http            where plain HTTP requests go, first match wins; none matching: 426 on a
+ *                        route path, 404 elsewhere
+ * @param maxHttpBodySize the largest plain HTTP request body read, in bytes (413 above it)
+ * @param connection      options for every connection
+ * @param transport       the transport to run on; {@code null}: {@link Transport#defaultTransport()}
  */
 public record ServerOptions(String host, int port, int backlog, List<Route> routes, HandshakeInterceptor interceptor,
-                            HttpHandler httpHandler, ConnectionOptions connection, Transport transport) {
+                            List<HttpRoute> http, int maxHttpBodySize, ConnectionOptions connection,
+                            Transport transport) {
 
+    /** The default {@link #maxHttpBodySize()}: 1 MiB. */
+    public static final int DEFAULT_MAX_HTTP_BODY_SIZE = 1 << 20;
+
+    /** Checks the values and that no part but the transport is null. */
     public ServerOptions {
         Objects.requireNonNull(host, "host");
         if (port < -1 || port > 65535) {
@@ -32,34 +42,11 @@ public record ServerOptions(String host, int port, int backlog, List<Route> rout
             throw new IllegalArgumentException("a server needs at least one route");
         }
         Objects.requireNonNull(interceptor, "interceptor");
-        Objects.requireNonNull(connection, "connection");
-    }
-
-    /** The first route whose path matches and that speaks one of the offered subprotocols (or needs none). */
-    public java.util.Optional<Route> route(String path, List<String> offeredSubprotocols) {
-        Route pathOnly = null;
-        for (Route route : routes) {
-            if (!route.matches(path)) {
-                continue;
-            }
-            if (route.subprotocols().isEmpty()) {
-                if (pathOnly == null) {
-                    pathOnly = route;
-                }
-                continue;
-            }
-            for (String offered : offeredSubprotocols) {
-                if (route.subprotocols().contains(offered)) {
-                    return java.util.Optional.of(route);
-                }
-            }
+        http = List.copyOf(http);
+        if (maxHttpBodySize < 0) {
+            throw new IllegalArgumentException("maxHttpBodySize " + maxHttpBodySize + " < 0");
         }
-        return java.util.Optional.ofNullable(pathOnly);
-    }
-
-    /** Whether any route's pattern matches {@code path}, whatever the subprotocols. */
-    public boolean hasRouteFor(String path) {
-        return routes.stream().anyMatch(route -> route.matches(path));
+        Objects.requireNonNull(connection, "connection");
     }
 
     /** Collects server options; {@link #start()} starts the server. */
@@ -69,7 +56,8 @@ public record ServerOptions(String host, int port, int backlog, List<Route> rout
         private int backlog = 1024;
         private final List<Route> routes = new ArrayList<>();
         private HandshakeInterceptor interceptor = HandshakeInterceptor.acceptAll();
-        private HttpHandler httpHandler;
+        private final List<HttpRoute> http = new ArrayList<>();
+        private int maxHttpBodySize = DEFAULT_MAX_HTTP_BODY_SIZE;
         private ConnectionOptions connection = ConnectionOptions.defaults();
         private Transport transport;
 
@@ -93,23 +81,49 @@ public record ServerOptions(String host, int port, int backlog, List<Route> rout
 
         /** Routes every connection on {@code path} to {@code listener}. */
         public Builder route(String path, WebSocketListener listener) {
-            routes.add(new Route(path, List.of(), listener));
-            return this;
+            return route(path, List.of(), HandshakeInterceptor.acceptAll(), listener);
         }
 
         /** Routes connections on {@code path} that offer one of {@code subprotocols} to {@code listener}. */
         public Builder route(String path, List<String> subprotocols, WebSocketListener listener) {
-            routes.add(new Route(path, subprotocols, listener));
+            return route(path, subprotocols, HandshakeInterceptor.acceptAll(), listener);
+        }
+
+        /**
+         * Routes connections on {@code path} to {@code listener}, each decided by {@code interceptor}
+         * after the server's own interceptor accepted it: it may reject (a 400 with a JSON body) or
+         * accept with attributes, headers or a subprotocol of its own.
+         */
+        public Builder route(String path, HandshakeInterceptor interceptor, WebSocketListener listener) {
+            return route(path, List.of(), interceptor, listener);
+        }
+
+        /** Routes connections on {@code path} that offer one of {@code subprotocols}, decided by {@code interceptor}. */
+        public Builder route(String path, List<String> subprotocols, HandshakeInterceptor interceptor,
+                             WebSocketListener listener) {
+            routes.add(new Route(path, subprotocols, interceptor, listener));
             return this;
         }
 
+        /** Decides every upgrade request after routing, before the route's own interceptor. */
         public Builder interceptor(HandshakeInterceptor value) {
             interceptor = Objects.requireNonNull(value, "interceptor");
             return this;
         }
 
-        public Builder httpHandler(HttpHandler value) {
-            httpHandler = value;
+        /**
+         * Answers plain HTTP requests on {@code path} (exact {@code /x} or prefix {@code /x/*}; {@code /*}
+         * for every path) with {@code handler}; the first matching handler wins. Requests no handler
+         * matches get 426 on a WebSocket route's path, 404 elsewhere.
+         */
+        public Builder http(String path, HttpHandler handler) {
+            http.add(new HttpRoute(path, handler));
+            return this;
+        }
+
+        /** The largest plain HTTP request body read, in bytes; larger gets 413 (default 1 MiB). */
+        public Builder maxHttpBodySize(int bytes) {
+            maxHttpBodySize = bytes;
             return this;
         }
 
@@ -130,7 +144,7 @@ public record ServerOptions(String host, int port, int backlog, List<Route> rout
         }
 
         public ServerOptions build() {
-            return new ServerOptions(host, port, backlog, routes, interceptor, httpHandler, connection, transport);
+            return new ServerOptions(host, port, backlog, routes, interceptor, http, maxHttpBodySize, connection, transport);
         }
 
         /** Builds the options and starts a server on the chosen transport. */

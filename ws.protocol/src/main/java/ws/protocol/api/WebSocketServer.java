@@ -1,8 +1,6 @@
 package ws.protocol.api;
 
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -49,13 +47,6 @@ public interface WebSocketServer extends AutoCloseable {
 
     /** Sends {@code message} to every open connection that {@code filter} accepts, encoding it once. */
     void broadcast(PreparedMessage message, Predicate<WebSocket> filter);
-
-    /**
-     * Takes over a socket accepted elsewhere (the "no server" mode): the opening handshake is read
-     * from it, after {@code alreadyRead} (bytes of the request already consumed; may be empty).
-     * Returns at once; the connection runs on the transport's own thread.
-     */
-    void handleUpgrade(Socket socket, ByteBuffer alreadyRead);
 
     /**
      * Stops accepting, sends 1001 to every connection, waits up to {@code grace} for them to close,

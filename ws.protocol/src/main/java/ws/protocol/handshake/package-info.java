@@ -48,5 +48,11 @@
  *   <li><b>Client side</b>: a response that is not 101 fails with its status; a 101 that breaks a rule
  *       fails with status 0. Interim 1xx responses before it are skipped.</li>
  * </ul>
+ *
+ * <h2>Plain HTTP exchanges</h2>
+ * Requests without {@code Upgrade: websocket} are plain HTTP, answered on the same port:
+ * {@link ws.protocol.handshake.HttpBodyReader} reads a request body (Content-Length or chunked,
+ * bounded) and {@link ws.protocol.handshake.HttpPersistence} says whether the connection serves
+ * another request and encodes the response accordingly.
  */
 package ws.protocol.handshake;

@@ -6,6 +6,7 @@ import ws.protocol.api.ServerOptions;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.spi.Transport;
+import ws.transport.blocking.internal.SocketServer;
 import ws.transport.blocking.internal.SocketTransport;
 import ws.transport.blocking.internal.TransportSettings;
 
@@ -49,6 +50,27 @@ public final class BlockingTransport implements Transport {
     @Override
     public WebSocketClient newClient(ClientOptions options) {
         return delegate.newClient(options);
+    }
+
+    /**
+     * Takes over a socket accepted elsewhere (the "no server" mode: a dispatcher that owns the port
+     * and hands WebSocket requests over): the request is read from it after {@code alreadyRead}
+     * (bytes of it the caller already consumed; may be empty) and served as by {@code server}'s own
+     * accept loop: plain HTTP exchanges, then an upgrade. Returns at once; the connection runs on
+     * {@code server}'s threads. The socket is taken as it is, so hand over an {@code SSLSocket} for
+     * TLS; a socket whose channel is non-blocking is switched to blocking mode.
+     *
+     * @param server a server started on a socket transport (blocking, virtual threads or TLS), bound
+     *               to a port or to none ({@code port(-1)})
+     * @throws IllegalArgumentException when {@code server} is not on a socket transport, or the socket's
+     *                                  channel is registered with a selector
+     * @throws IllegalStateException    when the server is shut down (the socket is closed)
+     */
+    public static void handleUpgrade(WebSocketServer server, java.net.Socket socket, java.nio.ByteBuffer alreadyRead) {
+        if (!(server instanceof SocketServer socketServer)) {
+            throw new IllegalArgumentException(server + " does not run on a socket transport");
+        }
+        socketServer.handleUpgrade(socket, alreadyRead);
     }
 
     @Override

@@ -35,6 +35,7 @@ import ws.protocol.engine.ServerProtocol;
 import ws.protocol.extension.ExtensionParameters;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HandshakeResponse;
+import ws.protocol.server.UpgradeDecision;
 
 /**
  * One connection on a socket: the thin loop of the design around a sans-I/O engine.
@@ -534,15 +535,15 @@ public final class SocketConnection implements WebSocket {
 
     private void onRequest(HandshakeRequest received) {
         request = received;
-        ConnectionHost.Decision decision;
+        UpgradeDecision decision;
         try {
             decision = host.decide(received, wire.remoteAddress());
         } catch (RuntimeException e) {
             LOG.warn("{}: deciding the upgrade of {} failed", id, received.target(), e);
-            decision = new ConnectionHost.Reject(HandshakeResponse.text(500, "the server failed to decide the upgrade"));
+            decision = new UpgradeDecision.Reject(HandshakeResponse.text(500, "the server failed to decide the upgrade"), e);
         }
         ServerProtocol server = (ServerProtocol) engine;
-        if (decision instanceof ConnectionHost.Accept accept) {
+        if (decision instanceof UpgradeDecision.Accept accept) {
             listener = accept.listener();
             if (!accept.attributes().isEmpty()) {
                 attributes().putAll(accept.attributes());
@@ -555,23 +556,17 @@ public final class SocketConnection implements WebSocket {
                 withEngine(en -> server.reject(HandshakeResponse.text(500, "the server could not accept: "
                         + e.getMessage())), null);
             }
-        } else if (decision instanceof ConnectionHost.Reject reject) {
+        } else if (decision instanceof UpgradeDecision.Reject reject) {
             LOG.debug("{}: upgrade of {} rejected with {}", id, received.target(), reject.response().status());
             withEngine(e -> server.reject(reject.response()), null);
         }
     }
 
+    /** Plain HTTP is served before a connection exists ({@link HttpSession}): only upgrade requests reach here. */
     private void onHttpRequest(HandshakeRequest received) {
         request = received;
-        HandshakeResponse response;
-        try {
-            response = host.answer(received);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: the HTTP handler failed on {}", id, received.target(), e);
-            response = HandshakeResponse.text(500, "the HTTP handler failed");
-        }
-        HandshakeResponse answer = response;
-        withEngine(e -> ((ServerProtocol) engine).respond(answer), null);
+        LOG.warn("{}: a plain HTTP request reached the WebSocket loop: {}", id, received.target());
+        withEngine(e -> ((ServerProtocol) engine).respond(HandshakeResponse.text(500, "not a WebSocket request")), null);
     }
 
     private void onOpened(ProtocolEvent.Opened open) {

@@ -26,15 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.protocol.PreparedMessage;
 import ws.protocol.api.ConnectionOptions;
-import ws.protocol.api.HandshakeDecision;
-import ws.protocol.api.HttpHandler;
-import ws.protocol.api.Route;
 import ws.protocol.api.ServerOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.handshake.HandshakeRequest;
-import ws.protocol.handshake.HandshakeResponse;
-import ws.protocol.handshake.HttpHeaders;
+import ws.protocol.server.ServerCore;
+import ws.protocol.server.UpgradeDecision;
 
 /**
  * A server on a socket transport: an accept loop on its own platform thread (not a daemon: a
@@ -45,12 +42,15 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     private static final Logger LOG = LoggerFactory.getLogger(SocketServer.class);
 
     private final ServerOptions options;
+    private final ServerCore core;
     private final TransportSettings settings;
     private final ServerSocketChannel channel;
     private final InetSocketAddress address;
     private final Timers timers;
     private final Thread acceptThread;
-    /** Every connection with a live thread, from accept to its end. */
+    /** Every connection in its plain HTTP phase, from accept to its end or its upgrade. */
+    private final Set<HttpSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Every WebSocket connection with a live thread, from its upgrade request to its end. */
     private final Set<SocketConnection> live = ConcurrentHashMap.newKeySet();
     /** Open connections (handshake done, not yet ended), by id. */
     private final ConcurrentHashMap<String, SocketConnection> open = new ConcurrentHashMap<>();
@@ -60,6 +60,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     private SocketServer(ServerOptions options, TransportSettings settings, ServerSocketChannel channel,
                          Timers timers, InetSocketAddress unboundAddress) throws IOException {
         this.options = options;
+        this.core = new ServerCore(options);
         this.settings = settings;
         this.channel = channel;
         this.address = channel == null ? unboundAddress : (InetSocketAddress) channel.getLocalAddress();
@@ -125,7 +126,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             wire.close();
             throw new IllegalStateException("the server is shut down");
         }
-        spawn(wire::close, connection -> wire, null);
+        spawn(wire::close, () -> wire, null);
     }
 
     private void acceptLoop() {
@@ -150,7 +151,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             }
             try {
                 configure(accepted.socket(), settings);
-                spawn(accepted, connection -> open(accepted), null);
+                spawn(accepted, () -> open(accepted), null);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("dropping an accepted connection: {}", e.toString());
                 closeQuietly(accepted);
@@ -188,24 +189,50 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         return wrapped == accepted.socket() ? new ChannelWire(accepted) : new StreamWire(wrapped, settings.gatherBufferSize());
     }
 
-    private void spawn(java.io.Closeable socket, SocketConnection.WireOpener opener, ByteBuffer alreadyRead) {
-        SocketConnection connection = SocketConnection.server(this, socket, opener, alreadyRead);
-        live.add(connection);
+    /** Starts a connection's thread; it serves plain HTTP until an upgrade request makes it a WebSocket. */
+    private void spawn(java.io.Closeable socket, HttpSession.Opener opener, ByteBuffer alreadyRead) {
+        HttpSession session = new HttpSession(this, socket, opener, alreadyRead);
+        sessions.add(session);
         if (stopping.get()) {
-            live.remove(connection);
+            sessions.remove(session);
             closeQuietly(socket);
             return;
         }
         Thread thread;
         try {
-            thread = settings.connectionThreads().newThread(connection::run);
-            thread.setName("ws-server-" + connection.id());
+            thread = settings.connectionThreads().newThread(session::run);
+            thread.setName("ws-" + session.id());
             thread.start();
         } catch (RuntimeException | OutOfMemoryError e) {
-            live.remove(connection);
+            sessions.remove(session);
             closeQuietly(socket);
             LOG.warn("could not start a thread for a connection: {}", e.toString());
         }
+    }
+
+    /**
+     * An upgrade request arrived on {@code session}: the WebSocket connection that takes over its wire
+     * (with {@code prefix}, the request's bytes and any after them), to run on the session's thread;
+     * null when the server stops meanwhile.
+     */
+    SocketConnection upgrade(HttpSession session, Wire wire, java.io.Closeable raw, ByteBuffer prefix) {
+        SocketConnection connection = SocketConnection.server(this, raw, c -> wire, prefix);
+        live.add(connection); // first: a shutdown that stops the session after the hand-off sees the connection
+        if (!session.handOff()) {
+            live.remove(connection);
+            return null;
+        }
+        return connection;
+    }
+
+    /** A session ended or handed off. */
+    void sessionEnded(HttpSession session) {
+        sessions.remove(session);
+    }
+
+    /** The transport-neutral decisions of this server. */
+    ServerCore core() {
+        return core;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -237,75 +264,14 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         live.remove(connection);
     }
 
-    /**
-     * Routes by path, then by subprotocol: a route speaking one of the offered subprotocols wins;
-     * else a route on the path that speaks none accepts without a subprotocol (RFC 6455 section
-     * 4.2.2 lets the server agree to none); else the request is refused, since every handler on the
-     * path needs a subprotocol the client does not speak. Then the interceptor decides.
-     */
+    /** The server core's decision; a failing interceptor is logged here. */
     @Override
-    public Decision decide(HandshakeRequest request, SocketAddress remoteAddress) {
-        String path = request.path();
-        if (!options.hasRouteFor(path)) {
-            return new Reject(HandshakeResponse.text(404, "no WebSocket route for " + path));
+    public UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
+        UpgradeDecision decision = core.decide(request, remoteAddress);
+        if (decision instanceof UpgradeDecision.Reject reject && reject.failure() != null) {
+            LOG.warn("the handshake interceptor failed on {} from {}", request.target(), remoteAddress, reject.failure());
         }
-        List<String> offered = request.subprotocols();
-        Optional<Route> found = options.route(path, offered);
-        if (found.isEmpty()) {
-            List<String> spoken = new ArrayList<>();
-            for (Route route : options.routes()) {
-                if (route.matches(path)) {
-                    spoken.addAll(route.subprotocols());
-                }
-            }
-            return new Reject(HandshakeResponse.text(400, "no subprotocol in common on " + path + ": offered "
-                    + offered + ", spoken " + spoken));
-        }
-        Route route = found.get();
-        String subprotocol = "";
-        for (String preferred : route.subprotocols()) {
-            if (offered.contains(preferred)) {
-                subprotocol = preferred;
-                break;
-            }
-        }
-        HandshakeDecision decision;
-        try {
-            decision = options.interceptor().intercept(request, remoteAddress);
-        } catch (RuntimeException e) {
-            LOG.warn("the handshake interceptor failed on {} from {}", request.target(), remoteAddress, e);
-            return new Reject(HandshakeResponse.text(500, "the handshake interceptor failed"));
-        }
-        if (decision == null) {
-            LOG.warn("the handshake interceptor returned null for {} from {}", request.target(), remoteAddress);
-            return new Reject(HandshakeResponse.text(500, "the handshake interceptor returned no decision"));
-        }
-        return switch (decision) {
-            case HandshakeDecision.Reject reject -> new Reject(reject.response());
-            case HandshakeDecision.Accept accept -> new Accept(route.listener(),
-                    accept.subprotocol() != null ? accept.subprotocol() : subprotocol,
-                    accept.headers(), accept.attributes());
-        };
-    }
-
-    /** The HTTP handler's answer; without one, 426 on a route path (with the upgrade headers), else 404. */
-    @Override
-    public HandshakeResponse answer(HandshakeRequest request) {
-        HttpHandler handler = options.httpHandler();
-        if (handler != null) {
-            HandshakeResponse response = handler.handle(request);
-            if (response == null) {
-                throw new IllegalStateException("the HTTP handler returned no response for " + request.target());
-            }
-            return response;
-        }
-        String path = request.path();
-        if (options.hasRouteFor(path)) {
-            return HandshakeResponse.text(426, HandshakeResponse.reasonPhrase(426),
-                    HttpHeaders.of("Sec-WebSocket-Version", "13", "Upgrade", "websocket", "Connection", "Upgrade"),
-                    path + " speaks WebSocket: send an upgrade request (Upgrade: websocket)");
-        }
-        return HandshakeResponse.text(404, "nothing at " + path);
+        return decision;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -359,12 +325,10 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>The socket is taken as it is: the transport's layer is not applied (hand over an
-     * {@code SSLSocket} for TLS), and {@code alreadyRead} are bytes of its stream.
+     * Takes over a socket accepted elsewhere, as it is: the transport's layer is not applied (hand
+     * over an {@code SSLSocket} for TLS), and {@code alreadyRead} are bytes of its stream. See
+     * {@link ws.transport.blocking.BlockingTransport#handleUpgrade}.
      */
-    @Override
     public void handleUpgrade(Socket socket, ByteBuffer alreadyRead) {
         if (stopping.get()) {
             closeQuietly(socket);
@@ -385,7 +349,7 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             } else {
                 wire = new StreamWire(socket, settings.gatherBufferSize());
             }
-            spawn(socket, connection -> wire, prefix);
+            spawn(socket, () -> wire, prefix);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new java.io.UncheckedIOException("cannot take over " + socket, e);
@@ -424,6 +388,11 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         if (acceptThread != null) {
             acceptThread.join();
         }
+        // plain HTTP first: held exchanges are abandoned, and no session becomes a WebSocket after this
+        List<HttpSession> plain = new ArrayList<>(sessions);
+        for (HttpSession session : plain) {
+            session.stop();
+        }
         List<SocketConnection> connections = new ArrayList<>(live);
         LOG.debug("shutting down {}: {} connections", address, connections.size());
         for (SocketConnection connection : connections) {
@@ -449,6 +418,13 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             }
         }
         long endBound = System.nanoTime() + options.connection().closeTimeout().toNanos();
+        for (HttpSession session : plain) {
+            try {
+                session.terminated().get(Math.max(1, endBound - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.warn("{} is still running after shutdown (an HTTP handler that does not return?)", session.id());
+            }
+        }
         Set<SocketConnection> all = new java.util.LinkedHashSet<>(connections);
         all.addAll(live);
         for (SocketConnection connection : all) {
@@ -482,6 +458,11 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
                 return;
             }
         }
+        for (HttpSession session : sessions) {
+            if (session.thread() == current) {
+                return;
+            }
+        }
         try {
             done.get();
         } catch (InterruptedException e) {
@@ -491,9 +472,9 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         }
     }
 
-    /** For tests: connections with a live thread, open or not. */
+    /** For tests: connections with a live thread, open or not, plain HTTP or WebSocket. */
     int liveCount() {
-        return live.size();
+        return live.size() + sessions.size();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.api.HandshakeDecision;
+import ws.protocol.api.HttpHandler;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
@@ -107,12 +108,12 @@ class OpeningHandshakeTest {
     @MethodSource(BOTH)
     void plainHttpGoesToTheHandler(Transport transport) throws Exception {
         try (WebSocketServer server = Support.server(transport).route("/chat", new Recorder())
-                .httpHandler(request -> HandshakeResponse.text(200, "page at " + request.path())).start();
+                .http("/*", HttpHandler.responding(request -> HandshakeResponse.text(200, "page at " + request.path()))).start();
              RawClient raw = new RawClient(server.port())) {
             raw.send("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
-            String response = raw.readAll();
-            assertEquals(200, RawClient.status(response), response);
-            assertTrue(response.endsWith("page at /index.html"), response);
+            RawClient.Response response = raw.readResponse();
+            assertEquals(200, response.status(), response.head());
+            assertEquals("page at /index.html", response.body());
         }
     }
 
@@ -123,11 +124,11 @@ class OpeningHandshakeTest {
              RawClient raw = new RawClient(server.port());
              RawClient other = new RawClient(server.port())) {
             raw.send("GET /chat HTTP/1.1\r\nHost: x\r\n\r\n");
-            String response = raw.readAll();
-            assertEquals(426, RawClient.status(response), response);
-            assertTrue(response.contains("Sec-WebSocket-Version: 13"), response);
+            RawClient.Response response = raw.readResponse();
+            assertEquals(426, response.status(), response.head());
+            assertTrue(response.head().contains("Sec-WebSocket-Version: 13"), response.head());
             other.send("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertEquals(404, RawClient.status(other.readAll()));
+            assertEquals(404, other.readResponse().status());
         }
     }
 

@@ -98,6 +98,25 @@ final class RawClient implements Closeable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** An HTTP response as read: status, head, body. */
+    record Response(int status, String head, String body) {
+        boolean closes() {
+            return head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n");
+        }
+    }
+
+    /** Reads one response framed by its Content-Length, leaving the connection for the next. */
+    Response readResponse() throws IOException {
+        String head = readHead();
+        int length = 0;
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        return new Response(status(head), head, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+    }
+
     /** Reads everything up to the end of input (a response with its body). */
     String readAll() throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

@@ -25,6 +25,7 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.spi.Transport;
+import ws.transport.blocking.BlockingTransport;
 
 /** Registry, broadcast, graceful shutdown and taking over sockets accepted elsewhere. */
 class ServerLifecycleTest {
@@ -140,7 +141,7 @@ class ServerLifecycleTest {
                     Socket socket = listener.accept();
                     InputStream in = socket.getInputStream();
                     byte[] first = in.readNBytes(4); // "GET ": what a dispatcher reads to decide
-                    server.handleUpgrade(socket, ByteBuffer.wrap(first));
+                    BlockingTransport.handleUpgrade(server, socket, ByteBuffer.wrap(first));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -165,7 +166,7 @@ class ServerLifecycleTest {
                 try {
                     SocketChannel channel = listener.accept();
                     channel.configureBlocking(false); // as a selector-based dispatcher would leave it
-                    server.handleUpgrade(channel.socket(), ByteBuffer.allocate(0));
+                    BlockingTransport.handleUpgrade(server, channel.socket(), ByteBuffer.allocate(0));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -191,7 +192,7 @@ class ServerLifecycleTest {
             assertEquals(0, ((SocketServer) server).liveCount());
         }
         try (Socket socket = new Socket()) {
-            assertThrows(IllegalStateException.class, () -> server.handleUpgrade(socket, ByteBuffer.allocate(0)));
+            assertThrows(IllegalStateException.class, () -> BlockingTransport.handleUpgrade(server, socket, ByteBuffer.allocate(0)));
             assertTrue(socket.isClosed(), "a refused socket is closed");
         }
     }
