@@ -23,7 +23,12 @@ public final class Arguments {
         this.mapper = mapper;
     }
 
-    static Arguments of(ArrayNode array, int from, ObjectMapper mapper) {
+    /**
+     * The elements of {@code array} from index {@code from} on (1 for an event's array, after its name),
+     * bound by {@code mapper}: what the server and the client of this module hand to handlers, and what a
+     * test of a handler can build.
+     */
+    public static Arguments of(ArrayNode array, int from, ObjectMapper mapper) {
         List<JsonNode> values = new ArrayList<>(Math.max(0, array.size() - from));
         for (int i = from; i < array.size(); i++) {
             values.add(array.get(i));
