@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import ws.events.client.Arguments;
+import ws.events.Arguments;
 import ws.events.client.ClientSocket;
 import ws.events.client.ConnectErrorException;
 import ws.events.client.DisconnectReason;
@@ -125,7 +125,7 @@ class SocketIoServerInteropTest {
             assertEquals(3, reply.size());
             assertEquals("héllo ✓", reply.get(0, String.class));
             assertEquals(42, reply.get(1, Integer.class));
-            assertEquals("{\"nested\":[1,2]}", reply.node(2).toString());
+            assertEquals("{\"nested\":[1,2]}", reply.get(2).toString());
         }
     }
 
@@ -144,7 +144,7 @@ class SocketIoServerInteropTest {
         assertEquals("a file", back.text());
         assertArrayEquals(bytes, back.attachment());
         assertArrayEquals(new byte[] {1, 2, 3}, reply.get(1, byte[].class));
-        assertTrue(reply.node(1).isBinary(), "a Buffer arrives as binary, not base64 text: " + reply.node(1));
+        assertTrue(reply.get(1).isBinary(), "a Buffer arrives as binary, not base64 text: " + reply.get(1));
     }
 
     @Test

@@ -14,14 +14,14 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ws.events.Arguments;
+import ws.events.Scheduler;
 import ws.events.internal.wire.SocketPacket;
 import ws.events.internal.wire.SocketPacketDecoder;
 import ws.events.internal.wire.WireJson;
@@ -68,7 +68,7 @@ public final class ClientSocket {
     private record Outgoing(SocketPacket packet, CompletableFuture<Void> sent) {
     }
 
-    private record PendingAck(String event, CompletableFuture<Arguments> reply, ScheduledFuture<?> timer) {
+    private record PendingAck(String event, CompletableFuture<Arguments> reply, Scheduler.Cancellable timer) {
     }
 
     ClientSocket(EventClient client, String namespace, Supplier<?> auth) {
@@ -254,14 +254,14 @@ public final class ClientSocket {
         CompletableFuture<Arguments> reply = new CompletableFuture<>();
         client.loop().execute(() -> {
             long ackId = nextAckId++;
-            ScheduledFuture<?> timer = client.scheduler().schedule(() -> client.loop().execute(() -> {
+            Scheduler.Cancellable timer = client.scheduler().schedule(timeout, () -> client.loop().execute(() -> {
                 PendingAck pending = acks.remove(ackId);
                 if (pending != null) {
                     sendBuffer.removeIf(o -> o.packet().ackId() == ackId);
                     pending.reply().completeExceptionally(new TimeoutException(
                             "no acknowledgement of '" + event + "' within " + timeout));
                 }
-            }), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }));
             acks.put(ackId, new PendingAck(event, reply, timer));
             CompletableFuture<Void> sent = new CompletableFuture<>();
             sent.whenComplete((ignored, error) -> {
@@ -329,7 +329,7 @@ public final class ClientSocket {
     private void failAck(long ackId, Throwable error) {
         PendingAck pending = acks.remove(ackId);
         if (pending != null) {
-            pending.timer().cancel(false);
+            pending.timer().cancel();
             pending.reply().completeExceptionally(error);
         }
     }
@@ -420,8 +420,8 @@ public final class ClientSocket {
             case ACK, BINARY_ACK -> {
                 PendingAck pending = acks.remove(packet.ackId());
                 if (pending != null) {
-                    pending.timer().cancel(false);
-                    pending.reply().complete(arguments(packet.data(), 0));
+                    pending.timer().cancel();
+                    pending.reply().complete(Arguments.of((ArrayNode) packet.data(), 0, client.mapper()));
                 }
             }
             case DISCONNECT -> {
@@ -500,7 +500,7 @@ public final class ClientSocket {
             long ackId = entry.getKey();
             if (sendBuffer.stream().noneMatch(o -> o.packet().ackId() == ackId)) {
                 it.remove();
-                entry.getValue().timer().cancel(false);
+                entry.getValue().timer().cancel();
                 entry.getValue().reply().completeExceptionally(lost);
             }
         }
@@ -510,7 +510,7 @@ public final class ClientSocket {
     private void dispatch(SocketPacket packet) {
         JsonNode data = packet.data();
         String name = data.get(0).asText();
-        Arguments args = arguments(data, 1);
+        Arguments args = Arguments.of((ArrayNode) data, 1, client.mapper());
         long ackId = packet.ackId();
         Event event = new Event(name, args, packet.hasAckId() ? reply -> acknowledge(ackId, reply) : null);
         fire(anyHandlers, handler -> handler.accept(event));
@@ -528,14 +528,6 @@ public final class ClientSocket {
                 client.send(SocketPacket.ack(namespace, ackId, data));
             }
         });
-    }
-
-    private Arguments arguments(JsonNode array, int from) {
-        List<JsonNode> nodes = new ArrayList<>(Math.max(0, array.size() - from));
-        for (int i = from; i < array.size(); i++) {
-            nodes.add(array.get(i));
-        }
-        return new Arguments(nodes, client.mapper());
     }
 
     private <L> void fire(List<L> listeners, Consumer<L> call) {

@@ -6,9 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import ws.events.Scheduler;
 import ws.events.internal.wire.EngineCodec;
 import ws.events.internal.wire.EnginePacket;
 import ws.events.internal.wire.EncodedPacket;
@@ -49,20 +47,20 @@ final class EngineSession implements WebSocketListener {
     private enum State { CONNECTING, OPEN, ENDED }
 
     private final Executor loop;
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
     private final Duration openTimeout;
     private final Owner owner;
     private final SocketPacketDecoder decoder;
     // confined to the loop
     private State state = State.CONNECTING;
     private WebSocket webSocket;
-    private ScheduledFuture<?> timer;
+    private Scheduler.Cancellable timer;
     private long timerGeneration;
     private Duration heartbeatDeadline;
     private String sid;
     private boolean transportFailed;
 
-    EngineSession(Executor loop, ScheduledExecutorService scheduler, Duration openTimeout, WireLimits limits,
+    EngineSession(Executor loop, Scheduler scheduler, Duration openTimeout, WireLimits limits,
                   Owner owner) {
         this.loop = loop;
         this.scheduler = scheduler;
@@ -257,19 +255,19 @@ final class EngineSession implements WebSocketListener {
     }
 
     /** The one timer of the session (handshake, then heartbeat); a timer replaced or cancelled never fires. */
-    private ScheduledFuture<?> schedule(Duration delay, Runnable action) {
+    private Scheduler.Cancellable schedule(Duration delay, Runnable action) {
         long generation = ++timerGeneration;
-        return scheduler.schedule(() -> loop.execute(() -> {
+        return scheduler.schedule(delay, () -> loop.execute(() -> {
             if (generation == timerGeneration) {
                 action.run();
             }
-        }), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }));
     }
 
     private void cancelTimer() {
         timerGeneration++;
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
             timer = null;
         }
     }

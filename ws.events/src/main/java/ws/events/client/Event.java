@@ -1,6 +1,7 @@
 package ws.events.client;
 
 import java.util.Objects;
+import ws.events.Arguments;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -39,28 +40,27 @@ public final class Event {
     }
 
     /** Whether the server waits for an acknowledgement ({@link #ack}). */
-    public boolean ackRequested() {
+    public boolean hasAck() {
         return acknowledgement != null;
     }
 
     /**
      * Answers the server's acknowledgement with these values (bound by the client's mapper; byte arrays
-     * go as binary attachments). Only the first call sends anything; any thread may call it, later too.
+     * go as binary attachments). Only the first call sends; any thread may call it, later too.
      *
-     * @throws IllegalStateException when the server asked for no acknowledgement
+     * @return whether this call sent the answer (false: no ack was asked, or it was already answered)
      */
-    public void ack(Object... reply) {
+    public boolean ack(Object... reply) {
         Objects.requireNonNull(reply, "reply");
-        if (acknowledgement == null) {
-            throw new IllegalStateException("event '" + name + "' asked for no acknowledgement");
+        if (acknowledgement == null || !acknowledged.compareAndSet(false, true)) {
+            return false;
         }
-        if (acknowledged.compareAndSet(false, true)) {
-            acknowledgement.accept(reply);
-        }
+        acknowledgement.accept(reply);
+        return true;
     }
 
     @Override
     public String toString() {
-        return "Event[" + name + " " + args + (ackRequested() ? " ack" : "") + "]";
+        return "Event[" + name + " " + args + (hasAck() ? " ack" : "") + "]";
     }
 }

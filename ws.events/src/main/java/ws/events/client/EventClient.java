@@ -13,9 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -23,6 +20,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ws.events.Scheduler;
 import ws.events.internal.wire.SocketPacket;
 import ws.events.internal.wire.WireLimits;
 import ws.protocol.api.WebSocketClient;
@@ -62,8 +60,7 @@ public final class EventClient implements AutoCloseable {
     private final Duration openTimeout;
     private final int sendBufferCapacity;
     private final OverflowPolicy overflowPolicy;
-    private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
+    private final Scheduler scheduler;
     private final RandomGenerator random;
     private final WireLimits limits;
     private final SerialExecutor loop;
@@ -76,7 +73,7 @@ public final class EventClient implements AutoCloseable {
     private EngineSession session;
     private boolean reconnecting;
     private int attempts;
-    private ScheduledFuture<?> reconnectTimer;
+    private Scheduler.Cancellable reconnectTimer;
     private boolean closed;
     private final EngineSession.Owner owner = new SessionOwner();
 
@@ -90,9 +87,7 @@ public final class EventClient implements AutoCloseable {
         openTimeout = builder.openTimeout;
         sendBufferCapacity = builder.sendBufferCapacity;
         overflowPolicy = builder.overflowPolicy;
-        ownsScheduler = builder.scheduler == null;
-        scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("event-client-timer").factory()) : builder.scheduler;
+        scheduler = builder.scheduler;
         random = builder.random != null ? builder.random : new SplittableRandom();
         limits = WireLimits.DEFAULTS;
         Executor threads = builder.executor != null ? builder.executor
@@ -192,9 +187,6 @@ public final class EventClient implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing {} did not finish in time", uri, e);
         }
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
-        }
         if (ownsWebSocketClient) {
             webSocketClient.close();
         }
@@ -206,7 +198,7 @@ public final class EventClient implements AutoCloseable {
         return loop;
     }
 
-    ScheduledExecutorService scheduler() {
+    Scheduler scheduler() {
         return scheduler;
     }
 
@@ -280,7 +272,7 @@ public final class EventClient implements AutoCloseable {
 
     private void cancelReconnect() {
         if (reconnectTimer != null) {
-            reconnectTimer.cancel(false);
+            reconnectTimer.cancel();
             reconnectTimer = null;
         }
     }
@@ -304,7 +296,7 @@ public final class EventClient implements AutoCloseable {
         }
         reconnecting = true;
         Duration delay = reconnection.delay(attempts + 1, random.nextDouble());
-        reconnectTimer = scheduler.schedule(() -> loop.execute(this::attempt), delay.toNanos(), TimeUnit.NANOSECONDS);
+        reconnectTimer = scheduler.schedule(delay, () -> loop.execute(this::attempt));
     }
 
     private void attempt() {
@@ -407,7 +399,7 @@ public final class EventClient implements AutoCloseable {
         private Duration openTimeout = Duration.ofSeconds(20);
         private int sendBufferCapacity = 1_000;
         private OverflowPolicy overflowPolicy = OverflowPolicy.REJECT_NEW;
-        private ScheduledExecutorService scheduler;
+        private Scheduler scheduler = Scheduler.system();
         private Executor executor;
         private RandomGenerator random;
 
@@ -485,10 +477,10 @@ public final class EventClient implements AutoCloseable {
         }
 
         /**
-         * The timers (heartbeat, ack timeouts, reconnection delays); a test passes a manual one. The
-         * caller keeps it. Default: one daemon thread, stopped with the client.
+         * The timers (heartbeat, ack timeouts, reconnection delays), as the server's; a test passes a
+         * manual one. Default: {@link Scheduler#system()}.
          */
-        public Builder scheduler(ScheduledExecutorService value) {
+        public Builder scheduler(Scheduler value) {
             scheduler = Objects.requireNonNull(value, "scheduler");
             return this;
         }

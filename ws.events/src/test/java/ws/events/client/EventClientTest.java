@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
+import ws.events.Arguments;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ws.testkit.Loopback;
@@ -101,12 +102,12 @@ class EventClientTest {
         server.send("42[\"greet\",\"ada\",{\"age\":36}]");
         Event greet = next(events);
         assertEquals("ada", greet.arg(0, String.class));
-        assertEquals(36, greet.args().node(1).path("age").asInt());
-        assertFalse(greet.ackRequested());
+        assertEquals(36, greet.args().get(1).path("age").asInt());
+        assertFalse(greet.hasAck());
 
         server.send("4217[\"greet\",\"bob\"]");
         Event asking = next(events);
-        assertTrue(asking.ackRequested());
+        assertTrue(asking.hasAck());
         asking.ack("hi bob", 2);
         asking.ack("a second answer is not sent");
         assertEquals("4317[\"hi bob\",2]", server.next());
