@@ -164,7 +164,7 @@ public final class EventClient implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
+        Runnable closing = () -> {
             try {
                 if (!closed) {
                     closed = true;
@@ -179,7 +179,12 @@ public final class EventClient implements AutoCloseable {
             } finally {
                 done.complete(null);
             }
-        });
+        };
+        if (loop.inLoop()) {
+            closing.run(); // from a handler: the loop is this thread
+        } else {
+            loop.execute(closing);
+        }
         try {
             done.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

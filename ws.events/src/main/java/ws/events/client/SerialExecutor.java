@@ -17,6 +17,7 @@ final class SerialExecutor implements Executor {
     private final Executor threads;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile Thread current;
 
     SerialExecutor(Executor threads) {
         this.threads = threads;
@@ -30,7 +31,13 @@ final class SerialExecutor implements Executor {
         }
     }
 
+    /** Whether the calling thread is running one of the tasks now. */
+    boolean inLoop() {
+        return current == Thread.currentThread();
+    }
+
     private void drain() {
+        current = Thread.currentThread();
         try {
             for (Runnable task; (task = tasks.poll()) != null; ) {
                 try {
@@ -40,6 +47,7 @@ final class SerialExecutor implements Executor {
                 }
             }
         } finally {
+            current = null;
             draining.set(false);
             if (!tasks.isEmpty() && draining.compareAndSet(false, true)) {
                 threads.execute(this::drain);
