@@ -10,6 +10,8 @@ module ws.interop {
     requires ws.transport.virtualthreads;
     // wss:// scenarios (Node's ws over TLS, both ways): TlsTransport and development certificates
     requires ws.transport.tls;
+    // The event server (Socket.IO v5 over Engine.IO v4) that npm socket.io-client connects to.
+    requires ws.events;
     // The JDK's own WebSocket client is one of the peers (used by the tests).
     requires java.net.http;
 
