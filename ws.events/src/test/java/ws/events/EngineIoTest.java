@@ -173,6 +173,10 @@ class EngineIoTest extends EventsFixture {
         assertEquals("42[\"after\",2]", frames.poll(5, TimeUnit.SECONDS));
         assertEquals("websocket", socket.transport());
         assertEquals(400, http().get(poll).status(), "polling is over for this session");
+        ExecutionException second = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
+                client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
+                        new WebSocketListener() { }).get(5, TimeUnit.SECONDS));
+        assertTrue(second.getCause().getMessage().contains("400"), "a second WebSocket for the session is refused");
         ws.abort();
     }
 
@@ -199,6 +203,23 @@ class EngineIoTest extends EventsFixture {
             CloseStatus status = peer.awaitClosed();
             assertTrue(status != null);
         }
+    }
+
+    @Test
+    void aClosePacketFromTheClientEndsTheSession() throws Exception {
+        start(b -> b);
+        CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
+        events.sockets().onConnection(socket -> socket.onDisconnect(reason::complete));
+        try (RawClient peer = raw()) {
+            peer.connect("/", null);
+            peer.send("1");
+            assertEquals(DisconnectReason.TRANSPORT_CLOSE, reason.get(5, TimeUnit.SECONDS));
+            peer.awaitClosed();
+        }
+        String sid = openPolling();
+        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        assertEquals("ok", http().post(poll, "1").body());
+        assertEquals(1, RawClient.json(http().get(poll).body()).get("code").asInt(), "the session is gone");
     }
 
     @Test

@@ -110,7 +110,8 @@ public final class EngineServer {
             if (session == null) {
                 return Optional.of(EngineError.UNKNOWN_SID);
             }
-            if (!upgrade && !transport.equals(session.transport())) {
+            if (!transport.equals(session.transport()) && !upgrade || upgrade && WEBSOCKET.equals(session.transport())) {
+                // polling after the upgrade, or a second WebSocket for a session that has one
                 return Optional.of(EngineError.BAD_REQUEST);
             }
             return Optional.empty();
