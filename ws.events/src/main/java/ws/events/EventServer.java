@@ -24,9 +24,7 @@ import ws.events.internal.wire.EnginePacket;
 import ws.events.internal.wire.WireJson;
 import ws.events.internal.wire.WireLimits;
 import ws.events.spi.AdapterFactory;
-import ws.protocol.api.HandshakeInterceptor;
 import ws.protocol.api.ServerOptions;
-import ws.protocol.api.WebSocketListener;
 
 /**
  * An event server speaking Socket.IO v5 over Engine.IO v4, so the official Socket.IO clients
@@ -48,6 +46,8 @@ import ws.protocol.api.WebSocketListener;
  * Thread-safe.
  */
 public final class EventServer implements AutoCloseable {
+    /** The server's own default bound on HTTP request bodies (ServerOptions' maxHttpBodySize). */
+    private static final int DEFAULT_MAX_HTTP_BODY = 1 << 20;
     /** A frozen copy of the builder. */
     private final Builder options;
     private final ObjectMapper mapper;
@@ -77,22 +77,17 @@ public final class EventServer implements AutoCloseable {
      * builder, to go on with it.
      */
     public ServerOptions.Builder mount(ServerOptions.Builder server) {
-        return server.route(options.path, webSocketListener());
+        server.route(options.path, engine.interceptor(), engine.webSocketListener())
+                .http(options.path + "*", engine.pollingHandler());
+        if (options.maxPayload > DEFAULT_MAX_HTTP_BODY) {
+            server.maxHttpBodySize(options.maxPayload);
+        }
+        return server;
     }
 
     /** The path it serves ({@code "/socket.io/"}). */
     public String path() {
         return options.path;
-    }
-
-    /** Checks WebSocket handshakes by the Engine.IO rules (400 with the protocol's error code). */
-    public HandshakeInterceptor interceptor() {
-        return engine.interceptor();
-    }
-
-    /** The listener for the WebSocket route. */
-    public WebSocketListener webSocketListener() {
-        return engine.webSocketListener();
     }
 
     /** The main namespace, {@code "/"}. */

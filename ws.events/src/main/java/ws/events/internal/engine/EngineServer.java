@@ -1,6 +1,5 @@
 package ws.events.internal.engine;
 
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -18,6 +17,8 @@ import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.HandshakeDecision;
 import ws.protocol.api.HandshakeInterceptor;
+import ws.protocol.api.HttpExchange;
+import ws.protocol.api.HttpHandler;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.handshake.HandshakeRequest;
@@ -109,7 +110,8 @@ public final class EngineServer {
             if (session == null) {
                 return Optional.of(EngineError.UNKNOWN_SID);
             }
-            if (!upgrade && !transport.equals(session.transport())) {
+            if (!transport.equals(session.transport()) && !upgrade || upgrade && WEBSOCKET.equals(session.transport())) {
+                // polling after the upgrade, or a second WebSocket for a session that has one
                 return Optional.of(EngineError.BAD_REQUEST);
             }
             return Optional.empty();
@@ -247,8 +249,13 @@ public final class EngineServer {
     // ---------------------------------------------------------------------------------------------
     // HTTP long-polling
 
-    /** Handles one long-polling request (GET: receive, POST: send, OPTIONS: CORS preflight). */
-    public void handlePolling(HandshakeRequest request, byte[] body, SocketAddress remoteAddress, PollExchange exchange) {
+    /** The handler of long-polling requests (GET: receive, POST: send, OPTIONS: CORS preflight). */
+    public HttpHandler pollingHandler() {
+        return this::handlePolling;
+    }
+
+    private void handlePolling(HttpExchange exchange) {
+        HandshakeRequest request = exchange.request();
         HttpHeaders cors = corsHeaders(request);
         if ("OPTIONS".equals(request.method())) {
             exchange.respond(preflight(request, cors));
@@ -261,7 +268,7 @@ public final class EngineServer {
         }
         Optional<String> sid = request.queryParameter("sid");
         if (sid.isEmpty()) {
-            EngineSession session = new EngineSession(this, newId(), request, remoteAddress, null);
+            EngineSession session = new EngineSession(this, newId(), request, exchange.remoteAddress(), null);
             sessions.put(session.id(), session);
             HttpHeaders headers = cors.toBuilder().set("Content-Type", "text/plain; charset=UTF-8").build();
             String open = EngineCodec.encodePayload(List.of(EnginePacket.open(handshakeJson(session.id(), config.websocket()))));
@@ -276,7 +283,7 @@ public final class EngineServer {
         } else if ("GET".equals(request.method())) {
             session.poll(exchange, cors);
         } else if ("POST".equals(request.method())) {
-            session.post(exchange, body, cors);
+            session.post(exchange, exchange.body(), cors);
         } else {
             exchange.respond(EngineError.BAD_REQUEST.response(cors));
         }

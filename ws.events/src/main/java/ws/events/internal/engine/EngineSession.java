@@ -13,6 +13,7 @@ import ws.events.internal.wire.EngineCodec;
 import ws.events.internal.wire.EnginePacket;
 import ws.events.internal.wire.EnginePacketType;
 import ws.protocol.CloseCodes;
+import ws.protocol.api.HttpExchange;
 import ws.protocol.api.WebSocket;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HandshakeResponse;
@@ -41,7 +42,7 @@ public final class EngineSession {
     private boolean probed;
     private final List<EnginePacket> buffer = new ArrayList<>();
     private long bufferedBytes;
-    private PollExchange heldPoll;
+    private HttpExchange heldPoll;
     private boolean postInFlight;
     private boolean closing;
     private boolean closed;
@@ -436,7 +437,7 @@ public final class EngineSession {
     // Long-polling
 
     /** A GET: answer at once with what is waiting, or hold it until something is sent. */
-    void poll(PollExchange exchange, HttpHeaders corsHeaders) {
+    void poll(HttpExchange exchange, HttpHeaders corsHeaders) {
         boolean overlap = false;
         boolean finish = false;
         lock.lock();
@@ -468,7 +469,7 @@ public final class EngineSession {
     }
 
     /** A POST: the client's packets. */
-    void post(PollExchange exchange, byte[] body, HttpHeaders corsHeaders) {
+    void post(HttpExchange exchange, byte[] body, HttpHeaders corsHeaders) {
         boolean overlap;
         lock.lock();
         try {
@@ -518,7 +519,7 @@ public final class EngineSession {
         }
     }
 
-    private void forgetPoll(PollExchange exchange) {
+    private void forgetPoll(HttpExchange exchange) {
         lock.lock();
         try {
             if (heldPoll == exchange) {
