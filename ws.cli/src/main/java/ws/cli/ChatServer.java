@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import ws.events.EventServer;
 import ws.events.EventSocket;
 import ws.events.Namespace;
+import ws.events.Presence;
 import ws.events.RateLimit;
 import ws.events.Recovery;
 import ws.protocol.api.HttpHandler;
@@ -32,10 +34,11 @@ import ws.protocol.spi.Transport;
  * (presence), a short history per room, and connection state recovery, plus the page that talks to
  * it, served on the same port.
  *
- * <p>Events from a page: {@code join {name, room}} (ack: the room, its users, its history, the rooms),
- * {@code message text} (sent to the room, the sender included, with an id that pages use to show
- * each message once), {@code rename name}. Events to pages: {@code message {id, room, from, text}},
- * {@code users room [names]} on every join, leave, rename and disconnect, {@code rooms [{name, users}]}.
+ * <p>Events from a page: {@code join {name, room}} (ack: the room, its members, its history, the
+ * rooms), {@code message text} (sent to the room, the sender included, with an id that pages use to
+ * show each message once), {@code rename name}. Events to pages: {@code message {id, room, from, text}},
+ * {@code presence {room, members}} (ws.events {@link Presence}: on every join, leave, rename,
+ * disconnection and recovery), {@code rooms [{name, users}]}.
  */
 final class ChatServer implements AutoCloseable {
     /** How many messages of each room a page gets when it joins. */
@@ -59,7 +62,7 @@ final class ChatServer implements AutoCloseable {
     }
 
     /** What a page gets back when it joined. */
-    record Joined(String room, List<String> users, List<Message> history, List<RoomInfo> rooms) {
+    record Joined(String room, List<Presence.Member> members, List<Message> history, List<RoomInfo> rooms) {
     }
 
     /** A room and how many are in it. */
@@ -68,6 +71,7 @@ final class ChatServer implements AutoCloseable {
 
     private final EventServer events;
     private final Namespace chat;
+    private final Presence presence;
     private final WebSocketServer server;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, ArrayDeque<Message>> histories = new HashMap<>();
@@ -79,6 +83,7 @@ final class ChatServer implements AutoCloseable {
                 .rateLimit(RateLimit.of(20, Duration.ofSeconds(1)))
                 .build();
         chat = events.sockets();
+        presence = Presence.attach(chat);
         chat.onConnection(this::connected);
         server = events.mount(WebSocketServer.builder().host(host).port(port).transport(transport))
                 .http("/*", HttpHandler.responding(request -> page(request.path())))
@@ -101,7 +106,7 @@ final class ChatServer implements AutoCloseable {
     }
 
     private void connected(EventSocket socket) {
-        socket.on("join", Join.class, (join, event) -> event.ack(join(socket, join)));
+        socket.on("join", Join.class, (join, event) -> join(socket, join).thenAccept(event::ack));
         socket.on("message", String.class, (text, event) -> {
             Optional<String> room = room(socket);
             if (text == null || text.isBlank() || text.length() > MAX_TEXT || room.isEmpty()) {
@@ -115,35 +120,27 @@ final class ChatServer implements AutoCloseable {
         socket.on("rename", String.class, (name, event) -> {
             if (validName(name)) {
                 socket.data().put("name", name.strip());
-                room(socket).ifPresent(this::pushUsers);
+                presence.rename(socket, name.strip());
             }
         });
-        socket.onDisconnect(reason -> {
-            room(socket).ifPresent(this::pushUsers);
-            pushRooms();
-        });
+        socket.onDisconnect(reason -> pushRooms()); // presence pushes the room's members itself
         if (socket.recovered()) {
-            room(socket).ifPresent(this::pushUsers); // back in its rooms: the others see it again
             pushRooms();
         }
     }
 
-    private Object join(EventSocket socket, Join join) {
+    private CompletableFuture<Object> join(EventSocket socket, Join join) {
         if (join == null || !validName(join.name()) || join.room() == null || !ROOM.matcher(join.room()).matches()) {
-            return Map.of("error", "a name of 1 to " + MAX_NAME + " characters and a room of 1 to 32 letters,"
-                    + " digits, _ or - please");
+            return CompletableFuture.completedFuture(Map.of("error", "a name of 1 to " + MAX_NAME
+                    + " characters and a room of 1 to 32 letters, digits, _ or - please"));
         }
-        Optional<String> previous = room(socket);
-        previous.filter(room -> !room.equals(join.room())).ifPresent(room -> {
-            socket.leave(room);
-            pushUsers(room);
-        });
+        room(socket).filter(room -> !room.equals(join.room())).ifPresent(room -> presence.leave(socket, room));
         socket.data().put("name", join.name().strip());
         socket.data().put("room", join.room());
-        socket.join(join.room());
-        pushUsers(join.room());
+        presence.join(socket, join.room(), join.name().strip());
         pushRooms();
-        return new Joined(join.room(), users(join.room()), history(join.room()), rooms());
+        return presence.members(join.room())
+                .thenApply(members -> new Joined(join.room(), members, history(join.room()), rooms()));
     }
 
     private static boolean validName(String name) {
@@ -158,15 +155,6 @@ final class ChatServer implements AutoCloseable {
         return Objects.toString(socket.data().get("name"), "guest");
     }
 
-    /** Presence: the names of the connected sockets in the room, sorted. */
-    private List<String> users(String room) {
-        return chat.sockets().stream()
-                .filter(s -> s.connected() && room.equals(room(s).orElse(null)))
-                .map(ChatServer::name)
-                .sorted(String.CASE_INSENSITIVE_ORDER)
-                .toList();
-    }
-
     private List<RoomInfo> rooms() {
         Map<String, Integer> counts = new TreeMap<>();
         counts.put("lobby", 0);
@@ -179,10 +167,6 @@ final class ChatServer implements AutoCloseable {
         counts.forEach((name, users) -> rooms.add(new RoomInfo(name, users)));
         rooms.sort(Comparator.comparing(RoomInfo::name));
         return rooms;
-    }
-
-    private void pushUsers(String room) {
-        chat.to(room).emit("users", room, users(room));
     }
 
     private void pushRooms() {

@@ -57,15 +57,15 @@
       state.room = answer.room;
       $('room-title').textContent = '#' + answer.room;
       answer.history.forEach(show);
-      users(answer.users);
+      users(answer.members);
       rooms(answer.rooms);
     });
   }
 
-  function users(list) {
-    $('users').replaceChildren(...list.map((name) => {
+  function users(members) {
+    $('users').replaceChildren(...members.map((member) => {
       const item = document.createElement('li');
-      item.textContent = name;
+      item.textContent = member.name;
       return item;
     }));
   }
@@ -92,7 +92,7 @@
   socket.on('reconnect_attempt', (attempt) => status('reconnecting', 'reconnecting… (attempt ' + attempt + ')'));
   socket.on('connect_error', () => status('reconnecting', 'reconnecting…'));
   socket.on('message', show);
-  socket.on('users', (room, list) => { if (room === state.room) users(list); });
+  socket.on('presence', (list) => { if (list.room === state.room) users(list.members); });
   socket.on('rooms', rooms);
 
   $('message-form').onsubmit = (e) => {
