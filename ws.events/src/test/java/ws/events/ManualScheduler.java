@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** A {@link Scheduler} whose time moves only when a test calls {@link #advance}. */
-final class ManualScheduler implements Scheduler {
+/**
+ * A {@link Scheduler} whose time moves only when a test calls {@link #advance}; it records the delays
+ * asked for. Public for the client's tests (ws.events.client).
+ */
+public final class ManualScheduler implements Scheduler {
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
+    private final List<Duration> requested = new ArrayList<>();
     private long now;
     private long sequence;
 
@@ -36,6 +40,7 @@ final class ManualScheduler implements Scheduler {
     public Cancellable schedule(Duration delay, Runnable action) {
         lock.lock();
         try {
+            requested.add(delay);
             Task task = new Task(now + delay.toNanos(), sequence++, action);
             tasks.add(task);
             return () -> task.cancelled = true;
@@ -55,7 +60,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Moves time forward, running each action that comes due, in order, on this thread. */
-    void advance(Duration amount) {
+    public void advance(Duration amount) {
         long target;
         lock.lock();
         try {
@@ -83,8 +88,18 @@ final class ManualScheduler implements Scheduler {
         }
     }
 
+    /** The delays of every action scheduled so far, in the order they were asked for. */
+    public List<Duration> requestedDelays() {
+        lock.lock();
+        try {
+            return List.copyOf(requested);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Pending, not cancelled actions. */
-    int pending() {
+    public int pending() {
         lock.lock();
         try {
             List<Task> live = new ArrayList<>();

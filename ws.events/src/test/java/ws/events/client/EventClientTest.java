@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import ws.events.Arguments;
+import ws.events.ManualScheduler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ws.testkit.Loopback;
