@@ -1,5 +1,6 @@
 package ws.events.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -133,6 +134,42 @@ class EventClientTest {
         ClientSocket socket = connected(builder(server.uri()));
         socket.emit("upload", "name.bin", new byte[] {1, 2, 3});
         assertEquals("451-[\"upload\",\"name.bin\",{\"_placeholder\":true,\"num\":0}]", server.next());
+    }
+
+    @Test
+    void binaryAttachmentsArriveAsBytesWhereThePlaceholdersWere() throws Exception {
+        ClientSocket socket = connected(builder(server.uri()));
+        BlockingQueue<Event> files = new LinkedBlockingQueue<>();
+        socket.on("file", files::add);
+        server.send("452-[\"file\",{\"_placeholder\":true,\"num\":0},{\"thumb\":{\"_placeholder\":true,\"num\":1}}]");
+        server.sendBinary(new byte[] {1, 2, 3});
+        server.sendBinary(new byte[] {9});
+        Event file = next(files);
+        assertArrayEquals(new byte[] {1, 2, 3}, file.arg(0, byte[].class));
+        assertArrayEquals(new byte[] {9}, file.args().get(1).get("thumb").binaryValue());
+    }
+
+    @Test
+    void namespacesShareOneConnection() throws Exception {
+        client = builder(server.uri()).build();
+        ClientSocket main = client.socket();
+        ClientSocket admin = client.socket("/admin");
+        CompletableFuture<ClientSocket> first = main.connect();
+        server.acceptConnect("/", "main-1", null);
+        first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<ClientSocket> second = admin.connect();
+        server.acceptConnect("/admin", "admin-1", null);
+        second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        admin.emit("hello");
+        assertEquals("42/admin,[\"hello\"]", server.next());
+        assertEquals("main-1", main.id());
+        assertEquals("admin-1", admin.id());
+        assertEquals(1, server.connectionCount(), "one connection for both namespaces");
+
+        main.disconnect();
+        assertEquals("41", server.next());
+        admin.emit("still here");
+        assertEquals("42/admin,[\"still here\"]", server.next(), "the connection stays for the other namespace");
     }
 
     @Test

@@ -70,9 +70,19 @@ final class ScriptedServer implements WebSocketListener, AutoCloseable {
         return text;
     }
 
+    /** How many connections are open now. */
+    int connectionCount() {
+        return server.connectionCount();
+    }
+
     /** Sends a text to the latest connection. */
     void send(String text) {
         current.sendText(text);
+    }
+
+    /** Sends a binary message (an attachment) to the latest connection. */
+    void sendBinary(byte[] bytes) {
+        current.sendBinary(java.nio.ByteBuffer.wrap(bytes));
     }
 
     /** Drops the latest connection without a close handshake. */
