@@ -300,6 +300,10 @@ public final class ClientSocket {
     // ---- on the event loop
 
     private void send(Outgoing outgoing) {
+        if (client.isClosed()) {
+            outgoing.sent().completeExceptionally(new ConnectionLostException("the client was closed"));
+            return;
+        }
         if (connected && client.isOpen()) {
             forward(outgoing);
             return;

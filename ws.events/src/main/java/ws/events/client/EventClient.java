@@ -223,6 +223,10 @@ public final class EventClient implements AutoCloseable {
         return overflowPolicy;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     boolean isOpen() {
         return session != null && session.isOpen();
     }

@@ -359,6 +359,22 @@ class EventClientTest {
     }
 
     @Test
+    void afterCloseEmitsAndConnectsFailAtOnce() throws Exception {
+        ClientSocket socket = connected(builder(server.uri()));
+        client.close();
+        assertEquals("41", server.next(), "the socket left its namespace");
+        ExecutionException emit = assertThrows(ExecutionException.class,
+                () -> socket.emit("late").get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(ConnectionLostException.class, emit.getCause());
+        ExecutionException ack = assertThrows(ExecutionException.class,
+                () -> socket.emitWithAck("late").get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(ConnectionLostException.class, ack.getCause());
+        ExecutionException connect = assertThrows(ExecutionException.class,
+                () -> socket.connect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(ConnectionLostException.class, connect.getCause());
+    }
+
+    @Test
     void theServerUriIsTheOriginAndNamespacesGoToSocket() {
         try (EventClient secure = builder(URI.create("https://example.com:8443")).build();
              EventClient otherPath = builder(URI.create("http://h/")).path("/realtime").build()) {
