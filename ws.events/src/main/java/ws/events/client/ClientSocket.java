@@ -68,7 +68,7 @@ public final class ClientSocket {
     private record Outgoing(SocketPacket packet, CompletableFuture<Void> sent) {
     }
 
-    private record PendingAck(String event, CompletableFuture<Arguments> reply, Scheduler.Cancellable timer) {
+    private record PendingAck(CompletableFuture<Arguments> reply, Scheduler.Cancellable timer) {
     }
 
     ClientSocket(EventClient client, String namespace, Supplier<?> auth) {
@@ -171,7 +171,7 @@ public final class ClientSocket {
      * Connects to the namespace (opening the client's connection if needed). The future completes
      * with this socket once connected, or fails with a {@link ConnectErrorException} (refused), or a
      * {@link ConnectionLostException} when the client gave up reconnecting or was closed. Calling it
-     * while connecting or connected returns the same future.
+     * again while connecting gives the same outcome; while connected, a completed future.
      */
     public CompletableFuture<ClientSocket> connect() {
         CompletableFuture<ClientSocket> result = new CompletableFuture<>();
@@ -257,12 +257,18 @@ public final class ClientSocket {
             Scheduler.Cancellable timer = client.scheduler().schedule(timeout, () -> client.loop().execute(() -> {
                 PendingAck pending = acks.remove(ackId);
                 if (pending != null) {
-                    sendBuffer.removeIf(o -> o.packet().ackId() == ackId);
-                    pending.reply().completeExceptionally(new TimeoutException(
-                            "no acknowledgement of '" + event + "' within " + timeout));
+                    TimeoutException late = new TimeoutException("no acknowledgement of '" + event + "' within " + timeout);
+                    sendBuffer.removeIf(o -> {
+                        boolean expired = o.packet().ackId() == ackId;
+                        if (expired) {
+                            o.sent().completeExceptionally(late); // never sent: it would be answered to nobody
+                        }
+                        return expired;
+                    });
+                    pending.reply().completeExceptionally(late);
                 }
             }));
-            acks.put(ackId, new PendingAck(event, reply, timer));
+            acks.put(ackId, new PendingAck(reply, timer));
             CompletableFuture<Void> sent = new CompletableFuture<>();
             sent.whenComplete((ignored, error) -> {
                 if (error != null) {
