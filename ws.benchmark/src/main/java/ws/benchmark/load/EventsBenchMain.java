@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *       round trip of each.</li>
  * </ul>
  * Writes {@code events.md} and {@code events.csv} to the output folder.
- * Usage: {@code EventsBenchMain --root DIR --out DIR [--quick] [--jfr]} ({@code --jfr}: a JFR profile of our server).
+ * Usage: {@code EventsBenchMain --root DIR --out DIR [--quick] [--jfr] [--profiles broadcast,acks]} ({@code --jfr}: a JFR profile of our server).
  */
 public final class EventsBenchMain {
     private static final String OURS = "ours (ws.events)";
@@ -36,14 +36,16 @@ public final class EventsBenchMain {
     private final Path out;
     private final boolean quick;
     private final boolean jfr;
+    private final List<String> profiles;
     private final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     private final List<String> errors = new ArrayList<>();
 
-    private EventsBenchMain(Path root, Path out, boolean quick, boolean jfr) {
+    private EventsBenchMain(Path root, Path out, boolean quick, boolean jfr, List<String> profiles) {
         this.root = root;
         this.out = out;
         this.quick = quick;
         this.jfr = jfr;
+        this.profiles = profiles;
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,17 +53,19 @@ public final class EventsBenchMain {
         Path out = Path.of("ws.benchmark/target/bench");
         boolean quick = false;
         boolean jfr = false;
+        List<String> profiles = List.of("broadcast", "acks");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--quick" -> quick = true;
                 case "--jfr" -> jfr = true;
+                case "--profiles" -> profiles = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Files.createDirectories(out);
-        new EventsBenchMain(root.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(), quick, jfr).run();
+        new EventsBenchMain(root.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(), quick, jfr, profiles).run();
     }
 
     private void run() throws Exception {
@@ -71,17 +75,21 @@ public final class EventsBenchMain {
             log("events: " + server + " on port " + port + " (CPU 0)");
             try (ServerProcess process = ServerProcess.start(server, command(server, port), log, port,
                     server.equals(NODE), null)) {
-                try {
-                    roomBroadcast(server, port);
-                } catch (Exception e) {
-                    errors.add(server + " room broadcast: " + e.getMessage());
-                    log("  room broadcast FAILED: " + e);
+                if (profiles.contains("broadcast")) {
+                    try {
+                        roomBroadcast(server, port);
+                    } catch (Exception e) {
+                        errors.add(server + " room broadcast: " + e.getMessage());
+                        log("  room broadcast FAILED: " + e);
+                    }
                 }
-                try {
-                    acks(server, port);
-                } catch (Exception e) {
-                    errors.add(server + " acks: " + e.getMessage());
-                    log("  acks FAILED: " + e);
+                if (profiles.contains("acks")) {
+                    try {
+                        acks(server, port);
+                    } catch (Exception e) {
+                        errors.add(server + " acks: " + e.getMessage());
+                        log("  acks FAILED: " + e);
+                    }
                 }
             }
         }
