@@ -203,30 +203,7 @@ public final class EventServer implements AutoCloseable {
     }
 
     ArrayNode argumentData(Object[] args) {
-        ArrayNode data = WireJson.NODES.arrayNode(args.length + 1);
-        for (Object arg : args) {
-            data.add(toTree(arg));
-        }
-        return data;
-    }
-
-    private JsonNode toTree(Object value) {
-        if (value == null) {
-            return NullNode.getInstance();
-        }
-        if (value instanceof byte[] bytes) {
-            return WireJson.NODES.binaryNode(bytes);
-        }
-        if (value instanceof ByteBuffer buffer) {
-            ByteBuffer copy = buffer.duplicate();
-            byte[] bytes = new byte[copy.remaining()];
-            copy.get(bytes);
-            return WireJson.NODES.binaryNode(bytes);
-        }
-        if (value instanceof JsonNode node) {
-            return node;
-        }
-        return mapper.valueToTree(value);
+        return WireJson.arguments(mapper, args);
     }
 
     /** The Engine.IO layer's events, to the Socket.IO clients. */

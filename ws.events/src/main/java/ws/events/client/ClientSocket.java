@@ -286,21 +286,9 @@ public final class ClientSocket {
         if (SocketPacketDecoder.RESERVED_EVENTS.contains(event)) {
             throw new IllegalArgumentException("'" + event + "' is a reserved event name");
         }
-        ArrayNode data = WireJson.NODES.arrayNode(args.length + 1);
-        data.add(event);
-        appendAll(data, args);
+        ArrayNode data = WireJson.arguments(client.mapper(), args);
+        data.insert(0, event);
         return data;
-    }
-
-    private void appendAll(ArrayNode data, Object[] values) {
-        for (Object value : values) {
-            try {
-                data.add(client.mapper().<JsonNode>valueToTree(value));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cannot write an argument of type "
-                        + value.getClass().getName() + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     // ---- on the event loop
@@ -531,8 +519,7 @@ public final class ClientSocket {
     }
 
     private void acknowledge(long ackId, Object[] reply) {
-        ArrayNode data = WireJson.NODES.arrayNode(reply.length);
-        appendAll(data, reply);
+        ArrayNode data = WireJson.arguments(client.mapper(), reply);
         client.loop().execute(() -> {
             if (connected && client.isOpen()) {
                 client.send(SocketPacket.ack(namespace, ackId, data));

@@ -1,5 +1,8 @@
 package ws.events.internal.wire;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.nio.ByteBuffer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -32,6 +35,45 @@ public final class WireJson {
             return reader.readTree(text);
         } catch (JsonProcessingException e) {
             throw new WireFormatException("invalid JSON payload: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Arguments as a JSON array, the way both sides emit them: JSON trees as they are, {@code byte[]}
+     * and {@link java.nio.ByteBuffer} (from position to limit) as binary nodes (attachments on the
+     * wire), anything else through {@code mapper} (a record, a map, a list, a string...).
+     *
+     * @throws IllegalArgumentException when the mapper cannot write a value
+     */
+    public static ArrayNode arguments(ObjectMapper mapper, Object[] values) {
+        ArrayNode data = NODES.arrayNode(values.length + 1);
+        for (Object value : values) {
+            data.add(tree(mapper, value));
+        }
+        return data;
+    }
+
+    private static JsonNode tree(ObjectMapper mapper, Object value) {
+        if (value == null) {
+            return NullNode.getInstance();
+        }
+        if (value instanceof byte[] bytes) {
+            return NODES.binaryNode(bytes);
+        }
+        if (value instanceof ByteBuffer buffer) {
+            ByteBuffer copy = buffer.duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
+            return NODES.binaryNode(bytes);
+        }
+        if (value instanceof JsonNode node) {
+            return node;
+        }
+        try {
+            return mapper.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot write an argument of type " + value.getClass().getName()
+                    + ": " + e.getMessage(), e);
         }
     }
 
