@@ -332,7 +332,12 @@ public final class EventServer implements AutoCloseable {
             return this;
         }
 
-        /** The most bytes queued for a long-polling client that does not poll, before it is disconnected (16 MiB). */
+        /**
+         * The most bytes queued for one client, before it is disconnected ("transport error"): a
+         * long-polling client that does not poll, a WebSocket client that does not read (16 MiB, the
+         * WebSocket high-water mark's default; keep it below the server's high-water mark so that a
+         * slow client never makes a broadcast wait).
+         */
         public Builder maxBufferedBytes(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxBufferedBytes " + bytes + " must be positive");

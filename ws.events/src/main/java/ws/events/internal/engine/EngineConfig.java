@@ -14,8 +14,8 @@ import ws.events.Scheduler;
  * @param upgradeTimeout   how long an upgrade from polling to WebSocket may take
  * @param polling          whether HTTP long-polling is offered
  * @param websocket        whether WebSocket is offered
- * @param maxBufferedBytes the most data queued for a polling client that does not poll, before the
- *                         session is closed
+ * @param maxBufferedBytes the most data queued for a client (a polling client that does not poll, a
+ *                         WebSocket client that does not read), before the session is closed
  * @param cors             cross-origin rules for polling requests
  * @param scheduler        the timers
  */
