@@ -21,6 +21,7 @@ import ws.events.Scheduler;
  */
 public record EngineConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration upgradeTimeout,
                            boolean polling, boolean websocket, long maxBufferedBytes, Cors cors, Scheduler scheduler) {
+    /** Checks the components. */
     public EngineConfig {
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(pingTimeout, "pingTimeout");

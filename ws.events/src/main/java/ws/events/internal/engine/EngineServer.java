@@ -42,6 +42,7 @@ public final class EngineServer {
     private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
+    /** A server with these settings, handing sessions to {@code handler}. */
     public EngineServer(EngineConfig config, EngineHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");

@@ -91,6 +91,7 @@ public final class EngineSession {
         return attachment;
     }
 
+    /** Sets the upper layer's state for this session. */
     public void attach(Object value) {
         attachment = value;
     }
