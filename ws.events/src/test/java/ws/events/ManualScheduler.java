@@ -1,17 +1,31 @@
 package ws.events;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import ws.testkit.Loopback;
 import ws.testkit.ManualClock;
 
-/** The event server's timers on the testkit's {@link ManualClock}: time moves only on {@link #advance}. */
-final class ManualScheduler implements Scheduler, AutoCloseable {
+/**
+ * The event server's (and client's) timers on the testkit's {@link ManualClock}: time moves only on
+ * {@link #advance}; the delays asked for are recorded. Public for the client's tests (ws.events.client).
+ */
+public final class ManualScheduler implements Scheduler, AutoCloseable {
     private final Loopback loopback = Loopback.create();
     private final ManualClock clock = loopback.clock();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Duration> requested = new ArrayList<>();
 
     @Override
     public Cancellable schedule(Duration delay, Runnable action) {
+        lock.lock();
+        try {
+            requested.add(delay);
+        } finally {
+            lock.unlock();
+        }
         Future<?> timer = clock.schedule(delay, "ws.events", action);
         return () -> timer.cancel(false);
     }
@@ -22,8 +36,23 @@ final class ManualScheduler implements Scheduler, AutoCloseable {
     }
 
     /** Moves time forward, running each action that comes due, in order, on this thread. */
-    void advance(Duration amount) {
+    public void advance(Duration amount) {
         clock.advance(amount);
+    }
+
+    /** The delays of every action scheduled so far, in the order they were asked for. */
+    public List<Duration> requestedDelays() {
+        lock.lock();
+        try {
+            return List.copyOf(requested);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Pending, not cancelled actions. */
+    public int pending() {
+        return clock.pendingTimers();
     }
 
     @Override
