@@ -16,11 +16,13 @@ import ws.events.Scheduler;
  * @param websocket        whether WebSocket is offered
  * @param maxBufferedBytes the most data queued for a client (a polling client that does not poll, a
  *                         WebSocket client that does not read), before the session is closed
+ * @param maxSessionsPerAddress the most open sessions from one client address
  * @param cors             cross-origin rules for polling requests
  * @param scheduler        the timers
  */
 public record EngineConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration upgradeTimeout,
-                           boolean polling, boolean websocket, long maxBufferedBytes, Cors cors, Scheduler scheduler) {
+                           boolean polling, boolean websocket, long maxBufferedBytes, int maxSessionsPerAddress, Cors cors,
+                           Scheduler scheduler) {
     /** Checks the components. */
     public EngineConfig {
         Objects.requireNonNull(pingInterval, "pingInterval");
@@ -30,6 +32,9 @@ public record EngineConfig(Duration pingInterval, Duration pingTimeout, int maxP
         Objects.requireNonNull(scheduler, "scheduler");
         if (!polling && !websocket) {
             throw new IllegalArgumentException("at least one transport must be enabled");
+        }
+        if (maxSessionsPerAddress < 1) {
+            throw new IllegalArgumentException("maxSessionsPerAddress " + maxSessionsPerAddress + " must be positive");
         }
         if (maxPayload < 1) {
             throw new IllegalArgumentException("maxPayload " + maxPayload + " must be positive");
