@@ -1,12 +1,12 @@
 // socket.io-client v4 (the official client) against our event server (ws.events).
-// Usage: node sio-client.mjs MODE BASE_URL, MODE "websocket" (WebSocket only) or "polling"
-// (long-polling first, then the upgrade), BASE_URL like http://127.0.0.1:PORT.
+// Usage: node sio-client.mjs MODE BASE_URL, MODE "websocket" (WebSocket only), "polling"
+// (long-polling first, then the upgrade) or "polling-only"; BASE_URL like http://127.0.0.1:PORT.
 // The server side is ws.interop's SocketIoScenario. Prints "PASS name" or "FAIL name: why" per check;
 // exits 0 only when every check passed.
 import { io } from 'socket.io-client';
 
 const [mode, base] = process.argv.slice(2);
-const transports = mode === 'polling' ? ['polling', 'websocket'] : ['websocket'];
+const transports = { websocket: ['websocket'], polling: ['polling', 'websocket'], 'polling-only': ['polling'] }[mode];
 let failures = 0;
 
 function check(name, ok, why) {
@@ -111,6 +111,14 @@ async function main() {
   check('room broadcast without the sender', shout === 'hi all' && !echoToSender, `${shout} ${echoToSender}`);
   other.close();
 
+  // a server-side disconnect
+  const kicked = once(main, 'disconnect');
+  main.emit('kick-me');
+  const [reason] = await within(kicked, 'kicked');
+  check('server disconnect reason', reason === 'io server disconnect', reason);
+  main.close();
+  await new Promise((r) => setTimeout(r, 300));
+
   // connection state recovery: the connection drops, events are emitted meanwhile, the client comes back
   const recovering = connect('/', { auth: { token: 'r' } });
   await connected(recovering, 'recovering');
@@ -125,7 +133,11 @@ async function main() {
   const reconnected = once(recovering, 'connect');
   recovering.emit('news-when-gone');
   await new Promise((r) => setTimeout(r, 100));
-  recovering.io.engine.close(); // the connection drops
+  if (mode === 'polling-only') {
+    recovering.io.engine.close(); // the client drops the connection
+  } else {
+    recovering.emit('drop-me'); // the server aborts the connection (no close handshake)
+  }
   await within(reconnected, 'reconnect', 15000);
   await new Promise((r) => setTimeout(r, 300));
   check('recovered after a drop', recovering.recovered === true && recovering.id === firstId,
@@ -133,12 +145,6 @@ async function main() {
   check('missed events once each, in order', same(news, [0, 1, 2, 3]), JSON.stringify(news));
   recovering.close();
 
-  // a server-side disconnect
-  const kicked = once(main, 'disconnect');
-  main.emit('kick-me');
-  const [reason] = await within(kicked, 'kicked');
-  check('server disconnect reason', reason === 'io server disconnect', reason);
-  main.close();
 }
 
 main().then(() => process.exit(failures === 0 ? 0 : 1), (error) => {

@@ -77,6 +77,10 @@ final class Client {
     }
 
     private void connect(String name, JsonNode auth) {
+        if (sockets.size() >= server.maxNamespacesPerConnection() && !sockets.containsKey(name)) {
+            refuse(name, "Too many namespaces", null);
+            return;
+        }
         Optional<Namespace> found = server.namespaceFor(name);
         if (found.isEmpty()) {
             send(SocketPacketEncoder.encode(SocketPacket.connectError(name,
@@ -87,6 +91,7 @@ final class Client {
             LOG.debug("session {}: already connected to {}; CONNECT ignored", session.id(), name);
             return;
         }
+
         Namespace namespace = found.get();
         Optional<RestoredSession> restored = restore(namespace, auth);
         EventSocket socket = new EventSocket(namespace, this, handshake(auth), restored);

@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public record Cors(List<String> origins, boolean credentials, List<String> allowedHeaders, Duration maxAge) {
 
+    /** Checks the components. */
     public Cors {
         origins = List.copyOf(origins);
         allowedHeaders = List.copyOf(allowedHeaders);

@@ -61,7 +61,7 @@ public final class EventServer implements AutoCloseable {
         this.mapper = options.mapper;
         this.limits = new WireLimits(options.maxPayload, options.maxNestingDepth, options.maxAttachments);
         this.engine = new EngineServer(new EngineConfig(options.pingInterval, options.pingTimeout, options.maxPayload,
-                options.upgradeTimeout, options.polling, options.websocket, options.maxBufferedBytes, options.cors,
+                options.upgradeTimeout, options.polling, options.websocket, options.maxBufferedBytes, options.maxSessionsPerAddress, options.cors,
                 options.scheduler), new Handler());
         of("/");
     }
@@ -183,6 +183,10 @@ public final class EventServer implements AutoCloseable {
         return options.ackTimeout;
     }
 
+    int maxNamespacesPerConnection() {
+        return options.maxNamespacesPerConnection;
+    }
+
     Duration connectTimeout() {
         return options.connectTimeout;
     }
@@ -240,6 +244,8 @@ public final class EventServer implements AutoCloseable {
         private boolean polling = true;
         private boolean websocket = true;
         private long maxBufferedBytes = 16L << 20;
+        private int maxSessionsPerAddress = 256;
+        private int maxNamespacesPerConnection = 32;
         private Cors cors = Cors.none();
         private ObjectMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         private Scheduler scheduler = Scheduler.system();
@@ -309,12 +315,42 @@ public final class EventServer implements AutoCloseable {
             return this;
         }
 
-        /** The most bytes queued for a long-polling client that does not poll, before it is disconnected (16 MiB). */
+        /**
+         * The most bytes queued for one client, before it is disconnected ("transport error"): a
+         * long-polling client that does not poll, a WebSocket client that does not read (16 MiB, the
+         * WebSocket high-water mark's default; keep it below the server's high-water mark so that a
+         * slow client never makes a broadcast wait).
+         */
         public Builder maxBufferedBytes(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxBufferedBytes " + bytes + " must be positive");
             }
             maxBufferedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The most connections open at once from one client address (256); more are refused (403, code
+         * 4 "Forbidden", or a WebSocket closed with 1008). Behind a proxy every client has the proxy's
+         * address: raise it there.
+         */
+        public Builder maxSessionsPerAddress(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxSessionsPerAddress " + count + " must be positive");
+            }
+            maxSessionsPerAddress = count;
+            return this;
+        }
+
+        /**
+         * The most namespaces one connection may join at once (32); a CONNECT beyond is refused with
+         * CONNECT_ERROR "Too many namespaces".
+         */
+        public Builder maxNamespacesPerConnection(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxNamespacesPerConnection " + count + " must be positive");
+            }
+            maxNamespacesPerConnection = count;
             return this;
         }
 
@@ -382,6 +418,8 @@ public final class EventServer implements AutoCloseable {
             copy.polling = polling;
             copy.websocket = websocket;
             copy.maxBufferedBytes = maxBufferedBytes;
+            copy.maxSessionsPerAddress = maxSessionsPerAddress;
+            copy.maxNamespacesPerConnection = maxNamespacesPerConnection;
             copy.cors = cors;
             copy.mapper = mapper;
             copy.scheduler = scheduler;

@@ -143,9 +143,25 @@ public final class EventSocket {
     // ---------------------------------------------------------------------------------------------
     // Rooms
 
-    /** Joins rooms. */
+    /** Joins rooms (nothing once disconnected). */
     public void join(String... rooms) {
+        if (isDisconnected()) {
+            return;
+        }
         namespace.adapter().addAll(id, Set.of(rooms));
+        if (isDisconnected()) {
+            // it left meanwhile, perhaps after its rooms were cleared: clear them again
+            namespace.adapter().delAll(id);
+        }
+    }
+
+    private boolean isDisconnected() {
+        lock.lock();
+        try {
+            return state == State.DISCONNECTED;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Leaves a room. */
@@ -455,12 +471,14 @@ public final class EventSocket {
         }
         disconnectReason = reason;
         notify(disconnectingListeners, reason);
-        if (server().recovery() != null && reason.recoverable()) {
-            namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), server().mapper().valueToTree(data)));
-        }
+        Set<String> rooms = rooms();
         namespace.adapter().delAll(id);
         namespace.remove(this);
         client.remove(this);
+        // last: once persisted, the client may recover at once, as a new socket with this same id
+        if (server().recovery() != null && reason.recoverable()) {
+            namespace.adapter().persistSession(new PersistedSession(id, pid, rooms, server().mapper().valueToTree(data)));
+        }
         for (Long ackId : List.copyOf(pendingAcks.keySet())) {
             failAck(ackId, "socket " + id + " disconnected: " + reason);
         }

@@ -23,6 +23,7 @@ import ws.protocol.handshake.HttpHeaders;
  */
 public record Handshake(HttpHeaders headers, Map<String, List<String>> query, String url, String address,
                         JsonNode auth, Instant issued) {
+    /** Checks the components. */
     public Handshake {
         Objects.requireNonNull(headers, "headers");
         query = Map.copyOf(query);

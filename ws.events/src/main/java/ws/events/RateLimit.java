@@ -18,6 +18,7 @@ public record RateLimit(int events, Duration per, String errorEvent) {
     /** The default name of the event that tells a client it went over the limit. */
     public static final String DEFAULT_ERROR_EVENT = "rate_limit";
 
+    /** Checks the components. */
     public RateLimit {
         if (events < 1) {
             throw new IllegalArgumentException("a rate limit allows at least one event, not " + events);

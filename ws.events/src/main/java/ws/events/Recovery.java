@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param skipMiddlewares          whether a recovered socket skips the connection middlewares
  */
 public record Recovery(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
+    /** Checks the components. */
     public Recovery {
         Objects.requireNonNull(maxDisconnectionDuration, "maxDisconnectionDuration");
         if (maxDisconnectionDuration.isNegative() || maxDisconnectionDuration.isZero()) {

@@ -104,6 +104,28 @@ class EngineIoTest extends EventsFixture {
     }
 
     @Test
+    void aPollingClientThatStopsPollingIsDroppedBeyondMaxBufferedBytesAndMissesVolatileEmits() throws Exception {
+        start(b -> b.maxBufferedBytes(1000));
+        CompletableFuture<EventSocket> connected = new CompletableFuture<>();
+        CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
+        events.sockets().onConnection(socket -> {
+            socket.onDisconnect(reason::complete);
+            connected.complete(socket);
+        });
+        String sid = openPolling();
+        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        http().post(poll, "40");
+        http().get(poll);
+        events.sockets().all().asVolatile().emit("tick", 1); // no poll waiting: dropped
+        connected.get(5, TimeUnit.SECONDS).emit("kept", 2);
+        assertEquals("42[\"kept\",2]", http().get(poll).body());
+        for (int i = 0; i < 20 && !reason.isDone(); i++) {
+            connected.get().emit("bulk", "x".repeat(100));
+        }
+        assertEquals(DisconnectReason.TRANSPORT_ERROR, reason.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void overlappingPollsCloseTheSession() throws Exception {
         start(b -> b);
         String sid = openPolling();

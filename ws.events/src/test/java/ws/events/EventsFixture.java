@@ -38,5 +38,6 @@ abstract class EventsFixture {
         if (server != null) {
             server.close();
         }
+        clock.close();
     }
 }

@@ -132,6 +132,36 @@ class NamespaceTest extends EventsFixture {
     }
 
     @Test
+    void aConnectionJoinsAtMostMaxNamespaces() throws Exception {
+        start(b -> b.maxNamespacesPerConnection(2));
+        events.of(name -> name.startsWith("/n"));
+        try (RawClient peer = raw()) {
+            peer.connect("/n1", null);
+            peer.connect("/n2", null);
+            peer.send("40/n3,");
+            peer.expectExactly("44/n3,{\"message\":\"Too many namespaces\"}");
+            peer.send("41/n2,");
+            peer.connect("/n3", null);
+        }
+    }
+
+    @Test
+    void anAddressOpensAtMostMaxSessions() throws Exception {
+        start(b -> b.maxSessionsPerAddress(2));
+        try (RawClient first = raw(); RawClient second = raw()) {
+            HttpPeer.Response refused = new HttpPeer(port()).get("/socket.io/?EIO=4&transport=polling");
+            assertEquals(403, refused.status());
+            assertEquals("{\"code\":4,\"message\":\"Forbidden\"}", refused.body());
+            first.close();
+            long deadline = System.nanoTime() + 10_000_000_000L; // the closed session is forgotten asynchronously
+            while (events.connectionCount() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(200, new HttpPeer(port()).get("/socket.io/?EIO=4&transport=polling").status());
+        }
+    }
+
+    @Test
     void withoutAnyNamespaceTheConnectionClosesAfterTheConnectTimeout() throws Exception {
         start(b -> b.connectTimeout(java.time.Duration.ofSeconds(45)));
         try (RawClient peer = raw()) {

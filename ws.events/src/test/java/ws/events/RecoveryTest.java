@@ -85,13 +85,11 @@ class RecoveryTest extends EventsFixture {
     void afterTheWindowTheClientStartsAfreshAndMiddlewaresRun() throws Exception {
         startWithRecovery();
         RawClient first = raw();
-        first.send("40{\"token\":\"t\"}");
-        JsonNode answer = first.expect("40");
-        EventSocket socket = sockets.poll(5, TimeUnit.SECONDS);
-        socket.emit("hello");
-        String offset = first.expect("42").get(1).asText();
+        Seen seen = connectAndReceiveOne(first);
         first.abort();
-        awaitLeft(socket);
+        awaitLeft(seen.socket());
+        JsonNode answer = seen.answer();
+        String offset = seen.offset();
         clock.advance(Duration.ofMinutes(3));
         try (RawClient second = raw()) {
             second.send("40{\"pid\":\"" + answer.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
@@ -108,18 +106,28 @@ class RecoveryTest extends EventsFixture {
     void aClientThatLeftOnPurposeDoesNotRecover() throws Exception {
         startWithRecovery();
         RawClient first = raw();
-        first.send("40{\"token\":\"t\"}");
-        JsonNode answer = first.expect("40");
-        EventSocket socket = sockets.poll(5, TimeUnit.SECONDS);
-        socket.emit("hello");
-        String offset = first.expect("42").get(1).asText();
+        Seen seen = connectAndReceiveOne(first);
         first.send("41");
-        awaitLeft(socket);
+        awaitLeft(seen.socket());
+        JsonNode answer = seen.answer();
+        String offset = seen.offset();
         first.close();
         try (RawClient second = raw()) {
             second.send("40{\"token\":\"t\",\"pid\":\"" + answer.get("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
             assertNotEquals(answer.get("sid").asText(), second.expect("40").get("sid").asText());
         }
+    }
+
+    /** The CONNECT answer, the server's socket, and the offset of the one event received. */
+    private record Seen(JsonNode answer, EventSocket socket, String offset) {
+    }
+
+    private Seen connectAndReceiveOne(RawClient peer) throws Exception {
+        peer.send("40{\"token\":\"t\"}");
+        JsonNode answer = peer.expect("40");
+        EventSocket socket = sockets.poll(5, TimeUnit.SECONDS);
+        socket.emit("hello");
+        return new Seen(answer, socket, peer.expect("42").get(1).asText());
     }
 
     private static String withoutOffset(JsonNode event) {

@@ -15,14 +15,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The official Socket.IO client (npm socket.io-client v4, in Node) against our event server, over
- * WebSocket only and over long-polling with the upgrade, on both socket transports:
+ * WebSocket only, over long-polling with the upgrade and over long-polling only, on both socket
+ * transports:
  * interop/node/sio-client.mjs runs its checks and prints PASS/FAIL lines.
  */
 class SocketIoClientInteropTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     static Stream<Arguments> transportsAndModes() {
-        return Stream.of("blocking", "virtual").flatMap(transport -> Stream.of("websocket", "polling")
+        return Stream.of("blocking", "virtual").flatMap(transport -> Stream.of("websocket", "polling", "polling-only")
                 .map(mode -> Arguments.of(transport, mode)));
     }
 

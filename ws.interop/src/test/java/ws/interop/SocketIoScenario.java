@@ -14,7 +14,7 @@ import ws.protocol.spi.Transport;
  */
 final class SocketIoScenario implements AutoCloseable {
     private final EventServer events;
-    private final WebSocketServer server;
+    private volatile WebSocketServer server;
 
     private SocketIoScenario(String transport) throws Exception {
         events = EventServer.builder().recovery(Recovery.defaults()).build();
@@ -45,7 +45,9 @@ final class SocketIoScenario implements AutoCloseable {
                         }
                     }
                 }))
-                .on("kick-me", event -> socket.disconnect(false)));
+                .on("kick-me", event -> socket.disconnect(false))
+                // the network fails: every WebSocket of the server is aborted, no close handshake
+                .on("drop-me", event -> server.connections().forEach(ws.protocol.api.WebSocket::abort)));
         events.of("/secure")
                 .use(socket -> {
                     if (!"s3cret".equals(socket.handshake().authField("token").orElse(""))) {

@@ -18,7 +18,8 @@ public final class EventsServer {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Transport transport = args.length > 1 ? Transport.named(args[1]) : Transport.defaultTransport();
-        EventServer events = EventServer.builder().build();
+        // every benchmark client comes from 127.0.0.1: past the default of 256 sessions per address
+        EventServer events = EventServer.builder().maxSessionsPerAddress(10_000).build();
         Namespace main = events.sockets();
         main.onConnection(socket -> {
             socket.on("join", String.class, (room, event) -> {

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param local    this server only, not the other nodes of a cluster
  */
 public record BroadcastOptions(Set<String> rooms, Set<String> except, boolean dropIfBusy, boolean local) {
+    /** Checks the components. */
     public BroadcastOptions {
         rooms = Set.copyOf(rooms);
         except = Set.copyOf(except);

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param data      the event name, then its arguments; do not change it once broadcast
  */
 public record BroadcastPacket(String namespace, ArrayNode data) {
+    /** Checks the components. */
     public BroadcastPacket {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(data, "data");

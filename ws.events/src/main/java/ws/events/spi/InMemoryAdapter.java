@@ -138,12 +138,7 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public Set<String> sockets(Set<String> rooms) {
-        lock.lock();
-        try {
-            return Set.copyOf(select(new BroadcastOptions(rooms, Set.of(), false, true)));
-        } finally {
-            lock.unlock();
-        }
+        return Set.copyOf(selectNow(new BroadcastOptions(rooms, Set.of(), false, true)));
     }
 
     /** The local sockets {@code options} select, in a stable order; call under the lock. */
@@ -168,6 +163,16 @@ public class InMemoryAdapter implements Adapter {
         return selected;
     }
 
+    /** The local sockets {@code options} select, now (the lock is released when this returns). */
+    private List<String> selectNow(BroadcastOptions options) {
+        lock.lock();
+        try {
+            return select(options);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void broadcast(BroadcastPacket packet, BroadcastOptions options) {
         lock.lock();
@@ -187,13 +192,7 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions options) {
-        List<String> ids;
-        lock.lock();
-        try {
-            ids = select(options);
-        } finally {
-            lock.unlock();
-        }
+        List<String> ids = selectNow(options);
         List<SocketInfo> infos = new ArrayList<>(ids.size());
         for (String id : ids) {
             namespace.socketInfo(id).ifPresent(infos::add);
@@ -229,14 +228,7 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void disconnectSockets(BroadcastOptions options, boolean close) {
-        List<String> ids;
-        lock.lock();
-        try {
-            ids = select(options);
-        } finally {
-            lock.unlock();
-        }
-        for (String id : ids) {
+        for (String id : selectNow(options)) {
             namespace.disconnect(id, close);
         }
     }

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param data  its application data as JSON
  */
 public record PersistedSession(String sid, String pid, Set<String> rooms, JsonNode data) {
+    /** Checks the components. */
     public PersistedSession {
         Objects.requireNonNull(sid, "sid");
         Objects.requireNonNull(pid, "pid");

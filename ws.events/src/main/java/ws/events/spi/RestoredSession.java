@@ -12,6 +12,7 @@ import java.util.Objects;
  *                      the client's offset, oldest first
  */
 public record RestoredSession(PersistedSession session, List<ArrayNode> missedPackets) {
+    /** Checks the components. */
     public RestoredSession {
         Objects.requireNonNull(session, "session");
         missedPackets = List.copyOf(missedPackets);

@@ -15,6 +15,7 @@ import java.util.Set;
  *                  {@code time}, {@code issued}, {@code url}
  */
 public record SocketInfo(String id, Set<String> rooms, JsonNode data, JsonNode handshake) {
+    /** Checks the components. */
     public SocketInfo {
         Objects.requireNonNull(id, "id");
         rooms = Set.copyOf(rooms);

@@ -54,6 +54,7 @@ class EventClientTest {
         }
         server.close();
         loopback.close();
+        timers.close();
     }
 
     private EventClient.Builder builder(URI uri) {

@@ -14,13 +14,16 @@ import ws.events.Scheduler;
  * @param upgradeTimeout   how long an upgrade from polling to WebSocket may take
  * @param polling          whether HTTP long-polling is offered
  * @param websocket        whether WebSocket is offered
- * @param maxBufferedBytes the most data queued for a polling client that does not poll, before the
- *                         session is closed
+ * @param maxBufferedBytes the most data queued for a client (a polling client that does not poll, a
+ *                         WebSocket client that does not read), before the session is closed
+ * @param maxSessionsPerAddress the most open sessions from one client address
  * @param cors             cross-origin rules for polling requests
  * @param scheduler        the timers
  */
 public record EngineConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration upgradeTimeout,
-                           boolean polling, boolean websocket, long maxBufferedBytes, Cors cors, Scheduler scheduler) {
+                           boolean polling, boolean websocket, long maxBufferedBytes, int maxSessionsPerAddress, Cors cors,
+                           Scheduler scheduler) {
+    /** Checks the components. */
     public EngineConfig {
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(pingTimeout, "pingTimeout");
@@ -29,6 +32,9 @@ public record EngineConfig(Duration pingInterval, Duration pingTimeout, int maxP
         Objects.requireNonNull(scheduler, "scheduler");
         if (!polling && !websocket) {
             throw new IllegalArgumentException("at least one transport must be enabled");
+        }
+        if (maxSessionsPerAddress < 1) {
+            throw new IllegalArgumentException("maxSessionsPerAddress " + maxSessionsPerAddress + " must be positive");
         }
         if (maxPayload < 1) {
             throw new IllegalArgumentException("maxPayload " + maxPayload + " must be positive");

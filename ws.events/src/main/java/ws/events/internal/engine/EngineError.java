@@ -25,14 +25,17 @@ public enum EngineError {
         this.status = status;
     }
 
+    /** The protocol's error code. */
     public int code() {
         return code;
     }
 
+    /** The protocol's message. */
     public String message() {
         return message;
     }
 
+    /** The HTTP status it is answered with. */
     public int status() {
         return status;
     }

@@ -40,8 +40,10 @@ public final class EngineServer {
     private final EngineConfig config;
     private final EngineHandler handler;
     private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> sessionsByAddress = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
+    /** A server with these settings, handing sessions to {@code handler}. */
     public EngineServer(EngineConfig config, EngineHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -77,7 +79,35 @@ public final class EngineServer {
     }
 
     void forget(EngineSession session) {
-        sessions.remove(session.id(), session);
+        if (sessions.remove(session.id(), session)) {
+            sessionsByAddress.computeIfPresent(addressOf(session.remoteAddress()), (address, count) -> count == 1 ? null : count - 1);
+        }
+    }
+
+    /** Registers a new session, unless its address has too many already. */
+    private boolean register(EngineSession session) {
+        boolean[] admitted = {false};
+        sessionsByAddress.compute(addressOf(session.remoteAddress()), (address, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= config.maxSessionsPerAddress()) {
+                return count;
+            }
+            admitted[0] = true;
+            return now + 1;
+        });
+        if (admitted[0]) {
+            sessions.put(session.id(), session);
+        } else {
+            LOG.debug("{} has {} sessions already; refused", session.remoteAddress(), config.maxSessionsPerAddress());
+        }
+        return admitted[0];
+    }
+
+    private static String addressOf(java.net.SocketAddress address) {
+        if (address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
     }
 
     /** Closes every session ("server shutting down") and refuses new ones. */
@@ -239,8 +269,11 @@ public final class EngineServer {
             return;
         }
         EngineSession session = new EngineSession(this, newId(), request, ws.remoteAddress(), ws);
+        if (!register(session)) {
+            ws.close(CloseCodes.POLICY_VIOLATION, "too many sessions from this address");
+            return;
+        }
         ws.attributes().put(SESSION_ATTRIBUTE, session);
-        sessions.put(session.id(), session);
         ws.sendText(EngineCodec.encodeText(EnginePacket.open(handshakeJson(session.id(), false))));
         session.startHeartbeat();
         session.notifyOpen();
@@ -269,7 +302,10 @@ public final class EngineServer {
         Optional<String> sid = request.queryParameter("sid");
         if (sid.isEmpty()) {
             EngineSession session = new EngineSession(this, newId(), request, exchange.remoteAddress(), null);
-            sessions.put(session.id(), session);
+            if (!register(session)) {
+                exchange.respond(EngineError.FORBIDDEN.response(cors));
+                return;
+            }
             HttpHeaders headers = cors.toBuilder().set("Content-Type", "text/plain; charset=UTF-8").build();
             String open = EngineCodec.encodePayload(List.of(EnginePacket.open(handshakeJson(session.id(), config.websocket()))));
             exchange.respond(new HandshakeResponse(200, "OK", headers, open.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

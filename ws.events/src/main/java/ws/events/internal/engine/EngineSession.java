@@ -91,6 +91,7 @@ public final class EngineSession {
         return attachment;
     }
 
+    /** Sets the upper layer's state for this session. */
     public void attach(Object value) {
         attachment = value;
     }
@@ -118,33 +119,42 @@ public final class EngineSession {
                 return false;
             }
             if (webSocket != null) {
-                if (volatileSend && webSocket.bufferedAmount() > VOLATILE_DROP_BYTES) {
+                long buffered = webSocket.bufferedAmount();
+                if (volatileSend && buffered > VOLATILE_DROP_BYTES) {
+                    return false;
+                }
+                long size = 0;
+                for (EnginePacket packet : packets) {
+                    size += packet.dataLength() + 1;
+                }
+                if (buffered + size <= server.config().maxBufferedBytes()) {
+                    for (EnginePacket packet : packets) {
+                        write(webSocket, packet);
+                    }
+                    return true;
+                }
+                // a client this far behind would make the sender wait: it is dropped instead
+                LOG.debug("session {}: {} bytes not yet written to a slow client; closing", id, buffered);
+            } else {
+                if (volatileSend && (heldPoll == null || !heldPoll.isOpen())) {
                     return false;
                 }
                 for (EnginePacket packet : packets) {
-                    write(webSocket, packet);
+                    buffer.add(packet);
+                    bufferedBytes += packet.dataLength() + 1;
                 }
-                return true;
-            }
-            if (volatileSend && (heldPoll == null || !heldPoll.isOpen())) {
-                return false;
-            }
-            for (EnginePacket packet : packets) {
-                buffer.add(packet);
-                bufferedBytes += packet.dataLength() + 1;
-            }
-            if (bufferedBytes > server.config().maxBufferedBytes()) {
+                if (bufferedBytes <= server.config().maxBufferedBytes()) {
+                    flushPoll();
+                    return true;
+                }
                 LOG.debug("session {}: {} bytes queued for a client that does not poll; closing", id, bufferedBytes);
                 buffer.clear();
                 bufferedBytes = 0;
-            } else {
-                flushPoll();
-                return true;
             }
         } finally {
             lock.unlock();
         }
-        close("transport error");
+        closeNow("transport error");
         return false;
     }
 
@@ -484,15 +494,15 @@ public final class EngineSession {
         }
         if (overlap) {
             LOG.debug("session {}: overlapping POST requests; closing", id);
-            exchange.respond(EngineError.BAD_REQUEST.response(corsHeaders));
             closeNow("transport error");
+            exchange.respond(EngineError.BAD_REQUEST.response(corsHeaders));
             return;
         }
         try {
             if (body.length > server.config().maxPayload()) {
+                closeNow("transport error"); // first: a poll racing the answer must not find the session
                 exchange.respond(HandshakeResponse.text(413, "payload of " + body.length + " bytes > maxPayload "
                         + server.config().maxPayload()));
-                closeNow("transport error");
                 return;
             }
             List<EnginePacket> packets;
@@ -500,8 +510,8 @@ public final class EngineSession {
                 packets = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8), body.length + 1);
             } catch (RuntimeException e) {
                 LOG.debug("session {}: malformed payload: {}", id, e.getMessage());
-                exchange.respond(EngineError.BAD_REQUEST.response(corsHeaders));
                 closeNow("parse error");
+                exchange.respond(EngineError.BAD_REQUEST.response(corsHeaders));
                 return;
             }
             for (EnginePacket packet : packets) {

@@ -10,6 +10,7 @@ import java.util.List;
  * @param attachments the attachments (not copied: do not change them)
  */
 public record EncodedPacket(String text, List<byte[]> attachments) {
+    /** Checks the components. */
     public EncodedPacket {
         attachments = List.copyOf(attachments);
     }

@@ -22,6 +22,7 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
     /** The data of the upgrade probe ping and its pong. */
     public static final String PROBE = "probe";
 
+    /** Checks that binary is only in a message, and not with text. */
     public EnginePacket {
         Objects.requireNonNull(type, "type");
         if (text != null && binary != null) {
@@ -37,14 +38,17 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
         return new EnginePacket(EnginePacketType.OPEN, handshakeJson, null);
     }
 
+    /** Ends a polling session. */
     public static EnginePacket close() {
         return CLOSE;
     }
 
+    /** The server's heartbeat. */
     public static EnginePacket ping() {
         return PING;
     }
 
+    /** The client's answer to a heartbeat. */
     public static EnginePacket pong() {
         return PONG;
     }
@@ -54,10 +58,12 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
         return new EnginePacket(type, text, null);
     }
 
+    /** The last step of an upgrade. */
     public static EnginePacket upgrade() {
         return UPGRADE;
     }
 
+    /** Nothing: ends a held poll during an upgrade. */
     public static EnginePacket noop() {
         return NOOP;
     }

@@ -20,6 +20,7 @@ public record SocketPacket(PacketType type, String namespace, long ackId, JsonNo
     /** The main namespace. */
     public static final String MAIN_NAMESPACE = "/";
 
+    /** Checks the components. */
     public SocketPacket {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(namespace, "namespace");

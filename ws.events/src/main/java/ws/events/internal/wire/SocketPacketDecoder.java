@@ -30,6 +30,7 @@ public final class SocketPacketDecoder {
     private int expectedAttachments;
     private final List<byte[]> attachments = new ArrayList<>();
 
+    /** A decoder enforcing {@code limits}. */
     public SocketPacketDecoder(WireLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
     }

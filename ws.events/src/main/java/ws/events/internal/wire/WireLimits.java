@@ -11,6 +11,7 @@ public record WireLimits(int maxPacketBytes, int maxNestingDepth, int maxAttachm
     /** 1 MB packets (Engine.IO's default maxPayload), nesting 32, 10 attachments (socket.io-parser's default). */
     public static final WireLimits DEFAULTS = new WireLimits(1_000_000, 32, 10);
 
+    /** Checks the components. */
     public WireLimits {
         if (maxPacketBytes < 1 || maxNestingDepth < 1 || maxAttachments < 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxPacketBytes + ", "
