@@ -7,9 +7,11 @@
  *   <li>{@link ws.protocol}: wire values and codecs (opcodes, close codes, limits, frames, masking, UTF-8);</li>
  *   <li>{@link ws.protocol.handshake}: the HTTP/1.1 opening handshake on both sides;</li>
  *   <li>{@link ws.protocol.extension}: the extension SPI and {@code Sec-WebSocket-Extensions} parsing;</li>
+ *   <li>{@link ws.protocol.deflate}: permessage-deflate (RFC 7692), an extension on that SPI;</li>
  *   <li>{@link ws.protocol.engine}: one connection's protocol state: bytes in, events out; calls in, bytes out;</li>
- *   <li>{@link ws.protocol.api}: what applications write against: connections, listeners, servers, clients;</li>
- *   <li>{@link ws.protocol.spi}: what transports implement, found with {@link java.util.ServiceLoader};</li>
+ *   <li>{@link ws.protocol.api}: what applications write against: connections, listeners, servers,
+ *       clients, and the {@link ws.protocol.api.Transport} they run on (found with
+ *       {@link java.util.ServiceLoader});</li>
  *   <li>{@link ws.protocol.server}: the transport-neutral server core (routing, interceptors, HTTP answers).</li>
  * </ul>
  */
@@ -17,13 +19,13 @@ module ws.protocol {
     exports ws.protocol;
     exports ws.protocol.handshake;
     exports ws.protocol.extension;
+    exports ws.protocol.deflate;
     exports ws.protocol.engine;
     exports ws.protocol.api;
-    exports ws.protocol.spi;
     exports ws.protocol.server;
 
-    uses ws.protocol.spi.Transport;
+    uses ws.protocol.api.Transport;
     uses ws.protocol.extension.ExtensionFactory;
 
-    provides ws.protocol.extension.ExtensionFactory with ws.protocol.extension.PerMessageDeflate;
+    provides ws.protocol.extension.ExtensionFactory with ws.protocol.deflate.PerMessageDeflate;
 }

@@ -2,7 +2,7 @@
  * WebSocket over TCP sockets with a platform thread per connection; its loop also runs the
  * virtual-thread transport ({@code ws.transport.virtualthreads}).
  *
- * <p>Provides the {@link ws.protocol.spi.Transport} named {@code "blocking"}
+ * <p>Provides the {@link ws.protocol.api.Transport} named {@code "blocking"}
  * ({@link ws.transport.blocking.BlockingTransport}).
  *
  * <h2>How a connection runs</h2>
@@ -71,5 +71,5 @@ module ws.transport.blocking {
     // installed (it provides one with the system's trust store)
     uses ws.transport.blocking.internal.SocketLayerProvider;
 
-    provides ws.protocol.spi.Transport with ws.transport.blocking.BlockingTransport;
+    provides ws.protocol.api.Transport with ws.transport.blocking.BlockingTransport;
 }

@@ -19,5 +19,5 @@ module ws.transport.tls {
 
     exports ws.transport.tls;
 
-    provides ws.transport.blocking.internal.SocketLayerProvider with ws.transport.tls.internal.DefaultClientLayer;
+    provides ws.transport.blocking.internal.SocketLayerProvider with ws.transport.tls.DefaultClientLayer.Provider;
 }

@@ -2,7 +2,7 @@
  * WebSocket over TCP sockets with a virtual thread per connection: the blocking transport's loop on
  * virtual threads.
  *
- * <p>Provides the {@link ws.protocol.spi.Transport} named {@code "virtual"}, which is preferred over
+ * <p>Provides the {@link ws.protocol.api.Transport} named {@code "virtual"}, which is preferred over
  * {@code "blocking"} when both are installed.
  */
 module ws.transport.virtualthreads {
@@ -12,5 +12,5 @@ module ws.transport.virtualthreads {
 
     exports ws.transport.virtualthreads;
 
-    provides ws.protocol.spi.Transport with ws.transport.virtualthreads.VirtualThreadTransport;
+    provides ws.protocol.api.Transport with ws.transport.virtualthreads.VirtualThreadTransport;
 }

@@ -5,7 +5,7 @@
  * the main module); see docs/testkit.md.
  *
  * <ul>
- *   <li>{@link ws.testkit.Loopback}: a {@link ws.protocol.spi.Transport} whose servers and clients
+ *   <li>{@link ws.testkit.Loopback}: a {@link ws.protocol.api.Transport} whose servers and clients
  *       are connected by in-memory pipes. Use it with the normal builders
  *       ({@code WebSocketServer.builder().transport(loopback)}): handlers written against the API run
  *       unchanged on it in a test and on a socket transport in production.</li>

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 import ws.protocol.CloseStatus;
 import ws.protocol.PreparedMessage;
 import ws.protocol.api.BackpressurePolicy;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /**
  * {@code ws broadcast}: a server on every path that sends every message received from any client

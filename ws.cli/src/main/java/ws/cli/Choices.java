@@ -2,8 +2,8 @@ package ws.cli;
 
 import java.util.List;
 import java.util.ServiceLoader;
+import ws.protocol.api.Transport;
 import ws.protocol.extension.ExtensionFactory;
-import ws.protocol.spi.Transport;
 
 /** The transport and the extensions a command runs with, as the command line chose them. */
 final class Choices {

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeoutException;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.extension.ExtensionParameters;
 import ws.protocol.handshake.HandshakeException;
-import ws.protocol.spi.Transport;
 import ws.transport.tls.TlsClientConfig;
 import ws.transport.tls.TlsTransport;
 

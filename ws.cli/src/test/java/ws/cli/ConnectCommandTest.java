@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** {@code ws connect} in process, against a scripted server of ours. */
 class ConnectCommandTest {

@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
-import ws.protocol.spi.Transport;
 
 /**
  * permessage-deflate in the tool: {@code ws echo} accepts it only with {@code --deflate};

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import ws.protocol.CloseStatus;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** {@code ws echo} in process: what it echoes, on which paths, and how it shuts down. */
 class EchoCommandTest {

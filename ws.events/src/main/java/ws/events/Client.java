@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.events.internal.engine.EngineSession;
+import ws.events.internal.engine.OutboundPackets;
 import ws.events.internal.wire.EncodedPacket;
 import ws.events.internal.wire.EnginePacket;
 import ws.events.internal.wire.SocketPacket;
@@ -152,6 +153,11 @@ final class Client {
 
     void send(EncodedPacket packet, boolean dropIfBusy) {
         session.send(packet.enginePackets(), dropIfBusy);
+    }
+
+    /** Sends packets encoded once for many clients (a broadcast). */
+    void send(OutboundPackets packets, boolean dropIfBusy) {
+        session.send(packets, dropIfBusy);
     }
 
     void remove(EventSocket socket) {

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.events.internal.wire.EncodedPacket;
+import ws.events.internal.engine.OutboundPackets;
 import ws.events.internal.wire.SocketPacket;
 import ws.events.internal.wire.SocketPacketDecoder;
 import ws.events.internal.wire.SocketPacketEncoder;
@@ -71,7 +71,7 @@ public final class EventSocket {
     private record PendingAck(CompletableFuture<Arguments> future, Scheduler.Cancellable timer) {
     }
 
-    private record Pending(String offset, EncodedPacket encoded, boolean dropIfBusy) {
+    private record Pending(String offset, OutboundPackets encoded, boolean dropIfBusy) {
     }
 
     EventSocket(Namespace namespace, Client client, Handshake handshake, Optional<RestoredSession> restored) {
@@ -361,7 +361,7 @@ public final class EventSocket {
     }
 
     /** An event broadcast to this socket (the adapter's delivery), already encoded. */
-    void deliver(BroadcastPacket packet, EncodedPacket encoded, boolean dropIfBusy) {
+    void deliver(BroadcastPacket packet, OutboundPackets encoded, boolean dropIfBusy) {
         lock.lock();
         try {
             switch (state) {

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.events.internal.wire.EncodedPacket;
+import ws.events.internal.engine.OutboundPackets;
 import ws.events.internal.wire.SocketPacket;
 import ws.events.internal.wire.SocketPacketEncoder;
 import ws.events.spi.Adapter;
@@ -181,7 +181,8 @@ public final class Namespace {
             if (socketIds.isEmpty()) {
                 return;
             }
-            EncodedPacket encoded = SocketPacketEncoder.encode(SocketPacket.event(name, packet.data(), SocketPacket.NO_ACK));
+            OutboundPackets encoded = OutboundPackets.of(
+                    SocketPacketEncoder.encode(SocketPacket.event(name, packet.data(), SocketPacket.NO_ACK)));
             for (String id : socketIds) {
                 EventSocket socket = sockets.get(id);
                 if (socket != null) {

@@ -11,11 +11,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import ws.protocol.CloseStatus;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.extension.ExtensionFactory;
-import ws.protocol.spi.Transport;
 
 /**
  * Our server with the routes every interop peer expects (interop/node/common.mjs):

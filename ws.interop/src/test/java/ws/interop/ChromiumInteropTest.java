@@ -17,14 +17,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.HttpHandler;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
 import ws.protocol.handshake.HandshakeResponse;
 import ws.protocol.handshake.HttpHeaders;
-import ws.protocol.spi.Transport;
 
 /**
  * Real headless Chromium as a client of our server, with permessage-deflate accepted. Chromium

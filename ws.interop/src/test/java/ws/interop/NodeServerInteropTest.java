@@ -17,12 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import ws.protocol.CloseStatus;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.extension.ExtensionFactory;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
-import ws.protocol.spi.Transport;
 
 /** Our client against a server made with Node's ws package (interop/node/server.mjs), on both transports. */
 class NodeServerInteropTest {

@@ -6,7 +6,7 @@ import ws.events.EventServer;
 import ws.events.Recovery;
 import ws.events.RefusedException;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
+import ws.protocol.api.Transport;
 
 /**
  * Our event server as interop/node/sio-client.mjs expects it: acks, pushes, questions, binary, an

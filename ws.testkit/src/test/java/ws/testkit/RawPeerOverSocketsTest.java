@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** The raw peer over real TCP, against both socket transports. */
 class RawPeerOverSocketsTest {

@@ -12,12 +12,12 @@ import java.util.function.UnaryOperator;
 import ws.conformance.ClientLauncher;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.extension.PerMessageDeflate;
-import ws.protocol.spi.Transport;
+import ws.protocol.deflate.PerMessageDeflate;
 
 /** Starts the SDK's echo server and echo client in-process, on a named transport. */
 public final class SdkTargets {

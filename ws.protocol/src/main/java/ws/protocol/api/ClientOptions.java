@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import ws.protocol.handshake.HttpHeaders;
-import ws.protocol.spi.Transport;
 
 /**
  * How a client connects. Build with {@link WebSocketClient#builder()}.

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import ws.protocol.Limits;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.engine.ProtocolConfig;
 import ws.protocol.extension.ExtensionFactory;
-import ws.protocol.extension.PerMessageDeflate;
 
 /**
  * What every connection is run with, on a server or a client. Immutable; change it with the

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import ws.protocol.spi.Transport;
 
 /**
  * How a server listens and whom it hands connections to. Build with {@link WebSocketServer#builder()}.

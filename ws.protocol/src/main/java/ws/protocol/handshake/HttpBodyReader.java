@@ -25,6 +25,8 @@ import java.util.List;
 public final class HttpBodyReader {
     /** The longest chunk-size line (size and extensions) accepted. */
     static final int MAX_CHUNK_LINE = 4096;
+    /** The body buffer's first size; it doubles as bytes arrive. */
+    private static final int INITIAL_BUFFER = 8192;
     /** The most bytes of trailer fields accepted. */
     static final int MAX_TRAILER_BYTES = 8192;
 
@@ -44,7 +46,8 @@ public final class HttpBodyReader {
         this.maxBodyBytes = maxBodyBytes;
         this.phase = phase;
         this.remaining = length;
-        this.body = new byte[phase == Phase.LENGTH ? (int) length : Math.min(maxBodyBytes, 1024)];
+        // grown as bytes arrive: a client that announces a large body and sends nothing holds little
+        this.body = new byte[(int) Math.min(phase == Phase.LENGTH ? length : maxBodyBytes, INITIAL_BUFFER)];
         if (phase == Phase.LENGTH && length == 0) {
             this.phase = Phase.DONE;
         }
@@ -223,7 +226,8 @@ public final class HttpBodyReader {
 
     private void ensure(int capacity) {
         if (capacity > body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(maxBodyBytes, Math.max(capacity, 2L * body.length)));
+            long limit = phase == Phase.LENGTH ? size + remaining : maxBodyBytes;
+            body = Arrays.copyOf(body, (int) Math.min(limit, Math.max(capacity, 2L * body.length)));
         }
     }
 }

@@ -28,7 +28,8 @@ public final class HttpPersistence {
     /**
      * The bytes of {@code response} to {@code request}: {@code Connection: close} when the connection
      * ends after it, {@code Connection: keep-alive} when an HTTP/1.0 connection persists, and only the
-     * head (with the body's {@code Content-Length}) for a {@code HEAD} request.
+     * head (with the body's {@code Content-Length}) for a {@code HEAD} request. The body is framed by
+     * its {@code Content-Length}; a {@code Transfer-Encoding} in the response is dropped.
      *
      * @throws IllegalArgumentException for an interim (1xx) status, or what {@link ServerHandshake#encode}
      *                                  refuses
@@ -38,7 +39,8 @@ public final class HttpPersistence {
             throw new IllegalArgumentException("a plain HTTP exchange cannot answer " + response.status()
                     + ": interim and switching responses are the server's own");
         }
-        HttpHeaders.Builder headers = response.headers().toBuilder();
+        // framed by Content-Length, always: a Transfer-Encoding of the handler's would contradict it
+        HttpHeaders.Builder headers = response.headers().toBuilder().remove("Transfer-Encoding");
         if (!persists) {
             headers.set("Connection", "close");
         } else if (request.version().equals("HTTP/1.0")) {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
 
 /** Defaults like the widely used libraries: a client offers permessage-deflate, a server accepts it only when configured. */
 class ClientDefaultsTest {

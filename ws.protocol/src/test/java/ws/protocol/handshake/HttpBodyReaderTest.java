@@ -53,6 +53,18 @@ class HttpBodyReaderTest {
         }
 
         @Test
+        void aLargeBodyArrivingInPiecesIsReadWhole() throws Exception {
+            byte[] sent = new byte[100_000];
+            new java.util.Random(7).nextBytes(sent);
+            HttpBodyReader reader = HttpBodyReader.forRequest(post("HTTP/1.1", "Content-Length", "100000"), 1 << 20);
+            byte[] body = null;
+            for (int offset = 0; offset < sent.length; offset += 1000) {
+                body = reader.read(ByteBuffer.wrap(sent, offset, 1000));
+            }
+            assertArrayEquals(sent, body);
+        }
+
+        @Test
         void noLengthAndNoTransferEncodingIsNoBody() throws Exception {
             HttpBodyReader reader = HttpBodyReader.forRequest(post("HTTP/1.1"), 100);
             assertTrue(reader.isDone());
@@ -148,6 +160,13 @@ class HttpBodyReaderTest {
             HandshakeRequest head = new HandshakeRequest("HEAD", "/", "HTTP/1.1", HttpHeaders.empty());
             String sent = text(HttpPersistence.encode(head, ok, true));
             assertTrue(sent.endsWith("Content-Length: 2\r\n\r\n"), sent);
+        }
+
+        @Test
+        void theBodyIsFramedByItsLengthWhateverTheHandlerSaid() {
+            String sent = text(HttpPersistence.encode(post("HTTP/1.1"), HandshakeResponse.text(200, "OK",
+                    HttpHeaders.of("Transfer-Encoding", "chunked"), "abc"), true));
+            assertTrue(sent.contains("Content-Length: 3\r\n") && !sent.contains("Transfer-Encoding"), sent);
         }
 
         @Test

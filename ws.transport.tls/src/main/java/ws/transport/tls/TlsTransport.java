@@ -13,15 +13,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 import ws.transport.blocking.internal.SocketClient;
 import ws.transport.blocking.internal.SocketServer;
 import ws.transport.blocking.internal.TransportSettings;
-import ws.transport.tls.internal.ClientLayer;
-import ws.transport.tls.internal.ServerLayer;
 
 /**
  * {@code wss://}: TLS around the sockets of a socket transport (blocking or virtual threads), below

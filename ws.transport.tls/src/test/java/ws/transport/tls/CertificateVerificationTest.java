@@ -11,10 +11,10 @@ import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /**
  * The client checks the server's certificate (RFC 6455 section 4.1: a wss:// client performs a TLS

@@ -14,8 +14,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** The JDK's own WebSocket client (java.net.http) over wss:// to our server, with a custom SSLContext. */
 class JdkClientTest {

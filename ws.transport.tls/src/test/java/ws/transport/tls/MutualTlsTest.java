@@ -13,11 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** Client certificates: none, want, need; the chain the client showed is on the server's connection. */
 class MutualTlsTest {

@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.handshake.HandshakeException;
-import ws.protocol.spi.Transport;
 
 /** Plaintext meets TLS, both ways: each side answers at once with a clear reason, nothing hangs. */
 class PlaintextTest {

@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /**
  * The TLS handshake runs on each connection's own thread, never on the accept thread: many clients

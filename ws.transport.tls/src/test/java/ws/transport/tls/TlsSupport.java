@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 import ws.transport.blocking.BlockingTransport;
 import ws.transport.virtualthreads.VirtualThreadTransport;
 

@@ -19,10 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 import ws.transport.blocking.BlockingTransport;
 
 /** wss:// end to end on both socket transports, with the same user API as ws://. */

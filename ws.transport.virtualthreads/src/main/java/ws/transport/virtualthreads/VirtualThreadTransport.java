@@ -3,9 +3,9 @@ package ws.transport.virtualthreads;
 import java.io.IOException;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 import ws.transport.blocking.internal.SocketTransport;
 import ws.transport.blocking.internal.TransportSettings;
 

@@ -13,6 +13,7 @@ import ws.events.internal.wire.EngineCodec;
 import ws.events.internal.wire.EnginePacket;
 import ws.events.internal.wire.EnginePacketType;
 import ws.protocol.CloseCodes;
+import ws.protocol.PreparedMessage;
 import ws.protocol.api.HttpExchange;
 import ws.protocol.api.WebSocket;
 import ws.protocol.handshake.HandshakeRequest;
@@ -113,6 +114,15 @@ public final class EngineSession {
      * @return whether the packets were queued or written
      */
     public boolean send(List<EnginePacket> packets, boolean volatileSend) {
+        return send(new OutboundPackets(packets), volatileSend);
+    }
+
+    /**
+     * Sends packets encoded for many sessions (a broadcast), as {@link #send(List, boolean)} does:
+     * over WebSocket, the shared encoded messages are written.
+     */
+    public boolean send(OutboundPackets outbound, boolean volatileSend) {
+        List<EnginePacket> packets = outbound.packets();
         lock.lock();
         try {
             if (closed || closing) {
@@ -123,13 +133,9 @@ public final class EngineSession {
                 if (volatileSend && buffered > VOLATILE_DROP_BYTES) {
                     return false;
                 }
-                long size = 0;
-                for (EnginePacket packet : packets) {
-                    size += packet.dataLength() + 1;
-                }
-                if (buffered + size <= server.config().maxBufferedBytes()) {
-                    for (EnginePacket packet : packets) {
-                        write(webSocket, packet);
+                if (buffered + outbound.size() <= server.config().maxBufferedBytes()) {
+                    for (PreparedMessage message : outbound.webSocketMessages()) {
+                        write(webSocket, message);
                     }
                     return true;
                 }
@@ -342,6 +348,14 @@ public final class EngineSession {
             } else {
                 ws.sendText(EngineCodec.encodeText(packet));
             }
+        } catch (IllegalStateException e) {
+            LOG.debug("WebSocket {} is closing; packet dropped", ws.id());
+        }
+    }
+
+    private static void write(WebSocket ws, PreparedMessage message) {
+        try {
+            ws.send(message);
         } catch (IllegalStateException e) {
             LOG.debug("WebSocket {} is closing; packet dropped", ws.id());
         }

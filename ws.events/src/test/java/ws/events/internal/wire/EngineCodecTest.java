@@ -79,6 +79,24 @@ class EngineCodecTest {
         }
 
         @Test
+        void arbitraryPayloadsEitherDecodeOrAreRefusedWithAWireFormatException() {
+            String alphabet = "0123456789b\u001eAQID=+/x";
+            java.util.Random random = new java.util.Random(11);
+            for (int run = 0; run < 20_000; run++) {
+                StringBuilder payload = new StringBuilder();
+                int length = random.nextInt(30);
+                for (int i = 0; i < length; i++) {
+                    payload.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                try {
+                    EngineCodec.decodePayload(payload.toString(), 8);
+                } catch (WireFormatException expected) {
+                    assertTrue(expected.getMessage() != null);
+                }
+            }
+        }
+
+        @Test
         void emptyPacketsBadBase64AndTooManyPacketsAreMalformed() {
             assertThrows(WireFormatException.class, () -> EngineCodec.decodePayload("", 4));
             assertThrows(WireFormatException.class, () -> EngineCodec.decodePayload("4a\u001e\u001e4b", 4));

@@ -178,6 +178,28 @@ class SocketPacketCodecTest {
         }
 
         @Test
+        void arbitraryInputEitherDecodesOrIsRefusedWithAWireFormatException() {
+            String alphabet = "0123456789-/,[]{}\":_placeholdertruenum ab\\\u00e9";
+            java.util.Random random = new java.util.Random(7);
+            for (int run = 0; run < 20_000; run++) {
+                StringBuilder text = new StringBuilder();
+                int length = random.nextInt(40);
+                for (int i = 0; i < length; i++) {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                SocketPacketDecoder fresh = new SocketPacketDecoder(WireLimits.DEFAULTS);
+                try {
+                    if (fresh.decodeText(text.toString()) == null) {
+                        fresh.decodeBinary(new byte[] {1});
+                    }
+                } catch (WireFormatException expected) {
+                    // refused, with a message
+                    assertTrue(expected.getMessage() != null && !expected.getMessage().isEmpty());
+                }
+            }
+        }
+
+        @Test
         void theLargestAckIdIsJavaScriptsLargestSafeInteger() {
             assertEquals(SocketPacketDecoder.MAX_ACK_ID, decoder.decodeText("29007199254740991[\"a\"]").ackId());
             assertThrows(WireFormatException.class, () -> decoder.decodeText("29007199254740992[\"a\"]"));

@@ -10,9 +10,9 @@ import java.util.Random;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import ws.protocol.Opcode;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.extension.Extension;
 import ws.protocol.extension.ExtensionException;
-import ws.protocol.extension.PerMessageDeflate;
 
 /**
  * Prints (never asserts) permessage-deflate figures: compression throughput and ratio on a

@@ -37,6 +37,8 @@ import ws.protocol.handshake.ServerHandshake;
 final class HttpSession {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSession.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** The input buffer's first size. */
+    private static final int INITIAL_BUFFER = 4096;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Opens the wire on the session's thread: the accepted channel itself, or a layer (TLS) over it. */
@@ -79,12 +81,9 @@ final class HttpSession {
         this.raw = raw;
         this.opener = opener;
         this.maxHead = server.connectionOptions().limits().maxHandshakeHeaderBytes();
-        int size = Math.max(server.settings().readBufferSize(), alreadyRead == null ? 0 : alreadyRead.remaining());
-        this.in = ByteBuffer.allocate(Math.min(size, maxHead + server.settings().readBufferSize()));
-        if (alreadyRead != null && alreadyRead.hasRemaining()) {
-            if (alreadyRead.remaining() > in.capacity()) {
-                in = ByteBuffer.allocate(alreadyRead.remaining());
-            }
+        // small: most requests are a head of a few hundred bytes; fill() grows it when a head is longer
+        this.in = ByteBuffer.allocate(Math.max(INITIAL_BUFFER, alreadyRead == null ? 0 : alreadyRead.remaining()));
+        if (alreadyRead != null) {
             in.put(alreadyRead);
         }
     }
@@ -102,8 +101,21 @@ final class HttpSession {
         return thread;
     }
 
-    /** Serves the connection on the calling thread until it ends or becomes a WebSocket. */
-    void run() {
+    /**
+     * A connection's whole life on the calling thread: this session's HTTP phase, then the WebSocket
+     * connection it became, if any. The session is forgotten before the WebSocket runs (the holder is
+     * emptied), so an idle WebSocket keeps nothing of its HTTP phase.
+     */
+    static void runThread(java.util.concurrent.atomic.AtomicReference<HttpSession> holder) {
+        SocketConnection next = holder.getAndSet(null).run();
+        if (next != null) {
+            Thread.currentThread().setName("ws-server-" + next.id());
+            next.run();
+        }
+    }
+
+    /** Serves the connection on the calling thread until it ends or becomes a WebSocket, which it returns. */
+    SocketConnection run() {
         thread = Thread.currentThread();
         armIdleTimer();
         try {
@@ -111,7 +123,7 @@ final class HttpSession {
             lock.lock();
             try {
                 if (stopped) {
-                    return;
+                    return null;
                 }
             } finally {
                 lock.unlock();
@@ -121,27 +133,27 @@ final class HttpSession {
             LOG.debug("{}: ended: {}", id, e.toString());
         } finally {
             boolean gone;
+            SocketExchange held;
             lock.lock();
             try {
                 gone = !handedOff;
+                held = current;
                 idleTimer.cancel(false);
-                if (gone && current != null) {
-                    current.abandon();
-                }
             } finally {
                 lock.unlock();
             }
             if (gone) {
+                if (held != null) {
+                    held.abandon(); // not answered yet: it never will be (answered: nothing happens)
+                }
                 closeWire();
             }
             server.sessionEnded(this);
             terminated.complete(null);
         }
         SocketConnection connection = upgraded;
-        if (connection != null) {
-            thread.setName("ws-server-" + connection.id());
-            connection.run();
-        }
+        upgraded = null;
+        return connection;
     }
 
     /** The request loop; returns when the connection ends or becomes a WebSocket ({@link #upgraded}). */
@@ -437,6 +449,21 @@ final class HttpSession {
         if (held == null || held.abandon()) {
             closeWire();
         }
+    }
+
+    /** Closes the connection now, whatever it is doing (a shutdown that waited long enough). */
+    void abort() {
+        lock.lock();
+        try {
+            if (handedOff) {
+                return;
+            }
+            stopped = true;
+            idle.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        closeWire();
     }
 
     private void armIdleTimer() {

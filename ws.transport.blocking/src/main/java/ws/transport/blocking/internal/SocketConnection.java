@@ -82,7 +82,8 @@ public final class SocketConnection implements WebSocket {
     private final ConnectionOptions options;
     private final Protocol engine;
     private final WireOpener opener;
-    private final ByteBuffer prefix;
+    /** Bytes of the request read before this connection existed (its HTTP phase); dropped once fed. Reader thread only. */
+    private ByteBuffer prefix;
     private final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reader thread. Guarded by {@link #lock}. */
     private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>();
@@ -251,8 +252,10 @@ public final class SocketConnection implements WebSocket {
                 wire.close();
             }
             withEngine(null, null);
-            if (prefix != null && prefix.hasRemaining()) {
-                withEngine(e -> e.receiveData(prefix), null);
+            ByteBuffer early = prefix;
+            prefix = null; // an idle connection keeps nothing of its request's bytes
+            if (early != null && early.hasRemaining()) {
+                withEngine(e -> e.receiveData(early), null);
             }
             pump();
             readLoop();

@@ -200,7 +200,8 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
         }
         Thread thread;
         try {
-            thread = settings.connectionThreads().newThread(session::run);
+            var holder = new java.util.concurrent.atomic.AtomicReference<>(session);
+            thread = settings.connectionThreads().newThread(() -> HttpSession.runThread(holder));
             thread.setName("ws-" + session.id());
             thread.start();
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -422,7 +423,14 @@ public final class SocketServer implements WebSocketServer, ConnectionHost {
             try {
                 session.terminated().get(Math.max(1, endBound - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                LOG.warn("{} is still running after shutdown (an HTTP handler that does not return?)", session.id());
+                // a response still being written to a client that does not read, or a handler that does not return
+                LOG.warn("{} is still running after shutdown: closing its connection", session.id());
+                session.abort();
+                try {
+                    session.terminated().get(5, TimeUnit.SECONDS); // its blocked write fails at once
+                } catch (TimeoutException | ExecutionException stillStuck) {
+                    LOG.warn("{} is still running (an HTTP handler that does not return?)", session.id());
+                }
             }
         }
         Set<SocketConnection> all = new java.util.LinkedHashSet<>(connections);

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.Objects;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** A socket transport with the given settings: what the public transports delegate to. */
 public final class SocketTransport implements Transport {

@@ -59,7 +59,7 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
 
     /**
      * Remembers plain-TCP settings under their name, so that a layered transport (TLS) can be put over
-     * a transport known only as a {@link ws.protocol.spi.Transport} instance: each socket transport
+     * a transport known only as a {@link ws.protocol.api.Transport} instance: each socket transport
      * registers its settings when made (see {@link SocketTransport}).
      */
     static void register(TransportSettings settings) {

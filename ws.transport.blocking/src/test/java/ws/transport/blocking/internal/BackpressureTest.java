@@ -19,9 +19,9 @@ import ws.protocol.api.BackpressureException;
 import ws.protocol.api.BackpressurePolicy;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.ReadyState;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** The high-water mark and its policies, against a peer that stops reading. */
 class BackpressureTest {

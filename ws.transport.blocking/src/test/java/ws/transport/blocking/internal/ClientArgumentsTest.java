@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
-import ws.protocol.spi.Transport;
 import ws.transport.blocking.BlockingTransport;
 
 /** What a client refuses before connecting, and how the transport is found. */

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ReadyState;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** The client's side of the rules: keepalive, the wait for the server's TCP close, idle, close(), callbacks. */
 class ClientSideTest {

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.api.HttpExchange;
 import ws.protocol.api.HttpHandler;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.handshake.HandshakeResponse;
 import ws.protocol.handshake.HttpHeaders;
-import ws.protocol.spi.Transport;
 
 /**
  * Plain HTTP exchanges on the WebSocket port (RFC 9112): bodies by Content-Length and chunked within a
@@ -247,4 +247,48 @@ class HttpExchangeTest {
             assertEquals(-1, raw.in.read(), "closed after the idle bound");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void aLongHeadInPiecesThenAPipelinedRequestWaitingBehindAHeldOne(Transport transport) throws Exception {
+        LongPoll poll = new LongPoll();
+        try (WebSocketServer server = Support.server(transport).route("/ws", new Recorder())
+                .http("/poll", poll.handler())
+                .http("/*", HttpHandler.responding(request -> HandshakeResponse.text(200,
+                        request.path() + " " + request.header("X-Long").orElse("").length())))
+                .start();
+             RawClient raw = new RawClient(server.port())) {
+            String head = "GET /long HTTP/1.1\r\nHost: x\r\nX-Long: " + "a".repeat(6000) + "\r\n\r\n";
+            for (int i = 0; i < head.length(); i += 1000) {
+                raw.send(head.substring(i, Math.min(head.length(), i + 1000)));
+            }
+            assertEquals("/long 6000", raw.readResponse().body());
+            // a held GET, and a request pipelined behind it: answered after it, in order (RFC 9112 section 9.3.2)
+            raw.send("GET /poll HTTP/1.1\r\nHost: x\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+            HttpExchange held = poll.held.poll(WAIT, TimeUnit.SECONDS);
+            assertTrue(held.respond(HandshakeResponse.text(200, "first")));
+            assertEquals("first", raw.readResponse().body());
+            assertEquals("/after 0", raw.readResponse().body());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BOTH)
+    void shutdownEndsAResponseStuckOnAClientThatDoesNotRead(Transport transport) throws Exception {
+        byte[] large = new byte[64 << 20]; // far more than the socket buffers hold
+        CountDownLatch writing = new CountDownLatch(1);
+        WebSocketServer server = Support.server(transport).route("/ws", new Recorder())
+                .http("/*", exchange -> {
+                    writing.countDown();
+                    exchange.respond(new HandshakeResponse(200, "OK", HttpHeaders.empty(), large));
+                }).start();
+        try (RawClient raw = new RawClient(server.port(), 4096)) {
+            raw.send("GET /large HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(writing.await(WAIT, TimeUnit.SECONDS));
+            // the client reads nothing; the close timeout (2 s) bounds the wait for the write
+            server.shutdown(Duration.ofSeconds(1)).get(WAIT, TimeUnit.SECONDS);
+            assertEquals(0, ((SocketServer) server).liveCount());
+        }
+    }
 }
+

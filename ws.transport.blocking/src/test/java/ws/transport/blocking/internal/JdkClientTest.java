@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.CloseStatus;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** The JDK's own client ({@code java.net.http.WebSocket}) against our server: an independent implementation. */
 class JdkClientTest {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** Nothing leaks: 1,000 connections killed in the middle of a frame leave no thread and no descriptor behind. */
 class LeakTest {

@@ -14,12 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.api.HandshakeDecision;
 import ws.protocol.api.HttpHandler;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.handshake.HandshakeException;
 import ws.protocol.handshake.HandshakeResponse;
-import ws.protocol.spi.Transport;
 
 /** RFC 6455 section 4 over real sockets: routing, the interceptor, plain HTTP, and what a bad request gets. */
 class OpeningHandshakeTest {

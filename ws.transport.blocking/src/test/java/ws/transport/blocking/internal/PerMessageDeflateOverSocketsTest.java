@@ -11,11 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.PreparedMessage;
 import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.extension.PerMessageDeflate;
-import ws.protocol.spi.Transport;
+import ws.protocol.deflate.PerMessageDeflate;
 
 /** RFC 7692 over real sockets: the transport moves the engine's bytes, compressed or not, unchanged. */
 class PerMessageDeflateOverSocketsTest {

@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.PreparedMessage;
 import ws.protocol.api.BackpressurePolicy;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 import ws.transport.blocking.BlockingTransport;
 
 /** Registry, broadcast, graceful shutdown and taking over sockets accepted elsewhere. */

@@ -5,9 +5,9 @@ import java.util.stream.Stream;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.ServerOptions;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /** Both transports, and options with short timeouts so the suite stays fast. */
 final class Support {

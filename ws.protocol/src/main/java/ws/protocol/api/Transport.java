@@ -1,18 +1,20 @@
-package ws.protocol.spi;
+package ws.protocol.api;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
-import ws.protocol.api.ClientOptions;
-import ws.protocol.api.ServerOptions;
-import ws.protocol.api.WebSocketClient;
-import ws.protocol.api.WebSocketServer;
 
 /**
  * Runs servers and clients over some kind of I/O: sockets on platform threads, sockets on virtual
  * threads, TLS, memory. Every transport honours the threading contract of {@link ws.protocol.api}.
+ *
+ * <p>Applications choose one with the options builders ({@code .transport(...)}) or leave the choice
+ * to {@link #defaultTransport()}; transports implement it and are found with
+ * {@link java.util.ServiceLoader} ({@code provides ws.protocol.api.Transport with ...}). It lives in
+ * the API package, next to the options that name it, so that the API depends on nothing that depends
+ * on it; a transport's server answers requests with {@link ws.protocol.server.ServerCore}.
  */
 public interface Transport {
 

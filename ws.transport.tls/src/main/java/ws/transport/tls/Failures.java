@@ -1,4 +1,4 @@
-package ws.transport.tls.internal;
+package ws.transport.tls;
 
 import java.io.EOFException;
 import java.net.SocketAddress;
@@ -11,11 +11,10 @@ import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import ws.transport.tls.TlsHandshakeException;
 import ws.transport.tls.TlsHandshakeException.Reason;
 
 /** Turns what JSSE throws during a handshake into a {@link TlsHandshakeException} that names the cause. */
-public final class Failures {
+final class Failures {
     private Failures() {
     }
 

@@ -1,4 +1,4 @@
-package ws.protocol.extension;
+package ws.protocol.deflate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import ws.protocol.CloseCodes;
 import ws.protocol.Opcode;
 import ws.protocol.Side;
+import ws.protocol.extension.Extension;
+import ws.protocol.extension.ExtensionException;
+import ws.protocol.extension.ExtensionFactory;
+import ws.protocol.extension.ExtensionParameters;
 import ws.protocol.internal.deflate.Bomb;
 import ws.protocol.internal.deflate.Corpus;
 import ws.protocol.internal.deflate.PerMessageDeflateExtension;

@@ -1,4 +1,4 @@
-package ws.transport.tls.internal;
+package ws.transport.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,9 +20,6 @@ import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.transport.blocking.internal.SocketLayer;
-import ws.transport.tls.ClientAuth;
-import ws.transport.tls.TlsHandshakeException;
-import ws.transport.tls.TlsServerConfig;
 
 /**
  * TLS for a server's accepted sockets, on each connection's own thread: it reads the first byte
@@ -30,7 +27,7 @@ import ws.transport.tls.TlsServerConfig;
  * closed), then runs the handshake under the timeout. The SSL context is swapped atomically when the
  * key files change.
  */
-public final class ServerLayer implements SocketLayer {
+final class ServerLayer implements SocketLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLayer.class);
     /** The content type of a TLS handshake record (RFC 8446 section 5.1). */
     private static final int HANDSHAKE_RECORD = 22;

@@ -1,7 +1,11 @@
-package ws.protocol.extension;
+package ws.protocol.deflate;
 
 import java.util.List;
 import java.util.Optional;
+import ws.protocol.extension.Extension;
+import ws.protocol.extension.ExtensionException;
+import ws.protocol.extension.ExtensionFactory;
+import ws.protocol.extension.ExtensionParameters;
 import ws.protocol.internal.deflate.DeflateNegotiation;
 import ws.protocol.internal.deflate.DeflateSettings;
 

@@ -1,4 +1,4 @@
-package ws.transport.tls.internal;
+package ws.transport.tls;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -24,8 +24,6 @@ import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.transport.blocking.internal.SocketLayer;
-import ws.transport.tls.TlsClientConfig;
-import ws.transport.tls.TlsHandshakeException;
 
 /**
  * TLS for a client's connected socket, on the connection's own thread: SNI with the URI's host
@@ -33,7 +31,7 @@ import ws.transport.tls.TlsHandshakeException;
  * handshake timeout as a whole (a timer closes the socket at the deadline; a read timeout alone
  * would let a server that trickles bytes go on forever).
  */
-public final class ClientLayer implements SocketLayer {
+final class ClientLayer implements SocketLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ClientLayer.class);
 
     private final TlsClientConfig config;
