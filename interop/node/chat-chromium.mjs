@@ -5,14 +5,9 @@
 // while alice is reconnecting, bob types three messages; once alice is back (the session recovered),
 // she shows each of them exactly once, and what she types then reaches bob.
 // Prints "PASS name" or "FAIL name: why" per check; exits 0 only when every check passed.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launch } from './headless-chromium.mjs';
 
 const [url] = process.argv.slice(2);
-const executablePath = process.env.WS_INTEROP_CHROMIUM || '/usr/bin/chromium';
-const userDataDir = mkdtempSync(join(tmpdir(), 'ws-chat-chromium-'));
 let failures = 0;
 const check = (name, ok, why) => {
   if (ok) {
@@ -39,14 +34,10 @@ async function waitForText(page, text) {
     .some((li) => li.textContent.endsWith(t)), text, { timeout: 20000 });
 }
 
-let context;
+let browser;
 try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
+  const { context } = browser;
   const alice = context.pages()[0] ?? await context.newPage();
   const bob = await context.newPage();
   for (const [who, page] of [['alice', alice], ['bob', bob]]) {
@@ -102,7 +93,6 @@ try {
   console.log(`FAIL chromium: ${error.stack ?? error}`);
 } finally {
   clearTimeout(timer);
-  if (context) await context.close().catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
+  if (browser) await browser.close();
 }
 process.exit(failures === 0 ? 0 : 1);
