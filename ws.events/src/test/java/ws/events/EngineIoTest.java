@@ -245,6 +245,48 @@ class EngineIoTest extends EventsFixture {
     }
 
     @Test
+    void overLongPollingThePingGoesInAPollAndThePongInAPost() throws Exception {
+        start(b -> b.heartbeat(Duration.ofSeconds(25), Duration.ofSeconds(20)));
+        CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
+        events.sockets().onConnection(socket -> socket.onDisconnect(reason::complete));
+        String sid = openPolling();
+        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        http().post(poll, "40");
+        http().get(poll);
+        CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
+        Thread.sleep(100);
+        clock.advance(Duration.ofSeconds(25));
+        assertEquals("2", held.get(5, TimeUnit.SECONDS).body());
+        assertEquals("ok", http().post(poll, "3").body());
+        clock.advance(Duration.ofSeconds(24));
+        assertFalse(reason.isDone(), "the pong counted");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("2", http().get(poll).body());
+        clock.advance(Duration.ofSeconds(21));
+        assertEquals(DisconnectReason.PING_TIMEOUT, reason.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anUpgradeThatDoesNotCompleteInTimeClosesTheProbeAndPollingGoesOn() throws Exception {
+        start(b -> b.upgradeTimeout(Duration.ofSeconds(10)));
+        String sid = openPolling();
+        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        CompletableFuture<CloseStatus> probeClosed = new CompletableFuture<>();
+        client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
+                new WebSocketListener() {
+                    @Override
+                    public void onClose(WebSocket webSocket, CloseStatus status) {
+                        probeClosed.complete(status);
+                    }
+                }).get(5, TimeUnit.SECONDS);
+        Thread.sleep(100);
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(1008, probeClosed.get(10, TimeUnit.SECONDS).code());
+        assertEquals("ok", http().post(poll, "40").body());
+        assertTrue(http().get(poll).body().startsWith("40{"), "the polling session is intact");
+    }
+
+    @Test
     void aWebSocketMessageOverMaxPayloadClosesTheConnection() throws Exception {
         start(b -> b.maxPayload(1000));
         try (RawClient peer = raw()) {
