@@ -63,6 +63,24 @@ class EngineIoTest extends EventsFixture {
         assertTrue(refused.getCause().getMessage().contains("400"), refused.getCause().getMessage());
     }
 
+    /** Waits until the server scheduled its {@code count}th ping (each after the pong of the one before). */
+    private void awaitPingsScheduled(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (clock.requestedDelays().stream().filter(Duration.ofSeconds(25)::equals).count() < count) {
+            assertTrue(System.nanoTime() < deadline, "no pong handled within 10 s: " + clock.requestedDelays());
+            Thread.sleep(5);
+        }
+    }
+
+    /** Waits until the server holds a poll of this session. */
+    private void awaitHeldPoll(String sid) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!events.engine().session(sid).map(ws.events.internal.engine.EngineSession::holdsPoll).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "no poll held within 10 s");
+            Thread.sleep(5);
+        }
+    }
+
     private static void assertError(HttpPeer.Response response, int code, String message) throws Exception {
         assertEquals(400, response.status(), response.body());
         assertEquals("application/json", response.header("content-type"));
@@ -81,7 +99,7 @@ class EngineIoTest extends EventsFixture {
         HttpPeer.Response connected = http().get(poll);
         assertTrue(connected.body().startsWith("40{\"sid\":"), connected.body());
         CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
-        Thread.sleep(100);
+        awaitHeldPoll(sid);
         assertFalse(held.isDone(), "a poll with nothing to send is held");
         assertEquals("ok", http().post(poll, "421[\"echo\",\"a\"]\u001e422[\"echo\",\"b\"]").body());
         String answers = held.get(10, TimeUnit.SECONDS).body();
@@ -131,7 +149,7 @@ class EngineIoTest extends EventsFixture {
         String sid = openPolling();
         String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
         CompletableFuture<HttpPeer.Response> first = http().getAsync(poll);
-        Thread.sleep(100);
+        awaitHeldPoll(sid);
         assertEquals(400, http().get(poll).status());
         first.get(10, TimeUnit.SECONDS);
         assertEquals(1, RawClient.json(http().get(poll).body()).get("code").asInt(), "the session is gone");
@@ -174,7 +192,7 @@ class EngineIoTest extends EventsFixture {
         http().post(poll, "40");
         http().get(poll);
         CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
-        Thread.sleep(100);
+        awaitHeldPoll(sid);
 
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
@@ -211,11 +229,11 @@ class EngineIoTest extends EventsFixture {
             peer.connect("/", null);
             clock.advance(Duration.ofSeconds(25));
             assertEquals("2", peer.nextFrame());
-            Thread.sleep(200); // the pong travels (answered by the peer)
+            awaitPingsScheduled(2); // the peer's pong arrived
             clock.advance(Duration.ofSeconds(25));
             assertEquals("2", peer.nextFrame(), "answered: the next ping comes");
             peer.answerPings = false;
-            Thread.sleep(200);
+            awaitPingsScheduled(3); // (that ping was still answered)
             clock.advance(Duration.ofSeconds(25));
             assertEquals("2", peer.nextFrame());
             clock.advance(Duration.ofSeconds(19));
@@ -254,7 +272,7 @@ class EngineIoTest extends EventsFixture {
         http().post(poll, "40");
         http().get(poll);
         CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
-        Thread.sleep(100);
+        awaitHeldPoll(sid);
         clock.advance(Duration.ofSeconds(25));
         assertEquals("2", held.get(5, TimeUnit.SECONDS).body());
         assertEquals("ok", http().post(poll, "3").body());
@@ -272,14 +290,21 @@ class EngineIoTest extends EventsFixture {
         String sid = openPolling();
         String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
         CompletableFuture<CloseStatus> probeClosed = new CompletableFuture<>();
-        client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket probe = client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
                 new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocket webSocket, String text) {
+                        frames.add(text);
+                    }
+
                     @Override
                     public void onClose(WebSocket webSocket, CloseStatus status) {
                         probeClosed.complete(status);
                     }
                 }).get(5, TimeUnit.SECONDS);
-        Thread.sleep(100);
+        probe.sendText("2probe");
+        assertEquals("3probe", frames.poll(5, TimeUnit.SECONDS)); // the probe is registered, its timer running
         clock.advance(Duration.ofSeconds(11));
         assertEquals(1008, probeClosed.get(10, TimeUnit.SECONDS).code());
         assertEquals("ok", http().post(poll, "40").body());
