@@ -34,6 +34,18 @@ class EngineIoTest extends EventsFixture {
         return RawClient.json(open.body().substring(1)).get("sid").asText();
     }
 
+    private static String pollUrl(String sid) {
+        return PATH + "?EIO=4&transport=polling&sid=" + sid;
+    }
+
+    /** A polling session whose client joined the main namespace (and read the answer). */
+    private String openPollingInMainNamespace() throws Exception {
+        String sid = openPolling();
+        assertEquals("ok", http().post(pollUrl(sid), "40").body());
+        assertTrue(http().get(pollUrl(sid)).body().startsWith("40{"));
+        return sid;
+    }
+
     @Test
     void theHandshakeNamesTheSessionUpgradesHeartbeatAndMaxPayload() throws Exception {
         start(b -> b.heartbeat(Duration.ofSeconds(25), Duration.ofSeconds(20)).maxPayload(100_000));
@@ -94,7 +106,7 @@ class EngineIoTest extends EventsFixture {
         start(b -> b);
         events.sockets().onConnection(socket -> socket.on("echo", event -> event.ack(event.args().get(0))));
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         assertEquals("ok", http().post(poll, "40").body());
         HttpPeer.Response connected = http().get(poll);
         assertTrue(connected.body().startsWith("40{\"sid\":"), connected.body());
@@ -113,10 +125,8 @@ class EngineIoTest extends EventsFixture {
     void binaryOverPollingIsBase64WithB() throws Exception {
         start(b -> b);
         events.sockets().onConnection(socket -> socket.on("bin", event -> event.ack(event.args().get(0, byte[].class))));
-        String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
-        http().post(poll, "40");
-        http().get(poll);
+        String sid = openPollingInMainNamespace();
+        String poll = pollUrl(sid);
         http().post(poll, "451-1[\"bin\",{\"_placeholder\":true,\"num\":0}]\u001ebAQID");
         assertEquals("461-1[{\"_placeholder\":true,\"num\":0}]\u001ebAQID", http().get(poll).body());
     }
@@ -130,10 +140,8 @@ class EngineIoTest extends EventsFixture {
             socket.onDisconnect(reason::complete);
             connected.complete(socket);
         });
-        String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
-        http().post(poll, "40");
-        http().get(poll);
+        String sid = openPollingInMainNamespace();
+        String poll = pollUrl(sid);
         events.sockets().all().asVolatile().emit("tick", 1); // no poll waiting: dropped
         connected.get(5, TimeUnit.SECONDS).emit("kept", 2);
         assertEquals("42[\"kept\",2]", http().get(poll).body());
@@ -147,7 +155,7 @@ class EngineIoTest extends EventsFixture {
     void overlappingPollsCloseTheSession() throws Exception {
         start(b -> b);
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         CompletableFuture<HttpPeer.Response> first = http().getAsync(poll);
         awaitHeldPoll(sid);
         assertEquals(400, http().get(poll).status());
@@ -159,7 +167,7 @@ class EngineIoTest extends EventsFixture {
     void aBodyOverMaxPayloadGets413AndClosesTheSession() throws Exception {
         start(b -> b.maxPayload(1000));
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         assertEquals(413, http().post(poll, "4" + "x".repeat(2000)).status());
         assertEquals(400, http().get(poll).status());
     }
@@ -187,10 +195,8 @@ class EngineIoTest extends EventsFixture {
         start(b -> b);
         CompletableFuture<EventSocket> connected = new CompletableFuture<>();
         events.sockets().onConnection(connected::complete);
-        String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
-        http().post(poll, "40");
-        http().get(poll);
+        String sid = openPollingInMainNamespace();
+        String poll = pollUrl(sid);
         CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
         awaitHeldPoll(sid);
 
@@ -257,7 +263,7 @@ class EngineIoTest extends EventsFixture {
             peer.awaitClosed();
         }
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         assertEquals("ok", http().post(poll, "1").body());
         assertEquals(1, RawClient.json(http().get(poll).body()).get("code").asInt(), "the session is gone");
     }
@@ -267,10 +273,8 @@ class EngineIoTest extends EventsFixture {
         start(b -> b.heartbeat(Duration.ofSeconds(25), Duration.ofSeconds(20)));
         CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
         events.sockets().onConnection(socket -> socket.onDisconnect(reason::complete));
-        String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
-        http().post(poll, "40");
-        http().get(poll);
+        String sid = openPollingInMainNamespace();
+        String poll = pollUrl(sid);
         CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
         awaitHeldPoll(sid);
         clock.advance(Duration.ofSeconds(25));
@@ -288,7 +292,7 @@ class EngineIoTest extends EventsFixture {
     void anUpgradeThatDoesNotCompleteInTimeClosesTheProbeAndPollingGoesOn() throws Exception {
         start(b -> b.upgradeTimeout(Duration.ofSeconds(10)));
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         CompletableFuture<CloseStatus> probeClosed = new CompletableFuture<>();
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket probe = client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
