@@ -70,12 +70,12 @@ public final class EventClient implements AutoCloseable {
     private final List<Consumer<Throwable>> reconnectErrorListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> reconnectFailedListeners = new CopyOnWriteArrayList<>();
     // confined to the event loop
-    private EngineSession session;
+    private ClientEngineSession session;
     private boolean reconnecting;
     private int attempts;
     private Scheduler.Cancellable reconnectTimer;
     private boolean closed;
-    private final EngineSession.Owner owner = new SessionOwner();
+    private final ClientEngineSession.Owner owner = new SessionOwner();
 
     private EventClient(Builder builder) {
         uri = builder.engineUri();
@@ -267,13 +267,13 @@ public final class EventClient implements AutoCloseable {
     }
 
     private void open() {
-        session = new EngineSession(loop, scheduler, openTimeout, limits, owner);
+        session = new ClientEngineSession(loop, scheduler, openTimeout, limits, owner);
         session.start(webSocketClient, uri);
     }
 
     private void closeSession() {
         if (session != null) {
-            EngineSession ending = session;
+            ClientEngineSession ending = session;
             session = null;
             ending.close(); // the sockets have left already: nothing to report
         }
@@ -322,9 +322,9 @@ public final class EventClient implements AutoCloseable {
         open();
     }
 
-    private final class SessionOwner implements EngineSession.Owner {
+    private final class SessionOwner implements ClientEngineSession.Owner {
         @Override
-        public void opened(EngineSession opened) {
+        public void opened(ClientEngineSession opened) {
             if (opened != session) {
                 return;
             }
@@ -342,7 +342,7 @@ public final class EventClient implements AutoCloseable {
         }
 
         @Override
-        public void received(EngineSession from, SocketPacket packet) {
+        public void received(ClientEngineSession from, SocketPacket packet) {
             if (from != session) {
                 return;
             }
@@ -353,7 +353,7 @@ public final class EventClient implements AutoCloseable {
         }
 
         @Override
-        public void failed(EngineSession failed, Throwable cause) {
+        public void failed(ClientEngineSession failed, Throwable cause) {
             if (failed != session) {
                 return;
             }
@@ -369,7 +369,7 @@ public final class EventClient implements AutoCloseable {
         }
 
         @Override
-        public void closed(EngineSession ended, DisconnectReason reason) {
+        public void closed(ClientEngineSession ended, DisconnectReason reason) {
             if (ended != session) {
                 return;
             }

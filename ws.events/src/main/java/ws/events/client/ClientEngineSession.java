@@ -27,21 +27,21 @@ import ws.protocol.api.WebSocketListener;
  * server is gone), Socket.IO packets in and out. It reports to its {@link Owner} on the client's event
  * loop, exactly one of {@code failed} (never opened) or {@code closed} (after {@code opened}).
  */
-final class EngineSession implements WebSocketListener {
+final class ClientEngineSession implements WebSocketListener {
 
     /** What a session reports, on the event loop. */
     interface Owner {
         /** The handshake arrived: packets may be sent. */
-        void opened(EngineSession session);
+        void opened(ClientEngineSession session);
 
         /** A complete Socket.IO packet arrived. */
-        void received(EngineSession session, SocketPacket packet);
+        void received(ClientEngineSession session, SocketPacket packet);
 
         /** The session never opened. */
-        void failed(EngineSession session, Throwable cause);
+        void failed(ClientEngineSession session, Throwable cause);
 
         /** The open session ended. */
-        void closed(EngineSession session, DisconnectReason reason);
+        void closed(ClientEngineSession session, DisconnectReason reason);
     }
 
     private enum State { CONNECTING, OPEN, ENDED }
@@ -60,7 +60,7 @@ final class EngineSession implements WebSocketListener {
     private String sid;
     private boolean transportFailed;
 
-    EngineSession(Executor loop, Scheduler scheduler, Duration openTimeout, WireLimits limits,
+    ClientEngineSession(Executor loop, Scheduler scheduler, Duration openTimeout, WireLimits limits,
                   Owner owner) {
         this.loop = loop;
         this.scheduler = scheduler;
