@@ -2,9 +2,7 @@ package ws.events;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Cross-origin rules for the HTTP long-polling requests of browser pages served from another
@@ -48,17 +46,5 @@ public record Cors(List<String> origins, boolean credentials, List<String> allow
     /** The same, allowing these request headers too. */
     public Cors withAllowedHeaders(String... headers) {
         return new Cors(origins, credentials, List.of(headers), maxAge);
-    }
-
-    /** The {@code Access-Control-Allow-Origin} value for a request's {@code Origin}, if it is allowed. */
-    public Optional<String> allowOrigin(String origin) {
-        if (origin == null || origins.isEmpty()) {
-            return Optional.empty();
-        }
-        if (origins.contains("*")) {
-            return Optional.of(credentials ? origin : "*");
-        }
-        String lower = origin.toLowerCase(Locale.ROOT);
-        return origins.stream().anyMatch(o -> o.toLowerCase(Locale.ROOT).equals(lower)) ? Optional.of(origin) : Optional.empty();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import ws.events.internal.engine.CorsPolicy;
 import ws.events.internal.engine.EngineConfig;
 import ws.events.internal.engine.EngineHandler;
 import ws.events.internal.engine.EngineServer;
@@ -61,8 +62,9 @@ public final class EventServer implements AutoCloseable {
         this.mapper = options.mapper;
         this.limits = new WireLimits(options.maxPayload, options.maxNestingDepth, options.maxAttachments);
         this.engine = new EngineServer(new EngineConfig(options.pingInterval, options.pingTimeout, options.maxPayload,
-                options.upgradeTimeout, options.polling, options.websocket, options.maxBufferedBytes, options.maxSessionsPerAddress, options.cors,
-                options.scheduler), new Handler());
+                options.upgradeTimeout, options.polling, options.websocket, options.maxBufferedBytes, options.maxSessionsPerAddress,
+                new CorsPolicy(options.cors.origins(), options.cors.credentials(), options.cors.allowedHeaders(), options.cors.maxAge()),
+                (delay, action) -> options.scheduler.schedule(delay, action)::cancel), new Handler());
         of("/");
     }
 

@@ -2,8 +2,6 @@ package ws.events.internal.engine;
 
 import java.time.Duration;
 import java.util.Objects;
-import ws.events.Cors;
-import ws.events.Scheduler;
 
 /**
  * The Engine.IO server's settings.
@@ -18,18 +16,18 @@ import ws.events.Scheduler;
  *                         WebSocket client that does not read), before the session is closed
  * @param maxSessionsPerAddress the most open sessions from one client address
  * @param cors             cross-origin rules for polling requests
- * @param scheduler        the timers
+ * @param timers           where the timers run
  */
 public record EngineConfig(Duration pingInterval, Duration pingTimeout, int maxPayload, Duration upgradeTimeout,
-                           boolean polling, boolean websocket, long maxBufferedBytes, int maxSessionsPerAddress, Cors cors,
-                           Scheduler scheduler) {
+                           boolean polling, boolean websocket, long maxBufferedBytes, int maxSessionsPerAddress, CorsPolicy cors,
+                           EngineTimers timers) {
     /** Checks the components. */
     public EngineConfig {
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(pingTimeout, "pingTimeout");
         Objects.requireNonNull(upgradeTimeout, "upgradeTimeout");
         Objects.requireNonNull(cors, "cors");
-        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(timers, "timers");
         if (!polling && !websocket) {
             throw new IllegalArgumentException("at least one transport must be enabled");
         }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.events.Scheduler;
 import ws.events.internal.wire.EngineCodec;
 import ws.events.internal.wire.EnginePacket;
 import ws.events.internal.wire.WireFormatException;
@@ -57,8 +56,8 @@ public final class EngineServer {
         return handler;
     }
 
-    Scheduler scheduler() {
-        return config.scheduler();
+    EngineTimers timers() {
+        return config.timers();
     }
 
     /** A new random id: 120 bits as 20 URL-safe Base64 characters. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.events.Scheduler;
 import ws.events.internal.wire.EngineCodec;
 import ws.events.internal.wire.EnginePacket;
 import ws.events.internal.wire.EnginePacketType;
@@ -47,10 +46,10 @@ public final class EngineSession {
     private boolean postInFlight;
     private boolean closing;
     private boolean closed;
-    private Scheduler.Cancellable pingTimer;
-    private Scheduler.Cancellable pongDeadline;
-    private Scheduler.Cancellable upgradeTimer;
-    private Scheduler.Cancellable closingTimer;
+    private EngineTimers.Timer pingTimer;
+    private EngineTimers.Timer pongDeadline;
+    private EngineTimers.Timer upgradeTimer;
+    private EngineTimers.Timer closingTimer;
 
     private volatile Object attachment;
 
@@ -192,7 +191,7 @@ public final class EngineSession {
                 if (deferred) {
                     closing = true;
                     cancelTimers();
-                    closingTimer = server.scheduler().schedule(server.config().pingTimeout(), () -> closeNow(reason));
+                    closingTimer = server.timers().schedule(server.config().pingTimeout(), () -> closeNow(reason));
                 } else {
                     flushPoll();
                 }
@@ -274,13 +273,13 @@ public final class EngineSession {
         if (closed || closing) {
             return;
         }
-        pingTimer = server.scheduler().schedule(server.config().pingInterval(), () -> {
+        pingTimer = server.timers().schedule(server.config().pingInterval(), () -> {
             lock.lock();
             try {
                 if (closed || closing) {
                     return;
                 }
-                pongDeadline = server.scheduler().schedule(server.config().pingTimeout(), () -> closeNow("ping timeout"));
+                pongDeadline = server.timers().schedule(server.config().pingTimeout(), () -> closeNow("ping timeout"));
             } finally {
                 lock.unlock();
             }
@@ -305,7 +304,7 @@ public final class EngineSession {
     }
 
     private void cancelTimers() {
-        for (Scheduler.Cancellable timer : new Scheduler.Cancellable[] {pingTimer, pongDeadline, upgradeTimer}) {
+        for (EngineTimers.Timer timer : new EngineTimers.Timer[] {pingTimer, pongDeadline, upgradeTimer}) {
             if (timer != null) {
                 timer.cancel();
             }
@@ -428,7 +427,7 @@ public final class EngineSession {
                 return false;
             }
             probe = ws;
-            upgradeTimer = server.scheduler().schedule(server.config().upgradeTimeout(), () -> abandonUpgrade(ws));
+            upgradeTimer = server.timers().schedule(server.config().upgradeTimeout(), () -> abandonUpgrade(ws));
             return true;
         } finally {
             lock.unlock();
