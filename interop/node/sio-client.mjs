@@ -20,7 +20,10 @@ function check(name, ok, why) {
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 const timeout = (ms, what) => new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout: ${what}`)), ms));
-const within = (promise, what, ms = 10000) => Promise.race([promise, timeout(ms, what)]);
+// Generous waits: a loaded machine (CI, parallel builds) can take seconds for a cold server's first
+// requests. A connect waits longer than the client's own connect timeout (20 s), so a slow first
+// attempt gets its retry before the check gives up.
+const within = (promise, what, ms = 30000) => Promise.race([promise, timeout(ms, what)]);
 const once = (emitter, event) => new Promise((resolve) => emitter.once(event, (...args) => resolve(args)));
 
 function connect(namespace = '/', options = {}) {
@@ -29,7 +32,17 @@ function connect(namespace = '/', options = {}) {
 
 async function connected(socket, what) {
   if (!socket.connected) {
-    await within(once(socket, 'connect'), `${what}: connect`);
+    // why an attempt failed, should the connect time out after all
+    const errors = [];
+    const onError = (err) => errors.push(err && err.message);
+    socket.on('connect_error', onError);
+    try {
+      await within(once(socket, 'connect'), `${what}: connect`, 45000);
+    } catch (e) {
+      throw new Error(`${e.message} (connect errors: ${errors.join('; ') || 'none'})`);
+    } finally {
+      socket.off('connect_error', onError);
+    }
   }
 }
 
@@ -138,7 +151,7 @@ async function main() {
   } else {
     recovering.emit('drop-me'); // the server aborts the connection (no close handshake)
   }
-  await within(reconnected, 'reconnect', 15000);
+  await within(reconnected, 'reconnect', 45000);
   await new Promise((r) => setTimeout(r, 300));
   check('recovered after a drop', recovering.recovered === true && recovering.id === firstId,
     `recovered ${recovering.recovered}, id ${recovering.id} vs ${firstId}`);

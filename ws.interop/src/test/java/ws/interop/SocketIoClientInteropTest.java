@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * interop/node/sio-client.mjs runs its checks and prints PASS/FAIL lines.
  */
 class SocketIoClientInteropTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Each run is a few seconds on an idle machine; generous for a loaded one (its waits are up to 45 s). */
+    private static final Duration TIMEOUT = Duration.ofSeconds(240);
 
     static Stream<Arguments> transportsAndModes() {
         return Stream.of("blocking", "virtual").flatMap(transport -> Stream.of("websocket", "polling", "polling-only")
