@@ -1,6 +1,5 @@
 package ws.events.internal.wire;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -93,7 +92,27 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
         if (binary != null) {
             return binary.length;
         }
-        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+        return text == null ? 0 : utf8Length(text);
+    }
+
+    /** The UTF-8 length of a string, without encoding it (this runs for every packet sent). */
+    private static int utf8Length(String text) {
+        int n = text.length();
+        int length = n;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    length++;
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    length += 2; // four bytes for the pair of two chars
+                    i++;
+                } else if (!Character.isSurrogate(c)) {
+                    length += 2; // three bytes
+                } // a lone surrogate is written as '?': one byte
+            }
+        }
+        return length;
     }
 
     @Override

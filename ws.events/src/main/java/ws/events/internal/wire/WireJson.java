@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,15 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WireJson {
     /** Builds the nodes of every tree the wire makes. */
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper WRITER = JsonMapper.builder().build();
-    private static final ConcurrentHashMap<Integer, ObjectMapper> READERS = new ConcurrentHashMap<>();
+    /** Bound to JsonNode once: a mapper's readTree and writeValueAsString resolve the type on every call. */
+    private static final ObjectWriter WRITER = JsonMapper.builder().build().writerFor(JsonNode.class);
+    private static final ConcurrentHashMap<Integer, ObjectReader> READERS = new ConcurrentHashMap<>();
 
     private WireJson() {
     }
 
     /** Parses JSON text with at most {@code maxNestingDepth} levels of arrays and objects. */
     public static JsonNode read(String text, int maxNestingDepth) {
-        ObjectMapper reader = READERS.computeIfAbsent(maxNestingDepth, WireJson::reader);
+        ObjectReader reader = READERS.computeIfAbsent(maxNestingDepth, WireJson::reader);
         try {
             return reader.readTree(text);
         } catch (JsonProcessingException e) {
@@ -86,7 +89,7 @@ public final class WireJson {
         }
     }
 
-    private static ObjectMapper reader(int maxNestingDepth) {
+    private static ObjectReader reader(int maxNestingDepth) {
         JsonMapper mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -95,6 +98,6 @@ public final class WireJson {
                 .maxNestingDepth(maxNestingDepth)
                 .maxNumberLength(400)
                 .build());
-        return mapper;
+        return mapper.readerFor(JsonNode.class);
     }
 }

@@ -107,4 +107,16 @@ class EngineCodecTest {
             assertEquals("a payload holds at most 2 packets", e.getMessage());
         }
     }
+
+    @Nested
+    class DataLength {
+        @Test
+        void isTheUtf8LengthOfTheTextAsStringEncodesIt() {
+            for (String text : List.of("", "hello", "\u00e9t\u00e9", "\u20ac5", "\ud83d\ude00 smile", "lone \ud83d high",
+                    "lone \ude00 low", "end \ud83d", "\u007f\u0080\u07ff\u0800\uffff")) {
+                assertEquals(text.getBytes(StandardCharsets.UTF_8).length, EnginePacket.message(text).dataLength(), text);
+            }
+            assertEquals(3, EnginePacket.message(new byte[3]).dataLength());
+        }
+    }
 }
