@@ -77,7 +77,7 @@ public final class EventsBenchMain {
                     server.equals(NODE), null)) {
                 if (profiles.contains("broadcast")) {
                     try {
-                        roomBroadcast(server, port);
+                        roomBroadcast(server, port, process);
                     } catch (Exception e) {
                         errors.add(server + " room broadcast: " + e.getMessage());
                         log("  room broadcast FAILED: " + e);
@@ -85,7 +85,7 @@ public final class EventsBenchMain {
                 }
                 if (profiles.contains("acks")) {
                     try {
-                        acks(server, port);
+                        acks(server, port, process);
                     } catch (Exception e) {
                         errors.add(server + " acks: " + e.getMessage());
                         log("  acks FAILED: " + e);
@@ -121,7 +121,7 @@ public final class EventsBenchMain {
         return taskset ? List.of("taskset", "-c", "0") : List.of();
     }
 
-    private void roomBroadcast(String server, int port) throws Exception {
+    private void roomBroadcast(String server, int port, ServerProcess process) throws Exception {
         int clients = quick ? 500 : 1000;
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, clients, 64, false, 16,
                 LoadGenerator.Kind.BROADCAST, 1, List.of(), 128, true);
@@ -131,11 +131,11 @@ public final class EventsBenchMain {
                 throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
             }
             generator.start();
-            measure(server, "room broadcast (" + clients + " clients)", "events delivered/s", generator);
+            measure(server, "room broadcast (" + clients + " clients)", "events delivered/s", generator, process);
         }
     }
 
-    private void acks(String server, int port) throws Exception {
+    private void acks(String server, int port, ServerProcess process) throws Exception {
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, 100, 64, false, 8,
                 LoadGenerator.Kind.ECHO, 1, List.of(), 128, true);
         try (LoadGenerator generator = new LoadGenerator(config)) {
@@ -144,39 +144,62 @@ public final class EventsBenchMain {
                 throw new IOException("opened " + open.opened() + " of 100: " + open.firstError());
             }
             generator.start();
-            measure(server, "acks (100 clients x 8 in flight)", "acks/s", generator);
+            measure(server, "acks (100 clients x 8 in flight)", "acks/s", generator, process);
         }
     }
 
-    private void measure(String server, String profile, String unit, LoadGenerator generator) throws Exception {
+    /**
+     * The rate over the measured seconds, the latencies, and the server's CPU time per event in that
+     * window: on a machine shared with other work the rate moves with the CPU the server gets, the
+     * CPU time per event much less.
+     */
+    private void measure(String server, String profile, String unit, LoadGenerator generator, ServerProcess process)
+            throws Exception {
         Thread.sleep((long) ((quick ? 1.5 : 3) * 1000)); // warm-up
         generator.measuring(true);
         LoadGenerator.Counters before = generator.counters();
+        long cpuBefore = cpuNanos(process);
         Thread.sleep((long) ((quick ? 3 : 8) * 1000));
         LoadGenerator.Counters after = generator.counters();
+        long cpuAfter = cpuNanos(process);
         generator.measuring(false);
         Histogram latencies = generator.latencies();
-        double rate = (after.messages() - before.messages()) / ((after.nanoTime() - before.nanoTime()) / 1e9);
+        long events = after.messages() - before.messages();
+        double rate = events / ((after.nanoTime() - before.nanoTime()) / 1e9);
+        double cpuMicrosPerEvent = cpuBefore < 0 || cpuAfter < 0 || events == 0 ? Double.NaN
+                : (cpuAfter - cpuBefore) / 1e3 / events;
         Map<String, Double> row = results.computeIfAbsent(profile + "|" + unit, k -> new LinkedHashMap<>());
         row.put(server + ".rate", rate);
         row.put(server + ".p50", latencies.percentileMicros(50));
         row.put(server + ".p99", latencies.percentileMicros(99));
-        log(String.format(Locale.ROOT, "  %s: %,.0f %s, p50 %,.0f us, p99 %,.0f us", profile, rate, unit,
-                latencies.percentileMicros(50), latencies.percentileMicros(99)));
+        row.put(server + ".cpu", cpuMicrosPerEvent);
+        log(String.format(Locale.ROOT, "  %s: %,.0f %s, p50 %,.0f us, p99 %,.0f us, server CPU %.2f us per event", profile,
+                rate, unit, latencies.percentileMicros(50), latencies.percentileMicros(99), cpuMicrosPerEvent));
+    }
+
+    /** The server process's CPU time (user and system) so far, or -1 where the OS does not say. */
+    private static long cpuNanos(ServerProcess process) {
+        return ProcessHandle.of(process.pid()).flatMap(handle -> handle.info().totalCpuDuration())
+                .map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     private String table() {
         StringBuilder md = new StringBuilder();
-        md.append("| profile | ours (ws.events) | node socket.io | ratio | p50 ours / node | p99 ours / node |\n");
-        md.append("|---|---|---|---|---|---|\n");
+        md.append("| profile | ours (ws.events) | node socket.io | ratio | p50 ours / node | p99 ours / node "
+                + "| server CPU per event, ours / node | ratio by CPU |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
         results.forEach((key, row) -> {
             String[] parts = key.split("\\|");
             double ours = row.getOrDefault(OURS + ".rate", Double.NaN);
             double node = row.getOrDefault(NODE + ".rate", Double.NaN);
-            md.append(String.format(Locale.ROOT, "| %s, %s | %,.0f | %,.0f | **%.2fx** | %,.0f / %,.0f us | %,.0f / %,.0f us |%n",
+            double oursCpu = row.getOrDefault(OURS + ".cpu", Double.NaN);
+            double nodeCpu = row.getOrDefault(NODE + ".cpu", Double.NaN);
+            md.append(String.format(Locale.ROOT,
+                    "| %s, %s | %,.0f | %,.0f | **%.2fx** | %,.0f / %,.0f us | %,.0f / %,.0f us | %.2f / %.2f us | %.2fx |%n",
                     parts[0], parts[1], ours, node, ours / node,
                     row.getOrDefault(OURS + ".p50", Double.NaN), row.getOrDefault(NODE + ".p50", Double.NaN),
-                    row.getOrDefault(OURS + ".p99", Double.NaN), row.getOrDefault(NODE + ".p99", Double.NaN)));
+                    row.getOrDefault(OURS + ".p99", Double.NaN), row.getOrDefault(NODE + ".p99", Double.NaN),
+                    oursCpu, nodeCpu, nodeCpu / oursCpu));
         });
         md.append("\nServers on CPU 0 (taskset -c 0), this generator on CPU 1; Socket.IO v5 over WebSocket, no compression.\n");
         for (String error : errors) {
@@ -186,13 +209,13 @@ public final class EventsBenchMain {
     }
 
     private String csv() {
-        StringBuilder csv = new StringBuilder("profile,unit,server,rate,p50_us,p99_us\n");
+        StringBuilder csv = new StringBuilder("profile,unit,server,rate,p50_us,p99_us,cpu_us_per_event\n");
         results.forEach((key, row) -> {
             String[] parts = key.split("\\|");
             for (String server : List.of(OURS, NODE)) {
-                csv.append(String.format(Locale.ROOT, "\"%s\",\"%s\",\"%s\",%.0f,%.0f,%.0f%n", parts[0], parts[1], server,
+                csv.append(String.format(Locale.ROOT, "\"%s\",\"%s\",\"%s\",%.0f,%.0f,%.0f,%.3f%n", parts[0], parts[1], server,
                         row.getOrDefault(server + ".rate", Double.NaN), row.getOrDefault(server + ".p50", Double.NaN),
-                        row.getOrDefault(server + ".p99", Double.NaN)));
+                        row.getOrDefault(server + ".p99", Double.NaN), row.getOrDefault(server + ".cpu", Double.NaN)));
             }
         });
         return csv.toString();
