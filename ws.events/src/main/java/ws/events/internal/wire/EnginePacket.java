@@ -95,21 +95,22 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
         return text == null ? 0 : utf8Length(text);
     }
 
-    /** The UTF-8 length of a string, without encoding it (this runs for every packet sent). */
-    private static int utf8Length(String text) {
-        int n = text.length();
-        int length = n;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    length++;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    length += 2; // four bytes for the pair of two chars
-                    i++;
-                } else if (!Character.isSurrogate(c)) {
-                    length += 2; // three bytes
-                } // a lone surrogate is written as '?': one byte
+    /** The UTF-8 length of a string, counted without encoding it (an unpaired surrogate counts as '?'). */
+    static int utf8Length(String value) {
+        int length = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                length++;
+            } else {
+                length += 3;
             }
         }
         return length;
