@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Entry point of the {@code ws} tool: {@code ws echo} (an echo server) and {@code ws connect URL}
- * (an interactive client). Run {@code ws --help} for the options.
+ * Entry point of the {@code ws} tool: {@code ws echo} (an echo server), {@code ws broadcast},
+ * {@code ws chat} (the chat demo) and {@code ws connect URL} (an interactive client). Run {@code ws --help} for the options.
  */
 public final class Main {
     /** Exit status of a command line that cannot be run. */
@@ -63,6 +63,11 @@ public final class Main {
                     BroadcastCommand broadcast = BroadcastCommand.parse(options);
                     Signals.exitZeroOnInterrupt();
                     return broadcast.run(out);
+                }
+                case "chat" -> {
+                    ChatCommand chat = ChatCommand.parse(options);
+                    Signals.exitZeroOnInterrupt();
+                    return chat.run(out);
                 }
                 case "connect" -> {
                     return ConnectCommand.parse(options).run(in, out, err, verbose);

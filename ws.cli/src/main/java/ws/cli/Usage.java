@@ -25,6 +25,13 @@ final class Usage {
                   sent to every connected client, the sender included, encoded once. Its
                   options, output and shutdown are those of echo (see ws echo --help).
             """;
+    static final String CHAT = """
+              chat [--port P] [--host H] [--transport T]
+                  The chat demo: open http://H:P/ (default http://127.0.0.1:8080/) in a few
+                  browser tabs. Rooms, who is here, messages; a lost connection shows
+                  "reconnecting" and, once back, what was missed (Socket.IO v5 over WebSocket
+                  on /socket.io/, connection state recovery for two minutes).
+            """;
     static final String CONNECT = """
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                       [--deflate | --no-extensions] [--ca F | --insecure]
@@ -56,7 +63,7 @@ final class Usage {
                 """;
 
     /** {@code ws --help}: every command. */
-    static final String TEXT = "usage: ws <command> [options]\n\ncommands:\n" + ECHO + "\n" + BROADCAST + "\n" + CONNECT
+    static final String TEXT = "usage: ws <command> [options]\n\ncommands:\n" + ECHO + "\n" + BROADCAST + "\n" + CHAT + "\n" + CONNECT
             + "\n" + COMMON + "\n" + EXIT;
 
     /** {@code ws COMMAND --help}: that command and the common options; the full text for anything else. */
@@ -64,6 +71,7 @@ final class Usage {
         String text = switch (command) {
             case "echo" -> ECHO;
             case "broadcast" -> BROADCAST;
+            case "chat" -> CHAT;
             case "connect" -> CONNECT;
             default -> null;
         };
