@@ -45,7 +45,7 @@ final class ChatCommand {
                 stopped.countDown();
             }
         }));
-        out.println("chat on " + EchoCommand.url(host, chat.server().address()).replaceFirst("^ws", "http"));
+        out.println("chat on " + ServerCommand.url(host, chat.server().address(), false).replaceFirst("^ws", "http"));
         out.flush();
         stopped.await();
         return 0;
