@@ -26,7 +26,7 @@ import ws.events.client.ClientSocket;
  * reaches the clients of the others, once each, and the operations on many sockets reach every node.
  */
 class ClusterTest {
-    private static final int WAIT = 20;
+    static final int WAIT = 20;
     private static RedisProcess redis;
     private final List<Node> nodes = new ArrayList<>();
 
@@ -53,7 +53,7 @@ class ClusterTest {
         return node;
     }
 
-    private static void wire(EventServer events) {
+    static void wire(EventServer events) {
         Presence.attach(events.sockets());
         events.sockets().onConnection(socket -> {
             socket.on("join", String.class, (room, event) -> {
@@ -67,7 +67,7 @@ class ClusterTest {
     }
 
     /** A connected client of {@code node} that put what it hears ("said") in {@code heard}. */
-    private static ClientSocket client(Node node, BlockingQueue<String> heard, String... rooms) {
+    static ClientSocket client(Node node, BlockingQueue<String> heard, String... rooms) {
         ClientSocket client = node.client();
         client.on("said", String.class, heard::add);
         client.connect().join();

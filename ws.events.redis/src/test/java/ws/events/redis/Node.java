@@ -15,7 +15,12 @@ final class Node implements AutoCloseable {
     private final java.util.List<EventClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Node(String redisUri, UnaryOperator<EventServer.Builder> configure) throws Exception {
-        redis = RedisAdapterFactory.builder(redisUri).requestTimeout(java.time.Duration.ofSeconds(10)).build();
+        this(redisUri, configure, UnaryOperator.identity());
+    }
+
+    Node(String redisUri, UnaryOperator<EventServer.Builder> configure, UnaryOperator<RedisAdapterFactory.Builder> adapter)
+            throws Exception {
+        redis = adapter.apply(RedisAdapterFactory.builder(redisUri).requestTimeout(java.time.Duration.ofSeconds(10))).build();
         events = configure.apply(EventServer.builder().adapter(redis)).build();
         server = events.mount(WebSocketServer.builder().host("127.0.0.1").port(0)).start();
     }
