@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import ws.protocol.spi.Transport;
+import ws.protocol.api.Transport;
 
 /**
  * {@code ws chat}: the chat demo. Serves the page on {@code http://H:P/} and the chat (Socket.IO v5

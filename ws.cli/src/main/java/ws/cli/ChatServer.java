@@ -24,10 +24,10 @@ import ws.events.Presence;
 import ws.events.RateLimit;
 import ws.events.Recovery;
 import ws.protocol.api.HttpHandler;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.handshake.HandshakeResponse;
 import ws.protocol.handshake.HttpHeaders;
-import ws.protocol.spi.Transport;
 
 /**
  * The chat of {@code ws chat}: an event server (Socket.IO v5) with rooms, the user list of each room

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
-import ws.protocol.spi.Transport;
 
 /**
  * The chat demo in real headless Chromium: two pages chat through {@link ChatServer}; the server

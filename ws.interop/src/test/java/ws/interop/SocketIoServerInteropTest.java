@@ -31,8 +31,8 @@ import ws.events.client.ConnectErrorException;
 import ws.events.client.DisconnectReason;
 import ws.events.client.EventClient;
 import ws.events.client.Reconnection;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketClient;
-import ws.protocol.spi.Transport;
 
 /**
  * Our Socket.IO client (ws.events.client) against the npm socket.io v4 server

@@ -2,8 +2,8 @@ package ws.benchmark.peers;
 
 import ws.events.EventServer;
 import ws.events.Namespace;
+import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
-import ws.protocol.spi.Transport;
 
 /**
  * Our event server (ws.events, Socket.IO v5) for the events benchmark, the same shape as
