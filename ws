@@ -30,4 +30,5 @@ for jar in "$root"/ws.cli/target/ws.cli-*.jar; do
   case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) ;; *) module_path="$module_path:$jar" ;; esac
 done
 # shellcheck disable=SC2086 # WS_JAVA_OPTS is a list of options
-exec "$JAVA_HOME/bin/java" ${WS_JAVA_OPTS:-} --module-path "$module_path" --module ws.cli/ws.cli.Main "$@"
+# ws.events.redis (chat --redis) is an optional module of ws.cli: resolved only when asked for
+exec "$JAVA_HOME/bin/java" ${WS_JAVA_OPTS:-} --module-path "$module_path" --add-modules ws.events.redis --module ws.cli/ws.cli.Main "$@"

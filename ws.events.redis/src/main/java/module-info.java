@@ -11,6 +11,15 @@
 module ws.events.redis {
     requires transitive ws.events;
     requires lettuce.core;
+    // Lettuce is an automatic module: it reads every module but makes none of the explicit Netty
+    // modules it uses part of the module graph, so this module resolves them for it.
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.handler;
+    requires io.netty.codec;
+    requires io.netty.resolver;
+    requires io.netty.resolver.dns;
     requires msgpack.core;
     requires org.slf4j;
 

@@ -24,11 +24,13 @@ final class Usage {
                   A broadcast server on every path: each message received from any client is
                   sent to every connected client, the sender included, encoded once.
 
-              chat [--port P] [--host H] [--transport T]
+              chat [--port P] [--host H] [--transport T] [--redis redis://HOST:PORT]
                   The chat demo: open http://H:P/ (default http://127.0.0.1:8080/) in a few
                   browser tabs. Rooms, who is here, messages; a lost connection shows
                   "reconnecting" and, once back, what was missed (Socket.IO v5 over WebSocket
                   on /socket.io/, connection state recovery for two minutes).
+                  --redis URI     one node of a cluster: run several on other ports with the
+                                  same Redis, and rooms span them (ws.events.redis)
 
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                       [--deflate | --no-extensions] [--ca F | --insecure]
