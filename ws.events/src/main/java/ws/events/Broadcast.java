@@ -1,9 +1,13 @@
 package ws.events;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import ws.events.spi.BroadcastOptions;
 import ws.events.spi.BroadcastPacket;
 
@@ -66,6 +70,43 @@ public final class Broadcast {
      */
     public void emit(String event, Object... args) {
         namespace.adapter().broadcast(new BroadcastPacket(namespace.name(), namespace.server().eventData(event, args)), options);
+    }
+
+    /**
+     * Emits an event that every selected socket acknowledges: the future completes with their answers
+     * (each the arguments of a client's callback, in the order they arrived) once all of them
+     * answered, or fails with a {@link TimeoutException} after {@code timeout}. Never logged for
+     * recovery.
+     */
+    public CompletableFuture<List<Arguments>> emitWithAck(Duration timeout, String event, Object... args) {
+        EventServer server = namespace.server();
+        List<Arguments> answers = new CopyOnWriteArrayList<>();
+        AtomicInteger expected = new AtomicInteger(-1);
+        CompletableFuture<List<Arguments>> result = new CompletableFuture<>();
+        Runnable completeIfAll = () -> {
+            int count = expected.get();
+            if (count >= 0 && answers.size() >= count) {
+                result.complete(List.copyOf(answers));
+            }
+        };
+        Scheduler.Cancellable timer = server.scheduler().schedule(timeout, () -> result.completeExceptionally(
+                new TimeoutException(answers.size() + " of " + (expected.get() < 0 ? "?" : expected.get())
+                        + " sockets acknowledged \"" + event + "\" within " + timeout)));
+        result.whenComplete((answered, error) -> timer.cancel());
+        namespace.adapter().broadcastWithAck(new BroadcastPacket(namespace.name(), server.eventData(event, args)), options,
+                        timeout, reply -> {
+                            answers.add(Arguments.of(reply, 0, server.mapper()));
+                            completeIfAll.run();
+                        })
+                .whenComplete((count, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        expected.set(count);
+                        completeIfAll.run();
+                    }
+                });
+        return result;
     }
 
     /** The selected sockets, as data (their id, rooms, data and handshake), with operations on them. */

@@ -267,7 +267,12 @@ public final class EventSocket {
      */
     public CompletableFuture<Arguments> emitWithAck(Duration timeout, String event, Object... args) {
         Objects.requireNonNull(timeout, "timeout");
-        ArrayNode data = server().eventData(event, args);
+        return emitWithAck(timeout, server().eventData(event, args), false);
+    }
+
+    /** Sends {@code [event, args...]} with a new ack id; the future completes with the answer. */
+    CompletableFuture<Arguments> emitWithAck(Duration timeout, ArrayNode data, boolean dropIfBusy) {
+        String event = data.get(0).asText();
         long ackId = nextAckId.getAndIncrement();
         CompletableFuture<Arguments> future = new CompletableFuture<>();
         Scheduler.Cancellable timer = server().scheduler().schedule(timeout, () -> {
@@ -281,7 +286,7 @@ public final class EventSocket {
         if (!connected()) {
             failAck(ackId, "socket " + id + " is not connected");
         } else {
-            send(SocketPacket.event(namespace.name(), data, ackId), false);
+            send(SocketPacket.event(namespace.name(), data, ackId), dropIfBusy);
         }
         return future;
     }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import ws.events.internal.engine.OutboundPackets;
 import ws.events.internal.wire.SocketPacket;
 import ws.events.internal.wire.SocketPacketEncoder;
+import ws.events.internal.wire.WireJson;
 import ws.events.spi.Adapter;
 import ws.events.spi.BroadcastOptions;
 import ws.events.spi.BroadcastPacket;
@@ -189,6 +190,21 @@ public final class Namespace {
                     socket.deliver(packet, encoded, dropIfBusy);
                 }
             }
+        }
+
+        @Override
+        public int deliverWithAck(BroadcastPacket packet, Collection<String> socketIds, boolean dropIfBusy, Duration timeout,
+                                  java.util.function.Consumer<com.fasterxml.jackson.databind.node.ArrayNode> reply) {
+            int sent = 0;
+            for (String id : socketIds) {
+                EventSocket socket = sockets.get(id);
+                if (socket != null && socket.connected()) {
+                    sent++;
+                    socket.emitWithAck(timeout, packet.data(), dropIfBusy)
+                            .thenAccept(answer -> reply.accept(WireJson.NODES.arrayNode().addAll(answer.values())));
+                }
+            }
+            return sent;
         }
 
         @Override

@@ -34,6 +34,18 @@ class EngineIoTest extends EventsFixture {
         return RawClient.json(open.body().substring(1)).get("sid").asText();
     }
 
+    private static String pollUrl(String sid) {
+        return PATH + "?EIO=4&transport=polling&sid=" + sid;
+    }
+
+    /** A polling session whose client joined the main namespace (and read the answer). */
+    private String openPollingInMainNamespace() throws Exception {
+        String sid = openPolling();
+        assertEquals("ok", http().post(pollUrl(sid), "40").body());
+        assertTrue(http().get(pollUrl(sid)).body().startsWith("40{"));
+        return sid;
+    }
+
     @Test
     void theHandshakeNamesTheSessionUpgradesHeartbeatAndMaxPayload() throws Exception {
         start(b -> b.heartbeat(Duration.ofSeconds(25), Duration.ofSeconds(20)).maxPayload(100_000));
@@ -63,6 +75,24 @@ class EngineIoTest extends EventsFixture {
         assertTrue(refused.getCause().getMessage().contains("400"), refused.getCause().getMessage());
     }
 
+    /** Waits until the server scheduled its {@code count}th ping (each after the pong of the one before). */
+    private void awaitPingsScheduled(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (clock.requestedDelays().stream().filter(Duration.ofSeconds(25)::equals).count() < count) {
+            assertTrue(System.nanoTime() < deadline, "no pong handled within 10 s: " + clock.requestedDelays());
+            Thread.sleep(5);
+        }
+    }
+
+    /** Waits until the server holds a poll of this session. */
+    private void awaitHeldPoll(String sid) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!events.engine().session(sid).map(ws.events.internal.engine.EngineSession::holdsPoll).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "no poll held within 10 s");
+            Thread.sleep(5);
+        }
+    }
+
     private static void assertError(HttpPeer.Response response, int code, String message) throws Exception {
         assertEquals(400, response.status(), response.body());
         assertEquals("application/json", response.header("content-type"));
@@ -76,12 +106,12 @@ class EngineIoTest extends EventsFixture {
         start(b -> b);
         events.sockets().onConnection(socket -> socket.on("echo", event -> event.ack(event.args().get(0))));
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         assertEquals("ok", http().post(poll, "40").body());
         HttpPeer.Response connected = http().get(poll);
         assertTrue(connected.body().startsWith("40{\"sid\":"), connected.body());
         CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
-        Thread.sleep(100);
+        awaitHeldPoll(sid);
         assertFalse(held.isDone(), "a poll with nothing to send is held");
         assertEquals("ok", http().post(poll, "421[\"echo\",\"a\"]\u001e422[\"echo\",\"b\"]").body());
         String answers = held.get(10, TimeUnit.SECONDS).body();
@@ -95,10 +125,8 @@ class EngineIoTest extends EventsFixture {
     void binaryOverPollingIsBase64WithB() throws Exception {
         start(b -> b);
         events.sockets().onConnection(socket -> socket.on("bin", event -> event.ack(event.args().get(0, byte[].class))));
-        String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
-        http().post(poll, "40");
-        http().get(poll);
+        String sid = openPollingInMainNamespace();
+        String poll = pollUrl(sid);
         http().post(poll, "451-1[\"bin\",{\"_placeholder\":true,\"num\":0}]\u001ebAQID");
         assertEquals("461-1[{\"_placeholder\":true,\"num\":0}]\u001ebAQID", http().get(poll).body());
     }
@@ -112,10 +140,8 @@ class EngineIoTest extends EventsFixture {
             socket.onDisconnect(reason::complete);
             connected.complete(socket);
         });
-        String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
-        http().post(poll, "40");
-        http().get(poll);
+        String sid = openPollingInMainNamespace();
+        String poll = pollUrl(sid);
         events.sockets().all().asVolatile().emit("tick", 1); // no poll waiting: dropped
         connected.get(5, TimeUnit.SECONDS).emit("kept", 2);
         assertEquals("42[\"kept\",2]", http().get(poll).body());
@@ -129,9 +155,9 @@ class EngineIoTest extends EventsFixture {
     void overlappingPollsCloseTheSession() throws Exception {
         start(b -> b);
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         CompletableFuture<HttpPeer.Response> first = http().getAsync(poll);
-        Thread.sleep(100);
+        awaitHeldPoll(sid);
         assertEquals(400, http().get(poll).status());
         first.get(10, TimeUnit.SECONDS);
         assertEquals(1, RawClient.json(http().get(poll).body()).get("code").asInt(), "the session is gone");
@@ -141,7 +167,7 @@ class EngineIoTest extends EventsFixture {
     void aBodyOverMaxPayloadGets413AndClosesTheSession() throws Exception {
         start(b -> b.maxPayload(1000));
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         assertEquals(413, http().post(poll, "4" + "x".repeat(2000)).status());
         assertEquals(400, http().get(poll).status());
     }
@@ -169,12 +195,10 @@ class EngineIoTest extends EventsFixture {
         start(b -> b);
         CompletableFuture<EventSocket> connected = new CompletableFuture<>();
         events.sockets().onConnection(connected::complete);
-        String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
-        http().post(poll, "40");
-        http().get(poll);
+        String sid = openPollingInMainNamespace();
+        String poll = pollUrl(sid);
         CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
-        Thread.sleep(100);
+        awaitHeldPoll(sid);
 
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
@@ -211,11 +235,11 @@ class EngineIoTest extends EventsFixture {
             peer.connect("/", null);
             clock.advance(Duration.ofSeconds(25));
             assertEquals("2", peer.nextFrame());
-            Thread.sleep(200); // the pong travels (answered by the peer)
+            awaitPingsScheduled(2); // the peer's pong arrived
             clock.advance(Duration.ofSeconds(25));
             assertEquals("2", peer.nextFrame(), "answered: the next ping comes");
             peer.answerPings = false;
-            Thread.sleep(200);
+            awaitPingsScheduled(3); // (that ping was still answered)
             clock.advance(Duration.ofSeconds(25));
             assertEquals("2", peer.nextFrame());
             clock.advance(Duration.ofSeconds(19));
@@ -239,9 +263,56 @@ class EngineIoTest extends EventsFixture {
             peer.awaitClosed();
         }
         String sid = openPolling();
-        String poll = PATH + "?EIO=4&transport=polling&sid=" + sid;
+        String poll = pollUrl(sid);
         assertEquals("ok", http().post(poll, "1").body());
         assertEquals(1, RawClient.json(http().get(poll).body()).get("code").asInt(), "the session is gone");
+    }
+
+    @Test
+    void overLongPollingThePingGoesInAPollAndThePongInAPost() throws Exception {
+        start(b -> b.heartbeat(Duration.ofSeconds(25), Duration.ofSeconds(20)));
+        CompletableFuture<DisconnectReason> reason = new CompletableFuture<>();
+        events.sockets().onConnection(socket -> socket.onDisconnect(reason::complete));
+        String sid = openPollingInMainNamespace();
+        String poll = pollUrl(sid);
+        CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
+        awaitHeldPoll(sid);
+        clock.advance(Duration.ofSeconds(25));
+        assertEquals("2", held.get(5, TimeUnit.SECONDS).body());
+        assertEquals("ok", http().post(poll, "3").body());
+        clock.advance(Duration.ofSeconds(24));
+        assertFalse(reason.isDone(), "the pong counted");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("2", http().get(poll).body());
+        clock.advance(Duration.ofSeconds(21));
+        assertEquals(DisconnectReason.PING_TIMEOUT, reason.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anUpgradeThatDoesNotCompleteInTimeClosesTheProbeAndPollingGoesOn() throws Exception {
+        start(b -> b.upgradeTimeout(Duration.ofSeconds(10)));
+        String sid = openPolling();
+        String poll = pollUrl(sid);
+        CompletableFuture<CloseStatus> probeClosed = new CompletableFuture<>();
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket probe = client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
+                new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocket webSocket, String text) {
+                        frames.add(text);
+                    }
+
+                    @Override
+                    public void onClose(WebSocket webSocket, CloseStatus status) {
+                        probeClosed.complete(status);
+                    }
+                }).get(5, TimeUnit.SECONDS);
+        probe.sendText("2probe");
+        assertEquals("3probe", frames.poll(5, TimeUnit.SECONDS)); // the probe is registered, its timer running
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(1008, probeClosed.get(10, TimeUnit.SECONDS).code());
+        assertEquals("ok", http().post(poll, "40").body());
+        assertTrue(http().get(poll).body().startsWith("40{"), "the polling session is intact");
     }
 
     @Test

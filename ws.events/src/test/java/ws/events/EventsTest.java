@@ -100,6 +100,32 @@ class EventsTest extends EventsFixture {
     }
 
     @Test
+    void theClientMayAnswerAServerAckWithBinary() throws Exception {
+        start(b -> b);
+        CompletableFuture<EventSocket> connected = onConnection();
+        try (RawClient peer = raw()) {
+            peer.connect("/", null);
+            CompletableFuture<Arguments> answer = connected.get(5, TimeUnit.SECONDS).emitWithAck("file?");
+            peer.expectExactly("420[\"file?\"]");
+            peer.send("461-0[{\"_placeholder\":true,\"num\":0}]");
+            peer.sendBinary(new byte[] {4, 5});
+            assertArrayEquals(new byte[] {4, 5}, answer.get(5, TimeUnit.SECONDS).get(0, byte[].class));
+        }
+    }
+
+    @Test
+    void aMiddlewareThatFailsRefusesWithItsMessage() throws Exception {
+        start(b -> b);
+        events.sockets().use(socket -> {
+            throw new IllegalStateException("database down");
+        });
+        try (RawClient peer = raw()) {
+            peer.send("40");
+            peer.expectExactly("44{\"message\":\"database down\"}");
+        }
+    }
+
+    @Test
     void aServerEmitWithAckFailsAtItsTimeout() throws Exception {
         start(b -> b);
         CompletableFuture<EventSocket> connected = onConnection();

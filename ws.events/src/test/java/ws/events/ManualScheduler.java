@@ -40,6 +40,11 @@ public final class ManualScheduler implements Scheduler, AutoCloseable {
         clock.advance(amount);
     }
 
+    /** The in-memory network whose clock this is: its connections' timers run on the same clock. */
+    public Loopback loopback() {
+        return loopback;
+    }
+
     /** The delays of every action scheduled so far, in the order they were asked for. */
     public List<Duration> requestedDelays() {
         lock.lock();

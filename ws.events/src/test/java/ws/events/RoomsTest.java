@@ -26,6 +26,12 @@ class RoomsTest extends EventsFixture {
         }
     }
 
+    /** The ack id of an event packet of the main namespace ({@code 42<id>[...]}). */
+    private static long ackIdOf(String packet) {
+        assertTrue(packet.startsWith("42"), packet);
+        return Long.parseLong(packet.substring(2, packet.indexOf('[')));
+    }
+
     private void closePeers() {
         for (RawClient peer : peers) {
             peer.close();
@@ -100,6 +106,34 @@ class RoomsTest extends EventsFixture {
             peers[1].expectExactly("41");
             assertTrue(peers[2].quietFor(150));
             assertEquals(1, events.sockets().sockets().size());
+        } finally {
+            closePeers();
+        }
+    }
+
+    @Test
+    void aBroadcastWithAckGathersEveryAnswerOrFailsAtItsTimeout() throws Exception {
+        threeClients();
+        try {
+            server[0].join("red");
+            server[1].join("red");
+            java.util.concurrent.CompletableFuture<List<Arguments>> votes =
+                    events.sockets().to("red").emitWithAck(java.time.Duration.ofSeconds(5), "vote?", "lunch");
+            for (int i = 0; i < 2; i++) {
+                peers[i].send("43" + ackIdOf(peers[i].nextText()) + "[\"yes\"," + i + "]");
+            }
+            assertTrue(peers[2].quietFor(150));
+            List<Arguments> answers = votes.get(5, TimeUnit.SECONDS);
+            assertEquals(2, answers.size());
+            assertEquals(Set.of(0, 1), Set.of(answers.get(0).get(1, int.class), answers.get(1).get(1, int.class)));
+
+            java.util.concurrent.CompletableFuture<List<Arguments>> unanswered =
+                    events.sockets().all().emitWithAck(java.time.Duration.ofSeconds(5), "vote?", "dinner");
+            peers[0].send("43" + ackIdOf(peers[0].nextText()) + "[\"yes\"]");
+            clock.advance(java.time.Duration.ofSeconds(6));
+            java.util.concurrent.ExecutionException timedOut = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> unanswered.get(5, TimeUnit.SECONDS));
+            assertTrue(timedOut.getCause() instanceof java.util.concurrent.TimeoutException, timedOut.getCause().toString());
         } finally {
             closePeers();
         }

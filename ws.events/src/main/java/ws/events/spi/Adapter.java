@@ -1,9 +1,12 @@
 package ws.events.spi;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The seam through which a namespace reaches its sockets: room membership, every broadcast (to the
@@ -39,6 +42,14 @@ public interface Adapter extends AutoCloseable {
 
     /** Sends an event to the sockets {@code options} select, on every node unless local. */
     void broadcast(BroadcastPacket packet, BroadcastOptions options);
+
+    /**
+     * Sends an event with an acknowledgement to the sockets {@code options} select, on every node
+     * unless local (never logged for recovery). Each answer goes to {@code reply}; the future
+     * completes with how many sockets it was sent to, once every node said so.
+     */
+    CompletableFuture<Integer> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options, Duration timeout,
+                                                Consumer<ArrayNode> reply);
 
     /** The sockets {@code options} select, on every node unless local. */
     CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions options);

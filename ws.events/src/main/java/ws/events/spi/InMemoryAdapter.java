@@ -3,6 +3,7 @@ package ws.events.spi;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The adapter of a single server: rooms in memory, broadcasts delivered to local sockets, and, when
@@ -185,6 +187,18 @@ public class InMemoryAdapter implements Adapter {
                 pruneLog();
             }
             namespace.deliver(sent, select(options), options.dropIfBusy());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options, Duration timeout,
+                                                       Consumer<ArrayNode> reply) {
+        lock.lock();
+        try {
+            return CompletableFuture.completedFuture(
+                    namespace.deliverWithAck(packet, select(options), options.dropIfBusy(), timeout, reply));
         } finally {
             lock.unlock();
         }

@@ -16,6 +16,16 @@ public interface LocalNamespace {
      */
     void deliver(BroadcastPacket packet, Collection<String> socketIds, boolean dropIfBusy);
 
+    /**
+     * Sends an event with an acknowledgement to these sockets of this server (each with an ack id
+     * of its own); each answer goes to {@code reply} as the client callback's arguments. Sockets
+     * that do not answer within {@code timeout} are given up.
+     *
+     * @return how many sockets it was sent to
+     */
+    int deliverWithAck(BroadcastPacket packet, Collection<String> socketIds, boolean dropIfBusy, Duration timeout,
+                       java.util.function.Consumer<com.fasterxml.jackson.databind.node.ArrayNode> reply);
+
     /** A socket of this server, as {@code fetchSockets} reports it. */
     Optional<SocketInfo> socketInfo(String socketId);
 

@@ -308,9 +308,10 @@ public final class EngineServer {
             }
             HttpHeaders headers = cors.toBuilder().set("Content-Type", "text/plain; charset=UTF-8").build();
             String open = EngineCodec.encodePayload(List.of(EnginePacket.open(handshakeJson(session.id(), config.websocket()))));
-            exchange.respond(new HandshakeResponse(200, "OK", headers, open.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            // the layer above first: the client's next request may come as soon as it has the answer
             session.startHeartbeat();
             session.notifyOpen();
+            exchange.respond(new HandshakeResponse(200, "OK", headers, open.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return;
         }
         EngineSession session = sessions.get(sid.get());

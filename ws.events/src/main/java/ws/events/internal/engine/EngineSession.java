@@ -97,6 +97,16 @@ public final class EngineSession {
         attachment = value;
     }
 
+    /** Whether a long-poll is held, waiting for something to send (for tests and metrics). */
+    public boolean holdsPoll() {
+        lock.lock();
+        try {
+            return heldPoll != null && heldPoll.isOpen();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether it is still open. */
     public boolean isOpen() {
         lock.lock();
@@ -210,6 +220,7 @@ public final class EngineSession {
             notify = !closing;
             closed = true;
             closing = false;
+            server.forget(this); // before any answer below: a client's next request finds no session
             cancelTimers();
             if (closingTimer != null) {
                 closingTimer.cancel();
@@ -231,7 +242,6 @@ public final class EngineSession {
         if (probing != null) {
             probing.close();
         }
-        server.forget(this);
         if (notify) {
             notifyClosed(reason);
         }
@@ -466,6 +476,10 @@ public final class EngineSession {
         boolean finish = false;
         lock.lock();
         try {
+            if (closed) {
+                exchange.respond(EngineError.UNKNOWN_SID.response(corsHeaders));
+                return;
+            }
             if (webSocket != null) {
                 exchange.respond(EngineError.BAD_REQUEST.response(corsHeaders));
                 return;
