@@ -39,6 +39,13 @@ async function main() {
     socket.on('say-binary', (room) => socket.to(room).emit('blob', Buffer.from([1, 2, 3, 255])));
     socket.on('count', async (room, ack) => ack((await nodeServer.in(room).fetchSockets()).map((s) => s.id).sort()));
     socket.on('pull', (id, room) => nodeServer.in(id).socketsJoin(room));
+    socket.on('poll', async (room, ack) => {
+      try {
+        ack((await nodeServer.to(room).timeout(10000).emitWithAck('poll')).sort());
+      } catch (error) {
+        ack(`error: ${error.message}`);
+      }
+    });
   });
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
   const nodeBase = `http://127.0.0.1:${http.address().port}`;
@@ -90,6 +97,14 @@ async function main() {
   onJava.emit('say', 'pulled-by-java', 'you too');
   [text] = await within(heard, 'pulled by java');
   check('socketsJoin from the Java server moves the socket of the Node server', text === 'you too', text);
+
+  // a broadcast with acknowledgements, from either side: every client's answer
+  onNode.on('poll', (ack) => ack('node client'));
+  onJava.on('poll', (ack) => ack('java client'));
+  const answersViaNode = await within(onNode.emitWithAck('poll', 'room'), 'poll from node', 20000);
+  check('emitWithAck on the Node server gathers the answer of the Java server\'s client', JSON.stringify(answersViaNode) === JSON.stringify(['java client', 'node client']), JSON.stringify(answersViaNode));
+  const answersViaJava = await within(onJava.emitWithAck('poll', 'room'), 'poll from java', 20000);
+  check('emitWithAck on the Java server gathers the answer of the Node server\'s client', JSON.stringify(answersViaJava) === JSON.stringify(['java client', 'node client']), JSON.stringify(answersViaJava));
 
   onNode.close();
   onJava.close();

@@ -21,7 +21,8 @@ import ws.protocol.api.WebSocketServer;
  * A mixed cluster on one real redis-server: the npm socket.io v4 server with
  * {@code @socket.io/redis-adapter} 8 (in interop/node/redis-cluster.mjs) and our event server with
  * ws.events.redis. A socket.io-client on each server, in one room: emits to the room, binary
- * arguments, fetchSockets and socketsJoin on the other server's socket, each both ways.
+ * arguments, fetchSockets and socketsJoin on the other server's socket, broadcasts with acknowledgements
+ * answered by the clients of both servers, each both ways.
  */
 class MixedRedisClusterTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -45,7 +46,11 @@ class MixedRedisClusterTest {
                         .on("say-binary", String.class, (room, event) -> socket.to(room).emit("blob", (Object) new byte[] {1, 2, 3, (byte) 255}))
                         .on("count", String.class, (room, event) -> events.sockets().to(room).fetchSockets()
                                 .thenAccept(sockets -> event.ack(sockets.stream().map(RemoteSocket::id).sorted().toList())))
-                        .on("pull", String.class, String.class, (id, room, event) -> events.sockets().to(id).socketsJoin(room)));
+                        .on("pull", String.class, String.class, (id, room, event) -> events.sockets().to(id).socketsJoin(room))
+                        .on("poll", String.class, (room, event) -> events.sockets().to(room)
+                                .emitWithAck(Duration.ofSeconds(10), "poll")
+                                .whenComplete((answers, error) -> event.ack(error != null ? "error: " + error
+                                        : answers.stream().map(answer -> answer.get(0, String.class)).sorted().toList()))));
                 WebSocketServer server = events.mount(WebSocketServer.builder().host("127.0.0.1").port(0)).start();
                 try (PeerProcess node = PeerProcess.start(Peers.nodeDirectory(),
                         List.of("node", "redis-cluster.mjs", redisUri, "http://127.0.0.1:" + server.port()))) {

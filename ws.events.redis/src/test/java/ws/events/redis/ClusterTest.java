@@ -155,6 +155,47 @@ class ClusterTest {
     }
 
     @Test
+    void anEmitWithAcksGathersTheAnswersOfEveryNode() throws Exception {
+        Node a = node();
+        Node b = node();
+        Node c = node();
+        for (var entry : java.util.Map.of("ann", a, "bob", b, "cid", c).entrySet()) {
+            ClientSocket client = entry.getValue().client();
+            client.on("poll", event -> event.ack(entry.getKey()));
+            client.connect().join();
+            client.emitWithAck("join", "room").join();
+        }
+        ClientSocket silent = c.client();
+        silent.connect().join();
+
+        List<ws.events.Arguments> answers = a.events.sockets().to("room")
+                .emitWithAck(java.time.Duration.ofSeconds(WAIT), "poll").get(WAIT, TimeUnit.SECONDS);
+
+        assertEquals(Set.of("ann", "bob", "cid"),
+                answers.stream().map(answer -> answer.get(0, String.class)).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void anEmitWithAcksFailsWhenASocketOfAnotherNodeDoesNotAnswerInTime() throws Exception {
+        Node a = node();
+        Node b = node();
+        ClientSocket answering = a.client();
+        answering.on("poll", event -> event.ack("here"));
+        answering.connect().join();
+        answering.emitWithAck("join", "room").join();
+        ClientSocket mute = b.client();
+        mute.on("poll", event -> { });
+        mute.connect().join();
+        mute.emitWithAck("join", "room").join();
+
+        var result = a.events.sockets().to("room").emitWithAck(java.time.Duration.ofMillis(1500), "poll");
+
+        var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> result.get(WAIT, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof java.util.concurrent.TimeoutException, failure.toString());
+    }
+
+    @Test
     void presenceListsTheMembersOfEveryNode() throws Exception {
         Node a = node();
         Node b = node();

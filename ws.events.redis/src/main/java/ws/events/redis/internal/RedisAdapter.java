@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.events.spi.BroadcastOptions;
@@ -31,12 +32,15 @@ import ws.events.spi.SocketInfo;
 public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(RedisAdapter.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The longest acknowledgement timeout taken from another node's request. */
+    private static final Duration MAX_ACK_TIMEOUT = Duration.ofMinutes(5);
 
     private final RedisLink link;
     private final String uid;
     private final Channels channels;
     private final Duration requestTimeout;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
 
     /** A fetchSockets request waiting for the other nodes. */
     private static final class Pending {
@@ -56,6 +60,33 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
                 sockets.addAll(more);
                 if (--awaited <= 0) {
                     done.complete(List.copyOf(sockets));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** A broadcast with acknowledgements waiting for the other nodes' counts; their answers go to {@code reply}. */
+    private static final class AckRequest {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Consumer<ArrayNode> reply;
+        private final CompletableFuture<Integer> counted = new CompletableFuture<>();
+        private long awaited;
+        private int count;
+
+        AckRequest(Consumer<ArrayNode> reply, long awaited, int localCount) {
+            this.reply = reply;
+            this.awaited = awaited;
+            this.count = localCount;
+        }
+
+        void add(int clientCount) {
+            lock.lock();
+            try {
+                count += clientCount;
+                if (--awaited <= 0) {
+                    counted.complete(count);
                 }
             } finally {
                 lock.unlock();
@@ -92,6 +123,40 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
                     Wire.broadcast(uid, namespace().name(), packet.data(), options));
         }
         super.broadcast(packet, options);
+    }
+
+    /**
+     * Sends to the selected sockets of every node, each node reporting how many sockets it sent to
+     * (BROADCAST_CLIENT_COUNT) and every answer (BROADCAST_ACK, the answer's first value, as socket.io
+     * keeps it). The count fails with a timeout when a node does not report within {@code timeout};
+     * without Redis, this node's count.
+     */
+    @Override
+    public CompletableFuture<Integer> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options, Duration timeout,
+                                                       Consumer<ArrayNode> reply) {
+        if (options.local()) {
+            return super.broadcastWithAck(packet, options, timeout, reply);
+        }
+        return link.subscribers(channels.request()).handle((nodes, error) -> {
+            if (error != null || nodes <= 1) {
+                if (error != null) {
+                    LOG.warn("broadcastWithAck on {}: Redis cannot count the nodes ({}), sending on this node only",
+                            namespace().name(), error.toString());
+                }
+                return super.broadcastWithAck(packet, options, timeout, reply);
+            }
+            String requestId = newId(6);
+            return super.broadcastWithAck(packet, options, timeout, reply).thenCompose(local -> {
+                AckRequest request = new AckRequest(reply, nodes - 1, local);
+                ackRequests.put(requestId, request);
+                // answers keep coming until the timeout; the count completes when every node reported
+                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> ackRequests.remove(requestId));
+                link.publish(channels.request(),
+                        Wire.broadcastWithAck(uid, requestId, namespace().name(), packet.data(), options, timeout));
+                return request.counted.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        }).thenCompose(future -> future);
     }
 
     @Override
@@ -216,21 +281,42 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
                 }
                 respond(response);
             }
-            case Wire.BROADCAST -> {
-                // a broadcast expecting acknowledgements: ws.events has no such broadcast, so this node
-                // says it reached no client (the requesting node then waits for its own clients only)
-                ObjectNode response = response(requestId);
-                response.put("type", Wire.BROADCAST_CLIENT_COUNT);
-                response.put("clientCount", 0);
-                respond(response);
-            }
+            case Wire.BROADCAST -> onBroadcastWithAck(requestId, request);
             default -> {
                 // SERVER_SIDE_EMIT and unknown types: no server-side handlers in ws.events
             }
         }
     }
 
+    private void onBroadcastWithAck(String requestId, JsonNode request) {
+        ArrayNode data = Wire.eventData(request.path("packet"));
+        JsonNode opts = request.path("opts");
+        long millis = opts.path("flags").path("timeout").asLong(requestTimeout.toMillis());
+        Duration timeout = Duration.ofMillis(Math.clamp(millis, 1, MAX_ACK_TIMEOUT.toMillis()));
+        super.broadcastWithAck(new BroadcastPacket(namespace().name(), data), Wire.selection(opts), timeout, answer -> {
+            ObjectNode response = response(requestId);
+            response.put("type", Wire.BROADCAST_ACK);
+            response.set("packet", answer.isEmpty() ? nodes().nullNode() : answer.get(0));
+            link.publish(channels.response(), MsgPack.encode(response));
+        }).thenAccept(count -> {
+            ObjectNode response = response(requestId);
+            response.put("type", Wire.BROADCAST_CLIENT_COUNT);
+            response.put("clientCount", count);
+            respond(response);
+        });
+    }
+
     private void onResponse(JsonNode response) {
+        AckRequest ackRequest = ackRequests.get(response.path("requestId").asText(""));
+        if (ackRequest != null) {
+            switch (response.path("type").asInt(-1)) {
+                case Wire.BROADCAST_CLIENT_COUNT -> ackRequest.add(response.path("clientCount").asInt(0));
+                case Wire.BROADCAST_ACK -> ackRequest.reply.accept(nodes().arrayNode().add(response.path("packet")));
+                default -> {
+                }
+            }
+            return;
+        }
         Pending request = pending.get(response.path("requestId").asText(""));
         if (request == null || !response.path("sockets").isArray()) {
             return;
@@ -267,8 +353,9 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
         link.removeSubscriber(this);
         link.unsubscribe(List.of(channels.request(), channels.response(), channels.specificResponse()),
                 List.of(channels.broadcastPattern()));
-        pending.values().forEach(request -> request.done.completeExceptionally(
-                new IllegalStateException("the adapter of " + namespace().name() + " is closed")));
+        IllegalStateException closed = new IllegalStateException("the adapter of " + namespace().name() + " is closed");
+        pending.values().forEach(request -> request.done.completeExceptionally(closed));
+        ackRequests.values().forEach(request -> request.counted.completeExceptionally(closed));
         super.close();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import ws.events.spi.BroadcastOptions;
@@ -46,17 +47,52 @@ public final class Wire {
     public static byte[] broadcast(String uid, String nsp, ArrayNode data, BroadcastOptions options) {
         ArrayNode message = JSON.createArrayNode();
         message.add(uid);
-        ObjectNode packet = message.addObject();
+        message.add(packet(nsp, data));
+        message.add(options(options, null));
+        return MsgPack.encode(message);
+    }
+
+    /**
+     * Encodes a broadcast expecting acknowledgements (a BROADCAST request, MessagePack):
+     * {@code {uid, requestId, type: 7, packet, opts: {rooms, except, flags: {timeout}}}}.
+     */
+    public static byte[] broadcastWithAck(String uid, String requestId, String nsp, ArrayNode data, BroadcastOptions options,
+                                          Duration timeout) {
+        ObjectNode request = request(uid, requestId, BROADCAST);
+        request.set("packet", packet(nsp, data));
+        request.set("opts", options(options, timeout));
+        return MsgPack.encode(request);
+    }
+
+    /** The event packet of a BROADCAST request, or an exception when it is not an event. */
+    public static ArrayNode eventData(JsonNode packet) {
+        int type = packet.path("type").asInt(-1);
+        JsonNode data = packet.get("data");
+        if (type != EVENT && type != BINARY_EVENT || data == null || !data.isArray() || data.isEmpty()
+                || !data.get(0).isTextual()) {
+            throw new IllegalArgumentException("a broadcast packet is an event: " + packet.path("type"));
+        }
+        return (ArrayNode) data;
+    }
+
+    private static ObjectNode packet(String nsp, ArrayNode data) {
+        ObjectNode packet = JSON.createObjectNode();
         packet.put("type", EVENT);
         packet.set("data", data);
         packet.put("nsp", nsp);
+        return packet;
+    }
+
+    private static ObjectNode options(BroadcastOptions options, Duration timeout) {
         ObjectNode opts = selection(options);
         ObjectNode flags = opts.putObject("flags");
         if (options.dropIfBusy()) {
             flags.put("volatile", true);
         }
-        message.add(opts);
-        return MsgPack.encode(message);
+        if (timeout != null) {
+            flags.put("timeout", timeout.toMillis());
+        }
+        return opts;
     }
 
     /**
@@ -70,17 +106,12 @@ public final class Wire {
             throw new IllegalArgumentException("not a broadcast [uid, packet, opts]");
         }
         JsonNode packet = message.get(1);
-        int type = packet.path("type").asInt(-1);
-        JsonNode data = packet.get("data");
-        if (type != EVENT && type != BINARY_EVENT || data == null || !data.isArray() || data.isEmpty()
-                || !data.get(0).isTextual()) {
-            throw new IllegalArgumentException("a broadcast packet is an event: " + packet.path("type"));
-        }
+        ArrayNode data = eventData(packet);
         JsonNode opts = message.get(2);
         String nsp = packet.path("nsp").isTextual() ? packet.get("nsp").textValue() : "/";
         BroadcastOptions options = new BroadcastOptions(strings(opts.get("rooms")), strings(opts.get("except")),
                 opts.path("flags").path("volatile").asBoolean(false), true);
-        return new Broadcast(message.get(0).asText(), nsp, (ArrayNode) data, options);
+        return new Broadcast(message.get(0).asText(), nsp, data, options);
     }
 
     /** A new request object {@code {uid, requestId?, type}}. */
