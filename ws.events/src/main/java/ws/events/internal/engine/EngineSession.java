@@ -155,10 +155,8 @@ public final class EngineSession {
                 if (volatileSend && (heldPoll == null || !heldPoll.isOpen())) {
                     return false;
                 }
-                for (EnginePacket packet : packets) {
-                    buffer.add(packet);
-                    bufferedBytes += packet.dataLength() + 1;
-                }
+                buffer.addAll(packets);
+                bufferedBytes += outbound.size();
                 if (bufferedBytes <= server.config().maxBufferedBytes()) {
                     flushPoll();
                     return true;

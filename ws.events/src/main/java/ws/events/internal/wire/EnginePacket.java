@@ -1,6 +1,5 @@
 package ws.events.internal.wire;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -93,7 +92,28 @@ public record EnginePacket(EnginePacketType type, String text, byte[] binary) {
         if (binary != null) {
             return binary.length;
         }
-        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+        return text == null ? 0 : utf8Length(text);
+    }
+
+    /** The UTF-8 length of a string, counted without encoding it (an unpaired surrogate counts as '?'). */
+    static int utf8Length(String value) {
+        int length = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                length++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
     }
 
     @Override

@@ -97,6 +97,13 @@ class EngineCodecTest {
         }
 
         @Test
+        void theDataLengthIsTheUtf8LengthCountedWithoutEncoding() {
+            for (String text : new String[] {"", "a", "é", "€", "😀", "a€😀é", "\ud800x", "x\udc00"}) {
+                assertEquals(text.getBytes(StandardCharsets.UTF_8).length, EnginePacket.message(text).dataLength(), text);
+            }
+        }
+
+        @Test
         void emptyPacketsBadBase64AndTooManyPacketsAreMalformed() {
             assertThrows(WireFormatException.class, () -> EngineCodec.decodePayload("", 4));
             assertThrows(WireFormatException.class, () -> EngineCodec.decodePayload("4a\u001e\u001e4b", 4));
