@@ -111,7 +111,7 @@ public final class RedisEmitter implements AutoCloseable {
                 data.add(mapper.valueToTree(arg) == null ? data.nullNode() : mapper.valueToTree(arg));
             }
             Channels channels = Channels.of(prefix, namespace, UID);
-            link.publish(channels.broadcastChannel(options.rooms()), Wire.broadcast(UID, namespace, data, options));
+            link.publish(channels.broadcastChannel(options.rooms()), Wire.broadcast(UID, namespace, data, options, null));
         }
 
         /** Makes the selected sockets join rooms. */

@@ -3,12 +3,14 @@ package ws.events.redis.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,8 @@ import ws.events.spi.BroadcastOptions;
 import ws.events.spi.BroadcastPacket;
 import ws.events.spi.InMemoryAdapter;
 import ws.events.spi.LocalNamespace;
+import ws.events.spi.PersistedSession;
+import ws.events.spi.RestoredSession;
 import ws.events.spi.SocketInfo;
 
 /**
@@ -41,6 +45,8 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
     private final Duration requestTimeout;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+    private final RecoveryLog recovery;
+    private final int maxLogged;
 
     /** A fetchSockets request waiting for the other nodes. */
     private static final class Pending {
@@ -106,6 +112,8 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
         this.uid = newId(6);
         this.channels = Channels.of(prefix, namespace.name(), uid);
         this.requestTimeout = requestTimeout;
+        this.maxLogged = maxLogged;
+        this.recovery = new RecoveryLog(link, prefix, namespace.name(), maxLogged, namespace::recoveryWindow);
         link.addSubscriber(this);
         link.subscribe(List.of(channels.request(), channels.response(), channels.specificResponse()),
                 List.of(channels.broadcastPattern()));
@@ -116,13 +124,54 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
         return uid;
     }
 
+    /**
+     * Delivers here, then publishes for the other nodes with the offset it was logged under, and,
+     * when recovery is on, appends it to the namespace's stream, from which any node recovers it.
+     */
     @Override
     public void broadcast(BroadcastPacket packet, BroadcastOptions options) {
-        if (!options.local()) {
-            link.publish(channels.broadcastChannel(options.rooms()),
-                    Wire.broadcast(uid, namespace().name(), packet.data(), options));
+        String offset = broadcastLogged(packet, options, null);
+        if (options.local()) {
+            return;
         }
-        super.broadcast(packet, options);
+        link.publish(channels.broadcastChannel(options.rooms()),
+                Wire.broadcast(uid, namespace().name(), packet.data(), options, offset));
+        if (offset != null) {
+            link.append(recovery.stream(), Map.of(
+                    RecoveryLog.OFFSET, offset.getBytes(StandardCharsets.UTF_8),
+                    RecoveryLog.SELECTION, Wire.json(Wire.selection(options)),
+                    RecoveryLog.DATA, MsgPack.encode(packet.withOffset(offset).data())), maxLogged);
+        }
+    }
+
+    @Override
+    public void persistSession(PersistedSession session) {
+        super.persistSession(session);
+        if (namespace().recoveryWindow().isZero()) {
+            return;
+        }
+        link.putExpiring(recovery.sessionKey(session.pid()), RecoveryLog.encode(session), namespace().recoveryWindow());
+    }
+
+    /**
+     * Recovers a session persisted by any node: Redis is the authority (the session is taken from it
+     * once, the missed events read from the namespace's stream after the client's offset); when Redis
+     * cannot be asked, this node's own memory.
+     */
+    @Override
+    public CompletableFuture<Optional<RestoredSession>> restoreSession(String pid, String offset) {
+        Optional<RestoredSession> local = super.restoreSession(pid, offset).join();
+        if (offset == null || namespace().recoveryWindow().isZero()) {
+            return CompletableFuture.completedFuture(local);
+        }
+        return link.take(recovery.sessionKey(pid))
+                .thenCompose(stored -> stored == null ? CompletableFuture.completedFuture(Optional.<RestoredSession>empty())
+                        : recovery.restore(RecoveryLog.decode(stored), offset))
+                .exceptionally(error -> {
+                    LOG.warn("recovery on {}: Redis cannot be asked ({}), recovering from this node's memory",
+                            namespace().name(), error.toString());
+                    return local;
+                });
     }
 
     /**
@@ -232,7 +281,7 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
         if (uid.equals(broadcast.uid()) || !namespace().name().equals(broadcast.nsp())) {
             return;
         }
-        super.broadcast(new BroadcastPacket(broadcast.nsp(), broadcast.data()), broadcast.options());
+        broadcastLogged(new BroadcastPacket(broadcast.nsp(), broadcast.data()), broadcast.options(), broadcast.offset());
     }
 
     private void onRequest(JsonNode request) {

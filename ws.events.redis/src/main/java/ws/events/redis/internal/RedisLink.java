@@ -1,6 +1,11 @@
 package ws.events.redis.internal;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -11,7 +16,9 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -182,6 +189,54 @@ public final class RedisLink implements AutoCloseable {
         try {
             return pub.async().pubsubNumsub(Channels.bytes(channel)).toCompletableFuture()
                     .thenApply(counts -> counts.values().stream().mapToLong(Long::longValue).sum());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Appends an entry to a stream trimmed to about {@code maxLength} entries, without waiting; a failure is counted. */
+    public void append(String stream, Map<String, byte[]> fields, long maxLength) {
+        Map<byte[], byte[]> body = new LinkedHashMap<>();
+        fields.forEach((name, value) -> body.put(Channels.bytes(name), value));
+        try {
+            pub.async().xadd(Channels.bytes(stream), XAddArgs.Builder.maxlen(maxLength).approximateTrimming(true), body)
+                    .whenComplete((id, error) -> {
+                        if (error != null) {
+                            fail("an entry of " + stream, error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            fail("an entry of " + stream, e);
+        }
+    }
+
+    /** The newest entries of a stream, newest first, up to {@code end} (an entry id, or "+"), at most {@code count}. */
+    public CompletableFuture<List<StreamMessage<byte[], byte[]>>> newest(String stream, String end, int count) {
+        try {
+            return pub.async().xrevrange(Channels.bytes(stream), Range.create("-", end), Limit.from(count)).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Sets a key that expires after {@code ttl}, without waiting; a failure is counted. */
+    public void putExpiring(String key, byte[] value, Duration ttl) {
+        try {
+            pub.async().set(Channels.bytes(key), value, SetArgs.Builder.px(Math.max(1, ttl.toMillis())))
+                    .whenComplete((ok, error) -> {
+                        if (error != null) {
+                            fail("the key " + key, error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            fail("the key " + key, e);
+        }
+    }
+
+    /** Gets a key and deletes it (GETDEL): null when absent. */
+    public CompletableFuture<byte[]> take(String key) {
+        try {
+            return pub.async().getdel(Channels.bytes(key)).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -39,16 +39,27 @@ public final class Wire {
     private Wire() {
     }
 
-    /** A broadcast received from another node. */
-    public record Broadcast(String uid, String nsp, ArrayNode data, BroadcastOptions options) {
+    /**
+     * A broadcast received from another node.
+     *
+     * @param offset its recovery offset given by the node that sent it (a fourth element, which the
+     *               npm adapter does not send and does not read), or null
+     */
+    public record Broadcast(String uid, String nsp, ArrayNode data, BroadcastOptions options, String offset) {
     }
 
-    /** Encodes a broadcast of {@code data} ({@code [event, args...]}) to the namespace {@code nsp}. */
-    public static byte[] broadcast(String uid, String nsp, ArrayNode data, BroadcastOptions options) {
+    /**
+     * Encodes a broadcast of {@code data} ({@code [event, args...]}) to the namespace {@code nsp},
+     * with its recovery {@code offset} (when not null) as a fourth element.
+     */
+    public static byte[] broadcast(String uid, String nsp, ArrayNode data, BroadcastOptions options, String offset) {
         ArrayNode message = JSON.createArrayNode();
         message.add(uid);
         message.add(packet(nsp, data));
         message.add(options(options, null));
+        if (offset != null) {
+            message.add(offset);
+        }
         return MsgPack.encode(message);
     }
 
@@ -111,7 +122,8 @@ public final class Wire {
         String nsp = packet.path("nsp").isTextual() ? packet.get("nsp").textValue() : "/";
         BroadcastOptions options = new BroadcastOptions(strings(opts.get("rooms")), strings(opts.get("except")),
                 opts.path("flags").path("volatile").asBoolean(false), true);
-        return new Broadcast(message.get(0).asText(), nsp, data, options);
+        String offset = message.size() > 3 && message.get(3).isTextual() ? message.get(3).textValue() : null;
+        return new Broadcast(message.get(0).asText(), nsp, data, options, offset);
     }
 
     /** A new request object {@code {uid, requestId?, type}}. */

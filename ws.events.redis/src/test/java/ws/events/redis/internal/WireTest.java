@@ -45,7 +45,7 @@ class WireTest {
     @Test
     void ourBroadcastIsWhatANodeServerReads() {
         ArrayNode data = NODES.arrayNode().add("ev").add(NODES.binaryNode(new byte[] {1, 2})).add(1.5).add(-3).addNull();
-        byte[] ours = Wire.broadcast("abc", "/chat", data, new BroadcastOptions(Set.of("r"), Set.of("x"), true, false));
+        byte[] ours = Wire.broadcast("abc", "/chat", data, new BroadcastOptions(Set.of("r"), Set.of("x"), true, false), null);
 
         assertEquals(MsgPack.decode(HexFormat.of().parseHex(NODE_BROADCAST)), MsgPack.decode(ours));
     }
