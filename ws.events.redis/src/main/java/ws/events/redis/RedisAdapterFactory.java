@@ -27,8 +27,9 @@ import ws.events.spi.LocalNamespace;
  * and subscribe again; what could not be published meanwhile waits in a bounded queue
  * ({@link Builder#maxQueued}) and beyond it is dropped, counted ({@link #dropped()}) and logged.
  * Nothing waits for Redis on a caller's thread. {@code fetchSockets} while Redis is away answers with
- * this node's sockets. Connection state recovery works per node (a client that reconnects to another
- * node starts a new session), as with the npm adapter.
+ * this node's sockets. Connection state recovery works across nodes: logged broadcasts go to a Redis
+ * stream per namespace and sessions to keys expiring with the window, so a client that reconnects to
+ * another node recovers there.
  */
 public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable {
     private final RedisLink link;
