@@ -2,7 +2,7 @@ package ws.events.redis;
 
 import java.time.Duration;
 import java.util.Objects;
-import ws.events.redis.internal.RedisAdapter;
+import ws.events.redis.internal.PubSubAdapter;
 import ws.events.redis.internal.RedisLink;
 import ws.events.spi.Adapter;
 import ws.events.spi.AdapterFactory;
@@ -51,7 +51,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     @Override
     public Adapter create(LocalNamespace namespace) {
-        return new RedisAdapter(namespace, link, prefix, requestTimeout, maxLogged);
+        return new PubSubAdapter(namespace, link, prefix, requestTimeout, maxLogged);
     }
 
     /** Messages published to Redis so far. */

@@ -28,25 +28,29 @@ import ws.events.spi.RestoredSession;
 import ws.events.spi.SocketInfo;
 
 /**
- * The adapter of one namespace on one node of a cluster sharing a Redis, speaking
- * @socket.io/redis-adapter's protocol: each operation is applied here (with {@code super}) and
- * published for the other nodes, which apply it to their own sockets; {@code fetchSockets} asks every
- * node (as many as subscribe to the request channel) and gathers their answers, with a timeout.
+ * The adapter of one namespace on one node of a cluster sharing a Redis: each operation is applied
+ * here (with {@code super}) and published for the other nodes, which apply it to their own sockets;
+ * {@code fetchSockets} and broadcasts with acks ask every node (as many as Redis counts) and gather
+ * their answers, with a timeout; recovery goes through a Redis stream ({@link RecoveryLog}). The
+ * wire, channels and encoding are a subclass's: {@link PubSubAdapter} (@socket.io/redis-adapter) or
+ * {@link ShardedAdapter} (its sharded mode).
  */
-public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Subscriber {
+public abstract class RedisAdapter extends InMemoryAdapter implements RedisLink.Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(RedisAdapter.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The longest acknowledgement timeout taken from another node's request. */
     private static final Duration MAX_ACK_TIMEOUT = Duration.ofMinutes(5);
 
-    private final RedisLink link;
-    private final String uid;
-    private final Channels channels;
+    /** What a request on many sockets does. */
+    protected enum SocketsOp { JOIN, LEAVE, DISCONNECT }
+
+    protected final RedisLink link;
+    protected final String uid;
     private final Duration requestTimeout;
+    private final int maxLogged;
+    private final RecoveryLog recovery;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
-    private final RecoveryLog recovery;
-    private final int maxLogged;
 
     /** A fetchSockets request waiting for the other nodes. */
     private static final class Pending {
@@ -101,28 +105,49 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
     }
 
     /**
-     * An adapter for {@code namespace}, subscribed at once.
+     * An adapter for {@code namespace}; the subclass subscribes when constructed.
      *
      * @param prefix         the channels' prefix ("socket.io" as in the npm adapter)
      * @param requestTimeout how long {@code fetchSockets} waits for the other nodes
      */
-    public RedisAdapter(LocalNamespace namespace, RedisLink link, String prefix, Duration requestTimeout, int maxLogged) {
+    protected RedisAdapter(LocalNamespace namespace, RedisLink link, String prefix, Duration requestTimeout, int maxLogged) {
         super(namespace, maxLogged);
         this.link = link;
         this.uid = newId(6);
-        this.channels = Channels.of(prefix, namespace.name(), uid);
         this.requestTimeout = requestTimeout;
         this.maxLogged = maxLogged;
         this.recovery = new RecoveryLog(link, prefix, namespace.name(), maxLogged, namespace::recoveryWindow);
-        link.addSubscriber(this);
-        link.subscribe(List.of(channels.request(), channels.response(), channels.specificResponse()),
-                List.of(channels.broadcastPattern()));
     }
 
-    /** This node's id on the wire. */
-    public String uid() {
-        return uid;
-    }
+    // ---------------------------------------------------------------------------------------------
+    // The wire, a subclass's
+
+    /** Publishes a broadcast for the other nodes, with its recovery offset (or null). */
+    protected abstract void publishBroadcast(ArrayNode data, BroadcastOptions options, String offset);
+
+    /** Publishes a broadcast expecting acknowledgements. */
+    protected abstract void publishBroadcastWithAck(String requestId, ArrayNode data, BroadcastOptions options, Duration timeout);
+
+    /** Publishes a join, leave or disconnect of the selected sockets. */
+    protected abstract void publishSockets(SocketsOp op, BroadcastOptions options, Set<String> rooms, boolean close);
+
+    /** Publishes a fetchSockets request. */
+    protected abstract void publishFetch(String requestId, BroadcastOptions options);
+
+    /** Answers a fetchSockets request of node {@code requester}. */
+    protected abstract void respondFetch(String requester, String requestId, ArrayNode sockets);
+
+    /** Answers a broadcast with acks of node {@code requester}: how many sockets it reached here. */
+    protected abstract void respondClientCount(String requester, String requestId, int count);
+
+    /** Forwards one socket's answer to a broadcast with acks of node {@code requester}. */
+    protected abstract void respondAck(String requester, String requestId, JsonNode answer);
+
+    /** How many nodes serve this namespace, this one included. */
+    protected abstract CompletableFuture<Long> countNodes();
+
+    // ---------------------------------------------------------------------------------------------
+    // Operations of this node
 
     /**
      * Delivers here, then publishes for the other nodes with the offset it was logged under, and,
@@ -134,14 +159,97 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
         if (options.local()) {
             return;
         }
-        link.publish(channels.broadcastChannel(options.rooms()),
-                Wire.broadcast(uid, namespace().name(), packet.data(), options, offset));
+        publishBroadcast(packet.data(), options, offset);
         if (offset != null) {
             link.append(recovery.stream(), Map.of(
                     RecoveryLog.OFFSET, offset.getBytes(StandardCharsets.UTF_8),
                     RecoveryLog.SELECTION, Wire.json(Wire.selection(options)),
                     RecoveryLog.DATA, MsgPack.encode(packet.withOffset(offset).data())), maxLogged);
         }
+    }
+
+    /**
+     * Sends to the selected sockets of every node, each node reporting how many sockets it sent to
+     * and every answer (its first value, as socket.io keeps it). The count fails with a timeout when
+     * a node does not report within {@code timeout}; without Redis, this node's count.
+     */
+    @Override
+    public CompletableFuture<Integer> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options, Duration timeout,
+                                                       Consumer<ArrayNode> reply) {
+        if (options.local()) {
+            return super.broadcastWithAck(packet, options, timeout, reply);
+        }
+        return countNodes().handle((nodes, error) -> {
+            if (error != null || nodes <= 1) {
+                if (error != null) {
+                    LOG.warn("broadcastWithAck on {}: Redis cannot count the nodes ({}), sending on this node only",
+                            namespace().name(), error.toString());
+                }
+                return super.broadcastWithAck(packet, options, timeout, reply);
+            }
+            String requestId = newId(6);
+            return super.broadcastWithAck(packet, options, timeout, reply).thenCompose(local -> {
+                AckRequest request = new AckRequest(reply, nodes - 1, local);
+                ackRequests.put(requestId, request);
+                // answers keep coming until the timeout; the count completes when every node reported
+                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> ackRequests.remove(requestId));
+                publishBroadcastWithAck(requestId, packet.data(), options, timeout);
+                return request.counted.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        }).thenCompose(future -> future);
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions options, Set<String> rooms) {
+        if (!options.local()) {
+            publishSockets(SocketsOp.JOIN, options, rooms, false);
+        }
+        super.addSockets(options, rooms);
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions options, Set<String> rooms) {
+        if (!options.local()) {
+            publishSockets(SocketsOp.LEAVE, options, rooms, false);
+        }
+        super.delSockets(options, rooms);
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions options, boolean close) {
+        if (!options.local()) {
+            publishSockets(SocketsOp.DISCONNECT, options, Set.of(), close);
+        }
+        super.disconnectSockets(options, close);
+    }
+
+    /**
+     * The selected sockets of every node. When Redis cannot tell how many nodes there are (it is
+     * away), the sockets of this node; when a node does not answer in time, the future fails.
+     */
+    @Override
+    public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions options) {
+        List<SocketInfo> local = super.fetchSockets(options).join();
+        if (options.local()) {
+            return CompletableFuture.completedFuture(local);
+        }
+        return countNodes().handle((nodes, error) -> {
+            if (error != null) {
+                LOG.warn("fetchSockets on {}: Redis cannot count the nodes ({}), answering with this node's sockets",
+                        namespace().name(), error.toString());
+                return CompletableFuture.completedFuture(local);
+            }
+            if (nodes <= 1) {
+                return CompletableFuture.completedFuture(local);
+            }
+            String requestId = newId(6);
+            Pending request = new Pending(local, nodes - 1);
+            pending.put(requestId, request);
+            publishFetch(requestId, options);
+            return request.done.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((sockets, failure) -> pending.remove(requestId));
+        }).thenCompose(future -> future);
     }
 
     @Override
@@ -174,221 +282,85 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
                 });
     }
 
-    /**
-     * Sends to the selected sockets of every node, each node reporting how many sockets it sent to
-     * (BROADCAST_CLIENT_COUNT) and every answer (BROADCAST_ACK, the answer's first value, as socket.io
-     * keeps it). The count fails with a timeout when a node does not report within {@code timeout};
-     * without Redis, this node's count.
-     */
-    @Override
-    public CompletableFuture<Integer> broadcastWithAck(BroadcastPacket packet, BroadcastOptions options, Duration timeout,
-                                                       Consumer<ArrayNode> reply) {
-        if (options.local()) {
-            return super.broadcastWithAck(packet, options, timeout, reply);
-        }
-        return link.subscribers(channels.request()).handle((nodes, error) -> {
-            if (error != null || nodes <= 1) {
-                if (error != null) {
-                    LOG.warn("broadcastWithAck on {}: Redis cannot count the nodes ({}), sending on this node only",
-                            namespace().name(), error.toString());
-                }
-                return super.broadcastWithAck(packet, options, timeout, reply);
-            }
-            String requestId = newId(6);
-            return super.broadcastWithAck(packet, options, timeout, reply).thenCompose(local -> {
-                AckRequest request = new AckRequest(reply, nodes - 1, local);
-                ackRequests.put(requestId, request);
-                // answers keep coming until the timeout; the count completes when every node reported
-                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> ackRequests.remove(requestId));
-                link.publish(channels.request(),
-                        Wire.broadcastWithAck(uid, requestId, namespace().name(), packet.data(), options, timeout));
-                return request.counted.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            });
-        }).thenCompose(future -> future);
-    }
+    // ---------------------------------------------------------------------------------------------
+    // What other nodes sent, decoded by the subclass
 
-    @Override
-    public void addSockets(BroadcastOptions options, Set<String> rooms) {
-        publishSockets(Wire.REMOTE_JOIN, options, rooms, false);
-        super.addSockets(options, rooms);
-    }
-
-    @Override
-    public void delSockets(BroadcastOptions options, Set<String> rooms) {
-        publishSockets(Wire.REMOTE_LEAVE, options, rooms, false);
-        super.delSockets(options, rooms);
-    }
-
-    @Override
-    public void disconnectSockets(BroadcastOptions options, boolean close) {
-        publishSockets(Wire.REMOTE_DISCONNECT, options, Set.of(), close);
-        super.disconnectSockets(options, close);
-    }
-
-    private void publishSockets(int type, BroadcastOptions options, Set<String> rooms, boolean close) {
-        if (!options.local()) {
-            link.publish(channels.request(), Wire.json(Wire.socketsRequest(uid, type, options, rooms, close)));
-        }
-    }
-
-    /**
-     * The selected sockets of every node. When Redis cannot tell how many nodes there are (it is
-     * away), the sockets of this node; when a node does not answer in time, the future fails.
-     */
-    @Override
-    public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions options) {
-        List<SocketInfo> local = super.fetchSockets(options).join();
-        if (options.local()) {
-            return CompletableFuture.completedFuture(local);
-        }
-        return link.subscribers(channels.request()).handle((nodes, error) -> {
-            if (error != null) {
-                LOG.warn("fetchSockets on {}: Redis cannot count the nodes ({}), answering with this node's sockets",
-                        namespace().name(), error.toString());
-                return CompletableFuture.completedFuture(local);
-            }
-            if (nodes <= 1) {
-                return CompletableFuture.completedFuture(local);
-            }
-            String requestId = newId(6);
-            Pending request = new Pending(local, nodes - 1);
-            pending.put(requestId, request);
-            ObjectNode message = Wire.request(uid, requestId, Wire.REMOTE_FETCH);
-            message.set("opts", Wire.selection(options));
-            link.publish(channels.request(), Wire.json(message));
-            return request.done.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((sockets, failure) -> pending.remove(requestId));
-        }).thenCompose(future -> future);
-    }
-
-    @Override
-    public void onMessage(String channel, byte[] message) {
-        try {
-            if (channel.equals(channels.request())) {
-                onRequest(Wire.object(message));
-            } else if (channel.equals(channels.response()) || channel.equals(channels.specificResponse())) {
-                onResponse(Wire.object(message));
-            } else if (channels.roomOf(channel) != null) {
-                onBroadcast(Wire.broadcast(message));
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.debug("ignored a malformed message on {}: {}", channel, e.getMessage());
-        }
-    }
-
-    private void onBroadcast(Wire.Broadcast broadcast) {
-        if (uid.equals(broadcast.uid()) || !namespace().name().equals(broadcast.nsp())) {
+    /** A broadcast of another node (its own are ignored), delivered under its offset when it has one. */
+    protected void onRemoteBroadcast(String sender, String nsp, ArrayNode data, BroadcastOptions options, String offset) {
+        if (uid.equals(sender) || !namespace().name().equals(nsp)) {
             return;
         }
-        broadcastLogged(new BroadcastPacket(broadcast.nsp(), broadcast.data()), broadcast.options(), broadcast.offset());
+        broadcastLogged(new BroadcastPacket(nsp, data), options, offset);
     }
 
-    private void onRequest(JsonNode request) {
-        if (uid.equals(request.path("uid").asText())) {
-            return;
-        }
-        String requestId = request.path("requestId").asText(null);
-        switch (request.path("type").asInt(-1)) {
-            case Wire.SOCKETS -> {
-                ObjectNode response = response(requestId);
-                ArrayNode ids = response.putArray("sockets");
-                sockets(Wire.strings(request.get("rooms"))).forEach(ids::add);
-                respond(response);
-            }
-            case Wire.ALL_ROOMS -> {
-                ObjectNode response = response(requestId);
-                ArrayNode rooms = response.putArray("rooms");
-                rooms().forEach(rooms::add);
-                respond(response);
-            }
-            case Wire.REMOTE_JOIN -> {
-                if (request.has("opts")) {
-                    super.addSockets(Wire.selection(request.get("opts")), Wire.strings(request.get("rooms")));
-                }
-            }
-            case Wire.REMOTE_LEAVE -> {
-                if (request.has("opts")) {
-                    super.delSockets(Wire.selection(request.get("opts")), Wire.strings(request.get("rooms")));
-                }
-            }
-            case Wire.REMOTE_DISCONNECT -> {
-                if (request.has("opts")) {
-                    super.disconnectSockets(Wire.selection(request.get("opts")), request.path("close").asBoolean(false));
-                }
-            }
-            case Wire.REMOTE_FETCH -> {
-                ObjectNode response = response(requestId);
-                ArrayNode sockets = response.putArray("sockets");
-                for (SocketInfo info : super.fetchSockets(Wire.selection(request.path("opts"))).join()) {
-                    ObjectNode socket = sockets.addObject();
-                    socket.put("id", info.id());
-                    socket.set("handshake", info.handshake());
-                    ArrayNode rooms = socket.putArray("rooms");
-                    info.rooms().forEach(rooms::add);
-                    socket.set("data", info.data());
-                }
-                respond(response);
-            }
-            case Wire.BROADCAST -> onBroadcastWithAck(requestId, request);
-            default -> {
-                // SERVER_SIDE_EMIT and unknown types: no server-side handlers in ws.events
-            }
+    /** A join, leave or disconnect of sockets selected by another node. */
+    protected void onRemoteSockets(SocketsOp op, BroadcastOptions options, Set<String> rooms, boolean close) {
+        switch (op) {
+            case JOIN -> super.addSockets(options, rooms);
+            case LEAVE -> super.delSockets(options, rooms);
+            case DISCONNECT -> super.disconnectSockets(options, close);
         }
     }
 
-    private void onBroadcastWithAck(String requestId, JsonNode request) {
-        ArrayNode data = Wire.eventData(request.path("packet"));
-        JsonNode opts = request.path("opts");
+    /** A fetchSockets request of another node: this node's selected sockets, as the npm adapters send them. */
+    protected void onRemoteFetch(String requester, String requestId, BroadcastOptions options) {
+        ArrayNode sockets = nodes().arrayNode();
+        for (SocketInfo info : super.fetchSockets(options).join()) {
+            ObjectNode socket = sockets.addObject();
+            socket.put("id", info.id());
+            socket.set("handshake", info.handshake());
+            ArrayNode rooms = socket.putArray("rooms");
+            info.rooms().forEach(rooms::add);
+            socket.set("data", info.data());
+        }
+        respondFetch(requester, requestId, sockets);
+    }
+
+    /** A broadcast with acks of another node: delivered here, the count and each answer sent back. */
+    protected void onRemoteBroadcastWithAck(String requester, String requestId, ArrayNode data, JsonNode opts) {
         long millis = opts.path("flags").path("timeout").asLong(requestTimeout.toMillis());
         Duration timeout = Duration.ofMillis(Math.clamp(millis, 1, MAX_ACK_TIMEOUT.toMillis()));
-        super.broadcastWithAck(new BroadcastPacket(namespace().name(), data), Wire.selection(opts), timeout, answer -> {
-            ObjectNode response = response(requestId);
-            response.put("type", Wire.BROADCAST_ACK);
-            response.set("packet", answer.isEmpty() ? nodes().nullNode() : answer.get(0));
-            link.publish(channels.response(), MsgPack.encode(response));
-        }).thenAccept(count -> {
-            ObjectNode response = response(requestId);
-            response.put("type", Wire.BROADCAST_CLIENT_COUNT);
-            response.put("clientCount", count);
-            respond(response);
-        });
+        super.broadcastWithAck(new BroadcastPacket(namespace().name(), data), Wire.selection(opts), timeout,
+                        answer -> respondAck(requester, requestId, answer.isEmpty() ? nodes().nullNode() : answer.get(0)))
+                .thenAccept(count -> respondClientCount(requester, requestId, count));
     }
 
-    private void onResponse(JsonNode response) {
-        AckRequest ackRequest = ackRequests.get(response.path("requestId").asText(""));
-        if (ackRequest != null) {
-            switch (response.path("type").asInt(-1)) {
-                case Wire.BROADCAST_CLIENT_COUNT -> ackRequest.add(response.path("clientCount").asInt(0));
-                case Wire.BROADCAST_ACK -> ackRequest.reply.accept(nodes().arrayNode().add(response.path("packet")));
-                default -> {
-                }
-            }
+    /** Another node's answer to a fetchSockets request of this node. */
+    protected void onFetchResponse(String requestId, JsonNode sockets) {
+        Pending request = pending.get(requestId);
+        if (request == null || sockets == null || !sockets.isArray()) {
             return;
         }
-        Pending request = pending.get(response.path("requestId").asText(""));
-        if (request == null || !response.path("sockets").isArray()) {
-            return;
-        }
-        List<SocketInfo> sockets = new ArrayList<>();
-        for (JsonNode socket : response.get("sockets")) {
+        List<SocketInfo> infos = new ArrayList<>();
+        for (JsonNode socket : sockets) {
             if (socket.path("id").isTextual()) {
-                sockets.add(new SocketInfo(socket.get("id").textValue(), Wire.strings(socket.get("rooms")),
+                infos.add(new SocketInfo(socket.get("id").textValue(), Wire.strings(socket.get("rooms")),
                         socket.path("data").isMissingNode() ? nodes().nullNode() : socket.get("data"),
                         socket.path("handshake").isMissingNode() ? nodes().objectNode() : socket.get("handshake")));
             }
         }
-        request.add(sockets);
+        request.add(infos);
     }
 
-    private static ObjectNode response(String requestId) {
-        ObjectNode response = nodes().objectNode();
-        response.put("requestId", requestId);
-        return response;
+    /** Another node's count of the sockets a broadcast with acks of this node reached there. */
+    protected void onClientCount(String requestId, int count) {
+        AckRequest request = ackRequests.get(requestId);
+        if (request != null) {
+            request.add(count);
+        }
     }
 
-    private void respond(ObjectNode response) {
-        link.publish(channels.response(), Wire.json(response));
+    /** One answer, from a socket of another node, to a broadcast with acks of this node. */
+    protected void onAck(String requestId, JsonNode answer) {
+        AckRequest request = ackRequests.get(requestId);
+        if (request != null) {
+            request.reply.accept(nodes().arrayNode().add(answer));
+        }
+    }
+
+    /** Whether a message is a broadcast with acks of this node (its answers are expected). */
+    protected boolean awaitsAcks(String requestId) {
+        return ackRequests.containsKey(requestId);
     }
 
     private static String newId(int bytes) {
@@ -400,8 +372,6 @@ public final class RedisAdapter extends InMemoryAdapter implements RedisLink.Sub
     @Override
     public void close() {
         link.removeSubscriber(this);
-        link.unsubscribe(List.of(channels.request(), channels.response(), channels.specificResponse()),
-                List.of(channels.broadcastPattern()));
         IllegalStateException closed = new IllegalStateException("the adapter of " + namespace().name() + " is closed");
         pending.values().forEach(request -> request.done.completeExceptionally(closed));
         ackRequests.values().forEach(request -> request.counted.completeExceptionally(closed));
