@@ -3,6 +3,7 @@ package ws.events.redis;
 import java.time.Duration;
 import java.util.Objects;
 import ws.events.redis.internal.PubSubAdapter;
+import ws.events.redis.internal.ShardedAdapter;
 import ws.events.redis.internal.RedisLink;
 import ws.events.spi.Adapter;
 import ws.events.spi.AdapterFactory;
@@ -36,12 +37,14 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     private final String prefix;
     private final Duration requestTimeout;
     private final int maxLogged;
+    private final boolean sharded;
 
     private RedisAdapterFactory(Builder builder) {
         this.link = new RedisLink(builder.uri, builder.commandTimeout, builder.maxQueued, builder.maxInbox);
         this.prefix = builder.prefix;
         this.requestTimeout = builder.requestTimeout;
         this.maxLogged = builder.maxLogged;
+        this.sharded = builder.sharded;
     }
 
     /** A builder for the Redis at {@code uri} ({@code redis://[user:password@]host:port[/db]}, or {@code rediss://}). */
@@ -51,7 +54,8 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     @Override
     public Adapter create(LocalNamespace namespace) {
-        return new PubSubAdapter(namespace, link, prefix, requestTimeout, maxLogged);
+        return sharded ? new ShardedAdapter(namespace, link, prefix, requestTimeout, maxLogged)
+                : new PubSubAdapter(namespace, link, prefix, requestTimeout, maxLogged);
     }
 
     /** Messages published to Redis so far. */
@@ -89,6 +93,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         private int maxQueued = 10_000;
         private int maxInbox = 10_000;
         private int maxLogged = InMemoryAdapter.DEFAULT_MAX_LOGGED;
+        private boolean sharded;
 
         private Builder(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -133,6 +138,17 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         /** The most events each namespace keeps for connection state recovery (100,000). */
         public Builder maxLogged(int value) {
             maxLogged = atLeastOne(value, "maxLogged");
+            return this;
+        }
+
+        /**
+         * Sharded pub/sub (Redis 7 {@code SPUBLISH}/{@code SSUBSCRIBE}), the wire of the npm
+         * {@code createShardedAdapter} with its "dynamic" subscriptions: a room's broadcasts on a
+         * channel of its own, which a node subscribes to while it has members in the room. Every node
+         * of a cluster uses the same mode. Off by default.
+         */
+        public Builder sharded(boolean value) {
+            sharded = value;
             return this;
         }
 

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import ws.events.redis.internal.Channels;
+import ws.events.redis.internal.RedisAdapter.SocketsOp;
 import ws.events.redis.internal.RedisLink;
+import ws.events.redis.internal.ShardedAdapter;
 import ws.events.redis.internal.Wire;
 import ws.events.spi.BroadcastOptions;
 
@@ -32,28 +34,31 @@ public final class RedisEmitter implements AutoCloseable {
     private final RedisLink link;
     private final String prefix;
     private final ObjectMapper mapper;
+    private final boolean sharded;
 
-    private RedisEmitter(RedisLink link, String prefix, ObjectMapper mapper) {
+    private RedisEmitter(RedisLink link, String prefix, ObjectMapper mapper, boolean sharded) {
         this.link = link;
         this.prefix = prefix;
         this.mapper = mapper;
+        this.sharded = sharded;
     }
 
-    /** An emitter on the Redis at {@code uri}, with the default prefix and a plain Jackson mapper. */
+    /** An emitter on the Redis at {@code uri}, for a cluster in the default mode with the default prefix. */
     public static RedisEmitter connect(String uri) {
-        return connect(uri, "socket.io", new ObjectMapper());
+        return connect(uri, "socket.io", new ObjectMapper(), false);
     }
 
     /**
      * An emitter on the Redis at {@code uri}.
      *
-     * @param prefix the channels' prefix of the cluster ("socket.io")
-     * @param mapper writes the arguments as JSON trees
+     * @param prefix  the channels' prefix of the cluster ("socket.io")
+     * @param mapper  writes the arguments as JSON trees
+     * @param sharded whether the cluster uses the sharded mode ({@link RedisAdapterFactory.Builder#sharded})
      * @throws IllegalStateException when Redis cannot be reached now
      */
-    public static RedisEmitter connect(String uri, String prefix, ObjectMapper mapper) {
+    public static RedisEmitter connect(String uri, String prefix, ObjectMapper mapper, boolean sharded) {
         RedisLink link = new RedisLink(uri, Duration.ofSeconds(5), 10_000, 1);
-        return new RedisEmitter(link, Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(mapper, "mapper"));
+        return new RedisEmitter(link, Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(mapper, "mapper"), sharded);
     }
 
     /** The sockets of a namespace ({@code "/"}, {@code "/chat"}), on every node. */
@@ -110,28 +115,38 @@ public final class RedisEmitter implements AutoCloseable {
             for (Object arg : args) {
                 data.add(mapper.valueToTree(arg) == null ? data.nullNode() : mapper.valueToTree(arg));
             }
-            Channels channels = Channels.of(prefix, namespace, UID);
-            link.publish(channels.broadcastChannel(options.rooms()), Wire.broadcast(UID, namespace, data, options, null));
+            if (sharded) {
+                link.publishSharded(ShardedAdapter.broadcastChannel(prefix, namespace, options.rooms()),
+                        ShardedAdapter.broadcast(UID, namespace, data, options, null));
+            } else {
+                link.publish(Channels.of(prefix, namespace, UID).broadcastChannel(options.rooms()),
+                        Wire.broadcast(UID, namespace, data, options, null));
+            }
         }
 
         /** Makes the selected sockets join rooms. */
         public void socketsJoin(String... rooms) {
-            request(Wire.REMOTE_JOIN, Set.of(rooms), false);
+            request(SocketsOp.JOIN, Wire.REMOTE_JOIN, Set.of(rooms), false);
         }
 
         /** Makes the selected sockets leave rooms. */
         public void socketsLeave(String... rooms) {
-            request(Wire.REMOTE_LEAVE, Set.of(rooms), false);
+            request(SocketsOp.LEAVE, Wire.REMOTE_LEAVE, Set.of(rooms), false);
         }
 
         /** Disconnects the selected sockets; {@code close} also closes their connections. */
         public void disconnectSockets(boolean close) {
-            request(Wire.REMOTE_DISCONNECT, Set.of(), close);
+            request(SocketsOp.DISCONNECT, Wire.REMOTE_DISCONNECT, Set.of(), close);
         }
 
-        private void request(int type, Set<String> rooms, boolean close) {
-            link.publish(Channels.of(prefix, namespace, UID).request(),
-                    Wire.json(Wire.socketsRequest(UID, type, options, rooms, close)));
+        private void request(SocketsOp op, int type, Set<String> rooms, boolean close) {
+            if (sharded) {
+                link.publishSharded(ShardedAdapter.channel(prefix, namespace),
+                        ShardedAdapter.sockets(UID, namespace, op, options, rooms, close));
+            } else {
+                link.publish(Channels.of(prefix, namespace, UID).request(),
+                        Wire.json(Wire.socketsRequest(UID, type, options, rooms, close)));
+            }
         }
     }
 }

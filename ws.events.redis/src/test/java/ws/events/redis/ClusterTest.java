@@ -26,6 +26,11 @@ import ws.events.client.ClientSocket;
  * reaches the clients of the others, once each, and the operations on many sockets reach every node.
  */
 class ClusterTest {
+    /** Whether the nodes use the sharded mode ({@link ShardedClusterTest}). */
+    boolean sharded() {
+        return false;
+    }
+
     static final int WAIT = 20;
     private static RedisProcess redis;
     private final List<Node> nodes = new ArrayList<>();
@@ -47,7 +52,7 @@ class ClusterTest {
 
     /** A node whose sockets join rooms ("join", acked) and speak to them ("say": room, text). */
     private Node node() throws Exception {
-        Node node = new Node(redis.uri(), builder -> builder);
+        Node node = new Node(redis.uri(), builder -> builder, adapter -> adapter.sharded(sharded()));
         wire(node.events);
         nodes.add(node);
         return node;
@@ -228,7 +233,7 @@ class ClusterTest {
         client(b, atB, "news");
         ClientSocket joiner = client(b, new LinkedBlockingQueue<>());
 
-        try (RedisEmitter emitter = RedisEmitter.connect(redis.uri())) {
+        try (RedisEmitter emitter = RedisEmitter.connect(redis.uri(), "socket.io", new com.fasterxml.jackson.databind.ObjectMapper(), sharded())) {
             emitter.of("/").to("news").emit("said", "extra");
             assertEquals("extra", atA.poll(WAIT, TimeUnit.SECONDS));
             assertEquals("extra", atB.poll(WAIT, TimeUnit.SECONDS));

@@ -42,7 +42,7 @@ public abstract class RedisAdapter extends InMemoryAdapter implements RedisLink.
     private static final Duration MAX_ACK_TIMEOUT = Duration.ofMinutes(5);
 
     /** What a request on many sockets does. */
-    protected enum SocketsOp { JOIN, LEAVE, DISCONNECT }
+    public enum SocketsOp { JOIN, LEAVE, DISCONNECT }
 
     protected final RedisLink link;
     protected final String uid;
@@ -327,7 +327,7 @@ public abstract class RedisAdapter extends InMemoryAdapter implements RedisLink.
 
     /** Another node's answer to a fetchSockets request of this node. */
     protected void onFetchResponse(String requestId, JsonNode sockets) {
-        Pending request = pending.get(requestId);
+        Pending request = requestId == null ? null : pending.get(requestId);
         if (request == null || sockets == null || !sockets.isArray()) {
             return;
         }
@@ -344,7 +344,7 @@ public abstract class RedisAdapter extends InMemoryAdapter implements RedisLink.
 
     /** Another node's count of the sockets a broadcast with acks of this node reached there. */
     protected void onClientCount(String requestId, int count) {
-        AckRequest request = ackRequests.get(requestId);
+        AckRequest request = requestId == null ? null : ackRequests.get(requestId);
         if (request != null) {
             request.add(count);
         }
@@ -352,7 +352,7 @@ public abstract class RedisAdapter extends InMemoryAdapter implements RedisLink.
 
     /** One answer, from a socket of another node, to a broadcast with acks of this node. */
     protected void onAck(String requestId, JsonNode answer) {
-        AckRequest request = ackRequests.get(requestId);
+        AckRequest request = requestId == null ? null : ackRequests.get(requestId);
         if (request != null) {
             request.reply.accept(nodes().arrayNode().add(answer));
         }
@@ -360,7 +360,7 @@ public abstract class RedisAdapter extends InMemoryAdapter implements RedisLink.
 
     /** Whether a message is a broadcast with acks of this node (its answers are expected). */
     protected boolean awaitsAcks(String requestId) {
-        return ackRequests.containsKey(requestId);
+        return requestId != null && ackRequests.containsKey(requestId);
     }
 
     private static String newId(int bytes) {

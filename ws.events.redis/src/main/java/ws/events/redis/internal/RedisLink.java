@@ -101,6 +101,11 @@ public final class RedisLink implements AutoCloseable {
             public void message(byte[] pattern, byte[] channel, byte[] message) {
                 receive(channel, message);
             }
+
+            @Override
+            public void smessage(byte[] channel, byte[] message) {
+                receive(channel, message);
+            }
         });
         this.dispatcher = Thread.ofPlatform().daemon().name("ws-events-redis").start(this::dispatch);
     }
@@ -153,6 +158,50 @@ public final class RedisLink implements AutoCloseable {
         } catch (Exception e) {
             // Lettuce sends the subscriptions when it connects again
             LOG.warn("subscribing to {} {} is not confirmed yet: {}", channels, patterns, e.toString());
+        }
+    }
+
+    /** Subscribes to shard channels (SSUBSCRIBE), waiting up to the timeout for Redis to confirm when {@code wait}. */
+    public void subscribeSharded(List<String> channels, boolean wait) {
+        try {
+            var confirmed = sub.async().ssubscribe(bytes(channels));
+            if (wait) {
+                confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            LOG.warn("subscribing to the shard channels {} is not confirmed yet: {}", channels, e.toString());
+        }
+    }
+
+    /** Unsubscribes from shard channels, without waiting. */
+    public void unsubscribeSharded(List<String> channels) {
+        if (!closed && sub.isOpen()) {
+            sub.async().sunsubscribe(bytes(channels));
+        }
+    }
+
+    /** Publishes to a shard channel (SPUBLISH), without waiting; a failure is counted and logged. */
+    public void publishSharded(String channel, byte[] message) {
+        try {
+            pub.async().spublish(Channels.bytes(channel), message).whenComplete((receivers, error) -> {
+                if (error != null) {
+                    fail("a message on " + channel, error);
+                } else {
+                    published.incrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            fail("a message on " + channel, e);
+        }
+    }
+
+    /** How many clients subscribe to a shard channel (PUBSUB SHARDNUMSUB). */
+    public CompletableFuture<Long> shardSubscribers(String channel) {
+        try {
+            return pub.async().pubsubShardNumsub(Channels.bytes(channel)).toCompletableFuture()
+                    .thenApply(counts -> counts.values().stream().mapToLong(Long::longValue).sum());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

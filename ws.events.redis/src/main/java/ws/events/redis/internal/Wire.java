@@ -86,7 +86,8 @@ public final class Wire {
         return (ArrayNode) data;
     }
 
-    private static ObjectNode packet(String nsp, ArrayNode data) {
+    /** {@code {type: 2, data, nsp}}. */
+    static ObjectNode packet(String nsp, ArrayNode data) {
         ObjectNode packet = JSON.createObjectNode();
         packet.put("type", EVENT);
         packet.set("data", data);
@@ -94,7 +95,8 @@ public final class Wire {
         return packet;
     }
 
-    private static ObjectNode options(BroadcastOptions options, Duration timeout) {
+    /** {@code {rooms, except, flags: {volatile?, timeout?}}}. */
+    static ObjectNode options(BroadcastOptions options, Duration timeout) {
         ObjectNode opts = selection(options);
         ObjectNode flags = opts.putObject("flags");
         if (options.dropIfBusy()) {
@@ -118,10 +120,8 @@ public final class Wire {
         }
         JsonNode packet = message.get(1);
         ArrayNode data = eventData(packet);
-        JsonNode opts = message.get(2);
         String nsp = packet.path("nsp").isTextual() ? packet.get("nsp").textValue() : "/";
-        BroadcastOptions options = new BroadcastOptions(strings(opts.get("rooms")), strings(opts.get("except")),
-                opts.path("flags").path("volatile").asBoolean(false), true);
+        BroadcastOptions options = broadcastOptions(message.get(2));
         String offset = message.size() > 3 && message.get(3).isTextual() ? message.get(3).textValue() : null;
         return new Broadcast(message.get(0).asText(), nsp, data, options, offset);
     }
@@ -158,6 +158,12 @@ public final class Wire {
         ArrayNode except = opts.putArray("except");
         options.except().forEach(except::add);
         return opts;
+    }
+
+    /** The options of a received broadcast's {@code opts}, its volatile flag included (this node only). */
+    public static BroadcastOptions broadcastOptions(JsonNode opts) {
+        return new BroadcastOptions(strings(opts.get("rooms")), strings(opts.get("except")),
+                opts.path("flags").path("volatile").asBoolean(false), true);
     }
 
     /** The selection of a request's {@code opts} (this node only: it came from another). */
