@@ -1,15 +1,16 @@
 // A mixed cluster on one Redis: the npm socket.io v4 server with @socket.io/redis-adapter (started
 // here, on a free loopback port) and our event server with ws.events.redis (started by ws.interop's
 // MixedRedisClusterTest). A socket.io-client on each server; both in one room; events both ways.
-// Usage: node redis-cluster.mjs REDIS_URL JAVA_BASE_URL. Prints "PASS name" or "FAIL name: why" per
+// Usage: node redis-cluster.mjs MODE REDIS_URL JAVA_BASE_URL, MODE "classic" (createAdapter, PUBLISH)
+// or "sharded" (createShardedAdapter, SPUBLISH/SSUBSCRIBE on Redis 7). Prints "PASS name" or "FAIL name: why" per
 // check, then "PASS done" when every check ran; exits 0 only when every check passed.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { io } from 'socket.io-client';
 
-const [redisUrl, javaBase] = process.argv.slice(2);
+const [mode, redisUrl, javaBase] = process.argv.slice(2);
 let failures = 0;
 
 function check(name, ok, why) {
@@ -31,7 +32,8 @@ async function main() {
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
   const http = createServer();
-  const nodeServer = new Server(http, { adapter: createAdapter(pub, sub, { requestsTimeout: 10000 }) });
+  const adapter = mode === 'sharded' ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 10000 });
+  const nodeServer = new Server(http, { adapter });
   // the same handlers as the Java node's
   nodeServer.on('connection', (socket) => {
     socket.on('join', (room, ack) => { socket.join(room); ack(room); });

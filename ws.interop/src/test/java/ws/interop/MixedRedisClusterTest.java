@@ -11,7 +11,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import ws.events.EventServer;
 import ws.events.RemoteSocket;
 import ws.events.redis.RedisAdapterFactory;
@@ -20,22 +21,24 @@ import ws.protocol.api.WebSocketServer;
 /**
  * A mixed cluster on one real redis-server: the npm socket.io v4 server with
  * {@code @socket.io/redis-adapter} 8 (in interop/node/redis-cluster.mjs) and our event server with
- * ws.events.redis. A socket.io-client on each server, in one room: emits to the room, binary
+ * ws.events.redis, in the adapter's default mode and in its sharded mode (SPUBLISH/SSUBSCRIBE). A socket.io-client on each server, in one room: emits to the room, binary
  * arguments, fetchSockets and socketsJoin on the other server's socket, broadcasts with acknowledgements
  * answered by the clients of both servers, each both ways.
  */
 class MixedRedisClusterTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-    @Test
-    void theNpmRedisAdapterAndOursShareOneCluster() throws Exception {
+    @ParameterizedTest(name = "{0} mode")
+    @ValueSource(strings = {"classic", "sharded"})
+    void theNpmRedisAdapterAndOursShareOneCluster(String mode) throws Exception {
         PeerAssumptions.requirePeer("node socket.io with @socket.io/redis-adapter, redis-server", Peers::redisClusterMissing);
         int port = freePort();
         try (PeerProcess redis = PeerProcess.start(Peers.nodeDirectory(), List.of(Peers.redisServer(), "--port",
                 Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"))) {
             awaitListening(port);
             String redisUri = "redis://127.0.0.1:" + port;
-            try (RedisAdapterFactory adapter = RedisAdapterFactory.builder(redisUri).requestTimeout(Duration.ofSeconds(10)).build();
+            try (RedisAdapterFactory adapter = RedisAdapterFactory.builder(redisUri)
+                    .requestTimeout(Duration.ofSeconds(10)).sharded(mode.equals("sharded")).build();
                  EventServer events = EventServer.builder().adapter(adapter).build()) {
                 events.sockets().onConnection(socket -> socket
                         .on("join", String.class, (room, event) -> {
@@ -53,10 +56,10 @@ class MixedRedisClusterTest {
                                         : answers.stream().map(answer -> answer.get(0, String.class)).sorted().toList()))));
                 WebSocketServer server = events.mount(WebSocketServer.builder().host("127.0.0.1").port(0)).start();
                 try (PeerProcess node = PeerProcess.start(Peers.nodeDirectory(),
-                        List.of("node", "redis-cluster.mjs", redisUri, "http://127.0.0.1:" + server.port()))) {
+                        List.of("node", "redis-cluster.mjs", mode, redisUri, "http://127.0.0.1:" + server.port()))) {
                     int status = node.waitFor(TIMEOUT);
                     String output = node.output();
-                    System.out.printf("mixed Redis cluster:%n%s", output);
+                    System.out.printf("mixed Redis cluster, %s mode:%n%s", mode, output);
                     assertFalse(output.contains("FAIL"), "a check failed\n" + node.describe());
                     assertTrue(output.contains("PASS done"), "the run did not finish\n" + node.describe());
                     assertEquals(0, status, "exit status\n" + node.describe());
