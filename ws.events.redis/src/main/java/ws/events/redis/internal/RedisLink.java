@@ -3,6 +3,7 @@ package ws.events.redis.internal;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
@@ -22,9 +23,11 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,31 +183,6 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** Publishes to a shard channel (SPUBLISH), without waiting; a failure is counted and logged. */
-    public void publishSharded(String channel, byte[] message) {
-        try {
-            pub.async().spublish(Channels.bytes(channel), message).whenComplete((receivers, error) -> {
-                if (error != null) {
-                    fail("a message on " + channel, error);
-                } else {
-                    published.incrementAndGet();
-                }
-            });
-        } catch (RuntimeException e) {
-            fail("a message on " + channel, e);
-        }
-    }
-
-    /** How many clients subscribe to a shard channel (PUBSUB SHARDNUMSUB). */
-    public CompletableFuture<Long> shardSubscribers(String channel) {
-        try {
-            return pub.async().pubsubShardNumsub(Channels.bytes(channel)).toCompletableFuture()
-                    .thenApply(counts -> counts.values().stream().mapToLong(Long::longValue).sum());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     /** Unsubscribes, without waiting. */
     public void unsubscribe(List<String> channels, List<String> patterns) {
         if (closed || !sub.isOpen()) {
@@ -220,23 +198,42 @@ public final class RedisLink implements AutoCloseable {
 
     /** Publishes a message, without waiting; a failure is counted and logged. */
     public void publish(String channel, byte[] message) {
+        send("a message on " + channel, true, () -> pub.async().publish(Channels.bytes(channel), message));
+    }
+
+    /** Publishes to a shard channel (SPUBLISH), without waiting; a failure is counted and logged. */
+    public void publishSharded(String channel, byte[] message) {
+        send("a message on " + channel, true, () -> pub.async().spublish(Channels.bytes(channel), message));
+    }
+
+    /** Sends a command without waiting: its failure counts as a drop; its success, when {@code publish}, as a publish. */
+    private void send(String what, boolean publish, Supplier<? extends CompletionStage<?>> command) {
         try {
-            pub.async().publish(Channels.bytes(channel), message).whenComplete((receivers, error) -> {
+            command.get().whenComplete((result, error) -> {
                 if (error != null) {
-                    fail("a message on " + channel, error);
-                } else {
+                    fail(what, error);
+                } else if (publish) {
                     published.incrementAndGet();
                 }
             });
         } catch (RuntimeException e) {
-            fail("a message on " + channel, e);
+            fail(what, e);
         }
     }
 
     /** How many clients subscribe to a channel (PUBSUB NUMSUB): the nodes of a namespace. */
     public CompletableFuture<Long> subscribers(String channel) {
+        return count(() -> pub.async().pubsubNumsub(Channels.bytes(channel)));
+    }
+
+    /** How many clients subscribe to a shard channel (PUBSUB SHARDNUMSUB). */
+    public CompletableFuture<Long> shardSubscribers(String channel) {
+        return count(() -> pub.async().pubsubShardNumsub(Channels.bytes(channel)));
+    }
+
+    private static CompletableFuture<Long> count(Supplier<RedisFuture<Map<byte[], Long>>> command) {
         try {
-            return pub.async().pubsubNumsub(Channels.bytes(channel)).toCompletableFuture()
+            return command.get().toCompletableFuture()
                     .thenApply(counts -> counts.values().stream().mapToLong(Long::longValue).sum());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -247,16 +244,8 @@ public final class RedisLink implements AutoCloseable {
     public void append(String stream, Map<String, byte[]> fields, long maxLength) {
         Map<byte[], byte[]> body = new LinkedHashMap<>();
         fields.forEach((name, value) -> body.put(Channels.bytes(name), value));
-        try {
-            pub.async().xadd(Channels.bytes(stream), XAddArgs.Builder.maxlen(maxLength).approximateTrimming(true), body)
-                    .whenComplete((id, error) -> {
-                        if (error != null) {
-                            fail("an entry of " + stream, error);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            fail("an entry of " + stream, e);
-        }
+        send("an entry of " + stream, false, () -> pub.async().xadd(Channels.bytes(stream),
+                XAddArgs.Builder.maxlen(maxLength).approximateTrimming(true), body));
     }
 
     /** The newest entries of a stream, newest first, up to {@code end} (an entry id, or "+"), at most {@code count}. */
@@ -270,16 +259,8 @@ public final class RedisLink implements AutoCloseable {
 
     /** Sets a key that expires after {@code ttl}, without waiting; a failure is counted. */
     public void putExpiring(String key, byte[] value, Duration ttl) {
-        try {
-            pub.async().set(Channels.bytes(key), value, SetArgs.Builder.px(Math.max(1, ttl.toMillis())))
-                    .whenComplete((ok, error) -> {
-                        if (error != null) {
-                            fail("the key " + key, error);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            fail("the key " + key, e);
-        }
+        send("the key " + key, false,
+                () -> pub.async().set(Channels.bytes(key), value, SetArgs.Builder.px(Math.max(1, ttl.toMillis()))));
     }
 
     /** Gets a key and deletes it (GETDEL): null when absent. */
