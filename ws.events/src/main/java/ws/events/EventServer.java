@@ -149,6 +149,9 @@ public final class EventServer implements AutoCloseable {
         }
         for (NamespaceGroup group : groups) {
             if (group.accepts(name)) {
+                if (namespaces.size() >= options.maxDynamicNamespaces && !namespaces.containsKey(name)) {
+                    return Optional.empty(); // bounded: clients cannot make namespaces without end
+                }
                 return Optional.of(namespaces.computeIfAbsent(name, n -> new Namespace(this, n, group)));
             }
         }
@@ -269,6 +272,7 @@ public final class EventServer implements AutoCloseable {
         private long maxBufferedBytes = 16L << 20;
         private int maxSessionsPerAddress = 256;
         private int maxNamespacesPerConnection = 32;
+        private int maxDynamicNamespaces = 10_000;
         private Cors cors = Cors.none();
         private ObjectMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         private Scheduler scheduler = Scheduler.system();
@@ -377,6 +381,19 @@ public final class EventServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Dynamic namespaces are made only while the server has fewer namespaces than this (10,000);
+         * beyond, a CONNECT to a new name is refused as an invalid namespace. Dynamic namespaces stay
+         * once made.
+         */
+        public Builder maxDynamicNamespaces(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxDynamicNamespaces " + count + " must be positive");
+            }
+            maxDynamicNamespaces = count;
+            return this;
+        }
+
         /** Cross-origin rules for long-polling ({@link Cors#none()} by default). */
         public Builder cors(Cors value) {
             cors = Objects.requireNonNull(value, "cors");
@@ -443,6 +460,7 @@ public final class EventServer implements AutoCloseable {
             copy.maxBufferedBytes = maxBufferedBytes;
             copy.maxSessionsPerAddress = maxSessionsPerAddress;
             copy.maxNamespacesPerConnection = maxNamespacesPerConnection;
+            copy.maxDynamicNamespaces = maxDynamicNamespaces;
             copy.cors = cors;
             copy.mapper = mapper;
             copy.scheduler = scheduler;
