@@ -307,10 +307,7 @@ public final class EventServer implements AutoCloseable {
          * told to clients in the handshake. Also bounds each binary attachment.
          */
         public Builder maxPayload(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxPayload " + bytes + " must be positive");
-            }
-            maxPayload = bytes;
+            maxPayload = (int) positive(bytes, "maxPayload");
             return this;
         }
 
@@ -349,10 +346,7 @@ public final class EventServer implements AutoCloseable {
          * slow client never makes a broadcast wait).
          */
         public Builder maxBufferedBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxBufferedBytes " + bytes + " must be positive");
-            }
-            maxBufferedBytes = bytes;
+            maxBufferedBytes = positive(bytes, "maxBufferedBytes");
             return this;
         }
 
@@ -362,10 +356,7 @@ public final class EventServer implements AutoCloseable {
          * address: raise it there.
          */
         public Builder maxSessionsPerAddress(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("maxSessionsPerAddress " + count + " must be positive");
-            }
-            maxSessionsPerAddress = count;
+            maxSessionsPerAddress = (int) positive(count, "maxSessionsPerAddress");
             return this;
         }
 
@@ -374,10 +365,7 @@ public final class EventServer implements AutoCloseable {
          * CONNECT_ERROR "Too many namespaces".
          */
         public Builder maxNamespacesPerConnection(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("maxNamespacesPerConnection " + count + " must be positive");
-            }
-            maxNamespacesPerConnection = count;
+            maxNamespacesPerConnection = (int) positive(count, "maxNamespacesPerConnection");
             return this;
         }
 
@@ -387,10 +375,7 @@ public final class EventServer implements AutoCloseable {
          * once made.
          */
         public Builder maxDynamicNamespaces(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("maxDynamicNamespaces " + count + " must be positive");
-            }
-            maxDynamicNamespaces = count;
+            maxDynamicNamespaces = (int) positive(count, "maxDynamicNamespaces");
             return this;
         }
 
@@ -470,6 +455,13 @@ public final class EventServer implements AutoCloseable {
             copy.maxNestingDepth = maxNestingDepth;
             copy.maxAttachments = maxAttachments;
             return copy;
+        }
+
+        private static long positive(long value, String what) {
+            if (value < 1) {
+                throw new IllegalArgumentException(what + " " + value + " must be positive");
+            }
+            return value;
         }
 
         private static Duration positive(Duration value, String what) {
