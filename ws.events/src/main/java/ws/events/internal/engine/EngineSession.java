@@ -488,8 +488,8 @@ public final class EngineSession {
         try {
             if (body.length > server.config().maxPayload()) {
                 closeNow("transport error"); // first: a poll racing the answer must not find the session
-                exchange.respond(HandshakeResponse.text(413, "payload of " + body.length + " bytes > maxPayload "
-                        + server.config().maxPayload()));
+                exchange.respond(HandshakeResponse.text(413, HandshakeResponse.reasonPhrase(413), corsHeaders,
+                        "payload of " + body.length + " bytes > maxPayload " + server.config().maxPayload()));
                 return;
             }
             List<EnginePacket> packets;
