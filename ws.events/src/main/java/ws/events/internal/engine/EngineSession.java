@@ -47,11 +47,10 @@ public final class EngineSession {
     private boolean postInFlight;
     private boolean closing;
     private boolean closed;
-    private Scheduler.Cancellable pingTimer;
-    private Scheduler.Cancellable pongDeadline;
     private Scheduler.Cancellable upgradeTimer;
     private Scheduler.Cancellable closingTimer;
 
+    private final Heartbeat heartbeat;
     private volatile Object attachment;
 
     EngineSession(EngineServer server, String id, HandshakeRequest request, SocketAddress remoteAddress, WebSocket webSocket) {
@@ -60,6 +59,8 @@ public final class EngineSession {
         this.request = request;
         this.remoteAddress = remoteAddress;
         this.webSocket = webSocket;
+        this.heartbeat = new Heartbeat(server.scheduler(), server.config().pingInterval(), server.config().pingTimeout(),
+                () -> send(List.of(EnginePacket.ping()), false), () -> closeNow("ping timeout"));
     }
 
     /** The session id ({@code sid}). */
@@ -260,53 +261,13 @@ public final class EngineSession {
     // Heartbeat
 
     void startHeartbeat() {
-        lock.lock();
-        try {
-            schedulePing();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void schedulePing() {
-        if (closed || closing) {
-            return;
-        }
-        pingTimer = server.scheduler().schedule(server.config().pingInterval(), () -> {
-            lock.lock();
-            try {
-                if (closed || closing) {
-                    return;
-                }
-                pongDeadline = server.scheduler().schedule(server.config().pingTimeout(), () -> closeNow("ping timeout"));
-            } finally {
-                lock.unlock();
-            }
-            send(List.of(EnginePacket.ping()), false);
-        });
-    }
-
-    private void onPong() {
-        lock.lock();
-        try {
-            if (pongDeadline != null) {
-                pongDeadline.cancel();
-                pongDeadline = null;
-                if (pingTimer != null) {
-                    pingTimer.cancel();
-                }
-                schedulePing();
-            }
-        } finally {
-            lock.unlock();
-        }
+        heartbeat.start();
     }
 
     private void cancelTimers() {
-        for (Scheduler.Cancellable timer : new Scheduler.Cancellable[] {pingTimer, pongDeadline, upgradeTimer}) {
-            if (timer != null) {
-                timer.cancel();
-            }
+        heartbeat.stop();
+        if (upgradeTimer != null) {
+            upgradeTimer.cancel();
         }
     }
 
@@ -315,7 +276,7 @@ public final class EngineSession {
 
     void receive(EnginePacket packet) {
         switch (packet.type()) {
-            case PONG -> onPong();
+            case PONG -> heartbeat.pongReceived();
             case MESSAGE -> {
                 inbound.lock();
                 try {
@@ -527,8 +488,8 @@ public final class EngineSession {
         try {
             if (body.length > server.config().maxPayload()) {
                 closeNow("transport error"); // first: a poll racing the answer must not find the session
-                exchange.respond(HandshakeResponse.text(413, "payload of " + body.length + " bytes > maxPayload "
-                        + server.config().maxPayload()));
+                exchange.respond(HandshakeResponse.text(413, HandshakeResponse.reasonPhrase(413), corsHeaders,
+                        "payload of " + body.length + " bytes > maxPayload " + server.config().maxPayload()));
                 return;
             }
             List<EnginePacket> packets;
