@@ -52,11 +52,28 @@ async function main() {
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
   const nodeBase = `http://127.0.0.1:${http.address().port}`;
 
+  // sharded mode: a node subscribes to a room's channel when its first member joins, without waiting
+  // (in both adapters); wait until the nodes with members are subscribed before emitting to the room
+  const subscribed = async (room, nodes) => {
+    if (mode !== 'sharded') {
+      return;
+    }
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const [, count] = await pub.sendCommand(['PUBSUB', 'SHARDNUMSUB', `socket.io#/#${room}#`]);
+      if (Number(count) >= nodes) {
+        return;
+      }
+      await sleep(50);
+    }
+    throw new Error(`${nodes} nodes did not subscribe to room ${room}`);
+  };
+
   const options = { transports: ['websocket'], forceNew: true, reconnection: false };
   const onNode = io(nodeBase, options);
   const onJava = io(javaBase, options);
   await within(Promise.all([once(onNode, 'connect'), once(onJava, 'connect')]), 'connect');
   await within(Promise.all([onNode.emitWithAck('join', 'room'), onJava.emitWithAck('join', 'room')]), 'join');
+  await subscribed('room', 2);
 
   // Node to Java
   let heard = once(onJava, 'said');
@@ -91,6 +108,8 @@ async function main() {
   onNode.emit('pull', onJava.id, 'pulled-by-node');
   onJava.emit('pull', onNode.id, 'pulled-by-java');
   await sleep(500);
+  await subscribed('pulled-by-node', 1); // the Java server's socket only
+  await subscribed('pulled-by-java', 1); // the Node server's socket only
   heard = once(onJava, 'said');
   onNode.emit('say', 'pulled-by-node', 'you were pulled');
   [text] = await within(heard, 'pulled by node');
