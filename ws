@@ -33,4 +33,5 @@ done
 optional=()
 if compgen -G "$modules/bcpkix-*.jar" >/dev/null; then optional=(--add-modules org.bouncycastle.pkix); fi
 # shellcheck disable=SC2086 # WS_JAVA_OPTS is a list of options
-exec "$JAVA_HOME/bin/java" ${WS_JAVA_OPTS:-} --module-path "$module_path" "${optional[@]}" --module ws.cli/ws.cli.Main "$@"
+# ws.events.redis (chat --redis) is an optional module of ws.cli: resolved only when asked for
+exec "$JAVA_HOME/bin/java" ${WS_JAVA_OPTS:-} --module-path "$module_path" "${optional[@]}" --add-modules ws.events.redis --module ws.cli/ws.cli.Main "$@"

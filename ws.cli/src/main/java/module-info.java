@@ -17,6 +17,11 @@ module ws.cli {
     requires ws.transport.tls;
     // ws chat: the event server (Socket.IO v5) behind the chat demo
     requires ws.events;
+    // ws chat --redis: a cluster node. Static: Lettuce is an automatic module, which jlink cannot
+    // link, so the image leaves Redis out (--redis says so); ./ws adds it with --add-modules.
+    requires static ws.events.redis;
+    // The chat's records (Join, Joined, Message, RoomInfo) are read and written by ws.events' Jackson.
+    opens ws.cli to com.fasterxml.jackson.databind;
 
     // Extensions (permessage-deflate) the echo server and the client enable when installed.
     uses ws.protocol.extension.ExtensionFactory;

@@ -13,6 +13,8 @@ module ws.interop {
     // The event server (ws.events) that npm socket.io-client connects to, and our event client
     // (ws.events.client) against the npm socket.io server.
     requires ws.events;
+    // Our event server as a node of a Redis cluster shared with the npm socket.io server.
+    requires ws.events.redis;
     // The JDK's own WebSocket client is one of the peers (used by the tests).
     requires java.net.http;
 

@@ -15,15 +15,17 @@ final class ChatCommand {
     private final String host;
     private final int port;
     private final Transport transport;
+    private final String redis;
 
-    private ChatCommand(String host, int port, Transport transport) {
+    private ChatCommand(String host, int port, Transport transport, String redis) {
         this.host = host;
         this.port = port;
         this.transport = transport;
+        this.redis = redis;
     }
 
     static ChatCommand parse(List<String> args) throws UsageException {
-        CommandLine line = CommandLine.parse(args, Set.of("port", "host", "transport"), Set.of());
+        CommandLine line = CommandLine.parse(args, Set.of("port", "host", "transport", "redis"), Set.of());
         if (!line.positional().isEmpty()) {
             throw new UsageException("chat takes no arguments, got \"" + line.positional().get(0) + "\"");
         }
@@ -31,20 +33,44 @@ final class ChatCommand {
         if (host.isBlank()) {
             throw new UsageException("--host must not be empty");
         }
-        return new ChatCommand(host, line.intValue("port", 8080, 0, 65535), Choices.transport(line.value("transport", null)));
+        String redis = line.value("redis", null);
+        if (redis != null && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+            throw new UsageException("--redis takes redis://host:port (or rediss://), got \"" + redis + "\"");
+        }
+        if (redis != null && ModuleLayer.boot().findModule("ws.events.redis").isEmpty()) {
+            throw new UsageException("--redis needs the module ws.events.redis, which this runtime image does not have"
+                    + " (Lettuce is not linkable by jlink): run the chat with ./ws from the source tree");
+        }
+        return new ChatCommand(host, line.intValue("port", 8080, 0, 65535), Choices.transport(line.value("transport", null)), redis);
     }
 
     /** Prints the page's address, then runs until SIGINT or SIGTERM. */
     int run(PrintStream out) throws IOException, InterruptedException {
-        ChatServer chat = ChatServer.start(host, port, transport);
+        ChatCluster cluster = redis == null ? null : ChatCluster.join(redis);
+        ChatServer chat;
+        try {
+            chat = cluster == null ? ChatServer.start(host, port, transport)
+                    : ChatServer.start(host, port, transport, cluster.adapter());
+        } catch (IOException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ws-chat-shutdown").unstarted(() -> {
             try {
                 chat.close();
+                if (cluster != null) {
+                    cluster.close();
+                }
             } finally {
                 stopped.countDown();
             }
         }));
+        if (cluster != null) {
+            out.println("cluster through " + redis);
+        }
         out.println("chat on " + ServerCommand.url(host, chat.server().address(), false).replaceFirst("^ws", "http"));
         out.flush();
         stopped.await();

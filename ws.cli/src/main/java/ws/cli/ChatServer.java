@@ -23,6 +23,7 @@ import ws.events.Namespace;
 import ws.events.Presence;
 import ws.events.RateLimit;
 import ws.events.Recovery;
+import ws.events.spi.AdapterFactory;
 import ws.protocol.api.HttpHandler;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
@@ -77,8 +78,9 @@ final class ChatServer implements AutoCloseable {
     private final Map<String, ArrayDeque<Message>> histories = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    private ChatServer(String host, int port, Transport transport) throws IOException {
+    private ChatServer(String host, int port, Transport transport, AdapterFactory adapter) throws IOException {
         events = EventServer.builder()
+                .adapter(adapter)
                 .recovery(Recovery.defaults())
                 .rateLimit(RateLimit.of(20, Duration.ofSeconds(1)))
                 .build();
@@ -92,7 +94,12 @@ final class ChatServer implements AutoCloseable {
 
     /** Starts the chat on {@code host:port} (0: a free port). */
     static ChatServer start(String host, int port, Transport transport) throws IOException {
-        return new ChatServer(host, port, transport);
+        return start(host, port, transport, AdapterFactory.inMemory());
+    }
+
+    /** Starts the chat as one node of a cluster whose nodes share rooms through {@code adapter} (Redis). */
+    static ChatServer start(String host, int port, Transport transport, AdapterFactory adapter) throws IOException {
+        return new ChatServer(host, port, transport, adapter);
     }
 
     /** The WebSocket server it runs on. */

@@ -26,11 +26,13 @@ final class Usage {
                   options, output and shutdown are those of echo (see ws echo --help).
             """;
     static final String CHAT = """
-              chat [--port P] [--host H] [--transport T]
+              chat [--port P] [--host H] [--transport T] [--redis redis://HOST:PORT]
                   The chat demo: open http://H:P/ (default http://127.0.0.1:8080/) in a few
                   browser tabs. Rooms, who is here, messages; a lost connection shows
                   "reconnecting" and, once back, what was missed (Socket.IO v5 over WebSocket
                   on /socket.io/, connection state recovery for two minutes).
+                  --redis URI     one node of a cluster: run several on other ports with the
+                                  same Redis, and rooms span them (ws.events.redis)
             """;
     static final String CONNECT = """
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...

@@ -151,6 +151,9 @@ public final class EventServer implements AutoCloseable {
         }
         for (NamespaceGroup group : groups) {
             if (group.accepts(name)) {
+                if (namespaces.size() >= options.maxDynamicNamespaces && !namespaces.containsKey(name)) {
+                    return Optional.empty(); // bounded: clients cannot make namespaces without end
+                }
                 return Optional.of(namespaces.computeIfAbsent(name, n -> new Namespace(this, n, group)));
             }
         }
@@ -248,6 +251,7 @@ public final class EventServer implements AutoCloseable {
         private long maxBufferedBytes = 16L << 20;
         private int maxSessionsPerAddress = 256;
         private int maxNamespacesPerConnection = 32;
+        private int maxDynamicNamespaces = 10_000;
         private Cors cors = Cors.none();
         private ObjectMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         private Scheduler scheduler = Scheduler.system();
@@ -282,10 +286,7 @@ public final class EventServer implements AutoCloseable {
          * told to clients in the handshake. Also bounds each binary attachment.
          */
         public Builder maxPayload(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxPayload " + bytes + " must be positive");
-            }
-            maxPayload = bytes;
+            maxPayload = (int) positive(bytes, "maxPayload");
             return this;
         }
 
@@ -324,10 +325,7 @@ public final class EventServer implements AutoCloseable {
          * slow client never makes a broadcast wait).
          */
         public Builder maxBufferedBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxBufferedBytes " + bytes + " must be positive");
-            }
-            maxBufferedBytes = bytes;
+            maxBufferedBytes = positive(bytes, "maxBufferedBytes");
             return this;
         }
 
@@ -337,10 +335,7 @@ public final class EventServer implements AutoCloseable {
          * address: raise it there.
          */
         public Builder maxSessionsPerAddress(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("maxSessionsPerAddress " + count + " must be positive");
-            }
-            maxSessionsPerAddress = count;
+            maxSessionsPerAddress = (int) positive(count, "maxSessionsPerAddress");
             return this;
         }
 
@@ -349,10 +344,17 @@ public final class EventServer implements AutoCloseable {
          * CONNECT_ERROR "Too many namespaces".
          */
         public Builder maxNamespacesPerConnection(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("maxNamespacesPerConnection " + count + " must be positive");
-            }
-            maxNamespacesPerConnection = count;
+            maxNamespacesPerConnection = (int) positive(count, "maxNamespacesPerConnection");
+            return this;
+        }
+
+        /**
+         * Dynamic namespaces are made only while the server has fewer namespaces than this (10,000);
+         * beyond, a CONNECT to a new name is refused as an invalid namespace. Dynamic namespaces stay
+         * once made.
+         */
+        public Builder maxDynamicNamespaces(int count) {
+            maxDynamicNamespaces = (int) positive(count, "maxDynamicNamespaces");
             return this;
         }
 
@@ -422,6 +424,7 @@ public final class EventServer implements AutoCloseable {
             copy.maxBufferedBytes = maxBufferedBytes;
             copy.maxSessionsPerAddress = maxSessionsPerAddress;
             copy.maxNamespacesPerConnection = maxNamespacesPerConnection;
+            copy.maxDynamicNamespaces = maxDynamicNamespaces;
             copy.cors = cors;
             copy.mapper = mapper;
             copy.scheduler = scheduler;
@@ -431,6 +434,13 @@ public final class EventServer implements AutoCloseable {
             copy.maxNestingDepth = maxNestingDepth;
             copy.maxAttachments = maxAttachments;
             return copy;
+        }
+
+        private static long positive(long value, String what) {
+            if (value < 1) {
+                throw new IllegalArgumentException(what + " " + value + " must be positive");
+            }
+            return value;
         }
 
         private static Duration positive(Duration value, String what) {

@@ -46,15 +46,30 @@ public final class Presence {
 
     private final Namespace namespace;
 
-    /** One member of a room. */
+    /**
+     * One member of a room.
+     *
+     * @param id   the socket id
+     * @param name the name the client chose
+     */
     public record Member(String id, String name) {
     }
 
-    /** A room's member list, as pushed to it. */
+    /**
+     * A room's member list, as pushed to it.
+     *
+     * @param room    the room
+     * @param members its members, sorted by name then id
+     */
     public record RoomMembers(String room, List<Member> members) {
     }
 
-    /** A join request from a client. */
+    /**
+     * A join request from a client.
+     *
+     * @param room the room to join
+     * @param name the name to appear under
+     */
     public record JoinRequest(String room, String name) {
     }
 

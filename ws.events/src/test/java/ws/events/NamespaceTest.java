@@ -146,6 +146,20 @@ class NamespaceTest extends EventsFixture {
     }
 
     @Test
+    void clientsCannotMakeDynamicNamespacesWithoutEnd() throws Exception {
+        start(b -> b.maxDynamicNamespaces(3)); // "/" is one
+        events.of(name -> name.startsWith("/n"));
+        try (RawClient peer = raw()) {
+            peer.connect("/n1", null);
+            peer.connect("/n2", null);
+            peer.send("40/n3,");
+            peer.expectExactly("44/n3,{\"message\":\"Invalid namespace\"}");
+            peer.send("41/n1,");
+            peer.connect("/n1", null); // an existing one is still served
+        }
+    }
+
+    @Test
     void anAddressOpensAtMostMaxSessions() throws Exception {
         start(b -> b.maxSessionsPerAddress(2));
         try (RawClient first = raw(); RawClient second = raw()) {

@@ -68,6 +68,27 @@ public final class Peers {
         return Optional.empty();
     }
 
+    /** What keeps the mixed Redis cluster (redis-server, socket.io with @socket.io/redis-adapter) from running, or empty. */
+    public static Optional<String> redisClusterMissing() {
+        Optional<String> server = socketIoServerMissing();
+        if (server.isPresent()) {
+            return server;
+        }
+        if (!Files.isExecutable(Path.of(redisServer()))) {
+            return Optional.of(redisServer() + " is not installed (apt-get install redis-server)");
+        }
+        if (!Files.isRegularFile(nodeDirectory().resolve("node_modules/@socket.io/redis-adapter/package.json"))) {
+            return Optional.of("the @socket.io/redis-adapter package is not installed: run 'npm ci' in " + nodeDirectory());
+        }
+        return Optional.empty();
+    }
+
+    /** The redis-server executable: {@code WS_INTEROP_REDIS_SERVER}, else Debian's /usr/bin/redis-server. */
+    public static String redisServer() {
+        String chosen = System.getenv("WS_INTEROP_REDIS_SERVER");
+        return chosen != null && !chosen.isBlank() ? chosen : "/usr/bin/redis-server";
+    }
+
     /** The Chromium executable: {@code WS_INTEROP_CHROMIUM}, else Debian's /usr/bin/chromium. */
     public static String chromium() {
         String chosen = System.getenv("WS_INTEROP_CHROMIUM");

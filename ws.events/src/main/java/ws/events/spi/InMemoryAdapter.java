@@ -177,16 +177,31 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(BroadcastPacket packet, BroadcastOptions options) {
+        broadcastLogged(packet, options, null);
+    }
+
+    /**
+     * Broadcasts as {@link #broadcast} does, logging the event for recovery under {@code offset}
+     * when given (a cluster node delivering another node's event under that node's offset, so every
+     * node tells the same offset for it), else under a new offset of this adapter.
+     *
+     * @return the offset the event was sent and logged with; null when not logged (volatile, or
+     *         recovery off)
+     */
+    protected String broadcastLogged(BroadcastPacket packet, BroadcastOptions options, String offset) {
         lock.lock();
         try {
             BroadcastPacket sent = packet;
+            String used = null;
             if (!options.dropIfBusy() && !namespace.recoveryWindow().isZero()) {
                 long sequence = nextSequence++;
-                sent = packet.withOffset(offsetPrefix + Long.toString(sequence, 36));
+                used = offset != null ? offset : offsetPrefix + Long.toString(sequence, 36);
+                sent = packet.withOffset(used);
                 log.addLast(new LoggedEvent(sequence, namespace.nanoTime(), options, sent.data()));
                 pruneLog();
             }
             namespace.deliver(sent, select(options), options.dropIfBusy());
+            return used;
         } finally {
             lock.unlock();
         }

@@ -46,11 +46,10 @@ public final class EngineSession {
     private boolean postInFlight;
     private boolean closing;
     private boolean closed;
-    private EngineTimers.Timer pingTimer;
-    private EngineTimers.Timer pongDeadline;
     private EngineTimers.Timer upgradeTimer;
     private EngineTimers.Timer closingTimer;
 
+    private final Heartbeat heartbeat;
     private volatile Object attachment;
 
     EngineSession(EngineServer server, String id, HandshakeRequest request, SocketAddress remoteAddress, WebSocket webSocket) {
@@ -59,6 +58,8 @@ public final class EngineSession {
         this.request = request;
         this.remoteAddress = remoteAddress;
         this.webSocket = webSocket;
+        this.heartbeat = new Heartbeat(server.timers(), server.config().pingInterval(), server.config().pingTimeout(),
+                () -> send(List.of(EnginePacket.ping()), false), () -> closeNow("ping timeout"));
     }
 
     /** The session id ({@code sid}). */
@@ -154,10 +155,8 @@ public final class EngineSession {
                 if (volatileSend && (heldPoll == null || !heldPoll.isOpen())) {
                     return false;
                 }
-                for (EnginePacket packet : packets) {
-                    buffer.add(packet);
-                    bufferedBytes += packet.dataLength() + 1;
-                }
+                buffer.addAll(packets);
+                bufferedBytes += outbound.size();
                 if (bufferedBytes <= server.config().maxBufferedBytes()) {
                     flushPoll();
                     return true;
@@ -261,53 +260,13 @@ public final class EngineSession {
     // Heartbeat
 
     void startHeartbeat() {
-        lock.lock();
-        try {
-            schedulePing();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void schedulePing() {
-        if (closed || closing) {
-            return;
-        }
-        pingTimer = server.timers().schedule(server.config().pingInterval(), () -> {
-            lock.lock();
-            try {
-                if (closed || closing) {
-                    return;
-                }
-                pongDeadline = server.timers().schedule(server.config().pingTimeout(), () -> closeNow("ping timeout"));
-            } finally {
-                lock.unlock();
-            }
-            send(List.of(EnginePacket.ping()), false);
-        });
-    }
-
-    private void onPong() {
-        lock.lock();
-        try {
-            if (pongDeadline != null) {
-                pongDeadline.cancel();
-                pongDeadline = null;
-                if (pingTimer != null) {
-                    pingTimer.cancel();
-                }
-                schedulePing();
-            }
-        } finally {
-            lock.unlock();
-        }
+        heartbeat.start();
     }
 
     private void cancelTimers() {
-        for (EngineTimers.Timer timer : new EngineTimers.Timer[] {pingTimer, pongDeadline, upgradeTimer}) {
-            if (timer != null) {
-                timer.cancel();
-            }
+        heartbeat.stop();
+        if (upgradeTimer != null) {
+            upgradeTimer.cancel();
         }
     }
 
@@ -316,7 +275,7 @@ public final class EngineSession {
 
     void receive(EnginePacket packet) {
         switch (packet.type()) {
-            case PONG -> onPong();
+            case PONG -> heartbeat.pongReceived();
             case MESSAGE -> {
                 inbound.lock();
                 try {
@@ -528,8 +487,8 @@ public final class EngineSession {
         try {
             if (body.length > server.config().maxPayload()) {
                 closeNow("transport error"); // first: a poll racing the answer must not find the session
-                exchange.respond(HandshakeResponse.text(413, "payload of " + body.length + " bytes > maxPayload "
-                        + server.config().maxPayload()));
+                exchange.respond(HandshakeResponse.text(413, HandshakeResponse.reasonPhrase(413), corsHeaders,
+                        "payload of " + body.length + " bytes > maxPayload " + server.config().maxPayload()));
                 return;
             }
             List<EnginePacket> packets;
