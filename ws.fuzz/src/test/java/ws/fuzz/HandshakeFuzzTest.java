@@ -62,12 +62,22 @@ class HandshakeFuzzTest {
     /** The parser's request, its failure status, or null when the head is incomplete. */
     private static Object parseRequest(byte[] input, int chunk) {
         HttpHeadParser parser = HttpHeadParser.requests(MAX_HEAD);
+        return inPieces(input, chunk, parser::parseRequest);
+    }
+
+    /** One call of a head parser on a piece of input. */
+    private interface Step {
+        Object parse(ByteBuffer piece) throws HandshakeException;
+    }
+
+    /** Feeds {@code input} to {@code step} in pieces: the head it returns, the failure's status, or null. */
+    private static Object inPieces(byte[] input, int chunk, Step step) {
         try {
             for (int at = 0; at < input.length; at += chunk) {
                 ByteBuffer piece = ByteBuffer.wrap(input, at, Math.min(chunk, input.length - at));
-                HandshakeRequest request = parser.parseRequest(piece);
-                if (request != null) {
-                    return request;
+                Object head = step.parse(piece);
+                if (head != null) {
+                    return head;
                 }
                 check(!piece.hasRemaining(), "parser returned null with bytes left");
             }
@@ -188,20 +198,9 @@ class HandshakeFuzzTest {
 
     private static Object parseResponse(byte[] input, int chunk) {
         HttpHeadParser parser = HttpHeadParser.responses(MAX_HEAD);
-        try {
-            for (int at = 0; at < input.length; at += chunk) {
-                ByteBuffer piece = ByteBuffer.wrap(input, at, Math.min(chunk, input.length - at));
-                HandshakeResponse response = parser.parseResponse(piece);
-                if (response != null) {
-                    return response;
-                }
-                check(!piece.hasRemaining(), "parser returned null with bytes left");
-            }
-            return null;
-        } catch (HandshakeException e) {
-            check(e.status() == 0, "a response parser reports status 0, got " + e.status());
-            return e.status();
-        }
+        Object result = inPieces(input, chunk, parser::parseResponse);
+        check(!(result instanceof Integer status) || status == 0, "a response parser reports status 0, got " + result);
+        return result;
     }
 
     private static void endsClosed(Protocol engine, List<ProtocolEvent> events) {
