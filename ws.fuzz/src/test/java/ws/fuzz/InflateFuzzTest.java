@@ -17,8 +17,9 @@ import ws.protocol.engine.Protocol;
  * compressed payload of two binary messages (byte 0: bits 0-1 and 2-3 give their frame counts, bytes 1-2
  * the first one's length), each in one to three frames, sent to a client that
  * agreed permessage-deflate (context takeover on). The oracle is the JDK's own raw {@link Inflater}
- * over the same bytes plus the {@code 00 00 ff ff} tail: the message it yields arrives intact; more
- * than the limit fails with 1009 without inflating further; data it rejects fails with 1007.
+ * over the same bytes plus the {@code 00 00 ff ff} tail, fed whole and fed frame by frame: the message
+ * it yields arrives intact; more than the limit fails with 1009 without inflating further; data it
+ * rejects fails with 1007.
  */
 class InflateFuzzTest {
     private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
@@ -37,18 +38,11 @@ class InflateFuzzTest {
             return;
         }
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        frames(wire, first, frames1);
-        frames(wire, second, frames2);
+        List<byte[]> pieces1 = frames(wire, first, frames1);
+        List<byte[]> pieces2 = frames(wire, second, frames2);
 
-        List<String> expected = new ArrayList<>();
-        Inflater oracle = new Inflater(true);
-        try {
-            if (expect(oracle, first, expected) && expect(oracle, second, expected)) {
-                expected.add("failed 1006");
-            }
-        } finally {
-            oracle.end();
-        }
+        List<String> whole = oracle(List.of(first), List.of(second));
+        List<String> framed = oracle(pieces1, pieces2);
 
         Protocol engine = Peers.open(Side.CLIENT, true);
         Peers.Run run = Peers.feed(engine, wire.toByteArray(), 0);
@@ -62,13 +56,32 @@ class InflateFuzzTest {
                 seen.add("failed 1006"); // the input ended after both messages: no close handshake
             }
         }
-        if (!seen.equals(expected)) {
-            throw new AssertionError("engine " + seen + "\noracle " + expected);
+        // The two oracles differ only for a message that is both over the limit and corrupt near the
+        // limit: the JDK's Inflater throws away the output of a call that ends in an error, so where
+        // the input is cut decides which of 1007 and 1009 shows first. Either is right.
+        if (!seen.equals(whole) && !seen.equals(framed)) {
+            throw new AssertionError("engine " + seen + "\noracle " + whole
+                    + (whole.equals(framed) ? "" : "\noracle frame by frame " + framed) + "\nevents " + run.events());
         }
     }
 
-    /** One message's payload as {@code count} frames: RSV1 on the first only (section 6.1). */
-    private static void frames(ByteArrayOutputStream wire, byte[] payload, int count) {
+    /** What the JDK's Inflater makes of two messages, fed in these pieces. */
+    private static List<String> oracle(List<byte[]> message1, List<byte[]> message2) {
+        List<String> expected = new ArrayList<>();
+        Inflater inflater = new Inflater(true);
+        try {
+            if (expect(inflater, message1, expected) && expect(inflater, message2, expected)) {
+                expected.add("failed 1006");
+            }
+        } finally {
+            inflater.end();
+        }
+        return expected;
+    }
+
+    /** One message's payload as {@code count} frames: RSV1 on the first only (section 6.1). Returns the payloads. */
+    private static List<byte[]> frames(ByteArrayOutputStream wire, byte[] payload, int count) {
+        List<byte[]> pieces = new ArrayList<>();
         int at = 0;
         for (int i = 0; i < count; i++) {
             int end = i == count - 1 ? payload.length : Math.min(payload.length, at + payload.length / count);
@@ -83,29 +96,23 @@ class InflateFuzzTest {
                 wire.write(length);
             }
             wire.write(payload, at, length);
+            pieces.add(Arrays.copyOfRange(payload, at, end));
             at = end;
         }
+        return pieces;
     }
 
-    /** Adds what the oracle expects of one message; whether the connection goes on. */
-    private static boolean expect(Inflater inflater, byte[] payload, List<String> expected) {
+    /** Adds what the oracle expects of one message, fed in {@code pieces}; whether the connection goes on. */
+    private static boolean expect(Inflater inflater, List<byte[]> pieces, List<String> expected) {
         long limit = Peers.LIMITS.maxMessageSize();
-        byte[] input = new byte[payload.length + TAIL.length];
-        System.arraycopy(payload, 0, input, 0, payload.length);
-        System.arraycopy(TAIL, 0, input, payload.length, TAIL.length);
         byte[] out = new byte[(int) limit + 1];
         int length = 0;
+        List<byte[]> input = new ArrayList<>(pieces);
+        input.add(TAIL);
         try {
-            inflater.setInput(input);
-            while (length < out.length && !inflater.finished() && !inflater.needsInput()) {
-                int n = inflater.inflate(out, length, out.length - length);
-                if (inflater.needsDictionary()) {
-                    throw new DataFormatException("a raw deflate stream never asks for a dictionary");
-                }
-                if (n == 0) {
-                    break;
-                }
-                length += n;
+            for (byte[] piece : input) {
+                inflater.setInput(piece);
+                length = inflate(inflater, out, length);
             }
         } catch (DataFormatException e) {
             expected.add("failed " + CloseCodes.INVALID_PAYLOAD);
@@ -120,5 +127,23 @@ class InflateFuzzTest {
         }
         expected.add("binary " + HexFormat.of().formatHex(out, 0, length));
         return true;
+    }
+
+    /**
+     * Inflates the input set into {@code out} from {@code length} until the input runs out, the
+     * stream ends (the rest of a message after a final block is ignored), or {@code out} is full.
+     */
+    private static int inflate(Inflater inflater, byte[] out, int length) throws DataFormatException {
+        while (length < out.length && !inflater.finished() && !inflater.needsInput()) {
+            int n = inflater.inflate(out, length, out.length - length);
+            if (inflater.needsDictionary()) {
+                throw new DataFormatException("a raw deflate stream never asks for a dictionary");
+            }
+            if (n == 0) {
+                break;
+            }
+            length += n;
+        }
+        return length;
     }
 }
