@@ -23,7 +23,7 @@ import ws.protocol.api.WebSocket;
  * drops one page's connection, the other sends messages meanwhile, and after reconnecting (its
  * session recovered) the first page shows each of them once, in order. Driven by
  * {@code interop/node/chat-chromium.mjs} (playwright-core); without Chromium or the Node packages it
- * is skipped, or fails with {@code WS_INTEROP_REQUIRED=1} (as CI sets), like ws.interop's peers.
+ * fails (it is skipped only with {@code WS_INTEROP_OPTIONAL=1}), like ws.interop's peers.
  */
 class ChatChromiumTest {
     private static final Path NODE = Path.of(System.getProperty("ws.interop.dir", "../interop"))
@@ -37,10 +37,10 @@ class ChatChromiumTest {
         if (missing == null) {
             return;
         }
-        if ("1".equals(System.getenv("WS_INTEROP_REQUIRED"))) {
-            Assertions.fail("chromium is missing: " + missing + " (WS_INTEROP_REQUIRED=1)");
+        if (!"1".equals(System.getenv("WS_INTEROP_OPTIONAL"))) {
+            Assertions.fail("chromium is missing: " + missing + "; run .ci/peers (or set WS_INTEROP_OPTIONAL=1 to skip)");
         }
-        Assumptions.abort("chromium is missing: " + missing);
+        Assumptions.abort("chromium is missing: " + missing + " (WS_INTEROP_OPTIONAL=1)");
     }
 
     @Test

@@ -9,19 +9,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where the peers are, and whether they can run here. Each check returns what is missing, so a
- * test can skip with that message, or fail when the environment requires every peer
- * ({@value #REQUIRED_VARIABLE}{@code =1}, as CI sets).
+ * test can fail with that message (the default), or skip with it where the environment says the
+ * peers are optional ({@value #OPTIONAL_VARIABLE}{@code =1}).
  */
 public final class Peers {
-    /** The environment variable that turns a missing peer from a skip into a failure. */
-    public static final String REQUIRED_VARIABLE = "WS_INTEROP_REQUIRED";
+    /**
+     * The environment variable that turns a missing peer from a failure into a (loud) skip, for a
+     * machine that cannot have it. By default every peer is required: a fresh clone must not pass
+     * with interop tests silently skipped.
+     */
+    public static final String OPTIONAL_VARIABLE = "WS_INTEROP_OPTIONAL";
+
+    /** What installs the peers: the Debian packages and the npm packages. */
+    public static final String INSTALLER = ".ci/peers";
 
     private Peers() {
     }
 
-    /** Whether a missing peer must fail the build. */
+    /** Whether a missing peer must fail the build: unless {@code WS_INTEROP_OPTIONAL=1}. */
     public static boolean required() {
-        return "1".equals(System.getenv(REQUIRED_VARIABLE));
+        return !"1".equals(System.getenv(OPTIONAL_VARIABLE));
     }
 
     /** The interop folder (interop/ at the repository root). */

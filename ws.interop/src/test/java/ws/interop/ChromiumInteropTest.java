@@ -34,7 +34,7 @@ import ws.protocol.handshake.HttpHeaders;
  * Two server settings: the defaults (the browser's window unrestricted: the response is plain
  * {@code permessage-deflate}) and a demanding one (client_max_window_bits=10 for the browser,
  * server_no_context_takeover for us), on both transports. Driven by {@code interop/node/chromium.mjs}
- * (playwright-core); a missing browser or package skips loudly, or fails with WS_INTEROP_REQUIRED=1.
+ * (playwright-core); a missing browser or package fails (skips loudly with WS_INTEROP_OPTIONAL=1).
  */
 class ChromiumInteropTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
-/** Skips a test loudly when its peer is missing, or fails it when {@code WS_INTEROP_REQUIRED=1}. */
+/** Fails a test whose peer is missing, naming what installs it; skips it loudly with {@code WS_INTEROP_OPTIONAL=1}. */
 final class PeerAssumptions {
     private static final Map<String, Optional<String>> CHECKED = new ConcurrentHashMap<>();
 
@@ -18,8 +18,9 @@ final class PeerAssumptions {
         Optional<String> why = CHECKED.computeIfAbsent(peer, key -> {
             Optional<String> result = missing.get();
             result.ifPresent(reason -> System.err.printf("%n*** INTEROP PEER MISSING: %s: %s%n*** %s%n%n", peer, reason,
-                    Peers.required() ? Peers.REQUIRED_VARIABLE + "=1: the tests with this peer FAIL"
-                            : "the tests with this peer are SKIPPED (set " + Peers.REQUIRED_VARIABLE + "=1 to fail instead)"));
+                    Peers.required() ? "the tests with this peer FAIL: run " + Peers.INSTALLER + " (or set "
+                            + Peers.OPTIONAL_VARIABLE + "=1 to skip them)"
+                            : Peers.OPTIONAL_VARIABLE + "=1: the tests with this peer are SKIPPED"));
             return result;
         });
         if (why.isEmpty()) {
@@ -27,7 +28,7 @@ final class PeerAssumptions {
         }
         String message = "interop peer " + peer + " is missing: " + why.get();
         if (Peers.required()) {
-            Assertions.fail(message + " (" + Peers.REQUIRED_VARIABLE + "=1)");
+            Assertions.fail(message + "; run " + Peers.INSTALLER + " (or set " + Peers.OPTIONAL_VARIABLE + "=1 to skip)");
         }
         Assumptions.abort(message);
     }
