@@ -55,6 +55,10 @@ final class Outbound {
         final long size;
         /** Opening-handshake bytes: nothing overtakes them (a frame before the 101 response is not HTTP). */
         final boolean barrier;
+        /**
+         * Completed once the item is written. Set before the item is published to a lane and never after:
+         * a writer may take, write and settle an item the moment it is in a lane.
+         */
         CompletableFuture<Void> future;
 
         Item(ByteBuffer[] buffers, long size, boolean barrier) {
@@ -151,25 +155,30 @@ final class Outbound {
         c.finish(future);
     }
 
-    /** Cuts one drain into items: control frames alone, data at marked frame ends past {@link #SPLIT}. */
+    /**
+     * Cuts one drain into items: control frames alone, data at marked frame ends past {@link #SPLIT}.
+     * The items are published to the lanes only when the drain is over, with the send's future already
+     * on its last item: a writer running meanwhile on another thread may take an item as soon as it is
+     * in a lane, and one it has written without a future is never completed.
+     */
     private final class Collector implements OutputHandler {
         private final ArrayList<ByteBuffer> pending = new ArrayList<>(4);
         private long pendingSize;
-        private Item lastData;
-        private Item lastControl;
+        private final ArrayList<Item> controls = new ArrayList<>(2);
+        private final ArrayList<Item> data = new ArrayList<>(2);
         private boolean end;
         private boolean opening;
 
         void begin(boolean handshake) {
             opening = handshake;
-            lastData = null;
-            lastControl = null;
+            controls.clear();
+            data.clear();
             end = false;
         }
 
         @Override
         public void control(ByteBuffer frame) {
-            lastControl = add(urgent, new ByteBuffer[] {frame}, frame.remaining(), false);
+            controls.add(new Item(new ByteBuffer[] {frame}, frame.remaining(), false));
         }
 
         @Override
@@ -191,7 +200,7 @@ final class Outbound {
 
         private void cut() {
             if (!pending.isEmpty()) {
-                lastData = add(queue, pending.toArray(ByteBuffer[]::new), pendingSize, opening);
+                data.add(new Item(pending.toArray(ByteBuffer[]::new), pendingSize, opening));
                 pending.clear();
                 pendingSize = 0;
             }
@@ -199,17 +208,24 @@ final class Outbound {
 
         void finish(CompletableFuture<Void> future) {
             cut();
-            Item owner = lastData != null ? lastData : lastControl;
-            if (future != null) {
-                IOException failed = failure;
-                if (failed != null) {
+            Item owner = !data.isEmpty() ? data.getLast() : controls.isEmpty() ? null : controls.getLast();
+            IOException failed = failure;
+            if (failed != null) {
+                // nothing more is written: the drain's bytes are dropped and its send fails
+                if (future != null) {
                     future.completeExceptionally(failed);
-                } else if (owner == null) {
-                    future.complete(null);
-                } else {
-                    owner.future = future;
                 }
+            } else {
+                if (owner != null) {
+                    owner.future = future; // before publishing: the item may be written at once
+                } else if (future != null) {
+                    future.complete(null);
+                }
+                publish(urgent, controls);
+                publish(queue, data);
             }
+            controls.clear();
+            data.clear();
             if (end) {
                 queue.add(new Item(NO_BUFFERS, 0, false));
             }
@@ -217,16 +233,13 @@ final class Outbound {
                 failAll(failure); // failed meanwhile: nothing may wait forever
             }
         }
-    }
 
-    private Item add(ConcurrentLinkedQueue<Item> lane, ByteBuffer[] buffers, long size, boolean barrier) {
-        Item item = new Item(buffers, size, barrier);
-        if (failure != null) {
-            return null;
+        private void publish(ConcurrentLinkedQueue<Item> lane, List<Item> items) {
+            for (Item item : items) {
+                buffered.addAndGet(item.size);
+                lane.add(item);
+            }
         }
-        buffered.addAndGet(size);
-        lane.add(item);
-        return item;
     }
 
     // ------------------------------------------------------------------------------------------
