@@ -25,10 +25,13 @@ if needs_build; then
   touch "$stamp"
 fi
 
-module_path="$modules"
+# the newest ws.cli jar: a tree built before a version change still holds the older one
+cli_jar=""
 for jar in "$root"/ws.cli/target/ws.cli-*.jar; do
-  case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) ;; *) module_path="$module_path:$jar" ;; esac
+  case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) continue ;; esac
+  if [ -z "$cli_jar" ] || [ "$jar" -nt "$cli_jar" ]; then cli_jar="$jar"; fi
 done
+module_path="$modules:$cli_jar"
 # BouncyCastle (development certificates for echo --tls) is an optional module: resolve it when present
 optional=()
 if compgen -G "$modules/bcpkix-*.jar" >/dev/null; then optional=(--add-modules org.bouncycastle.pkix); fi
