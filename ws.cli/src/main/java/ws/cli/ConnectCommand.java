@@ -17,6 +17,8 @@ import java.util.concurrent.TimeoutException;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
+import ws.protocol.api.HttpProxy;
+import ws.protocol.api.ProxyResolver;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
@@ -34,8 +36,9 @@ import ws.transport.tls.TlsTransport;
  * says so explicitly, {@code --no-extensions} offers nothing).
  */
 final class ConnectCommand {
-    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca");
-    static final Set<String> FLAG_OPTIONS = Set.of("echo", "deflate", "no-extensions", "insecure");
+    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca", "proxy");
+    static final Set<String> FLAG_OPTIONS = Set.of("echo", "deflate", "no-extensions", "insecure", "proxy-from-env",
+            "no-proxy");
     /** How long a close we started may take before we give up waiting. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -70,6 +73,7 @@ final class ConnectCommand {
         for (String subprotocol : line.all("subprotocol")) {
             client.subprotocols(subprotocol);
         }
+        client.proxy(proxy(line));
         if (line.flag("deflate") && line.flag("no-extensions")) {
             throw new UsageException("--deflate and --no-extensions contradict each other");
         }
@@ -82,6 +86,30 @@ final class ConnectCommand {
         client.transport(tls == null ? transport : TlsTransport.client(tls).over(transport))
                 .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
         return new ConnectCommand(uri, line.flag("echo"), client);
+    }
+
+    /**
+     * {@code --proxy URL} (that HTTP proxy), {@code --proxy-from-env} ({@code HTTPS_PROXY},
+     * {@code HTTP_PROXY}, {@code NO_PROXY}), {@code --no-proxy}; else the JVM's proxy selector
+     * (the {@code http(s).proxyHost} properties), as the library's default.
+     */
+    private static ProxyResolver proxy(CommandLine line) throws UsageException {
+        String url = line.value("proxy", null);
+        int chosen = (url != null ? 1 : 0) + (line.flag("proxy-from-env") ? 1 : 0) + (line.flag("no-proxy") ? 1 : 0);
+        if (chosen > 1) {
+            throw new UsageException("--proxy, --proxy-from-env and --no-proxy exclude each other");
+        }
+        if (url != null) {
+            try {
+                return HttpProxy.of(url);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--proxy: " + e.getMessage());
+            }
+        }
+        if (line.flag("proxy-from-env")) {
+            return ProxyResolver.environment();
+        }
+        return line.flag("no-proxy") ? ProxyResolver.direct() : ProxyResolver.system();
     }
 
     /**

@@ -30,7 +30,7 @@ import ws.protocol.handshake.HttpHeaders;
  * {@code Basic} challenge (RFC 7617) is answered once, on a new connection to the proxy (many
  * proxies close after a 407), with the proxy's credentials; a second 407, a 407 without configured
  * credentials, or a challenge of another scheme only fails the connect with a {@link ProxyException}
- * of reason {@code AUTHENTICATION_FAILED}.
+ * of reason {@code AUTHENTICATION_FAILED} (so does a 401 to the credentials, as tinyproxy answers).
  *
  * <p><b>Failures</b> are {@link ProxyException}s naming the proxy and the target: another status
  * ({@code REFUSED}), the proxy closing before its answer ({@code CLOSED}), no answer within the
@@ -93,7 +93,8 @@ public final class HttpConnectTunnel implements ClientLayer {
         if (status / 100 == 2) {
             return socket;
         }
-        if (status == 407) {
+        // tinyproxy answers wrong credentials with 401 rather than another 407
+        if (status == 407 || status == 401 && authenticate) {
             throw challenged(response, authority);
         }
         throw new ProxyException(Reason.REFUSED, status, "the proxy " + proxy + " refused CONNECT " + authority + ": "
@@ -102,11 +103,12 @@ public final class HttpConnectTunnel implements ClientLayer {
 
     /** What to do about a 407: start over with credentials once, or fail naming why not. */
     private IOException challenged(HandshakeResponse response, String authority) {
-        String prefix = "the proxy " + proxy + " requires authentication for CONNECT " + authority + " (407";
+        int status = response.status();
+        String prefix = "the proxy " + proxy + " requires authentication for CONNECT " + authority + " (" + status;
         boolean basic = response.headers().all("Proxy-Authenticate").stream()
                 .anyMatch(challenge -> challenge.strip().toLowerCase(Locale.ROOT).startsWith("basic"));
         if (authenticate) {
-            return new ProxyException(Reason.AUTHENTICATION_FAILED, 407,
+            return new ProxyException(Reason.AUTHENTICATION_FAILED, status,
                     prefix + "): it refused the credentials of user " + proxy.username().orElseThrow(), null);
         }
         if (proxy.username().isEmpty()) {
