@@ -13,6 +13,8 @@ public final class ProxyException extends IOException {
 
     /** What went wrong at the proxy. */
     public enum Reason {
+        /** No TCP connection to the proxy: refused, unreachable, its name unknown, or the connect timeout passed. */
+        UNREACHABLE,
         /** The proxy answered CONNECT with a status other than 2xx and 407 (403, 502, ...). */
         REFUSED,
         /** The proxy wants credentials (407) and none were configured, or they were refused (407 again). */
@@ -45,7 +47,7 @@ public final class ProxyException extends IOException {
         return reason;
     }
 
-    /** The status the proxy answered with, or 0 when it gave none (closed, timed out, malformed). */
+    /** The status the proxy answered with, or 0 when it gave none (unreachable, closed, timed out, malformed). */
     public int status() {
         return status;
     }

@@ -111,6 +111,22 @@ class ProxyOptionsTest {
 
     @ParameterizedTest
     @MethodSource("ws.transport.tls.TlsSupport#transports")
+    void aProxyNobodyListensOnIsNamedUnreachable(Transport base) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (WebSocketClient client = client(base, ws.protocol.api.HttpProxy.at("127.0.0.1", closedPort))) {
+            ProxyException failed = failure(client.connect(URI.create("ws://origin.example:80/"), new TlsSupport.Inbox()));
+            assertEquals(ProxyException.Reason.UNREACHABLE, failed.reason());
+            assertTrue(failed.getMessage().contains("cannot reach the proxy http://127.0.0.1:" + closedPort
+                    + " (to CONNECT origin.example:80)"), failed.getMessage());
+            assertInstanceOf(java.net.ConnectException.class, failed.getCause());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("ws.transport.tls.TlsSupport#transports")
     void aSilentProxyTimesOutAfterTheProxyTimeout(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketClient client = WebSocketClient.builder()

@@ -15,6 +15,7 @@ import ws.transport.blocking.layer.RetryConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.protocol.api.ClientOptions;
+import ws.protocol.api.ProxyException;
 import ws.protocol.driver.ConnectionDriver;
 import ws.transport.stream.StreamClient;
 import ws.transport.stream.Timers;
@@ -89,7 +90,16 @@ public final class SocketConnector implements StreamClient.Connector {
         for (int i = chain.size() - 1; i >= 0; i--) {
             targets[i] = chain.get(i).route(targets[i + 1]);
         }
-        SocketChannel channel = connectTcp(connection, targets[0], options.connectTimeout());
+        SocketChannel channel;
+        try {
+            channel = connectTcp(connection, targets[0], options.connectTimeout());
+        } catch (IOException e) {
+            if (!chain.isEmpty() && chain.get(0) instanceof HttpConnectTunnel tunnel) {
+                throw new ProxyException(ProxyException.Reason.UNREACHABLE, 0, "cannot reach the proxy " + tunnel.proxy()
+                        + " (to CONNECT " + targets[1].getHostString() + ":" + targets[1].getPort() + "): " + e, e);
+            }
+            throw e;
+        }
         int i = 0;
         try {
             java.net.Socket socket = channel.socket();
