@@ -33,7 +33,9 @@ import ws.transport.tls.TlsTransport;
  * message; what arrives is printed. With {@code --echo}, standard input is ignored and every
  * message is sent back unchanged. Exits 0 after an orderly close (1000 or 1001), 1 otherwise.
  * Like every client built with the library's defaults it offers permessage-deflate ({@code --deflate}
- * says so explicitly, {@code --no-extensions} offers nothing).
+ * says so explicitly, {@code --no-extensions} offers nothing). {@code --proxy URL} tunnels through an
+ * HTTP proxy, {@code --proxy-from-env} follows {@code HTTPS_PROXY}/{@code NO_PROXY}, {@code --no-proxy}
+ * connects directly; otherwise the JVM's proxy settings apply.
  */
 final class ConnectCommand {
     static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca", "proxy");
