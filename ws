@@ -18,7 +18,7 @@ needs_build() {
 }
 if needs_build; then
   echo "ws: building the tool (./mvnw -pl ws.cli -am package)..." >&2
-  if ! "$root/mvnw" -q -B -pl ws.cli -am package -DskipTests >&2; then
+  if ! "$root/mvnw" -q -B -pl ws.cli -am package -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip >&2; then
     echo "ws: the build failed; see the output above" >&2
     exit 1
   fi
@@ -29,5 +29,8 @@ module_path="$modules"
 for jar in "$root"/ws.cli/target/ws.cli-*.jar; do
   case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) ;; *) module_path="$module_path:$jar" ;; esac
 done
+# BouncyCastle (development certificates for echo --tls) is an optional module: resolve it when present
+optional=()
+if compgen -G "$modules/bcpkix-*.jar" >/dev/null; then optional=(--add-modules org.bouncycastle.pkix); fi
 # shellcheck disable=SC2086 # WS_JAVA_OPTS is a list of options
-exec "$JAVA_HOME/bin/java" ${WS_JAVA_OPTS:-} --module-path "$module_path" --module ws.cli/ws.cli.Main "$@"
+exec "$JAVA_HOME/bin/java" ${WS_JAVA_OPTS:-} --module-path "$module_path" "${optional[@]}" --module ws.cli/ws.cli.Main "$@"

@@ -4,32 +4,23 @@
 // prints "extensions VALUE" (the browser's WebSocket.extensions), then "PASS name" or
 // "FAIL name: why" per check, and exits 0 only when every check passed.
 // WS_INTEROP_CHROMIUM chooses another browser executable.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launch } from './headless-chromium.mjs';
 
 const [url] = process.argv.slice(2);
 if (!url) {
   console.log('FAIL usage: node chromium.mjs PAGE_URL');
   process.exit(2);
 }
-const executablePath = process.env.WS_INTEROP_CHROMIUM || '/usr/bin/chromium';
-const userDataDir = mkdtempSync(join(tmpdir(), 'ws-interop-chromium-'));
 let failures = 0;
 const timer = setTimeout(() => {
   console.log('FAIL timeout: the scenario did not finish in 90 s');
   process.exit(1);
 }, 90000);
 
-let context;
+let browser;
 try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
+  const { context } = browser;
   const page = context.pages()[0] ?? await context.newPage();
   page.on('console', (message) => console.error(`console.${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
@@ -51,7 +42,6 @@ try {
   console.log(`FAIL chromium: ${error.stack ?? error}`);
 } finally {
   clearTimeout(timer);
-  if (context) await context.close().catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
+  if (browser) await browser.close();
 }
 process.exit(failures === 0 ? 0 : 1);

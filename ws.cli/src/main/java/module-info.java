@@ -1,5 +1,5 @@
 /**
- * The {@code ws} command-line tool: an echo server and an interactive client (like wscat), on
+ * The {@code ws} command-line tool: an echo server, a broadcast server, the chat demo and an interactive client (like wscat), on
  * either socket transport. Not needed by library users; it is also what the jlink image launches.
  */
 module ws.cli {
@@ -15,6 +15,8 @@ module ws.cli {
     // wss:// (echo --tls, connect --ca/--insecure) and development certificates; it brings BouncyCastle
     // into the tool's image, which is fine for the tool (a ws://-only application never requires it)
     requires ws.transport.tls;
+    // ws chat: the event server (Socket.IO v5) behind the chat demo
+    requires ws.events;
 
     // Extensions (permessage-deflate) the echo server and the client enable when installed.
     uses ws.protocol.extension.ExtensionFactory;

@@ -10,6 +10,9 @@ module ws.interop {
     requires ws.transport.virtualthreads;
     // wss:// scenarios (Node's ws over TLS, both ways): TlsTransport and development certificates
     requires ws.transport.tls;
+    // The event server (ws.events) that npm socket.io-client connects to, and our event client
+    // (ws.events.client) against the npm socket.io server.
+    requires ws.events;
     // The JDK's own WebSocket client is one of the peers (used by the tests).
     requires java.net.http;
 

@@ -5,7 +5,8 @@
  *
  * <p>With this module on the module path, a client of any socket transport connects to
  * {@code wss://} URIs with the system's trust store (it provides the socket transports' default TLS
- * client layer). It is the only module of the SDK that requires BouncyCastle.
+ * client layer). It is the only module of the SDK that can use BouncyCastle, and only optionally:
+ * for development certificates ({@link ws.transport.tls.DevCertificate}, which says how to add it).
  */
 module ws.transport.tls {
     requires transitive ws.protocol;
@@ -13,10 +14,12 @@ module ws.transport.tls {
     // their internal package is exported to this module only for the default wss:// layer (SocketLayerProvider).
     requires ws.transport.blocking;
     requires org.slf4j;
-    // Development certificates (X.509 building) and PEM parsing; used as an instance, never registered.
-    requires org.bouncycastle.provider;
-    requires org.bouncycastle.pkix;
-    requires org.bouncycastle.util;
+    // Optional: development certificates (DevCertificate) alone are built with BouncyCastle, loaded
+    // only when one is asked for. PEM, key stores and TLS itself need only the JDK, so an application
+    // serving wss:// resolves no BouncyCastle module and its jlink image carries none.
+    requires static org.bouncycastle.provider;
+    requires static org.bouncycastle.pkix;
+    requires static org.bouncycastle.util;
 
     exports ws.transport.tls;
 

@@ -24,7 +24,6 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.handshake.HandshakeException;
 import ws.transport.tls.TlsClientConfig;
 import ws.transport.tls.TlsTransport;
 
@@ -168,7 +167,7 @@ final class ConnectCommand {
                 webSocket = webSocketClient.connect(uri, listener).get();
             } catch (ExecutionException | IllegalArgumentException e) {
                 // IllegalArgumentException: a URI this transport cannot serve (wss:// without TLS)
-                err.println("* cannot connect to " + uri + ": " + describe(e instanceof ExecutionException ? e.getCause() : e));
+                err.println("* cannot connect to " + uri + ": " + Errors.describe(e));
                 return 1;
             }
             err.println("* connected to " + uri + details(webSocket)
@@ -199,7 +198,7 @@ final class ConnectCommand {
             if (webSocket.closeFuture().isDone()) {
                 return;
             }
-            err.println("* cannot send: " + describe(e));
+            err.println("* cannot send: " + Errors.describe(e));
         }
         closeIfOpen(webSocket);
     }
@@ -236,17 +235,5 @@ final class ConnectCommand {
             text.append(", extensions ").append(ExtensionParameters.formatAll(webSocket.extensions()));
         }
         return text.toString();
-    }
-
-    static String describe(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HandshakeException handshake) {
-            return "handshake refused with HTTP " + handshake.status() + ": " + handshake.getMessage();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

@@ -2,175 +2,33 @@ package ws.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import ws.protocol.api.BackpressurePolicy;
-import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.tls.DevCertificate;
-import ws.transport.tls.TlsServerConfig;
-import ws.transport.tls.TlsTransport;
 
 /**
  * {@code ws echo}: a server that sends every message back, on every path. Built for conformance
- * suites and load tests: the default limits (16 MiB messages), keepalive pings but no idle
- * timeout, and a graceful shutdown (1001 to every client) on SIGINT or SIGTERM. Like every server
- * built with the library's defaults it accepts no extension: {@code ws echo} is the plain RFC 6455
- * target, {@code ws echo --deflate} the RFC 7692 one (it accepts permessage-deflate).
+ * suites and load tests, with the options and behaviour of every server command
+ * ({@link ServerCommand}): {@code ws echo} is the plain RFC 6455 target, {@code ws echo --deflate}
+ * the RFC 7692 one (it accepts permessage-deflate).
  */
 final class EchoCommand {
-    static final Set<String> VALUE_OPTIONS = Set.of("port", "host", "transport", "cert", "key");
-    static final Set<String> FLAG_OPTIONS = Set.of("deflate", "no-extensions", "tls");
-    private static final Logger LOG = LoggerFactory.getLogger(EchoCommand.class);
-    /** How long the shutdown waits for clients to answer the 1001 before aborting them. */
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-    /**
-     * Room for a few of the largest (16 MiB) messages in flight: above it, the echoing listener
-     * waits for the client to read (it never fails a send).
-     */
-    static final long HIGH_WATER_MARK = 64L << 20;
+    private final ServerCommand server;
 
-    private final String host;
-    private final int port;
-    private final Transport transport;
-    private final boolean extensions;
-    /** wss://: the server's TLS set-up, or {@code null} for ws://. */
-    private final Tls tls;
-
-    EchoCommand(String host, int port, Transport transport, boolean extensions) {
-        this(host, port, transport, extensions, null);
-    }
-
-    EchoCommand(String host, int port, Transport transport, boolean extensions, Tls tls) {
-        this.host = host;
-        this.port = port;
-        this.transport = transport;
-        this.extensions = extensions;
-        this.tls = tls;
-    }
-
-    /**
-     * TLS for the echo server: the given PEM files, or a development certificate made on the spot.
-     *
-     * @param config      the server's TLS configuration
-     * @param development the development certificate when no files were given, else {@code null}
-     */
-    record Tls(TlsServerConfig config, DevCertificate development) {
+    private EchoCommand(ServerCommand server) {
+        this.server = server;
     }
 
     static EchoCommand parse(List<String> args) throws UsageException {
-        CommandLine line = CommandLine.parse(args, VALUE_OPTIONS, FLAG_OPTIONS);
-        if (!line.positional().isEmpty()) {
-            throw new UsageException("echo takes no arguments, got \"" + line.positional().get(0) + "\"");
-        }
-        int port = line.intValue("port", 8080, 0, 65535);
-        String host = line.value("host", "127.0.0.1");
-        if (host.isBlank()) {
-            throw new UsageException("--host must not be empty");
-        }
-        if (line.flag("deflate") && line.flag("no-extensions")) {
-            throw new UsageException("--deflate and --no-extensions contradict each other");
-        }
-        return new EchoCommand(host, port, Choices.transport(line.value("transport", null)),
-                line.flag("deflate"), tls(line));
-    }
-
-    /** {@code --tls} with {@code --cert} and {@code --key} (PEM files), or {@code --tls} alone: a development certificate. */
-    private static Tls tls(CommandLine line) throws UsageException {
-        String cert = line.value("cert", null);
-        String key = line.value("key", null);
-        if ((cert == null) != (key == null)) {
-            throw new UsageException(cert == null ? "--key needs --cert (the certificate chain, PEM)"
-                    : "--cert needs --key (the private key, PEM)");
-        }
-        if (!line.flag("tls")) {
-            if (cert != null) {
-                throw new UsageException("--cert and --key need --tls");
-            }
-            return null;
-        }
-        if (cert != null) {
-            return new Tls(TlsServerConfig.pem(java.nio.file.Path.of(cert), java.nio.file.Path.of(key)), null);
-        }
-        DevCertificate development = DevCertificate.create();
-        return new Tls(development.serverConfig(), development);
+        return new EchoCommand(ServerCommand.parse("echo", args));
     }
 
     /** Binds and starts the server; it runs until {@link WebSocketServer#shutdown} or close. */
     WebSocketServer start() throws IOException {
-        return WebSocketServer.builder()
-                .host(host)
-                .port(port)
-                .transport(tls == null ? transport : TlsTransport.server(tls.config()).over(transport))
-                .route("/*", new EchoListener())
-                .connection(options -> options
-                        .withExtensions(Choices.extensions(extensions))
-                        .withIdleTimeout(Duration.ZERO)
-                        .withBackpressure(HIGH_WATER_MARK, BackpressurePolicy.WAIT))
-                .start();
+        return server.start(new EchoListener());
     }
 
-    /**
-     * Starts the server, prints {@code listening on ws://host:port/} once it accepts, then waits
-     * until the JVM shuts down (Ctrl-C, SIGTERM), when a shutdown hook closes every connection
-     * with 1001 and stops the server.
-     */
+    /** Starts the server and runs it until SIGINT or SIGTERM ({@link ServerCommand#run}). */
     int run(PrintStream out) throws IOException, InterruptedException {
-        WebSocketServer server = start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ws-echo-shutdown").unstarted(() -> {
-            try {
-                server.shutdown(SHUTDOWN_GRACE).get(SHUTDOWN_GRACE.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                LOG.warn("shutdown did not finish cleanly: {}", e.toString());
-            } finally {
-                stopped.countDown();
-            }
-        }));
-        LOG.debug("echo server on transport {} with extensions {}", transport.name(),
-                server.options().connection().extensions().stream().map(f -> f.name()).toList());
-        if (tls != null && tls.development() != null) {
-            printDevelopmentCertificate(tls.development(), server.port(), out);
-        }
-        out.println("listening on " + url(host, server.address(), tls != null));
-        out.flush();
-        stopped.await();
-        return 0;
-    }
-
-    /** {@code ws://host:port/}, with IPv6 literals in brackets. */
-    static String url(String host, InetSocketAddress bound) {
-        return url(host, bound, false);
-    }
-
-    /** {@code ws://host:port/} or {@code wss://host:port/}, with IPv6 literals in brackets. */
-    static String url(String host, InetSocketAddress bound, boolean secure) {
-        String shown = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        return (secure ? "wss://" : "ws://") + shown + ":" + bound.getPort() + "/";
-    }
-
-    /**
-     * Says which development certificate the server presents (its SHA-256 fingerprint, to compare
-     * with what a client sees) and writes it to a temporary PEM file for {@code ws connect --ca}.
-     */
-    private static void printDevelopmentCertificate(DevCertificate development, int port, PrintStream out) {
-        out.println("TLS with a self-signed development certificate for localhost, 127.0.0.1 and ::1");
-        out.println("SHA-256 fingerprint: " + development.sha256Fingerprint());
-        try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ws-dev-tls");
-            java.nio.file.Path cert = dir.resolve("cert.pem");
-            java.nio.file.Files.writeString(cert, development.certificatePem());
-            cert.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
-            out.println("certificate: " + cert + " (ws connect wss://localhost:" + port + "/ --ca " + cert + ")");
-        } catch (IOException e) {
-            LOG.debug("cannot write the development certificate: {}", e.toString());
-        }
+        return server.run(start(), out);
     }
 }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Entry point of the {@code ws} tool: {@code ws echo} (an echo server) and {@code ws connect URL}
- * (an interactive client). Run {@code ws --help} for the options.
+ * Entry point of the {@code ws} tool: {@code ws echo} (an echo server), {@code ws broadcast},
+ * {@code ws chat} (the chat demo) and {@code ws connect URL} (an interactive client). Run {@code ws --help} for the options.
  */
 public final class Main {
     /** Exit status of a command line that cannot be run. */
@@ -42,7 +42,7 @@ public final class Main {
             }
         }
         if (help) {
-            out.print(Usage.TEXT);
+            out.print(rest.isEmpty() ? Usage.TEXT : Usage.of(rest.get(0)));
             out.flush();
             return 0;
         }
@@ -64,6 +64,11 @@ public final class Main {
                     Signals.exitZeroOnInterrupt();
                     return broadcast.run(out);
                 }
+                case "chat" -> {
+                    ChatCommand chat = ChatCommand.parse(options);
+                    Signals.exitZeroOnInterrupt();
+                    return chat.run(out);
+                }
                 case "connect" -> {
                     return ConnectCommand.parse(options).run(in, out, err, verbose);
                 }
@@ -74,7 +79,7 @@ public final class Main {
         } catch (UsageException e) {
             return usageError(err, e.getMessage());
         } catch (java.io.IOException | IllegalStateException e) {
-            err.println("ws " + command + ": " + e.getMessage());
+            err.println("ws " + command + ": " + Errors.describe(e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,10 +2,8 @@ package ws.cli;
 
 /** The help text of the {@code ws} tool. */
 final class Usage {
-    static final String TEXT = """
-            usage: ws <command> [options]
-
-            commands:
+    /** Commands in the order the full help lists them; each text starts with its synopsis line. */
+    static final String ECHO = """
               echo [--port P] [--host H] [--transport T] [--deflate] [--tls [--cert F --key F]]
                   An echo server on every path: each text message back as text, each binary
                   message as binary. Prints "listening on ws://H:P/" once it accepts; Ctrl-C or
@@ -17,13 +15,24 @@ final class Usage {
                   --tls           wss://: TLS 1.3/1.2. Without --cert/--key, a self-signed development
                                   certificate for localhost, 127.0.0.1 and ::1 is made: its SHA-256
                                   fingerprint is printed, and its PEM file path for --ca
+                                  (that needs BouncyCastle: ./ws has it, the jlink image not)
                   --cert F        the certificate chain (PEM, leaf first)
                   --key F         its private key (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC)
-
-              broadcast [--port P] [--host H] [--transport T] [--no-extensions]
+            """;
+    static final String BROADCAST = """
+              broadcast [--port P] [--host H] [--transport T] [--deflate] [--tls [--cert F --key F]]
                   A broadcast server on every path: each message received from any client is
-                  sent to every connected client, the sender included, encoded once.
-
+                  sent to every connected client, the sender included, encoded once. Its
+                  options, output and shutdown are those of echo (see ws echo --help).
+            """;
+    static final String CHAT = """
+              chat [--port P] [--host H] [--transport T]
+                  The chat demo: open http://H:P/ (default http://127.0.0.1:8080/) in a few
+                  browser tabs. Rooms, who is here, messages; a lost connection shows
+                  "reconnecting" and, once back, what was missed (Socket.IO v5 over WebSocket
+                  on /socket.io/, connection state recovery for two minutes).
+            """;
+    static final String CONNECT = """
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                       [--deflate | --no-extensions] [--ca F | --insecure]
                       [--proxy URL | --proxy-from-env | --no-proxy]
@@ -47,16 +56,34 @@ final class Usage {
                                   $http_proxy / $HTTP_PROXY (ws://), except hosts in $NO_PROXY
                   --no-proxy      connect directly (default: the JVM's proxy settings, the
                                   -Dhttps.proxyHost / -Dhttp.proxyHost properties)
-
+            """;
+    private static final String COMMON = """
             common options:
               --transport T       blocking (a platform thread per connection) or virtual
                                   (a virtual thread per connection); default: the installed
                                   transport with the highest priority
               --verbose, -v       debug logging (to standard error)
               --help, -h          this text
-
-            exit status: 0 success, 1 connection failure or abnormal close, 2 usage error
             """;
+    private static final String EXIT = """
+                exit status: 0 success, 1 connection failure or abnormal close, 2 usage error
+                """;
+
+    /** {@code ws --help}: every command. */
+    static final String TEXT = "usage: ws <command> [options]\n\ncommands:\n" + ECHO + "\n" + BROADCAST + "\n" + CHAT + "\n" + CONNECT
+            + "\n" + COMMON + "\n" + EXIT;
+
+    /** {@code ws COMMAND --help}: that command and the common options; the full text for anything else. */
+    static String of(String command) {
+        String text = switch (command) {
+            case "echo" -> ECHO;
+            case "broadcast" -> BROADCAST;
+            case "chat" -> CHAT;
+            case "connect" -> CONNECT;
+            default -> null;
+        };
+        return text == null ? TEXT : "usage: ws " + text.stripLeading() + "\n" + COMMON + "\n" + EXIT;
+    }
 
     private Usage() {
     }

@@ -54,4 +54,21 @@ class BroadcastCommandTest {
         UsageException e = assertThrows(UsageException.class, () -> BroadcastCommand.parse(List.of("extra")));
         assertEquals("broadcast takes no arguments, got \"extra\"", e.getMessage());
     }
+
+    @Test
+    void takesTheOptionsOfEcho() throws Exception {
+        assertThrows(UsageException.class, () -> BroadcastCommand.parse(List.of("--deflate", "--no-extensions")));
+        assertThrows(UsageException.class, () -> BroadcastCommand.parse(List.of("--cert", "c.pem", "--key", "k.pem")));
+        // plain RFC 6455 unless --deflate, as echo
+        WebSocketServer plain = BroadcastCommand.parse(List.of("--port", "0")).start();
+        WebSocketServer deflate = BroadcastCommand.parse(List.of("--port", "0", "--deflate")).start();
+        try {
+            assertEquals(List.of(), plain.options().connection().extensions());
+            assertEquals(List.of("permessage-deflate"),
+                    deflate.options().connection().extensions().stream().map(f -> f.name()).toList());
+        } finally {
+            plain.close();
+            deflate.close();
+        }
+    }
 }

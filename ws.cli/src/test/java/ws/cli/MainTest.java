@@ -29,6 +29,32 @@ class MainTest {
         assertEquals(0, run("echo", "-h"));
     }
 
+    @ParameterizedTest(name = "{0} --help")
+    @CsvSource({"echo,--tls", "broadcast,broadcast server", "connect,--insecure"})
+    void eachCommandHasItsOwnHelp(String command, String own) {
+        assertEquals(0, run(command, "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.startsWith("usage: ws " + command + " "), help);
+        assertTrue(help.contains(own) && help.contains("--verbose"), help);
+        for (String other : List.of("echo [", "broadcast [", "connect URL")) {
+            assertEquals(other.startsWith(command), help.contains(other), other + " in:\n" + help);
+        }
+    }
+
+    @Test
+    void aMissingCertificateFileIsNamed() {
+        assertEquals(1, run("echo", "--port", "0", "--tls", "--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem"));
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.startsWith("ws echo: ") && errors.contains("file not found: /nonexistent/"), errors);
+    }
+
+    @Test
+    void anUnknownHostIsNamed() {
+        assertEquals(1, run("connect", "ws://no-such-host.invalid/"));
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.contains("cannot connect to ws://no-such-host.invalid/: unknown host"), errors);
+    }
+
     @Test
     void noCommandIsAUsageError() {
         assertEquals(2, run());

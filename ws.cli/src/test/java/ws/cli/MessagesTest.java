@@ -33,7 +33,7 @@ class MessagesTest {
 
     @Test
     void echoUrlBracketsIpv6() {
-        assertEquals("ws://127.0.0.1:8080/", EchoCommand.url("127.0.0.1", new java.net.InetSocketAddress(8080)));
-        assertEquals("ws://[::1]:9/", EchoCommand.url("::1", new java.net.InetSocketAddress(9)));
+        assertEquals("ws://127.0.0.1:8080/", ServerCommand.url("127.0.0.1", new java.net.InetSocketAddress(8080), false));
+        assertEquals("ws://[::1]:9/", ServerCommand.url("::1", new java.net.InetSocketAddress(9), false));
     }
 }

@@ -53,7 +53,7 @@ class TlsCommandsTest {
         EchoCommand echo = EchoCommand.parse(List.of("--port", "0", "--tls", "--cert", cert.toString(),
                 "--key", key.toString()));
         try (WebSocketServer server = echo.start()) {
-            assertEquals("wss://127.0.0.1:" + server.port() + "/", EchoCommand.url("127.0.0.1", server.address(), true));
+            assertEquals("wss://127.0.0.1:" + server.port() + "/", ServerCommand.url("127.0.0.1", server.address(), true));
             assertEquals(0, connect("via ca\n", "wss://localhost:" + server.port() + "/", "--ca", cert.toString()),
                     err.toString());
             assertTrue(out.toString().contains("< via ca"), out.toString());

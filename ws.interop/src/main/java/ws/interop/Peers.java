@@ -56,6 +56,18 @@ public final class Peers {
         return Optional.empty();
     }
 
+    /** What keeps the npm socket.io server (interop/node/socketio-server.mjs) from running, or empty when it can. */
+    public static Optional<String> socketIoServerMissing() {
+        Optional<String> node = nodeMissing();
+        if (node.isPresent()) {
+            return node;
+        }
+        if (!Files.isRegularFile(nodeDirectory().resolve("node_modules/socket.io/package.json"))) {
+            return Optional.of("the socket.io package is not installed: run 'npm ci' in " + nodeDirectory());
+        }
+        return Optional.empty();
+    }
+
     /** The Chromium executable: {@code WS_INTEROP_CHROMIUM}, else Debian's /usr/bin/chromium. */
     public static String chromium() {
         String chosen = System.getenv("WS_INTEROP_CHROMIUM");

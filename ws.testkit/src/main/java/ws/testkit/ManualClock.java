@@ -21,6 +21,7 @@ import ws.testkit.internal.ManualScheduler;
  */
 public final class ManualClock {
     private final ManualScheduler scheduler = new ManualScheduler();
+    private final ws.transport.stream.Timers testTimers = scheduler.timers("test");
 
     ManualClock() {
     }
@@ -54,6 +55,15 @@ public final class ManualClock {
     /** The pending timer actions ({@code name@dueTime}), in due order: for failure messages. */
     public List<String> pendingTimerNames() {
         return scheduler.pendingNames();
+    }
+
+    /**
+     * Schedules an action of the test's own on this clock (the timers of a library under test that
+     * takes an injectable scheduler, such as ws.events'): it runs during {@link #advance}, in due
+     * order with the connections' timers, on the advancing thread. The returned future cancels it.
+     */
+    public java.util.concurrent.Future<?> schedule(Duration delay, String name, Runnable action) {
+        return testTimers.scheduleNanos(delay.toNanos(), name, action);
     }
 
     ManualScheduler scheduler() {

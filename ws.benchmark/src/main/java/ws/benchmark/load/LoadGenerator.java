@@ -41,6 +41,13 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Connections are opened with at most {@code maxConnecting} handshakes in progress at a time, from
  * several 127.0.0.x source addresses (one address has about 28,000 ephemeral ports).
+ *
+ * <p>With {@code socketIo}, every connection speaks Socket.IO v5 over Engine.IO v4 to
+ * {@code /socket.io/?EIO=4&transport=websocket}: it joins the main namespace ({@code 40}), then asks to
+ * join the benchmark room with an acknowledged {@code join} event, and counts as open once that ack
+ * came; it answers the server's Engine.IO pings. An echo then sends {@code ping} events with an ack id
+ * and times each acknowledgement; a broadcast sends {@code publish} events whose argument starts with
+ * the send time, which the server emits to the room as {@code tick}. Other frames are not counted.
  */
 public final class LoadGenerator implements AutoCloseable {
     /** What the connections do once open. */
@@ -59,14 +66,39 @@ public final class LoadGenerator implements AutoCloseable {
      * @param maxConnecting handshakes in progress at once, over all threads
      */
     public record Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
-                         int threads, List<InetAddress> sources, int maxConnecting) {
+                         int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo) {
         public Config {
             Objects.requireNonNull(host);
             sources = List.copyOf(sources);
-            if (kind == Kind.BROADCAST && payload < 16) {
-                throw new IllegalArgumentException("broadcast payload " + payload + " < 16 (the send time)");
+            if (kind == Kind.BROADCAST && payload < 16 + (socketIo ? SIO_PUBLISH.length + 2 : 0)) {
+                throw new IllegalArgumentException("broadcast payload " + payload + " too small for the send time");
+            }
+            if (socketIo && (binary || payload < SIO_PING.length + 2)) {
+                throw new IllegalArgumentException("Socket.IO runs send text events of at least "
+                        + (SIO_PING.length + 2) + " bytes");
             }
         }
+
+        /** Plain WebSocket messages. */
+        public Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
+                      int threads, List<InetAddress> sources, int maxConnecting) {
+            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, false);
+        }
+    }
+
+    // Socket.IO v5 over Engine.IO v4 text frames (Config.socketIo)
+    private static final byte[] SIO_CONNECT = ascii("40");
+    private static final byte[] SIO_CONNECTED = ascii("40");
+    private static final byte[] SIO_JOIN = ascii("421[\"join\",\"bench\"]");
+    private static final byte[] SIO_JOINED = ascii("431");
+    private static final byte[] SIO_PONG = ascii("3");
+    private static final byte[] SIO_PING = ascii("421[\"ping\",\"");
+    private static final byte[] SIO_ACK = ascii("431");
+    private static final byte[] SIO_PUBLISH = ascii("42[\"publish\",\"");
+    private static final byte[] SIO_TICK = ascii("42[\"tick\",\"");
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** What opening the connections gave. */
@@ -106,7 +138,8 @@ public final class LoadGenerator implements AutoCloseable {
         this.config = config;
         byte[] keyBytes = new byte[16];
         new SplittableRandom().nextBytes(keyBytes);
-        this.request = ("GET / HTTP/1.1\r\nHost: " + config.host() + ":" + config.port() + "\r\n"
+        this.request = ("GET " + (config.socketIo() ? "/socket.io/?EIO=4&transport=websocket" : "/")
+                + " HTTP/1.1\r\nHost: " + config.host() + ":" + config.port() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(keyBytes) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
@@ -245,6 +278,8 @@ public final class LoadGenerator implements AutoCloseable {
         /** The first bytes of a control payload (ping) or of a broadcast message (its send time). */
         final byte[] captured = new byte[125];
         int capturedLength;
+        /** Socket.IO setup: 1 waiting for the namespace's CONNECT, 2 for the join's ack, 0 done (or not Socket.IO). */
+        int sioSetup;
 
         Conn(int index, SocketChannel channel) {
             this.index = index;
@@ -471,13 +506,52 @@ public final class LoadGenerator implements AutoCloseable {
             }
             ByteBuffer rest = head.flip().position(end + 4);
             conn.head = null;
+            if (config.socketIo()) {
+                conn.sioSetup = 1;
+                sendFrame(conn, 0x1, SIO_CONNECT, SIO_CONNECT.length);
+                flush(conn);
+            } else {
+                ready(conn);
+            }
+            if (rest.hasRemaining()) {
+                parse(conn, rest);
+            }
+        }
+
+        /** The connection is open for traffic. */
+        private void ready(Conn conn) {
             conn.open = true;
             connecting--;
             opened++;
             openNow++;
-            if (rest.hasRemaining()) {
-                parse(conn, rest);
+        }
+
+        /**
+         * A Socket.IO text frame (its first bytes captured): the setup steps and Engine.IO pings are
+         * handled here; true when it is traffic to count.
+         */
+        private boolean socketIoFrame(Conn conn) {
+            byte[] c = conn.captured;
+            int n = conn.capturedLength;
+            if (n == 1 && c[0] == '2') {
+                sendFrame(conn, 0x1, SIO_PONG, SIO_PONG.length);
+                return false;
             }
+            if (conn.sioSetup == 1) {
+                if (startsWith(c, n, SIO_CONNECTED) && n > 2 && c[2] == '{') {
+                    sendFrame(conn, 0x1, SIO_JOIN, SIO_JOIN.length);
+                    conn.sioSetup = 2;
+                }
+                return false;
+            }
+            if (conn.sioSetup == 2) {
+                if (startsWith(c, n, SIO_JOINED)) {
+                    conn.sioSetup = 0;
+                    ready(conn);
+                }
+                return false;
+            }
+            return startsWith(c, n, config.kind() == Kind.ECHO ? SIO_ACK : SIO_TICK);
         }
 
         /** Parses server frames: headers into the connection's state, payloads skipped (captured when needed). */
@@ -493,7 +567,8 @@ public final class LoadGenerator implements AutoCloseable {
                     continue;
                 }
                 int take = (int) Math.min(conn.payloadLeft, buffer.remaining());
-                if (conn.payloadOffset < conn.captured.length && (conn.opcode >= 8 || config.kind() == Kind.BROADCAST)) {
+                if (conn.payloadOffset < conn.captured.length
+                        && (conn.opcode >= 8 || config.kind() == Kind.BROADCAST || config.socketIo())) {
                     int copy = (int) Math.min(take, conn.captured.length - conn.payloadOffset);
                     buffer.get(buffer.position(), conn.captured, (int) conn.payloadOffset, copy);
                     conn.capturedLength = (int) conn.payloadOffset + copy;
@@ -566,6 +641,13 @@ public final class LoadGenerator implements AutoCloseable {
             if (opcode >= 0x8 || !conn.fin) {
                 return; // pong, or a fragment that does not end its message
             }
+            if (config.socketIo()) {
+                unmaskCaptured(conn);
+                conn.masked = false;
+                if (!socketIoFrame(conn)) {
+                    return;
+                }
+            }
             long now = System.nanoTime();
             long length = conn.payloadLength;
             received++;
@@ -584,8 +666,9 @@ public final class LoadGenerator implements AutoCloseable {
                 }
             } else if (config.kind() == Kind.BROADCAST) {
                 unmaskCaptured(conn);
-                if (conn.capturedLength >= 16 && measuring) {
-                    latencies.record(now - parseHex(conn.captured));
+                int at = config.socketIo() ? SIO_TICK.length : 0;
+                if (conn.capturedLength >= at + 16 && measuring) {
+                    latencies.record(now - parseHex(conn.captured, at));
                 }
 
             }
@@ -657,7 +740,9 @@ public final class LoadGenerator implements AutoCloseable {
             int key = random.nextInt();
             writeHeader(frame, config.binary() ? 0x2 : 0x1, size, key);
             for (int i = 0; i < size; i++) {
-                frame.put((byte) (('a' + i % 26) ^ (key >>> (24 - 8 * (i & 3)))));
+                int plain = !config.socketIo() ? 'a' + i % 26 // a Socket.IO ping event: 421["ping","xx...x"]
+                        : i < SIO_PING.length ? SIO_PING[i] : i == size - 2 ? '"' : i == size - 1 ? ']' : 'x';
+                frame.put((byte) (plain ^ (key >>> (24 - 8 * (i & 3)))));
             }
             conn.frame = frame.flip();
             conn.maskKey = key;
@@ -678,13 +763,21 @@ public final class LoadGenerator implements AutoCloseable {
             ByteBuffer out = conn.out;
             writeHeader(out, config.binary() ? 0x2 : 0x1, size, key);
             long now = System.nanoTime();
+            int at = config.socketIo() ? SIO_PUBLISH.length : 0; // 42["publish","<time>xx...x"]
             for (int i = 0; i < size; i++) {
-                int plain = i < 16 ? HEX[(int) (now >>> (60 - 4 * i)) & 0xF] : 'x';
+                int plain = i < at ? SIO_PUBLISH[i]
+                        : i < at + 16 ? HEX[(int) (now >>> (60 - 4 * (i - at))) & 0xF]
+                        : config.socketIo() && i == size - 2 ? '"' : config.socketIo() && i == size - 1 ? ']' : 'x';
                 out.put((byte) (plain ^ (key >>> (24 - 8 * (i & 3)))));
             }
         }
 
         private void sendControl(Conn conn, int opcode, byte[] payload, int length) {
+            sendFrame(conn, opcode, payload, length);
+        }
+
+        /** Queues a small masked frame (a control frame, or a Socket.IO setup or pong text). */
+        private void sendFrame(Conn conn, int opcode, byte[] payload, int length) {
             if (conn.out == null) {
                 conn.out = ByteBuffer.allocateDirect(256);
             }
@@ -714,9 +807,21 @@ public final class LoadGenerator implements AutoCloseable {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private static long parseHex(byte[] bytes) {
+    private static boolean startsWith(byte[] bytes, int length, byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long parseHex(byte[] bytes, int from) {
         long value = 0;
-        for (int i = 0; i < 16; i++) {
+        for (int i = from; i < from + 16; i++) {
             int c = bytes[i];
             value = (value << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
         }

@@ -28,6 +28,7 @@ import ws.protocol.handshake.HttpHeaders;
 public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Duration connectTimeout,
                             ConnectionOptions connection, Transport transport, ProxyResolver proxy) {
 
+    /** Copies the subprotocols; checks that nothing is missing and that the connect timeout is positive. */
     public ClientOptions {
         subprotocols = List.copyOf(subprotocols);
         Objects.requireNonNull(headers, "headers");
@@ -51,16 +52,19 @@ public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Dura
         Builder() {
         }
 
+        /** Adds subprotocols to offer, in order of preference. */
         public Builder subprotocols(String... values) {
             subprotocols.addAll(List.of(values));
             return this;
         }
 
+        /** Adds a header to the opening request (Origin, Authorization, Cookie, ...). */
         public Builder header(String name, String value) {
             headers.add(name, value);
             return this;
         }
 
+        /** How long the TCP connect may take (10 seconds by default). */
         public Builder connectTimeout(Duration value) {
             connectTimeout = Objects.requireNonNull(value, "connectTimeout");
             return this;
@@ -81,6 +85,7 @@ public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Dura
             return this;
         }
 
+        /** The transport to run on; {@code null} (the default): {@link Transport#defaultTransport()}. */
         public Builder transport(Transport value) {
             transport = value;
             return this;
@@ -100,6 +105,7 @@ public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Dura
             return this;
         }
 
+        /** The options collected so far. */
         public ClientOptions options() {
             return new ClientOptions(subprotocols, headers.build(), connectTimeout, connection, transport, proxy);
         }

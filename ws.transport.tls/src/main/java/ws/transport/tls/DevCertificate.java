@@ -1,7 +1,6 @@
 package ws.transport.tls;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,36 +12,19 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.CertIOException;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import ws.transport.tls.internal.Bc;
+import ws.transport.tls.internal.CertificateBuilder;
 
 /**
  * A certificate and its private key made on the spot, for development and tests: by default a
@@ -60,8 +42,16 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *
  * <p>The builder also makes what tests need: certificate authorities, certificates they sign
  * (client certificates for mutual TLS), and certificates with any validity, expired ones included.
- * Certificates are built with BouncyCastle; keys and signatures come from the JDK's providers.
  * Never use such a certificate in production: nobody but you trusts it.
+ *
+ * <p><b>BouncyCastle.</b> Certificates are built with BouncyCastle (keys and signatures come from
+ * the JDK's providers), an optional dependency of this module ({@code requires static}): nothing
+ * else in it needs BouncyCastle, so an application serving {@code wss://} with PEM files or a key
+ * store has none in its class path or image. To make development certificates, add
+ * {@code org.bouncycastle:bcpkix-jdk18on} (it brings {@code bcprov} and {@code bcutil}); on the
+ * module path, also have it resolved: {@code requires org.bouncycastle.pkix;} in a module of yours
+ * (a test module, say) or {@code --add-modules org.bouncycastle.pkix}. Without it, {@link #create}
+ * and {@link Builder#build()} throw an {@link IllegalStateException} that says so.
  */
 public final class DevCertificate {
     private final X509Certificate certificate;
@@ -255,64 +245,34 @@ public final class DevCertificate {
             return this;
         }
 
-        /** Makes the key pair and the certificate. */
+        /**
+         * Makes the key pair and the certificate.
+         *
+         * @throws IllegalStateException if BouncyCastle is not installed (see the class comment)
+         */
         public DevCertificate build() {
+            Bc.require("development certificates (DevCertificate)");
             try {
-                return make();
-            } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
+                KeyPair keys = keyPair();
+                Instant from = notBefore != null ? notBefore : Instant.now().minus(Duration.ofHours(1));
+                Instant to = notAfter != null ? notAfter : from.plus(validity).plus(Duration.ofHours(1));
+                X509Certificate certificate = new CertificateBuilder(commonName,
+                        authority ? "ws development CA" : "ws development", keys.getPublic())
+                        .validity(from, to)
+                        .authority(authority)
+                        .keyEncipherment(rsaBits > 0)
+                        .names(List.copyOf(names), Builder::isIpLiteral)
+                        .sign(issuer == null ? null : issuer.certificate(),
+                                issuer == null ? keys.getPrivate() : issuer.privateKey());
+                List<X509Certificate> chain = new ArrayList<>();
+                chain.add(certificate);
+                if (issuer != null) {
+                    chain.addAll(issuer.chain());
+                }
+                return new DevCertificate(certificate, keys.getPrivate(), chain);
+            } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot make a development certificate: " + e.getMessage(), e);
             }
-        }
-
-        private DevCertificate make() throws GeneralSecurityException, OperatorCreationException, CertIOException {
-            KeyPair keys = keyPair();
-            Instant from = notBefore != null ? notBefore : Instant.now().minus(Duration.ofHours(1));
-            Instant to = notAfter != null ? notAfter : from.plus(validity).plus(Duration.ofHours(1));
-            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                    .addRDN(BCStyle.CN, commonName)
-                    .addRDN(BCStyle.O, authority ? "ws development CA" : "ws development")
-                    .build();
-            X500Name issuerName = issuer == null ? subject
-                    : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
-            BigInteger serial = new BigInteger(159, new SecureRandom()).setBit(0);
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial, Date.from(from),
-                    Date.from(to), subject, keys.getPublic());
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
-            if (issuer != null) {
-                builder.addExtension(Extension.authorityKeyIdentifier, false,
-                        utils.createAuthorityKeyIdentifier(issuer.certificate()));
-            }
-            if (authority) {
-                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign
-                        | KeyUsage.digitalSignature));
-            } else {
-                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
-                        | (rsaBits > 0 ? KeyUsage.keyEncipherment : 0)));
-                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            }
-            if (!names.isEmpty()) {
-                List<GeneralName> alternatives = new ArrayList<>();
-                for (String name : names) {
-                    alternatives.add(isIpLiteral(name) ? new GeneralName(GeneralName.iPAddress, name)
-                            : new GeneralName(GeneralName.dNSName, name));
-                }
-                builder.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(alternatives.toArray(new GeneralName[0])));
-            }
-            PrivateKey signingKey = issuer == null ? keys.getPrivate() : issuer.privateKey();
-            String algorithm = signingKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-            X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(signingKey)));
-            List<X509Certificate> chain = new ArrayList<>();
-            chain.add(certificate);
-            if (issuer != null) {
-                chain.addAll(issuer.chain());
-            }
-            return new DevCertificate(certificate, keys.getPrivate(), chain);
         }
 
         private KeyPair keyPair() throws GeneralSecurityException {

@@ -23,16 +23,19 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 import ws.transport.blocking.BlockingTransport;
-import ws.transport.tls.internal.Bc;
 
-/** PEM in the forms servers are given: PKCS#8, PKCS#1 RSA, SEC1 EC, encrypted; chains with text around. */
+/** PEM in the forms servers are given: PKCS#8, PKCS#1 RSA, SEC1 EC, encrypted; chains with text around. Read with the JDK alone. */
 class PemTest {
     private static final DevCertificate EC = DevCertificate.create();
     private static final DevCertificate RSA = DevCertificate.builder().rsa(2048).build();
     private static final char[] PASSWORD = "s3cret".toCharArray();
+    /** BouncyCastle writes the encrypted forms the tests read (Pem reads them with the JDK alone). */
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     @TempDir
     Path dir;
@@ -92,7 +95,7 @@ class PemTest {
         @Test
         void encryptedPkcs8() throws Exception {
             String text = pem(new JcaPKCS8Generator(EC.privateKey(), new JceOpenSSLPKCS8EncryptorBuilder(
-                    org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC).setProvider(Bc.provider())
+                    org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC).setProvider(BC)
                     .setPassword(PASSWORD).build()).generate());
             assertTrue(text.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"), text);
             assertEquals("EC", Pem.parsePrivateKey(text, PASSWORD).getAlgorithm());
@@ -102,15 +105,40 @@ class PemTest {
             assertTrue(wrong.getMessage().contains("wrong password"), wrong.getMessage());
         }
 
-        @Test
-        void legacyEncryptedRsa() throws Exception {
-            StringWriter text = new StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-                writer.writeObject(RSA.privateKey(), new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(Bc.provider())
-                        .build(PASSWORD));
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"AES-128-CBC", "AES-192-CBC", "AES-256-CBC", "DES-EDE3-CBC"})
+        void legacyEncryptedRsaAndEc(String cipher) throws Exception {
+            for (DevCertificate dev : List.of(RSA, EC)) {
+                // as OpenSSL writes it: the traditional form (an EC key names its curve), encrypted
+                String plain = traditional(dev.privateKey());
+                String type = plain.substring("-----BEGIN ".length(), plain.indexOf("-----", 5));
+                byte[] der = java.util.Base64.getMimeDecoder().decode(plain.replaceAll("-----[^-]+-----", ""));
+                org.bouncycastle.openssl.PEMEncryptor encryptor = new JcePEMEncryptorBuilder(cipher).setProvider(BC)
+                        .build(PASSWORD);
+                String text = "-----BEGIN " + type + "-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: " + encryptor.getAlgorithm()
+                        + "," + java.util.HexFormat.of().withUpperCase().formatHex(encryptor.getIV()) + "\n\n"
+                        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(encryptor.encrypt(der))
+                        + "\n-----END " + type + "-----\n";
+                assertEquals(dev.privateKey().getAlgorithm(), Pem.parsePrivateKey(text, PASSWORD).getAlgorithm());
+                assertArrayEquals(Pem.parsePrivateKey(plain, null).getEncoded(), Pem.parsePrivateKey(text, PASSWORD).getEncoded());
+                IOException noPassword = assertThrows(IOException.class, () -> Pem.parsePrivateKey(text, null));
+                assertTrue(noPassword.getMessage().contains("encrypted: give its password"), noPassword.getMessage());
             }
-            assertTrue(text.toString().contains("Proc-Type: 4,ENCRYPTED"), text.toString());
-            assertArrayEquals(RSA.privateKey().getEncoded(), Pem.parsePrivateKey(text.toString(), PASSWORD).getEncoded());
+        }
+
+        @Test
+        void encryptedPkcs8WithPbes1TripleDes() throws Exception {
+            String text = pem(new JcaPKCS8Generator(RSA.privateKey(), new JceOpenSSLPKCS8EncryptorBuilder(
+                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC).setProvider(BC)
+                    .setPassword(PASSWORD).build()).generate());
+            assertArrayEquals(RSA.privateKey().getEncoded(), Pem.parsePrivateKey(text, PASSWORD).getEncoded());
+        }
+
+        @Test
+        void aBlockWithoutItsEndIsMalformed() {
+            String cut = EC.privateKeyPem().substring(0, EC.privateKeyPem().indexOf("-----END"));
+            IOException e = assertThrows(IOException.class, () -> Pem.parsePrivateKey(cut, null));
+            assertTrue(e.getMessage().contains("without its matching \"-----END\""), e.getMessage());
         }
 
         @Test

@@ -12,7 +12,6 @@ import ws.testkit.RawPeer;
 import ws.testkit.junit.LoopbackServer;
 import ws.testkit.junit.LoopbackTest;
 
-/** The README's testkit example, kept compiling and passing here. */
 @LoopbackTest
 class ShoutTest {
     static final Duration WAIT = Duration.ofSeconds(5);

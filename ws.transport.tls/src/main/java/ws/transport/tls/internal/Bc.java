@@ -1,24 +1,34 @@
 package ws.transport.tls.internal;
 
-import java.security.Provider;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-
 /**
- * The one BouncyCastle provider instance of this module, made on first use and handed to
- * BouncyCastle's builders explicitly: it is never added to the JVM's provider list
- * ({@link java.security.Security#addProvider}), so it changes nothing for the rest of the
- * application.
+ * Whether BouncyCastle, an optional dependency of this module ({@code requires static}), is
+ * there: on the class path, or on the module path and resolved. Only development certificates
+ * need it ({@link CertificateBuilder}); the check comes first so that its absence is a clear
+ * message rather than a {@link NoClassDefFoundError} from deep inside.
  */
 public final class Bc {
+    private static final String PROBE = "org.bouncycastle.cert.X509v3CertificateBuilder";
+
     private Bc() {
     }
 
-    private static final class Holder {
-        static final Provider PROVIDER = new BouncyCastleProvider();
+    /** Whether BouncyCastle's certificate builder (bcpkix, with bcprov and bcutil) can be loaded. */
+    public static boolean available() {
+        try {
+            Class.forName(PROBE, false, Bc.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
-    /** The provider instance (not registered). */
-    public static Provider provider() {
-        return Holder.PROVIDER;
+    /** Throws an {@link IllegalStateException} naming what to add when BouncyCastle is not there. */
+    public static void require(String feature) {
+        if (!available()) {
+            throw new IllegalStateException(feature + " need BouncyCastle, an optional dependency of ws.transport.tls: "
+                    + "add org.bouncycastle:bcpkix-jdk18on (it brings bcprov and bcutil), and on the module path "
+                    + "resolve it (requires org.bouncycastle.pkix, or --add-modules org.bouncycastle.pkix); "
+                    + "or serve PEM files or a key store instead");
+        }
     }
 }

@@ -1,0 +1,44 @@
+package ws.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** The user list: pushed to the room on every join, rename, leave and disconnection. */
+class PresenceTest extends EventsFixture {
+
+    @Test
+    void theRoomSeesWhoIsThereUnderTheirNames() throws Exception {
+        start(b -> b);
+        Presence presence = Presence.attach(events.sockets());
+        try (RawClient ann = raw(); RawClient bob = raw()) {
+            String annId = ann.connect("/", null);
+            String bobId = bob.connect("/", null);
+            ann.send("421[\"presence:join\",{\"room\":\"lobby\",\"name\":\"ann\"}]");
+            String annOnly = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"}]";
+            assertEquals(annOnly, listIn(ann));
+            assertEquals("{\"room\":\"lobby\",\"members\":" + annOnly + "}", ann.expect("431").get(0).toString());
+            bob.send("42[\"presence:join\",{\"room\":\"lobby\",\"name\":\"bob\"}]");
+            String both = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"},{\"id\":\"" + bobId + "\",\"name\":\"bob\"}]";
+            assertEquals(both, listIn(ann));
+            assertEquals(both, listIn(bob));
+            bob.send("42[\"presence:rename\",\"aaron\"]");
+            String renamed = "[{\"id\":\"" + bobId + "\",\"name\":\"aaron\"},{\"id\":\"" + annId + "\",\"name\":\"ann\"}]";
+            assertEquals(renamed, listIn(ann));
+            assertEquals(renamed, listIn(bob));
+            bob.abort();
+            assertEquals(annOnly, listIn(ann));
+            assertEquals(1, presence.members("lobby").join().size());
+            ann.send("422[\"presence:join\",{\"room\":\"lobby\",\"name\":\"\"}]");
+            assertEquals("{\"error\":\"a presence name has 1 to 64 characters\"}", ann.expect("432").get(0).toString());
+        }
+    }
+
+    private static String listIn(RawClient peer) throws Exception {
+        JsonNode event = peer.expect("42");
+        assertEquals("presence", event.get(0).asText());
+        assertEquals("lobby", event.get(1).get("room").asText());
+        return event.get(1).get("members").toString();
+    }
+}
