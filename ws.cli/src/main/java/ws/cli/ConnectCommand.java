@@ -17,6 +17,8 @@ import java.util.concurrent.TimeoutException;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
+import ws.protocol.api.HttpProxy;
+import ws.protocol.api.ProxyResolver;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
@@ -30,11 +32,14 @@ import ws.transport.tls.TlsTransport;
  * message; what arrives is printed. With {@code --echo}, standard input is ignored and every
  * message is sent back unchanged. Exits 0 after an orderly close (1000 or 1001), 1 otherwise.
  * Like every client built with the library's defaults it offers permessage-deflate ({@code --deflate}
- * says so explicitly, {@code --no-extensions} offers nothing).
+ * says so explicitly, {@code --no-extensions} offers nothing). {@code --proxy URL} tunnels through an
+ * HTTP proxy, {@code --proxy-from-env} follows {@code HTTPS_PROXY}/{@code NO_PROXY}, {@code --no-proxy}
+ * connects directly; otherwise the JVM's proxy settings apply.
  */
 final class ConnectCommand {
-    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca");
-    static final Set<String> FLAG_OPTIONS = Set.of("echo", "deflate", "no-extensions", "insecure");
+    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca", "proxy");
+    static final Set<String> FLAG_OPTIONS = Set.of("echo", "deflate", "no-extensions", "insecure", "proxy-from-env",
+            "no-proxy");
     /** How long a close we started may take before we give up waiting. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -69,6 +74,7 @@ final class ConnectCommand {
         for (String subprotocol : line.all("subprotocol")) {
             client.subprotocols(subprotocol);
         }
+        client.proxy(proxy(line));
         if (line.flag("deflate") && line.flag("no-extensions")) {
             throw new UsageException("--deflate and --no-extensions contradict each other");
         }
@@ -81,6 +87,30 @@ final class ConnectCommand {
         client.transport(tls == null ? transport : TlsTransport.client(tls).over(transport))
                 .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
         return new ConnectCommand(uri, line.flag("echo"), client);
+    }
+
+    /**
+     * {@code --proxy URL} (that HTTP proxy), {@code --proxy-from-env} ({@code HTTPS_PROXY},
+     * {@code HTTP_PROXY}, {@code NO_PROXY}), {@code --no-proxy}; else the JVM's proxy selector
+     * (the {@code http(s).proxyHost} properties), as the library's default.
+     */
+    private static ProxyResolver proxy(CommandLine line) throws UsageException {
+        String url = line.value("proxy", null);
+        int chosen = (url != null ? 1 : 0) + (line.flag("proxy-from-env") ? 1 : 0) + (line.flag("no-proxy") ? 1 : 0);
+        if (chosen > 1) {
+            throw new UsageException("--proxy, --proxy-from-env and --no-proxy exclude each other");
+        }
+        if (url != null) {
+            try {
+                return HttpProxy.of(url);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--proxy: " + e.getMessage());
+            }
+        }
+        if (line.flag("proxy-from-env")) {
+            return ProxyResolver.environment();
+        }
+        return line.flag("no-proxy") ? ProxyResolver.direct() : ProxyResolver.system();
     }
 
     /**

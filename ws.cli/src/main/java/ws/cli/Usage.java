@@ -37,6 +37,7 @@ final class Usage {
     static final String CONNECT = """
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                       [--deflate | --no-extensions] [--ca F | --insecure]
+                      [--proxy URL | --proxy-from-env | --no-proxy]
                   An interactive client: each line of standard input is sent as a text message,
                   each message received is printed after "< " (binary as its size and hex).
                   Connection details and the close status go to standard error. Ends when input
@@ -51,6 +52,12 @@ final class Usage {
                                   (default: the system's trust store)
                   --insecure      wss://: trust any certificate and skip host name checks
                                   (development only; a warning is logged)
+                  --proxy URL     through this HTTP proxy (CONNECT), http://[user:pass@]host:port;
+                                  the credentials answer a 407 (Basic)
+                  --proxy-from-env  the proxy of $https_proxy / $HTTPS_PROXY (wss://) or
+                                  $http_proxy / $HTTP_PROXY (ws://), except hosts in $NO_PROXY
+                  --no-proxy      connect directly (default: the JVM's proxy settings, the
+                                  -Dhttps.proxyHost / -Dhttp.proxyHost properties)
             """;
     private static final String COMMON = """
             common options:

@@ -160,4 +160,43 @@ class ConnectCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot connect to " + wrongPath),
                 err.toString(StandardCharsets.UTF_8));
     }
+
+    /** --proxy: the connect goes to the proxy as CONNECT, and its refusal is what the user reads. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blocking", "virtual"})
+    void proxyOptionTunnelsThroughTheProxyAndReportsItsRefusal(String transport) throws Exception {
+        try (java.net.ServerSocket proxy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            BlockingQueue<String> requestLines = new LinkedBlockingQueue<>();
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket client = proxy.accept()) {
+                    java.io.BufferedReader in = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
+                    requestLines.add(in.readLine());
+                    while (!in.readLine().isEmpty()) {
+                        // the rest of the head
+                    }
+                    client.getOutputStream().write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (java.io.IOException | RuntimeException e) {
+                    requestLines.add("proxy failed: " + e);
+                }
+            });
+            String target = "ws://origin.example:8080/chat";
+            assertEquals(1, connect("", target, "--proxy", "http://127.0.0.1:" + proxy.getLocalPort(), "--transport", transport));
+            assertEquals("CONNECT origin.example:8080 HTTP/1.1", requestLines.poll(20, TimeUnit.SECONDS));
+            String shown = err.toString(StandardCharsets.UTF_8);
+            assertTrue(shown.contains("cannot connect to " + target) && shown.contains("refused CONNECT origin.example:8080: 403"),
+                    shown);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void proxyChoicesExcludeEachOtherAndOnlyHttpProxiesAreTaken() {
+        UsageException both = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> ConnectCommand.parse(List.of("ws://h/", "--proxy", "http://p:3128", "--no-proxy")));
+        assertTrue(both.getMessage().contains("exclude each other"), both.getMessage());
+        UsageException socks = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> ConnectCommand.parse(List.of("ws://h/", "--proxy", "socks5://p:1080")));
+        assertTrue(socks.getMessage().startsWith("--proxy: "), socks.getMessage());
+    }
 }

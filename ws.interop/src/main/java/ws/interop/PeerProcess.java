@@ -88,6 +88,16 @@ public final class PeerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Asks the process to stop now (SIGTERM), for a peer that does not end on the end of its input. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** Everything printed to standard output so far. */
     public String output() {
         return output.toString();

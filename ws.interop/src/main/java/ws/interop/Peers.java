@@ -117,6 +117,20 @@ public final class Peers {
         return Optional.empty();
     }
 
+    /** The tinyproxy executable: {@code WS_INTEROP_TINYPROXY}, else Debian's /usr/bin/tinyproxy. */
+    public static String tinyproxy() {
+        String chosen = System.getenv("WS_INTEROP_TINYPROXY");
+        return chosen != null && !chosen.isBlank() ? chosen : "/usr/bin/tinyproxy";
+    }
+
+    /** What keeps the tinyproxy peer (an HTTP proxy with CONNECT and Basic auth) from running, or empty when it can. */
+    public static Optional<String> tinyproxyMissing() {
+        if (!Files.isExecutable(Path.of(tinyproxy()))) {
+            return Optional.of(tinyproxy() + " is not installed (apt-get install tinyproxy)");
+        }
+        return Optional.empty();
+    }
+
     /** What keeps the python-websockets peer from running, or empty when it can. */
     public static Optional<String> pythonMissing() {
         if (!runs(List.of(python(), "-c", "import websockets"))) {

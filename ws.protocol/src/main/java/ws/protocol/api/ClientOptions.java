@@ -20,9 +20,13 @@ import ws.protocol.handshake.HttpHeaders;
  * @param connectTimeout how long the TCP connect may take
  * @param connection     options for the connection (the handshake timeout is among them)
  * @param transport      the transport to run on; {@code null}: {@link Transport#defaultTransport()}
+ * @param proxy          which HTTP proxy each connect goes through ({@link ProxyResolver#system()} by
+ *                       default); a transport that connects sockets honours it (TCP to the proxy,
+ *                       {@code CONNECT} to the origin, then TLS to the origin for {@code wss://}), one
+ *                       whose connections are not sockets (the testkit's loopback) has nothing to route
  */
 public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Duration connectTimeout,
-                            ConnectionOptions connection, Transport transport) {
+                            ConnectionOptions connection, Transport transport, ProxyResolver proxy) {
 
     /** Copies the subprotocols; checks that nothing is missing and that the connect timeout is positive. */
     public ClientOptions {
@@ -33,6 +37,7 @@ public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Dura
             throw new IllegalArgumentException("connectTimeout must be positive");
         }
         Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(proxy, "proxy");
     }
 
     /** Collects client options; {@link #build()} makes a client. */
@@ -42,6 +47,7 @@ public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Dura
         private Duration connectTimeout = Duration.ofSeconds(10);
         private ConnectionOptions connection = ConnectionOptions.clientDefaults();
         private Transport transport;
+        private ProxyResolver proxy = ProxyResolver.system();
 
         Builder() {
         }
@@ -85,9 +91,23 @@ public record ClientOptions(List<String> subprotocols, HttpHeaders headers, Dura
             return this;
         }
 
+        /**
+         * Which HTTP proxy each connect goes through: an {@link HttpProxy} (always that one),
+         * {@link ProxyResolver#environment()} (opting in to {@code HTTPS_PROXY}, {@code NO_PROXY}, ...),
+         * {@link ProxyResolver#direct()}; {@link ProxyResolver#system()} (the JVM's
+         * {@code ProxySelector}, so the {@code http.proxyHost} and {@code https.proxyHost} properties)
+         * when not called. The connect timeout bounds the TCP connect to the proxy; the proxy's own
+         * timeout ({@link HttpProxy#withTimeout}) its answer to {@code CONNECT}; the handshake timeout
+         * the whole, TLS and WebSocket handshakes included.
+         */
+        public Builder proxy(ProxyResolver value) {
+            proxy = Objects.requireNonNull(value, "proxy");
+            return this;
+        }
+
         /** The options collected so far. */
         public ClientOptions options() {
-            return new ClientOptions(subprotocols, headers.build(), connectTimeout, connection, transport);
+            return new ClientOptions(subprotocols, headers.build(), connectTimeout, connection, transport, proxy);
         }
 
         /** A client on the chosen transport. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ws.transport.tls.TlsSupport.LOCALHOST;
 import static ws.transport.tls.TlsSupport.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +16,7 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.ProxyException;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
@@ -31,7 +31,7 @@ import ws.transport.blocking.layer.LayeredTransport;
 class ConnectTunnelTest {
 
     static LayeredTransport viaProxy(Transport base, TestConnectProxy proxy) {
-        return ((LayeredTransport) base).withClientLayers(HttpConnectTunnel.through(proxy.address()));
+        return ((LayeredTransport) base).withClientLayers(HttpConnectTunnel.through(proxy.httpProxy()));
     }
 
     @ParameterizedTest
@@ -81,8 +81,11 @@ class ConnectTunnelTest {
             TlsSupport.Inbox inbox = new TlsSupport.Inbox();
             CompletableFuture<WebSocket> connect = client.connect(URI.create("ws://origin.example:80/"), inbox);
             ExecutionException failed = assertThrows(ExecutionException.class, () -> connect.get(10, TimeUnit.SECONDS));
-            IOException refused = assertInstanceOf(IOException.class, failed.getCause());
-            assertTrue(refused.getMessage().contains("refused CONNECT origin.example:80: 407"), refused.getMessage());
+            ProxyException refused = assertInstanceOf(ProxyException.class, failed.getCause());
+            assertEquals(ProxyException.Reason.AUTHENTICATION_FAILED, refused.reason());
+            assertEquals(407, refused.status());
+            assertTrue(refused.getMessage().contains("requires authentication for CONNECT origin.example:80 (407) and no credentials"),
+                    refused.getMessage());
             assertEquals(List.of("CONNECT origin.example:80 HTTP/1.1"), proxy.requests(),
                     "the origin's name goes to the proxy unresolved");
         }

@@ -11,17 +11,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import ws.protocol.api.HttpProxy;
 
 /**
  * A small in-process HTTP proxy for tests: it answers CONNECT host:port (RFC 9110 section 9.3.6) by
  * connecting there and relaying bytes both ways, records every request line, and can refuse with a
- * given status instead. Loopback only; one virtual thread per direction per tunnel.
+ * given status, require Basic credentials, or misbehave ({@link Fault}) instead. Loopback only; one virtual thread per direction per tunnel.
  */
 final class TestConnectProxy implements AutoCloseable {
     private final ServerSocket listening;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile int refuseWith;
+    private volatile Fault fault;
+    private volatile String authorization;
 
     TestConnectProxy() throws IOException {
         listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -30,6 +34,39 @@ final class TestConnectProxy implements AutoCloseable {
 
     InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), listening.getLocalPort());
+    }
+
+    /** This proxy, as a client configures it. */
+    HttpProxy httpProxy() {
+        return HttpProxy.at(InetAddress.getLoopbackAddress().getHostAddress(), listening.getLocalPort());
+    }
+
+    /** What the proxy does with a CONNECT other than tunnelling it. */
+    enum Fault {
+        /** Reads the request head, then closes without a byte of answer. */
+        DROP_AFTER_REQUEST,
+        /** Reads the request head, sends half a status line, then closes. */
+        DROP_MID_ANSWER,
+        /** Reads the request head and never answers. */
+        SILENT
+    }
+
+    /** From now on meets every CONNECT with {@code fault}. */
+    void fault(Fault value) {
+        fault = value;
+    }
+
+    /**
+     * From now on tunnels only requests with {@code Proxy-Authorization: expected}; others get 407
+     * with a Basic challenge, and the connection is closed (as tinyproxy does).
+     */
+    void requireAuthorization(String expected) {
+        authorization = expected;
+    }
+
+    /** The {@code Proxy-Authorization} values received, in order ("" for a request without one). */
+    List<String> authorizations() {
+        return List.copyOf(authorizations);
     }
 
     /** The request lines received, in order ("CONNECT localhost:1234 HTTP/1.1"). */
@@ -61,6 +98,27 @@ final class TestConnectProxy implements AutoCloseable {
             String head = readHead(in);
             String requestLine = head.substring(0, head.indexOf("\r\n"));
             requests.add(requestLine);
+            String given = header(head, "Proxy-Authorization");
+            authorizations.add(given);
+            Fault meet = fault;
+            if (meet != null) {
+                if (meet == Fault.DROP_MID_ANSWER) {
+                    out.write("HTTP/1.1 20".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                if (meet != Fault.SILENT) {
+                    client.close();
+                }
+                return;  // SILENT: the socket stays open until the proxy closes
+            }
+            String expected = authorization;
+            if (expected != null && !expected.equals(given)) {
+                out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                        + "Connection: close\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                client.close();
+                return;
+            }
             String[] parts = requestLine.split(" ");
             int status = refuseWith;
             if (status != 0 || parts.length != 3 || !parts[0].equals("CONNECT")) {
@@ -84,6 +142,16 @@ final class TestConnectProxy implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
         }
+    }
+
+    private static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).strip();
+            }
+        }
+        return "";
     }
 
     private static String readHead(InputStream in) throws IOException {

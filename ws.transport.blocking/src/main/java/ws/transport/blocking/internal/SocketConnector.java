@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import ws.transport.blocking.layer.ClientLayer;
+import ws.transport.blocking.layer.HttpConnectTunnel;
+import ws.transport.blocking.layer.RetryConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.protocol.api.ClientOptions;
+import ws.protocol.api.ProxyException;
 import ws.protocol.driver.ConnectionDriver;
 import ws.transport.stream.StreamClient;
 import ws.transport.stream.Timers;
@@ -20,7 +23,7 @@ import ws.transport.stream.Wire;
 
 /**
  * The client connect path of a socket transport, on the connection's own thread: TCP, then the
- * transport's client layers (a proxy tunnel), then the scheme's layer (TLS for {@code wss://}). For {@code wss://} on a transport without a TLS
+ * tunnel through the HTTP proxy the client options choose, the transport's client layers, then the scheme's layer (TLS for {@code wss://}). For {@code wss://} on a transport without a TLS
  * layer, the default TLS client layer of ws.transport.tls is used when that module is installed.
  */
 public final class SocketConnector implements StreamClient.Connector {
@@ -48,32 +51,66 @@ public final class SocketConnector implements StreamClient.Connector {
     }
 
     /**
-     * TCP to where the chain's first layer routes, then each layer in order ({@link ClientLayer}),
-     * the scheme's TLS layer last for {@code wss://}.
+     * TCP to where the chain's first layer routes, then each layer in order ({@link ClientLayer}):
+     * the tunnel through the proxy the options choose for this URI, the transport's own layers, the
+     * scheme's TLS layer last for {@code wss://}. A layer may ask once to start over on a new TCP
+     * connection with a replacement of itself ({@link RetryConnectException}: a proxy's 407).
      */
     @Override
     public Wire connect(URI uri, ConnectionDriver connection, ClientOptions options) throws IOException {
         SocketLayer layer = layerFor(uri, options.connection().handshakeTimeout());
-        List<ClientLayer> chain = new ArrayList<>(settings.clientLayers());
+        List<ClientLayer> chain = new ArrayList<>();
+        options.proxy().proxyFor(uri).ifPresent(proxy -> chain.add(HttpConnectTunnel.through(proxy)));
+        chain.addAll(settings.clientLayers());
         if (layer.client() != null) {
             chain.add(layer.client());
         }
         String host = uri.getHost();
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int port = uri.getPort() == -1 ? layer.defaultPort() : uri.getPort();
+        InetSocketAddress origin = InetSocketAddress.createUnresolved(bareHost, port);
+        try {
+            return connect(chain, origin, connection, options);
+        } catch (RetryConnectException retry) {
+            LOG.debug("connecting to {} again: {}", uri, retry.getMessage());
+            try {
+                return connect(chain, origin, connection, options);
+            } catch (RetryConnectException again) {
+                throw new IOException("a layer asked twice to start the connect to " + uri + " over: " + again.getMessage());
+            }
+        }
+    }
+
+    /** One attempt over {@code chain}; a layer that asks to start over is replaced in it before the exception passes on. */
+    private Wire connect(List<ClientLayer> chain, InetSocketAddress origin, ConnectionDriver connection,
+                         ClientOptions options) throws IOException {
         // what each layer must reach, from the origin down to what TCP connects to
         InetSocketAddress[] targets = new InetSocketAddress[chain.size() + 1];
-        targets[chain.size()] = InetSocketAddress.createUnresolved(bareHost, port);
+        targets[chain.size()] = origin;
         for (int i = chain.size() - 1; i >= 0; i--) {
             targets[i] = chain.get(i).route(targets[i + 1]);
         }
-        SocketChannel channel = connectTcp(connection, targets[0], options.connectTimeout());
+        SocketChannel channel;
+        try {
+            channel = connectTcp(connection, targets[0], options.connectTimeout());
+        } catch (IOException e) {
+            if (!chain.isEmpty() && chain.get(0) instanceof HttpConnectTunnel tunnel) {
+                throw new ProxyException(ProxyException.Reason.UNREACHABLE, 0, "cannot reach the proxy " + tunnel.proxy()
+                        + " (to CONNECT " + targets[1].getHostString() + ":" + targets[1].getPort() + "): " + e, e);
+            }
+            throw e;
+        }
+        int i = 0;
         try {
             java.net.Socket socket = channel.socket();
-            for (int i = 0; i < chain.size(); i++) {
+            for (; i < chain.size(); i++) {
                 socket = chain.get(i).open(socket, targets[i + 1]);
             }
             return socket == channel.socket() ? new ChannelWire(channel) : new StreamWire(socket, settings.gatherBufferSize());
+        } catch (RetryConnectException retry) {
+            channel.close();
+            chain.set(i, retry.replacement());
+            throw retry;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -9,11 +9,16 @@ import ws.protocol.api.Transport;
  * value; the original is unchanged.
  *
  * <pre>{@code
- * Transport viaProxy = new BlockingTransport()
- *         .withClientLayers(HttpConnectTunnel.through(new InetSocketAddress("proxy.example", 3128)));
- * WebSocketClient client = WebSocketClient.builder().transport(viaProxy).build();
- * client.connect(URI.create("wss://chat.example.com/chat"), listener);  // TCP, CONNECT, then TLS
+ * // a proxy that only an inner proxy can reach: TCP to outer, CONNECT inner, CONNECT origin, then TLS
+ * Transport viaInner = new BlockingTransport()
+ *         .withClientLayers(HttpConnectTunnel.through(HttpProxy.of("http://inner.corp:3128")));
+ * WebSocketClient client = WebSocketClient.builder().transport(viaInner)
+ *         .proxy(HttpProxy.of("http://outer.corp:8080")).build();
+ * client.connect(URI.create("wss://chat.example.com/chat"), listener);
  * }</pre>
+ *
+ * <p>One proxy is configured on the client options ({@code ClientOptions.Builder.proxy}), which the
+ * socket transports honour with an {@link HttpConnectTunnel} ahead of these layers.
  */
 public interface LayeredTransport extends Transport {
 
