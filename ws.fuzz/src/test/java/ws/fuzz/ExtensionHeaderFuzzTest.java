@@ -6,7 +6,7 @@ import java.util.List;
 import ws.protocol.extension.Extension;
 import ws.protocol.extension.ExtensionException;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
+import ws.protocol.deflate.PerMessageDeflate;
 
 /**
  * {@code Sec-WebSocket-Extensions} (RFC 6455 section 9.1) and the permessage-deflate negotiation

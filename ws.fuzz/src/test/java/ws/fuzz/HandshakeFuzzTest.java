@@ -14,7 +14,7 @@ import ws.protocol.engine.ProtocolEvent;
 import ws.protocol.engine.ProtocolState;
 import ws.protocol.engine.ServerProtocol;
 import ws.protocol.extension.ExtensionParameters;
-import ws.protocol.extension.PerMessageDeflate;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.handshake.ClientHandshake;
 import ws.protocol.handshake.HandshakeException;
 import ws.protocol.handshake.HandshakeRequest;

@@ -18,7 +18,7 @@ import ws.protocol.engine.ProtocolConfig;
 import ws.protocol.engine.ProtocolEvent;
 import ws.protocol.engine.ProtocolState;
 import ws.protocol.engine.ServerProtocol;
-import ws.protocol.extension.PerMessageDeflate;
+import ws.protocol.deflate.PerMessageDeflate;
 import ws.protocol.handshake.HttpHeaders;
 import ws.protocol.handshake.ServerHandshake;
 
