@@ -6,17 +6,9 @@
 // she shows each of them exactly once, and what she types then reaches bob.
 // Prints "PASS name" or "FAIL name: why" per check; exits 0 only when every check passed.
 import { launch } from './headless-chromium.mjs';
+import { check, failed } from './checks.mjs';
 
 const [url] = process.argv.slice(2);
-let failures = 0;
-const check = (name, ok, why) => {
-  if (ok) {
-    console.log(`PASS ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL ${name}: ${why}`);
-  }
-};
 const timer = setTimeout(() => {
   console.log('FAIL timeout: the scenario did not finish in 100 s');
   process.exit(1);
@@ -89,10 +81,9 @@ try {
   await bob.waitForFunction(() => document.querySelectorAll('#users li').length === 2, null, { timeout: 20000 });
   check('alice is back for bob', JSON.stringify(await users(bob)) === '["alice","bob"]', await users(bob));
 } catch (error) {
-  failures++;
-  console.log(`FAIL chromium: ${error.stack ?? error}`);
+  check('chromium', false, error.stack ?? error);
 } finally {
   clearTimeout(timer);
   if (browser) await browser.close();
 }
-process.exit(failures === 0 ? 0 : 1);
+process.exit(failed() === 0 ? 0 : 1);

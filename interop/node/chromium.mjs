@@ -5,13 +5,13 @@
 // "FAIL name: why" per check, and exits 0 only when every check passed.
 // WS_INTEROP_CHROMIUM chooses another browser executable.
 import { launch } from './headless-chromium.mjs';
+import { check, failed } from './checks.mjs';
 
 const [url] = process.argv.slice(2);
 if (!url) {
   console.log('FAIL usage: node chromium.mjs PAGE_URL');
   process.exit(2);
 }
-let failures = 0;
 const timer = setTimeout(() => {
   console.log('FAIL timeout: the scenario did not finish in 90 s');
   process.exit(1);
@@ -30,18 +30,12 @@ try {
   const result = await page.evaluate(() => window.__result);
   console.log(`extensions ${result.extensions}`);
   for (const c of result.checks) {
-    if (c.ok) {
-      console.log(`PASS ${c.name}`);
-    } else {
-      failures++;
-      console.log(`FAIL ${c.name}: ${c.why}`);
-    }
+    check(c.name, c.ok, c.why);
   }
 } catch (error) {
-  failures++;
-  console.log(`FAIL chromium: ${error.stack ?? error}`);
+  check('chromium', false, error.stack ?? error);
 } finally {
   clearTimeout(timer);
   if (browser) await browser.close();
 }
-process.exit(failures === 0 ? 0 : 1);
+process.exit(failed() === 0 ? 0 : 1);

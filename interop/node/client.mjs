@@ -6,20 +6,11 @@ import WebSocket from 'ws';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PING_PAYLOAD, split, sendFragments } from './common.mjs';
+import { check, failed } from './checks.mjs';
 
 const [scenario, base, caFile] = process.argv.slice(2);
 // wss://: Node checks the chain against CA_PEM and the host name, as a browser would
 const tls = caFile ? { ca: readFileSync(caFile) } : {};
-let failures = 0;
-
-function check(name, ok, why) {
-  if (ok) {
-    console.log(`PASS ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL ${name}: ${why}`);
-  }
-}
 
 /** Opens a connection and gives a function that waits for the next message or the close. */
 function open(path, deflate = false) {
@@ -184,4 +175,4 @@ try {
   check(scenario, false, error.stack ?? String(error));
 }
 clearTimeout(timer);
-process.exit(failures === 0 ? 0 : 1);
+process.exit(failed() === 0 ? 0 : 1);

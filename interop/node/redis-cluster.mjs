@@ -9,18 +9,9 @@ import { Server } from 'socket.io';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { io } from 'socket.io-client';
+import { check, failed } from './checks.mjs';
 
 const [mode, redisUrl, javaBase] = process.argv.slice(2);
-let failures = 0;
-
-function check(name, ok, why) {
-  if (ok) {
-    console.log(`PASS ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL ${name}: ${why}`);
-  }
-}
 
 const timeout = (ms, what) => new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout: ${what}`)), ms));
 const within = (promise, what, ms = 15000) => Promise.race([promise, timeout(ms, what)]);
@@ -131,8 +122,8 @@ async function main() {
   onJava.close();
   nodeServer.close();
   await Promise.all([pub.quit(), sub.quit()]);
-  console.log(failures === 0 ? 'PASS done' : `FAIL done: ${failures} failures`);
-  process.exit(failures === 0 ? 0 : 1);
+  console.log(failed() === 0 ? 'PASS done' : `FAIL done: ${failed()} failures`);
+  process.exit(failed() === 0 ? 0 : 1);
 }
 
 main().catch((error) => {

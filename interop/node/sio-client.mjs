@@ -4,19 +4,10 @@
 // The server side is ws.interop's SocketIoScenario. Prints "PASS name" or "FAIL name: why" per check;
 // exits 0 only when every check passed.
 import { io } from 'socket.io-client';
+import { check, failed } from './checks.mjs';
 
 const [mode, base] = process.argv.slice(2);
 const transports = { websocket: ['websocket'], polling: ['polling', 'websocket'], 'polling-only': ['polling'] }[mode];
-let failures = 0;
-
-function check(name, ok, why) {
-  if (ok) {
-    console.log(`PASS ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL ${name}: ${why}`);
-  }
-}
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 const timeout = (ms, what) => new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout: ${what}`)), ms));
@@ -160,7 +151,7 @@ async function main() {
 
 }
 
-main().then(() => process.exit(failures === 0 ? 0 : 1), (error) => {
+main().then(() => process.exit(failed() === 0 ? 0 : 1), (error) => {
   console.log(`FAIL run: ${error.message}`);
   process.exit(1);
 });
