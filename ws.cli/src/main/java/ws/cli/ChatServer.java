@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +162,7 @@ final class ChatServer implements AutoCloseable {
     }
 
     private List<RoomInfo> rooms() {
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>(); // in name order
         counts.put("lobby", 0);
         for (EventSocket socket : chat.sockets()) {
             if (socket.connected()) {
@@ -172,7 +171,6 @@ final class ChatServer implements AutoCloseable {
         }
         List<RoomInfo> rooms = new ArrayList<>();
         counts.forEach((name, users) -> rooms.add(new RoomInfo(name, users)));
-        rooms.sort(Comparator.comparing(RoomInfo::name));
         return rooms;
     }
 

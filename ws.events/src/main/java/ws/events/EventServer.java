@@ -202,13 +202,7 @@ public final class EventServer implements AutoCloseable {
 
     /** {@code [event, args...]} as written by the mapper; binary stays binary. */
     ArrayNode eventData(String event, Object[] args) {
-        Objects.requireNonNull(event, "event");
-        if (EventSocket.isReserved(event)) {
-            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-        }
-        ArrayNode data = argumentData(args);
-        data.insert(0, event);
-        return data;
+        return WireJson.event(mapper, event, args);
     }
 
     ArrayNode argumentData(Object[] args) {

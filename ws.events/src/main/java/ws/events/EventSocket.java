@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.events.internal.engine.OutboundPackets;
 import ws.events.internal.wire.SocketPacket;
-import ws.events.internal.wire.SocketPacketDecoder;
 import ws.events.internal.wire.SocketPacketEncoder;
 import ws.events.internal.wire.WireJson;
 import ws.events.spi.BroadcastOptions;
@@ -511,9 +510,5 @@ public final class EventSocket {
     @Override
     public String toString() {
         return "EventSocket[" + namespace.name() + " " + id + "]";
-    }
-
-    static boolean isReserved(String event) {
-        return SocketPacketDecoder.RESERVED_EVENTS.contains(event);
     }
 }

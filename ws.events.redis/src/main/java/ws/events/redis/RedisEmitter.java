@@ -1,5 +1,6 @@
 package ws.events.redis;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Duration;
@@ -113,7 +114,8 @@ public final class RedisEmitter implements AutoCloseable {
             ArrayNode data = mapper.createArrayNode();
             data.add(Objects.requireNonNull(event, "event"));
             for (Object arg : args) {
-                data.add(mapper.valueToTree(arg) == null ? data.nullNode() : mapper.valueToTree(arg));
+                JsonNode tree = mapper.valueToTree(arg);
+                data.add(tree == null ? data.nullNode() : tree);
             }
             if (sharded) {
                 link.publishSharded(ShardedAdapter.broadcastChannel(prefix, namespace, options.rooms()),

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import ws.events.Arguments;
 import ws.events.Scheduler;
 import ws.events.internal.wire.SocketPacket;
-import ws.events.internal.wire.SocketPacketDecoder;
 import ws.events.internal.wire.WireJson;
 
 /**
@@ -281,14 +280,7 @@ public final class ClientSocket {
     }
 
     private ArrayNode eventArray(String event, Object[] args) {
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(args, "args");
-        if (SocketPacketDecoder.RESERVED_EVENTS.contains(event)) {
-            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
-        }
-        ArrayNode data = WireJson.arguments(client.mapper(), args);
-        data.insert(0, event);
-        return data;
+        return WireJson.event(client.mapper(), event, args);
     }
 
     // ---- on the event loop

@@ -3,6 +3,7 @@ package ws.events.internal.wire;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -49,7 +50,26 @@ public final class WireJson {
      * @throws IllegalArgumentException when the mapper cannot write a value
      */
     public static ArrayNode arguments(ObjectMapper mapper, Object[] values) {
-        ArrayNode data = NODES.arrayNode(values.length + 1);
+        return append(NODES.arrayNode(values.length), mapper, values);
+    }
+
+    /**
+     * An event's data as both sides emit it: {@code [event, args...]}, the arguments as
+     * {@link #arguments} writes them.
+     *
+     * @throws IllegalArgumentException when {@code event} is reserved (connect, disconnect,
+     *                                  connect_error...) or the mapper cannot write a value
+     */
+    public static ArrayNode event(ObjectMapper mapper, String event, Object[] args) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(args, "args");
+        if (SocketPacketDecoder.RESERVED_EVENTS.contains(event)) {
+            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+        }
+        return append(NODES.arrayNode(args.length + 1).add(event), mapper, args);
+    }
+
+    private static ArrayNode append(ArrayNode data, ObjectMapper mapper, Object[] values) {
         for (Object value : values) {
             data.add(tree(mapper, value));
         }
