@@ -1063,8 +1063,4 @@ public final class ConnectionDriver implements WebSocket {
         return "WebSocket[" + id + ", " + readyState() + (w == null ? "" : ", " + w.remoteAddress()) + "]";
     }
 
-    /** The last moment bytes were read, on the host's clock. */
-    public long lastReadNanos() {
-        return liveness.lastRead();
-    }
 }

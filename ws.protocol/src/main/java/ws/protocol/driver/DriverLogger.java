@@ -11,11 +11,6 @@ public interface DriverLogger {
     /** Logs nothing. */
     DriverLogger NONE = new DriverLogger() {
         @Override
-        public boolean isDebugEnabled() {
-            return false;
-        }
-
-        @Override
         public void debug(String format, Object... arguments) {
         }
 
@@ -23,9 +18,6 @@ public interface DriverLogger {
         public void warn(String format, Object... arguments) {
         }
     };
-
-    /** Whether {@link #debug} logs anything (so callers skip building arguments). */
-    boolean isDebugEnabled();
 
     /** A per-connection event. */
     void debug(String format, Object... arguments);

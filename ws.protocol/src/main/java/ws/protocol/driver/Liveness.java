@@ -70,10 +70,6 @@ final class Liveness {
         lastMessage = now;
     }
 
-    /** When bytes last arrived. */
-    long lastRead() {
-        return lastRead;
-    }
 
     /** What is due at {@code now}; a {@code PING} counts as sent at {@code now}. */
     Due due(long now) {

@@ -41,16 +41,10 @@ final class HttpSession {
     private static final int INITIAL_BUFFER = 4096;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    /** Opens the wire on the session's thread: the accepted channel itself, or a layer (TLS) over it. */
-    @FunctionalInterface
-    interface Opener {
-        Wire open() throws IOException;
-    }
-
     private final String id = "http-" + IDS.incrementAndGet();
     private final StreamServer server;
     private final java.io.Closeable raw;
-    private final Opener opener;
+    private final StreamServer.WireOpener opener;
     private final int maxHead;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when {@link #current} becomes null. */
@@ -76,7 +70,7 @@ final class HttpSession {
     /** Bytes of {@link #in} already fed to the current request's parser or body reader. */
     private int fed;
 
-    HttpSession(StreamServer server, java.io.Closeable raw, Opener opener, ByteBuffer alreadyRead) {
+    HttpSession(StreamServer server, java.io.Closeable raw, StreamServer.WireOpener opener, ByteBuffer alreadyRead) {
         this.server = server;
         this.raw = raw;
         this.opener = opener;

@@ -15,11 +15,6 @@ final class Slf4jDriverLogger implements DriverLogger {
     }
 
     @Override
-    public boolean isDebugEnabled() {
-        return log.isDebugEnabled();
-    }
-
-    @Override
     public void debug(String format, Object... arguments) {
         log.debug(format, arguments);
     }

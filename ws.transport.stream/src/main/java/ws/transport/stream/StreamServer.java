@@ -68,7 +68,10 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         void awaitStopped() throws InterruptedException;
     }
 
-    /** Makes a connection's wire, on the connection's own thread (a TLS handshake, say). */
+    /**
+     * Makes a connection's wire, on the connection's own thread: the accepted channel itself, or a
+     * layer over it (a TLS handshake, say).
+     */
     @FunctionalInterface
     public interface WireOpener {
         /** The wire, ready to read and write. */
@@ -134,7 +137,7 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
             closeQuietly(raw);
             throw new IllegalStateException("the server is shut down");
         }
-        spawn(raw, opener::open, alreadyRead);
+        spawn(raw, opener, alreadyRead);
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {
@@ -146,7 +149,7 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
     }
 
     /** Starts a connection's thread; it serves plain HTTP until an upgrade request makes it a WebSocket. */
-    private void spawn(java.io.Closeable socket, HttpSession.Opener opener, ByteBuffer alreadyRead) {
+    private void spawn(java.io.Closeable socket, WireOpener opener, ByteBuffer alreadyRead) {
         HttpSession session = new HttpSession(this, socket, opener, alreadyRead);
         sessions.add(session);
         if (stopping.get()) {
