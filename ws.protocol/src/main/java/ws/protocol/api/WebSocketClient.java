@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Opens client connections. Holds the transport's shared resources (timers); close it when done,
- * which aborts its open connections.
+ * which aborts its open connections and stops its reconnecting ones.
  */
 public interface WebSocketClient extends AutoCloseable {
 
@@ -29,6 +29,20 @@ public interface WebSocketClient extends AutoCloseable {
      * {@link ws.protocol.handshake.HandshakeException} carrying the status).
      */
     CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener);
+
+    /**
+     * Connects to {@code uri} and keeps connecting again, as {@code policy} says, whenever the
+     * connection is lost (or cannot be made): see {@link ReconnectingWebSocket} for what the handle and
+     * the listener see, and {@link Reconnect} for which ends reconnect. Returns at once; the first
+     * connection is under way ({@link ReconnectingWebSocket#firstOpen()}). The backoff waits run on
+     * this client's timers (a test's manual clock on the testkit's loopback).
+     *
+     * @param listener a {@link WebSocketListener}; a {@link ReconnectListener} also hears the
+     *                 reconnections
+     * @throws IllegalArgumentException for a URI this client cannot reach (its scheme, no host)
+     * @throws IllegalStateException    when the client is closed
+     */
+    ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy);
 
     @Override
     void close();

@@ -159,7 +159,9 @@ final class ClientProtocolImpl extends ClientProtocol {
     public void receiveEof() {
         if (connection.state() == ProtocolState.CONNECTING) {
             parser = null;
-            HandshakeException error = new HandshakeException(0, "connection ended before the opening handshake response");
+            String ended = "connection ended before the opening handshake response";
+            // the cause says it was the network, not an answer: a reconnecting client tries again
+            HandshakeException error = new HandshakeException(0, ended, new java.io.EOFException(ended));
             connection.event(new ProtocolEvent.Rejected(error, null));
             connection.closed(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, error.getMessage(), error));
             return;

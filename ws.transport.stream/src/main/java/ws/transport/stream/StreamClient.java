@@ -10,6 +10,8 @@ import java.util.concurrent.Executor;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
+import ws.protocol.api.Reconnect;
+import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
@@ -17,6 +19,7 @@ import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.DriverLogger;
+import ws.protocol.driver.Reconnector;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.engine.ClientProtocol;
 
@@ -29,6 +32,7 @@ import ws.protocol.engine.ClientProtocol;
 public final class StreamClient extends StreamHost implements WebSocketClient {
     private final ClientOptions options;
     private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
+    private final Set<Reconnector> reconnectors = ConcurrentHashMap.newKeySet();
     private final Connector connector;
     private volatile boolean closed;
 
@@ -68,13 +72,64 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
      */
     @Override
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
-        Objects.requireNonNull(uri, "uri");
+        checkUri(uri);
         Objects.requireNonNull(listener, "listener");
+        ConnectionDriver connection;
+        try {
+            connection = start(uri, listener);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return connection.openFuture();
+    }
+
+    /**
+     * Connects to {@code uri} and again after each loss, as {@code policy} says; the backoff waits run
+     * on this client's timers.
+     *
+     * @throws IllegalArgumentException for a URI the connector cannot reach
+     * @throws IllegalStateException    when the client is closed
+     */
+    @Override
+    public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
+        checkUri(uri);
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(policy, "policy");
+        Reconnector[] self = new Reconnector[1];
+        Reconnector reconnecting = new Reconnector(uri, listener, policy, timers, options.connection().random(),
+                attempt -> start(uri, attempt), () -> reconnectors.remove(self[0]));
+        self[0] = reconnecting;
+        reconnectors.add(reconnecting);
+        try {
+            reconnecting.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            reconnectors.remove(reconnecting);
+            throw e;
+        }
+        if (closed) {
+            reconnecting.abort();
+        }
+        return reconnecting;
+    }
+
+    private void checkUri(URI uri) {
+        Objects.requireNonNull(uri, "uri");
         connector.check(uri);
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("URI " + uri + " has no host");
         }
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+    }
+
+    /**
+     * Starts one connection on a thread of its own.
+     *
+     * @throws IllegalStateException when the client is closed
+     */
+    private ConnectionDriver start(URI uri, WebSocketListener listener) {
         if (closed) {
             throw new IllegalStateException("the client is closed");
         }
@@ -90,12 +145,12 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
             thread.start();
         } catch (RuntimeException | OutOfMemoryError e) {
             live.remove(connection);
-            return CompletableFuture.failedFuture(e);
+            throw e;
         }
         if (closed) {
             connection.abort();
         }
-        return connection.openFuture();
+        return connection;
     }
 
     @Override
@@ -113,10 +168,13 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
         return options;
     }
 
-    /** Aborts every connection still running and stops the timers. */
+    /** Stops every reconnecting handle, aborts every connection still running and stops the timers. */
     @Override
     public void close() {
         closed = true;
+        for (Reconnector reconnecting : reconnectors) {
+            reconnecting.abort();
+        }
         for (ConnectionDriver connection : live) {
             connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
         }

@@ -1,0 +1,728 @@
+package ws.protocol.driver;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseStatus;
+import ws.protocol.PreparedMessage;
+import ws.protocol.Side;
+import ws.protocol.api.ReadyState;
+import ws.protocol.api.Reconnect;
+import ws.protocol.api.ReconnectListener;
+import ws.protocol.api.ReconnectingWebSocket;
+import ws.protocol.api.SendQueueException;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.extension.ExtensionParameters;
+import ws.protocol.handshake.HandshakeRequest;
+
+/**
+ * The {@link ReconnectingWebSocket} of every transport: a sequence of client connections to one URI,
+ * each started through a {@link Connector}, with the backoff waits on a {@link Scheduler} (the
+ * client's timers, a test's manual clock). A transport's client makes one per
+ * {@link ws.protocol.api.WebSocketClient#connectReconnecting} call, {@link #start()}s it, and
+ * {@link #abort()}s the ones still running when it closes.
+ *
+ * <p>Each attempt gets a listener of its own ({@link Attempt}), so that nothing a finished connection
+ * still reports reaches the application. The application's callbacks stay sequential: a connection's
+ * callbacks run on its own thread, the next attempt starts only after the previous connection's
+ * {@code onClose} (and {@code onReconnecting}) returned, and a close by the application while
+ * {@code onReconnecting} runs is finished by that callback's thread.
+ */
+public final class Reconnector implements ReconnectingWebSocket {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** Starts one connection attempt. */
+    @FunctionalInterface
+    public interface Connector {
+        /**
+         * Starts connecting; the connection reports to {@code listener} (its {@code onClose} comes
+         * also when it never opens).
+         *
+         * @return the connection, not yet open
+         * @throws IllegalStateException when the client is closed
+         */
+        WebSocket connect(WebSocketListener listener);
+    }
+
+    private enum Phase { CONNECTING, OPEN, WAITING, CLOSED }
+
+    private final String id = "wsr-" + IDS.incrementAndGet();
+    private final URI uri;
+    private final WebSocketListener listener;
+    private final ReconnectListener reconnectListener;
+    private final Reconnect policy;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final Connector connector;
+    private final Runnable onEnd;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
+    private final CompletableFuture<ReconnectingWebSocket> firstOpen = new CompletableFuture<>();
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // guarded by lock
+    private final SendQueue queue;
+    private Phase phase = Phase.CONNECTING;
+    private Attempt attempt;
+    /** The open connection; its queue is handed over until {@link #draining} is false. */
+    private WebSocket connection;
+    private boolean draining;
+    /** The last connection seen, for the getters. */
+    private volatile WebSocket last;
+    /** Attempts since the last stable connection: the backoff's attempt number, bounded by maxAttempts. */
+    private int failures;
+    /** Attempts since the last connection opened, for onReconnected. */
+    private int outageAttempts;
+    private int connections;
+    private long openedAt;
+    private Future<?> timer;
+    /** onReconnecting is running: a close meanwhile is finished by its thread. */
+    private boolean firing;
+    private boolean userClosed;
+    private CloseStatus userStatus;
+    private boolean ended;
+    /** The connection a fragmented message started on, or {@link #BROKEN} when its parts must fail. */
+    private Object partialOn;
+
+    private static final Object BROKEN = new Object();
+
+    /**
+     * A handle that will connect to {@code uri}.
+     *
+     * @param random the source of the backoff's jitter
+     * @param onEnd  runs once when the handle is over (the client forgets it)
+     */
+    public Reconnector(URI uri, WebSocketListener listener, Reconnect policy, Scheduler scheduler,
+                       RandomGenerator random, Connector connector, Runnable onEnd) {
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.reconnectListener = listener instanceof ReconnectListener r ? r : null;
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.random = Objects.requireNonNull(random, "random");
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.onEnd = Objects.requireNonNull(onEnd, "onEnd");
+        this.queue = new SendQueue(policy);
+    }
+
+    /**
+     * Starts the first connection.
+     *
+     * @throws IllegalStateException when the client is closed
+     */
+    public Reconnector start() {
+        Attempt first = new Attempt();
+        lock.lock();
+        try {
+            attempt = first;
+        } finally {
+            lock.unlock();
+        }
+        WebSocket started = connector.connect(first);
+        attach(first, started);
+        return this;
+    }
+
+    /** A backoff wait is over: the next attempt. On the scheduler's thread. */
+    private void reconnect() {
+        Attempt next = new Attempt();
+        lock.lock();
+        try {
+            timer = null;
+            if (ended || userClosed || phase != Phase.WAITING) {
+                return;
+            }
+            phase = Phase.CONNECTING;
+            attempt = next;
+        } finally {
+            lock.unlock();
+        }
+        WebSocket started;
+        try {
+            started = connector.connect(next);
+        } catch (RuntimeException e) {
+            // the client was closed under us: nothing more can connect
+            end(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", e), false, 0);
+            return;
+        }
+        attach(next, started);
+    }
+
+    private void attach(Attempt started, WebSocket connection) {
+        boolean abort;
+        lock.lock();
+        try {
+            if (last == null || started == attempt) {
+                last = connection;
+            }
+            started.connection = connection;
+            abort = started == attempt && userClosed && phase == Phase.CONNECTING;
+        } finally {
+            lock.unlock();
+        }
+        if (abort) {
+            connection.abort();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // One attempt's events, on its connection's thread
+
+    /** The listener of one connection attempt: it forwards only while it is the current attempt. */
+    private final class Attempt implements WebSocketListener {
+        volatile WebSocket connection;
+
+        private boolean current() {
+            lock.lock();
+            try {
+                return attempt == this && !ended;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onOpen(WebSocket opened) {
+            boolean reconnection = false;
+            int made = 0;
+            CloseStatus closeNow = null;
+            lock.lock();
+            try {
+                if (attempt != this || ended) {
+                    closeNow = CloseStatus.GOING_AWAY;
+                } else if (userClosed) {
+                    closeNow = userStatus;
+                } else {
+                    connection = opened;
+                    last = opened;
+                    Reconnector.this.connection = opened;
+                    phase = Phase.OPEN;
+                    draining = true;
+                    connections++;
+                    made = outageAttempts;
+                    reconnection = made > 0;
+                    outageAttempts = 0;
+                    openedAt = scheduler.nanoTime();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (closeNow != null) {
+                opened.close(closeNow.code(), closeNow.reason());
+                return;
+            }
+            handOverQueue(opened);
+            if (reconnection && reconnectListener != null) {
+                reconnectListener.onReconnected(Reconnector.this, made);
+            }
+            listener.onOpen(Reconnector.this);
+            firstOpen.complete(Reconnector.this);
+        }
+
+        @Override
+        public void onText(WebSocket from, String text) {
+            if (current()) {
+                listener.onText(Reconnector.this, text);
+            }
+        }
+
+        @Override
+        public void onBinary(WebSocket from, ByteBuffer data) {
+            if (current()) {
+                listener.onBinary(Reconnector.this, data);
+            }
+        }
+
+        @Override
+        public void onPing(WebSocket from, ByteBuffer payload) {
+            if (current()) {
+                listener.onPing(Reconnector.this, payload);
+            }
+        }
+
+        @Override
+        public void onPong(WebSocket from, ByteBuffer payload) {
+            if (current()) {
+                listener.onPong(Reconnector.this, payload);
+            }
+        }
+
+        @Override
+        public void onError(WebSocket from, Throwable error) {
+            if (current()) {
+                listener.onError(Reconnector.this, error);
+            }
+        }
+
+        @Override
+        public void onClose(WebSocket from, CloseStatus status) {
+            connectionEnded(this, status);
+        }
+    }
+
+    /** Hands the queued messages to the new connection, oldest first; sends meanwhile queue behind them. */
+    private void handOverQueue(WebSocket opened) {
+        while (true) {
+            SendQueue.Item item;
+            lock.lock();
+            try {
+                item = Reconnector.this.connection == opened ? queue.poll() : null;
+                if (item == null) {
+                    draining = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            item.sendOn(opened);
+        }
+    }
+
+    /** A connection (or an attempt) is over: reconnect, or end. */
+    private void connectionEnded(Attempt ended, CloseStatus status) {
+        int attemptNumber = 0;
+        Duration delay = Duration.ZERO;
+        CloseStatus endWith = null;
+        boolean gaveUp = false;
+        lock.lock();
+        try {
+            if (attempt != ended || this.ended) {
+                return;
+            }
+            boolean wasOpen = phase == Phase.OPEN;
+            connection = null;
+            draining = false;
+            if (partialOn != null) {
+                partialOn = BROKEN;
+            }
+            if (wasOpen && scheduler.nanoTime() - openedAt >= policy.stablePeriod().toNanos()) {
+                failures = 0; // it stayed up: the backoff starts again from its first window
+            }
+            if (userClosed) {
+                endWith = wasOpen ? status : userStatus;
+            } else if (!policy.reconnects(status)) {
+                endWith = status;
+            } else if (failures >= policy.maxAttempts()) {
+                endWith = status;
+                gaveUp = true;
+            } else {
+                attemptNumber = ++failures;
+                outageAttempts++;
+                double draw = random.nextDouble();
+                delay = Reconnect.isSlowDown(status) ? policy.backoff().slowDownDelay(draw)
+                        : policy.backoff().delay(attemptNumber, draw);
+                phase = Phase.WAITING;
+                firing = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (endWith != null) {
+            end(endWith, gaveUp, failures());
+            return;
+        }
+        try {
+            if (reconnectListener != null) {
+                reconnectListener.onReconnecting(this, attemptNumber, delay, status);
+            }
+        } finally {
+            scheduleAttempt(attemptNumber, delay);
+        }
+    }
+
+    /** After onReconnecting: the timer of the next attempt, unless the application closed meanwhile. */
+    private void scheduleAttempt(int attemptNumber, Duration delay) {
+        boolean closedMeanwhile;
+        lock.lock();
+        try {
+            firing = false;
+            closedMeanwhile = userClosed;
+            if (!closedMeanwhile && !ended) {
+                timer = scheduler.schedule(delay.toNanos(), id, "reconnect-" + attemptNumber, this::reconnect);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (closedMeanwhile) {
+            end(userStatus, false, 0);
+        }
+    }
+
+    private int failures() {
+        lock.lock();
+        try {
+            return failures;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The handle is over: once, whoever gets here first. */
+    private void end(CloseStatus status, boolean gaveUp, int attempts) {
+        List<SendQueue.Item> left;
+        lock.lock();
+        try {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            phase = Phase.CLOSED;
+            connection = null;
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+            left = queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            String why = gaveUp ? "gave up reconnecting after " + attempts + " attempts" : "closed: " + status;
+            for (SendQueue.Item item : left) {
+                item.future.completeExceptionally(new SendQueueException(SendQueueException.Reason.CLOSED,
+                        "never sent: the reconnecting client " + why));
+            }
+            if (gaveUp && reconnectListener != null) {
+                reconnectListener.onGaveUp(this, attempts, status);
+            }
+        } finally {
+            try {
+                listener.onClose(this, status);
+            } finally {
+                closeFuture.complete(status);
+                firstOpen.completeExceptionally(status.cause() != null ? status.cause()
+                        : new IOException("the reconnecting client to " + uri + " ended before it connected: " + status));
+                onEnd.run();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The application's calls
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence text) {
+        Objects.requireNonNull(text, "text");
+        return sendOrQueue(() -> SendQueue.Item.text(text), live -> live.sendText(text));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        return sendOrQueue(() -> SendQueue.Item.binary(data), live -> live.sendBinary(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(PreparedMessage message) {
+        Objects.requireNonNull(message, "message");
+        return sendOrQueue(() -> SendQueue.Item.prepared(message), live -> live.send(message));
+    }
+
+    private CompletableFuture<Void> sendOrQueue(java.util.function.Supplier<SendQueue.Item> queued,
+                                                java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
+        SendQueue.Item item;
+        List<SendQueue.Item> dropped;
+        WebSocket live;
+        lock.lock();
+        try {
+            requireNotClosedByUser();
+            if (ended) {
+                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.CLOSED,
+                        "the reconnecting client to " + uri + " is over: " + closeFuture.getNow(null)));
+            }
+            live = liveConnection();
+            if (live == null) {
+                item = queued.get();
+                try {
+                    dropped = queue.add(item, describeDown());
+                } catch (SendQueueException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            } else {
+                item = null;
+                dropped = List.of();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (live != null) {
+            return direct.apply(live);
+        }
+        for (SendQueue.Item old : dropped) {
+            old.future.completeExceptionally(new SendQueueException(SendQueueException.Reason.DROPPED,
+                    "dropped from the full send queue (Reconnect.Overflow.DROP_OLDEST) to make room for a newer message"));
+        }
+        return item.future;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
+        Objects.requireNonNull(part, "part");
+        return sendPart(last, live -> live.sendText(part, last));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last) {
+        Objects.requireNonNull(part, "part");
+        return sendPart(last, live -> live.sendBinary(part, last));
+    }
+
+    private CompletableFuture<Void> sendPart(boolean lastPart,
+                                             java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
+        WebSocket live;
+        lock.lock();
+        try {
+            requireNotClosedByUser();
+            live = liveConnection();
+            if (live == null || (partialOn != null && partialOn != live)) {
+                partialOn = lastPart ? null : BROKEN;
+                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.NOT_CONNECTED,
+                        "parts of a fragmented message go only to an open connection, and all to the same one ("
+                                + describeDown() + ")"));
+            }
+            partialOn = lastPart ? null : live;
+        } finally {
+            lock.unlock();
+        }
+        return direct.apply(live);
+    }
+
+    @Override
+    public CompletableFuture<Void> ping(ByteBuffer payload) {
+        return control(live -> live.ping(payload));
+    }
+
+    @Override
+    public CompletableFuture<Void> pong(ByteBuffer payload) {
+        return control(live -> live.pong(payload));
+    }
+
+    private CompletableFuture<Void> control(java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
+        WebSocket live;
+        lock.lock();
+        try {
+            requireNotClosedByUser();
+            live = liveConnection();
+            if (live == null) {
+                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.NOT_CONNECTED,
+                        "pings and pongs are about one connection and are not queued (" + describeDown() + ")"));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return direct.apply(live);
+    }
+
+    /** The open connection sends go straight to, or null (down, or the queue still being handed over). Under the lock. */
+    private WebSocket liveConnection() {
+        WebSocket open = connection;
+        return phase == Phase.OPEN && !draining && open != null && open.readyState() == ReadyState.OPEN ? open : null;
+    }
+
+    private String describeDown() {
+        return switch (phase) {
+            case CONNECTING -> connections == 0 ? "connecting" : "reconnecting, attempt " + failures;
+            case WAITING -> "waiting to reconnect, attempt " + failures;
+            case OPEN -> "the connection is closing";
+            case CLOSED -> "closed";
+        };
+    }
+
+    private void requireNotClosedByUser() {
+        if (userClosed) {
+            throw new IllegalStateException("the reconnecting client to " + uri + " was closed by the application");
+        }
+    }
+
+    @Override
+    public CompletableFuture<CloseStatus> close(int code, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (!CloseCodes.isSendableBy(Side.CLIENT, code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent by a client");
+        }
+        return stop(new CloseStatus(code, reason), false);
+    }
+
+    @Override
+    public void abort() {
+        stop(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "aborted"), true);
+    }
+
+    /** Stops reconnecting for good and ends the current connection or attempt. */
+    private CompletableFuture<CloseStatus> stop(CloseStatus status, boolean abort) {
+        WebSocket closing = null;
+        boolean endNow = false;
+        lock.lock();
+        try {
+            if (userClosed || ended) {
+                return closeFuture;
+            }
+            userClosed = true;
+            userStatus = status;
+            switch (phase) {
+                case OPEN -> closing = connection;
+                case CONNECTING -> {
+                    closing = attempt == null ? null : attempt.connection;
+                    abort = true; // no close handshake before the opening one
+                }
+                case WAITING -> {
+                    if (timer != null) {
+                        timer.cancel(false);
+                        timer = null;
+                    }
+                    endNow = !firing;
+                }
+                case CLOSED -> endNow = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (endNow) {
+            end(status, false, 0);
+        } else if (closing != null) {
+            if (abort) {
+                closing.abort();
+            } else {
+                closing.close(status.code(), status.reason());
+            }
+        }
+        return closeFuture;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // State and the current connection's values
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public CompletableFuture<ReconnectingWebSocket> firstOpen() {
+        return firstOpen;
+    }
+
+    @Override
+    public int connections() {
+        lock.lock();
+        try {
+            return connections;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int queuedMessages() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ReadyState readyState() {
+        lock.lock();
+        try {
+            if (ended) {
+                return ReadyState.CLOSED;
+            }
+            if (userClosed) {
+                return ReadyState.CLOSING;
+            }
+            WebSocket open = connection;
+            return phase == Phase.OPEN && open != null && open.readyState() == ReadyState.OPEN
+                    ? ReadyState.OPEN : ReadyState.CONNECTING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private WebSocket last() {
+        WebSocket seen = last;
+        if (seen == null) {
+            throw new IllegalStateException("no connection to " + uri + " has started yet");
+        }
+        return seen;
+    }
+
+    @Override
+    public HandshakeRequest request() {
+        return last().request();
+    }
+
+    @Override
+    public String subprotocol() {
+        WebSocket seen = last;
+        return seen == null ? "" : seen.subprotocol();
+    }
+
+    @Override
+    public List<ExtensionParameters> extensions() {
+        WebSocket seen = last;
+        return seen == null ? List.of() : seen.extensions();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return last().remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return last().localAddress();
+    }
+
+    @Override
+    public Optional<javax.net.ssl.SSLSession> tlsSession() {
+        WebSocket seen = last;
+        return seen == null ? Optional.empty() : seen.tlsSession();
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        lock.lock();
+        try {
+            WebSocket open = connection;
+            return queue.bytes() + (open == null ? 0 : open.bufferedAmount());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<CloseStatus> closeFuture() {
+        return closeFuture;
+    }
+
+    @Override
+    public String toString() {
+        return "ReconnectingWebSocket[" + id + ", " + uri + ", " + readyState() + ", " + connections() + " connections]";
+    }
+}
