@@ -1,23 +1,27 @@
 // A WebSocket server made with Node's ws package, for our client to talk to.
-// Usage: node server.mjs [CERT_PEM KEY_PEM] -> prints "listening PORT", then one line per closed
-//   connection: "closed PATH CODE REASON" (the close the client sent, as ws reports it).
+// Usage: node server.mjs [--port PORT] [CERT_PEM KEY_PEM] -> prints "listening PORT", then one line per
+//   closed connection: "closed PATH CODE REASON" (the close the client sent, as ws reports it), and on
+//   the path /record one line per text message received, "received TEXT", before echoing it.
 // With CERT_PEM and KEY_PEM it speaks wss:// (TLS from Node's https module) instead of ws://.
+// --port listens on that port rather than a free one (a test that restarts the server on the same port).
 // Ends when standard input ends (the Java test closes it) or on SIGTERM.
 import { WebSocketServer } from 'ws';
 import { createServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { PING_PAYLOAD, split, sendFragments } from './common.mjs';
 
-const [certFile, keyFile] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const port = args[0] === '--port' ? Number(args.splice(0, 2)[1]) : 0;
+const [certFile, keyFile] = args;
 // permessage-deflate is accepted when a client offers it (ours offers it only when configured to)
 const options = { maxPayload: 16 * 1024 * 1024, perMessageDeflate: true };
 let server;
 if (certFile) {
   const https = createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
   server = new WebSocketServer({ ...options, server: https });
-  https.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${https.address().port}\n`));
+  https.listen(port, '127.0.0.1', () => process.stdout.write(`listening ${https.address().port}\n`));
 } else {
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0, ...options });
+  server = new WebSocketServer({ host: '127.0.0.1', port, ...options });
   server.on('listening', () => process.stdout.write(`listening ${server.address().port}\n`));
 }
 
@@ -39,6 +43,10 @@ server.on('connection', (ws, request) => {
         ws.close(Number(space < 0 ? text : text.slice(0, space)), space < 0 ? '' : text.slice(space + 1));
         break;
       }
+      case '/record':
+        process.stdout.write(`received ${data.toString()}\n`);
+        ws.send(data, { binary: isBinary });
+        break;
       case '/fragments':
         if (isBinary) {
           sendFragments(ws, split(data, 3), true);

@@ -90,8 +90,9 @@ public final class Reconnector implements ReconnectingWebSocket {
     private int connections;
     private long openedAt;
     private Future<?> timer;
-    /** onReconnecting is running: a close meanwhile is finished by its thread. */
+    /** onReconnecting is running: a close meanwhile, or the timer, is finished by its thread. */
     private boolean firing;
+    private boolean dueWhileFiring;
     private boolean userClosed;
     private CloseStatus userStatus;
     private boolean ended;
@@ -137,7 +138,21 @@ public final class Reconnector implements ReconnectingWebSocket {
         return this;
     }
 
-    /** A backoff wait is over: the next attempt. On the scheduler's thread. */
+    /** A backoff wait is over. On the scheduler's thread. */
+    private void reconnectWhenDue() {
+        lock.lock();
+        try {
+            if (firing) {
+                dueWhileFiring = true; // onReconnecting still runs: its thread starts the attempt after it
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        reconnect();
+    }
+
+    /** The next attempt. */
     private void reconnect() {
         Attempt next = new Attempt();
         lock.lock();
@@ -327,6 +342,10 @@ public final class Reconnector implements ReconnectingWebSocket {
                         : policy.backoff().delay(attemptNumber, draw);
                 phase = Phase.WAITING;
                 firing = true;
+                // scheduled before onReconnecting runs (a test sees it pending); if it comes due while
+                // the callback runs, the callback's thread starts the attempt (afterFiring)
+                int number = attemptNumber;
+                timer = scheduler.schedule(delay.toNanos(), id, "reconnect-" + number, this::reconnectWhenDue);
             }
         } finally {
             lock.unlock();
@@ -340,25 +359,30 @@ public final class Reconnector implements ReconnectingWebSocket {
                 reconnectListener.onReconnecting(this, attemptNumber, delay, status);
             }
         } finally {
-            scheduleAttempt(attemptNumber, delay);
+            afterFiring();
         }
     }
 
-    /** After onReconnecting: the timer of the next attempt, unless the application closed meanwhile. */
-    private void scheduleAttempt(int attemptNumber, Duration delay) {
+    /**
+     * onReconnecting returned: the attempt starts now if its timer came due meanwhile; the handle ends
+     * now if the application closed it meanwhile.
+     */
+    private void afterFiring() {
         boolean closedMeanwhile;
+        boolean due;
         lock.lock();
         try {
             firing = false;
-            closedMeanwhile = userClosed;
-            if (!closedMeanwhile && !ended) {
-                timer = scheduler.schedule(delay.toNanos(), id, "reconnect-" + attemptNumber, this::reconnect);
-            }
+            closedMeanwhile = userClosed && !ended;
+            due = dueWhileFiring;
+            dueWhileFiring = false;
         } finally {
             lock.unlock();
         }
         if (closedMeanwhile) {
             end(userStatus, false, 0);
+        } else if (due) {
+            reconnect();
         }
     }
 
