@@ -2,44 +2,34 @@ package ws.events.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import ws.protocol.api.Backoff;
 
 /**
- * When an {@link EventClient} tries again after losing its connection (or failing to open it):
- * exponential backoff with jitter, capped, for at most a number of attempts.
+ * When an {@link EventClient} tries again after losing its connection (or failing to open it): the
+ * core {@link Backoff} (exponential, capped, full jitter: the same delays as
+ * {@link ws.protocol.api.ReconnectingWebSocket}'s), for at most a number of attempts.
  *
- * <p>The delay before attempt {@code n} (1 for the first) is {@code initialDelay * multiplier^(n-1)},
- * moved at random by up to {@code jitter} of itself either way (so that clients dropped together do
- * not come back together), and never more than {@code maxDelay}. After {@code maxAttempts} failed
- * attempts the client gives up ({@link EventClient#onReconnectFailed}).
+ * <p>The delay before attempt {@code n} (1 for the first) is drawn from
+ * {@code [0, min(maxDelay, initialDelay * multiplier^(n-1))]} (see {@link Backoff} for why full
+ * jitter). After {@code maxAttempts} failed attempts the client gives up
+ * ({@link EventClient#onReconnectFailed}).
  *
- * @param initialDelay the delay before the first attempt, before jitter
- * @param maxDelay     the cap on every delay, jitter included
- * @param multiplier   the growth from one attempt to the next, at least 1
- * @param jitter       the random part, from 0 (none) to 1 (anywhere between 0 and twice the delay)
- * @param maxAttempts  attempts before giving up; 0 turns reconnection off
+ * @param backoff     the delays between attempts
+ * @param maxAttempts attempts before giving up; 0 turns reconnection off
  */
-public record Reconnection(Duration initialDelay, Duration maxDelay, double multiplier, double jitter,
-                           int maxAttempts) {
+public record Reconnection(Backoff backoff, int maxAttempts) {
 
-    /** Socket.IO's defaults: 1 s, doubling, 50% jitter, capped at 5 s, never giving up. */
+    /** Socket.IO's delays: 1 s, doubling, capped at 5 s (with full jitter), never giving up. */
     public static final Reconnection DEFAULT =
-            new Reconnection(Duration.ofSeconds(1), Duration.ofSeconds(5), 2, 0.5, Integer.MAX_VALUE);
+            new Reconnection(new Backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(5), Backoff.Jitter.FULL),
+                    Integer.MAX_VALUE);
 
     /** No reconnection: a lost connection stays lost. */
     public static final Reconnection NEVER = DEFAULT.withMaxAttempts(0);
 
+    /** Checks the number of attempts. */
     public Reconnection {
-        Objects.requireNonNull(initialDelay, "initialDelay");
-        Objects.requireNonNull(maxDelay, "maxDelay");
-        if (initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
-            throw new IllegalArgumentException("need 0 <= initialDelay <= maxDelay, got " + initialDelay + " and " + maxDelay);
-        }
-        if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("multiplier must be >= 1, got " + multiplier);
-        }
-        if (!(jitter >= 0 && jitter <= 1)) {
-            throw new IllegalArgumentException("jitter must be within [0, 1], got " + jitter);
-        }
+        Objects.requireNonNull(backoff, "backoff");
         if (maxAttempts < 0) {
             throw new IllegalArgumentException("maxAttempts must be >= 0, got " + maxAttempts);
         }
@@ -47,22 +37,27 @@ public record Reconnection(Duration initialDelay, Duration maxDelay, double mult
 
     /** The same with other delays. */
     public Reconnection withDelays(Duration initial, Duration max) {
-        return new Reconnection(initial, max, multiplier, jitter, maxAttempts);
+        return withBackoff(new Backoff(initial, backoff.multiplier(), max, backoff.jitter()));
     }
 
     /** The same with another growth factor. */
     public Reconnection withMultiplier(double value) {
-        return new Reconnection(initialDelay, maxDelay, value, jitter, maxAttempts);
+        return withBackoff(backoff.withMultiplier(value));
     }
 
-    /** The same with another random part. */
-    public Reconnection withJitter(double value) {
-        return new Reconnection(initialDelay, maxDelay, multiplier, value, maxAttempts);
+    /** The same with another jitter ({@link Backoff.Jitter#NONE}: exact delays). */
+    public Reconnection withJitter(Backoff.Jitter value) {
+        return withBackoff(backoff.withJitter(value));
+    }
+
+    /** The same with another backoff. */
+    public Reconnection withBackoff(Backoff value) {
+        return new Reconnection(value, maxAttempts);
     }
 
     /** The same with another number of attempts (0: off). */
     public Reconnection withMaxAttempts(int value) {
-        return new Reconnection(initialDelay, maxDelay, multiplier, jitter, value);
+        return new Reconnection(backoff, value);
     }
 
     /** Whether the client reconnects at all. */
@@ -71,21 +66,12 @@ public record Reconnection(Duration initialDelay, Duration maxDelay, double mult
     }
 
     /**
-     * The delay before attempt {@code attempt}.
+     * The delay before attempt {@code attempt}: {@link Backoff#delay}.
      *
      * @param attempt the attempt, 1 for the first
-     * @param random  a random number in [0, 1): 0.5 means no jitter, 0 the shortest delay, towards 1 the longest
+     * @param random  a random number in [0, 1)
      */
     public Duration delay(int attempt, double random) {
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempts count from 1, got " + attempt);
-        }
-        if (!(random >= 0 && random < 1)) {
-            throw new IllegalArgumentException("random must be within [0, 1), got " + random);
-        }
-        double max = maxDelay.toNanos();
-        double base = Math.min(max, initialDelay.toNanos() * Math.pow(multiplier, attempt - 1));
-        double jittered = base * (1 + jitter * (2 * random - 1));
-        return Duration.ofNanos((long) Math.max(0, Math.min(max, jittered)));
+        return backoff.delay(attempt, random);
     }
 }

@@ -23,6 +23,7 @@ import ws.events.Arguments;
 import ws.events.ManualScheduler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ws.protocol.api.Backoff;
 import ws.testkit.Loopback;
 
 /**
@@ -32,8 +33,10 @@ import ws.testkit.Loopback;
  */
 class EventClientTest {
     private static final Duration WAIT = ScriptedServer.WAIT;
-    /** A random source that always says 0.5: jitter adds nothing, delays are exact. */
+    /** A random source that always says 0.5. */
     private static final RandomGenerator MIDDLE = () -> Long.MIN_VALUE; // nextDouble(): 0.5
+    /** Socket.IO's delays without jitter: exact, 1 s, 2 s, 4 s, 5 s. */
+    private static final Reconnection EXACT = Reconnection.DEFAULT.withJitter(Backoff.Jitter.NONE);
 
     private Loopback loopback;
     private ManualScheduler timers;
@@ -58,7 +61,8 @@ class EventClientTest {
     }
 
     private EventClient.Builder builder(URI uri) {
-        return EventClient.builder(uri).webSocketClient(loopback.client()).scheduler(timers).random(MIDDLE);
+        return EventClient.builder(uri).webSocketClient(loopback.client()).scheduler(timers).random(MIDDLE)
+                .reconnection(EXACT);
     }
 
     private ClientSocket connected(EventClient.Builder builder) throws Exception {
@@ -214,7 +218,7 @@ class EventClientTest {
 
     @Test
     void reconnectsWithGrowingDelaysAndGivesUpAfterTheLastAttempt() throws Exception {
-        Reconnection policy = Reconnection.DEFAULT.withMaxAttempts(3); // 1 s, 2 s, 4 s
+        Reconnection policy = EXACT.withMaxAttempts(3); // 1 s, 2 s, 4 s
         ClientSocket socket = connected(builder(server.uri()).reconnection(policy));
         BlockingQueue<String> lifecycle = new LinkedBlockingQueue<>();
         socket.onDisconnect(reason -> lifecycle.add("disconnect " + reason));
