@@ -19,6 +19,8 @@ import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.HttpProxy;
 import ws.protocol.api.ProxyResolver;
+import ws.protocol.api.Reconnect;
+import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
@@ -34,23 +36,29 @@ import ws.transport.tls.TlsTransport;
  * Like every client built with the library's defaults it offers permessage-deflate ({@code --deflate}
  * says so explicitly, {@code --no-extensions} offers nothing). {@code --proxy URL} tunnels through an
  * HTTP proxy, {@code --proxy-from-env} follows {@code HTTPS_PROXY}/{@code NO_PROXY}, {@code --no-proxy}
- * connects directly; otherwise the JVM's proxy settings apply.
+ * connects directly; otherwise the JVM's proxy settings apply. {@code --reconnect} connects again,
+ * with backoff, whenever the connection is lost (the library's {@code ReconnectingWebSocket}, its
+ * default policy), reporting each attempt on standard error; {@code --ping SECONDS} sends a keepalive
+ * ping after that many seconds without traffic and drops a connection whose pong does not come.
  */
 final class ConnectCommand {
-    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca", "proxy");
+    static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca", "proxy", "ping");
     static final Set<String> FLAG_OPTIONS = Set.of("echo", "deflate", "no-extensions", "insecure", "proxy-from-env",
-            "no-proxy");
+            "no-proxy", "reconnect");
     /** How long a close we started may take before we give up waiting. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final URI uri;
     private final boolean echo;
     private final ClientOptions.Builder client;
+    /** The reconnect policy of {@code --reconnect}, or null. */
+    private final Reconnect reconnect;
 
-    private ConnectCommand(URI uri, boolean echo, ClientOptions.Builder client) {
+    private ConnectCommand(URI uri, boolean echo, ClientOptions.Builder client, Reconnect reconnect) {
         this.uri = uri;
         this.echo = echo;
         this.client = client;
+        this.reconnect = reconnect;
     }
 
     static ConnectCommand parse(List<String> args) throws UsageException {
@@ -75,6 +83,10 @@ final class ConnectCommand {
             client.subprotocols(subprotocol);
         }
         client.proxy(proxy(line));
+        Duration ping = ping(line.value("ping", null));
+        if (ping != null) {
+            client.connection(options -> options.withKeepAlive(ping, options.pongTimeout()));
+        }
         if (line.flag("deflate") && line.flag("no-extensions")) {
             throw new UsageException("--deflate and --no-extensions contradict each other");
         }
@@ -86,7 +98,23 @@ final class ConnectCommand {
         }
         client.transport(tls == null ? transport : TlsTransport.client(tls).over(transport))
                 .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
-        return new ConnectCommand(uri, line.flag("echo"), client);
+        return new ConnectCommand(uri, line.flag("echo"), client, line.flag("reconnect") ? Reconnect.defaults() : null);
+    }
+
+    /** {@code --ping SECONDS}: the keepalive interval (0: no pings), or null when not given. */
+    private static Duration ping(String seconds) throws UsageException {
+        if (seconds == null) {
+            return null;
+        }
+        try {
+            Duration interval = Duration.ofMillis(Math.round(Double.parseDouble(seconds) * 1000));
+            if (interval.isNegative() || !Double.isFinite(Double.parseDouble(seconds))) {
+                throw new NumberFormatException();
+            }
+            return interval;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new UsageException("--ping needs a number of seconds >= 0, got \"" + seconds + "\"");
+        }
     }
 
     /**
@@ -164,7 +192,9 @@ final class ConnectCommand {
         try (WebSocketClient webSocketClient = built) {
             WebSocket webSocket;
             try {
-                webSocket = webSocketClient.connect(uri, listener).get();
+                webSocket = reconnect == null ? webSocketClient.connect(uri, listener).get()
+                        : webSocketClient.connectReconnecting(uri, new ReconnectReport(listener, err), reconnect)
+                                .firstOpen().get();
             } catch (ExecutionException | IllegalArgumentException e) {
                 // IllegalArgumentException: a URI this transport cannot serve (wss:// without TLS)
                 err.println("* cannot connect to " + uri + ": " + Errors.describe(e));
@@ -191,7 +221,15 @@ final class ConnectCommand {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                webSocket.sendText(line).join();
+                try {
+                    webSocket.sendText(line).join();
+                } catch (java.util.concurrent.CompletionException notSent) {
+                    if (!(webSocket instanceof ReconnectingWebSocket) || webSocket.closeFuture().isDone()) {
+                        throw notSent;
+                    }
+                    // reconnecting: this line is lost (its connection dropped, or the queue is full); go on
+                    err.println("* not sent: " + Errors.describe(notSent));
+                }
             }
         } catch (Exception e) {
             // the connection closed under us, or standard input failed: either way, we are done

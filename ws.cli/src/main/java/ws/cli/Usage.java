@@ -37,7 +37,7 @@ final class Usage {
     static final String CONNECT = """
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                       [--deflate | --no-extensions] [--ca F | --insecure]
-                      [--proxy URL | --proxy-from-env | --no-proxy]
+                      [--proxy URL | --proxy-from-env | --no-proxy] [--reconnect] [--ping SECONDS]
                   An interactive client: each line of standard input is sent as a text message,
                   each message received is printed after "< " (binary as its size and hex).
                   Connection details and the close status go to standard error. Ends when input
@@ -58,6 +58,11 @@ final class Usage {
                                   $http_proxy / $HTTP_PROXY (ws://), except hosts in $NO_PROXY
                   --no-proxy      connect directly (default: the JVM's proxy settings, the
                                   -Dhttps.proxyHost / -Dhttp.proxyHost properties)
+                  --reconnect     connect again whenever the connection is lost (backoff 1 s
+                                  doubling to 30 s, with jitter); lines typed while down are
+                                  sent once back; "* reconnecting" lines on standard error
+                  --ping SECONDS  a keepalive ping after SECONDS without traffic; no pong
+                                  within 20 s drops the connection (default: 30; 0: never)
             """;
     private static final String COMMON = """
             common options:
