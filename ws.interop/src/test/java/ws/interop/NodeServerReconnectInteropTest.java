@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import ws.protocol.CloseStatus;
@@ -23,11 +25,15 @@ import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
+import ws.transport.tls.DevCertificate;
+import ws.transport.tls.TlsClientConfig;
+import ws.transport.tls.TlsTransport;
 
 /**
  * Our reconnecting client against a real Node {@code ws} server (interop/node/server.mjs) that is
  * stopped and started again on the same port: the client reconnects by itself, and what was sent
- * while the server was down reaches the new server once each, in order, before what is sent after.
+ * while the server was down reaches the new server once each, in order, before what is sent after;
+ * on both socket transports, and over wss:// (TLS to Node's https server).
  */
 class NodeServerReconnectInteropTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -80,31 +86,47 @@ class NodeServerReconnectInteropTest {
         }
     }
 
-    private static PeerProcess startServer(int port) throws Exception {
-        PeerProcess node = PeerProcess.start(Peers.nodeDirectory(),
-                List.of("node", "server.mjs", "--port", String.valueOf(port)));
+    /** A development certificate for localhost, for the wss:// runs. */
+    private static final DevCertificate CERTIFICATE = DevCertificate.create();
+
+    @TempDir
+    static Path dir;
+
+    /** Node's server on {@code port}; with TLS (wss://) when {@code tls}. */
+    private static PeerProcess startServer(int port, boolean tls) throws Exception {
+        List<String> command = new ArrayList<>(List.of("node", "server.mjs", "--port", String.valueOf(port)));
+        if (tls) {
+            command.addAll(List.of(dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString()));
+        }
+        PeerProcess node = PeerProcess.start(Peers.nodeDirectory(), command);
         String line = node.nextLine(TIMEOUT);
         assertEquals("listening " + port, line, node.describe());
         return node;
     }
 
-    private static int freePort() throws Exception {
+    private static int port() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "wss over virtual"})
     void reconnectsToARestartedServerAndDeliversTheQueuedMessagesOnceInOrder(String transport) throws Exception {
-        int port = freePort();
+        boolean tls = transport.startsWith("wss");
+        Transport chosen = Transport.named(tls ? "virtual" : transport);
+        if (tls) {
+            CERTIFICATE.writePem(dir.resolve("cert.pem"), dir.resolve("key.pem"));
+            chosen = TlsTransport.client(TlsClientConfig.trusting(dir.resolve("cert.pem"))).over(chosen);
+        }
+        URI uri = URI.create((tls ? "wss://localhost:" : "ws://127.0.0.1:") + port() + "/record");
+        int port = uri.getPort();
         Reconnect policy = Reconnect.defaults()
                 .withBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)));
         Events events = new Events();
-        PeerProcess first = startServer(port);
-        try (WebSocketClient client = WebSocketClient.builder().transport(Transport.named(transport)).build()) {
-            ReconnectingWebSocket ws = client.connectReconnecting(URI.create("ws://127.0.0.1:" + port + "/record"),
-                    events, policy);
+        PeerProcess first = startServer(port, tls);
+        try (WebSocketClient client = WebSocketClient.builder().transport(chosen).build()) {
+            ReconnectingWebSocket ws = client.connectReconnecting(uri, events, policy);
             ws.firstOpen().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             assertEquals("open", events.next());
             ws.sendText("before").get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -120,7 +142,7 @@ class NodeServerReconnectInteropTest {
             }
             assertTrue(queued.stream().noneMatch(CompletableFuture::isDone), "sent while no server runs");
 
-            try (PeerProcess second = startServer(port)) {
+            try (PeerProcess second = startServer(port, tls)) {
                 assertEquals("reconnected", events.next());
                 assertEquals("open", events.next());
                 ws.sendText("after").get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

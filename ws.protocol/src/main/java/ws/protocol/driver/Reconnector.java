@@ -237,7 +237,11 @@ public final class Reconnector implements ReconnectingWebSocket {
                 lock.unlock();
             }
             if (closeNow != null) {
-                opened.close(closeNow.code(), closeNow.reason());
+                if (CloseCodes.isSendableBy(Side.CLIENT, closeNow.code())) {
+                    opened.close(closeNow.code(), closeNow.reason());
+                } else {
+                    opened.abort(); // abort() was called while this connection opened
+                }
                 return;
             }
             handOverQueue(opened);
