@@ -268,6 +268,37 @@ class ReconnectingClientTest {
     }
 
     @Test
+    void aHandshakeTheServerEndsWithoutAnAnswerIsTriedAgain() throws Exception {
+        RawListener server = net.rawServer();
+        connect(server.port(), POLICY);
+        RawPeer first = server.accept(WAIT);
+        first.awaitRequest(WAIT);
+        first.close(); // FIN, no response: a server going down mid-handshake
+        assertEquals("reconnecting:1:1000:1006", events.next());
+        HandshakeException ended = assertInstanceOf(HandshakeException.class, events.lastCause().cause());
+        assertEquals(0, ended.status());
+        advance(Duration.ofSeconds(1));
+        accept(server);
+        assertEquals("reconnected:1", events.next());
+        assertEquals("open", events.next());
+    }
+
+    @Test
+    void aCloseWhileAnAttemptIsUnderWayAbortsIt() throws Exception {
+        RawListener server = net.rawServer();
+        ReconnectingWebSocket ws = connect(server.port(), POLICY);
+        RawPeer silent = server.accept(WAIT);
+        silent.awaitRequest(WAIT); // never answered
+        CloseStatus status = ws.close(1000, "changed my mind").get(5, TimeUnit.SECONDS);
+        assertEquals(new CloseStatus(1000, "changed my mind"), status);
+        assertEquals("close:1000", events.next());
+        silent.awaitEnd(WAIT);
+        assertThrows(ExecutionException.class, () -> ws.firstOpen().get(5, TimeUnit.SECONDS));
+        advance(Duration.ofMinutes(1));
+        events.assertQuiet();
+    }
+
+    @Test
     void aDropInTheMiddleOfAMessageReconnectsAndMessagesKeepComing() throws Exception {
         RawListener server = net.rawServer();
         ReconnectingWebSocket ws = connect(server.port(), POLICY);
