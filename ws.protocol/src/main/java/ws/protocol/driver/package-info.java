@@ -10,6 +10,8 @@
  *       end the output, close.</li>
  *   <li>{@link ws.protocol.driver.Scheduler}: the clock and timers (a manual one in tests).</li>
  *   <li>{@link ws.protocol.driver.ConnectionHost}: the server or client that owns connections.</li>
+ *   <li>{@link ws.protocol.driver.Reconnector}: a client's {@code ReconnectingWebSocket}, a sequence of
+ *       connections with backoff waits on the client's {@code Scheduler}.</li>
  * </ul>
  *
  * <p>No sockets, no threads of its own, no clock of its own: the driver writes through the
