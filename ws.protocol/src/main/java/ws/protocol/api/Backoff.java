@@ -19,8 +19,9 @@ import java.util.Objects;
  * load a herd puts on a recovering server is flat rather than a spike, and it does so with the
  * fewest attempts in total of the usual variants (AWS Architecture Blog, "Exponential Backoff And
  * Jitter", 2015: full jitter did the least work; decorrelated jitter, whose next delay depends on the
- * previous one, took about as long but has no fixed window per attempt). A fixed window per attempt
- * also makes the sequence and its bounds exact to state and to test. A delay near zero is harmless:
+ * previous one, finished slightly sooner for slightly more work, and has no fixed window per
+ * attempt). A fixed window per attempt also makes the sequence and its bounds exact to state and to
+ * test. A delay near zero is harmless:
  * the windows grow with each failed attempt, so a server that keeps refusing is tried less and less
  * often.
  *
