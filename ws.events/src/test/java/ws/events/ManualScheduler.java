@@ -20,13 +20,14 @@ public final class ManualScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public Cancellable schedule(Duration delay, Runnable action) {
+        Future<?> timer = clock.schedule(delay, "ws.events", action);
+        // recorded once on the clock: a test that saw the request and advances then runs it
         lock.lock();
         try {
             requested.add(delay);
         } finally {
             lock.unlock();
         }
-        Future<?> timer = clock.schedule(delay, "ws.events", action);
         return () -> timer.cancel(false);
     }
 
