@@ -422,7 +422,7 @@ class StreamsAndFragmentsTest {
         volatile boolean signalling;
 
         void request(long n) throws Exception {
-            requested.addAndGet(n);
+            requested.accumulateAndGet(n, (now, more) -> now + more < 0 ? Long.MAX_VALUE : now + more);
             subscribed.get(10, TimeUnit.SECONDS).request(n);
         }
 
