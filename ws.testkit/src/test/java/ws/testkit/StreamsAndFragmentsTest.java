@@ -306,6 +306,43 @@ class StreamsAndFragmentsTest {
             assertEquals((long) frame * frames, total.get(30, TimeUnit.SECONDS));
             sender.join();
         }
+        @Test
+        void aPausedReaderIsNeitherDeadNorIdleForTheKeepalive() throws Exception {
+            try (Loopback manual = Loopback.create()) {
+                CountDownLatch go = new CountDownLatch(1);
+                CompletableFuture<WebSocket> streaming = new CompletableFuture<>();
+                CompletableFuture<Long> total = new CompletableFuture<>();
+                WebSocketServer server = WebSocketServer.builder().transport(manual).port(0)
+                        .route("/s", MessageStreams.receiving(new StreamingListener() {
+                            @Override
+                            public void onBinaryStream(WebSocket ws, InputStream data) throws IOException {
+                                streaming.complete(ws);
+                                try {
+                                    go.await();
+                                } catch (InterruptedException e) {
+                                    throw new IOException(e);
+                                }
+                                total.complete(data.transferTo(OutputStream.nullOutputStream()));
+                            }
+                        }, 1024))
+                        .connection(c -> c.withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(10))
+                                .withIdleTimeout(Duration.ofSeconds(60)))
+                        .start();
+                RawPeer peer = manual.rawClient(server);
+                assertEquals(101, peer.handshake("/s").status());
+                for (int i = 0; i < 8; i++) {
+                    peer.frame(i == 0 ? Frame.BINARY : Frame.CONTINUATION).fin(i == 7).payload(new byte[1024]).send();
+                }
+                ConnectionDriver connection = (ConnectionDriver) streaming.get(10, TimeUnit.SECONDS);
+                await(connection.readPause()::isWaiting, "the reader waits for the handler");
+                for (int i = 0; i < 12; i++) {
+                    manual.clock().advance(Duration.ofSeconds(10)); // 2 minutes: keepalive, pong deadline, idle timeout
+                }
+                assertEquals(ws.protocol.api.ReadyState.OPEN, connection.readyState());
+                go.countDown();
+                assertEquals(8 * 1024L, total.get(10, TimeUnit.SECONDS));
+            }
+        }
     }
 
     @Nested

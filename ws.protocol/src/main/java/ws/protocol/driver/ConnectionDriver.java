@@ -703,6 +703,12 @@ public final class ConnectionDriver implements WebSocket {
             return;
         }
         long now = clock.nanoTime();
+        if (readPause.isWaiting()) {
+            // the application holds the input back (a stream's full buffer, no Flow demand): what the
+            // peer sent meanwhile, pongs included, waits unread; neither dead nor idle
+            liveness.read(now);
+            liveness.message(now);
+        }
         Liveness.Due due = liveness.due(now);
         switch (due.kind()) {
             case IDLE -> {

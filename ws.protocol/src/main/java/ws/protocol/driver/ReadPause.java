@@ -19,6 +19,7 @@ public final class ReadPause {
     private final Condition changed = lock.newCondition();
     private boolean released;
     private long pauses;
+    private boolean waiting;
 
     ReadPause() {
     }
@@ -41,7 +42,12 @@ public final class ReadPause {
                     counted = true;
                     pauses++;
                 }
-                changed.awaitUninterruptibly();
+                waiting = true;
+                try {
+                    changed.awaitUninterruptibly();
+                } finally {
+                    waiting = false;
+                }
             }
             return false;
         } finally {
@@ -64,6 +70,19 @@ public final class ReadPause {
         lock.lock();
         try {
             return released;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the reader waits now: the application, not the peer, holds the connection's input back,
+     * so the keepalive and idle deadlines do not count this time against the peer.
+     */
+    public boolean isWaiting() {
+        lock.lock();
+        try {
+            return waiting;
         } finally {
             lock.unlock();
         }
