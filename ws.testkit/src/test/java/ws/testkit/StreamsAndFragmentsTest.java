@@ -219,6 +219,24 @@ class StreamsAndFragmentsTest {
         }
     }
 
+    /** A handler that reads nothing until {@link #go} opens, then counts the message's bytes. */
+    static final class HeldReader implements StreamingListener {
+        final CountDownLatch go = new CountDownLatch(1);
+        final CompletableFuture<WebSocket> streaming = new CompletableFuture<>();
+        final CompletableFuture<Long> total = new CompletableFuture<>();
+
+        @Override
+        public void onBinaryStream(WebSocket ws, InputStream data) throws IOException {
+            streaming.complete(ws);
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            total.complete(data.transferTo(OutputStream.nullOutputStream()));
+        }
+    }
+
     @Nested
     class ReceivingStreams {
         @Test
@@ -272,21 +290,8 @@ class StreamsAndFragmentsTest {
         void aSlowReaderPausesTheSocket() throws Exception {
             int frame = 64 << 10;
             int frames = 256; // 16 MiB
-            CountDownLatch go = new CountDownLatch(1);
-            CompletableFuture<WebSocket> streaming = new CompletableFuture<>();
-            CompletableFuture<Long> total = new CompletableFuture<>();
-            WebSocketServer server = net.startServer("/s", MessageStreams.receiving(new StreamingListener() {
-                @Override
-                public void onBinaryStream(WebSocket ws, InputStream data) throws IOException {
-                    streaming.complete(ws);
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                    total.complete(data.transferTo(OutputStream.nullOutputStream()));
-                }
-            }));
+            HeldReader reader = new HeldReader();
+            WebSocketServer server = net.startServer("/s", MessageStreams.receiving(reader));
             RawPeer peer = connect(server);
             Link link = net.links().get(0);
             Thread sender = Thread.ofVirtual().start(() -> {
@@ -294,7 +299,7 @@ class StreamsAndFragmentsTest {
                     peer.frame(i == 0 ? Frame.BINARY : Frame.CONTINUATION).fin(i == frames - 1).payload(new byte[frame]).send();
                 }
             });
-            ConnectionDriver connection = (ConnectionDriver) streaming.get(10, TimeUnit.SECONDS);
+            ConnectionDriver connection = (ConnectionDriver) reader.streaming.get(10, TimeUnit.SECONDS);
             await(() -> connection.readPause().pauses() > 0, "the reader paused");
             long read = link.toServer().bytesDelivered();
             // the handler has read nothing: the stream's buffer (64 KiB), one frame, and one network read
@@ -302,29 +307,16 @@ class StreamsAndFragmentsTest {
             assertTrue(read < 1 << 20, "read " + read + " bytes while paused");
             assertTrue(sender.isAlive());
             assertEquals(read, link.toServer().bytesDelivered(), "nothing more read while paused");
-            go.countDown();
-            assertEquals((long) frame * frames, total.get(30, TimeUnit.SECONDS));
+            reader.go.countDown();
+            assertEquals((long) frame * frames, reader.total.get(30, TimeUnit.SECONDS));
             sender.join();
         }
         @Test
         void aPausedReaderIsNeitherDeadNorIdleForTheKeepalive() throws Exception {
             try (Loopback manual = Loopback.create()) {
-                CountDownLatch go = new CountDownLatch(1);
-                CompletableFuture<WebSocket> streaming = new CompletableFuture<>();
-                CompletableFuture<Long> total = new CompletableFuture<>();
+                HeldReader reader = new HeldReader();
                 WebSocketServer server = WebSocketServer.builder().transport(manual).port(0)
-                        .route("/s", MessageStreams.receiving(new StreamingListener() {
-                            @Override
-                            public void onBinaryStream(WebSocket ws, InputStream data) throws IOException {
-                                streaming.complete(ws);
-                                try {
-                                    go.await();
-                                } catch (InterruptedException e) {
-                                    throw new IOException(e);
-                                }
-                                total.complete(data.transferTo(OutputStream.nullOutputStream()));
-                            }
-                        }, 1024))
+                        .route("/s", MessageStreams.receiving(reader, 1024))
                         .connection(c -> c.withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(10))
                                 .withIdleTimeout(Duration.ofSeconds(60)))
                         .start();
@@ -333,14 +325,14 @@ class StreamsAndFragmentsTest {
                 for (int i = 0; i < 8; i++) {
                     peer.frame(i == 0 ? Frame.BINARY : Frame.CONTINUATION).fin(i == 7).payload(new byte[1024]).send();
                 }
-                ConnectionDriver connection = (ConnectionDriver) streaming.get(10, TimeUnit.SECONDS);
+                ConnectionDriver connection = (ConnectionDriver) reader.streaming.get(10, TimeUnit.SECONDS);
                 await(connection.readPause()::isWaiting, "the reader waits for the handler");
                 for (int i = 0; i < 12; i++) {
                     manual.clock().advance(Duration.ofSeconds(10)); // 2 minutes: keepalive, pong deadline, idle timeout
                 }
                 assertEquals(ws.protocol.api.ReadyState.OPEN, connection.readyState());
-                go.countDown();
-                assertEquals(8 * 1024L, total.get(10, TimeUnit.SECONDS));
+                reader.go.countDown();
+                assertEquals(8 * 1024L, reader.total.get(10, TimeUnit.SECONDS));
             }
         }
     }

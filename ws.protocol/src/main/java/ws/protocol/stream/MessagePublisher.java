@@ -144,7 +144,7 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
 
     /** Reading thread: waits (reads paused) until there is demand, then signals {@code onNext}. */
     private void publish(WebSocket ws, Message message) {
-        ReadPause pause = ((ConnectionDriver) ws).readPause();
+        ReadPause pause = StreamReceiver.driver(ws).readPause();
         if (!pause.await(() -> cancelled || done || demand.get() > 0) || cancelled || done) {
             return; // the connection is ending, or no one wants more: dropped
         }

@@ -92,7 +92,8 @@ final class StreamReceiver implements FragmentListener {
         throw new IllegalStateException("a stream handler failed", error);
     }
 
-    private static ConnectionDriver driver(WebSocket webSocket) {
+    /** The driver behind a connection given to a callback (every transport runs one). */
+    static ConnectionDriver driver(WebSocket webSocket) {
         if (webSocket instanceof ConnectionDriver driver) {
             return driver;
         }
