@@ -20,8 +20,8 @@ import ws.protocol.stream.StreamingListener;
 /**
  * A 1 GiB message through a JVM whose whole heap is 64 MiB, both ways: the client streams it to the
  * server, whose handler streams it back as it reads. Runs in its own Surefire execution with
- * {@code -Xmx64m} (see ws.testkit's pom; a plain {@code ./mvnw verify -pl ws.testkit} runs it there); it
- * fails at once in a JVM with a larger heap, where it would prove nothing (so {@code -Dtest=LargeMessageTest},
+ * {@code -Xmx64m} (see ws.testkit's pom: that execution runs this test whatever {@code -Dtest} says); it fails at
+ * once in a JVM with a larger heap, where it would prove nothing (so {@code -Dtest=LargeMessageTest},
  * which also selects it for the default execution, reports that failure next to the real run).
  */
 class LargeMessageTest {

@@ -43,7 +43,9 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
     private final ReentrantLock signalling = new ReentrantLock();
     private final AtomicLong demand = new AtomicLong();
     private final AtomicReference<Runnable> terminal = new AtomicReference<>();
+    /** The subscriber until it cancels or the end was signalled (rule 3.13: then dropped). */
     private volatile Flow.Subscriber<? super Message> subscriber;
+    private volatile boolean subscribed;
     private volatile boolean cancelled;
     private volatile boolean done;
     private volatile WebSocket webSocket;
@@ -99,7 +101,7 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
         Objects.requireNonNull(candidate, "subscriber"); // rule 1.9
         signalling.lock();
         try {
-            if (subscriber != null) {
+            if (subscribed) {
                 candidate.onSubscribe(new Flow.Subscription() {
                     @Override
                     public void request(long n) {
@@ -112,6 +114,7 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
                 candidate.onError(new IllegalStateException("a MessagePublisher has one subscriber (its connection's messages go to one place)"));
                 return;
             }
+            subscribed = true;
             subscriber = candidate;
             candidate.onSubscribe(new Subscription());
         } finally {
@@ -151,7 +154,10 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
         demand.decrementAndGet();
         signalling.lock();
         try {
-            subscriber.onNext(message);
+            Flow.Subscriber<? super Message> target = subscriber;
+            if (target != null) {
+                target.onNext(message);
+            }
         } finally {
             signalling.unlock();
         }
@@ -161,7 +167,7 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
     @Override
     public void onClose(WebSocket ws, CloseStatus status) {
         closedWith = status;
-        if (subscriber != null) {
+        if (subscribed) {
             end(status);
             deliverTerminal();
         }
@@ -181,8 +187,9 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
     private void terminate(Consumer<Flow.Subscriber<? super Message>> signal) {
         Flow.Subscriber<? super Message> target = subscriber;
         terminal.compareAndSet(null, () -> {
-            if (!done && !cancelled) {
+            if (!done && !cancelled && target != null) {
                 done = true;
+                subscriber = null;
                 signal.accept(target);
             }
         });
@@ -235,6 +242,7 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
                 return;
             }
             cancelled = true;
+            subscriber = null; // rule 3.13
             cancelConnection();
         }
     }
