@@ -29,7 +29,7 @@ public interface ConnectionHost {
     /**
      * Runs application work of a connection that must not run on its reading thread, because the
      * reading thread feeds it: a streamed message's handler, which reads while the frames arrive. A
-     * thread per task; {@link #writers()} by default (a thread per task on every transport).
+     * thread per task (the stream runtime: a virtual thread); {@link #writers()} by default.
      */
     default java.util.concurrent.Executor tasks() {
         return writers();
