@@ -217,6 +217,27 @@ class StreamsAndFragmentsTest {
             assertEquals(0, last.payload().length);
             assertTrue(refused.get(10, TimeUnit.SECONDS).getMessage().contains("partial TEXT message is in progress"));
         }
+
+        @Test
+        void aClientsPartsAreMaskedFramesOfOneMessage() throws Exception {
+            RawListener raw = net.rawServer();
+            CompletableFuture<WebSocket> connecting = net.client().connect(net.uri(raw.port(), "/s"),
+                    new ws.protocol.api.WebSocketListener() {
+                    }).toCompletableFuture();
+            RawPeer peer = raw.accept(WAIT);
+            peer.acceptHandshake(WAIT);
+            WebSocket client = connecting.get(10, TimeUnit.SECONDS);
+            client.sendBinary(ByteBuffer.wrap(new byte[] {1, 2}), false);
+            assertThrows(IllegalStateException.class, () -> client.sendText("a text part", false));
+            client.sendBinary(ByteBuffer.wrap(new byte[] {3}), true);
+            Frame first = peer.awaitFrame(WAIT);
+            Frame last = peer.awaitFrame(WAIT);
+            assertEquals(List.of(Frame.BINARY, Frame.CONTINUATION), List.of(first.opcode(), last.opcode()));
+            assertEquals(List.of(false, true), List.of(first.fin(), last.fin()));
+            assertTrue(first.masked() && last.masked(), "a client masks every frame");
+            assertArrayEquals(new byte[] {1, 2}, first.payload());
+            assertArrayEquals(new byte[] {3}, last.payload());
+        }
     }
 
     /** A handler that reads nothing until {@link #go} opens, then counts the message's bytes. */
@@ -544,6 +565,34 @@ class StreamsAndFragmentsTest {
             assertEquals(new Message.Text("m4"), subscriber.items.get(4));
             peer.sendClose(1000, "");
             assertEquals(null, subscriber.ended.get(10, TimeUnit.SECONDS)); // onComplete
+            assertEquals(List.of(), subscriber.violations);
+        }
+
+        @Test
+        void noReadingOfTheSocketPastDemand() throws Exception {
+            Link link = net.links().get(0);
+            Thread sender = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 256; i++) {
+                    peer.sendBinary(new byte[64 << 10]); // 16 MiB in all
+                }
+            });
+            subscriber.request(1);
+            await(() -> subscriber.items.size() == 1, "one message");
+            await(() -> {
+                try {
+                    return connection().readPause().isWaiting();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "the reader waits for demand");
+            long read = link.toServer().bytesDelivered();
+            // one message delivered, one waiting, and the rest of one network read: not the 16 MiB sent
+            assertTrue(read < 1 << 20, "read " + read + " bytes with a demand of 1");
+            assertTrue(sender.isAlive(), "the peer is held back");
+            assertEquals(1, subscriber.items.size());
+            subscriber.request(Long.MAX_VALUE);
+            await(() -> subscriber.items.size() == 256, "every message once demanded");
+            sender.join();
             assertEquals(List.of(), subscriber.violations);
         }
 
