@@ -14,7 +14,8 @@
  *   <li>{@link ws.protocol.api}: what applications write against: connections, listeners, servers,
  *       clients, and the {@link ws.protocol.api.Transport} they run on (found with
  *       {@link java.util.ServiceLoader});</li>
- *   <li>{@link ws.protocol.server}: the transport-neutral server core (routing, interceptors, HTTP answers).</li>
+ *   <li>{@link ws.protocol.server}: the transport-neutral server core (routing, interceptors, HTTP answers);</li>
+ *   <li>{@link ws.protocol.stream}: messages as streams and as a {@link java.util.concurrent.Flow.Publisher}.</li>
  * </ul>
  */
 module ws.protocol {
@@ -26,6 +27,7 @@ module ws.protocol {
     exports ws.protocol.driver;
     exports ws.protocol.api;
     exports ws.protocol.server;
+    exports ws.protocol.stream;
 
     uses ws.protocol.api.Transport;
     uses ws.protocol.extension.ExtensionFactory;

@@ -9,15 +9,21 @@ package ws.protocol;
  * @param maxFragmentsPerMessage  the most frames one message may be split into (close 1009 above it)
  * @param maxHandshakeHeaderBytes the largest HTTP head (request or status line plus headers) accepted
  *                                during the opening handshake (HTTP 431 on the server above it)
+ * @param maxStreamedMessageSize  the largest message accepted by a listener that receives fragments or
+ *                                streams ({@code ws.protocol.api.FragmentListener}), in bytes after
+ *                                inflating (close 1009 above it). Such a message is never held whole
+ *                                (memory stays within one frame), so this bounds the time and the
+ *                                application's storage, not the heap; {@code maxMessageSize} still
+ *                                bounds each frame's inflated payload, which is held whole
  */
 public record Limits(int maxFramePayload, long maxMessageSize, int maxFragmentsPerMessage,
-                     int maxHandshakeHeaderBytes) {
+                     int maxHandshakeHeaderBytes, long maxStreamedMessageSize) {
 
     /**
-     * Safe defaults: 16 MiB frames and messages, 100,000 fragments, 16 KiB of handshake head.
-     * 16 MiB is what a thorough conformance suite sends as its largest message.
+     * Safe defaults: 16 MiB frames and messages, 100,000 fragments, 16 KiB of handshake head, 1 GiB
+     * streamed messages. 16 MiB is what a thorough conformance suite sends as its largest message.
      */
-    public static final Limits DEFAULT = new Limits(16 << 20, 16L << 20, 100_000, 16 << 10);
+    public static final Limits DEFAULT = new Limits(16 << 20, 16L << 20, 100_000, 16 << 10, 1L << 30);
 
     public Limits {
         if (maxFramePayload < 125) {
@@ -32,21 +38,29 @@ public record Limits(int maxFramePayload, long maxMessageSize, int maxFragmentsP
         if (maxHandshakeHeaderBytes < 256) {
             throw new IllegalArgumentException("maxHandshakeHeaderBytes " + maxHandshakeHeaderBytes + " < 256");
         }
+        if (maxStreamedMessageSize < 1) {
+            throw new IllegalArgumentException("maxStreamedMessageSize " + maxStreamedMessageSize + " < 1");
+        }
     }
 
     public Limits withMaxFramePayload(int value) {
-        return new Limits(value, maxMessageSize, maxFragmentsPerMessage, maxHandshakeHeaderBytes);
+        return new Limits(value, maxMessageSize, maxFragmentsPerMessage, maxHandshakeHeaderBytes, maxStreamedMessageSize);
     }
 
     public Limits withMaxMessageSize(long value) {
-        return new Limits(maxFramePayload, value, maxFragmentsPerMessage, maxHandshakeHeaderBytes);
+        return new Limits(maxFramePayload, value, maxFragmentsPerMessage, maxHandshakeHeaderBytes, maxStreamedMessageSize);
     }
 
     public Limits withMaxFragmentsPerMessage(int value) {
-        return new Limits(maxFramePayload, maxMessageSize, value, maxHandshakeHeaderBytes);
+        return new Limits(maxFramePayload, maxMessageSize, value, maxHandshakeHeaderBytes, maxStreamedMessageSize);
     }
 
     public Limits withMaxHandshakeHeaderBytes(int value) {
-        return new Limits(maxFramePayload, maxMessageSize, maxFragmentsPerMessage, value);
+        return new Limits(maxFramePayload, maxMessageSize, maxFragmentsPerMessage, value, maxStreamedMessageSize);
+    }
+
+    /** These limits with another {@code maxStreamedMessageSize}. */
+    public Limits withMaxStreamedMessageSize(long value) {
+        return new Limits(maxFramePayload, maxMessageSize, maxFragmentsPerMessage, maxHandshakeHeaderBytes, value);
     }
 }

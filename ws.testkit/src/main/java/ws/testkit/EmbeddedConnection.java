@@ -89,6 +89,12 @@ public final class EmbeddedConnection implements AutoCloseable {
             }
 
             @Override
+            public Executor tasks() {
+                // a streamed message's handler reads while the test's thread feeds it: a thread of its own
+                return task -> Thread.ofVirtual().name("embedded-task").start(task);
+            }
+
+            @Override
             public ConnectionOptions connectionOptions() {
                 return options;
             }

@@ -44,7 +44,13 @@ public final class SdkTargets {
     /** An echo server on every path of a free loopback port, on transport {@code transportName}. */
     public static WebSocketServer startEchoServer(String transportName, UnaryOperator<ConnectionOptions> options)
             throws IOException {
-        return WebSocketServer.builder().port(0).route("/*", ECHO).transport(Transport.named(transportName))
+        return startServer(transportName, options, ECHO);
+    }
+
+    /** A server with {@code listener} on every path of a free loopback port, on transport {@code transportName}. */
+    public static WebSocketServer startServer(String transportName, UnaryOperator<ConnectionOptions> options,
+                                              WebSocketListener listener) throws IOException {
+        return WebSocketServer.builder().port(0).route("/*", listener).transport(Transport.named(transportName))
                 .connection(options).start();
     }
 

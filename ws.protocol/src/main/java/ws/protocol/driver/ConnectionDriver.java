@@ -22,6 +22,7 @@ import ws.protocol.Side;
 import ws.protocol.api.BackpressureException;
 import ws.protocol.api.BackpressurePolicy;
 import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.FragmentListener;
 import ws.protocol.api.ReadyState;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
@@ -86,6 +87,7 @@ public final class ConnectionDriver implements WebSocket {
     private final CompletableFuture<WebSocket> openFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean aborting = new AtomicBoolean();
+    private final ReadPause readPause = new ReadPause();
 
     private volatile Sink sink;
     /** What to close while the sink is still being made (a TCP socket during a connect or a TLS handshake). */
@@ -152,6 +154,7 @@ public final class ConnectionDriver implements WebSocket {
     public static ConnectionDriver client(ConnectionHost host, ClientProtocol engine, WebSocketListener listener) {
         ConnectionDriver connection = new ConnectionDriver(host, engine, listener);
         connection.request = engine.request();
+        connection.chooseDelivery(listener);
         return connection;
     }
 
@@ -190,6 +193,31 @@ public final class ConnectionDriver implements WebSocket {
     /** Completes when {@link #finish()} has run. */
     public CompletableFuture<Void> terminated() {
         return terminated;
+    }
+
+    /**
+     * Where the reading thread waits for the application inside a callback (a stream's room, a
+     * subscriber's demand); released when the connection ends.
+     */
+    public ReadPause readPause() {
+        return readPause;
+    }
+
+    /** Runs application work that the reading thread feeds (a streamed message's handler): the host's tasks. */
+    public java.util.concurrent.Executor tasks() {
+        return host.tasks();
+    }
+
+    /** A {@link FragmentListener} gets data frames as they come: the engine stops assembling messages. */
+    private void chooseDelivery(WebSocketListener chosen) {
+        if (chosen instanceof FragmentListener) {
+            lock.lock();
+            try {
+                engine.deliverFragments();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** Whether the opening handshake succeeded and the connection has not ended. */
@@ -346,6 +374,7 @@ public final class ConnectionDriver implements WebSocket {
             }
         } finally {
             ended = true;
+            readPause.release();
             Sink s = sink;
             if (s != null) {
                 s.close();
@@ -450,6 +479,11 @@ public final class ConnectionDriver implements WebSocket {
                 liveness.message(clock.nanoTime());
                 callListener(l -> l.onBinary(this, binary.data()), false);
             }
+            case ProtocolEvent.Fragment fragment -> {
+                liveness.message(clock.nanoTime());
+                callListener(l -> ((FragmentListener) l).onFragment(this, fragment.data(), fragment.text(),
+                        fragment.first(), fragment.last()), false);
+            }
             case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
             case ProtocolEvent.Pong pong -> callListener(l -> l.onPong(this, pong.payload()), false);
             case ProtocolEvent.CloseReceived close -> log.debug("{}: close received: {}", id, close.status());
@@ -489,6 +523,7 @@ public final class ConnectionDriver implements WebSocket {
         ServerProtocol server = (ServerProtocol) engine;
         if (decision instanceof UpgradeDecision.Accept accept) {
             listener = accept.listener();
+            chooseDelivery(listener);
             if (!accept.attributes().isEmpty()) {
                 attributes().putAll(accept.attributes());
             }
@@ -589,6 +624,7 @@ public final class ConnectionDriver implements WebSocket {
         }
         listenerFailed = true;
         listenerError = error;
+        readPause.release();
         log.warn("{}: listener threw; failing the connection with 1011", id, error);
         try {
             target.onError(this, error);
@@ -667,6 +703,12 @@ public final class ConnectionDriver implements WebSocket {
             return;
         }
         long now = clock.nanoTime();
+        if (readPause.isWaiting()) {
+            // the application holds the input back (a stream's full buffer, no Flow demand): what the
+            // peer sent meanwhile, pongs included, waits unread; neither dead nor idle
+            liveness.read(now);
+            liveness.message(now);
+        }
         Liveness.Due due = liveness.due(now);
         switch (due.kind()) {
             case IDLE -> {
@@ -709,6 +751,7 @@ public final class ConnectionDriver implements WebSocket {
             abortStatus = status;
         }
         aborting.set(true);
+        readPause.release();
         Sink w = sink;
         if (w != null) {
             w.close();
@@ -730,6 +773,7 @@ public final class ConnectionDriver implements WebSocket {
 
     /** Fails the connection with {@code code} (a policy the transport enforces) and has the close frame written. */
     private void failConnection(int code, String reason, Throwable cause) {
+        readPause.release();
         withEngine(e -> {
             if (e.state() != ProtocolState.CLOSED) {
                 e.fail(code, reason, cause);
@@ -1034,6 +1078,7 @@ public final class ConnectionDriver implements WebSocket {
             abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "closed before the handshake completed"));
             return closeFuture;
         }
+        readPause.release(); // the reader must read on, to the peer's answering close
         withEngine(e -> {
             // once closing, the handshake is under way and another close frame is not sent
             if (e.state() == ProtocolState.OPEN) {

@@ -26,6 +26,15 @@ public interface ConnectionHost {
      */
     java.util.concurrent.Executor writers();
 
+    /**
+     * Runs application work of a connection that must not run on its reading thread, because the
+     * reading thread feeds it: a streamed message's handler, which reads while the frames arrive. A
+     * thread per task (the stream runtime: a virtual thread); {@link #writers()} by default.
+     */
+    default java.util.concurrent.Executor tasks() {
+        return writers();
+    }
+
     /** The opening handshake succeeded: the connection joins the registry of open connections. */
     void opened(ConnectionDriver connection);
 

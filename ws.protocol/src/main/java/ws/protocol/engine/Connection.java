@@ -80,6 +80,10 @@ final class Connection implements FrameReader.Handler {
     private ByteBuffer messageView = ByteBuffer.wrap(EMPTY);
     private int messageSize;
     private final Utf8Validator utf8 = new Utf8Validator();
+    /** Whether data frames are reported one by one ({@link ProtocolEvent.Fragment}) rather than assembled. */
+    private boolean fragments;
+    /** In fragment mode: the bytes of the current message reported so far (after inflating). */
+    private long streamed;
 
     // The message being sent in parts.
     private Opcode sending;
@@ -186,6 +190,10 @@ final class Connection implements FrameReader.Handler {
         events.add(new ProtocolEvent.Closed(status));
     }
 
+    void deliverFragments() {
+        fragments = true;
+    }
+
     // ---------------------------------------------------------------- input
 
     void receive(ByteBuffer data) {
@@ -271,13 +279,21 @@ final class Connection implements FrameReader.Handler {
             messageRsv = rsv;
             messageFragments = 0;
             messageSize = 0;
+            streamed = 0;
             utf8.reset();
         }
         if (++messageFragments > limits.maxFragmentsPerMessage()) {
             throw new ProtocolViolationException(CloseCodes.MESSAGE_TOO_BIG, "message of more than "
                     + limits.maxFragmentsPerMessage() + " fragments");
         }
-        if (chain == null) {
+        if (fragments) {
+            // The frame is collected whole (within maxFramePayload), then reported on its own.
+            if (chain == null && streamed + payloadLength > limits.maxStreamedMessageSize()) {
+                throw tooBigStreamed(streamed + payloadLength);
+            }
+            frameSize = 0;
+            ensureFrameCapacity((int) Math.min(payloadLength, EAGER_LIMIT), (int) payloadLength);
+        } else if (chain == null) {
             long total = messageSize + payloadLength;
             if (total > maxMessageSize) {
                 throw tooBig(total);
@@ -298,7 +314,7 @@ final class Connection implements FrameReader.Handler {
         if (frameOpcode.isControl()) {
             copy(chunk, frameOffset, control, controlView, controlSize);
             controlSize += n;
-        } else if (chain == null) {
+        } else if (chain == null && !fragments) {
             ensureMessageCapacity(messageSize + n, false);
             copy(chunk, frameOffset, message, messageView, messageSize);
             if (messageOpcode == Opcode.TEXT) {
@@ -318,11 +334,67 @@ final class Connection implements FrameReader.Handler {
             onControlFrame();
             return;
         }
+        if (fragments) {
+            onFragment();
+            return;
+        }
         if (chain != null) {
             decodeFrame();
         }
         if (frameFin) {
             onMessage();
+        }
+    }
+
+    /**
+     * Fragment mode: the frame's payload, inflated (each frame's output within {@code maxMessageSize},
+     * the message's within {@code maxStreamedMessageSize}), its UTF-8 checked, reported as it is.
+     */
+    private void onFragment() throws ProtocolViolationException {
+        byte[] bytes;
+        int length;
+        if (chain == null) {
+            bytes = frame; // handed over: the receiver keeps it
+            length = frameSize;
+            frame = EMPTY;
+            frameView = ByteBuffer.wrap(EMPTY);
+        } else {
+            ByteBuffer data = ByteBuffer.wrap(frame, 0, frameSize);
+            long budget = Math.min(maxMessageSize, limits.maxStreamedMessageSize() - streamed);
+            for (int i = chain.length - 1; i >= 0; i--) {
+                try {
+                    data = chain[i].decode(messageRsv, data, frameFin, budget);
+                } catch (ExtensionException e) {
+                    throw new ProtocolViolationException(e.closeCode(), e.getMessage(), e);
+                }
+            }
+            length = data.remaining();
+            if (streamed + length > limits.maxStreamedMessageSize()) {
+                throw tooBigStreamed(streamed + length);
+            }
+            bytes = new byte[length];
+            data.get(bytes);
+            if (frame.length > RETAIN_LIMIT) {
+                frame = EMPTY;
+                frameView = ByteBuffer.wrap(EMPTY);
+            }
+        }
+        boolean text = messageOpcode == Opcode.TEXT;
+        if (text) {
+            int bad = utf8.feed(bytes, 0, length);
+            if (bad >= 0) {
+                throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in a text message: byte 0x"
+                        + Integer.toHexString(bytes[bad] & 0xFF) + " at offset " + (streamed + bad));
+            }
+            if (frameFin && !utf8.isComplete()) {
+                throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD,
+                        "text message ends inside a UTF-8 sequence (byte " + (streamed + length) + ")");
+            }
+        }
+        streamed += length;
+        events.add(new ProtocolEvent.Fragment(text, messageFragments == 1, frameFin, ByteBuffer.wrap(bytes, 0, length)));
+        if (frameFin) {
+            messageOpcode = null;
         }
     }
 
@@ -475,6 +547,11 @@ final class Connection implements FrameReader.Handler {
     private void releaseMessage() {
         message = EMPTY;
         messageView = ByteBuffer.wrap(EMPTY);
+    }
+
+    private ProtocolViolationException tooBigStreamed(long size) {
+        return new ProtocolViolationException(CloseCodes.MESSAGE_TOO_BIG,
+                "streamed message size " + size + " > limit " + limits.maxStreamedMessageSize());
     }
 
     private ProtocolViolationException tooBig(long size) {

@@ -83,6 +83,17 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         return connection.extensions();
     }
 
+    /**
+     * Reports each data frame as a {@link ProtocolEvent.Fragment} from the next message on, instead of
+     * assembling messages ({@link ProtocolEvent.TextMessage}, {@link ProtocolEvent.BinaryMessage}).
+     * The checks stay; the message size limit becomes {@link ws.protocol.Limits#maxStreamedMessageSize()}
+     * (a message is never held whole), and {@link ws.protocol.Limits#maxMessageSize()} bounds each
+     * frame's inflated payload. Call it before the connection opens, so that no frame is read before.
+     */
+    public final void deliverFragments() {
+        connection.deliverFragments();
+    }
+
     /** Sends a whole text message. */
     public final void sendText(CharSequence text) {
         connection.sendText(text);

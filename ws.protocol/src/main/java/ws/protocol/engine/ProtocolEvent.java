@@ -54,6 +54,20 @@ public sealed interface ProtocolEvent {
     record BinaryMessage(ByteBuffer data) implements ProtocolEvent {
     }
 
+    /**
+     * One data frame of a message, not assembled (only when the driver asked for fragments:
+     * {@link Protocol#deliverFragments}), after every check: the sequence (RFC 6455 section 5.4), the
+     * extensions (inflated), UTF-8 of a text message validated across fragment boundaries (a
+     * fragment may end inside a character: the next one completes it), and the size limits.
+     *
+     * @param text  whether the message is text (its bytes are then valid UTF-8 so far)
+     * @param first whether this frame starts the message
+     * @param last  whether this frame ends the message (FIN)
+     * @param data  the frame's payload; the buffer belongs to the receiver
+     */
+    record Fragment(boolean text, boolean first, boolean last, ByteBuffer data) implements ProtocolEvent {
+    }
+
     /** A ping arrived; the engine has already queued the pong. */
     record Ping(ByteBuffer payload) implements ProtocolEvent {
     }

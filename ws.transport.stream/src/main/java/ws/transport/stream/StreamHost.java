@@ -30,6 +30,17 @@ abstract class StreamHost implements ConnectionHost {
         return settings.writers();
     }
 
+    /**
+     * A virtual thread per task (a streamed message's handler: user code that reads and may block),
+     * apart from the writers, whose executor a test may count or hold.
+     */
+    @Override
+    public final Executor tasks() {
+        return TASKS;
+    }
+
+    private static final Executor TASKS = task -> Thread.ofVirtual().name("ws-task").start(task);
+
     @Override
     public final DriverLogger logger() {
         return Slf4jDriverLogger.INSTANCE;
