@@ -12,6 +12,7 @@ module ws.cli {
     // and image the tool runs in, so --transport blocking|virtual always works.
     requires ws.transport.blocking;
     requires ws.transport.virtualthreads;
+    requires ws.transport.eventloop;
     // wss:// (echo --tls, connect --ca/--insecure) and development certificates; it brings BouncyCastle
     // into the tool's image, which is fine for the tool (a ws://-only application never requires it)
     requires ws.transport.tls;
