@@ -7,7 +7,8 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import ws.protocol.driver.Sink;
 
 /**
@@ -40,7 +41,17 @@ final class LoopChannel implements Sink, Loop.Handler {
     private final SocketAddress local;
     private volatile SelectionKey key;
     private Input input;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once by {@link #close}, through {@link #CLOSED} (a field, not an object per connection). */
+    private volatile boolean closed;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(LoopChannel.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** The input ended or failed (reported once); loop thread only. */
     private boolean inputOver;
 
@@ -138,7 +149,7 @@ final class LoopChannel implements Sink, Loop.Handler {
                 if (length == 0) {
                     return;
                 }
-                if (closed.get()) {
+                if (closed) {
                     throw new AsynchronousCloseException();
                 }
                 if (waiting == null) {
@@ -162,7 +173,7 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
         try {
@@ -178,7 +189,7 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     @Override
     public boolean isOpen() {
-        return !closed.get();
+        return !closed;
     }
 
     @Override

@@ -320,6 +320,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
             SelectionKey key = acceptKey;
             if (key != null) {
                 key.cancel();
+                group.first().deregistered();
             }
             try {
                 listening.close();
