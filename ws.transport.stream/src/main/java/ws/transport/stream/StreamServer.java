@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import ws.protocol.PreparedMessage;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.OpenConnections;
 import ws.protocol.driver.DriverLogger;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.api.ConnectionOptions;
@@ -51,8 +52,8 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
     private final Set<HttpSession> sessions = ConcurrentHashMap.newKeySet();
     /** Every WebSocket connection with a live thread, from its upgrade request to its end. */
     private final ConcurrentHashMap<ConnectionDriver, StreamConnection> live = new ConcurrentHashMap<>();
-    /** Open connections (handshake done, not yet ended), by id. */
-    private final ConcurrentHashMap<String, ConnectionDriver> open = new ConcurrentHashMap<>();
+    /** Open connections (handshake done, not yet ended). */
+    private final OpenConnections open = new OpenConnections(Slf4jDriverLogger.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -212,12 +213,12 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
 
     @Override
     public void opened(ConnectionDriver connection) {
-        open.put(connection.id(), connection);
+        open.add(connection);
     }
 
     @Override
     public void ended(ConnectionDriver connection) {
-        open.remove(connection.id());
+        open.remove(connection);
         live.remove(connection);
     }
 
@@ -246,12 +247,12 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
 
     @Override
     public Collection<WebSocket> connections() {
-        return List.copyOf(open.values());
+        return open.snapshot();
     }
 
     @Override
     public Optional<WebSocket> connection(String id) {
-        return Optional.ofNullable(open.get(id));
+        return open.find(id);
     }
 
     @Override
@@ -259,26 +260,10 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         return open.size();
     }
 
-    /**
-     * Queues the message on every matching open connection and returns at once: the bytes are
-     * written by hand-off threads, so a slow client never blocks the broadcaster. Above a client's
-     * high-water mark the send fails for that client alone ({@code WAIT} counts as {@code FAIL}
-     * here), or the client is dropped with 1008 under {@code CLOSE}.
-     */
+    /** See {@link OpenConnections#broadcast}: returns at once; a slow client never blocks the broadcaster. */
     @Override
     public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
-        for (ConnectionDriver connection : open.values()) {
-            boolean wanted;
-            try {
-                wanted = filter.test(connection);
-            } catch (RuntimeException e) {
-                LOG.warn("broadcast filter failed on {}", connection.id(), e);
-                continue;
-            }
-            if (wanted) {
-                connection.sendBroadcast(message);
-            }
-        }
+        open.broadcast(message, filter);
     }
 
     /**
@@ -409,6 +394,6 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
 
     @Override
     public String toString() {
-        return "WebSocketServer[" + settings.name() + ", " + address + ", " + open.size() + " open]";
+        return "WebSocketServer[" + settings.name() + ", " + address + ", " + open + "]";
     }
 }

@@ -273,12 +273,9 @@ final class HttpPhase implements LoopChannel.Input {
         }
     }
 
-    static void runAbandonAction(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.warn("an onAbandon action failed", e);
-        }
+    /** An abandon action failed: logged, not propagated. */
+    static void abandonActionFailed(Throwable failure) {
+        LOG.warn("an onAbandon action failed", failure);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import ws.protocol.api.WebSocketServer;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.DriverLogger;
+import ws.protocol.driver.OpenConnections;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.server.ServerCore;
@@ -59,7 +60,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private final Set<HttpPhase> sessions = ConcurrentHashMap.newKeySet();
     /** Every WebSocket connection from its upgrade request to its end. */
     private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<String, ConnectionDriver> open = new ConcurrentHashMap<>();
+    private final OpenConnections open = new OpenConnections(Slf4jLogger.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile SelectionKey acceptKey;
@@ -226,12 +227,12 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
 
     @Override
     public void opened(ConnectionDriver connection) {
-        open.put(connection.id(), connection);
+        open.add(connection);
     }
 
     @Override
     public void ended(ConnectionDriver connection) {
-        open.remove(connection.id());
+        open.remove(connection);
         live.remove(connection);
     }
 
@@ -259,12 +260,12 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
 
     @Override
     public Collection<WebSocket> connections() {
-        return List.copyOf(open.values());
+        return open.snapshot();
     }
 
     @Override
     public Optional<WebSocket> connection(String id) {
-        return Optional.ofNullable(open.get(id));
+        return open.find(id);
     }
 
     @Override
@@ -272,25 +273,10 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         return open.size();
     }
 
-    /**
-     * Queues the message on every matching open connection and returns at once; above a client's
-     * high-water mark the send fails for that client alone ({@code WAIT} counts as {@code FAIL} here),
-     * or the client is dropped with 1008 under {@code CLOSE}.
-     */
+    /** See {@link OpenConnections#broadcast}: returns at once; a slow client never blocks the broadcaster. */
     @Override
     public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
-        for (ConnectionDriver connection : open.values()) {
-            boolean wanted;
-            try {
-                wanted = filter.test(connection);
-            } catch (RuntimeException e) {
-                LOG.warn("broadcast filter failed on {}", connection.id(), e);
-                continue;
-            }
-            if (wanted) {
-                connection.sendBroadcast(message);
-            }
-        }
+        open.broadcast(message, filter);
     }
 
     /**
@@ -396,6 +382,6 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
 
     @Override
     public String toString() {
-        return "WebSocketServer[eventloop, " + address + ", " + open.size() + " open]";
+        return "WebSocketServer[eventloop, " + address + ", " + open + "]";
     }
 }
