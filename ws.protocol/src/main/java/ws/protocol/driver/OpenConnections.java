@@ -69,6 +69,39 @@ public final class OpenConnections {
         }
     }
 
+    /**
+     * The first steps of a server's shutdown, the same on every transport: 1001 to every connection of
+     * {@code connections} that is open (an abort for one still in its opening handshake), a wait of
+     * up to {@code grace} for them to end, then an abort of every connection of {@code live} (read
+     * after the wait) that has not ended.
+     */
+    public static void goAway(java.util.Collection<ConnectionDriver> connections,
+                              java.util.function.Supplier<java.util.Collection<ConnectionDriver>> live,
+                              java.time.Duration grace, DriverLogger log) throws InterruptedException {
+        for (ConnectionDriver connection : connections) {
+            connection.goingAway();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ConnectionDriver connection : connections) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                connection.terminated().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                break;
+            }
+        }
+        for (ConnectionDriver connection : List.copyOf(live.get())) {
+            if (!connection.terminated().isDone()) {
+                log.debug("{} did not close within {}: aborting", connection.id(), grace);
+                connection.abortWith(new ws.protocol.CloseStatus(ws.protocol.CloseCodes.ABNORMAL_CLOSURE,
+                        "server shut down"));
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return open.size() + " open";

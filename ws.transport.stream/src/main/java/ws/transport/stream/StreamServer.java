@@ -303,28 +303,8 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         }
         List<StreamConnection> connections = new ArrayList<>(live.values());
         LOG.debug("shutting down {}: {} connections", address, connections.size());
-        for (StreamConnection connection : connections) {
-            connection.driver().goingAway();
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (StreamConnection connection : connections) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                connection.driver().terminated().get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                break;
-            }
-        }
-        for (StreamConnection connection : new ArrayList<>(live.values())) {
-            if (!connection.driver().terminated().isDone()) {
-                LOG.debug("{} did not close within {}: aborting", connection.driver().id(), grace);
-                connection.driver().abortWith(new ws.protocol.CloseStatus(ws.protocol.CloseCodes.ABNORMAL_CLOSURE,
-                        "server shut down"));
-            }
-        }
+        OpenConnections.goAway(connections.stream().map(StreamConnection::driver).toList(), live::keySet, grace,
+                Slf4jDriverLogger.INSTANCE);
         long endBound = System.nanoTime() + options.connection().closeTimeout().toNanos();
         for (HttpSession session : plain) {
             try {

@@ -25,8 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.protocol.CloseCodes;
-import ws.protocol.CloseStatus;
 import ws.protocol.PreparedMessage;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.ServerOptions;
@@ -325,27 +323,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         }
         List<ConnectionDriver> connections = new ArrayList<>(live);
         LOG.debug("shutting down {}: {} connections", address, connections.size());
-        for (ConnectionDriver connection : connections) {
-            connection.goingAway();
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (ConnectionDriver connection : connections) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                connection.terminated().get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                break;
-            }
-        }
-        for (ConnectionDriver connection : new ArrayList<>(live)) {
-            if (!connection.terminated().isDone()) {
-                LOG.debug("{} did not close within {}: aborting", connection.id(), grace);
-                connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "server shut down"));
-            }
-        }
+        OpenConnections.goAway(connections, () -> live, grace, Slf4jLogger.INSTANCE);
         long endBound = System.nanoTime() + options.connection().closeTimeout().toNanos();
         for (ConnectionDriver connection : new ArrayList<>(live)) {
             try {
