@@ -8,10 +8,11 @@ module ws.cli {
     // sun.misc.Signal: SIGINT and SIGTERM become an orderly exit with status 0 (the shutdown hook
     // then closes every connection with 1001), instead of the JVM's 130 and 143.
     requires jdk.unsupported;
-    // Both transports are found with ServiceLoader; requiring them keeps them in every module graph
-    // and image the tool runs in, so --transport blocking|virtual always works.
+    // The transports are found with ServiceLoader; requiring them keeps them in every module graph
+    // and image the tool runs in, so --transport blocking|virtual|eventloop always works.
     requires ws.transport.blocking;
     requires ws.transport.virtualthreads;
+    requires ws.transport.eventloop;
     // wss:// (echo --tls, connect --ca/--insecure) and development certificates; it brings BouncyCastle
     // into the tool's image, which is fine for the tool (a ws://-only application never requires it)
     requires ws.transport.tls;

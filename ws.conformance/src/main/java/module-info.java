@@ -12,6 +12,7 @@ module ws.conformance {
     requires transitive ws.protocol; // ws.conformance.sdk has SDK types in its signatures
     requires ws.transport.blocking;
     requires ws.transport.virtualthreads;
+    requires ws.transport.eventloop;
 
     exports ws.conformance;
     exports ws.conformance.cases;

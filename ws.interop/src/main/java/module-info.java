@@ -8,6 +8,7 @@ module ws.interop {
     // Both transports run every scenario; they are found by name with ServiceLoader.
     requires ws.transport.blocking;
     requires ws.transport.virtualthreads;
+    requires ws.transport.eventloop;
     // wss:// scenarios (Node's ws over TLS, both ways): TlsTransport and development certificates
     requires ws.transport.tls;
     // The event server (ws.events) that npm socket.io-client connects to, and our event client

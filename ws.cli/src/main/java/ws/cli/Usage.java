@@ -66,9 +66,10 @@ final class Usage {
             """;
     private static final String COMMON = """
             common options:
-              --transport T       blocking (a platform thread per connection) or virtual
-                                  (a virtual thread per connection); default: the installed
-                                  transport with the highest priority
+              --transport T       blocking (a platform thread per connection), virtual
+                                  (a virtual thread per connection) or eventloop (a few
+                                  loop threads for every connection; ws:// only); default:
+                                  the installed transport with the highest priority
               --verbose, -v       debug logging (to standard error)
               --help, -h          this text
             """;

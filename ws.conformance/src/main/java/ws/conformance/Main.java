@@ -22,7 +22,7 @@ import ws.protocol.api.WebSocketServer;
  * client ws://127.0.0.1:9001/ [options]                 test a server (fuzzing client)
  * server [--port P] [options] -- command ... {url} ...  test a client (fuzzing server); the command is
  *                                                      started once per case ({url} is replaced, or appended)
- * self [--transport blocking|virtual|all] [options]     test this SDK in-process, both modes
+ * self [--transport blocking|virtual|eventloop|all] [options]     test this SDK in-process, both modes
  * list                                                  list the cases
  * options: --cases 1.*,6.4.* --exclude 9.* --agent NAME --report FILE.json --scale 0.3 --repeat N
  *          --min-kill-ms MS --messages N --quiet
@@ -102,7 +102,7 @@ public final class Main {
                 }
             }
             case "self" -> {
-                List<String> transports = o.transport.equals("all") ? List.of("blocking", "virtual")
+                List<String> transports = o.transport.equals("all") ? List.of("blocking", "virtual", "eventloop")
                         : List.of(o.transport);
                 int status = 0;
                 UnaryOperator<ConnectionOptions> same = c -> c;
@@ -141,7 +141,7 @@ public final class Main {
         return """
                 usage: conformance client ws://HOST:PORT/PATH [options]
                        conformance server [--port P] [options] -- CLIENT-COMMAND ... {url} ...
-                       conformance self [--transport blocking|virtual|all] [options]
+                       conformance self [--transport blocking|virtual|eventloop|all] [options]
                        conformance list [--cases ...]
                 options: --cases 1.*,2.1  --exclude 9.*  --agent NAME  --report FILE.json ({mode} is replaced)
                          --scale F (multiply every case wait; 1 = Autobahn's timings)

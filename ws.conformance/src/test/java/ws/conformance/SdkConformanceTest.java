@@ -35,7 +35,7 @@ class SdkConformanceTest {
     private static final Timing TIMING = new Timing(0.25, 1000, 1000, 1000);
 
     @ParameterizedTest(name = "client mode against our echo server on {0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void clientModeAgainstOurServer(String transport) throws Exception {
         try (WebSocketServer server = SdkTargets.startEchoServer(transport, SdkTargets.DEFLATE);
@@ -45,7 +45,7 @@ class SdkConformanceTest {
     }
 
     @ParameterizedTest(name = "server mode against our echo client on {0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void serverModeAgainstOurClient(String transport) throws Exception {
         try (ServerMode mode = new ServerMode(0, SdkTargets.echoClients(transport, c -> c), TIMING,

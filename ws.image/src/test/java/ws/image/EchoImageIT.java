@@ -56,6 +56,7 @@ class EchoImageIT {
     void isSmallAndCarriesNoBouncyCastle() throws IOException {
         Set<String> modules = Images.modules(image);
         assertTrue(modules.contains("ws.transport.tls"), "wss:// is in the tool: " + modules);
+        assertTrue(modules.contains("ws.transport.eventloop"), "--transport eventloop is in the tool: " + modules);
         assertFalse(modules.stream().anyMatch(name -> name.startsWith("org.bouncycastle")), modules.toString());
         assertFalse(modules.contains("java.sql") || modules.contains("java.naming"), "what BouncyCastle drags in: " + modules);
         double megabytes = Images.size(image) / Images.MB;
@@ -80,7 +81,7 @@ class EchoImageIT {
     }
 
     @ParameterizedTest(name = "transport {0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void echoServerEchoesAndStopsOnSigterm(String transport) throws Exception {
         List<String> command = List.of(image.resolve("bin/java").toString(), "-m", "ws.cli/ws.cli.Main",
                 "echo", "--port", "0", "--transport", transport);

@@ -44,7 +44,8 @@ class PackageCyclesIT {
     void noModuleOfOursHasAPackageCycle() throws IOException {
         Map<String, Path> modules = ourModules();
         assertTrue(modules.keySet().containsAll(List.of("ws.protocol", "ws.transport.blocking",
-                "ws.transport.virtualthreads", "ws.transport.tls", "ws.cli", "ws.testkit", "ws.testkit.junit")),
+                "ws.transport.virtualthreads", "ws.transport.eventloop", "ws.transport.tls", "ws.cli", "ws.testkit",
+                "ws.testkit.junit")),
                 "the SDK's modules are on the class path: " + modules.keySet());
         Map<String, String> cycles = new TreeMap<>();
         for (Map.Entry<String, Path> module : modules.entrySet()) {

@@ -40,7 +40,7 @@ class ChromiumInteropTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     static Stream<Arguments> transportsAndSettings() {
-        return Stream.of("blocking", "virtual").flatMap(t -> Stream.of("defaults", "window-10-no-context")
+        return Stream.of("blocking", "virtual", "eventloop").flatMap(t -> Stream.of("defaults", "window-10-no-context")
                 .map(s -> Arguments.of(t, s)));
     }
 

@@ -138,7 +138,7 @@ class JdkClientInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void text(String transport) throws Exception {
         try (Connection c = Connection.open(transport, "/echo")) {
             for (String text : List.of("hello from the JDK", "héllo wörld ✓ 🌍 中文", "")) {
@@ -152,7 +152,7 @@ class JdkClientInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void binary(String transport) throws Exception {
         try (Connection c = Connection.open(transport, "/echo")) {
             for (byte[] bytes : List.of(random(256, 1), new byte[0])) {
@@ -166,7 +166,7 @@ class JdkClientInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void oneMebibyteMessages(String transport) throws Exception {
         try (Connection c = Connection.open(transport, "/echo")) {
             String text = HexFormat.of().formatHex(random(512 * 1024, 2));
@@ -184,7 +184,7 @@ class JdkClientInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void fragmentedMessages(String transport) throws Exception {
         String text = "fragmented text ✓ " + "x".repeat(1000);
         try (Connection c = Connection.open(transport, "/echo")) {
@@ -212,7 +212,7 @@ class JdkClientInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void pingAndPong(String transport) throws Exception {
         try (Connection c = Connection.open(transport, "/ping")) {
             // our server pinged on open; the JDK client answered, and the server says so
@@ -228,7 +228,7 @@ class JdkClientInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void clientCloseCodeReachesTheServer(String transport) throws Exception {
         try (Connection c = Connection.open(transport, "/echo")) {
             c.await(c.webSocket().sendClose(4000, "jdk-bye"));
@@ -240,7 +240,7 @@ class JdkClientInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void serverCloseCodeReachesTheClient(String transport) throws Exception {
         try (Connection c = Connection.open(transport, "/close")) {
             c.await(c.webSocket().sendText("4001 server-bye", true));

@@ -41,7 +41,7 @@ class NodeClientInteropTest extends ScriptedClientTest {
     }
 
     static Stream<Arguments> contextTakeoverScenarios() {
-        return Stream.of("blocking", "virtual").flatMap(transport -> Stream.of("deflate-no-context", "deflate-context")
+        return Stream.of("blocking", "virtual", "eventloop").flatMap(transport -> Stream.of("deflate-no-context", "deflate-context")
                 .map(scenario -> Arguments.of(transport, scenario)));
     }
 

@@ -111,7 +111,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void text(String transport) throws Exception {
         try (Connection c = connect(transport, "/echo")) {
             for (String text : List.of("hello from java", "héllo wörld ✓ 🌍 中文", "")) {
@@ -123,7 +123,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void binary(String transport) throws Exception {
         try (Connection c = connect(transport, "/echo")) {
             for (byte[] bytes : List.of(random(256, 1), new byte[0])) {
@@ -135,7 +135,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void oneMebibyteMessages(String transport) throws Exception {
         try (Connection c = connect(transport, "/echo")) {
             String text = HexFormat.of().formatHex(random(512 * 1024, 2));
@@ -149,7 +149,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void fragmentedMessagesSent(String transport) throws Exception {
         try (Connection c = connect(transport, "/echo")) {
             String text = "fragmented text ✓ " + "x".repeat(1000);
@@ -168,7 +168,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void fragmentedMessagesReceived(String transport) throws Exception {
         try (Connection c = connect(transport, "/fragments")) {
             String text = "fragmented text ✓ " + "x".repeat(1000);
@@ -182,7 +182,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void pingAndPong(String transport) throws Exception {
         try (Connection c = connect(transport, "/ping")) {
             // the node server pinged on open; our client answered by itself, and the server says so
@@ -196,7 +196,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void permessageDeflate(String transport) throws Exception {
         try (Connection c = connect(transport, "/echo", true)) {
             assertEquals(List.of("permessage-deflate"),
@@ -226,7 +226,7 @@ class NodeServerInteropTest {
      * compressor cannot refer back to, so a side that kept its context would break the other's inflater.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void permessageDeflateWithoutContextTakeover(String transport) throws Exception {
         PerMessageDeflate deflate = PerMessageDeflate.builder().threshold(0).noContextTakeover(true)
                 .requestPeerNoContextTakeover(true).build();
@@ -249,7 +249,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void clientCloseCodeReachesTheServer(String transport) throws Exception {
         try (Connection c = connect(transport, "/echo")) {
             CloseStatus status = c.webSocket().close(4000, "java-bye").get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -259,7 +259,7 @@ class NodeServerInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void serverCloseCodeReachesTheClient(String transport) throws Exception {
         try (Connection c = connect(transport, "/close")) {
             c.webSocket().sendText("4001 server-bye");

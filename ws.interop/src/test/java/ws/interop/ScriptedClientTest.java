@@ -35,7 +35,7 @@ abstract class ScriptedClientTest {
     abstract List<String> command(String scenario, String baseUrl);
 
     static Stream<Arguments> transportsAndScenarios() {
-        return Stream.of("blocking", "virtual").flatMap(transport -> SCENARIOS.stream()
+        return Stream.of("blocking", "virtual", "eventloop").flatMap(transport -> SCENARIOS.stream()
                 .map(scenario -> Arguments.of(transport, scenario)));
     }
 

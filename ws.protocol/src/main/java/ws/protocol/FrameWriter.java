@@ -20,8 +20,9 @@ public final class FrameWriter {
 
     private final Side side;
     private final RandomGenerator random;
-    private final byte[] keys = new byte[4 * KEYS_PER_DRAW];
-    private int nextKey = keys.length;
+    /** Made on the first masked frame: a server never masks. */
+    private byte[] keys;
+    private int nextKey;
 
     /**
      * @param side   the side that writes: a {@link Side#CLIENT} masks every frame
@@ -43,6 +44,10 @@ public final class FrameWriter {
      * key being the next four bytes, most significant first.
      */
     public int nextMaskKey() {
+        if (keys == null) {
+            keys = new byte[4 * KEYS_PER_DRAW];
+            nextKey = keys.length;
+        }
         if (nextKey == keys.length) {
             random.nextBytes(keys);
             nextKey = 0;

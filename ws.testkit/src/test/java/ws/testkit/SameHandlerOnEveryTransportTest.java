@@ -21,7 +21,7 @@ import ws.protocol.api.WebSocketServer;
 class SameHandlerOnEveryTransportTest {
 
     static Stream<String> transports() {
-        return Stream.of("loopback", "blocking", "virtual");
+        return Stream.of("loopback", "blocking", "virtual", "eventloop");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -53,7 +53,7 @@ public final class BenchMain {
     }
 
     /** All servers, in the order they run; the first is the generator's ceiling. */
-    static final List<String> ALL_SERVERS = List.of("raw", "ours-blocking", "ours-virtual", "netty", "jetty",
+    static final List<String> ALL_SERVERS = List.of("raw", "ours-blocking", "ours-virtual", "ours-eventloop", "netty", "jetty",
             "java-websocket", "node-ws");
     /** All profiles. */
     static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "broadcast", "capacity");
@@ -97,7 +97,7 @@ public final class BenchMain {
             boolean raw = server.equals("raw");
             List<String> echoProfiles = new ArrayList<>();
             for (String p : profileNames) {
-                boolean ours = server.equals("ours-virtual"); // capacity: the virtual-thread transport only (the blocking one would need a platform thread per connection)
+                boolean ours = server.equals("ours-virtual") || server.equals("ours-eventloop"); // capacity: not on platform threads (a thread per connection)
                 if (!p.equals("broadcast") && !(raw && p.equals("idle")) && !(p.equals("capacity") && !ours)) {
                     echoProfiles.add(p);
                 }
@@ -170,7 +170,7 @@ public final class BenchMain {
         Path benchClasses = root.resolve("ws.benchmark/target/classes");
         String classPath = benchClasses + ":" + root.resolve("ws.benchmark/target/lib") + "/*";
         return switch (server) {
-            case "ours-blocking", "ours-virtual" -> {
+            case "ours-blocking", "ours-virtual", "ours-eventloop" -> {
                 StringBuilder modulePath = new StringBuilder(root.resolve("ws.cli/target/modules").toString());
                 try (var jars = Files.list(root.resolve("ws.cli/target"))) {
                     jars.filter(p -> p.getFileName().toString().matches("ws\\.cli-.*\\.jar")
@@ -179,7 +179,7 @@ public final class BenchMain {
                 }
                 jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "--module-path", modulePath.toString(),
                         "--module", "ws.cli/ws.cli.Main", mode, "--port", Integer.toString(port),
-                        "--transport", server.equals("ours-blocking") ? "blocking" : "virtual", "--no-extensions"));
+                        "--transport", server.substring("ours-".length()), "--no-extensions"));
                 yield jvm;
             }
             case "netty", "jetty", "java-websocket", "raw" -> {

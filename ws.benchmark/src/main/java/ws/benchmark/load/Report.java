@@ -44,13 +44,13 @@ final class Report {
             new Metric("idle.hs", String.format(Locale.ROOT, "handshakes while opening %,d idle", idle), "/s", true),
             new Metric("idle.heap", "idle connection: live heap after full GC", "B/conn", false),
             new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false),
-            new Metric("capacity.conns", "most idle connections held (ours-virtual only)", "conn", true),
+            new Metric("capacity.conns", "most idle connections held (ours-virtual, ours-eventloop)", "conn", true),
             new Metric("capacity.hs", "handshakes while opening them", "/s", true),
             new Metric("capacity.heap", "  live heap at that count", "B/conn", false),
             new Metric("capacity.rss", "  RSS growth at that count", "B/conn", false));
     }
 
-    private static final List<String> OURS = List.of("ours-blocking", "ours-virtual");
+    private static final List<String> OURS = List.of("ours-blocking", "ours-virtual", "ours-eventloop");
     private static final String CEILING = "raw";
 
     private final BenchMain.Results results;

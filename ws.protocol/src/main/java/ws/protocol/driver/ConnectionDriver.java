@@ -80,7 +80,7 @@ public final class ConnectionDriver implements WebSocket {
     private final Protocol engine;
     private final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reading thread. Guarded by {@link #lock}. */
-    private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>();
+    private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>(2); // grows on demand: most reads give an event or two
     /** Made on first use: most connections never have attributes. */
     private volatile Map<String, Object> attributes;
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();

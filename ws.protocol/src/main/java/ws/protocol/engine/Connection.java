@@ -42,6 +42,8 @@ final class Connection implements FrameReader.Handler {
     /** The largest array the JVM reliably allocates. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final byte[] EMPTY = new byte[0];
+    /** The view of {@link #EMPTY}: shared, since nothing is ever copied into it (see {@link #copy}). */
+    private static final ByteBuffer EMPTY_VIEW = ByteBuffer.wrap(EMPTY);
 
     final Side side;
     private final ProtocolConfig config;
@@ -64,12 +66,13 @@ final class Connection implements FrameReader.Handler {
     private boolean frameMasked;
     private int frameMaskKey;
     private long frameLength;
-    private final byte[] control = new byte[FrameReader.MAX_CONTROL_PAYLOAD];
-    private final ByteBuffer controlView = ByteBuffer.wrap(control);
+    /** Made on the first control frame with a payload: most connections never receive one. */
+    private byte[] control = EMPTY;
+    private ByteBuffer controlView = EMPTY_VIEW;
     private int controlSize;
     /** With extensions: the whole payload of the current data frame, decoded at its end. */
     private byte[] frame = EMPTY;
-    private ByteBuffer frameView = ByteBuffer.wrap(EMPTY);
+    private ByteBuffer frameView = EMPTY_VIEW;
     private int frameSize;
 
     // The message being received.
@@ -77,7 +80,7 @@ final class Connection implements FrameReader.Handler {
     private int messageRsv;
     private int messageFragments;
     private byte[] message = EMPTY;
-    private ByteBuffer messageView = ByteBuffer.wrap(EMPTY);
+    private ByteBuffer messageView = EMPTY_VIEW;
     private int messageSize;
     private final Utf8Validator utf8 = new Utf8Validator();
     /** Whether data frames are reported one by one ({@link ProtocolEvent.Fragment}) rather than assembled. */
@@ -184,7 +187,7 @@ final class Connection implements FrameReader.Handler {
             }
         }
         message = EMPTY;
-        messageView = ByteBuffer.wrap(EMPTY);
+        messageView = EMPTY_VIEW;
         frame = EMPTY;
         frameView = messageView;
         events.add(new ProtocolEvent.Closed(status));
@@ -312,6 +315,10 @@ final class Connection implements FrameReader.Handler {
     public void onPayload(ByteBuffer chunk, long frameOffset) throws ProtocolViolationException {
         int n = chunk.remaining();
         if (frameOpcode.isControl()) {
+            if (control == EMPTY && n > 0) {
+                control = new byte[FrameReader.MAX_CONTROL_PAYLOAD];
+                controlView = ByteBuffer.wrap(control);
+            }
             copy(chunk, frameOffset, control, controlView, controlSize);
             controlSize += n;
         } else if (chain == null && !fragments) {
@@ -410,7 +417,7 @@ final class Connection implements FrameReader.Handler {
         }
         if (frame.length > RETAIN_LIMIT) {
             frame = EMPTY;
-            frameView = ByteBuffer.wrap(EMPTY);
+            frameView = EMPTY_VIEW;
         }
         int n = data.remaining();
         long total = (long) messageSize + n;
@@ -505,6 +512,9 @@ final class Connection implements FrameReader.Handler {
     }
 
     private void copy(ByteBuffer chunk, long frameOffset, byte[] array, ByteBuffer view, int at) {
+        if (!chunk.hasRemaining()) {
+            return; // the shared empty view is never written
+        }
         if (frameMasked) {
             view.limit(view.capacity()).position(at);
             Masker.mask(chunk, view, frameMaskKey, frameOffset);
@@ -546,7 +556,7 @@ final class Connection implements FrameReader.Handler {
 
     private void releaseMessage() {
         message = EMPTY;
-        messageView = ByteBuffer.wrap(EMPTY);
+        messageView = EMPTY_VIEW;
     }
 
     private ProtocolViolationException tooBigStreamed(long size) {

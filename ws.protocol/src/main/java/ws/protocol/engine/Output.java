@@ -22,9 +22,9 @@ final class Output {
 
     private ArrayList<ByteBuffer> ready = new ArrayList<>();
     /** Indexes into {@link #ready} of buffers that end a frame worth splitting after. */
-    private final BitSet frameEnds = new BitSet();
+    private final BitSet frameEnds = new BitSet(0);
     /** Indexes into {@link #ready} of control frames (ping, pong). */
-    private final BitSet controls = new BitSet();
+    private final BitSet controls = new BitSet(0);
     private long readyBytes;
     private long sinceMark;
     private ByteBuffer chunk;

@@ -394,13 +394,9 @@ final class HttpSession {
         }
     }
 
-    /** Runs an abandon action, logging (not propagating) its failure. */
-    void runAbandonAction(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.warn("{}: an onAbandon action failed", id, e);
-        }
+    /** An abandon action failed: logged, not propagated. */
+    void abandonActionFailed(Throwable failure) {
+        LOG.warn("{}: an onAbandon action failed", id, failure);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import ws.protocol.PreparedMessage;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.OpenConnections;
 import ws.protocol.driver.DriverLogger;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.api.ConnectionOptions;
@@ -51,8 +52,8 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
     private final Set<HttpSession> sessions = ConcurrentHashMap.newKeySet();
     /** Every WebSocket connection with a live thread, from its upgrade request to its end. */
     private final ConcurrentHashMap<ConnectionDriver, StreamConnection> live = new ConcurrentHashMap<>();
-    /** Open connections (handshake done, not yet ended), by id. */
-    private final ConcurrentHashMap<String, ConnectionDriver> open = new ConcurrentHashMap<>();
+    /** Open connections (handshake done, not yet ended). */
+    private final OpenConnections open = new OpenConnections(Slf4jDriverLogger.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -212,12 +213,12 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
 
     @Override
     public void opened(ConnectionDriver connection) {
-        open.put(connection.id(), connection);
+        open.add(connection);
     }
 
     @Override
     public void ended(ConnectionDriver connection) {
-        open.remove(connection.id());
+        open.remove(connection);
         live.remove(connection);
     }
 
@@ -246,12 +247,12 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
 
     @Override
     public Collection<WebSocket> connections() {
-        return List.copyOf(open.values());
+        return open.snapshot();
     }
 
     @Override
     public Optional<WebSocket> connection(String id) {
-        return Optional.ofNullable(open.get(id));
+        return open.find(id);
     }
 
     @Override
@@ -259,26 +260,10 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         return open.size();
     }
 
-    /**
-     * Queues the message on every matching open connection and returns at once: the bytes are
-     * written by hand-off threads, so a slow client never blocks the broadcaster. Above a client's
-     * high-water mark the send fails for that client alone ({@code WAIT} counts as {@code FAIL}
-     * here), or the client is dropped with 1008 under {@code CLOSE}.
-     */
+    /** See {@link OpenConnections#broadcast}: returns at once; a slow client never blocks the broadcaster. */
     @Override
     public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
-        for (ConnectionDriver connection : open.values()) {
-            boolean wanted;
-            try {
-                wanted = filter.test(connection);
-            } catch (RuntimeException e) {
-                LOG.warn("broadcast filter failed on {}", connection.id(), e);
-                continue;
-            }
-            if (wanted) {
-                connection.sendBroadcast(message);
-            }
-        }
+        open.broadcast(message, filter);
     }
 
     /**
@@ -318,28 +303,8 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         }
         List<StreamConnection> connections = new ArrayList<>(live.values());
         LOG.debug("shutting down {}: {} connections", address, connections.size());
-        for (StreamConnection connection : connections) {
-            connection.driver().goingAway();
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (StreamConnection connection : connections) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                connection.driver().terminated().get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                break;
-            }
-        }
-        for (StreamConnection connection : new ArrayList<>(live.values())) {
-            if (!connection.driver().terminated().isDone()) {
-                LOG.debug("{} did not close within {}: aborting", connection.driver().id(), grace);
-                connection.driver().abortWith(new ws.protocol.CloseStatus(ws.protocol.CloseCodes.ABNORMAL_CLOSURE,
-                        "server shut down"));
-            }
-        }
+        OpenConnections.goAway(connections.stream().map(StreamConnection::driver).toList(), live::keySet, grace,
+                Slf4jDriverLogger.INSTANCE);
         long endBound = System.nanoTime() + options.connection().closeTimeout().toNanos();
         for (HttpSession session : plain) {
             try {
@@ -409,6 +374,6 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
 
     @Override
     public String toString() {
-        return "WebSocketServer[" + settings.name() + ", " + address + ", " + open.size() + " open]";
+        return "WebSocketServer[" + settings.name() + ", " + address + ", " + open + "]";
     }
 }

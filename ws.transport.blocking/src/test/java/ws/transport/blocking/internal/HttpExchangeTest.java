@@ -273,7 +273,7 @@ class HttpExchangeTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(BOTH)
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void shutdownEndsAResponseStuckOnAClientThatDoesNotRead(Transport transport) throws Exception {
         byte[] large = new byte[64 << 20]; // far more than the socket buffers hold
         CountDownLatch writing = new CountDownLatch(1);

@@ -41,7 +41,7 @@ class LeakTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(BOTH)
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void connectionsKilledMidFrameLeaveNothingBehind(Transport transport) throws Exception {
         Recorder listener = new Recorder();
         try (WebSocketServer server = Support.server(transport).route("/leak", listener).start()) {

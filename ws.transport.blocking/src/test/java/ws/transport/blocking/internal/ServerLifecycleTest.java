@@ -89,7 +89,7 @@ class ServerLifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(BOTH)
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void gracefulShutdownSends1001AndEndsEverything(Transport transport) throws Exception {
         WebSocketServer server = Support.server(transport).route("/s", Recorder.echo()).start();
         List<Recorder> recorders = new ArrayList<>();
@@ -130,7 +130,7 @@ class ServerLifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(BOTH)
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void handleUpgradeTakesOverAPlainSocket(Transport transport) throws Exception {
         try (WebSocketServer server = Support.server(transport).port(-1).route("/h", Recorder.echo()).start();
              ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -156,7 +156,7 @@ class ServerLifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(BOTH)
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void handleUpgradeTakesOverAChannelSocket(Transport transport) throws Exception {
         try (WebSocketServer server = Support.server(transport).port(-1).route("/h", Recorder.echo()).start();
              ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
@@ -179,7 +179,7 @@ class ServerLifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(BOTH)
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void shutdownAbortsHandshakesInProgressAndRefusesTakeOvers(Transport transport) throws Exception {
         WebSocketServer server = Support.server(transport).route("/s", new Recorder()).start();
         try (RawClient raw = new RawClient(server.port())) {

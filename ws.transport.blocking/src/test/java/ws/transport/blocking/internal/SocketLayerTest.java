@@ -53,7 +53,7 @@ class SocketLayerTest {
     }
 
     static java.util.stream.Stream<Transport> layered() {
-        return Support.transports().map(t -> (Transport) new SocketTransport(
+        return Support.socketTransports().map(t -> (Transport) new SocketTransport(
                 ((SocketTransport) t).settings().withLayer(t.name() + "-greeting", GreetingLayer.scheme("ws"))));
     }
 
@@ -92,7 +92,7 @@ class SocketLayerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("ws.transport.blocking.internal.Support#transports")
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void theLayerDecidesTheScheme(Transport plain) throws Exception {
         Transport secure = new SocketTransport(((SocketTransport) plain).settings().withLayer("secure", GreetingLayer.scheme("wss")));
         try (WebSocketClient client = Support.client(secure).build()) {

@@ -9,7 +9,7 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 
-/** Both transports, and options with short timeouts so the suite stays fast. */
+/** The socket transports and the event-loop transport, and options with short timeouts so the suite stays fast. */
 final class Support {
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -23,8 +23,20 @@ final class Support {
                 .withBuffers(8 << 10, 8 << 10, 0);
     }
 
-    /** Both transports: platform threads and virtual threads, for {@code @MethodSource}. */
+    /**
+     * Every plain TCP transport, for {@code @MethodSource}: platform threads, virtual threads, and the
+     * event loops (two, so connections of one test share and cross loops).
+     */
     static Stream<Transport> transports() {
+        return Stream.of(new SocketTransport(TransportSettings.platformThreads()), new SocketTransport(virtualSettings()),
+                new ws.transport.eventloop.EventLoopTransport(2));
+    }
+
+    /**
+     * The socket transports alone, for tests of what only they have (taking over a socket, layers,
+     * their stream runtime's counters, a thread per connection).
+     */
+    static Stream<Transport> socketTransports() {
         return Stream.of(new SocketTransport(TransportSettings.platformThreads()), new SocketTransport(virtualSettings()));
     }
 

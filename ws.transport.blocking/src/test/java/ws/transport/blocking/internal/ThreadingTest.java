@@ -86,7 +86,7 @@ class ThreadingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(BOTH)
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void aSlowListenerSlowsOnlyItsOwnConnection(Transport transport) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Recorder slow = new Recorder() {
@@ -114,7 +114,7 @@ class ThreadingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(BOTH)
+    @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void callbacksRunOnTheTransportsThreads(Transport transport) throws Exception {
         CompletableFuture<Thread> seen = new CompletableFuture<>();
         Recorder serverSide = new Recorder() {

@@ -1,0 +1,213 @@
+package ws.transport.eventloop.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One event loop: a thread, a {@link Selector}, a queue of tasks from other threads, a deadline queue
+ * of timers, and one read buffer that every connection of the loop borrows only while its bytes are
+ * read and parsed (the engine and the HTTP phase copy what they keep), so no connection holds one.
+ *
+ * <p>Everything a loop runs (readiness, tasks, timers) runs on its thread, one at a time: it must not
+ * block, or every connection of the loop waits.
+ */
+public final class Loop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Loop.class);
+
+    /** What a registered channel does when it is ready. */
+    public interface Handler {
+        /** The channel is ready for the operations in {@code readyOps}; on the loop thread. */
+        void ready(SelectionKey key, int readyOps);
+    }
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean awake = new AtomicBoolean();
+    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+    private final ByteBuffer readBuffer;
+    /** Read buffers lent to a connection right now: 0 whenever the loop waits (the test's counter). */
+    private final AtomicInteger buffersLent = new AtomicInteger();
+    private final AtomicInteger channels = new AtomicInteger();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private long timerSequence;
+    private volatile boolean stopping;
+
+    Loop(String name, boolean daemon, int readBufferSize) throws IOException {
+        this.selector = Selector.open();
+        this.readBuffer = ByteBuffer.allocateDirect(readBufferSize);
+        this.thread = Thread.ofPlatform().name(name).daemon(daemon).unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Whether the calling thread is this loop's. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Runs {@code task} on the loop thread: now when called there, else soon. */
+    public void execute(Runnable task) {
+        if (inLoop()) {
+            task.run();
+        } else {
+            submit(task);
+        }
+    }
+
+    /** Runs {@code task} on the loop thread after what is queued, even when called there. */
+    public void submit(Runnable task) {
+        tasks.add(task);
+        if (awake.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Registers {@code channel} (non-blocking) for {@code ops}; on the loop thread. */
+    public SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws IOException {
+        SelectionKey key = channel.register(selector, ops, handler);
+        channels.incrementAndGet();
+        return key;
+    }
+
+    /** A channel registered with {@link #register} is closed. */
+    public void deregistered() {
+        channels.decrementAndGet();
+    }
+
+    /** Lends the loop's read buffer, cleared; give it back with {@link #giveBack} before the handler returns. */
+    public ByteBuffer borrow() {
+        buffersLent.incrementAndGet();
+        return readBuffer.clear();
+    }
+
+    /** Returns the buffer {@link #borrow} lent. */
+    public void giveBack() {
+        buffersLent.decrementAndGet();
+    }
+
+    /** Read buffers lent right now. */
+    int buffersLent() {
+        return buffersLent.get();
+    }
+
+    /** Channels registered with this loop and not yet closed. */
+    int channels() {
+        return channels.get();
+    }
+
+    /** Runs {@code action} on this loop in {@code delayNanos}; cancel the timer to drop it. */
+    LoopTimer schedule(long delayNanos, Runnable action) {
+        LoopTimer timer = new LoopTimer(System.nanoTime() + Math.max(0, delayNanos), action);
+        execute(() -> {
+            timer.sequence = timerSequence++;
+            timers.add(timer);
+        });
+        return timer;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                long wait = runTimers();
+                awake.set(false);
+                if (!tasks.isEmpty()) {
+                    awake.set(true);
+                    selector.selectNow(this::dispatch);
+                } else if (wait < 0) {
+                    selector.select(this::dispatch);
+                } else {
+                    selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+                }
+                awake.set(true);
+                runTasks();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.error("event loop {} failed", thread.getName(), e);
+        } finally {
+            runTasks();
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // the loop is over
+            }
+            ended.countDown();
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        try {
+            ((Handler) key.attachment()).ready(key, key.readyOps());
+        } catch (CancelledKeyException closed) {
+            // closed while its readiness was handled
+        } catch (RuntimeException | Error e) {
+            LOG.warn("event loop {}: a channel handler failed", thread.getName(), e);
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.warn("event loop {}: a task failed", thread.getName(), e);
+            }
+        }
+    }
+
+    /** Runs the timers that are due; the nanoseconds until the next one, or -1 if none. */
+    private long runTimers() {
+        while (true) {
+            LoopTimer next = timers.peek();
+            if (next == null) {
+                return -1;
+            }
+            if (next.isCancelled()) {
+                timers.poll();
+                continue;
+            }
+            long left = next.deadline - System.nanoTime();
+            if (left > 0) {
+                return left;
+            }
+            timers.poll();
+            next.fire(LOG);
+        }
+    }
+
+    /** Stops the loop after what is queued; its selector is closed. */
+    void stop() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    /** Waits for the loop thread to end. */
+    boolean awaitStopped(long millis) throws InterruptedException {
+        return inLoop() || ended.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "Loop[" + thread.getName() + ", " + channels.get() + " channels]";
+    }
+}

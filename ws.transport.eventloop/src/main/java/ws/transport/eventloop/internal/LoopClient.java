@@ -1,0 +1,232 @@
+package ws.transport.eventloop.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseStatus;
+import ws.protocol.api.ClientOptions;
+import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketClient;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.driver.ConnectionDriver;
+import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.DriverLogger;
+import ws.protocol.driver.Scheduler;
+import ws.protocol.engine.ClientProtocol;
+
+/**
+ * A client on event loops. The TCP connect (within the connect timeout) runs on a virtual thread of
+ * its own, since it blocks; the connected channel then joins a loop, where its driver sends the
+ * opening request and reads. {@code ws://} only, connecting directly: the HTTP proxy tunnel
+ * ({@code ClientOptions.proxy}) is a layer of the socket transports.
+ */
+public final class LoopClient implements WebSocketClient, ConnectionHost {
+    private final ClientOptions options;
+    private final LoopGroup group;
+    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private LoopClient(ClientOptions options, LoopGroup group) {
+        this.options = options;
+        this.group = group;
+    }
+
+    /** A client whose connections run on {@code loops} daemon loops. */
+    public static LoopClient create(ClientOptions options, int loops, int readBufferSize) {
+        try {
+            return new LoopClient(Objects.requireNonNull(options, "options"),
+                    new LoopGroup("ws-client-loop", loops, true, readBufferSize));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not open a selector", e);
+        }
+    }
+
+    /**
+     * Connects to {@code uri}; the future completes after {@code onOpen}.
+     *
+     * @throws IllegalArgumentException for a URI that is not {@code ws://} with a host, or one the
+     *                                  options send through an HTTP proxy
+     * @throws IllegalStateException    when the client is closed
+     */
+    @Override
+    public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(listener, "listener");
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws")) {
+            throw new IllegalArgumentException("the eventloop transport speaks ws:// only, not " + uri
+                    + (scheme.equals("wss") ? " (for wss://, use a socket transport: virtual, blocking, with ws.transport.tls)" : ""));
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("URI " + uri + " has no host");
+        }
+        if (options.proxy().proxyFor(uri).isPresent()) {
+            throw new IllegalArgumentException("the eventloop transport connects directly; " + uri
+                    + " is to go through the proxy " + options.proxy().proxyFor(uri).get()
+                    + ": use a socket transport (virtual, blocking) for HTTP proxies");
+        }
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+        ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
+                options.subprotocols(), options.headers());
+        ConnectionDriver connection = ConnectionDriver.client(this, engine, listener);
+        live.add(connection);
+        try {
+            Thread.ofVirtual().name("ws-connect-" + connection.id()).start(() -> open(uri, connection));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            live.remove(connection);
+            return CompletableFuture.failedFuture(e);
+        }
+        if (closed) {
+            connection.abort();
+        }
+        return connection.openFuture();
+    }
+
+    /** On the connect thread: TCP, then the channel joins a loop. */
+    private void open(URI uri, ConnectionDriver connection) {
+        String host = uri.getHost();
+        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetSocketAddress origin = InetSocketAddress.createUnresolved(bareHost, uri.getPort() == -1 ? 80 : uri.getPort());
+        SocketChannel channel;
+        try {
+            channel = connect(connection, origin);
+            channel.configureBlocking(false);
+        } catch (IOException | RuntimeException e) {
+            connection.openFailed(e);
+            connection.finish();
+            return;
+        }
+        Loop loop = group.next();
+        SocketChannel connected = channel;
+        loop.execute(() -> {
+            LoopChannel sink;
+            try {
+                sink = new LoopChannel(loop, connected);
+                sink.register(new DriverInput(connection, group.writers()));
+            } catch (IOException | RuntimeException e) {
+                try {
+                    connected.close();
+                } catch (IOException ignored) {
+                    // failing anyway
+                }
+                connection.openFailed(e);
+                group.writers().execute(connection::finish);
+                return;
+            }
+            connection.start(sink, null);
+        });
+    }
+
+    private SocketChannel connect(ConnectionDriver opening, InetSocketAddress first) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        opening.connecting(channel);
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            InetSocketAddress target = new InetSocketAddress(first.getHostString(), first.getPort());
+            if (target.isUnresolved()) {
+                throw new java.net.UnknownHostException(first.getHostString());
+            }
+            Duration timeout = options.connectTimeout();
+            try {
+                channel.socket().connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+            } catch (SocketTimeoutException e) {
+                SocketTimeoutException named = new SocketTimeoutException("connect to " + target + " timed out after " + timeout);
+                named.initCause(e);
+                throw named;
+            }
+            opening.handshakeStarts();
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ConnectionHost
+
+    @Override
+    public Scheduler scheduler() {
+        return group;
+    }
+
+    @Override
+    public ConnectionOptions connectionOptions() {
+        return options.connection();
+    }
+
+    @Override
+    public DriverLogger logger() {
+        return Slf4jLogger.INSTANCE;
+    }
+
+    @Override
+    public Executor writers() {
+        return group.writers();
+    }
+
+    @Override
+    public void opened(ConnectionDriver connection) {
+        // clients keep no registry of open connections beyond the live set
+    }
+
+    @Override
+    public void ended(ConnectionDriver connection) {
+        live.remove(connection);
+    }
+
+    @Override
+    public ClientOptions options() {
+        return options;
+    }
+
+    /** Aborts every connection still running, then stops the loops once they ended. */
+    @Override
+    public void close() {
+        closed = true;
+        for (ConnectionDriver connection : live) {
+            connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
+        }
+        Thread.ofVirtual().name("ws-client-close").start(() -> {
+            long bound = System.nanoTime() + options.connection().closeTimeout().toNanos();
+            for (ConnectionDriver connection : live) {
+                try {
+                    connection.terminated().get(Math.max(1, bound - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    break;
+                }
+            }
+            group.stop();
+        });
+    }
+
+    /** Connections still running. */
+    int liveCount() {
+        return live.size();
+    }
+
+    /** The loops: their counters, for tests. */
+    LoopGroup group() {
+        return group;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketClient[eventloop, " + live.size() + " connections]";
+    }
+}
