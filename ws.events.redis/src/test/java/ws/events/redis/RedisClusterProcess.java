@@ -1,6 +1,5 @@
 package ws.events.redis;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -99,12 +98,7 @@ final class RedisClusterProcess implements AutoCloseable {
     }
 
     private static String cli() {
-        for (String candidate : List.of("/usr/bin/redis-cli", "/usr/local/bin/redis-cli")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("redis-cli is not installed (apt-get install redis-server; .ci/peers does)");
+        return RedisProcess.tool("redis-cli");
     }
 
     @Override

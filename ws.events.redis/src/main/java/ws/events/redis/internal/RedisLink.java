@@ -100,19 +100,14 @@ public final class RedisLink implements AutoCloseable {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
         this.inbox = new ArrayBlockingQueue<>(maxInbox);
-        SocketOptions socketOptions = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(redisUri);
-            clusterClient.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    .requestQueueSize(maxQueued)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(timeout))
-                    .socketOptions(socketOptions)
-                    // follow MOVED/ASK and failovers: the slot owners are read again when they change
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                            .enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(30)).build())
-                    .build());
+            ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+            common(options, timeout, maxQueued);
+            // follow MOVED/ASK and failovers: the slot owners are read again when they change
+            options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                    .enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(30)).build());
+            clusterClient.setOptions(options.build());
             this.client = clusterClient;
             try {
                 StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
@@ -132,13 +127,9 @@ public final class RedisLink implements AutoCloseable {
             }
         } else {
             RedisClient standalone = RedisClient.create(redisUri);
-            standalone.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .requestQueueSize(maxQueued)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(timeout))
-                    .socketOptions(socketOptions)
-                    .build());
+            ClientOptions.Builder options = ClientOptions.builder();
+            common(options, timeout, maxQueued);
+            standalone.setOptions(options.build());
             this.client = standalone;
             try {
                 StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
@@ -167,6 +158,15 @@ public final class RedisLink implements AutoCloseable {
             }
         });
         this.dispatcher = Thread.ofPlatform().daemon().name("ws-events-redis").start(this::dispatch);
+    }
+
+    /** The options of both clients: reconnect by itself, a bounded request queue, timeouts, keep-alive. */
+    private static void common(ClientOptions.Builder options, Duration timeout, int maxQueued) {
+        options.autoReconnect(true)
+                .requestQueueSize(maxQueued)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build());
     }
 
     private IllegalStateException unreachable(RedisURI uri, RuntimeException e) {
