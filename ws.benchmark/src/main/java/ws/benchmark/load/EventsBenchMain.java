@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code @socket.io/redis-adapter}, both in its default pub/sub mode) on one {@code redis-server}
  *       started here (on CPU 1, with this generator; both nodes on CPU 0); 1,000 clients in one room,
  *       500 on each node (alternately), the sender on node A. First events delivered per second
- *       (16 in flight), then, one event in flight at a time, the latency of each copy on node A (no
- *       Redis hop) and on node B (through Redis): the difference is what the cross-node hop adds.</li>
+ *       (16 in flight, after a 12-second warm-up: two JVMs compile on one core), then, one event in
+ *       flight at a time, the latency of each copy on node A (no Redis hop) and on node B (through
+ *       Redis): the difference is what the cross-node hop adds.</li>
  * </ul>
  * Writes {@code events.md} and {@code events.csv} to the output folder.
  * Usage: {@code EventsBenchMain --root DIR --out DIR [--quick] [--jfr] [--profiles broadcast,acks,cluster]} ({@code --jfr}: a JFR profile of our server).
@@ -183,8 +184,9 @@ public final class EventsBenchMain {
                     throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
                 }
                 generator.start();
+                // two JVMs (or two Node processes) compile on one core: a longer warm-up, the same for both
                 measure(server, "room broadcast across 2 nodes and Redis (" + clients + " clients, " + clients / 2
-                        + " per node)", "events delivered/s", generator, List.of(a, b));
+                        + " per node)", "events delivered/s", generator, List.of(a, b), quick ? 5 : 12);
                 generator.window(1);
                 Thread.sleep(1000); // the 16 in flight drain
                 generator.measuring(true);
@@ -212,7 +214,8 @@ public final class EventsBenchMain {
                 throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
             }
             generator.start();
-            measure(server, "room broadcast (" + clients + " clients)", "events delivered/s", generator, List.of(process));
+            measure(server, "room broadcast (" + clients + " clients)", "events delivered/s", generator, List.of(process),
+                quick ? 1.5 : 3);
         }
     }
 
@@ -225,7 +228,7 @@ public final class EventsBenchMain {
                 throw new IOException("opened " + open.opened() + " of 100: " + open.firstError());
             }
             generator.start();
-            measure(server, "acks (100 clients x 8 in flight)", "acks/s", generator, List.of(process));
+            measure(server, "acks (100 clients x 8 in flight)", "acks/s", generator, List.of(process), quick ? 1.5 : 3);
         }
     }
 
@@ -234,9 +237,9 @@ public final class EventsBenchMain {
      * window: on a machine shared with other work the rate moves with the CPU the server gets, the
      * CPU time per event much less.
      */
-    private void measure(String server, String profile, String unit, LoadGenerator generator, List<ServerProcess> processes)
-            throws Exception {
-        Thread.sleep((long) ((quick ? 1.5 : 3) * 1000)); // warm-up
+    private void measure(String server, String profile, String unit, LoadGenerator generator, List<ServerProcess> processes,
+                         double warmUpSeconds) throws Exception {
+        Thread.sleep((long) (warmUpSeconds * 1000));
         generator.measuring(true);
         LoadGenerator.Counters before = generator.counters();
         long cpuBefore = cpuNanos(processes);
