@@ -16,12 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ws.events.EventServer;
 import ws.events.EventSocket;
 import ws.events.Namespace;
 import ws.events.Presence;
 import ws.events.RateLimit;
 import ws.events.Recovery;
+import ws.events.RemoteSocket;
 import ws.events.spi.AdapterFactory;
 import ws.protocol.api.HttpHandler;
 import ws.protocol.api.Transport;
@@ -41,6 +44,7 @@ import ws.protocol.handshake.HttpHeaders;
  * disconnection and recovery), {@code rooms [{name, users}]}.
  */
 final class ChatServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
     /** How many messages of each room a page gets when it joins. */
     static final int HISTORY = 100;
     private static final Pattern ROOM = Pattern.compile("[\\p{L}\\p{N}_-]{1,32}");
@@ -145,8 +149,8 @@ final class ChatServer implements AutoCloseable {
         socket.data().put("room", join.room());
         presence.join(socket, join.room(), join.name().strip());
         pushRooms();
-        return presence.members(join.room())
-                .thenApply(members -> new Joined(join.room(), members, history(join.room()), rooms()));
+        return presence.members(join.room()).thenCombine(rooms(),
+                (members, rooms) -> new Joined(join.room(), members, history(join.room()), rooms));
     }
 
     private static boolean validName(String name) {
@@ -161,21 +165,28 @@ final class ChatServer implements AutoCloseable {
         return Objects.toString(socket.data().get("name"), "guest");
     }
 
-    private List<RoomInfo> rooms() {
-        Map<String, Integer> counts = new TreeMap<>(); // in name order
-        counts.put("lobby", 0);
-        for (EventSocket socket : chat.sockets()) {
-            if (socket.connected()) {
-                room(socket).ifPresent(room -> counts.merge(room, 1, Integer::sum));
+    /** The rooms and their users over every node of the cluster (fetchSockets: this node alone without Redis). */
+    private CompletableFuture<List<RoomInfo>> rooms() {
+        return chat.fetchSockets().thenApply(sockets -> {
+            Map<String, Integer> counts = new TreeMap<>(); // in name order
+            counts.put("lobby", 0);
+            for (RemoteSocket socket : sockets) {
+                String room = socket.data("room", String.class);
+                if (room != null) {
+                    counts.merge(room, 1, Integer::sum);
+                }
             }
-        }
-        List<RoomInfo> rooms = new ArrayList<>();
-        counts.forEach((name, users) -> rooms.add(new RoomInfo(name, users)));
-        return rooms;
+            List<RoomInfo> rooms = new ArrayList<>();
+            counts.forEach((name, users) -> rooms.add(new RoomInfo(name, users)));
+            return rooms;
+        });
     }
 
     private void pushRooms() {
-        chat.emit("rooms", rooms());
+        rooms().thenAccept(rooms -> chat.emit("rooms", rooms)).exceptionally(error -> {
+            LOG.warn("chat: the room list could not be pushed", error);
+            return null;
+        });
     }
 
     private void remember(Message message) {

@@ -88,10 +88,20 @@ public final class Presence {
         socket.on(JOIN, JoinRequest.class, (request, event) -> {
             try {
                 join(socket, request == null ? null : request.room(), request == null ? null : request.name());
-                event.ack(new RoomMembers(request.room(), members(request.room()).join()));
             } catch (IllegalArgumentException e) {
                 event.ack(java.util.Map.of("error", e.getMessage()));
+                return;
             }
+            // acked when the list comes (from every node with a cluster adapter): never waited for
+            // on the socket's thread, which goes on reading meanwhile
+            members(request.room()).whenComplete((members, error) -> {
+                if (error != null) {
+                    LOG.warn("presence: the members of room {} could not be listed", request.room(), error);
+                    event.ack(java.util.Map.of("error", "the member list is unavailable"));
+                } else {
+                    event.ack(new RoomMembers(request.room(), members));
+                }
+            });
         });
         socket.on(LEAVE, String.class, (room, event) -> leave(socket, room));
         socket.on(RENAME, String.class, (name, event) -> {

@@ -3,7 +3,14 @@ package ws.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import ws.events.spi.BroadcastOptions;
+import ws.events.spi.InMemoryAdapter;
+import ws.events.spi.SocketInfo;
 
 /** The user list: pushed to the room on every join, rename, leave and disconnection. */
 class PresenceTest extends EventsFixture {
@@ -32,6 +39,37 @@ class PresenceTest extends EventsFixture {
             assertEquals(1, presence.members("lobby").join().size());
             ann.send("422[\"presence:join\",{\"room\":\"lobby\",\"name\":\"\"}]");
             assertEquals("{\"error\":\"a presence name has 1 to 64 characters\"}", ann.expect("432").get(0).toString());
+        }
+    }
+
+    /**
+     * A cluster adapter answers fetchSockets when the other nodes have: the join is acked then, and
+     * the socket's thread does not wait for it (its next event is handled meanwhile).
+     */
+    @Test
+    void aSlowMemberListDoesNotHoldTheSocketsOtherEvents() throws Exception {
+        CompletableFuture<Void> otherNodes = new CompletableFuture<>();
+        start(b -> b.adapter(namespace -> new InMemoryAdapter(namespace) {
+            @Override
+            public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions options) {
+                return otherNodes.thenCompose(answered -> super.fetchSockets(options));
+            }
+        }));
+        Presence.attach(events.sockets());
+        events.sockets().onConnection(socket -> socket.on("ping", event -> event.ack("pong")));
+        try (RawClient ann = raw()) {
+            String annId = ann.connect("/", null);
+            ann.send("421[\"presence:join\",{\"room\":\"lobby\",\"name\":\"ann\"}]");
+            ann.send("422[\"ping\"]");
+            try {
+                assertEquals("[\"pong\"]", ann.expect("432").toString()); // while the list is still awaited
+            } finally {
+                otherNodes.complete(null); // (a socket thread waiting for it would hold the server's close)
+            }
+            String annOnly = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"}]";
+            Set<String> packets = new HashSet<>(List.of(ann.nextText(), ann.nextText()));
+            assertEquals(Set.of("431[{\"room\":\"lobby\",\"members\":" + annOnly + "}]",
+                    "42[\"presence\",{\"room\":\"lobby\",\"members\":" + annOnly + "}]"), packets);
         }
     }
 

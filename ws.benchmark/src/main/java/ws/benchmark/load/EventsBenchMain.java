@@ -24,9 +24,16 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>acks</b>: 100 clients each keep 8 events with an ack id in flight; the server's handler
  *       acknowledges each with its argument; the figure is acknowledgements per second, with the
  *       round trip of each.</li>
+ *   <li><b>cluster</b>: two nodes of each kind (ours with ws.events.redis, Node with
+ *       {@code @socket.io/redis-adapter}, both in its default pub/sub mode) on one {@code redis-server}
+ *       started here (on CPU 1, with this generator; both nodes on CPU 0); 1,000 clients in one room,
+ *       500 on each node (alternately), the sender on node A. First events delivered per second
+ *       (16 in flight, after a 12-second warm-up: two JVMs compile on one core), then, one event in
+ *       flight at a time, the latency of each copy on node A (no Redis hop) and on node B (through
+ *       Redis): the difference is what the cross-node hop adds.</li>
  * </ul>
  * Writes {@code events.md} and {@code events.csv} to the output folder.
- * Usage: {@code EventsBenchMain --root DIR --out DIR [--quick] [--jfr] [--profiles broadcast,acks]} ({@code --jfr}: a JFR profile of our server).
+ * Usage: {@code EventsBenchMain --root DIR --out DIR [--quick] [--jfr] [--profiles broadcast,acks,cluster]} ({@code --jfr}: a JFR profile of our server).
  */
 public final class EventsBenchMain {
     private static final String OURS = "ours (ws.events)";
@@ -39,6 +46,8 @@ public final class EventsBenchMain {
     private final List<String> profiles;
     private final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     private final List<String> errors = new ArrayList<>();
+    /** The cluster's hop latencies: server -> [p50 A, p99 A, p50 B, p99 B] in microseconds. */
+    private final Map<String, double[]> hops = new LinkedHashMap<>();
 
     private EventsBenchMain(Path root, Path out, boolean quick, boolean jfr, List<String> profiles) {
         this.root = root;
@@ -53,7 +62,7 @@ public final class EventsBenchMain {
         Path out = Path.of("ws.benchmark/target/bench");
         boolean quick = false;
         boolean jfr = false;
-        List<String> profiles = List.of("broadcast", "acks");
+        List<String> profiles = List.of("broadcast", "acks", "cluster");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[++i]);
@@ -70,6 +79,9 @@ public final class EventsBenchMain {
 
     private void run() throws Exception {
         for (String server : List.of(OURS, NODE)) {
+            if (!profiles.contains("broadcast") && !profiles.contains("acks")) {
+                break;
+            }
             int port = freePort();
             Path log = out.resolve("events-" + (server.equals(OURS) ? "ours" : "node") + ".log");
             log("events: " + server + " on port " + port + " (CPU 0)");
@@ -93,6 +105,16 @@ public final class EventsBenchMain {
                 }
             }
         }
+        if (profiles.contains("cluster")) {
+            for (String server : List.of(OURS, NODE)) {
+                try {
+                    cluster(server);
+                } catch (Exception e) {
+                    errors.add(server + " cluster: " + e.getMessage());
+                    log("  cluster FAILED: " + e);
+                }
+            }
+        }
         String table = table();
         Files.writeString(out.resolve("events.md"), table);
         Files.writeString(out.resolve("events.csv"), csv());
@@ -100,9 +122,17 @@ public final class EventsBenchMain {
     }
 
     private List<String> command(String server, int port) {
-        List<String> command = new ArrayList<>(pinned());
+        return command(server, port, null);
+    }
+
+    /** The server's command, pinned to CPU 0; with {@code redis}, a node of a cluster on that Redis. */
+    private List<String> command(String server, int port, String redis) {
+        List<String> command = new ArrayList<>(pinned("0"));
         if (server.equals(NODE)) {
             command.addAll(List.of("node", root.resolve("bench/node/socketio-server.mjs").toString(), Integer.toString(port)));
+            if (redis != null) {
+                command.add(redis);
+            }
         } else {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String classPath = root.resolve("ws.benchmark/target/classes") + ":" + root.resolve("ws.benchmark/target/lib") + "/*";
@@ -111,14 +141,67 @@ public final class EventsBenchMain {
                 command.add("-XX:StartFlightRecording=filename=" + out.resolve("events-ours.jfr") + ",settings=profile");
             }
             command.addAll(List.of("-cp", classPath, "ws.benchmark.peers.EventsServer", Integer.toString(port), "virtual"));
+            if (redis != null) {
+                command.add(redis);
+            }
         }
         return command;
     }
 
-    /** {@code taskset -c 0} when taskset is installed (util-linux). */
-    private static List<String> pinned() {
+    /** {@code taskset -c CPU} when taskset is installed (util-linux). */
+    private static List<String> pinned(String cpu) {
         boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
-        return taskset ? List.of("taskset", "-c", "0") : List.of();
+        return taskset ? List.of("taskset", "-c", cpu) : List.of();
+    }
+
+    /**
+     * Two nodes of {@code server} on a fresh redis-server: the room broadcast across them, then the
+     * hop latency (see the class comment).
+     */
+    private void cluster(String server) throws Exception {
+        String kind = server.equals(OURS) ? "ours" : "node";
+        int redisPort = freePort();
+        List<String> redisCommand = new ArrayList<>(pinned("1"));
+        redisCommand.addAll(List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--loglevel", "warning"));
+        String redis = "redis://127.0.0.1:" + redisPort;
+        int portA = freePort();
+        int portB = freePort();
+        log("events cluster: " + server + ", nodes on ports " + portA + " and " + portB + " (CPU 0), redis-server on "
+                + redisPort + " (CPU 1)");
+        try (ServerProcess redisProcess = ServerProcess.start("redis-server", redisCommand,
+                out.resolve("events-cluster-redis.log"), redisPort, false, null, null);
+             ServerProcess a = ServerProcess.start(server + " A", command(server, portA, redis),
+                     out.resolve("events-cluster-" + kind + "-a.log"), portA, server.equals(NODE), null);
+             ServerProcess b = ServerProcess.start(server + " B", command(server, portB, redis),
+                     out.resolve("events-cluster-" + kind + "-b.log"), portB, server.equals(NODE), null)) {
+            int clients = quick ? 500 : 1000;
+            LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", List.of(portA, portB), clients, 64, 16,
+                    LoadGenerator.Kind.BROADCAST, 1, 128);
+            try (LoadGenerator generator = new LoadGenerator(config)) {
+                LoadGenerator.OpenResult open = generator.open(90, TimeUnit.SECONDS);
+                if (open.opened() < clients) {
+                    throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
+                }
+                generator.start();
+                // two JVMs (or two Node processes) compile on one core: a longer warm-up, the same for both
+                measure(server, "room broadcast across 2 nodes and Redis (" + clients + " clients, " + clients / 2
+                        + " per node)", "events delivered/s", generator, List.of(a, b), quick ? 5 : 12);
+                generator.window(1);
+                Thread.sleep(1000); // the 16 in flight drain
+                generator.measuring(true);
+                Thread.sleep((long) ((quick ? 3 : 8) * 1000));
+                generator.measuring(false);
+                Histogram onA = generator.latencies(0);
+                Histogram onB = generator.latencies(1);
+                double[] hop = {onA.percentileMicros(50), onA.percentileMicros(99), onB.percentileMicros(50),
+                        onB.percentileMicros(99)};
+                hops.put(server, hop);
+                log(String.format(Locale.ROOT, "  one event at a time: on node A p50 %,.0f us, p99 %,.0f us; on node B "
+                        + "(through Redis) p50 %,.0f us, p99 %,.0f us; the hop adds %,.0f us (p50), %,.0f us (p99)",
+                        hop[0], hop[1], hop[2], hop[3], hop[2] - hop[0], hop[3] - hop[1]));
+            }
+        }
     }
 
     private void roomBroadcast(String server, int port, ServerProcess process) throws Exception {
@@ -131,7 +214,8 @@ public final class EventsBenchMain {
                 throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
             }
             generator.start();
-            measure(server, "room broadcast (" + clients + " clients)", "events delivered/s", generator, process);
+            measure(server, "room broadcast (" + clients + " clients)", "events delivered/s", generator, List.of(process),
+                quick ? 1.5 : 3);
         }
     }
 
@@ -144,7 +228,7 @@ public final class EventsBenchMain {
                 throw new IOException("opened " + open.opened() + " of 100: " + open.firstError());
             }
             generator.start();
-            measure(server, "acks (100 clients x 8 in flight)", "acks/s", generator, process);
+            measure(server, "acks (100 clients x 8 in flight)", "acks/s", generator, List.of(process), quick ? 1.5 : 3);
         }
     }
 
@@ -153,15 +237,15 @@ public final class EventsBenchMain {
      * window: on a machine shared with other work the rate moves with the CPU the server gets, the
      * CPU time per event much less.
      */
-    private void measure(String server, String profile, String unit, LoadGenerator generator, ServerProcess process)
-            throws Exception {
-        Thread.sleep((long) ((quick ? 1.5 : 3) * 1000)); // warm-up
+    private void measure(String server, String profile, String unit, LoadGenerator generator, List<ServerProcess> processes,
+                         double warmUpSeconds) throws Exception {
+        Thread.sleep((long) (warmUpSeconds * 1000));
         generator.measuring(true);
         LoadGenerator.Counters before = generator.counters();
-        long cpuBefore = cpuNanos(process);
+        long cpuBefore = cpuNanos(processes);
         Thread.sleep((long) ((quick ? 3 : 8) * 1000));
         LoadGenerator.Counters after = generator.counters();
-        long cpuAfter = cpuNanos(process);
+        long cpuAfter = cpuNanos(processes);
         generator.measuring(false);
         Histogram latencies = generator.latencies();
         long events = after.messages() - before.messages();
@@ -177,10 +261,18 @@ public final class EventsBenchMain {
                 rate, unit, latencies.percentileMicros(50), latencies.percentileMicros(99), cpuMicrosPerEvent));
     }
 
-    /** The server process's CPU time (user and system) so far, or -1 where the OS does not say. */
-    private static long cpuNanos(ServerProcess process) {
-        return ProcessHandle.of(process.pid()).flatMap(handle -> handle.info().totalCpuDuration())
-                .map(java.time.Duration::toNanos).orElse(-1L);
+    /** The server processes' CPU time (user and system) so far, summed, or -1 where the OS does not say. */
+    private static long cpuNanos(List<ServerProcess> processes) {
+        long sum = 0;
+        for (ServerProcess process : processes) {
+            long nanos = ProcessHandle.of(process.pid()).flatMap(handle -> handle.info().totalCpuDuration())
+                    .map(java.time.Duration::toNanos).orElse(-1L);
+            if (nanos < 0) {
+                return -1;
+            }
+            sum += nanos;
+        }
+        return sum;
     }
 
     private String table() {
@@ -202,6 +294,16 @@ public final class EventsBenchMain {
                     oursCpu, nodeCpu, nodeCpu / oursCpu));
         });
         md.append("\nServers on CPU 0 (taskset -c 0), this generator on CPU 1; Socket.IO v5 over WebSocket, no compression.\n");
+        if (!hops.isEmpty()) {
+            md.append("\nCross-node hop (cluster, one event in flight, 64-byte events to the room): latency of each copy "
+                    + "from its emit on node A to a client on node A and to a client on node B (through Redis).\n\n");
+            md.append("| server | on A p50 / p99 | on B p50 / p99 | the hop adds, p50 / p99 |\n|---|---|---|---|\n");
+            hops.forEach((server, hop) -> md.append(String.format(Locale.ROOT,
+                    "| %s | %,.0f / %,.0f us | %,.0f / %,.0f us | %,.0f / %,.0f us |%n",
+                    server, hop[0], hop[1], hop[2], hop[3], hop[2] - hop[0], hop[3] - hop[1])));
+            md.append("\nThe cluster: both nodes on CPU 0, redis-server on CPU 1 with this generator; the CPU per event "
+                    + "is both nodes' together.\n");
+        }
         for (String error : errors) {
             md.append("\nFAILED: ").append(error).append('\n');
         }

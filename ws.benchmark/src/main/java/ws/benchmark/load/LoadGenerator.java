@@ -40,7 +40,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link Kind#IDLE}: connections open and stay silent (answering pings).</li>
  * </ul>
  * Connections are opened with at most {@code maxConnecting} handshakes in progress at a time, from
- * several 127.0.0.x source addresses (one address has about 28,000 ephemeral ports).
+ * several 127.0.0.x source addresses (one address has about 28,000 ephemeral ports). With several
+ * {@code ports} (the nodes of a cluster), connection {@code i} goes to {@code ports[i % n]}, so the
+ * broadcast sender (connection 0) is on the first node, and latencies are also kept per node
+ * ({@link #latencies(int)}).
  *
  * <p>With {@code socketIo}, every connection speaks Socket.IO v5 over Engine.IO v4 to
  * {@code /socket.io/?EIO=4&transport=websocket}: it joins the main namespace ({@code 40}), then asks to
@@ -64,12 +67,15 @@ public final class LoadGenerator implements AutoCloseable {
      * @param threads       selector threads
      * @param sources       local addresses to connect from, used in turn
      * @param maxConnecting handshakes in progress at once, over all threads
+     * @param socketIo      Socket.IO v5 events instead of plain messages
+     * @param ports         the ports of the nodes the connections are spread over, or none: {@code port} alone
      */
     public record Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
-                         int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo) {
+                         int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo, List<Integer> ports) {
         public Config {
             Objects.requireNonNull(host);
             sources = List.copyOf(sources);
+            ports = ports.isEmpty() ? List.of(port) : List.copyOf(ports);
             if (kind == Kind.BROADCAST && payload < 16 + (socketIo ? SIO_PUBLISH.length + 2 : 0)) {
                 throw new IllegalArgumentException("broadcast payload " + payload + " too small for the send time");
             }
@@ -77,6 +83,23 @@ public final class LoadGenerator implements AutoCloseable {
                 throw new IllegalArgumentException("Socket.IO runs send text events of at least "
                         + (SIO_PING.length + 2) + " bytes");
             }
+        }
+
+        /** One server. */
+        public Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
+                      int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo) {
+            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of());
+        }
+
+        /** Connections spread over the nodes on {@code ports}, the first one's port as {@code port}. */
+        public Config(String host, List<Integer> ports, int connections, int payload, int window, Kind kind, int threads,
+                      int maxConnecting) {
+            this(host, ports.getFirst(), connections, payload, false, window, kind, threads, List.of(), maxConnecting, true, ports);
+        }
+
+        /** The node connection {@code index} goes to. */
+        int node(int index) {
+            return index % ports.size();
         }
 
         /** Plain WebSocket messages. */
@@ -131,15 +154,18 @@ public final class LoadGenerator implements AutoCloseable {
     private final byte[] request;
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean measuring;
+    /** Broadcast messages the sender keeps in flight (at most the configured window). */
+    private volatile int window;
     private volatile boolean running = true;
 
     /** Prepares the generator; nothing connects until {@link #open}. */
     public LoadGenerator(Config config) {
         this.config = config;
+        this.window = config.window();
         byte[] keyBytes = new byte[16];
         new SplittableRandom().nextBytes(keyBytes);
         this.request = ("GET " + (config.socketIo() ? "/socket.io/?EIO=4&transport=websocket" : "/")
-                + " HTTP/1.1\r\nHost: " + config.host() + ":" + config.port() + "\r\n"
+                + " HTTP/1.1\r\nHost: " + config.host() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(keyBytes) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
@@ -191,10 +217,25 @@ public final class LoadGenerator implements AutoCloseable {
     public void measuring(boolean on) {
         if (on) {
             for (Worker worker : workers) {
-                worker.submit(worker.latencies::reset);
+                worker.submit(() -> {
+                    for (Histogram histogram : worker.latencies) {
+                        histogram.reset();
+                    }
+                });
             }
         }
         measuring = on;
+    }
+
+    /**
+     * Keeps at most {@code messages} broadcast messages in flight from now on (1: one at a time, for
+     * latency without queueing), up to the configured window.
+     */
+    public void window(int messages) {
+        if (messages < 1 || messages > config.window()) {
+            throw new IllegalArgumentException("window " + messages + " not in 1.." + config.window());
+        }
+        window = messages;
     }
 
     /** The counters now. */
@@ -210,12 +251,21 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** The latencies recorded while measuring, over all threads (call after {@code measuring(false)}). */
     public Histogram latencies() throws InterruptedException {
+        return latencies(-1);
+    }
+
+    /** The latencies recorded by the connections to node {@code node} (an index of the ports; -1: all). */
+    public Histogram latencies(int node) throws InterruptedException {
         Histogram all = new Histogram();
         for (Worker worker : workers) {
             CountDownLatch copied = new CountDownLatch(1);
             Histogram copy = new Histogram();
             worker.submit(() -> {
-                copy.add(worker.latencies);
+                for (int i = 0; i < worker.latencies.length; i++) {
+                    if (node < 0 || node == i) {
+                        copy.add(worker.latencies[i]);
+                    }
+                }
                 copied.countDown();
             });
             if (!copied.await(5, TimeUnit.SECONDS)) {
@@ -297,7 +347,7 @@ public final class LoadGenerator implements AutoCloseable {
         final Selector selector;
         final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
         final ByteBuffer in = ByteBuffer.allocateDirect(256 << 10);
-        final Histogram latencies = new Histogram();
+        final Histogram[] latencies;
         final List<Conn> conns = new ArrayList<>();
         final SplittableRandom random;
         int started;
@@ -319,6 +369,10 @@ public final class LoadGenerator implements AutoCloseable {
             this.done = done;
             this.selector = Selector.open();
             this.random = new SplittableRandom(index * 7919L + 17);
+            this.latencies = new Histogram[config.ports().size()];
+            for (int i = 0; i < latencies.length; i++) {
+                latencies[i] = new Histogram();
+            }
             this.thread = Thread.ofPlatform().name("loadgen-" + index).daemon(true).unstarted(this);
         }
 
@@ -406,7 +460,7 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 Conn conn = new Conn(index, channel);
                 conns.add(conn);
-                if (channel.connect(new InetSocketAddress(config.host(), config.port()))) {
+                if (channel.connect(new InetSocketAddress(config.host(), config.ports().get(config.node(index))))) {
                     conn.key = channel.register(selector, 0, conn);
                     connected(conn);
                 } else {
@@ -658,7 +712,7 @@ public final class LoadGenerator implements AutoCloseable {
                 if (conn.sendTimes != null && conn.echoed < conn.sent) {
                     long sentAt = conn.sendTimes[(int) (conn.echoed++ % conn.sendTimes.length)];
                     if (measuring) {
-                        latencies.record(now - sentAt);
+                        latencies[config.node(conn.index)].record(now - sentAt);
                     }
                     if (running) {
                         queueEcho(conn);
@@ -668,7 +722,7 @@ public final class LoadGenerator implements AutoCloseable {
                 unmaskCaptured(conn);
                 int at = config.socketIo() ? SIO_TICK.length : 0;
                 if (conn.capturedLength >= at + 16 && measuring) {
-                    latencies.record(now - parseHex(conn.captured, at));
+                    latencies[config.node(conn.index)].record(now - parseHex(conn.captured, at));
                 }
 
             }
@@ -716,7 +770,7 @@ public final class LoadGenerator implements AutoCloseable {
             }
             long complete = delivered / config.connections();
             boolean queued = false;
-            while (conn.sent - complete < config.window() && conn.out.remaining() >= config.payload() + 14) {
+            while (conn.sent - complete < window && conn.out.remaining() >= config.payload() + 14) {
                 queueBroadcast(conn);
                 queued = true;
             }

@@ -34,8 +34,14 @@ final class ServerProcess implements AutoCloseable {
         this.jcmd = jcmd;
     }
 
-    /** Starts {@code command}, output to {@code log}, and waits (up to 30 s) until the port accepts. */
+    /** Starts {@code command}, output to {@code log}, and waits (up to 30 s) until it says "listening on" and the port accepts. */
     static ServerProcess start(String name, List<String> command, Path log, int port, boolean node, Path jcmd)
+            throws IOException, InterruptedException {
+        return start(name, command, log, port, node, jcmd, "listening on");
+    }
+
+    /** As above, waiting for {@code ready} in its output (null: for the port alone) before the port accepts. */
+    static ServerProcess start(String name, List<String> command, Path log, int port, boolean node, Path jcmd, String ready)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = builder.start();
@@ -45,7 +51,7 @@ final class ServerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with " + process.exitValue() + ": " + server.tail());
             }
-            if (Files.readString(log).contains("listening on")) {
+            if (ready == null || Files.readString(log).contains(ready)) {
                 if (accepts(port)) {
                     return server;
                 }

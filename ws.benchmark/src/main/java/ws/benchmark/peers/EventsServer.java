@@ -2,14 +2,17 @@ package ws.benchmark.peers;
 
 import ws.events.EventServer;
 import ws.events.Namespace;
+import ws.events.redis.RedisAdapterFactory;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocketServer;
 
 /**
  * Our event server (ws.events, Socket.IO v5) for the events benchmark, the same shape as
  * {@code bench/node/socketio-server.mjs}: {@code join room} joins and acks, {@code publish text}
- * emits {@code tick text} to the benchmark room, {@code ping ...args} acks with its arguments.
- * Usage: {@code EventsServer PORT [TRANSPORT]}; prints "listening on PORT".
+ * emits {@code tick text} to the benchmark room, {@code ping ...args} acks with its arguments. With a
+ * Redis URI it is one node of a cluster (ws.events.redis in the default pub/sub mode of
+ * {@code @socket.io/redis-adapter}), so {@code publish} reaches the room's members on every node.
+ * Usage: {@code EventsServer PORT [TRANSPORT [redis://HOST:PORT]]}; prints "listening on PORT".
  */
 public final class EventsServer {
     private EventsServer() {
@@ -19,7 +22,11 @@ public final class EventsServer {
         int port = Integer.parseInt(args[0]);
         Transport transport = args.length > 1 ? Transport.named(args[1]) : Transport.defaultTransport();
         // every benchmark client comes from 127.0.0.1: past the default of 256 sessions per address
-        EventServer events = EventServer.builder().maxSessionsPerAddress(10_000).build();
+        EventServer.Builder builder = EventServer.builder().maxSessionsPerAddress(10_000);
+        if (args.length > 2) {
+            builder.adapter(RedisAdapterFactory.builder(args[2]).build());
+        }
+        EventServer events = builder.build();
         Namespace main = events.sockets();
         main.onConnection(socket -> {
             socket.on("join", String.class, (room, event) -> {

@@ -40,7 +40,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     private final boolean sharded;
 
     private RedisAdapterFactory(Builder builder) {
-        this.link = new RedisLink(builder.uri, builder.commandTimeout, builder.maxQueued, builder.maxInbox);
+        this.link = new RedisLink(builder.uri, builder.cluster, builder.commandTimeout, builder.maxQueued, builder.maxInbox);
         this.prefix = builder.prefix;
         this.requestTimeout = builder.requestTimeout;
         this.maxLogged = builder.maxLogged;
@@ -94,6 +94,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         private int maxInbox = 10_000;
         private int maxLogged = InMemoryAdapter.DEFAULT_MAX_LOGGED;
         private boolean sharded;
+        private boolean cluster;
 
         private Builder(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -153,11 +154,28 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         }
 
         /**
+         * A Redis Cluster, of which the URI names any node (Lettuce's cluster client): each
+         * {@code SPUBLISH} and {@code SSUBSCRIBE} goes to the primary that owns its channel's slot,
+         * the recovery stream and session keys to the primaries that own theirs. Only with
+         * {@link #sharded} (the mode made for a cluster: classic pub/sub would reach every shard, and
+         * {@code PUBSUB NUMSUB}, which counts the nodes, counts one shard's subscribers only). Off by
+         * default.
+         */
+        public Builder cluster(boolean value) {
+            cluster = value;
+            return this;
+        }
+
+        /**
          * Connects to Redis.
          *
-         * @throws IllegalStateException when Redis cannot be reached now
+         * @throws IllegalArgumentException for {@link #cluster} without {@link #sharded}
+         * @throws IllegalStateException    when Redis cannot be reached now
          */
         public RedisAdapterFactory build() {
+            if (cluster && !sharded) {
+                throw new IllegalArgumentException("a Redis Cluster takes the sharded mode: cluster(true) needs sharded(true)");
+            }
             return new RedisAdapterFactory(this);
         }
 

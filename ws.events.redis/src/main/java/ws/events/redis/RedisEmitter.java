@@ -58,8 +58,25 @@ public final class RedisEmitter implements AutoCloseable {
      * @throws IllegalStateException when Redis cannot be reached now
      */
     public static RedisEmitter connect(String uri, String prefix, ObjectMapper mapper, boolean sharded) {
-        RedisLink link = new RedisLink(uri, Duration.ofSeconds(5), 10_000, 1);
-        return new RedisEmitter(link, Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(mapper, "mapper"), sharded);
+        return connect(uri, false, prefix, mapper, sharded);
+    }
+
+    /**
+     * An emitter on a Redis Cluster of which {@code uri} names any node, for nodes built with
+     * {@link RedisAdapterFactory.Builder#cluster} (and so in the sharded mode).
+     *
+     * @param prefix the channels' prefix of the cluster ("socket.io")
+     * @param mapper writes the arguments as JSON trees
+     * @throws IllegalStateException when Redis cannot be reached now
+     */
+    public static RedisEmitter connectToCluster(String uri, String prefix, ObjectMapper mapper) {
+        return connect(uri, true, prefix, mapper, true);
+    }
+
+    private static RedisEmitter connect(String uri, boolean cluster, String prefix, ObjectMapper mapper, boolean sharded) {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(mapper, "mapper");
+        return new RedisEmitter(new RedisLink(uri, cluster, Duration.ofSeconds(5), 10_000, 1), prefix, mapper, sharded);
     }
 
     /** The sockets of a namespace ({@code "/"}, {@code "/chat"}), on every node. */

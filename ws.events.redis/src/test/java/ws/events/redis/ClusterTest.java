@@ -50,9 +50,24 @@ class ClusterTest {
         nodes.forEach(Node::close);
     }
 
+    /** The Redis the nodes share. */
+    String redisUri() {
+        return redis.uri();
+    }
+
+    /** The adapter options of every node. */
+    RedisAdapterFactory.Builder options(RedisAdapterFactory.Builder builder) {
+        return builder.sharded(sharded());
+    }
+
+    /** An emitter of the cluster. */
+    RedisEmitter emitter() {
+        return RedisEmitter.connect(redisUri(), "socket.io", new com.fasterxml.jackson.databind.ObjectMapper(), sharded());
+    }
+
     /** A node whose sockets join rooms ("join", acked) and speak to them ("say": room, text). */
-    private Node node() throws Exception {
-        Node node = new Node(redis.uri(), builder -> builder, adapter -> adapter.sharded(sharded()));
+    Node node() throws Exception {
+        Node node = new Node(redisUri(), builder -> builder, this::options);
         wire(node.events);
         nodes.add(node);
         return node;
@@ -233,7 +248,7 @@ class ClusterTest {
         client(b, atB, "news");
         ClientSocket joiner = client(b, new LinkedBlockingQueue<>());
 
-        try (RedisEmitter emitter = RedisEmitter.connect(redis.uri(), "socket.io", new com.fasterxml.jackson.databind.ObjectMapper(), sharded())) {
+        try (RedisEmitter emitter = emitter()) {
             emitter.of("/").to("news").emit("said", "extra");
             assertEquals("extra", atA.poll(WAIT, TimeUnit.SECONDS));
             assertEquals("extra", atB.poll(WAIT, TimeUnit.SECONDS));

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import ws.events.Recovery;
@@ -21,10 +22,12 @@ import ws.events.client.Reconnection;
 /**
  * Connection state recovery across nodes: a client whose connection drops and who reconnects to
  * another node (the balancer sent it elsewhere) gets its session back there, with what was emitted
- * to its rooms meanwhile, in order, once each.
+ * to its rooms meanwhile, in order, once each; on one Redis, and on a Redis Cluster of three primaries
+ * in the sharded mode (the stream and the session keys on the primaries that own their slots).
  */
 class RecoveryAcrossNodesTest {
     private RedisProcess redis;
+    private RedisClusterProcess cluster;
     private Node a;
     private Node b;
     private SwitchingProxy balancer;
@@ -46,13 +49,26 @@ class RecoveryAcrossNodesTest {
         if (redis != null) {
             redis.close();
         }
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
     void aClientThatReconnectsToAnotherNodeRecoversItsSessionAndWhatItMissed() throws Exception {
         redis = RedisProcess.start();
-        a = new Node(redis.uri(), builder -> builder.recovery(Recovery.defaults()));
-        b = new Node(redis.uri(), builder -> builder.recovery(Recovery.defaults()));
+        recoversOnAnotherNode(redis.uri(), UnaryOperator.identity());
+    }
+
+    @Test
+    void onARedisClusterToo() throws Exception {
+        cluster = RedisClusterProcess.start();
+        recoversOnAnotherNode(cluster.uri(), options -> options.sharded(true).cluster(true));
+    }
+
+    private void recoversOnAnotherNode(String uri, UnaryOperator<RedisAdapterFactory.Builder> options) throws Exception {
+        a = new Node(uri, builder -> builder.recovery(Recovery.defaults()), options);
+        b = new Node(uri, builder -> builder.recovery(Recovery.defaults()), options);
         ClusterTest.wire(a.events);
         ClusterTest.wire(b.events);
         balancer = new SwitchingProxy(a.server.port());

@@ -68,13 +68,18 @@ final class RedisProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    private static String binary() {
-        for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+    static String binary() {
+        return tool("redis-server");
+    }
+
+    /** A program of Debian's redis-server package (redis-server, redis-cli). */
+    static String tool(String name) {
+        for (String candidate : List.of("/usr/bin/" + name, "/usr/local/bin/" + name)) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("redis-server is not installed (apt-get install redis-server; .ci/run does)");
+        throw new IllegalStateException(name + " is not installed (apt-get install redis-server; .ci/peers does)");
     }
 
     @Override

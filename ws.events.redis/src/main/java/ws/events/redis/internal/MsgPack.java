@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
@@ -26,6 +28,87 @@ public final class MsgPack {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private MsgPack() {
+    }
+
+    /**
+     * The elements of an array encoded once, written where a tree holds its {@link #node()}: as the
+     * array itself, or (by {@link #plus}) with one more string after its elements. A broadcast's
+     * event goes to Redis twice when it is logged for recovery (in the pub/sub message, and with its
+     * offset appended in the stream): its arguments are encoded once for both.
+     */
+    public static final class EncodedArray {
+        private final int size;
+        private final byte[] elements;
+        private final String last;
+
+        private EncodedArray(int size, byte[] elements, String last) {
+            this.size = size;
+            this.elements = elements;
+            this.last = last;
+        }
+
+        /** Encodes the elements of {@code array}. */
+        public static EncodedArray of(ArrayNode array) {
+            try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+                for (JsonNode element : array) {
+                    write(packer, element);
+                }
+                return new EncodedArray(array.size(), packer.toByteArray(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The same elements, then {@code string}. */
+        public EncodedArray plus(String string) {
+            return new EncodedArray(size, elements, string);
+        }
+
+        /** A node of a tree, written by {@link MsgPack#encode} as this array. */
+        public JsonNode node() {
+            return NODES.pojoNode(this);
+        }
+
+        private void writeTo(MessagePacker packer) throws IOException {
+            packer.packArrayHeader(last == null ? size : size + 1);
+            packer.writePayload(elements);
+            if (last != null) {
+                packer.packString(last);
+            }
+        }
+    }
+
+    /**
+     * The sender's uid of an adapter message, read from its start without decoding the rest: the
+     * first element of a broadcast array {@code [uid, ...]}, or the {@code uid} entry of a message
+     * map (the other entries skipped, not decoded). Null when the bytes do not say (JSON, another
+     * shape, malformed): the caller then decodes the whole message.
+     */
+    public static String senderUid(byte[] bytes) {
+        try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
+            if (!unpacker.hasNext()) {
+                return null;
+            }
+            ValueType type = unpacker.getNextFormat().getValueType();
+            if (type == ValueType.ARRAY) {
+                return unpacker.unpackArrayHeader() > 0 && unpacker.getNextFormat().getValueType() == ValueType.STRING
+                        ? unpacker.unpackString() : null;
+            }
+            if (type != ValueType.MAP) {
+                return null;
+            }
+            for (int entries = unpacker.unpackMapHeader(); entries > 0; entries--) {
+                if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
+                    unpacker.skipValue(); // a key that is not a string
+                } else if ("uid".equals(unpacker.unpackString())) {
+                    return unpacker.getNextFormat().getValueType() == ValueType.STRING ? unpacker.unpackString() : null;
+                }
+                unpacker.skipValue(); // the value of another key
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Encodes a tree. */
@@ -55,6 +138,12 @@ public final class MsgPack {
                 }
             }
             case STRING -> packer.packString(node.textValue());
+            case POJO -> {
+                if (!(((POJONode) node).getPojo() instanceof EncodedArray encoded)) {
+                    throw new IllegalArgumentException("not a MessagePack value: " + node);
+                }
+                encoded.writeTo(packer);
+            }
             case BOOLEAN -> packer.packBoolean(node.booleanValue());
             case BINARY -> {
                 byte[] bytes = node.binaryValue();

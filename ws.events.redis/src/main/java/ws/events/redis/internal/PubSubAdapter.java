@@ -35,7 +35,7 @@ public final class PubSubAdapter extends RedisAdapter {
     }
 
     @Override
-    protected void publishBroadcast(ArrayNode data, BroadcastOptions options, String offset) {
+    protected void publishBroadcast(JsonNode data, BroadcastOptions options, String offset) {
         link.publish(channels.broadcastChannel(options.rooms()), Wire.broadcast(uid, namespace().name(), data, options, offset));
     }
 
@@ -91,6 +91,9 @@ public final class PubSubAdapter extends RedisAdapter {
 
     @Override
     public void onMessage(String channel, byte[] message) {
+        if (uid.equals(MsgPack.senderUid(message))) {
+            return; // our own broadcast (every node gets the pattern's messages): not decoded
+        }
         try {
             if (channel.equals(channels.request())) {
                 onRequest(Wire.object(message));

@@ -122,8 +122,11 @@ public abstract class RedisAdapter extends InMemoryAdapter implements RedisLink.
     // ---------------------------------------------------------------------------------------------
     // The wire, a subclass's
 
-    /** Publishes a broadcast for the other nodes, with its recovery offset (or null). */
-    protected abstract void publishBroadcast(ArrayNode data, BroadcastOptions options, String offset);
+    /**
+     * Publishes a broadcast for the other nodes, with its recovery offset (or null); {@code data}
+     * is the event's array, or its {@link MsgPack.EncodedArray#node()} when already encoded.
+     */
+    protected abstract void publishBroadcast(JsonNode data, BroadcastOptions options, String offset);
 
     /** Publishes a broadcast expecting acknowledgements. */
     protected abstract void publishBroadcastWithAck(String requestId, ArrayNode data, BroadcastOptions options, Duration timeout);
@@ -159,13 +162,17 @@ public abstract class RedisAdapter extends InMemoryAdapter implements RedisLink.
         if (options.local()) {
             return;
         }
-        publishBroadcast(packet.data(), options, offset);
-        if (offset != null) {
-            link.append(recovery.stream(), Map.of(
-                    RecoveryLog.OFFSET, offset.getBytes(StandardCharsets.UTF_8),
-                    RecoveryLog.SELECTION, Wire.json(Wire.selection(options)),
-                    RecoveryLog.DATA, MsgPack.encode(packet.withOffset(offset).data())), maxLogged);
+        if (offset == null) {
+            publishBroadcast(packet.data(), options, null);
+            return;
         }
+        // the arguments encoded once, for the message and for the stream (there with the offset last)
+        MsgPack.EncodedArray data = MsgPack.EncodedArray.of(packet.data());
+        publishBroadcast(data.node(), options, offset);
+        link.append(recovery.stream(), Map.of(
+                RecoveryLog.OFFSET, offset.getBytes(StandardCharsets.UTF_8),
+                RecoveryLog.SELECTION, Wire.json(Wire.selection(options)),
+                RecoveryLog.DATA, MsgPack.encode(data.plus(offset).node())), maxLogged);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ws.events.redis.internal;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -11,12 +12,22 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * down and the queue is full, the message is dropped, counted and logged (at most every 10 seconds).
  * Messages from Redis wait in a bounded inbox for the dispatch thread; when it is full they are
  * dropped and counted the same way, so a slow handler never backs up into Lettuce's I/O thread.
+ *
+ * <p>On a Redis Cluster (Lettuce's cluster client), commands on keys and {@code SPUBLISH} go to the
+ * primary that owns their slot (Lettuce routes them), and each {@code SSUBSCRIBE} goes to the
+ * primary that owns its channel's slot, on a connection of its own to that primary (Redis answers
+ * {@code MOVED} elsewhere), whose messages come to the same dispatch thread.
  */
 public final class RedisLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
@@ -52,9 +68,12 @@ public final class RedisLink implements AutoCloseable {
         void onMessage(String channel, byte[] message);
     }
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> pub;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<byte[], byte[]> pubConnection;
+    private final RedisClusterAsyncCommands<byte[], byte[]> pub;
     private final StatefulRedisPubSubConnection<byte[], byte[]> sub;
+    /** The same as {@code sub} on a Redis Cluster, else null. */
+    private final StatefulRedisClusterPubSubConnection<byte[], byte[]> clusterSub;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Runnable> inbox;
     private final Thread dispatcher;
@@ -68,31 +87,59 @@ public final class RedisLink implements AutoCloseable {
     /**
      * Connects to Redis.
      *
-     * @param uri        {@code redis://[user:password@]host:port[/db]} (or {@code rediss://})
+     * @param uri        {@code redis://[user:password@]host:port[/db]} (or {@code rediss://}); with
+     *                   {@code cluster}, any node of the Redis Cluster
+     * @param cluster    whether it is a Redis Cluster
      * @param timeout    how long a command may take before it counts as failed
      * @param maxQueued  the most commands waiting for Redis (queued while it is away, or unanswered)
      * @param maxInbox   the most received messages waiting for the dispatch thread
      * @throws IllegalStateException when Redis cannot be reached at first
      */
-    public RedisLink(String uri, Duration timeout, int maxQueued, int maxInbox) {
+    public RedisLink(String uri, boolean cluster, Duration timeout, int maxQueued, int maxInbox) {
         this.timeout = timeout;
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
-        this.client = RedisClient.create(redisUri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .requestQueueSize(maxQueued)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
-                .build());
         this.inbox = new ArrayBlockingQueue<>(maxInbox);
-        try {
-            this.pub = client.connect(ByteArrayCodec.INSTANCE);
-            this.sub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-        } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            throw new IllegalStateException("Redis at " + redisUri.getHost() + ":" + redisUri.getPort() + " cannot be reached: " + e.getMessage(), e);
+        if (cluster) {
+            RedisClusterClient clusterClient = RedisClusterClient.create(redisUri);
+            ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+            common(options, timeout, maxQueued);
+            // follow MOVED/ASK and failovers: the slot owners are read again when they change
+            options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                    .enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(30)).build());
+            clusterClient.setOptions(options.build());
+            this.client = clusterClient;
+            try {
+                StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+                this.pubConnection = connection;
+                this.pub = connection.async();
+                this.clusterSub = clusterClient.connectPubSub(ByteArrayCodec.INSTANCE);
+                this.sub = clusterSub;
+            } catch (RuntimeException e) {
+                throw unreachable(redisUri, e);
+            }
+            clusterSub.setNodeMessagePropagation(true); // the primaries' messages to the listener below
+            // a connection to each primary now, so that a room's first SSUBSCRIBE does not wait for one
+            for (RedisClusterNode node : clusterSub.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    clusterSub.getConnectionAsync(node.getNodeId());
+                }
+            }
+        } else {
+            RedisClient standalone = RedisClient.create(redisUri);
+            ClientOptions.Builder options = ClientOptions.builder();
+            common(options, timeout, maxQueued);
+            standalone.setOptions(options.build());
+            this.client = standalone;
+            try {
+                StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
+                this.pubConnection = connection;
+                this.pub = connection.async();
+                this.sub = standalone.connectPubSub(ByteArrayCodec.INSTANCE);
+                this.clusterSub = null;
+            } catch (RuntimeException e) {
+                throw unreachable(redisUri, e);
+            }
         }
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -111,6 +158,21 @@ public final class RedisLink implements AutoCloseable {
             }
         });
         this.dispatcher = Thread.ofPlatform().daemon().name("ws-events-redis").start(this::dispatch);
+    }
+
+    /** The options of both clients: reconnect by itself, a bounded request queue, timeouts, keep-alive. */
+    private static void common(ClientOptions.Builder options, Duration timeout, int maxQueued) {
+        options.autoReconnect(true)
+                .requestQueueSize(maxQueued)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build());
+    }
+
+    private IllegalStateException unreachable(RedisURI uri, RuntimeException e) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        return new IllegalStateException("Redis at " + uri.getHost() + ":" + uri.getPort() + " cannot be reached: "
+                + e.getMessage(), e);
     }
 
     private void receive(byte[] channel, byte[] message) {
@@ -167,7 +229,18 @@ public final class RedisLink implements AutoCloseable {
     /** Subscribes to shard channels (SSUBSCRIBE), waiting up to the timeout for Redis to confirm when {@code wait}. */
     public void subscribeSharded(List<String> channels, boolean wait) {
         try {
-            var confirmed = sub.async().ssubscribe(bytes(channels));
+            CompletableFuture<?> confirmed;
+            if (clusterSub == null) {
+                confirmed = sub.async().ssubscribe(bytes(channels)).toCompletableFuture();
+            } else { // each on the connection to its slot's primary (channels of several slots may not share one SSUBSCRIBE)
+                List<CompletableFuture<?>> each = new ArrayList<>();
+                for (String channel : channels) {
+                    byte[] name = Channels.bytes(channel);
+                    each.add(clusterSub.getConnectionAsync(owner(name))
+                            .thenCompose(connection -> connection.async().ssubscribe(name).toCompletableFuture()));
+                }
+                confirmed = CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
+            }
             if (wait) {
                 confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -178,9 +251,26 @@ public final class RedisLink implements AutoCloseable {
 
     /** Unsubscribes from shard channels, without waiting. */
     public void unsubscribeSharded(List<String> channels) {
-        if (!closed && sub.isOpen()) {
-            sub.async().sunsubscribe(bytes(channels));
+        if (closed || !sub.isOpen()) {
+            return;
         }
+        if (clusterSub == null) {
+            sub.async().sunsubscribe(bytes(channels));
+            return;
+        }
+        for (String channel : channels) {
+            byte[] name = Channels.bytes(channel);
+            clusterSub.getConnectionAsync(owner(name)).thenAccept(connection -> connection.async().sunsubscribe(name));
+        }
+    }
+
+    /** The id of the cluster's primary that owns the slot of {@code channel}. */
+    private String owner(byte[] channel) {
+        RedisClusterNode node = clusterSub.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+        if (node == null) {
+            throw new IllegalStateException("no primary owns the slot of " + new String(channel, StandardCharsets.UTF_8));
+        }
+        return node.getNodeId();
     }
 
     /** Unsubscribes, without waiting. */
@@ -198,12 +288,12 @@ public final class RedisLink implements AutoCloseable {
 
     /** Publishes a message, without waiting; a failure is counted and logged. */
     public void publish(String channel, byte[] message) {
-        send("a message on " + channel, true, () -> pub.async().publish(Channels.bytes(channel), message));
+        send("a message on " + channel, true, () -> pub.publish(Channels.bytes(channel), message));
     }
 
     /** Publishes to a shard channel (SPUBLISH), without waiting; a failure is counted and logged. */
     public void publishSharded(String channel, byte[] message) {
-        send("a message on " + channel, true, () -> pub.async().spublish(Channels.bytes(channel), message));
+        send("a message on " + channel, true, () -> pub.spublish(Channels.bytes(channel), message));
     }
 
     /** Sends a command without waiting: its failure counts as a drop; its success, when {@code publish}, as a publish. */
@@ -223,12 +313,12 @@ public final class RedisLink implements AutoCloseable {
 
     /** How many clients subscribe to a channel (PUBSUB NUMSUB): the nodes of a namespace. */
     public CompletableFuture<Long> subscribers(String channel) {
-        return count(() -> pub.async().pubsubNumsub(Channels.bytes(channel)));
+        return count(() -> pub.pubsubNumsub(Channels.bytes(channel)));
     }
 
-    /** How many clients subscribe to a shard channel (PUBSUB SHARDNUMSUB). */
+    /** How many clients subscribe to a shard channel (PUBSUB SHARDNUMSUB, asked of the primary that owns it). */
     public CompletableFuture<Long> shardSubscribers(String channel) {
-        return count(() -> pub.async().pubsubShardNumsub(Channels.bytes(channel)));
+        return count(() -> pub.pubsubShardNumsub(Channels.bytes(channel)));
     }
 
     private static CompletableFuture<Long> count(Supplier<RedisFuture<Map<byte[], Long>>> command) {
@@ -244,14 +334,14 @@ public final class RedisLink implements AutoCloseable {
     public void append(String stream, Map<String, byte[]> fields, long maxLength) {
         Map<byte[], byte[]> body = new LinkedHashMap<>();
         fields.forEach((name, value) -> body.put(Channels.bytes(name), value));
-        send("an entry of " + stream, false, () -> pub.async().xadd(Channels.bytes(stream),
+        send("an entry of " + stream, false, () -> pub.xadd(Channels.bytes(stream),
                 XAddArgs.Builder.maxlen(maxLength).approximateTrimming(true), body));
     }
 
     /** The newest entries of a stream, newest first, up to {@code end} (an entry id, or "+"), at most {@code count}. */
     public CompletableFuture<List<StreamMessage<byte[], byte[]>>> newest(String stream, String end, int count) {
         try {
-            return pub.async().xrevrange(Channels.bytes(stream), Range.create("-", end), Limit.from(count)).toCompletableFuture();
+            return pub.xrevrange(Channels.bytes(stream), Range.create("-", end), Limit.from(count)).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -260,13 +350,13 @@ public final class RedisLink implements AutoCloseable {
     /** Sets a key that expires after {@code ttl}, without waiting; a failure is counted. */
     public void putExpiring(String key, byte[] value, Duration ttl) {
         send("the key " + key, false,
-                () -> pub.async().set(Channels.bytes(key), value, SetArgs.Builder.px(Math.max(1, ttl.toMillis()))));
+                () -> pub.set(Channels.bytes(key), value, SetArgs.Builder.px(Math.max(1, ttl.toMillis()))));
     }
 
     /** Gets a key and deletes it (GETDEL): null when absent. */
     public CompletableFuture<byte[]> take(String key) {
         try {
-            return pub.async().getdel(Channels.bytes(key)).toCompletableFuture();
+            return pub.getdel(Channels.bytes(key)).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -289,7 +379,7 @@ public final class RedisLink implements AutoCloseable {
 
     /** Whether both connections are up now. */
     public boolean connected() {
-        return pub.isOpen() && sub.isOpen();
+        return pubConnection.isOpen() && sub.isOpen();
     }
 
     private void fail(String what, Throwable error) {
@@ -312,7 +402,7 @@ public final class RedisLink implements AutoCloseable {
         dispatcher.interrupt();
         try {
             sub.close();
-            pub.close();
+            pubConnection.close();
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }

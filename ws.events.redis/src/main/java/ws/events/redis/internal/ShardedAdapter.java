@@ -109,7 +109,7 @@ public final class ShardedAdapter extends RedisAdapter {
     }
 
     /** A broadcast message, with our recovery offset when not null (the npm adapter ignores it). */
-    public static byte[] broadcast(String uid, String nsp, ArrayNode data, BroadcastOptions options, String offset) {
+    public static byte[] broadcast(String uid, String nsp, JsonNode data, BroadcastOptions options, String offset) {
         ObjectNode message = message(uid, nsp, BROADCAST);
         ObjectNode body = message.putObject("data");
         body.set("packet", Wire.packet(nsp, data));
@@ -151,7 +151,7 @@ public final class ShardedAdapter extends RedisAdapter {
     }
 
     @Override
-    protected void publishBroadcast(ArrayNode data, BroadcastOptions options, String offset) {
+    protected void publishBroadcast(JsonNode data, BroadcastOptions options, String offset) {
         link.publishSharded(broadcastChannel(prefix, namespace().name(), options.rooms()),
                 broadcast(uid, namespace().name(), data, options, offset));
     }
@@ -212,8 +212,8 @@ public final class ShardedAdapter extends RedisAdapter {
 
     @Override
     public void onMessage(String from, byte[] bytes) {
-        if (!from.startsWith(channel)) {
-            return;
+        if (!from.startsWith(channel) || uid.equals(MsgPack.senderUid(bytes))) {
+            return; // another namespace's, or our own (read from the header, the rest not decoded)
         }
         try {
             JsonNode message = Wire.object(bytes);

@@ -49,10 +49,11 @@ public final class Wire {
     }
 
     /**
-     * Encodes a broadcast of {@code data} ({@code [event, args...]}) to the namespace {@code nsp},
+     * Encodes a broadcast of {@code data} ({@code [event, args...]}, or its {@link MsgPack.EncodedArray#node()})
+     * to the namespace {@code nsp},
      * with its recovery {@code offset} (when not null) as a fourth element.
      */
-    public static byte[] broadcast(String uid, String nsp, ArrayNode data, BroadcastOptions options, String offset) {
+    public static byte[] broadcast(String uid, String nsp, JsonNode data, BroadcastOptions options, String offset) {
         ArrayNode message = JSON.createArrayNode();
         message.add(uid);
         message.add(packet(nsp, data));
@@ -87,7 +88,7 @@ public final class Wire {
     }
 
     /** {@code {type: 2, data, nsp}}. */
-    static ObjectNode packet(String nsp, ArrayNode data) {
+    static ObjectNode packet(String nsp, JsonNode data) {
         ObjectNode packet = JSON.createObjectNode();
         packet.put("type", EVENT);
         packet.set("data", data);

@@ -98,6 +98,36 @@ class WireTest {
     }
 
     @Test
+    void theSendersUidIsReadFromTheHeaderOfEitherShape() {
+        assertEquals("abc", MsgPack.senderUid(HexFormat.of().parseHex(NODE_BROADCAST)), "a pub/sub broadcast [uid, ...]");
+        assertEquals("u", MsgPack.senderUid(HexFormat.of().parseHex(NODE_ACK)), "a request {uid, ...}");
+        // the sharded mode's messages as socket.io-adapter builds them: {type, data, uid, nsp}, uid not first
+        JsonNode sharded = NODES.objectNode().put("type", 3).set("data", NODES.objectNode().put("uid", "inner"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sharded).put("uid", "n1").put("nsp", "/");
+        assertEquals("n1", MsgPack.senderUid(MsgPack.encode(sharded)));
+        assertEquals("n2", MsgPack.senderUid(ShardedAdapter.broadcast("n2", "/", NODES.arrayNode().add("ev"),
+                BroadcastOptions.all(), "o1")), "ours");
+        assertEquals(null, MsgPack.senderUid(Wire.json(NODES.objectNode().put("uid", "j"))), "JSON: decoded in full");
+        assertEquals(null, MsgPack.senderUid(new byte[] {(byte) 0x92}), "truncated");
+        assertEquals(null, MsgPack.senderUid(MsgPack.encode(NODES.objectNode().put("uid", 7))), "not a string");
+        assertEquals(null, MsgPack.senderUid(new byte[0]));
+    }
+
+    @Test
+    void anEncodedArrayIsWrittenAsTheArrayOrWithOneMoreString() {
+        ArrayNode data = NODES.arrayNode().add("ev").add(NODES.binaryNode(new byte[] {1, 2})).add(1.5)
+                .add(NODES.objectNode().put("k", "v"));
+        MsgPack.EncodedArray encoded = MsgPack.EncodedArray.of(data);
+        BroadcastOptions options = new BroadcastOptions(Set.of("r"), Set.of(), false, false);
+
+        assertArrayEquals(Wire.broadcast("u", "/", data, options, "o1"), Wire.broadcast("u", "/", encoded.node(), options, "o1"));
+        assertArrayEquals(ShardedAdapter.broadcast("u", "/", data, options, "o1"),
+                ShardedAdapter.broadcast("u", "/", encoded.node(), options, "o1"));
+        ArrayNode logged = data.deepCopy().add("o1"); // what the stream keeps: the offset as the last argument
+        assertArrayEquals(MsgPack.encode(logged), MsgPack.encode(encoded.plus("o1").node()));
+    }
+
+    @Test
     void channelsAreNamedAsTheNpmAdapterNamesThem() {
         Channels channels = Channels.of("socket.io", "/chat", "u1");
 
