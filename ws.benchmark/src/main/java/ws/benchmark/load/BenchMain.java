@@ -56,7 +56,10 @@ public final class BenchMain {
     static final List<String> ALL_SERVERS = List.of("raw", "ours-blocking", "ours-virtual", "netty", "jetty",
             "java-websocket", "node-ws");
     /** All profiles. */
-    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "broadcast", "capacity");
+    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "latency", "broadcast", "capacity");
+    /** The fixed offered loads of the latency profile, messages/s over 100 connections. */
+    static final List<Integer> RATES = List.of(25_000, 100_000, 250_000, 400_000);
+    static final List<Integer> QUICK_RATES = List.of(50_000, 200_000);
 
     /**
      * Runs the benchmark.
@@ -110,7 +113,8 @@ public final class BenchMain {
             }
         }
         log(String.format(Locale.ROOT, "all runs done in %.0f s", (System.nanoTime() - start) / 1e9));
-        Report report = new Report(results, ALL_SERVERS, machine(), quick, quick ? 2000 : 10_000, quick ? 500 : 1000);
+        Report report = new Report(results, ALL_SERVERS, machine(), quick, quick ? 2000 : 10_000, quick ? 500 : 1000,
+                rates());
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
@@ -141,6 +145,7 @@ public final class BenchMain {
                         case "idle" -> idle(server, process, port);
                         case "echo-64" -> echo(server, port, "echo-64", 100, 64, false, 16);
                         case "echo-64k" -> echo(server, port, "echo-64k", 10, 64 << 10, true, 4);
+                        case "latency" -> latency(server, port);
                         case "broadcast" -> broadcast(server, port);
                         case "capacity" -> capacity(server, process, port);
                         default -> throw new IllegalArgumentException("unknown profile " + profile);
@@ -161,8 +166,19 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * The server under test runs on CPU 0 alone ({@code taskset -c 0}), as servers are deployed: one
+     * core each; {@code ./bench/run} puts this generator on CPU 1. Unpinned where taskset is missing or
+     * the machine has one CPU.
+     */
+    private static List<String> pinned() {
+        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
+        return taskset && Runtime.getRuntime().availableProcessors() >= 2 ? List.of("taskset", "-c", "0") : List.of();
+    }
+
     private List<String> command(String server, String mode, int port) throws IOException {
-        List<String> jvm = new ArrayList<>(List.of(java.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+        List<String> jvm = new ArrayList<>(pinned());
+        jvm.addAll(List.of(java.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=filename=" + out.resolve(server + "-" + mode + ".jfr") + ",settings=profile");
@@ -187,8 +203,12 @@ public final class BenchMain {
                         "ws.benchmark.peers.PeerMain", server, mode, Integer.toString(port)));
                 yield jvm;
             }
-            case "node-ws" -> List.of("node", "--expose-gc", root.resolve("bench/node/server.mjs").toString(), mode,
-                    Integer.toString(port));
+            case "node-ws" -> {
+                List<String> node = new ArrayList<>(pinned());
+                node.addAll(List.of("node", "--expose-gc", root.resolve("bench/node/server.mjs").toString(), mode,
+                        Integer.toString(port)));
+                yield node;
+            }
             default -> throw new IllegalArgumentException("unknown server " + server);
         };
     }
@@ -212,6 +232,43 @@ public final class BenchMain {
             }
             generator.start();
             measure(server, profile, generator, payload);
+        }
+    }
+
+    private List<Integer> rates() {
+        return quick ? QUICK_RATES : RATES;
+    }
+
+    /**
+     * Latency at fixed offered loads: 100 connections echoing 64-byte texts, paced (open loop, timed
+     * from the intended send times), at each rate of {@link #rates()}; p50, p99 and p99.9 per rate.
+     */
+    private void latency(String server, int port) throws Exception {
+        for (int rate : rates()) {
+            LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, 100, 64, false, 16,
+                    LoadGenerator.Kind.ECHO, 1, sources, 256).withRate(rate);
+            try (LoadGenerator generator = new LoadGenerator(config)) {
+                LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
+                if (open.opened() < 100) {
+                    throw new IOException("opened " + open.opened() + " of 100: " + open.firstError());
+                }
+                generator.start();
+                Thread.sleep(quick ? 500 : 1000);
+                generator.measuring(true);
+                LoadGenerator.Counters c0 = generator.counters();
+                Thread.sleep(quick ? 2000 : 3000);
+                LoadGenerator.Counters c1 = generator.counters();
+                generator.measuring(false);
+                Histogram latencies = generator.latencies();
+                double achieved = (c1.messages() - c0.messages()) / ((c1.nanoTime() - c0.nanoTime()) / 1e9);
+                String key = "latency-" + rate;
+                results.put(server, key + ".p50", latencies.percentileMicros(50));
+                results.put(server, key + ".p99", latencies.percentileMicros(99));
+                results.put(server, key + ".p999", latencies.percentileMicros(99.9));
+                log(String.format(Locale.ROOT, "  %,9d msg/s offered, %,9.0f echoed  p50 %,9.0f us  p99 %,9.0f us  p99.9 %,9.0f us",
+                        rate, achieved, latencies.percentileMicros(50), latencies.percentileMicros(99),
+                        latencies.percentileMicros(99.9)));
+            }
         }
     }
 

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * LoadMain --port P [--host 127.0.0.1] [--kind echo|broadcast|idle] [--connections N] [--size BYTES]
  *          [--binary] [--window W] [--warmup SECONDS] [--duration SECONDS] [--threads T] [--sources K]
+ *          [--rate MESSAGES_PER_SECOND]
  * </pre>
+ * With {@code --rate} an echo run sends on a fixed schedule (open loop, timed from the intended send
+ * times) instead of keeping {@code --window} messages in flight.
  * Prints messages/s, MB/s and the latency percentiles (or, for idle, handshakes/s) and exits.
  * {@code ./bench/load} runs it with the benchmark's class path.
  */
@@ -37,6 +40,7 @@ public final class LoadMain {
         double duration = 10;
         int threads = 2;
         int sourceCount = 16;
+        double rate = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
@@ -50,6 +54,7 @@ public final class LoadMain {
                 case "--duration" -> duration = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--sources" -> sourceCount = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -62,7 +67,7 @@ public final class LoadMain {
             sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)}));
         }
         LoadGenerator.Config config = new LoadGenerator.Config(host, port, connections, size, binary, window, kind,
-                threads, sources, 512);
+                threads, sources, 512).withRate(rate);
         try (LoadGenerator generator = new LoadGenerator(config)) {
             LoadGenerator.OpenResult open = generator.open(180, TimeUnit.SECONDS);
             System.out.printf(Locale.ROOT, "opened %,d of %,d connections in %.2f s: %,.0f handshakes/s%s%n", open.opened(),
