@@ -253,6 +253,29 @@ public final class LoadGenerator implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Messages each open connection received so far, in no particular order: two snapshots give each
+     * connection's share of a run (a fair server serves connections with equal windows equally).
+     */
+    public long[] receivedPerConnection() throws InterruptedException {
+        List<Long> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (Worker worker : workers) {
+            CountDownLatch copied = new CountDownLatch(1);
+            worker.submit(() -> {
+                for (Conn conn : worker.conns) {
+                    if (conn.open) {
+                        all.add(conn.echoed);
+                    }
+                }
+                copied.countDown();
+            });
+            if (!copied.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("worker " + worker.index + " did not answer");
+            }
+        }
+        return all.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** The number of connections open now. */
     public int openConnections() {
         int open = 0;

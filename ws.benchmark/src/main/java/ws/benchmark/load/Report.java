@@ -50,6 +50,8 @@ final class Report {
             new Metric("broadcast.mbs", "broadcast 64 B", "MB/s", true),
             new Metric("broadcast.p50", "broadcast 64 B p50", "us", false),
             new Metric("broadcast.p99", "broadcast 64 B p99", "us", false),
+            new Metric("wss.full", "wss:// handshakes, full TLS 1.3 (JDK TLS), 32 clients", "/s", true),
+            new Metric("wss.resumed", "wss:// handshakes, resumed TLS 1.3 session", "/s", true),
             new Metric("idle.hs", String.format(Locale.ROOT, "handshakes while opening %,d idle", idle), "/s", true),
             new Metric("idle.heap", "idle connection: live heap after full GC", "B/conn", false),
             new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false),
