@@ -2,11 +2,7 @@ package ws.benchmark.jmh;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -79,7 +75,7 @@ public class EchoBenchmark {
                 new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(16 << 20).build()),
                 new WebSocket13FrameEncoder(false),
                 new WebSocketFrameAggregator(16 << 20),
-                new NettyEcho());
+                ws.benchmark.peers.NettyPeer.echo());
         byte[] bytes = new byte[frames.remaining()];
         frames.duplicate().get(bytes);
         nettyFrames = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
@@ -106,22 +102,6 @@ public class EchoBenchmark {
             ReferenceCountUtil.release(out);
         }
         return n;
-    }
-
-    private static final class NettyEcho extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-                ctx.write(msg, ctx.voidPromise());
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
     }
 
     /** The listener of {@code ./ws echo}: every text back as text. */

@@ -30,7 +30,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * builds from); broadcast through a
  * {@link ChannelGroup} (Netty encodes the frame once per channel).
  */
-final class NettyPeer {
+public final class NettyPeer {
     private static final int MAX_MESSAGE = 16 << 20;
 
     private NettyPeer() {
@@ -84,6 +84,11 @@ final class NettyPeer {
                     }
                 })
                 .bind("127.0.0.1", port).sync();
+    }
+
+    /** The echo handler of this peer (also what {@code EchoBenchmark} runs Netty's side with). */
+    public static ChannelInboundHandlerAdapter echo() {
+        return new Echo();
     }
 
     /** Writes each data frame back; flushes once per read batch. */
