@@ -15,14 +15,15 @@ import ws.protocol.driver.ConnectionDriver;
  * handshake (the driver drops what arrives then, and closes the wire when the peer's FIN or the close
  * timeout comes).
  *
- * <p><b>Fairness.</b> After each read it handled (the events dispatched, the answers written), the
- * connection gives up its turn ({@link Thread#yield()}): a virtual thread goes to the back of its
- * carrier's queue, a platform thread to the back of the core's run queue. Without that, on a core
- * shared by many connections, one whose peer always has the next bytes ready by the time it reads
- * again never parks, and a virtual thread that does not park is never taken off its carrier: the
- * connections behind it wait for as long as it stays busy (a p50 of tens of microseconds with a p99
- * of milliseconds under load). With it, a connection with bytes waiting is served after at most one
- * read of each connection ahead of it, as an event loop serves its channels in turn.
+ * <p><b>Fairness.</b> After each read it handled (the events dispatched, the answers written), a
+ * connection on a virtual thread gives up its turn ({@link Thread#yield()}: to the back of its
+ * carrier's queue). Without that, on a core shared by many connections, one whose peer always has the
+ * next bytes ready by the time it reads again never parks, and a virtual thread that does not park is
+ * never taken off its carrier: the connections behind it wait for as long as it stays busy. With it,
+ * a connection with bytes waiting is served after at most one read of each connection ahead of it, as
+ * an event loop serves its channels in turn. Platform threads need no such turn: the operating
+ * system preempts them (a yield there would cost a system call per read, and on a shared machine give
+ * the core to other processes).
  */
 final class StreamConnection {
 
@@ -51,10 +52,17 @@ final class StreamConnection {
      * @param prefix bytes of the connection's input already read elsewhere, or null
      */
     StreamConnection(ConnectionDriver driver, WireOpener opener, ByteBuffer prefix, int readBufferSize) {
-        this(driver, opener, prefix, readBufferSize, Thread::yield);
+        this(driver, opener, prefix, readBufferSize, StreamConnection::endTurn);
     }
 
-    /** @param turnEnd what ends a turn (tests count turns with it); {@code Thread::yield} otherwise */
+    /** The end of a turn: a virtual thread yields its carrier (see the class comment). */
+    private static void endTurn() {
+        if (Thread.currentThread().isVirtual()) {
+            Thread.yield();
+        }
+    }
+
+    /** @param turnEnd what ends a turn (tests count turns with it); {@link #endTurn} otherwise */
     StreamConnection(ConnectionDriver driver, WireOpener opener, ByteBuffer prefix, int readBufferSize,
                      Runnable turnEnd) {
         this.driver = driver;
