@@ -34,9 +34,11 @@ class ConnectionThreadsTest {
     void aPlatformThreadWhoseConnectionEndedRunsTheNextOne() throws Exception {
         ConnectionThreads threads = new ConnectionThreads(platform(true));
         Thread first = runOn(threads, "ws-1");
-        // the first connection's run has returned: its thread waits for the next one
+        // the first connection's run has returned: wait until its thread waits for the next one (the
+        // name comes back first, then the thread parks in the hand-over queue)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!first.getName().equals("ws-connection-waiting") && System.nanoTime() < deadline) {
+        while (!(first.getName().equals("ws-connection-waiting") && first.getState() == Thread.State.TIMED_WAITING)
+                && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         Thread second = runOn(threads, "ws-2");
