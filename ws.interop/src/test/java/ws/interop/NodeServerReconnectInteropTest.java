@@ -111,7 +111,7 @@ class NodeServerReconnectInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"blocking", "virtual", "wss over virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop", "wss over virtual"})
     void reconnectsToARestartedServerAndDeliversTheQueuedMessagesOnceInOrder(String transport) throws Exception {
         boolean tls = transport.startsWith("wss");
         Transport chosen = Transport.named(tls ? "virtual" : transport);

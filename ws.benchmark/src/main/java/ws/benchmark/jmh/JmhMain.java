@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the hot-path benchmarks and prints, for each, the bytes per second it reaches next to the
- * memory-copy baseline of the same size measured in the same run:
+ * memory-copy baseline of the same size measured in the same run, and the bytes it allocates per
+ * operation (JMH's gc profiler; for {@link EchoBenchmark} an operation is one echoed message):
  * {@code JmhMain [--quick] [--out DIR]}. Writes {@code jmh.md} and {@code jmh.csv} into DIR.
  */
 public final class JmhMain {
@@ -32,6 +33,7 @@ public final class JmhMain {
                 yield (long) size * Math.max(1, 65536 / size);
             }
             case "MessageAssemblyBenchmark.feed" -> 65536;
+            case "EchoBenchmark.ours", "EchoBenchmark.netty" -> 64;
             case "CandidateBenchmark.maskSdk", "CandidateBenchmark.maskCandidate", "CandidateBenchmark.utf8Sdk",
                  "CandidateBenchmark.utf8Candidate" -> params.get("text").equals("ascii") ? 65536 : Payloads.mixedUtf8(65536).length;
             default -> throw new IllegalArgumentException(benchmark);
@@ -67,6 +69,7 @@ public final class JmhMain {
                 .measurementIterations(quick ? 2 : 3)
                 .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
                 .jvmArgsAppend("-Xms512m", "-Xmx512m")
+                .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
@@ -81,27 +84,33 @@ public final class JmhMain {
             double opsPerSecond = result.getPrimaryResult().getScore();
             double error = result.getPrimaryResult().getScoreError();
             long bytes = bytesPerOp(benchmark, params);
-            rows.add(new Row(benchmark, params.toString(), opsPerSecond, error, bytes));
+            org.openjdk.jmh.results.Result<?> norm = result.getSecondaryResults().get("·gc.alloc.rate.norm");
+            if (norm == null) {
+                norm = result.getSecondaryResults().get("gc.alloc.rate.norm");
+            }
+            double allocated = norm == null ? Double.NaN : norm.getScore();
+            rows.add(new Row(benchmark, params.toString(), opsPerSecond, error, bytes, allocated));
         }
         double copySmall = rows.stream().filter(r -> r.benchmark.startsWith("MemoryCopy") && r.bytesPerOp == 64)
                 .mapToDouble(Row::bytesPerSecond).findFirst().orElse(Double.NaN);
         double copyLarge = rows.stream().filter(r -> r.benchmark.startsWith("MemoryCopy") && r.bytesPerOp == 65536)
                 .mapToDouble(Row::bytesPerSecond).findFirst().orElse(Double.NaN);
         StringBuilder md = new StringBuilder();
-        StringBuilder csv = new StringBuilder("benchmark,params,ops_per_s,error,bytes_per_op,bytes_per_s,copy_baseline_bytes_per_s,ratio_to_copy\n");
-        md.append("| benchmark | params | ops/s | bytes/op | GB/s | memory copy GB/s (same run) | ratio to copy |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|\n");
+        StringBuilder csv = new StringBuilder("benchmark,params,ops_per_s,error,bytes_per_op,bytes_per_s,copy_baseline_bytes_per_s,ratio_to_copy,allocated_per_op\n");
+        md.append("| benchmark | params | ops/s | bytes/op | GB/s | memory copy GB/s (same run) | ratio to copy | allocated B/op |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             // compare with the copy of the same chunk size: 64-byte copies for per-64-byte work, 64 KiB otherwise
             boolean small = row.params.contains("size=64,") || row.params.contains("size=64}")
-                    || row.params.contains("shape=small") || row.benchmark.startsWith("Handshake");
+                    || row.params.contains("shape=small") || row.benchmark.startsWith("Handshake")
+                    || row.benchmark.startsWith("Echo");
             double baseline = small ? copySmall : copyLarge;
             double ratio = row.bytesPerSecond() / baseline;
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f ± %,.0f | %,d | %.2f | %.2f | %.2f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f ± %,.0f | %,d | %.2f | %.2f | %.2f | %,.0f |%n",
                     row.benchmark, row.params, row.opsPerSecond, row.error, row.bytesPerOp,
-                    row.bytesPerSecond() / 1e9, baseline / 1e9, ratio));
-            csv.append(String.format(Locale.ROOT, "%s,\"%s\",%.1f,%.1f,%d,%.1f,%.1f,%.4f%n", row.benchmark, row.params,
-                    row.opsPerSecond, row.error, row.bytesPerOp, row.bytesPerSecond(), baseline, ratio));
+                    row.bytesPerSecond() / 1e9, baseline / 1e9, ratio, row.allocatedPerOp));
+            csv.append(String.format(Locale.ROOT, "%s,\"%s\",%.1f,%.1f,%d,%.1f,%.1f,%.4f,%.1f%n", row.benchmark, row.params,
+                    row.opsPerSecond, row.error, row.bytesPerOp, row.bytesPerSecond(), baseline, ratio, row.allocatedPerOp));
         }
         Files.writeString(out.resolve("jmh.md"), md);
         Files.writeString(out.resolve("jmh.csv"), csv);
@@ -109,7 +118,8 @@ public final class JmhMain {
         System.out.print(md);
     }
 
-    private record Row(String benchmark, String params, double opsPerSecond, double error, long bytesPerOp) {
+    private record Row(String benchmark, String params, double opsPerSecond, double error, long bytesPerOp,
+                       double allocatedPerOp) {
         double bytesPerSecond() {
             return opsPerSecond * bytesPerOp;
         }

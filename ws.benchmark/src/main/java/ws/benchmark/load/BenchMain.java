@@ -56,7 +56,12 @@ public final class BenchMain {
     static final List<String> ALL_SERVERS = List.of("raw", "ours-blocking", "ours-virtual", "ours-eventloop", "netty", "jetty",
             "java-websocket", "node-ws");
     /** All profiles. */
-    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "broadcast", "capacity");
+    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "latency", "broadcast", "capacity", "wss");
+    /** The servers of the wss profile (the JDK's TLS on each). */
+    static final List<String> TLS_SERVERS = List.of("ours-blocking", "ours-virtual", "netty");
+    /** The fixed offered loads of the latency profile, messages/s over 100 connections. */
+    static final List<Integer> RATES = List.of(25_000, 100_000, 250_000, 400_000);
+    static final List<Integer> QUICK_RATES = List.of(50_000, 200_000);
 
     /**
      * Runs the benchmark.
@@ -98,7 +103,7 @@ public final class BenchMain {
             List<String> echoProfiles = new ArrayList<>();
             for (String p : profileNames) {
                 boolean ours = server.equals("ours-virtual") || server.equals("ours-eventloop"); // capacity: not on platform threads (a thread per connection)
-                if (!p.equals("broadcast") && !(raw && p.equals("idle")) && !(p.equals("capacity") && !ours)) {
+                if (!p.equals("broadcast") && !p.equals("wss") && !(raw && p.equals("idle")) && !(p.equals("capacity") && !ours)) {
                     echoProfiles.add(p);
                 }
             }
@@ -108,9 +113,13 @@ public final class BenchMain {
             if (profileNames.contains("broadcast")) {
                 runServer(server, "broadcast", List.of("broadcast"));
             }
+            if (profileNames.contains("wss") && TLS_SERVERS.contains(server)) {
+                runServer(server, "wss", List.of("wss"));
+            }
         }
         log(String.format(Locale.ROOT, "all runs done in %.0f s", (System.nanoTime() - start) / 1e9));
-        Report report = new Report(results, ALL_SERVERS, machine(), quick, quick ? 2000 : 10_000, quick ? 500 : 1000);
+        Report report = new Report(results, ALL_SERVERS, machine(), quick, quick ? 2000 : 10_000, quick ? 500 : 1000,
+                rates());
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
@@ -141,6 +150,8 @@ public final class BenchMain {
                         case "idle" -> idle(server, process, port);
                         case "echo-64" -> echo(server, port, "echo-64", 100, 64, false, 16);
                         case "echo-64k" -> echo(server, port, "echo-64k", 10, 64 << 10, true, 4);
+                        case "latency" -> latency(server, port);
+                        case "wss" -> wss(server, port);
                         case "broadcast" -> broadcast(server, port);
                         case "capacity" -> capacity(server, process, port);
                         default -> throw new IllegalArgumentException("unknown profile " + profile);
@@ -161,8 +172,28 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * The server under test runs on CPU 0 alone ({@code taskset -c 0}), as servers are deployed: one
+     * core each; {@code ./bench/run} puts this generator on CPU 1. Unpinned where taskset is missing or
+     * the machine has one CPU.
+     */
+    private static List<String> pinned() {
+        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
+        return taskset && cpus() >= 2 ? List.of("taskset", "-c", "0") : List.of();
+    }
+
+    /** The machine's CPUs (this process may be pinned to one: availableProcessors() would say 1). */
+    static int cpus() {
+        try {
+            return (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     private List<String> command(String server, String mode, int port) throws IOException {
-        List<String> jvm = new ArrayList<>(List.of(java.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+        List<String> jvm = new ArrayList<>(pinned());
+        jvm.addAll(List.of(java.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=filename=" + out.resolve(server + "-" + mode + ".jfr") + ",settings=profile");
@@ -178,17 +209,30 @@ public final class BenchMain {
                             .forEach(p -> modulePath.append(':').append(p));
                 }
                 jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "--module-path", modulePath.toString(),
-                        "--module", "ws.cli/ws.cli.Main", mode, "--port", Integer.toString(port),
+                        "--add-modules", "org.bouncycastle.pkix",
+                        "--module", "ws.cli/ws.cli.Main", mode.equals("wss") ? "echo" : mode, "--port", Integer.toString(port),
                         "--transport", server.substring("ours-".length()), "--no-extensions"));
+                if (mode.equals("wss")) {
+                    Path[] pem = certificate();
+                    jvm.addAll(List.of("--tls", "--cert", pem[0].toString(), "--key", pem[1].toString()));
+                }
                 yield jvm;
             }
             case "netty", "jetty", "java-websocket", "raw" -> {
                 jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath,
-                        "ws.benchmark.peers.PeerMain", server, mode, Integer.toString(port)));
+                        "ws.benchmark.peers.PeerMain", server, mode.equals("wss") ? "echo" : mode, Integer.toString(port)));
+                if (mode.equals("wss")) {
+                    Path[] pem = certificate();
+                    jvm.addAll(List.of(pem[0].toString(), pem[1].toString()));
+                }
                 yield jvm;
             }
-            case "node-ws" -> List.of("node", "--expose-gc", root.resolve("bench/node/server.mjs").toString(), mode,
-                    Integer.toString(port));
+            case "node-ws" -> {
+                List<String> node = new ArrayList<>(pinned());
+                node.addAll(List.of("node", "--expose-gc", root.resolve("bench/node/server.mjs").toString(), mode,
+                        Integer.toString(port)));
+                yield node;
+            }
             default -> throw new IllegalArgumentException("unknown server " + server);
         };
     }
@@ -213,6 +257,84 @@ public final class BenchMain {
             generator.start();
             measure(server, profile, generator, payload);
         }
+    }
+
+    private List<Integer> rates() {
+        return quick ? QUICK_RATES : RATES;
+    }
+
+    /**
+     * Latency at fixed offered loads: 100 connections echoing 64-byte texts, paced (open loop, timed
+     * from the intended send times), at each rate of {@link #rates()}; p50, p99 and p99.9 per rate.
+     */
+    private void latency(String server, int port) throws Exception {
+        for (int rate : rates()) {
+            LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, 100, 64, false, 16,
+                    LoadGenerator.Kind.ECHO, 1, sources, 256).withRate(rate);
+            try (LoadGenerator generator = new LoadGenerator(config)) {
+                LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
+                if (open.opened() < 100) {
+                    throw new IOException("opened " + open.opened() + " of 100: " + open.firstError());
+                }
+                generator.start();
+                Thread.sleep(quick ? 500 : 1000);
+                generator.measuring(true);
+                LoadGenerator.Counters c0 = generator.counters();
+                Thread.sleep(quick ? 2000 : 3000);
+                LoadGenerator.Counters c1 = generator.counters();
+                generator.measuring(false);
+                Histogram latencies = generator.latencies();
+                double achieved = (c1.messages() - c0.messages()) / ((c1.nanoTime() - c0.nanoTime()) / 1e9);
+                String key = "latency-" + rate;
+                results.put(server, key + ".p50", latencies.percentileMicros(50));
+                results.put(server, key + ".p99", latencies.percentileMicros(99));
+                results.put(server, key + ".p999", latencies.percentileMicros(99.9));
+                log(String.format(Locale.ROOT, "  %,9d msg/s offered, %,9.0f echoed  p50 %,9.0f us  p99 %,9.0f us  p99.9 %,9.0f us",
+                        rate, achieved, latencies.percentileMicros(50), latencies.percentileMicros(99),
+                        latencies.percentileMicros(99.9)));
+            }
+        }
+    }
+
+    /**
+     * The run's server certificate for wss:// (EC P-256, self-signed for localhost and 127.0.0.1, as
+     * {@code ./ws echo --tls} makes one), the same for every server: {chain, key} in PEM, made once with
+     * openssl.
+     */
+    private Path[] certificate() throws IOException {
+        Path cert = out.resolve("bench-cert.pem");
+        Path key = out.resolve("bench-key.pem");
+        if (!Files.exists(cert) || !Files.exists(key)) {
+            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
+                    .redirectErrorStream(true).redirectOutput(out.resolve("openssl.log").toFile()).start();
+            try {
+                if (!openssl.waitFor(30, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+                    throw new IOException("openssl could not make the benchmark certificate: see " + out.resolve("openssl.log"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while making the certificate", e);
+            }
+        }
+        return new Path[] {cert, key};
+    }
+
+    /**
+     * wss:// handshakes per second (TCP, a TLS 1.3 handshake with the JDK's TLS on both sides, the
+     * upgrade, close), 32 clients at once: full handshakes (no session to resume), then resumed ones
+     * (each client offers its previous session).
+     */
+    private void wss(String server, int port) throws Exception {
+        long warmup = quick ? 1000 : 2000;
+        long measure = quick ? 2000 : 4000;
+        double full = new TlsHandshakeLoad(port, false).run(32, warmup, measure);
+        double resumed = new TlsHandshakeLoad(port, true).run(32, warmup / 2, measure);
+        results.put(server, "wss.full", full);
+        results.put(server, "wss.resumed", resumed);
+        log(String.format(Locale.ROOT, "  wss       %,9.0f full TLS handshakes/s, %,9.0f resumed/s (TCP + TLS 1.3 + upgrade + close)",
+                full, resumed));
     }
 
     private void broadcast(String server, int port) throws Exception {
@@ -356,7 +478,7 @@ public final class BenchMain {
 
     private String machine() {
         StringBuilder text = new StringBuilder();
-        text.append(Runtime.getRuntime().availableProcessors()).append(" cores");
+        text.append(cpus()).append(" cores");
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {

@@ -39,6 +39,11 @@ import java.util.concurrent.TimeUnit;
  *       every copy it receives from the send time carried in the payload (16 hex digits).</li>
  *   <li>{@link Kind#IDLE}: connections open and stay silent (answering pings).</li>
  * </ul>
+ * An echo run with a {@code rate} is open-loop instead: messages leave on a fixed schedule (the rate
+ * spread evenly over the connections, each connection's sends staggered), whatever the server does,
+ * and each echo is timed from its <em>intended</em> send time, so a server that stalls is charged for
+ * every message that should have left meanwhile (no coordinated omission). In-flight messages are
+ * bounded only by {@link #PACED_IN_FLIGHT} per connection.
  * Connections are opened with at most {@code maxConnecting} handshakes in progress at a time, from
  * several 127.0.0.x source addresses (one address has about 28,000 ephemeral ports). With several
  * {@code ports} (the nodes of a cluster), connection {@code i} goes to {@code ports[i % n]}, so the
@@ -69,9 +74,12 @@ public final class LoadGenerator implements AutoCloseable {
      * @param maxConnecting handshakes in progress at once, over all threads
      * @param socketIo      Socket.IO v5 events instead of plain messages
      * @param ports         the ports of the nodes the connections are spread over, or none: {@code port} alone
+     * @param rate          echo messages per second over all connections, on a fixed schedule; 0 keeps
+     *                      {@code window} messages in flight instead (closed loop)
      */
     public record Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
-                         int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo, List<Integer> ports) {
+                         int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo, List<Integer> ports,
+                         double rate) {
         public Config {
             Objects.requireNonNull(host);
             sources = List.copyOf(sources);
@@ -83,18 +91,27 @@ public final class LoadGenerator implements AutoCloseable {
                 throw new IllegalArgumentException("Socket.IO runs send text events of at least "
                         + (SIO_PING.length + 2) + " bytes");
             }
+            if (rate < 0 || (rate > 0 && kind != Kind.ECHO)) {
+                throw new IllegalArgumentException("a rate (" + rate + ") is for echo runs only, and not negative");
+            }
         }
 
-        /** One server. */
+        /** This run at a fixed rate of {@code messagesPerSecond} over all connections (echo). */
+        public Config withRate(double messagesPerSecond) {
+            return new Config(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting,
+                    socketIo, ports, messagesPerSecond);
+        }
+
+        /** One server, plain WebSocket or Socket.IO messages, closed loop. */
         public Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
                       int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo) {
-            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of());
+            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of(), 0);
         }
 
         /** Connections spread over the nodes on {@code ports}, the first one's port as {@code port}. */
         public Config(String host, List<Integer> ports, int connections, int payload, int window, Kind kind, int threads,
                       int maxConnecting) {
-            this(host, ports.getFirst(), connections, payload, false, window, kind, threads, List.of(), maxConnecting, true, ports);
+            this(host, ports.getFirst(), connections, payload, false, window, kind, threads, List.of(), maxConnecting, true, ports, 0);
         }
 
         /** The node connection {@code index} goes to. */
@@ -137,6 +154,10 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+    /** Messages one connection may have in flight in a paced run (the ring of intended send times). */
+    static final int PACED_IN_FLIGHT = 1 << 14;
+    /** A paced worker waits in {@code select} when its next send is at least this far off, else polls. */
+    private static final long SPIN_NANOS = 1_000_000;
     private static final VarHandle COUNT;
     private static final VarHandle BYTES;
 
@@ -276,6 +297,29 @@ public final class LoadGenerator implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Messages each open connection received so far, in no particular order: two snapshots give each
+     * connection's share of a run (a fair server serves connections with equal windows equally).
+     */
+    public long[] receivedPerConnection() throws InterruptedException {
+        List<Long> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (Worker worker : workers) {
+            CountDownLatch copied = new CountDownLatch(1);
+            worker.submit(() -> {
+                for (Conn conn : worker.conns) {
+                    if (conn.open) {
+                        all.add(conn.echoed);
+                    }
+                }
+                copied.countDown();
+            });
+            if (!copied.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("worker " + worker.index + " did not answer");
+            }
+        }
+        return all.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** The number of connections open now. */
     public int openConnections() {
         int open = 0;
@@ -330,6 +374,8 @@ public final class LoadGenerator implements AutoCloseable {
         int capturedLength;
         /** Socket.IO setup: 1 waiting for the namespace's CONNECT, 2 for the join's ack, 0 done (or not Socket.IO). */
         int sioSetup;
+        /** Paced runs: the intended time of this connection's next send. */
+        long nextDue;
 
         Conn(int index, SocketChannel channel) {
             this.index = index;
@@ -360,6 +406,10 @@ public final class LoadGenerator implements AutoCloseable {
         long received;
         long receivedBytes;
         boolean sender;
+        /** A paced echo run has started: sends follow the schedule. */
+        boolean paced;
+        /** Nanoseconds between two sends of one connection in a paced run. */
+        long interval;
 
         Worker(int index, int firstIndex, int toOpen, int maxConnecting, CountDownLatch done) throws IOException {
             this.index = index;
@@ -392,7 +442,16 @@ public final class LoadGenerator implements AutoCloseable {
                         reported = true;
                         done.countDown();
                     }
-                    selector.select(sender ? 1 : 100);
+                    if (paced) {
+                        long wait = pace() - System.nanoTime();
+                        if (wait >= SPIN_NANOS) {
+                            selector.select(wait / SPIN_NANOS);
+                        } else {
+                            selector.selectNow(); // the next send is due within a millisecond: poll
+                        }
+                    } else {
+                        selector.select(sender ? 1 : 100);
+                    }
                     if (sender) {
                         pumpBroadcast();
                     }
@@ -714,7 +773,7 @@ public final class LoadGenerator implements AutoCloseable {
                     if (measuring) {
                         latencies[config.node(conn.index)].record(now - sentAt);
                     }
-                    if (running) {
+                    if (running && !paced) {
                         queueEcho(conn);
                     }
                 }
@@ -738,12 +797,22 @@ public final class LoadGenerator implements AutoCloseable {
         }
 
         void startTraffic() {
-            if (config.kind() == Kind.ECHO) {
+            if (config.kind() == Kind.ECHO && config.rate() > 0) {
+                interval = (long) (1e9 * config.connections() / config.rate());
+                long start = System.nanoTime();
+                for (Conn conn : conns) {
+                    if (conn.open) {
+                        prepareEcho(conn, PACED_IN_FLIGHT);
+                        conn.nextDue = start + interval * conn.index / config.connections(); // staggered
+                    }
+                }
+                paced = true;
+            } else if (config.kind() == Kind.ECHO) {
                 for (Conn conn : conns) {
                     if (!conn.open) {
                         continue;
                     }
-                    prepareEcho(conn);
+                    prepareEcho(conn, config.window());
                     for (int i = 0; i < config.window(); i++) {
                         queueEcho(conn);
                     }
@@ -787,7 +856,38 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
 
-        private void prepareEcho(Conn conn) {
+        /**
+         * A paced run: every message due by now leaves, each with its intended send time (one write per
+         * connection); returns when the next one is due. A connection whose buffer or ring is full
+         * sends later, still timed from the schedule.
+         */
+        private long pace() {
+            long now = System.nanoTime();
+            long next = now + 100 * SPIN_NANOS;
+            for (Conn conn : conns) {
+                if (!conn.open) {
+                    continue;
+                }
+                boolean queued = false;
+                int frame = conn.frame.remaining();
+                while (conn.nextDue - now <= 0 && conn.out.remaining() >= frame
+                        && conn.sent - conn.echoed < conn.sendTimes.length && running) {
+                    conn.sendTimes[(int) (conn.sent++ % conn.sendTimes.length)] = conn.nextDue;
+                    conn.out.put(conn.frame.duplicate());
+                    conn.nextDue += interval;
+                    queued = true;
+                }
+                if (queued) {
+                    flushQuietly(conn);
+                }
+                if (conn.nextDue - next < 0) {
+                    next = conn.nextDue;
+                }
+            }
+            return next;
+        }
+
+        private void prepareEcho(Conn conn, int inFlight) {
             int size = config.payload();
             int headerLength = 2 + (size < 126 ? 0 : size < 65536 ? 2 : 8) + 4;
             ByteBuffer frame = ByteBuffer.allocateDirect(headerLength + size);
@@ -800,8 +900,8 @@ public final class LoadGenerator implements AutoCloseable {
             }
             conn.frame = frame.flip();
             conn.maskKey = key;
-            conn.sendTimes = new long[config.window()];
-            conn.out = ByteBuffer.allocateDirect(config.window() * frame.limit() + 256);
+            conn.sendTimes = new long[inFlight];
+            conn.out = ByteBuffer.allocateDirect(Math.min(inFlight, 1024) * frame.limit() + 256);
         }
 
         private void queueEcho(Conn conn) {

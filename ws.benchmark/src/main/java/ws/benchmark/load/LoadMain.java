@@ -11,7 +11,11 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * LoadMain --port P [--host 127.0.0.1] [--kind echo|broadcast|idle] [--connections N] [--size BYTES]
  *          [--binary] [--window W] [--warmup SECONDS] [--duration SECONDS] [--threads T] [--sources K]
+ *          [--rate MESSAGES_PER_SECOND]
+ * LoadMain --port P --wss full|resumed [--connections N] [--warmup SECONDS] [--duration SECONDS]
  * </pre>
+ * With {@code --rate} an echo run sends on a fixed schedule (open loop, timed from the intended send
+ * times) instead of keeping {@code --window} messages in flight.
  * Prints messages/s, MB/s and the latency percentiles (or, for idle, handshakes/s) and exits.
  * {@code ./bench/load} runs it with the benchmark's class path.
  */
@@ -37,6 +41,8 @@ public final class LoadMain {
         double duration = 10;
         int threads = 2;
         int sourceCount = 16;
+        double rate = 0;
+        String wss = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
@@ -50,11 +56,20 @@ public final class LoadMain {
                 case "--duration" -> duration = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--sources" -> sourceCount = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--wss" -> wss = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (port < 0) {
             throw new IllegalArgumentException("--port is required");
+        }
+        if (wss != null) {
+            // wss:// handshakes per second, N clients at once (see TlsHandshakeLoad)
+            double perSecond = new TlsHandshakeLoad(port, wss.equals("resumed")).run(connections,
+                    (long) (warmup * 1000), (long) (duration * 1000));
+            System.out.printf(Locale.ROOT, "%,.0f %s wss:// handshakes/s (%d clients)%n", perSecond, wss, connections);
+            return;
         }
         List<InetAddress> sources = new ArrayList<>();
         boolean loopback = host.startsWith("127.");
@@ -62,7 +77,7 @@ public final class LoadMain {
             sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)}));
         }
         LoadGenerator.Config config = new LoadGenerator.Config(host, port, connections, size, binary, window, kind,
-                threads, sources, 512);
+                threads, sources, 512).withRate(rate);
         try (LoadGenerator generator = new LoadGenerator(config)) {
             LoadGenerator.OpenResult open = generator.open(180, TimeUnit.SECONDS);
             System.out.printf(Locale.ROOT, "opened %,d of %,d connections in %.2f s: %,.0f handshakes/s%s%n", open.opened(),
@@ -79,8 +94,10 @@ public final class LoadMain {
             Thread.sleep((long) (warmup * 1000));
             generator.measuring(true);
             LoadGenerator.Counters c0 = generator.counters();
+            long[] each0 = generator.receivedPerConnection();
             Thread.sleep((long) (duration * 1000));
             LoadGenerator.Counters c1 = generator.counters();
+            long[] each1 = generator.receivedPerConnection();
             generator.measuring(false);
             Histogram latencies = generator.latencies();
             double seconds = (c1.nanoTime() - c0.nanoTime()) / 1e9;
@@ -88,6 +105,17 @@ public final class LoadMain {
                     (c1.messages() - c0.messages()) / seconds, (c1.bytes() - c0.bytes()) / seconds / 1e6,
                     latencies.percentileMicros(50), latencies.percentileMicros(99), latencies.percentileMicros(99.9),
                     latencies.count());
+            if (each0.length == each1.length && each1.length > 0) {
+                long[] share = new long[each1.length];
+                for (int i = 0; i < share.length; i++) {
+                    share[i] = each1[i] - each0[i];
+                }
+                java.util.Arrays.sort(share);
+                double mean = java.util.Arrays.stream(share).average().orElse(0);
+                System.out.printf(Locale.ROOT, "per connection (fairness): min %.2f, p10 %.2f, median %.2f, max %.2f of the mean (%,.0f messages)%n",
+                        share[0] / mean, share[share.length / 10] / mean, share[share.length / 2] / mean,
+                        share[share.length - 1] / mean, mean);
+            }
         }
     }
 }

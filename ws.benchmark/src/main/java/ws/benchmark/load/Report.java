@@ -27,8 +27,15 @@ final class Report {
 
     final List<Metric> metrics;
 
-    private static List<Metric> metrics(int idle, int clients) {
-        return List.of(
+    private static List<Metric> metrics(int idle, int clients, List<Integer> rates) {
+        List<Metric> latency = new ArrayList<>();
+        for (int rate : rates) {
+            String load = String.format(Locale.ROOT, "echo 64 B at %,d msg/s offered", rate);
+            latency.add(new Metric("latency-" + rate + ".p50", load + " p50", "us", false));
+            latency.add(new Metric("latency-" + rate + ".p99", load + " p99", "us", false));
+            latency.add(new Metric("latency-" + rate + ".p999", load + " p99.9", "us", false));
+        }
+        List<Metric> all = new ArrayList<>(List.of(
             new Metric("echo-64.msgs", "echo 64 B text, 100 conn x 16 in flight", "msg/s", true),
             new Metric("echo-64.mbs", "echo 64 B text", "MB/s", true),
             new Metric("echo-64.p50", "echo 64 B text p50", "us", false),
@@ -36,18 +43,23 @@ final class Report {
             new Metric("echo-64k.msgs", "echo 64 KiB binary, 10 conn x 4 in flight", "msg/s", true),
             new Metric("echo-64k.mbs", "echo 64 KiB binary", "MB/s", true),
             new Metric("echo-64k.p50", "echo 64 KiB binary p50", "us", false),
-            new Metric("echo-64k.p99", "echo 64 KiB binary p99", "us", false),
+            new Metric("echo-64k.p99", "echo 64 KiB binary p99", "us", false)));
+        all.addAll(latency);
+        all.addAll(List.of(
             new Metric("broadcast.msgs", String.format(Locale.ROOT, "broadcast 64 B to %,d clients (deliveries)", clients), "msg/s", true),
             new Metric("broadcast.mbs", "broadcast 64 B", "MB/s", true),
             new Metric("broadcast.p50", "broadcast 64 B p50", "us", false),
             new Metric("broadcast.p99", "broadcast 64 B p99", "us", false),
+            new Metric("wss.full", "wss:// handshakes, full TLS 1.3 (JDK TLS), 32 clients", "/s", true),
+            new Metric("wss.resumed", "wss:// handshakes, resumed TLS 1.3 session", "/s", true),
             new Metric("idle.hs", String.format(Locale.ROOT, "handshakes while opening %,d idle", idle), "/s", true),
             new Metric("idle.heap", "idle connection: live heap after full GC", "B/conn", false),
             new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false),
             new Metric("capacity.conns", "most idle connections held (ours-virtual, ours-eventloop)", "conn", true),
             new Metric("capacity.hs", "handshakes while opening them", "/s", true),
             new Metric("capacity.heap", "  live heap at that count", "B/conn", false),
-            new Metric("capacity.rss", "  RSS growth at that count", "B/conn", false));
+            new Metric("capacity.rss", "  RSS growth at that count", "B/conn", false)));
+        return List.copyOf(all);
     }
 
     private static final List<String> OURS = List.of("ours-blocking", "ours-virtual", "ours-eventloop");
@@ -58,8 +70,9 @@ final class Report {
     private final String machine;
     private final boolean quick;
 
-    Report(BenchMain.Results results, List<String> servers, String machine, boolean quick, int idle, int clients) {
-        this.metrics = metrics(idle, clients);
+    Report(BenchMain.Results results, List<String> servers, String machine, boolean quick, int idle, int clients,
+           List<Integer> rates) {
+        this.metrics = metrics(idle, clients, rates);
         this.results = results;
         this.servers = servers;
         this.machine = machine;

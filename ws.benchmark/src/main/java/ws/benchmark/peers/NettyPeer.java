@@ -30,13 +30,30 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * builds from); broadcast through a
  * {@link ChannelGroup} (Netty encodes the frame once per channel).
  */
-final class NettyPeer {
+public final class NettyPeer {
     private static final int MAX_MESSAGE = 16 << 20;
 
     private NettyPeer() {
     }
 
     static void start(PeerMain.Mode mode, int port) throws InterruptedException {
+        start(mode, port, null);
+    }
+
+    /**
+     * The same with TLS when {@code tls} is not null: an {@code SslHandler} first in the pipeline, the
+     * JDK's TLS (TLS 1.3 and 1.2, as ours), with that PEM certificate chain and key.
+     */
+    static void start(PeerMain.Mode mode, int port, java.io.File[] tls) throws InterruptedException {
+        io.netty.handler.ssl.SslContext ssl;
+        try {
+            ssl = tls == null ? null : io.netty.handler.ssl.SslContextBuilder.forServer(tls[0], tls[1])
+                    .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalArgumentException("cannot set up TLS from " + tls[0] + " and " + tls[1], e);
+        }
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         ChannelGroup everyone = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -55,6 +72,9 @@ final class NettyPeer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (ssl != null) {
+                            channel.pipeline().addLast(ssl.newHandler(channel.alloc()));
+                        }
                         channel.pipeline().addLast(
                                 new HttpServerCodec(),
                                 new HttpObjectAggregator(8192),
@@ -64,6 +84,11 @@ final class NettyPeer {
                     }
                 })
                 .bind("127.0.0.1", port).sync();
+    }
+
+    /** The echo handler of this peer (also what {@code EchoBenchmark} runs Netty's side with). */
+    public static ChannelInboundHandlerAdapter echo() {
+        return new Echo();
     }
 
     /** Writes each data frame back; flushes once per read batch. */

@@ -101,6 +101,8 @@ public final class ConnectionDriver implements WebSocket {
      * ({@link #pump}), unless the queue grows past {@link #DEFER_LIMIT}. Reading thread only.
      */
     private boolean deferFlush;
+    /** When the bytes being dispatched were read. Reading thread only. */
+    private long readNanos;
     private volatile ProtocolState state = ProtocolState.CONNECTING;
     private volatile WebSocketListener listener;
     private volatile HandshakeRequest request;
@@ -262,6 +264,7 @@ public final class ConnectionDriver implements WebSocket {
      */
     public void start(Sink connected, java.nio.ByteBuffer alreadyRead) {
         pumpThread = Thread.currentThread();
+        readNanos = clock.nanoTime();
         sink = connected;
         outbound = new Outbound(connected, host.writers(), this::writeFailed);
         handshakeStarts();
@@ -280,7 +283,9 @@ public final class ConnectionDriver implements WebSocket {
      * may be reused at once). Dispatches the events they give, then writes what was sent meanwhile.
      */
     public void receive(ByteBuffer data) {
-        liveness.read(clock.nanoTime());
+        long now = clock.nanoTime();
+        readNanos = now;
+        liveness.read(now);
         if (!data.hasRemaining()) {
             return;
         }
@@ -295,6 +300,7 @@ public final class ConnectionDriver implements WebSocket {
     /** The peer ended its output (TCP FIN). */
     public void receiveEof() {
         log.debug("{}: end of input", id);
+        readNanos = clock.nanoTime();
         withEngine(Protocol::receiveEof, null);
         pump();
     }
@@ -838,10 +844,12 @@ public final class ConnectionDriver implements WebSocket {
         } finally {
             lock.unlock();
         }
-        if (message) {
-            liveness.message(clock.nanoTime());
+        boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
+        if (message && liveness.tracksMessages()) {
+            // the reader's sends while it dispatches a read take that read's time: no clock read each
+            liveness.message(onReader ? readNanos : clock.nanoTime());
         }
-        if (!(deferFlush && Thread.currentThread() == pumpThread && out.bufferedAmount() <= DEFER_LIMIT)) {
+        if (!(onReader && out.bufferedAmount() <= DEFER_LIMIT)) {
             out.flushAsync();
         }
         return future;
@@ -1026,12 +1034,24 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        return send(utf8Length(text), true, e -> e.sendText(text));
+        return send(textSize(text), true, e -> e.sendText(text));
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
-        return send(utf8Length(part), true, e -> e.sendText(part, last));
+        return send(textSize(part), true, e -> e.sendText(part, last));
+    }
+
+    /**
+     * The size the backpressure check counts for a text: its exact UTF-8 length when the queue is so
+     * full that it matters, else the bound of three bytes per char, which the check passes without a
+     * scan of the text (the engine measures it exactly when it encodes).
+     */
+    private long textSize(CharSequence text) {
+        long bound = 3L * text.length();
+        Outbound out = outbound;
+        long buffered = out == null ? 0 : out.bufferedAmount();
+        return buffered == 0 || buffered + bound <= options.highWaterMark() ? bound : utf8Length(text);
     }
 
     @Override

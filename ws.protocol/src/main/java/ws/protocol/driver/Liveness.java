@@ -60,6 +60,11 @@ final class Liveness {
     }
 
     /** A message passed (either way) at {@code now}. */
+    /** Whether message times matter (an idle timeout is set): else {@link #message} need not be called. */
+    boolean tracksMessages() {
+        return idle > 0;
+    }
+
     void message(long now) {
         lastMessage = now;
     }

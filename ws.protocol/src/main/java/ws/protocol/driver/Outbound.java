@@ -60,6 +60,8 @@ final class Outbound {
          * a writer may take, write and settle an item the moment it is in a lane.
          */
         CompletableFuture<Void> future;
+        /** The next written item whose future is to complete, in a chain made by the writer (no list per write). */
+        Item nextDone;
 
         Item(ByteBuffer[] buffers, long size, boolean barrier) {
             this.buffers = buffers;
@@ -102,6 +104,13 @@ final class Outbound {
     private volatile boolean noInline;
     /** The collector of one engine drain (engine lock held). */
     private final Collector collector = new Collector();
+    /** The buffers of one gathering write. Guarded by {@link #writeLock}, cleared after each write. */
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
+    /** The items of one gathering write. Guarded by {@link #writeLock}. */
+    private final ArrayList<Item> batch = new ArrayList<>(GATHER);
+    /** Written items with a future, chained through {@link Item#nextDone}. Guarded by {@link #writeLock}. */
+    private Item doneHead;
+    private Item doneTail;
 
     /**
      * @param sink         where the bytes go
@@ -200,7 +209,9 @@ final class Outbound {
 
         private void cut() {
             if (!pending.isEmpty()) {
-                data.add(new Item(pending.toArray(ByteBuffer[]::new), pendingSize, opening));
+                ByteBuffer[] buffers = pending.size() == 1 ? new ByteBuffer[] {pending.getFirst()}
+                        : pending.toArray(new ByteBuffer[pending.size()]);
+                data.add(new Item(buffers, pendingSize, opening));
                 pending.clear();
                 pendingSize = 0;
             }
@@ -260,10 +271,11 @@ final class Outbound {
         if (!writeLock.tryLock()) {
             return; // the active writer looks at the lanes again after it unlocks
         }
-        List<CompletableFuture<Void>> done = new ArrayList<>(4);
+        Item done;
         try {
-            drainLocked(done, true);
+            drainLocked(true);
         } finally {
+            done = takeDone();
             writeLock.unlock();
         }
         complete(done);
@@ -304,10 +316,11 @@ final class Outbound {
             if (!writeLock.tryLock()) {
                 return;
             }
-            List<CompletableFuture<Void>> done = new ArrayList<>();
+            Item done;
             try {
-                drainLocked(done, false);
+                drainLocked(false);
             } finally {
+                done = takeDone();
                 writeLock.unlock();
             }
             complete(done);
@@ -322,10 +335,34 @@ final class Outbound {
         return writeLock.isHeldByCurrentThread() || Thread.currentThread() == writer;
     }
 
-    private void complete(List<CompletableFuture<Void>> done) {
+    /** Records that {@code item} was written whole: its future completes once the lock is released. */
+    private void written(Item item) {
+        if (item.future == null) {
+            return;
+        }
+        if (doneTail == null) {
+            doneHead = item;
+        } else {
+            doneTail.nextDone = item;
+        }
+        doneTail = item;
+    }
+
+    /** The chain of written items with futures, emptied. Under {@link #writeLock}. */
+    private Item takeDone() {
+        Item head = doneHead;
+        doneHead = null;
+        doneTail = null;
+        return head;
+    }
+
+    private void complete(Item done) {
         // completing runs the senders' dependent actions, which may send again: not under the lock
-        for (CompletableFuture<Void> future : done) {
-            future.complete(null);
+        for (Item item = done; item != null; ) {
+            Item next = item.nextDone;
+            item.nextDone = null;
+            item.future.complete(null);
+            item = next;
         }
         signal();
     }
@@ -363,9 +400,9 @@ final class Outbound {
      * Non-blocking: until a write takes less than it was given (the rest is carried), or the sink
      * cannot write without blocking at all. Reaching the end of output shuts the sink's output.
      */
-    private void drainLocked(List<CompletableFuture<Void>> done, boolean nonBlocking) {
-        ByteBuffer[] gather = new ByteBuffer[GATHER];
-        List<Item> batch = new ArrayList<>(8);
+    private void drainLocked(boolean nonBlocking) {
+        ByteBuffer[] gather = this.gather;
+        ArrayList<Item> batch = this.batch;
         while (true) {
             batch.clear();
             int count = 0;
@@ -435,10 +472,11 @@ final class Outbound {
                         failed.future.completeExceptionally(error);
                     }
                 }
+                batch.clear();
                 fail(error);
                 return;
             } finally {
-                Arrays.fill(gather, null);
+                Arrays.fill(gather, 0, count, null);
             }
             buffered.addAndGet(-written);
             if (written < before) {
@@ -446,22 +484,19 @@ final class Outbound {
                 // time, in order (a started one before anything else)
                 int first = 0;
                 while (first < batch.size() && batch.get(first).remaining() == 0) {
-                    Item item = batch.get(first++);
-                    if (item.future != null) {
-                        done.add(item.future);
-                    }
+                    written(batch.get(first++));
                 }
                 for (int i = batch.size() - 1; i >= first; i--) {
                     carry.addFirst(batch.get(i));
                 }
                 carried = carry.size();
+                batch.clear();
                 return;
             }
-            for (Item item : batch) {
-                if (item.future != null) {
-                    done.add(item.future);
-                }
+            for (int i = 0; i < batch.size(); i++) {
+                written(batch.get(i));
             }
+            batch.clear(); // an idle connection keeps no reference to written buffers
         }
     }
 

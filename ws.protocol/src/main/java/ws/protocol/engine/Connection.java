@@ -588,8 +588,83 @@ final class Connection implements FrameReader.Handler {
     void sendText(CharSequence text) {
         checkCanSend();
         checkNoPartialMessage();
-        byte[] bytes = utf8(text.toString());
-        sendMessage(Opcode.TEXT, ByteBuffer.wrap(bytes), true, true, true);
+        String string = text.toString();
+        long length = utf8Length(string);
+        int fragment = config.autoFragmentSize();
+        if (chain == null && length < VIEW_THRESHOLD && (fragment == 0 || length <= fragment)) {
+            writeText(string, (int) length);
+            return;
+        }
+        sendMessage(Opcode.TEXT, ByteBuffer.wrap(string.getBytes(StandardCharsets.UTF_8)), true, true, true);
+    }
+
+    /**
+     * A small text as one frame, its UTF-8 encoded straight into the output (no byte array and no
+     * buffer per message), masked in place on a client.
+     *
+     * @param length its UTF-8 length ({@link #utf8Length}, which also refused unpaired surrogates)
+     */
+    private void writeText(String text, int length) {
+        boolean masked = writer.masks();
+        ByteBuffer dst = output.reserve(FrameWriter.headerLength(length, masked) + length);
+        int key = masked ? writer.nextMaskKey() : 0;
+        FrameWriter.writeHeader(dst, true, 0, Opcode.TEXT, length, masked, key);
+        byte[] array = dst.array();
+        int start = dst.arrayOffset() + dst.position();
+        int at = start;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                array[at++] = (byte) c;
+            } else if (c < 0x800) {
+                array[at++] = (byte) (0xC0 | (c >> 6));
+                array[at++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c)) {
+                int cp = Character.toCodePoint(c, text.charAt(++i)); // paired: utf8Length checked
+                array[at++] = (byte) (0xF0 | (cp >> 18));
+                array[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                array[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                array[at++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                array[at++] = (byte) (0xE0 | (c >> 12));
+                array[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                array[at++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        if (masked) {
+            Masker.mask(array, start, array, start, length, key, 0);
+        }
+        dst.position(dst.position() + length);
+        output.frameEnd();
+    }
+
+    /**
+     * The UTF-8 length of {@code text}, refusing an unpaired surrogate (which {@code getBytes} would
+     * silently turn into '?'): one pass over the chars, nothing allocated.
+     */
+    private static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (!Character.isSurrogate(c)) {
+                length += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                throw unpairedSurrogate(c, i);
+            }
+        }
+        return length;
+    }
+
+    private static IllegalArgumentException unpairedSurrogate(char c, int index) {
+        return new IllegalArgumentException("text has an unpaired surrogate 0x"
+                + Integer.toHexString(c) + " at index " + index + " (not valid text)");
     }
 
     void sendText(CharSequence part, boolean last) {
@@ -777,23 +852,9 @@ final class Connection implements FrameReader.Handler {
         payload.position(payload.limit());
     }
 
-    /** UTF-8 of a text; an unpaired surrogate is the caller's error (String.getBytes would replace it silently). */
-    /**
-     * The UTF-8 bytes of {@code text}, refusing an unpaired surrogate (which {@code getBytes} would
-     * silently turn into '?'). One pass over the chars, before anything is allocated.
-     */
+    /** The UTF-8 bytes of {@code text}, refusing an unpaired surrogate ({@link #utf8Length}). */
     private static byte[] utf8(String text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else {
-                    throw new IllegalArgumentException("text has an unpaired surrogate 0x"
-                            + Integer.toHexString(c) + " at index " + i + " (not valid text)");
-                }
-            }
-        }
+        utf8Length(text);
         return text.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -21,6 +21,8 @@ final class Output {
     static final int SPLIT = 64 * 1024;
 
     private ArrayList<ByteBuffer> ready = new ArrayList<>();
+    /** The list {@link #drainTo} hands over while {@link #ready} fills again: two lists, no list per drain. */
+    private ArrayList<ByteBuffer> spare = new ArrayList<>();
     /** Indexes into {@link #ready} of buffers that end a frame worth splitting after. */
     private final BitSet frameEnds = new BitSet(0);
     /** Indexes into {@link #ready} of control frames (ping, pong). */
@@ -109,20 +111,25 @@ final class Output {
     void drainTo(OutputHandler handler) {
         seal();
         if (!ready.isEmpty()) {
-            List<ByteBuffer> out = ready;
-            ready = new ArrayList<>();
+            ArrayList<ByteBuffer> out = ready;
+            ready = spare;
+            spare = out;
             readyBytes = 0;
             int last = out.size() - 1;
-            for (int i = 0; i <= last; i++) {
-                if (controls.get(i)) {
-                    handler.control(out.get(i));
-                } else {
-                    handler.data(out.get(i), i == last || frameEnds.get(i));
+            try {
+                for (int i = 0; i <= last; i++) {
+                    if (controls.get(i)) {
+                        handler.control(out.get(i));
+                    } else {
+                        handler.data(out.get(i), i == last || frameEnds.get(i));
+                    }
                 }
+            } finally {
+                out.clear(); // the buffers are the handler's now: none kept here
+                frameEnds.clear();
+                controls.clear();
+                sinceMark = 0;
             }
-            frameEnds.clear();
-            controls.clear();
-            sinceMark = 0;
         }
         if (eofPending) {
             eofPending = false;

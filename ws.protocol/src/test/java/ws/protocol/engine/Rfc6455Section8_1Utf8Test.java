@@ -111,4 +111,22 @@ class Rfc6455Section8_1Utf8Test {
         assertEquals("", frames.get(0).text());
         assertEquals(emoji, frames.get(1).text());
     }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    @DisplayName("sending: a text of every UTF-8 width (1 to 4 bytes) arrives whole, at every header length, masked by a client")
+    void sendingEveryWidth(Side side) {
+        Protocol engine = Engines.open(side);
+        String mixed = "a\u00e9\u20ac\uD83D\uDE00"; // 1, 2, 3 and 4 bytes: 10 bytes
+        java.util.List<String> texts = java.util.List.of(mixed, "", mixed.repeat(13), // 130 bytes: a 16-bit length
+                "x".repeat(16383), "x".repeat(16384), mixed.repeat(7000)); // around the 16 KiB copy limit, and a 64-bit length
+        for (String text : texts) {
+            engine.sendText(text);
+        }
+        var frames = Engines.sentFrames(engine);
+        assertEquals(texts.size(), frames.size());
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(texts.get(i), frames.get(i).text(), "text " + i);
+        }
+    }
 }

@@ -19,7 +19,7 @@ import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.DriverLogger;
-import ws.protocol.driver.Reconnector;
+import ws.protocol.driver.Reconnectors;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.engine.ClientProtocol;
 
@@ -32,7 +32,7 @@ import ws.protocol.engine.ClientProtocol;
 public final class StreamClient extends StreamHost implements WebSocketClient {
     private final ClientOptions options;
     private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
-    private final Set<Reconnector> reconnectors = ConcurrentHashMap.newKeySet();
+    private final Reconnectors reconnectors = new Reconnectors();
     private final Connector connector;
     private volatile boolean closed;
 
@@ -93,23 +93,8 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     @Override
     public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
         checkUri(uri);
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(policy, "policy");
-        Reconnector[] self = new Reconnector[1];
-        Reconnector reconnecting = new Reconnector(uri, listener, policy, timers, options.connection().random(),
-                attempt -> start(uri, attempt), () -> reconnectors.remove(self[0]));
-        self[0] = reconnecting;
-        reconnectors.add(reconnecting);
-        try {
-            reconnecting.start();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            reconnectors.remove(reconnecting);
-            throw e;
-        }
-        if (closed) {
-            reconnecting.abort();
-        }
-        return reconnecting;
+        return reconnectors.start(uri, listener, policy, timers, options.connection().random(),
+                attempt -> start(uri, attempt));
     }
 
     private void checkUri(URI uri) {
@@ -172,9 +157,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     @Override
     public void close() {
         closed = true;
-        for (Reconnector reconnecting : reconnectors) {
-            reconnecting.abort();
-        }
+        reconnectors.closeAll();
         for (ConnectionDriver connection : live) {
             connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
         }

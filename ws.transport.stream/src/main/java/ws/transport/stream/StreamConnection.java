@@ -14,6 +14,16 @@ import ws.protocol.driver.ConnectionDriver;
  * ({@link ReadBuffers}), until the end of input, which includes the lingering after the close
  * handshake (the driver drops what arrives then, and closes the wire when the peer's FIN or the close
  * timeout comes).
+ *
+ * <p><b>Fairness.</b> After each read it handled (the events dispatched, the answers written), a
+ * connection on a virtual thread gives up its turn ({@link Thread#yield()}: to the back of its
+ * carrier's queue). Without that, on a core shared by many connections, one whose peer always has the
+ * next bytes ready by the time it reads again never parks, and a virtual thread that does not park is
+ * never taken off its carrier: the connections behind it wait for as long as it stays busy. With it,
+ * a connection with bytes waiting is served after at most one read of each connection ahead of it, as
+ * an event loop serves its channels in turn. Platform threads need no such turn: the operating
+ * system preempts them (a yield there would cost a system call per read, and on a shared machine give
+ * the core to other processes).
  */
 final class StreamConnection {
 
@@ -32,16 +42,34 @@ final class StreamConnection {
     /** Bytes of the request read before this connection existed (its HTTP phase); dropped once fed. */
     private ByteBuffer prefix;
     private final int readBufferSize;
+    /** Called after each read the connection handled: gives up the turn (see the class comment). */
+    private final Runnable turnEnd;
     private volatile Thread thread;
+    /** Counted down when {@link #run} returns (its thread may go on to another connection). */
+    private final java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * @param prefix bytes of the connection's input already read elsewhere, or null
      */
     StreamConnection(ConnectionDriver driver, WireOpener opener, ByteBuffer prefix, int readBufferSize) {
+        this(driver, opener, prefix, readBufferSize, StreamConnection::endTurn);
+    }
+
+    /** The end of a turn: a virtual thread yields its carrier (see the class comment). */
+    private static void endTurn() {
+        if (Thread.currentThread().isVirtual()) {
+            Thread.yield();
+        }
+    }
+
+    /** @param turnEnd what ends a turn (tests count turns with it); {@link #endTurn} otherwise */
+    StreamConnection(ConnectionDriver driver, WireOpener opener, ByteBuffer prefix, int readBufferSize,
+                     Runnable turnEnd) {
         this.driver = driver;
         this.opener = opener;
         this.prefix = prefix;
         this.readBufferSize = readBufferSize;
+        this.turnEnd = turnEnd;
     }
 
     ConnectionDriver driver() {
@@ -51,6 +79,13 @@ final class StreamConnection {
     /** The connection's thread, once started. */
     Thread thread() {
         return thread;
+    }
+
+    /** Waits up to {@code nanos} for {@link #run} to return, if it started. */
+    void awaitRun(long nanos) throws InterruptedException {
+        if (thread != null) {
+            ran.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Runs the connection to its end on the calling thread. */
@@ -75,7 +110,11 @@ final class StreamConnection {
             driver.abortWith(new ws.protocol.CloseStatus(ws.protocol.CloseCodes.ABNORMAL_CLOSURE, "", e));
             throw e;
         } finally {
-            driver.finish();
+            try {
+                driver.finish();
+            } finally {
+                ran.countDown();
+            }
         }
     }
 
@@ -94,6 +133,7 @@ final class StreamConnection {
                     driver.receive(buffer);
                     // the engine copied what it keeps: the buffer may go back to the pool
                     buffers.afterRead(n);
+                    turnEnd.run();
                 }
             }
         } catch (IOException e) {

@@ -56,6 +56,7 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
     private final OpenConnections open = new OpenConnections(Slf4jDriverLogger.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final ConnectionThreads threads;
 
     /**
      * What brings connections to a server (a socket transport's accept loop): stopped first when the
@@ -84,6 +85,7 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         this.options = options;
         this.core = new ServerCore(options);
         this.address = address;
+        this.threads = new ConnectionThreads(settings);
     }
 
     /**
@@ -158,12 +160,9 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
             closeQuietly(socket);
             return;
         }
-        Thread thread;
         try {
             var holder = new java.util.concurrent.atomic.AtomicReference<>(session);
-            thread = settings.connectionThreads().newThread(() -> HttpSession.runThread(holder));
-            thread.setName("ws-" + session.id());
-            thread.start();
+            threads.start("ws-" + session.id(), () -> HttpSession.runThread(holder));
         } catch (RuntimeException | OutOfMemoryError e) {
             sessions.remove(session);
             closeQuietly(socket);
@@ -326,15 +325,13 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
             long left = Math.max(1, endBound - System.nanoTime());
             try {
                 connection.driver().terminated().get(left, TimeUnit.NANOSECONDS);
-                Thread thread = connection.thread();
-                if (thread != null) {
-                    thread.join(Duration.ofNanos(Math.max(1, endBound - System.nanoTime())));
-                }
+                connection.awaitRun(Math.max(1, endBound - System.nanoTime()));
             } catch (TimeoutException | ExecutionException e) {
                 LOG.warn("{} is still running after shutdown (a listener callback that does not return?)",
                         connection.driver().id());
             }
         }
+        threads.close(Duration.ofSeconds(5));
         timers.close();
         timers.awaitTermination(Duration.ofSeconds(5));
         LOG.debug("server on {} stopped", address);

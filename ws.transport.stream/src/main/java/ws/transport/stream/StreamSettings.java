@@ -12,9 +12,11 @@ import java.util.concurrent.ThreadFactory;
  * @param readBufferSize    bytes read at a time by a busy connection (an idle one keeps a small buffer)
  * @param writers           runs each connection's hand-off writer (see
  *                          {@link ws.protocol.driver.ConnectionHost#writers()}); {@link #VIRTUAL_WRITERS} by default
+ * @param reuseThreads      whether a server runs a new connection on a thread whose connection ended
+ *                          (for platform threads, costly to start; see {@code ConnectionThreads})
  */
 public record StreamSettings(String name, ThreadFactory connectionThreads, int readBufferSize,
-                             java.util.concurrent.Executor writers) {
+                             java.util.concurrent.Executor writers, boolean reuseThreads) {
 
     /** A virtual thread per burst of writes (cheap, and gone while the connection is idle). */
     public static final java.util.concurrent.Executor VIRTUAL_WRITERS =
@@ -22,7 +24,18 @@ public record StreamSettings(String name, ThreadFactory connectionThreads, int r
 
     /** These settings with the default writers. */
     public StreamSettings(String name, ThreadFactory connectionThreads, int readBufferSize) {
-        this(name, connectionThreads, readBufferSize, VIRTUAL_WRITERS);
+        this(name, connectionThreads, readBufferSize, VIRTUAL_WRITERS, false);
+    }
+
+    /** These settings with the given writers, a new thread per connection. */
+    public StreamSettings(String name, ThreadFactory connectionThreads, int readBufferSize,
+                          java.util.concurrent.Executor writers) {
+        this(name, connectionThreads, readBufferSize, writers, false);
+    }
+
+    /** These settings with connection threads reused ({@code reuse}) or not. */
+    public StreamSettings withThreadReuse(boolean reuse) {
+        return new StreamSettings(name, connectionThreads, readBufferSize, writers, reuse);
     }
 
     public StreamSettings {

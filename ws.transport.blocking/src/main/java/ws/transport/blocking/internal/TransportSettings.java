@@ -46,9 +46,14 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
                 SocketLayer.PLAIN, java.util.List.of());
     }
 
-    /** What the stream runtime needs of these settings. */
+    /**
+     * What the stream runtime needs of these settings. A server reuses platform connection threads
+     * (starting one costs hundreds of microseconds on a busy core: the blocking transport's handshake
+     * rate), never virtual ones (cheap to start, and a waiting one would only hold memory).
+     */
     public ws.transport.stream.StreamSettings stream() {
-        return new ws.transport.stream.StreamSettings(name, connectionThreads, readBufferSize);
+        boolean platform = !connectionThreads.newThread(() -> { }).isVirtual();
+        return new ws.transport.stream.StreamSettings(name, connectionThreads, readBufferSize).withThreadReuse(platform);
     }
 
     /** These settings with another thread factory. */

@@ -17,12 +17,15 @@ import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.Reconnect;
+import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.DriverLogger;
+import ws.protocol.driver.Reconnectors;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.engine.ClientProtocol;
 
@@ -36,6 +39,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     private final ClientOptions options;
     private final LoopGroup group;
     private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
+    private final Reconnectors reconnectors = new Reconnectors();
     private volatile boolean closed;
 
     private LoopClient(ClientOptions options, LoopGroup group) {
@@ -62,8 +66,33 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
      */
     @Override
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
-        Objects.requireNonNull(uri, "uri");
+        checkUri(uri);
         Objects.requireNonNull(listener, "listener");
+        ConnectionDriver connection;
+        try {
+            connection = start(uri, listener);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return connection.openFuture();
+    }
+
+    /**
+     * Connects to {@code uri} and again after each loss, as {@code policy} says; the backoff waits run
+     * on the loops' timers.
+     *
+     * @throws IllegalArgumentException as {@link #connect} does
+     * @throws IllegalStateException    when the client is closed
+     */
+    @Override
+    public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
+        checkUri(uri);
+        return reconnectors.start(uri, listener, policy, group, options.connection().random(),
+                attempt -> start(uri, attempt));
+    }
+
+    private void checkUri(URI uri) {
+        Objects.requireNonNull(uri, "uri");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws")) {
             throw new IllegalArgumentException("the eventloop transport speaks ws:// only, not " + uri
@@ -81,6 +110,17 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
         if (closed) {
             throw new IllegalStateException("the client is closed");
         }
+    }
+
+    /**
+     * Starts one connection: TCP on a virtual thread, then a loop.
+     *
+     * @throws IllegalStateException when the client is closed
+     */
+    private ConnectionDriver start(URI uri, WebSocketListener listener) {
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
         ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
                 options.subprotocols(), options.headers());
         ConnectionDriver connection = ConnectionDriver.client(this, engine, listener);
@@ -89,12 +129,12 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
             Thread.ofVirtual().name("ws-connect-" + connection.id()).start(() -> open(uri, connection));
         } catch (RuntimeException | OutOfMemoryError e) {
             live.remove(connection);
-            return CompletableFuture.failedFuture(e);
+            throw e;
         }
         if (closed) {
             connection.abort();
         }
-        return connection.openFuture();
+        return connection;
     }
 
     /** On the connect thread: TCP, then the channel joins a loop. */
@@ -199,6 +239,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public void close() {
         closed = true;
+        reconnectors.closeAll();
         for (ConnectionDriver connection : live) {
             connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
         }

@@ -1,0 +1,69 @@
+package ws.transport.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Connection threads: platform threads reused, virtual threads new for each connection")
+class ConnectionThreadsTest {
+    private static StreamSettings platform(boolean reuse) {
+        return new StreamSettings("test", Thread.ofPlatform().daemon(true).factory(), 4096).withThreadReuse(reuse);
+    }
+
+    private static Thread runOn(ConnectionThreads threads, String name) throws Exception {
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        CompletableFuture<String> named = new CompletableFuture<>();
+        threads.start(name, () -> {
+            named.complete(Thread.currentThread().getName());
+            ran.complete(Thread.currentThread());
+        });
+        assertEquals(name, named.get(10, TimeUnit.SECONDS), "the thread carries the connection's name while it runs it");
+        return ran.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aPlatformThreadWhoseConnectionEndedRunsTheNextOne() throws Exception {
+        ConnectionThreads threads = new ConnectionThreads(platform(true));
+        Thread first = runOn(threads, "ws-1");
+        // the first connection's run has returned: wait until its thread waits for the next one (the
+        // name comes back first, then the thread parks in the hand-over queue)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(first.getName().equals("ws-connection-waiting") && first.getState() == Thread.State.TIMED_WAITING)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread second = runOn(threads, "ws-2");
+        assertSame(first, second, "no new platform thread for the second connection");
+        threads.close(Duration.ofSeconds(10));
+        first.join(10_000);
+        assertFalse(first.isAlive(), "closing ends the waiting threads");
+        assertThrows(RuntimeException.class, () -> threads.start("ws-3", () -> { }), "no connection runs after close");
+    }
+
+    @Test
+    void withoutReuseEveryConnectionGetsANewThreadThatEndsWithIt() throws Exception {
+        ConnectionThreads threads = new ConnectionThreads(platform(false));
+        Thread first = runOn(threads, "ws-1");
+        first.join(10_000);
+        assertFalse(first.isAlive());
+        Thread second = runOn(threads, "ws-2");
+        assertNotSame(first, second);
+    }
+
+    @Test
+    void virtualThreadsAreNeverKeptWaiting() throws Exception {
+        StreamSettings virtual = new StreamSettings("test", Thread.ofVirtual().factory(), 4096);
+        assertFalse(virtual.reuseThreads());
+        Thread thread = runOn(new ConnectionThreads(virtual), "ws-1");
+        assertTrue(thread.isVirtual());
+    }
+}
