@@ -1,12 +1,9 @@
 package ws.cli;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +20,6 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
-import ws.protocol.extension.ExtensionParameters;
 import ws.transport.tls.TlsClientConfig;
 import ws.transport.tls.TlsTransport;
 
@@ -35,21 +31,30 @@ import ws.transport.tls.TlsTransport;
  * says so explicitly, {@code --no-extensions} offers nothing). {@code --proxy URL} tunnels through an
  * HTTP proxy, {@code --proxy-from-env} follows {@code HTTPS_PROXY}/{@code NO_PROXY}, {@code --no-proxy}
  * connects directly; otherwise the JVM's proxy settings apply.
+ *
+ * <p>On a terminal, lines are typed in a {@link LineEditor} (history, editing), messages that are JSON
+ * objects or arrays are indented ({@code --raw}: as they came) and the output is coloured (not with
+ * {@code NO_COLOR}). Elsewhere (a pipe, a script) the input and output are plain lines.
+ * {@code --json} prints every event as one JSON object a line ({@link JsonReport}).
  */
 final class ConnectCommand {
     static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca", "proxy");
     static final Set<String> FLAG_OPTIONS = Set.of("echo", "deflate", "no-extensions", "insecure", "proxy-from-env",
-            "no-proxy");
+            "no-proxy", "raw", "json");
     /** How long a close we started may take before we give up waiting. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final URI uri;
     private final boolean echo;
+    private final boolean raw;
+    private final boolean json;
     private final ClientOptions.Builder client;
 
-    private ConnectCommand(URI uri, boolean echo, ClientOptions.Builder client) {
+    private ConnectCommand(URI uri, CommandLine line, ClientOptions.Builder client) {
         this.uri = uri;
-        this.echo = echo;
+        this.echo = line.flag("echo");
+        this.raw = line.flag("raw");
+        this.json = line.flag("json");
         this.client = client;
     }
 
@@ -86,7 +91,7 @@ final class ConnectCommand {
         }
         client.transport(tls == null ? transport : TlsTransport.client(tls).over(transport))
                 .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
-        return new ConnectCommand(uri, line.flag("echo"), client);
+        return new ConnectCommand(uri, line, client);
     }
 
     /**
@@ -151,14 +156,35 @@ final class ConnectCommand {
         return uri;
     }
 
-    /** Connects, runs until the connection is over, and returns the exit status. */
-    int run(InputStream in, PrintStream out, PrintStream err, boolean verbose) throws InterruptedException {
-        WebSocketListener listener = echo ? new EchoListener() : new ConsoleListener(out, err, verbose);
+    /**
+     * Connects, runs until the connection is over, and returns the exit status.
+     *
+     * @param terminal standard input and output are a terminal ({@link Tty#interactive()}): lines are
+     *                 typed in the {@link LineEditor}, JSON messages indented, colours on (unless
+     *                 {@code NO_COLOR}); otherwise one plain line a message, as a script expects
+     */
+    int run(InputStream in, PrintStream out, PrintStream err, boolean verbose, boolean terminal) throws InterruptedException {
+        Palette palette = terminal && !json ? Palette.forTerminal(System.getenv()) : Palette.NONE;
+        LineEditor editor = terminal && !echo ? LineEditor.openOrNull(palette) : null;
+        Screen screen = editor != null ? editor : Screen.of(out, err);
+        Report report = json ? new JsonReport(screen) : new HumanReport(screen, palette, terminal && !raw, verbose);
+        String mode = echo ? "echoing every message"
+                : editor != null ? "type messages; Ctrl-D to close" : "type messages; end input to close";
+        try {
+            return run(editor != null ? editor : LineSource.of(in), report, new ConsoleListener(report, uri, mode, echo));
+        } finally {
+            if (editor != null) {
+                editor.close();
+            }
+        }
+    }
+
+    private int run(LineSource lines, Report report, WebSocketListener listener) {
         WebSocketClient built;
         try {
             built = client.build();
         } catch (IllegalArgumentException e) {
-            err.println("* cannot connect to " + uri + ": " + e.getMessage());
+            report.cannotConnect(uri, e.getMessage());
             return 1;
         }
         try (WebSocketClient webSocketClient = built) {
@@ -167,30 +193,28 @@ final class ConnectCommand {
                 webSocket = webSocketClient.connect(uri, listener).get();
             } catch (ExecutionException | IllegalArgumentException e) {
                 // IllegalArgumentException: a URI this transport cannot serve (wss:// without TLS)
-                err.println("* cannot connect to " + uri + ": " + Errors.describe(e));
+                report.cannotConnect(uri, Errors.describe(e));
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return 1;
             }
-            err.println("* connected to " + uri + details(webSocket)
-                    + (echo ? " (echoing every message)" : " (type messages; end input to close)"));
             Thread closer = Thread.ofPlatform().name("ws-connect-closer").unstarted(() -> closeIfOpen(webSocket));
             Runtime.getRuntime().addShutdownHook(closer);
             if (!echo) {
-                Thread.ofPlatform().daemon().name("ws-connect-stdin").start(() -> sendLines(in, webSocket, err));
+                Thread.ofPlatform().daemon().name("ws-connect-input").start(() -> sendLines(lines, webSocket, report));
             }
             CloseStatus status = webSocket.closeFuture().join();
             removeHook(closer);
-            if (echo) { // the console listener reported it already
-                err.println("* closed: " + status);
-            }
             return status.isNormal() ? 0 : 1;
         }
     }
 
     /** Sends each line as a text message; at the end of input closes with 1000. */
-    private static void sendLines(InputStream in, WebSocket webSocket, PrintStream err) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    private static void sendLines(LineSource lines, WebSocket webSocket, Report report) {
+        try {
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = lines.next()) != null) {
                 webSocket.sendText(line).join();
             }
         } catch (Exception e) {
@@ -198,7 +222,7 @@ final class ConnectCommand {
             if (webSocket.closeFuture().isDone()) {
                 return;
             }
-            err.println("* cannot send: " + Errors.describe(e));
+            report.error("cannot send: " + Errors.describe(e));
         }
         closeIfOpen(webSocket);
     }
@@ -224,16 +248,5 @@ final class ConnectCommand {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook runs and finds the connection closed
         }
-    }
-
-    private static String details(WebSocket webSocket) {
-        StringBuilder text = new StringBuilder();
-        if (!webSocket.subprotocol().isEmpty()) {
-            text.append(", subprotocol ").append(webSocket.subprotocol());
-        }
-        if (!webSocket.extensions().isEmpty()) {
-            text.append(", extensions ").append(ExtensionParameters.formatAll(webSocket.extensions()));
-        }
-        return text.toString();
     }
 }

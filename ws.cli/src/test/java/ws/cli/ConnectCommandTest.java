@@ -38,7 +38,7 @@ class ConnectCommandTest {
         return ConnectCommand.parse(List.of(args)).run(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false);
+                false, false);
     }
 
     private String url() {

@@ -1,0 +1,92 @@
+package ws.cli;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import ws.protocol.CloseStatus;
+import ws.protocol.api.WebSocket;
+import ws.protocol.extension.ExtensionParameters;
+
+/**
+ * The connection told to a person: each message after {@code "< "} on standard output (binary as its
+ * size and hex), connection details, errors and the close after {@code "* "} on standard error;
+ * pings and pongs only when verbose. On a terminal, a JSON object or array is indented and the
+ * lines are coloured; elsewhere the output is exactly one line a message.
+ */
+final class HumanReport implements Report {
+    /** Continuation lines of an indented message line up under its first character. */
+    private static final String CONTINUATION = "\n  ";
+
+    private final Screen screen;
+    private final Palette palette;
+    private final boolean indentJson;
+    private final boolean verbose;
+
+    /**
+     * @param indentJson indent messages that are JSON objects or arrays ({@link PrettyJson})
+     * @param verbose    report pings and pongs too
+     */
+    HumanReport(Screen screen, Palette palette, boolean indentJson, boolean verbose) {
+        this.screen = screen;
+        this.palette = palette;
+        this.indentJson = indentJson;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void connected(URI uri, WebSocket webSocket, String mode) {
+        screen.err(palette.info("* connected to " + uri + details(webSocket) + " (" + mode + ")"));
+    }
+
+    @Override
+    public void cannotConnect(URI uri, String why) {
+        screen.err(palette.error("* cannot connect to " + uri + ": " + why));
+    }
+
+    @Override
+    public void text(String text) {
+        String shown = indentJson
+                ? PrettyJson.indent(text).map(json -> json.replace("\n", CONTINUATION)).orElse(text)
+                : text;
+        screen.out(palette.received(Messages.text(shown)));
+    }
+
+    @Override
+    public void binary(ByteBuffer data) {
+        screen.out(palette.received(Messages.binary(data)));
+    }
+
+    @Override
+    public void ping(ByteBuffer payload) {
+        if (verbose) {
+            screen.err(palette.info("* ping received (" + payload.remaining() + " bytes), pong sent"));
+        }
+    }
+
+    @Override
+    public void pong(ByteBuffer payload) {
+        if (verbose) {
+            screen.err(palette.info("* pong received (" + payload.remaining() + " bytes)"));
+        }
+    }
+
+    @Override
+    public void error(String message) {
+        screen.err(palette.error("* " + message));
+    }
+
+    @Override
+    public void closed(CloseStatus status) {
+        screen.err(palette.closed("* closed: " + status));
+    }
+
+    private static String details(WebSocket webSocket) {
+        StringBuilder text = new StringBuilder();
+        if (!webSocket.subprotocol().isEmpty()) {
+            text.append(", subprotocol ").append(webSocket.subprotocol());
+        }
+        if (!webSocket.extensions().isEmpty()) {
+            text.append(", extensions ").append(ExtensionParameters.formatAll(webSocket.extensions()));
+        }
+        return text.toString();
+    }
+}
