@@ -48,6 +48,10 @@ final class LineEditor implements Screen, LineSource, AutoCloseable {
         // dumb(false): no terminal is an error here (the caller falls back to plain lines), not a dumb one
         Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").dumb(false).name("ws")
                 .graphemeCluster(false).build();
+        // Raw for the whole session, not only while a line is read: keys typed while a line is being
+        // sent (or before the connection opened) wait for the editor instead of being echoed and
+        // taken by the terminal's own line discipline (a Ctrl-D there would be lost). close() restores it.
+        terminal.enterRawMode();
         LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("ws")
                 // the line is the message: no word splitting on quotes or backslashes, no secondary prompt
                 .parser(new DefaultParser().quoteChars(new char[0]).escapeChars(new char[0]))
