@@ -179,7 +179,7 @@ final class ConnectCommand {
         }
     }
 
-    private int run(LineSource lines, Report report, WebSocketListener listener) {
+    private int run(LineSource lines, Report report, WebSocketListener listener) throws InterruptedException {
         WebSocketClient built;
         try {
             built = client.build();
@@ -194,9 +194,6 @@ final class ConnectCommand {
             } catch (ExecutionException | IllegalArgumentException e) {
                 // IllegalArgumentException: a URI this transport cannot serve (wss:// without TLS)
                 report.cannotConnect(uri, Errors.describe(e));
-                return 1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return 1;
             }
             Thread closer = Thread.ofPlatform().name("ws-connect-closer").unstarted(() -> closeIfOpen(webSocket));

@@ -41,6 +41,22 @@ class ConnectCommandTest {
                 false, false);
     }
 
+    /** Standard input that gives these lines, then stays open (until the test ends): only the server closes. */
+    private final java.io.PipedOutputStream inputEnd = new java.io.PipedOutputStream();
+
+    @AfterEach
+    void endInput() throws java.io.IOException {
+        inputEnd.close();
+    }
+
+    private int connectUntilTheServerCloses(String lines, String... args) throws Exception {
+        java.io.InputStream stdin = new java.io.SequenceInputStream(
+                new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), new java.io.PipedInputStream(inputEnd));
+        return ConnectCommand.parse(List.of(args)).run(stdin,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                false, false);
+    }
+
     private String url() {
         return "ws://127.0.0.1:" + server.port() + "/chat";
     }
@@ -227,7 +243,7 @@ class ConnectCommandTest {
     @org.junit.jupiter.api.Test
     void outsideATerminalMessagesArePlainLinesAsBefore() throws Exception {
         String url = startJsonServer();
-        assertEquals(0, connect("hello\nbye\n", url, "--subprotocol", "chat.v1"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, connectUntilTheServerCloses("hello\nbye\n", url, "--subprotocol", "chat.v1"), err.toString(StandardCharsets.UTF_8));
         assertEquals("< {\"a\":[1,2]}\n< [binary 3 bytes] 01 02 03\n< hello\n", out.toString(StandardCharsets.UTF_8));
         String info = err.toString(StandardCharsets.UTF_8);
         assertTrue(info.startsWith("* connected to " + url + ", subprotocol chat.v1 (type messages; end input to close)\n"), info);
@@ -238,7 +254,7 @@ class ConnectCommandTest {
     @org.junit.jupiter.api.Test
     void jsonOptionPrintsEveryEventAsOneJsonObjectALine() throws Exception {
         String url = startJsonServer();
-        assertEquals(0, connect("{\"b\":true}\nbye\n", url, "--json", "--subprotocol", "chat.v1"));
+        assertEquals(0, connectUntilTheServerCloses("{\"b\":true}\nbye\n", url, "--json", "--subprotocol", "chat.v1"));
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(5, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("{\"event\":\"open\",\"url\":\"" + url + "\",\"subprotocol\":\"chat.v1\",\"extensions\":[")

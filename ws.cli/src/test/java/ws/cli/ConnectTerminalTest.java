@@ -54,7 +54,7 @@ class ConnectTerminalTest {
                 })
                 .start();
         socket = "ws-connect-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        // remain-on-exit: the screen and the exit status stay readable after the tool ended
+        // remain-on-exit: the screen stays readable after the tool ended
         Files.writeString(dir.resolve("tmux.conf"), "set -g remain-on-exit on\nset -g history-limit 2000\n");
     }
 
@@ -133,7 +133,7 @@ class ConnectTerminalTest {
         String modulePath = System.getProperty("jdk.module.path");
         assertTrue(modulePath != null && !modulePath.isEmpty(), "the tests run on the module path");
         String command = environment + " LANG=C.UTF-8 " + quote(java) + " --module-path " + quote(modulePath)
-                + " --module ws.cli/ws.cli.Main connect ws://127.0.0.1:" + server.port() + "/";
+                + " --module ws.cli/ws.cli.Main connect ws://127.0.0.1:" + server.port() + "/; echo \"[exit $?]\"";
         tmux(List.of("-f", dir.resolve("tmux.conf").toString(), "new-session", "-d", "-s", "ws", "-x", "100", "-y", "30",
                 command), true);
         awaitScreen("the prompt", screen -> screen.contains("* connected to ws://127.0.0.1:") && lastLine(screen).equals(">"));
@@ -170,21 +170,13 @@ class ConnectTerminalTest {
         return tmux(arguments, true).stripTrailing() + "\n";
     }
 
-    /** The tool's exit status, once it has exited (tmux keeps the pane: remain-on-exit). */
+    /** The tool's exit status, once it has exited: the shell of the pane prints it after the tool. */
     private int exitStatus() throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        String state;
-        do {
-            state = tmux(List.of("display-message", "-p", "-t", "ws", "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}"), true)
-                    .strip();
-            String[] fields = state.split(" ");
-            if (fields[0].equals("1") && fields.length > 1 && fields[1].matches("\\d+")) {
-                return Integer.parseInt(fields[1]);
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return Assertions.fail("the tool did not exit in " + DEADLINE.toSeconds() + " s (pane dead, status, signal: " + state
-                + ")\n" + capture(false));
+        java.util.regex.Pattern exit = java.util.regex.Pattern.compile("\\n\\[exit (\\d+)]\\n");
+        awaitScreen("the tool's exit status", screen -> exit.matcher(screen).find());
+        java.util.regex.Matcher status = exit.matcher(capture(false));
+        assertTrue(status.find());
+        return Integer.parseInt(status.group(1));
     }
 
     private String tmux(List<String> arguments, boolean check) throws IOException, InterruptedException {
