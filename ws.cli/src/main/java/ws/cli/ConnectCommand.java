@@ -167,7 +167,7 @@ final class ConnectCommand {
         Palette palette = terminal && !json ? Palette.forTerminal(System.getenv()) : Palette.NONE;
         LineEditor editor = terminal && !echo ? LineEditor.openOrNull(palette) : null;
         Screen screen = editor != null ? editor : Screen.of(out, err);
-        Report report = json ? new JsonReport(screen) : new HumanReport(screen, palette, terminal && !raw, verbose);
+        Report report = json ? new JsonReport(screen) : new HumanReport(screen, palette, terminal, !raw, verbose);
         String mode = echo ? "echoing every message"
                 : editor != null ? "type messages; Ctrl-D to close" : "type messages; end input to close";
         try {

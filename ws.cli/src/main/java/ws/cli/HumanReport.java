@@ -9,8 +9,10 @@ import ws.protocol.extension.ExtensionParameters;
 /**
  * The connection told to a person: each message after {@code "< "} on standard output (binary as its
  * size and hex), connection details, errors and the close after {@code "* "} on standard error;
- * pings and pongs only when verbose. On a terminal, a JSON object or array is indented and the
- * lines are coloured; elsewhere the output is exactly one line a message.
+ * pings and pongs only when verbose. On a terminal, a JSON object or array is indented, the lines
+ * of a message after its first line up under its first character, control characters are shown
+ * instead of obeyed ({@link Messages#visible}: a server cannot move the cursor or retitle the
+ * window), and the lines are coloured. Elsewhere each message is printed exactly as it came.
  */
 final class HumanReport implements Report {
     /** Continuation lines of an indented message line up under its first character. */
@@ -18,17 +20,20 @@ final class HumanReport implements Report {
 
     private final Screen screen;
     private final Palette palette;
+    private final boolean terminal;
     private final boolean indentJson;
     private final boolean verbose;
 
     /**
-     * @param indentJson indent messages that are JSON objects or arrays ({@link PrettyJson})
+     * @param terminal   for a terminal: control characters made visible, continuation lines indented
+     * @param indentJson indent messages that are JSON objects or arrays ({@link PrettyJson}); only on a terminal
      * @param verbose    report pings and pongs too
      */
-    HumanReport(Screen screen, Palette palette, boolean indentJson, boolean verbose) {
+    HumanReport(Screen screen, Palette palette, boolean terminal, boolean indentJson, boolean verbose) {
         this.screen = screen;
         this.palette = palette;
-        this.indentJson = indentJson;
+        this.terminal = terminal;
+        this.indentJson = terminal && indentJson;
         this.verbose = verbose;
     }
 
@@ -44,9 +49,10 @@ final class HumanReport implements Report {
 
     @Override
     public void text(String text) {
-        String shown = indentJson
-                ? PrettyJson.indent(text).map(json -> json.replace("\n", CONTINUATION)).orElse(text)
-                : text;
+        String shown = text;
+        if (terminal) {
+            shown = Messages.visible(indentJson ? PrettyJson.indent(text).orElse(text) : text).replace("\n", CONTINUATION);
+        }
         screen.out(palette.received(Messages.text(shown)));
     }
 
@@ -71,12 +77,17 @@ final class HumanReport implements Report {
 
     @Override
     public void error(String message) {
-        screen.err(palette.error("* " + message));
+        screen.err(palette.error("* " + shown(message)));
     }
 
     @Override
     public void closed(CloseStatus status) {
-        screen.err(palette.closed("* closed: " + status));
+        screen.err(palette.closed("* closed: " + shown(status.toString()))); // the reason is the server's text
+    }
+
+    /** Text from the other side, made harmless on a terminal. */
+    private String shown(String text) {
+        return terminal ? Messages.visible(text) : text;
     }
 
     private static String details(WebSocket webSocket) {

@@ -30,7 +30,7 @@ class ReportTest {
 
     @Test
     void outsideATerminalEveryMessageIsOnePlainLineAsBefore() {
-        Report report = new HumanReport(screen, Palette.NONE, false, false);
+        Report report = new HumanReport(screen, Palette.NONE, false, false, false);
         report.text("{\"a\":[1,2]}");
         report.text("hello");
         report.binary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
@@ -43,7 +43,7 @@ class ReportTest {
 
     @Test
     void onATerminalJsonIsIndentedUnderItsFirstCharacterAndColoured() {
-        Report report = new HumanReport(screen, new Palette(true), true, false);
+        Report report = new HumanReport(screen, new Palette(true), true, true, false);
         report.text("{\"a\":[1]}");
         report.text("plain {not json");
         String green = "\033[32m";
@@ -60,16 +60,29 @@ class ReportTest {
     }
 
     @Test
-    void rawKeepsJsonAsItCame() {
-        new HumanReport(screen, Palette.NONE, false, false).text("{\"a\":1}");
+    void rawKeepsJsonAsItCameOnATerminal() {
+        new HumanReport(screen, Palette.NONE, true, false, false).text("{\"a\":1}");
         assertEquals("< {\"a\":1}\n", out());
     }
 
     @Test
+    void onATerminalControlCharactersAreShownNotObeyedAndLinesAlign() {
+        Report report = new HumanReport(screen, Palette.NONE, true, true, false);
+        report.text("\033]0;owned\007\033[2Jtitle\rover\u009b\u007f\nsecond\tline");
+        assertEquals("< ^[]0;owned^G^[[2Jtitle^Mover<U+009B>^?\n  second\tline\n", out());
+    }
+
+    @Test
+    void outsideATerminalTheTextIsPrintedExactlyAsItCame() {
+        new HumanReport(screen, Palette.NONE, false, true, false).text("a\033[31m\nb");
+        assertEquals("< a\033[31m\nb\n", out());
+    }
+
+    @Test
     void pingsAndPongsAreShownOnlyWhenVerbose() {
-        new HumanReport(screen, Palette.NONE, false, false).pong(ByteBuffer.allocate(3));
+        new HumanReport(screen, Palette.NONE, false, false, false).pong(ByteBuffer.allocate(3));
         assertEquals("", err());
-        new HumanReport(screen, Palette.NONE, false, true).pong(ByteBuffer.allocate(3));
+        new HumanReport(screen, Palette.NONE, false, false, true).pong(ByteBuffer.allocate(3));
         assertEquals("* pong received (3 bytes)\n", err());
     }
 
