@@ -165,8 +165,9 @@ final class ConnectCommand {
      */
     int run(InputStream in, PrintStream out, PrintStream err, boolean verbose, boolean terminal) throws InterruptedException {
         Palette palette = terminal && !json ? Palette.forTerminal(System.getenv()) : Palette.NONE;
-        LineEditor editor = terminal && !echo ? LineEditor.openOrNull(palette) : null;
-        Screen screen = editor != null ? editor : Screen.of(out, err);
+        Screen plain = Screen.of(out, err);
+        LineEditor editor = terminal && !echo ? LineEditor.openOrNull(palette, plain) : null;
+        Screen screen = editor != null ? editor : plain;
         Report report = json ? new JsonReport(screen) : new HumanReport(screen, palette, terminal, !raw, verbose);
         String mode = echo ? "echoing every message"
                 : editor != null ? "type messages; Ctrl-D to close" : "type messages; end input to close";

@@ -31,11 +31,14 @@ final class LineEditor implements Screen, LineSource, AutoCloseable {
     private final Terminal terminal;
     private final LineReader reader;
     private final String prompt;
+    /** Where lines go once the terminal is closed: JLine closes it in its own shutdown hook (SIGTERM). */
+    private final Screen afterClose;
 
-    private LineEditor(Terminal terminal, LineReader reader, String prompt) {
+    private LineEditor(Terminal terminal, LineReader reader, String prompt, Screen afterClose) {
         this.terminal = terminal;
         this.reader = reader;
         this.prompt = prompt;
+        this.afterClose = afterClose;
     }
 
     /**
@@ -43,7 +46,7 @@ final class LineEditor implements Screen, LineSource, AutoCloseable {
      *
      * @throws IOException when no terminal can be driven (no {@code stty}, not a terminal after all)
      */
-    private static LineEditor open(Palette palette) throws IOException {
+    private static LineEditor open(Palette palette, Screen afterClose) throws IOException {
         // exec: the terminal is driven with stty, which needs no native code and no --enable-native-access;
         // dumb(false): no terminal is an error here (the caller falls back to plain lines), not a dumb one
         Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").dumb(false).name("ws")
@@ -64,16 +67,16 @@ final class LineEditor implements Screen, LineSource, AutoCloseable {
         } else {
             builder.highlighter((lineReader, buffer) -> new AttributedString(buffer));
         }
-        return new LineEditor(terminal, builder.build(), palette.sent(PROMPT));
+        return new LineEditor(terminal, builder.build(), palette.sent(PROMPT), afterClose);
     }
 
     /**
      * The editor on the process's terminal, or {@code null} when none can be driven there: then the
      * tool reads and writes plain lines, as in a pipe.
      */
-    static LineEditor openOrNull(Palette palette) {
+    static LineEditor openOrNull(Palette palette, Screen afterClose) {
         try {
-            return open(palette);
+            return open(palette, afterClose);
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(LineEditor.class).debug("no line editor on this terminal: {}", e.toString());
             return null;
@@ -94,26 +97,34 @@ final class LineEditor implements Screen, LineSource, AutoCloseable {
 
     @Override
     public void out(String lines) {
-        reader.printAbove(lines);
+        try {
+            reader.printAbove(lines);
+        } catch (IllegalStateException | IOError e) {
+            afterClose.out(lines); // the terminal is closed: the JVM is shutting down
+        }
     }
 
     @Override
     public void err(String lines) {
-        reader.printAbove(lines);
+        try {
+            reader.printAbove(lines);
+        } catch (IllegalStateException | IOError e) {
+            afterClose.err(lines);
+        }
     }
 
     /** Erases the prompt left on the last line, and gives the terminal back as it was. */
     @Override
     public void close() {
-        if (reader.isReading()) {
-            terminal.puts(Capability.carriage_return);
-            terminal.puts(Capability.clr_eol);
-            terminal.flush();
-        }
         try {
+            if (reader.isReading()) {
+                terminal.puts(Capability.carriage_return);
+                terminal.puts(Capability.clr_eol);
+                terminal.flush();
+            }
             terminal.close();
-        } catch (IOException e) {
-            // nothing left to restore
+        } catch (IOException | IllegalStateException | IOError e) {
+            // closed already (JLine's shutdown hook): nothing left to restore
         }
     }
 }
