@@ -48,7 +48,8 @@ final class LineEditor implements Screen, LineSource, AutoCloseable {
      */
     private static LineEditor open(Palette palette, Screen afterClose) throws IOException {
         // exec: the terminal is driven with stty, which needs no native code and no --enable-native-access;
-        // dumb(false): no terminal is an error here (the caller falls back to plain lines), not a dumb one
+        // dumb(false): no terminal is an error here (the caller falls back to plain lines), not a dumb one;
+        // graphemeCluster(false): no query to the terminal at start, whose answer would be read from the input
         Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").dumb(false).name("ws")
                 .graphemeCluster(false).build();
         // Raw for the whole session, not only while a line is read: keys typed while a line is being
