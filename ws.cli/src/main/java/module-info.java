@@ -16,6 +16,12 @@ module ws.cli {
     // wss:// (echo --tls, connect --ca/--insecure) and development certificates; it brings BouncyCastle
     // into the tool's image, which is fine for the tool (a ws://-only application never requires it)
     requires ws.transport.tls;
+    // ws connect on a terminal: the line editor (history, editing, messages printed above the line
+    // being typed). JLine 4's jars are explicit modules; org.jline.terminal comes with the reader.
+    requires org.jline.reader;
+    // ws connect: JSON messages indented and --json event lines, streamed by jackson-core (already in
+    // the tool through ws.events' Jackson: no new jar)
+    requires com.fasterxml.jackson.core;
     // ws chat: the event server (Socket.IO v5) behind the chat demo
     requires ws.events;
     // ws chat --redis: a cluster node. Static: Lettuce is an automatic module, which jlink cannot

@@ -1,12 +1,9 @@
 package ws.cli;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +22,6 @@ import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
-import ws.protocol.extension.ExtensionParameters;
 import ws.transport.tls.TlsClientConfig;
 import ws.transport.tls.TlsTransport;
 
@@ -38,27 +34,36 @@ import ws.transport.tls.TlsTransport;
  * HTTP proxy, {@code --proxy-from-env} follows {@code HTTPS_PROXY}/{@code NO_PROXY}, {@code --no-proxy}
  * connects directly; otherwise the JVM's proxy settings apply. {@code --reconnect} connects again,
  * with backoff, whenever the connection is lost (the library's {@code ReconnectingWebSocket}, its
- * default policy), reporting each attempt on standard error; {@code --ping SECONDS} sends a keepalive
- * ping after that many seconds without traffic and drops a connection whose pong does not come.
+ * default policy), reporting each attempt ({@link ReconnectReport}); {@code --ping SECONDS} sends a
+ * keepalive ping after that many seconds without traffic and drops a connection whose pong does not come.
+ *
+ * <p>On a terminal, lines are typed in a {@link LineEditor} (history, editing), messages that are JSON
+ * objects or arrays are indented ({@code --raw}: as they came) and the output is coloured (not with
+ * {@code NO_COLOR}). Elsewhere (a pipe, a script) the input and output are plain lines.
+ * {@code --json} prints every event as one JSON object a line ({@link JsonReport}).
  */
 final class ConnectCommand {
     static final Set<String> VALUE_OPTIONS = Set.of("transport", "header", "subprotocol", "ca", "proxy", "ping");
     static final Set<String> FLAG_OPTIONS = Set.of("echo", "deflate", "no-extensions", "insecure", "proxy-from-env",
-            "no-proxy", "reconnect");
+            "no-proxy", "raw", "json", "reconnect");
     /** How long a close we started may take before we give up waiting. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final URI uri;
     private final boolean echo;
+    private final boolean raw;
+    private final boolean json;
     private final ClientOptions.Builder client;
     /** The reconnect policy of {@code --reconnect}, or null. */
     private final Reconnect reconnect;
 
-    private ConnectCommand(URI uri, boolean echo, ClientOptions.Builder client, Reconnect reconnect) {
+    private ConnectCommand(URI uri, CommandLine line, ClientOptions.Builder client) {
         this.uri = uri;
-        this.echo = echo;
+        this.echo = line.flag("echo");
+        this.raw = line.flag("raw");
+        this.json = line.flag("json");
         this.client = client;
-        this.reconnect = reconnect;
+        this.reconnect = line.flag("reconnect") ? Reconnect.defaults() : null;
     }
 
     static ConnectCommand parse(List<String> args) throws UsageException {
@@ -98,7 +103,7 @@ final class ConnectCommand {
         }
         client.transport(tls == null ? transport : TlsTransport.client(tls).over(transport))
                 .connection(options -> options.withExtensions(Choices.extensions(!line.flag("no-extensions"))));
-        return new ConnectCommand(uri, line.flag("echo"), client, line.flag("reconnect") ? Reconnect.defaults() : null);
+        return new ConnectCommand(uri, line, client);
     }
 
     /** {@code --ping SECONDS}: the keepalive interval (0: no pings), or null when not given. */
@@ -179,48 +184,65 @@ final class ConnectCommand {
         return uri;
     }
 
-    /** Connects, runs until the connection is over, and returns the exit status. */
-    int run(InputStream in, PrintStream out, PrintStream err, boolean verbose) throws InterruptedException {
-        WebSocketListener listener = echo ? new EchoListener() : new ConsoleListener(out, err, verbose);
+    /**
+     * Connects, runs until the connection is over, and returns the exit status.
+     *
+     * @param terminal standard input and output are a terminal ({@link Tty#interactive()}): lines are
+     *                 typed in the {@link LineEditor}, JSON messages indented, colours on (unless
+     *                 {@code NO_COLOR}); otherwise one plain line a message, as a script expects
+     */
+    int run(InputStream in, PrintStream out, PrintStream err, boolean verbose, boolean terminal) throws InterruptedException {
+        Palette palette = terminal && !json ? Palette.forTerminal(System.getenv()) : Palette.NONE;
+        Screen plain = Screen.of(out, err);
+        LineEditor editor = terminal && !echo ? LineEditor.openOrNull(palette, plain) : null;
+        Screen screen = editor != null ? editor : plain;
+        Report report = json ? new JsonReport(screen) : new HumanReport(screen, palette, terminal, !raw, verbose);
+        String mode = echo ? "echoing every message"
+                : editor != null ? "type messages; Ctrl-D to close" : "type messages; end input to close";
+        try {
+            return run(editor != null ? editor : LineSource.of(in), report, new ConsoleListener(report, uri, mode, echo));
+        } finally {
+            if (editor != null) {
+                editor.close();
+            }
+        }
+    }
+
+    private int run(LineSource lines, Report report, WebSocketListener listener) throws InterruptedException {
         WebSocketClient built;
         try {
             built = client.build();
         } catch (IllegalArgumentException e) {
-            err.println("* cannot connect to " + uri + ": " + e.getMessage());
+            report.cannotConnect(uri, e.getMessage());
             return 1;
         }
         try (WebSocketClient webSocketClient = built) {
             WebSocket webSocket;
             try {
                 webSocket = reconnect == null ? webSocketClient.connect(uri, listener).get()
-                        : webSocketClient.connectReconnecting(uri, new ReconnectReport(listener, err), reconnect)
+                        : webSocketClient.connectReconnecting(uri, new ReconnectReport(listener, report), reconnect)
                                 .firstOpen().get();
             } catch (ExecutionException | IllegalArgumentException e) {
                 // IllegalArgumentException: a URI this transport cannot serve (wss:// without TLS)
-                err.println("* cannot connect to " + uri + ": " + Errors.describe(e));
+                report.cannotConnect(uri, Errors.describe(e));
                 return 1;
             }
-            err.println("* connected to " + uri + details(webSocket)
-                    + (echo ? " (echoing every message)" : " (type messages; end input to close)"));
             Thread closer = Thread.ofPlatform().name("ws-connect-closer").unstarted(() -> closeIfOpen(webSocket));
             Runtime.getRuntime().addShutdownHook(closer);
             if (!echo) {
-                Thread.ofPlatform().daemon().name("ws-connect-stdin").start(() -> sendLines(in, webSocket, err));
+                Thread.ofPlatform().daemon().name("ws-connect-input").start(() -> sendLines(lines, webSocket, report));
             }
             CloseStatus status = webSocket.closeFuture().join();
             removeHook(closer);
-            if (echo) { // the console listener reported it already
-                err.println("* closed: " + status);
-            }
             return status.isNormal() ? 0 : 1;
         }
     }
 
     /** Sends each line as a text message; at the end of input closes with 1000. */
-    private static void sendLines(InputStream in, WebSocket webSocket, PrintStream err) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    private static void sendLines(LineSource lines, WebSocket webSocket, Report report) {
+        try {
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = lines.next()) != null) {
                 try {
                     webSocket.sendText(line).join();
                 } catch (java.util.concurrent.CompletionException notSent) {
@@ -228,7 +250,7 @@ final class ConnectCommand {
                         throw notSent;
                     }
                     // reconnecting: this line is lost (its connection dropped, or the queue is full); go on
-                    err.println("* not sent: " + Errors.describe(notSent));
+                    report.error("not sent: " + Errors.describe(notSent));
                 }
             }
         } catch (Exception e) {
@@ -236,7 +258,7 @@ final class ConnectCommand {
             if (webSocket.closeFuture().isDone()) {
                 return;
             }
-            err.println("* cannot send: " + Errors.describe(e));
+            report.error("cannot send: " + Errors.describe(e));
         }
         closeIfOpen(webSocket);
     }
@@ -262,16 +284,5 @@ final class ConnectCommand {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook runs and finds the connection closed
         }
-    }
-
-    private static String details(WebSocket webSocket) {
-        StringBuilder text = new StringBuilder();
-        if (!webSocket.subprotocol().isEmpty()) {
-            text.append(", subprotocol ").append(webSocket.subprotocol());
-        }
-        if (!webSocket.extensions().isEmpty()) {
-            text.append(", extensions ").append(ExtensionParameters.formatAll(webSocket.extensions()));
-        }
-        return text.toString();
     }
 }

@@ -1,70 +1,80 @@
 package ws.cli;
 
-import java.io.PrintStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 
 /**
- * The interactive client's listener: messages to standard output ({@code < text}, binary as a
- * size and hex summary), connection events to standard error.
+ * The interactive client's listener: tells the {@link Report} what happens, the opening first (so it
+ * always comes before the first message). In echo mode, messages are sent back ({@link EchoListener})
+ * instead of shown. Before the connection opened, a failure is not reported here: the connect command
+ * reports it once.
  */
 final class ConsoleListener implements WebSocketListener {
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean verbose;
-    /** Before the connection opened, a failure is reported once, by the connect command. */
+    private final Report report;
+    private final URI uri;
+    private final String mode;
+    private final EchoListener echo;
     private volatile boolean opened;
 
-    ConsoleListener(PrintStream out, PrintStream err, boolean verbose) {
-        this.out = out;
-        this.err = err;
-        this.verbose = verbose;
+    /**
+     * @param mode what the client does once connected, for a person ("type messages; ...")
+     * @param echo send every message back instead of showing it
+     */
+    ConsoleListener(Report report, URI uri, String mode, boolean echo) {
+        this.report = report;
+        this.uri = uri;
+        this.mode = mode;
+        this.echo = echo ? new EchoListener() : null;
     }
 
     @Override
     public void onOpen(WebSocket webSocket) {
         opened = true;
+        report.connected(uri, webSocket, mode);
     }
 
     @Override
     public void onText(WebSocket webSocket, String text) {
-        out.println(Messages.text(text));
-        out.flush();
+        if (echo != null) {
+            echo.onText(webSocket, text);
+        } else {
+            report.text(text);
+        }
     }
 
     @Override
     public void onBinary(WebSocket webSocket, ByteBuffer data) {
-        out.println(Messages.binary(data));
-        out.flush();
+        if (echo != null) {
+            echo.onBinary(webSocket, data);
+        } else {
+            report.binary(data);
+        }
     }
 
     @Override
     public void onPing(WebSocket webSocket, ByteBuffer payload) {
-        if (verbose) {
-            err.println("* ping received (" + payload.remaining() + " bytes), pong sent");
-        }
+        report.ping(payload);
     }
 
     @Override
     public void onPong(WebSocket webSocket, ByteBuffer payload) {
-        if (verbose) {
-            err.println("* pong received (" + payload.remaining() + " bytes)");
-        }
+        report.pong(payload);
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         if (opened) {
-            err.println("* error: " + error);
+            report.error("error: " + error);
         }
     }
 
     @Override
     public void onClose(WebSocket webSocket, CloseStatus status) {
         if (opened) {
-            err.println("* closed: " + status);
+            report.closed(status);
         }
     }
 }

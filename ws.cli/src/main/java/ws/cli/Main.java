@@ -22,11 +22,16 @@ public final class Main {
      * @param args the command and its options
      */
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.in, System.out, System.err));
+        System.exit(run(List.of(args), System.in, System.out, System.err, Tty.interactive()));
     }
 
-    /** Runs one command line; returns the exit status. */
-    static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+    /**
+     * Runs one command line; returns the exit status.
+     *
+     * @param terminal {@code in} and {@code out} are the process's terminal: {@code ws connect} edits
+     *                 lines and colours its output
+     */
+    static int run(List<String> args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
         List<String> rest = new ArrayList<>();
         boolean verbose = false;
         boolean help = false;
@@ -70,7 +75,7 @@ public final class Main {
                     return chat.run(out);
                 }
                 case "connect" -> {
-                    return ConnectCommand.parse(options).run(in, out, err, verbose);
+                    return ConnectCommand.parse(options).run(in, out, err, verbose, terminal);
                 }
                 default -> {
                     return usageError(err, "unknown command \"" + command + "\"");

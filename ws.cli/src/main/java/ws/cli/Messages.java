@@ -16,6 +16,35 @@ final class Messages {
         return "< " + text;
     }
 
+    /**
+     * The text with its control characters shown rather than obeyed, for a terminal: C0 controls as
+     * {@code ^X} ({@code ESC} as {@code ^[}, {@code CR} as {@code ^M}), {@code DEL} as {@code ^?}, C1
+     * controls as {@code <U+009B>}. Line feeds and tabs stay.
+     */
+    static String visible(String text) {
+        StringBuilder shown = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f;
+            if (control && shown == null) {
+                shown = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (shown == null) {
+                continue;
+            }
+            if (!control) {
+                shown.append(c);
+            } else if (c < 0x20) {
+                shown.append('^').append((char) (c + 0x40));
+            } else if (c == 0x7f) {
+                shown.append("^?");
+            } else {
+                shown.append(String.format("<U+%04X>", (int) c));
+            }
+        }
+        return shown == null ? text : shown.toString();
+    }
+
     /** A binary message as its size and the hex of its first {@value #HEX_SHOWN} bytes. */
     static String binary(ByteBuffer data) {
         int size = data.remaining();

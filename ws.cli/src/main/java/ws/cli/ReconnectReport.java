@@ -1,9 +1,7 @@
 package ws.cli;
 
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Locale;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ReconnectListener;
 import ws.protocol.api.ReconnectingWebSocket;
@@ -11,33 +9,33 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 
 /**
- * {@code ws connect --reconnect}: passes every event to the command's listener and reports the
- * reconnections on standard error ({@code * reconnecting in 1.2 s (attempt 3): ...},
- * {@code * reconnected to URL after 3 attempts}, {@code * gave up after 5 attempts}).
+ * {@code ws connect --reconnect}: passes every event to the command's listener and tells the
+ * {@link Report} of the reconnections (for a person on standard error: {@code * reconnecting in 1.2 s
+ * (attempt 3): ...}, {@code * reconnected to URL after 3 attempts}, {@code * gave up after 5 attempts};
+ * with {@code --json}, event lines).
  */
 final class ReconnectReport implements ReconnectListener {
     private final WebSocketListener listener;
-    private final PrintStream err;
+    private final Report report;
 
-    ReconnectReport(WebSocketListener listener, PrintStream err) {
+    ReconnectReport(WebSocketListener listener, Report report) {
         this.listener = listener;
-        this.err = err;
+        this.report = report;
     }
 
     @Override
     public void onReconnecting(ReconnectingWebSocket webSocket, int attempt, Duration delay, CloseStatus cause) {
-        err.println("* reconnecting in " + String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0) + " s (attempt "
-                + attempt + "): " + (cause.cause() != null ? Errors.describe(cause.cause()) : cause));
+        report.reconnecting(attempt, delay, cause.cause() != null ? Errors.describe(cause.cause()) : cause.toString());
     }
 
     @Override
     public void onReconnected(ReconnectingWebSocket webSocket, int attempts) {
-        err.println("* reconnected to " + webSocket.uri() + " after " + attempts + (attempts == 1 ? " attempt" : " attempts"));
+        report.reconnected(webSocket.uri(), attempts);
     }
 
     @Override
     public void onGaveUp(ReconnectingWebSocket webSocket, int attempts, CloseStatus cause) {
-        err.println("* gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts"));
+        report.gaveUp(attempts);
     }
 
     @Override

@@ -38,11 +38,15 @@ final class Usage {
               connect URL [--echo] [--transport T] [--header 'Name: value']... [--subprotocol P]...
                       [--deflate | --no-extensions] [--ca F | --insecure]
                       [--proxy URL | --proxy-from-env | --no-proxy] [--reconnect] [--ping SECONDS]
-                  An interactive client: each line of standard input is sent as a text message,
-                  each message received is printed after "< " (binary as its size and hex).
-                  Connection details and the close status go to standard error. Ends when input
-                  ends (closing with 1000) or when the server closes. Exits 0 after a 1000/1001
-                  close, 1 otherwise.
+                      [--raw] [--json]
+                  An interactive client: each line typed is sent as a text message, each message
+                  received is printed after "< " (binary as its size and hex). Connection details
+                  and the close status go to standard error. Ends when input ends (closing with
+                  1000) or when the server closes. Exits 0 after a 1000/1001 close, 1 otherwise.
+                  On a terminal: a line editor (Up/Down history, Left/Right, Ctrl-A/Ctrl-E,
+                  Ctrl-R search; Ctrl-D or Ctrl-C closes), messages printed above the line being
+                  typed, JSON objects and arrays indented, colours (none when NO_COLOR is set).
+                  From a pipe or a file: one plain line per message, nothing coloured.
                   --echo          ignore standard input; send every message back unchanged
                   --header H      an extra request header (repeatable)
                   --subprotocol P a subprotocol to offer, most preferred first (repeatable)
@@ -63,6 +67,10 @@ final class Usage {
                                   sent once back; "* reconnecting" lines on standard error
                   --ping SECONDS  a keepalive ping after SECONDS without traffic; no pong
                                   within 20 s drops the connection (default: 30; 0: never)
+                  --raw           show JSON messages as they came, not indented
+                  --json          for scripts: every event as one JSON object per line on
+                                  standard output (open, message, ping, pong, error, close;
+                                  binary data in base64), nothing on standard error
             """;
     private static final String COMMON = """
             common options:

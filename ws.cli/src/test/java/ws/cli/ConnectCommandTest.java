@@ -38,7 +38,23 @@ class ConnectCommandTest {
         return ConnectCommand.parse(List.of(args)).run(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false);
+                false, false);
+    }
+
+    /** Standard input that gives these lines, then stays open (until the test ends): only the server closes. */
+    private final java.io.PipedOutputStream inputEnd = new java.io.PipedOutputStream();
+
+    @AfterEach
+    void endInput() throws java.io.IOException {
+        inputEnd.close();
+    }
+
+    private int connectUntilTheServerCloses(String lines, String... args) throws Exception {
+        java.io.InputStream stdin = new java.io.SequenceInputStream(
+                new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), new java.io.PipedInputStream(inputEnd));
+        return ConnectCommand.parse(List.of(args)).run(stdin,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                false, false);
     }
 
     private String url() {
@@ -198,5 +214,64 @@ class ConnectCommandTest {
         UsageException socks = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
                 () -> ConnectCommand.parse(List.of("ws://h/", "--proxy", "socks5://p:1080")));
         assertTrue(socks.getMessage().startsWith("--proxy: "), socks.getMessage());
+    }
+
+    /** A server on /json that greets with a JSON text and a binary message, echoes texts, and closes with 1000 on "bye". */
+    private String startJsonServer() throws Exception {
+        server = WebSocketServer.builder().port(0)
+                .route("/json", List.of("chat.v1"), new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        webSocket.sendText("{\"a\":[1,2]}");
+                        webSocket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                    }
+
+                    @Override
+                    public void onText(WebSocket webSocket, String text) {
+                        if (text.equals("bye")) {
+                            webSocket.close(1000, "bye");
+                        } else {
+                            webSocket.sendText(text);
+                        }
+                    }
+                })
+                .start();
+        return "ws://127.0.0.1:" + server.port() + "/json";
+    }
+
+    /** Outside a terminal (a pipe, a script, CI's smoke test) nothing changed: JSON is not indented, nothing is coloured. */
+    @org.junit.jupiter.api.Test
+    void outsideATerminalMessagesArePlainLinesAsBefore() throws Exception {
+        String url = startJsonServer();
+        assertEquals(0, connectUntilTheServerCloses("hello\nbye\n", url, "--subprotocol", "chat.v1"), err.toString(StandardCharsets.UTF_8));
+        assertEquals("< {\"a\":[1,2]}\n< [binary 3 bytes] 01 02 03\n< hello\n", out.toString(StandardCharsets.UTF_8));
+        String info = err.toString(StandardCharsets.UTF_8);
+        assertTrue(info.startsWith("* connected to " + url + ", subprotocol chat.v1 (type messages; end input to close)\n"), info);
+        assertTrue(info.contains("* closed: 1000 normal closure \"bye\""), info);
+        assertTrue(!info.contains("\u001b") && !out.toString(StandardCharsets.UTF_8).contains("\u001b"), "no colour: " + info);
+    }
+
+    @org.junit.jupiter.api.Test
+    void jsonOptionPrintsEveryEventAsOneJsonObjectALine() throws Exception {
+        String url = startJsonServer();
+        assertEquals(0, connectUntilTheServerCloses("{\"b\":true}\nbye\n", url, "--json", "--subprotocol", "chat.v1"));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(5, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("{\"event\":\"open\",\"url\":\"" + url + "\",\"subprotocol\":\"chat.v1\",\"extensions\":[")
+                && lines.get(0).endsWith("]}"), lines.get(0));
+        assertEquals("{\"event\":\"message\",\"type\":\"text\",\"data\":\"{\\\"a\\\":[1,2]}\"}", lines.get(1));
+        assertEquals("{\"event\":\"message\",\"type\":\"binary\",\"data\":\"AQID\"}", lines.get(2));
+        assertEquals("{\"event\":\"message\",\"type\":\"text\",\"data\":\"{\\\"b\\\":true}\"}", lines.get(3));
+        assertEquals("{\"event\":\"close\",\"code\":1000,\"reason\":\"bye\",\"error\":null}", lines.get(4));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @org.junit.jupiter.api.Test
+    void jsonOptionReportsAFailedConnectAsAnErrorLine() throws Exception {
+        String url = startJsonServer().replace("/json", "/nowhere");
+        assertEquals(1, connect("", url, "--json"));
+        String line = out.toString(StandardCharsets.UTF_8);
+        assertTrue(line.startsWith("{\"event\":\"error\",\"message\":\"cannot connect to " + url + ": handshake refused with HTTP 404")
+                && line.endsWith("\"}\n") && line.lines().count() == 1, line);
     }
 }

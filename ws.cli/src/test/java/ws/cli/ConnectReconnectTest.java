@@ -85,7 +85,7 @@ class ConnectReconnectTest {
             try {
                 return ConnectCommand.parse(List.of("ws://127.0.0.1:" + server.port() + "/", "--reconnect", "--ping", "0.2"))
                         .run(stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
-                                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                                new PrintStream(err, true, StandardCharsets.UTF_8), false, false);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -93,7 +93,7 @@ class DeflateOptionsTest {
             all.addAll(List.of(args));
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
             PrintStream print = new PrintStream(sink, true, StandardCharsets.UTF_8);
-            int status = ConnectCommand.parse(all).run(new ByteArrayInputStream(new byte[0]), print, print, false);
+            int status = ConnectCommand.parse(all).run(new ByteArrayInputStream(new byte[0]), print, print, false, false);
             assertEquals(0, status, sink.toString(StandardCharsets.UTF_8));
             String offer = offers.poll(TIMEOUT, TimeUnit.SECONDS);
             assertTrue(offer != null, "the server saw no connection");

@@ -29,7 +29,7 @@ class TlsCommandsTest {
         return ConnectCommand.parse(List.of(args)).run(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false);
+                false, false);
     }
 
     @ParameterizedTest(name = "{0}")
