@@ -2,8 +2,6 @@ package ws.benchmark.load;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -170,18 +168,8 @@ public final class BenchMain {
         Path benchClasses = root.resolve("ws.benchmark/target/classes");
         String classPath = benchClasses + ":" + root.resolve("ws.benchmark/target/lib") + "/*";
         return switch (server) {
-            case "ours-blocking", "ours-virtual" -> {
-                StringBuilder modulePath = new StringBuilder(root.resolve("ws.cli/target/modules").toString());
-                try (var jars = Files.list(root.resolve("ws.cli/target"))) {
-                    jars.filter(p -> p.getFileName().toString().matches("ws\\.cli-.*\\.jar")
-                                    && !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
-                            .forEach(p -> modulePath.append(':').append(p));
-                }
-                jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "--module-path", modulePath.toString(),
-                        "--module", "ws.cli/ws.cli.Main", mode, "--port", Integer.toString(port),
-                        "--transport", server.equals("ours-blocking") ? "blocking" : "virtual", "--no-extensions"));
-                yield jvm;
-            }
+            case "ours-blocking", "ours-virtual" -> ServerProcess.ours(root, jvm, mode, port,
+                    server.equals("ours-blocking") ? "blocking" : "virtual", List.of("--no-extensions"));
             case "netty", "jetty", "java-websocket", "raw" -> {
                 jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath,
                         "ws.benchmark.peers.PeerMain", server, mode, Integer.toString(port)));
@@ -342,21 +330,14 @@ public final class BenchMain {
     }
 
     private int freePort() throws IOException {
-        while (true) {
-            int port = nextPort++;
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(new InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException e) {
-                // taken: the next one
-            }
-        }
+        int port = ServerProcess.freePort(nextPort);
+        nextPort = port + 1;
+        return port;
     }
 
-    private String machine() {
+    static String machine() {
         StringBuilder text = new StringBuilder();
-        text.append(Runtime.getRuntime().availableProcessors()).append(" cores");
+        text.append(cores()).append(" cores");
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
@@ -378,6 +359,15 @@ public final class BenchMain {
         text.append(", JDK ").append(Runtime.version());
         text.append(", ").append(Instant.now());
         return text.toString();
+    }
+
+    /** The machine's processors (this JVM may be pinned to fewer: availableProcessors would say 1). */
+    static long cores() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("processor")).count();
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     static void log(String line) {

@@ -100,7 +100,7 @@ public final class EventsBenchMain {
     }
 
     private List<String> command(String server, int port) {
-        List<String> command = new ArrayList<>(pinned());
+        List<String> command = new ArrayList<>(ServerProcess.pinned());
         if (server.equals(NODE)) {
             command.addAll(List.of("node", root.resolve("bench/node/socketio-server.mjs").toString(), Integer.toString(port)));
         } else {
@@ -113,12 +113,6 @@ public final class EventsBenchMain {
             command.addAll(List.of("-cp", classPath, "ws.benchmark.peers.EventsServer", Integer.toString(port), "virtual"));
         }
         return command;
-    }
-
-    /** {@code taskset -c 0} when taskset is installed (util-linux). */
-    private static List<String> pinned() {
-        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
-        return taskset ? List.of("taskset", "-c", "0") : List.of();
     }
 
     private void roomBroadcast(String server, int port, ServerProcess process) throws Exception {
