@@ -70,11 +70,7 @@ public final class ChurnMain {
         for (String transport : churn.transports) {
             pass &= churn.run(transport, report);
         }
-        Files.writeString(churn.out.resolve("churn.md"), report);
-        System.out.println();
-        System.out.print(report);
-        System.out.println(pass ? "churn: PASS" : "churn: FAIL");
-        System.exit(pass ? 0 : 1);
+        SoakMain.finish(churn.out, "churn", report, pass);
     }
 
     private LoadGenerator.Config config(int port, double seconds) throws java.io.IOException {

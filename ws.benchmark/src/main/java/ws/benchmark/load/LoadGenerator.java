@@ -316,6 +316,17 @@ public final class LoadGenerator implements AutoCloseable {
         return all;
     }
 
+    /** The first error any connection met (racy read, for a report), or null. */
+    public String firstError() {
+        for (Worker worker : workers) {
+            String error = worker.firstError;
+            if (error != null) {
+                return error;
+            }
+        }
+        return null;
+    }
+
     /** Connections done so far, opened or failed (a churn's progress; racy reads, for a figure only). */
     public int finished() {
         int done = 0;

@@ -69,10 +69,18 @@ public final class SoakMain {
         for (String transport : soak.transports) {
             pass &= soak.run(transport, report);
         }
-        Files.writeString(soak.out.resolve("soak.md"), report);
+        SoakMain.finish(soak.out, "soak", report, pass);
+    }
+
+    /**
+     * Writes {@code NAME.md}, prints the report and the verdict ({@code NAME: PASS} or
+     * {@code NAME: FAIL}) and exits with 0 or 1: the end of each of the three checks.
+     */
+    static void finish(Path out, String name, StringBuilder report, boolean pass) throws IOException {
+        Files.writeString(out.resolve(name + ".md"), report);
         System.out.println();
         System.out.print(report);
-        System.out.println(pass ? "soak: PASS" : "soak: FAIL");
+        System.out.println(name + (pass ? ": PASS" : ": FAIL"));
         System.exit(pass ? 0 : 1);
     }
 
