@@ -118,8 +118,10 @@ final class Chart {
         g.drawString("seconds", left + plotWidth / 2 - 20, top + plotHeight + 34);
         g.drawString(leftUnit, 10, top - 10);
         g.drawString(rightUnit, width - 10 - g.getFontMetrics().stringWidth(rightUnit), top - 10);
-        g.setStroke(new BasicStroke(2f));
-        for (Series s : series) {
+        // the last series first and widest, the first on top and thinnest: equal lines stay visible
+        for (int index = series.size() - 1; index >= 0; index--) {
+            Series s = series.get(index);
+            g.setStroke(new BasicStroke(2f + 2.5f * index));
             double max = s.rightAxis() ? maxRight : maxLeft;
             g.setColor(s.color());
             int px = -1;
@@ -130,7 +132,9 @@ final class Chart {
                 if (px >= 0) {
                     g.drawLine(px, py, x, y);
                 }
-                g.fillOval(x - 3, y - 3, 6, 6);
+                if (index == 0) {
+                    g.fillOval(x - 3, y - 3, 6, 6);
+                }
                 px = x;
                 py = y;
             }
