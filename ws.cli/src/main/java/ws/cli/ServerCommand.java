@@ -22,18 +22,20 @@ import ws.transport.tls.TlsTransport;
  * What the server commands ({@code ws echo}, {@code ws broadcast}) share, so that they take the
  * same options and behave alike: the address, the transport, permessage-deflate only with
  * {@code --deflate} (like every server built with the library's defaults), wss:// with
- * {@code --tls}; 16 MiB messages, keepalive pings but no idle timeout; and a graceful shutdown
+ * {@code --tls}; 16 MiB messages, keepalive pings but no idle timeout; a high-water mark and a
+ * backpressure policy ({@code --high-water}, {@code --backpressure}); and a graceful shutdown
  * (1001 to every client) on SIGINT or SIGTERM.
  */
 final class ServerCommand {
-    static final Set<String> VALUE_OPTIONS = Set.of("port", "host", "transport", "cert", "key");
+    static final Set<String> VALUE_OPTIONS = Set.of("port", "host", "transport", "cert", "key", "high-water", "backpressure");
     static final Set<String> FLAG_OPTIONS = Set.of("deflate", "no-extensions", "tls");
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
     /** How long the shutdown waits for clients to answer the 1001 before aborting them. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     /**
-     * Room for a few of the largest (16 MiB) messages in flight: above it, a listener's send waits
-     * for the client to read (it never fails a send).
+     * The default high-water mark: room for a few of the largest (16 MiB) messages in flight; above
+     * it, under the default policy ({@link BackpressurePolicy#WAIT}), a listener's send waits for the
+     * client to read (a broadcast skips that client instead: it never waits for one).
      */
     static final long HIGH_WATER_MARK = 64L << 20;
 
@@ -44,14 +46,19 @@ final class ServerCommand {
     private final boolean extensions;
     /** wss://: the server's TLS set-up, or {@code null} for ws://. */
     private final Tls tls;
+    private final long highWaterMark;
+    private final BackpressurePolicy backpressure;
 
-    private ServerCommand(String name, String host, int port, Transport transport, boolean extensions, Tls tls) {
+    private ServerCommand(String name, String host, int port, Transport transport, boolean extensions, Tls tls,
+                          long highWaterMark, BackpressurePolicy backpressure) {
         this.name = name;
         this.host = host;
         this.port = port;
         this.transport = transport;
         this.extensions = extensions;
         this.tls = tls;
+        this.highWaterMark = highWaterMark;
+        this.backpressure = backpressure;
     }
 
     /**
@@ -78,7 +85,21 @@ final class ServerCommand {
             throw new UsageException("--deflate and --no-extensions contradict each other");
         }
         return new ServerCommand(name, host, port, Choices.transport(line.value("transport", null)),
-                line.flag("deflate"), tls(line));
+                line.flag("deflate"), tls(line), line.intValue("high-water", (int) HIGH_WATER_MARK, 1, Integer.MAX_VALUE),
+                backpressure(line.value("backpressure", null)));
+    }
+
+    /** {@code --backpressure wait|fail|close}: what a send does above the high-water mark (default wait). */
+    private static BackpressurePolicy backpressure(String name) throws UsageException {
+        if (name == null) {
+            return BackpressurePolicy.WAIT;
+        }
+        for (BackpressurePolicy policy : BackpressurePolicy.values()) {
+            if (policy.name().equalsIgnoreCase(name)) {
+                return policy;
+            }
+        }
+        throw new UsageException("--backpressure must be wait, fail or close, got \"" + name + "\"");
     }
 
     /** {@code --tls} with {@code --cert} and {@code --key} (PEM files), or {@code --tls} alone: a development certificate. */
@@ -119,7 +140,7 @@ final class ServerCommand {
                 .connection(options -> options
                         .withExtensions(Choices.extensions(extensions))
                         .withIdleTimeout(Duration.ZERO)
-                        .withBackpressure(HIGH_WATER_MARK, BackpressurePolicy.WAIT))
+                        .withBackpressure(highWaterMark, backpressure))
                 .start();
     }
 

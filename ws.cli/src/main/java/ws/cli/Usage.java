@@ -5,6 +5,7 @@ final class Usage {
     /** Commands in the order the full help lists them; each text starts with its synopsis line. */
     static final String ECHO = """
               echo [--port P] [--host H] [--transport T] [--deflate] [--tls [--cert F --key F]]
+                   [--high-water N] [--backpressure wait|fail|close]
                   An echo server on every path: each text message back as text, each binary
                   message as binary. Prints "listening on ws://H:P/" once it accepts; Ctrl-C or
                   SIGTERM closes every connection with 1001 and exits 0.
@@ -18,9 +19,17 @@ final class Usage {
                                   (that needs BouncyCastle: ./ws has it, the jlink image not)
                   --cert F        the certificate chain (PEM, leaf first)
                   --key F         its private key (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC)
+                  --high-water N  the buffered bytes per connection above which the
+                                  backpressure policy applies (default 67108864, 64 MiB)
+                  --backpressure wait|fail|close
+                                  wait: a send waits until the client reads (the default;
+                                  a broadcast skips that client); fail: the send fails (a
+                                  broadcast skips the client); close: the client is
+                                  dropped with 1008 (policy violation)
             """;
     static final String BROADCAST = """
               broadcast [--port P] [--host H] [--transport T] [--deflate] [--tls [--cert F --key F]]
+                        [--high-water N] [--backpressure wait|fail|close]
                   A broadcast server on every path: each message received from any client is
                   sent to every connected client, the sender included, encoded once. Its
                   options, output and shutdown are those of echo (see ws echo --help).

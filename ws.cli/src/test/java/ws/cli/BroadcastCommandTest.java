@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import ws.protocol.api.BackpressurePolicy;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
@@ -70,5 +71,25 @@ class BroadcastCommandTest {
             plain.close();
             deflate.close();
         }
+    }
+
+    @Test
+    void takesAHighWaterMarkAndABackpressurePolicy() throws Exception {
+        WebSocketServer dropping = BroadcastCommand.parse(List.of("--port", "0", "--high-water", "65536",
+                "--backpressure", "close")).start();
+        WebSocketServer defaults = BroadcastCommand.parse(List.of("--port", "0")).start();
+        try {
+            assertEquals(65536, dropping.options().connection().highWaterMark());
+            assertEquals(BackpressurePolicy.CLOSE, dropping.options().connection().backpressure());
+            assertEquals(ServerCommand.HIGH_WATER_MARK, defaults.options().connection().highWaterMark());
+            assertEquals(BackpressurePolicy.WAIT, defaults.options().connection().backpressure());
+        } finally {
+            dropping.close();
+            defaults.close();
+        }
+        UsageException policy = assertThrows(UsageException.class,
+                () -> BroadcastCommand.parse(List.of("--backpressure", "drop")));
+        assertEquals("--backpressure must be wait, fail or close, got \"drop\"", policy.getMessage());
+        assertThrows(UsageException.class, () -> BroadcastCommand.parse(List.of("--high-water", "0")));
     }
 }

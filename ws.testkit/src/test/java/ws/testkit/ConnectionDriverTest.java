@@ -3,6 +3,7 @@ package ws.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -14,10 +15,12 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import ws.protocol.CloseStatus;
+import ws.protocol.PreparedMessage;
 import ws.protocol.api.BackpressureException;
 import ws.protocol.api.BackpressurePolicy;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocket;
+import ws.protocol.driver.ConnectionDriver;
 
 /**
  * The connection driver alone (ws.protocol.driver, as every transport runs it), through an
@@ -198,6 +201,25 @@ class ConnectionDriverTest {
             RawPeer client = server.peer();
             assertEquals(600, client.awaitBinary(NOW).length);
             assertEquals(1008, client.awaitClose(NOW).code());
+        }
+
+        @Test
+        void aBroadcastSkipsAConnectionOverItsMarkWithoutAnExceptionOfItsOwn() throws Exception {
+            EmbeddedConnection server = openServer(noKeepalive().withBackpressure(1000, BackpressurePolicy.FAIL));
+            ConnectionDriver driver = (ConnectionDriver) server.webSocket();
+            PreparedMessage message = PreparedMessage.binary(ByteBuffer.wrap(KB));
+            server.stallOutput();
+            assertFalse(driver.sendBroadcast(message).isCompletedExceptionally(), "room for the first");
+            Throwable second = driver.sendBroadcast(message).exceptionNow();
+            Throwable third = driver.sendBroadcast(message).exceptionNow();
+            assertInstanceOf(BackpressureException.class, second);
+            // a broadcast skips the same stalled connection message after message: one exception for
+            // every skip, not one made (stack trace, message, wrapper) per connection and message
+            assertSame(second, third);
+            assertEquals(604, driver.bufferedAmount(), "neither skipped message was queued");
+            server.resumeOutput();
+            assertEquals(600, server.peer().awaitBinary(NOW).length);
+            assertFalse(driver.sendBroadcast(message).isCompletedExceptionally(), "room again");
         }
 
         @Test

@@ -2,8 +2,6 @@ package ws.benchmark.load;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -172,27 +170,8 @@ public final class BenchMain {
         }
     }
 
-    /**
-     * The server under test runs on CPU 0 alone ({@code taskset -c 0}), as servers are deployed: one
-     * core each; {@code ./bench/run} puts this generator on CPU 1. Unpinned where taskset is missing or
-     * the machine has one CPU.
-     */
-    private static List<String> pinned() {
-        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
-        return taskset && cpus() >= 2 ? List.of("taskset", "-c", "0") : List.of();
-    }
-
-    /** The machine's CPUs (this process may be pinned to one: availableProcessors() would say 1). */
-    static int cpus() {
-        try {
-            return (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
-        } catch (IOException e) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-    }
-
     private List<String> command(String server, String mode, int port) throws IOException {
-        List<String> jvm = new ArrayList<>(pinned());
+        List<String> jvm = new ArrayList<>(ServerProcess.pinned());
         jvm.addAll(List.of(java.toString(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
         if (jfr) {
@@ -202,21 +181,14 @@ public final class BenchMain {
         String classPath = benchClasses + ":" + root.resolve("ws.benchmark/target/lib") + "/*";
         return switch (server) {
             case "ours-blocking", "ours-virtual", "ours-eventloop" -> {
-                StringBuilder modulePath = new StringBuilder(root.resolve("ws.cli/target/modules").toString());
-                try (var jars = Files.list(root.resolve("ws.cli/target"))) {
-                    jars.filter(p -> p.getFileName().toString().matches("ws\\.cli-.*\\.jar")
-                                    && !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
-                            .forEach(p -> modulePath.append(':').append(p));
-                }
-                jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "--module-path", modulePath.toString(),
-                        "--add-modules", "org.bouncycastle.pkix",
-                        "--module", "ws.cli/ws.cli.Main", mode.equals("wss") ? "echo" : mode, "--port", Integer.toString(port),
-                        "--transport", server.substring("ours-".length()), "--no-extensions"));
+                List<String> options = new ArrayList<>(List.of("--no-extensions"));
                 if (mode.equals("wss")) {
                     Path[] pem = certificate();
-                    jvm.addAll(List.of("--tls", "--cert", pem[0].toString(), "--key", pem[1].toString()));
+                    options.addAll(List.of("--tls", "--cert", pem[0].toString(), "--key", pem[1].toString()));
                 }
-                yield jvm;
+                jvm.addAll(List.of("--add-modules", "org.bouncycastle.pkix"));
+                yield ServerProcess.ours(root, jvm, mode.equals("wss") ? "echo" : mode, port,
+                        server.substring("ours-".length()), options);
             }
             case "netty", "jetty", "java-websocket", "raw" -> {
                 jvm.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath,
@@ -228,7 +200,7 @@ public final class BenchMain {
                 yield jvm;
             }
             case "node-ws" -> {
-                List<String> node = new ArrayList<>(pinned());
+                List<String> node = new ArrayList<>(ServerProcess.pinned());
                 node.addAll(List.of("node", "--expose-gc", root.resolve("bench/node/server.mjs").toString(), mode,
                         Integer.toString(port)));
                 yield node;
@@ -464,21 +436,14 @@ public final class BenchMain {
     }
 
     private int freePort() throws IOException {
-        while (true) {
-            int port = nextPort++;
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(new InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException e) {
-                // taken: the next one
-            }
-        }
+        int port = ServerProcess.freePort(nextPort);
+        nextPort = port + 1;
+        return port;
     }
 
-    private String machine() {
+    static String machine() {
         StringBuilder text = new StringBuilder();
-        text.append(cpus()).append(" cores");
+        text.append(cores()).append(" cores");
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
@@ -500,6 +465,15 @@ public final class BenchMain {
         text.append(", JDK ").append(Runtime.version());
         text.append(", ").append(Instant.now());
         return text.toString();
+    }
+
+    /** The machine's processors (this JVM may be pinned to fewer: availableProcessors would say 1). */
+    static long cores() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("processor")).count();
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     static void log(String line) {

@@ -127,7 +127,7 @@ public final class EventsBenchMain {
 
     /** The server's command, pinned to CPU 0; with {@code redis}, a node of a cluster on that Redis. */
     private List<String> command(String server, int port, String redis) {
-        List<String> command = new ArrayList<>(pinned("0"));
+        List<String> command = new ArrayList<>(ServerProcess.pinned());
         if (server.equals(NODE)) {
             command.addAll(List.of("node", root.resolve("bench/node/socketio-server.mjs").toString(), Integer.toString(port)));
             if (redis != null) {
@@ -148,12 +148,6 @@ public final class EventsBenchMain {
         return command;
     }
 
-    /** {@code taskset -c CPU} when taskset is installed (util-linux). */
-    private static List<String> pinned(String cpu) {
-        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
-        return taskset ? List.of("taskset", "-c", cpu) : List.of();
-    }
-
     /**
      * Two nodes of {@code server} on a fresh redis-server: the room broadcast across them, then the
      * hop latency (see the class comment).
@@ -161,7 +155,7 @@ public final class EventsBenchMain {
     private void cluster(String server) throws Exception {
         String kind = server.equals(OURS) ? "ours" : "node";
         int redisPort = freePort();
-        List<String> redisCommand = new ArrayList<>(pinned("1"));
+        List<String> redisCommand = new ArrayList<>(ServerProcess.pinned("1"));
         redisCommand.addAll(List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--loglevel", "warning"));
         String redis = "redis://127.0.0.1:" + redisPort;

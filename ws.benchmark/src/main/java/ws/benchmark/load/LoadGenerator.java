@@ -38,7 +38,20 @@ import java.util.concurrent.TimeUnit;
  *       received over all connections, divided by the number of connections); every connection times
  *       every copy it receives from the send time carried in the payload (16 hex digits).</li>
  *   <li>{@link Kind#IDLE}: connections open and stay silent (answering pings).</li>
+ *   <li>{@link Kind#SOAK}: an echo at a steady pace, every message checked: each connection sends
+ *       {@code rate} messages per second (at most {@code window} in flight), each carrying its
+ *       sequence number (16 hex digits) and a filler derived from it; each echo must come back whole,
+ *       once, and in order ({@link #checks()}).</li>
+ *   <li>{@link Kind#STALL}: connections open, then stop reading (a slow consumer) until
+ *       {@link #resume()}: the server's sends to them pile up in its buffers.</li>
+ *   <li>{@link Kind#CHURN}: {@code rate} connections per second (over all threads), each ended by a
+ *       reset ({@code SO_LINGER} 0) at a point chosen by its index: a quarter in the middle of the
+ *       opening handshake's request, a quarter in the middle of a frame after the handshake, the
+ *       others after one echoed message. {@link #open} returns once all {@code connections} are
+ *       done; {@code opened} counts those reset where planned, {@code failed} the others.</li>
  * </ul>
+ * In a broadcast of at least 32-byte messages, the sequence number follows the send time, and every
+ * connection checks it as a soak does: every message, once, in order.
  * An echo run with a {@code rate} is open-loop instead: messages leave on a fixed schedule (the rate
  * spread evenly over the connections, each connection's sends staggered), whatever the server does,
  * and each echo is timed from its <em>intended</em> send time, so a server that stalls is charged for
@@ -59,7 +72,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator implements AutoCloseable {
     /** What the connections do once open. */
-    public enum Kind { ECHO, BROADCAST, IDLE }
+    public enum Kind { ECHO, BROADCAST, IDLE, SOAK, STALL, CHURN }
 
     /**
      * @param host          the server's address
@@ -72,10 +85,12 @@ public final class LoadGenerator implements AutoCloseable {
      * @param threads       selector threads
      * @param sources       local addresses to connect from, used in turn
      * @param maxConnecting handshakes in progress at once, over all threads
-     * @param socketIo      Socket.IO v5 events instead of plain messages
+     * @param socketIo      Socket.IO v5 events instead of plain WebSocket messages
      * @param ports         the ports of the nodes the connections are spread over, or none: {@code port} alone
-     * @param rate          echo messages per second over all connections, on a fixed schedule; 0 keeps
-     *                      {@code window} messages in flight instead (closed loop)
+     * @param rate          {@link Kind#ECHO}: messages per second over all connections on a fixed schedule (0
+     *                      keeps {@code window} messages in flight instead, closed loop); {@link Kind#SOAK}:
+     *                      messages per second per connection; {@link Kind#CHURN}: connections per second;
+     *                      unused by the other kinds
      */
     public record Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
                          int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo, List<Integer> ports,
@@ -91,8 +106,12 @@ public final class LoadGenerator implements AutoCloseable {
                 throw new IllegalArgumentException("Socket.IO runs send text events of at least "
                         + (SIO_PING.length + 2) + " bytes");
             }
-            if (rate < 0 || (rate > 0 && kind != Kind.ECHO)) {
-                throw new IllegalArgumentException("a rate (" + rate + ") is for echo runs only, and not negative");
+            if (rate < 0 || (rate > 0 && kind != Kind.ECHO && kind != Kind.SOAK && kind != Kind.CHURN)) {
+                throw new IllegalArgumentException("a rate (" + rate + ") is for echo, soak and churn runs only, and not negative");
+            }
+            if ((kind == Kind.SOAK || kind == Kind.CHURN) && (socketIo || binary || payload < 16 || payload > 125 || !(rate > 0))) {
+                throw new IllegalArgumentException(kind + " runs send text messages of 16 to 125 bytes at a rate above 0, not "
+                        + payload + " bytes at " + rate);
             }
         }
 
@@ -102,10 +121,16 @@ public final class LoadGenerator implements AutoCloseable {
                     socketIo, ports, messagesPerSecond);
         }
 
-        /** One server, plain WebSocket or Socket.IO messages, closed loop. */
+        /** One server, plain WebSocket messages or Socket.IO events, not paced. */
         public Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
                       int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo) {
             this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of(), 0);
+        }
+
+        /** One server at {@code rate} (see the record's components). */
+        public Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
+                      int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo, double rate) {
+            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of(), rate);
         }
 
         /** Connections spread over the nodes on {@code ports}, the first one's port as {@code port}. */
@@ -122,7 +147,7 @@ public final class LoadGenerator implements AutoCloseable {
         /** Plain WebSocket messages. */
         public Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
                       int threads, List<InetAddress> sources, int maxConnecting) {
-            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, false);
+            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, false, 0);
         }
     }
 
@@ -146,6 +171,38 @@ public final class LoadGenerator implements AutoCloseable {
         /** Handshakes completed per second. */
         public double handshakesPerSecond() {
             return opened / (nanos / 1e9);
+        }
+    }
+
+    /**
+     * What the checked kinds (a soak, a broadcast of 32 bytes or more) found, over all connections.
+     *
+     * @param sent        messages sent (a soak: by every connection; a broadcast: by the sender)
+     * @param received    messages received that carried a sequence number
+     * @param inOrder     of those, the ones that came exactly next in their connection's sequence
+     * @param duplicates  received again, or late (a sequence number below the next expected)
+     * @param skipped     sequence numbers jumped over (lost, or reordered if they come later)
+     * @param corrupt     messages whose length or content was not what was sent
+     * @param fewest      the fewest in-order messages any open connection received
+     * @param open        connections open now
+     * @param ended       connections that ended (by the server, or an error) after opening
+     * @param behind      sends not made because the connection had {@code window} messages in flight
+     * @param policyCloses close frames with 1008 (policy violation) received, as a stall's
+     *                     connections get when the server's backpressure policy drops them
+     */
+    public record Checks(long sent, long received, long inOrder, long duplicates, long skipped, long corrupt,
+                         long fewest, int open, int ended, long behind, int policyCloses) {
+        /** Nothing lost, duplicated, reordered or damaged: every message sent came back, in order. */
+        public boolean clean() {
+            return duplicates == 0 && skipped == 0 && corrupt == 0 && received == inOrder;
+        }
+
+        /** Adds another thread's figures. */
+        Checks plus(Checks other) {
+            return new Checks(sent + other.sent, received + other.received, inOrder + other.inOrder,
+                    duplicates + other.duplicates, skipped + other.skipped, corrupt + other.corrupt,
+                    Math.min(fewest, other.fewest), open + other.open, ended + other.ended, behind + other.behind,
+                    policyCloses + other.policyCloses);
         }
     }
 
@@ -178,6 +235,8 @@ public final class LoadGenerator implements AutoCloseable {
     /** Broadcast messages the sender keeps in flight (at most the configured window). */
     private volatile int window;
     private volatile boolean running = true;
+    /** False once {@link #stop()} was called: no new messages (a soak, a broadcast, an echo). */
+    private volatile boolean sending = true;
 
     /** Prepares the generator; nothing connects until {@link #open}. */
     public LoadGenerator(Config config) {
@@ -232,6 +291,36 @@ public final class LoadGenerator implements AutoCloseable {
         for (Worker worker : workers) {
             worker.submit(worker::startTraffic);
         }
+    }
+
+    /** Stops sending new messages (a soak, a broadcast, an echo); what is in flight still arrives. */
+    public void stop() {
+        sending = false;
+    }
+
+    /** A stall's connections read again, from what the server buffered for them on. */
+    public void resume() {
+        for (Worker worker : workers) {
+            worker.submit(worker::resumeReading);
+        }
+    }
+
+    /** What the checks found so far, over all threads. */
+    public Checks checks() throws InterruptedException {
+        Checks all = null;
+        for (Worker worker : workers) {
+            CountDownLatch copied = new CountDownLatch(1);
+            Checks[] copy = new Checks[1];
+            worker.submit(() -> {
+                copy[0] = worker.checks();
+                copied.countDown();
+            });
+            if (!copied.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("worker " + worker.index + " did not answer");
+            }
+            all = all == null ? copy[0] : all.plus(copy[0]);
+        }
+        return all == null ? new Checks(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : all;
     }
 
     /** From now on (true) latencies are recorded, or no longer (false). */
@@ -318,6 +407,26 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
         return all.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The first error any connection met (racy read, for a report), or null. */
+    public String firstError() {
+        for (Worker worker : workers) {
+            String error = worker.firstError;
+            if (error != null) {
+                return error;
+            }
+        }
+        return null;
+    }
+
+    /** Connections done so far, opened or failed (a churn's progress; racy reads, for a figure only). */
+    public int finished() {
+        int done = 0;
+        for (Worker worker : workers) {
+            done += worker.opened + worker.failed;
+        }
+        return done;
     }
 
     /** The number of connections open now. */
@@ -410,6 +519,24 @@ public final class LoadGenerator implements AutoCloseable {
         boolean paced;
         /** Nanoseconds between two sends of one connection in a paced run. */
         long interval;
+        // a soak: the pace, and what the checks found
+        boolean pacing;
+        long paceStart;
+        long paceDone;
+        int cursor;
+        final byte[] scratch = new byte[125];
+        long sentMessages;
+        long checked;
+        long inOrder;
+        long duplicates;
+        long skipped;
+        long corrupt;
+        long behind;
+        int ended;
+        int policyCloses;
+        /** A churn: when this thread started connecting, and its share of the rate. */
+        long churnStart;
+        final double churnRate;
 
         Worker(int index, int firstIndex, int toOpen, int maxConnecting, CountDownLatch done) throws IOException {
             this.index = index;
@@ -424,6 +551,31 @@ public final class LoadGenerator implements AutoCloseable {
                 latencies[i] = new Histogram();
             }
             this.thread = Thread.ofPlatform().name("loadgen-" + index).daemon(true).unstarted(this);
+            this.churnRate = config.kind() == Kind.CHURN ? config.rate() * toOpen / config.connections() : 0;
+        }
+
+        /** A churn connects at its rate; the other kinds as fast as {@code maxConnecting} lets them. */
+        private boolean mayConnect() {
+            return config.kind() != Kind.CHURN || started < (System.nanoTime() - churnStart) / 1e9 * churnRate;
+        }
+
+        Checks checks() {
+            long fewest = Long.MAX_VALUE;
+            for (Conn conn : conns) {
+                if (conn.open) {
+                    fewest = Math.min(fewest, conn.echoed);
+                }
+            }
+            return new Checks(sentMessages, checked, inOrder, duplicates, skipped, corrupt,
+                    openNow == 0 ? 0 : fewest, openNow, ended, behind, policyCloses);
+        }
+
+        void resumeReading() {
+            for (Conn conn : conns) {
+                if (conn.open && conn.key.isValid()) {
+                    conn.key.interestOps(conn.key.interestOps() | SelectionKey.OP_READ);
+                }
+            }
         }
 
         void submit(Runnable task) {
@@ -434,8 +586,9 @@ public final class LoadGenerator implements AutoCloseable {
         @Override
         public void run() {
             try {
+                churnStart = System.nanoTime();
                 while (running) {
-                    while (started < toOpen && connecting < maxConnecting) {
+                    while (started < toOpen && connecting < maxConnecting && mayConnect()) {
                         connect(firstIndex + started++);
                     }
                     if (!reported && opened + failed == toOpen) {
@@ -450,10 +603,14 @@ public final class LoadGenerator implements AutoCloseable {
                             selector.selectNow(); // the next send is due within a millisecond: poll
                         }
                     } else {
-                        selector.select(sender ? 1 : 100);
+                        boolean churning = churnRate > 0 && started < toOpen;
+                        selector.select(sender ? 1 : pacing || churning ? 2 : 100);
                     }
                     if (sender) {
                         pumpBroadcast();
+                    }
+                    if (pacing) {
+                        pumpSoak();
                     }
                     Runnable task;
                     while ((task = tasks.poll()) != null) {
@@ -495,6 +652,9 @@ public final class LoadGenerator implements AutoCloseable {
                 for (Conn conn : conns) {
                     closeQuietly(conn);
                 }
+                for (SelectionKey key : selector.keys()) { // a churn's connections in progress
+                    closeQuietly((Conn) key.attachment());
+                }
                 try {
                     selector.close();
                 } catch (IOException ignored) {
@@ -514,11 +674,16 @@ public final class LoadGenerator implements AutoCloseable {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (config.kind() == Kind.STALL) { // a small window: the server's buffers fill up, not ours
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, 16 << 10);
+                }
                 if (!config.sources().isEmpty()) {
                     channel.bind(new InetSocketAddress(config.sources().get(index % config.sources().size()), 0));
                 }
                 Conn conn = new Conn(index, channel);
-                conns.add(conn);
+                if (config.kind() != Kind.CHURN) {
+                    conns.add(conn);
+                }
                 if (channel.connect(new InetSocketAddress(config.host(), config.ports().get(config.node(index))))) {
                     conn.key = channel.register(selector, 0, conn);
                     connected(conn);
@@ -544,6 +709,11 @@ public final class LoadGenerator implements AutoCloseable {
         private void connected(Conn conn) throws IOException {
             conn.head = ByteBuffer.allocate(1024);
             ByteBuffer req = ByteBuffer.wrap(request);
+            if (churnStep(conn) == 0) { // reset in the middle of the request: 1 to all but its last byte
+                conn.channel.write(req.limit(1 + conn.index / 4 % (request.length - 1)));
+                churned(conn);
+                return;
+            }
             while (req.hasRemaining()) {
                 conn.channel.write(req); // a fresh socket's send buffer always takes a ~150-byte request
             }
@@ -559,6 +729,7 @@ public final class LoadGenerator implements AutoCloseable {
                 failed++;
             } else {
                 openNow--;
+                ended++;
             }
             conn.open = false;
             closeQuietly(conn);
@@ -592,6 +763,9 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 buffer.flip();
                 parse(conn, buffer);
+                if (!conn.channel.isOpen()) {
+                    return; // a churn's planned reset
+                }
                 if (n < buffer.capacity()) {
                     break;
                 }
@@ -619,6 +793,10 @@ public final class LoadGenerator implements AutoCloseable {
             }
             ByteBuffer rest = head.flip().position(end + 4);
             conn.head = null;
+            if (config.kind() == Kind.CHURN) {
+                churnOpened(conn);
+                return;
+            }
             if (config.socketIo()) {
                 conn.sioSetup = 1;
                 sendFrame(conn, 0x1, SIO_CONNECT, SIO_CONNECT.length);
@@ -637,6 +815,38 @@ public final class LoadGenerator implements AutoCloseable {
             connecting--;
             opened++;
             openNow++;
+            if (config.kind() == Kind.STALL) {
+                conn.key.interestOps(0); // a slow consumer: reads nothing until resume()
+            }
+        }
+
+        /** Where a churn's connection is reset: 0 in its request, 1 in a frame, else after one echo. */
+        private int churnStep(Conn conn) {
+            return config.kind() == Kind.CHURN ? conn.index % 4 : -1;
+        }
+
+        /** A churn's connection finished its handshake: a frame cut short, or a whole message to echo. */
+        private void churnOpened(Conn conn) throws IOException {
+            soakPayload(conn.index, 0, config.payload(), scratch);
+            conn.out = ByteBuffer.allocate(config.payload() + 6);
+            sendFrame(conn, 0x1, scratch, config.payload());
+            conn.out.flip();
+            if (churnStep(conn) == 1) { // reset in the middle of the frame: 1 to all but its last byte
+                conn.out.limit(1 + conn.index / 4 % (conn.out.limit() - 1));
+                conn.channel.write(conn.out);
+                churned(conn);
+                return;
+            }
+            conn.channel.write(conn.out); // a fresh socket's send buffer takes a small frame whole
+            conn.out.clear();
+        }
+
+        /** A churn's connection reaches its planned end: a reset (SO_LINGER 0), not a close. */
+        private void churned(Conn conn) throws IOException {
+            connecting--;
+            opened++;
+            conn.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            closeQuietly(conn);
         }
 
         /**
@@ -669,7 +879,7 @@ public final class LoadGenerator implements AutoCloseable {
 
         /** Parses server frames: headers into the connection's state, payloads skipped (captured when needed). */
         private void parse(Conn conn, ByteBuffer buffer) {
-            while (buffer.hasRemaining()) {
+            while (buffer.hasRemaining() && conn.channel.isOpen()) {
                 if (!conn.inPayload) {
                     if (!readHeader(conn, buffer)) {
                         return;
@@ -681,7 +891,7 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 int take = (int) Math.min(conn.payloadLeft, buffer.remaining());
                 if (conn.payloadOffset < conn.captured.length
-                        && (conn.opcode >= 8 || config.kind() == Kind.BROADCAST || config.socketIo())) {
+                        && (conn.opcode >= 8 || config.kind() != Kind.ECHO || config.socketIo())) {
                     int copy = (int) Math.min(take, conn.captured.length - conn.payloadOffset);
                     buffer.get(buffer.position(), conn.captured, (int) conn.payloadOffset, copy);
                     conn.capturedLength = (int) conn.payloadOffset + copy;
@@ -749,7 +959,15 @@ public final class LoadGenerator implements AutoCloseable {
                 return;
             }
             if (opcode == 0x8) {
-                return; // the server closes: the read of -1 ends the connection
+                if (config.kind() == Kind.STALL || config.kind() == Kind.SOAK) { // closed by the server: note why
+                    unmaskCaptured(conn);
+                    int code = conn.capturedLength >= 2 ? (conn.captured[0] & 0xFF) << 8 | (conn.captured[1] & 0xFF) : 1005;
+                    if (code == 1008) {
+                        policyCloses++;
+                    }
+                    lost(conn, new IOException("closed by the server with " + code));
+                }
+                return; // else the server closes: the read of -1 ends the connection
             }
             if (opcode >= 0x8 || !conn.fin) {
                 return; // pong, or a fragment that does not end its message
@@ -760,6 +978,14 @@ public final class LoadGenerator implements AutoCloseable {
                 if (!socketIoFrame(conn)) {
                     return;
                 }
+            }
+            if (config.kind() == Kind.CHURN) { // the echo of its one message: the planned reset
+                try {
+                    churned(conn);
+                } catch (IOException e) {
+                    lost(conn, e);
+                }
+                return;
             }
             long now = System.nanoTime();
             long length = conn.payloadLength;
@@ -773,17 +999,89 @@ public final class LoadGenerator implements AutoCloseable {
                     if (measuring) {
                         latencies[config.node(conn.index)].record(now - sentAt);
                     }
-                    if (running && !paced) {
+                    if (running && sending && !paced) {
                         queueEcho(conn);
                     }
                 }
-            } else if (config.kind() == Kind.BROADCAST) {
+            } else if (config.kind() == Kind.SOAK) {
+                unmaskCaptured(conn);
+                checkSoak(conn);
+            } else if (config.kind() == Kind.BROADCAST || config.kind() == Kind.STALL) {
                 unmaskCaptured(conn);
                 int at = config.socketIo() ? SIO_TICK.length : 0;
                 if (conn.capturedLength >= at + 16 && measuring) {
                     latencies[config.node(conn.index)].record(now - parseHex(conn.captured, at));
                 }
+                if (!config.socketIo() && config.payload() >= 32) {
+                    boolean whole = conn.payloadLength == config.payload()
+                            && conn.capturedLength == Math.min(config.payload(), conn.captured.length);
+                    long seq = whole ? parseHexChecked(conn.captured, 16) : -1;
+                    if (seq < 0) {
+                        corrupt++;
+                    } else {
+                        sequence(conn, seq);
+                    }
+                }
+            }
+        }
 
+        /** A soak's echo: whole, with the content sent, and next in its connection's sequence. */
+        private void checkSoak(Conn conn) {
+            int size = config.payload();
+            long seq = conn.capturedLength == size && conn.payloadLength == size ? parseHexChecked(conn.captured, 0) : -1;
+            if (seq >= 0) {
+                soakPayload(conn.index, seq, size, scratch);
+                if (!java.util.Arrays.equals(scratch, 0, size, conn.captured, 0, size)) {
+                    seq = -1;
+                }
+            }
+            if (seq < 0) {
+                corrupt++;
+                return;
+            }
+            sequence(conn, seq);
+        }
+
+        /** Counts a message's sequence number against the next one its connection expects. */
+        private void sequence(Conn conn, long seq) {
+            checked++;
+            if (seq == conn.echoed) {
+                inOrder++;
+                conn.echoed++;
+            } else if (seq < conn.echoed) {
+                duplicates++;
+            } else {
+                skipped += seq - conn.echoed;
+                conn.echoed = seq + 1;
+            }
+        }
+
+        /**
+         * A soak's pace: over all of this thread's connections in turn, as many sends as the rate
+         * asks for by now; a connection with {@code window} messages in flight skips its turn.
+         */
+        private void pumpSoak() {
+            int n = conns.size();
+            if (!sending || n == 0) {
+                return;
+            }
+            long due = (long) ((System.nanoTime() - paceStart) / 1e9 * config.rate() * n);
+            while (paceDone < due) {
+                Conn conn = conns.get(cursor);
+                cursor = (cursor + 1) % n;
+                paceDone++;
+                if (!conn.open) {
+                    continue;
+                }
+                if (conn.sent - conn.echoed >= config.window() || conn.out.remaining() < config.payload() + 6) {
+                    behind++;
+                    continue;
+                }
+                long seq = conn.sent++;
+                sentMessages++;
+                soakPayload(conn.index, seq, config.payload(), scratch);
+                sendFrame(conn, 0x1, scratch, config.payload());
+                flushQuietly(conn);
             }
         }
 
@@ -818,6 +1116,12 @@ public final class LoadGenerator implements AutoCloseable {
                     }
                     flushQuietly(conn);
                 }
+            } else if (config.kind() == Kind.SOAK) {
+                for (Conn conn : conns) {
+                    conn.out = ByteBuffer.allocateDirect(config.window() * (config.payload() + 6) + 256);
+                }
+                pacing = true;
+                paceStart = System.nanoTime();
             } else if (config.kind() == Kind.BROADCAST && firstIndex == 0 && !conns.isEmpty() && conns.get(0).open) {
                 Conn conn = conns.get(0);
                 conn.out = ByteBuffer.allocateDirect(config.window() * (config.payload() + 14) + 256);
@@ -830,7 +1134,7 @@ public final class LoadGenerator implements AutoCloseable {
         /** The sender: as many new messages as the window allows now, in one write. */
         private void pumpBroadcast() {
             Conn conn = conns.get(0);
-            if (!conn.open || !running) {
+            if (!conn.open || !running || !sending) {
                 return;
             }
             long delivered = 0;
@@ -911,7 +1215,9 @@ public final class LoadGenerator implements AutoCloseable {
 
         /** One broadcast message from the sender: the send time in 16 hex digits, then filler; masked. */
         private void queueBroadcast(Conn conn) {
-            conn.sent++;
+            long seq = conn.sent++;
+            sentMessages++;
+            boolean numbered = !config.socketIo() && config.payload() >= 32;
             int size = config.payload();
             int key = conn.maskKey;
             ByteBuffer out = conn.out;
@@ -921,6 +1227,7 @@ public final class LoadGenerator implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 int plain = i < at ? SIO_PUBLISH[i]
                         : i < at + 16 ? HEX[(int) (now >>> (60 - 4 * (i - at))) & 0xF]
+                        : numbered && i < 32 ? HEX[(int) (seq >>> (60 - 4 * (i - 16))) & 0xF]
                         : config.socketIo() && i == size - 2 ? '"' : config.socketIo() && i == size - 1 ? ']' : 'x';
                 out.put((byte) (plain ^ (key >>> (24 - 8 * (i & 3)))));
             }
@@ -971,6 +1278,34 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * A soak message: the sequence number in 16 hex digits, then letters that depend on the
+     * connection and the sequence number, so a message delivered to the wrong connection or damaged
+     * anywhere does not pass.
+     */
+    static void soakPayload(int connection, long seq, int size, byte[] dst) {
+        for (int i = 0; i < 16; i++) {
+            dst[i] = HEX[(int) (seq >>> (60 - 4 * i)) & 0xF];
+        }
+        for (int i = 16; i < size; i++) {
+            dst[i] = (byte) ('a' + Math.floorMod(seq * 31 + connection * 7L + i, 26));
+        }
+    }
+
+    /** 16 lower-case hex digits from {@code from}, or -1 if they are not. */
+    static long parseHexChecked(byte[] bytes, int from) {
+        long value = 0;
+        for (int i = from; i < from + 16; i++) {
+            int c = bytes[i];
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (digit < 0) {
+                return -1;
+            }
+            value = (value << 4) | digit;
+        }
+        return value < 0 ? -1 : value;
     }
 
     private static long parseHex(byte[] bytes, int from) {

@@ -4,15 +4,12 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * The table of one run: a row per metric, a column per server, the best peer, and our advantage
@@ -196,40 +193,32 @@ final class Report {
         int width = 1200;
         int plot = width - left - 60;
         int height = top + metrics.size() * rowHeight + 70;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-        g.drawString("Ours vs the best peer (Netty, Jetty, Java-WebSocket, Node ws): above 1 we lead", 20, 30);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.drawString(machine, 20, 52);
+        Chart chart = Chart.canvas(width, height, "Ours vs the best peer (Netty, Jetty, Java-WebSocket, Node ws): above 1 we lead",
+                machine);
+        Graphics2D g = chart.g;
         double min = 1.0 / 16;
         double max = 16;
         double span = Math.log(max / min);
         java.util.function.DoubleToIntFunction x = v -> left + (int) Math.round(plot * Math.log(Math.max(min, Math.min(max, v)) / min) / span);
         // grid
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setFont(Chart.font(Font.PLAIN, 12));
         for (double v = min; v <= max * 1.0001; v *= 2) {
             int gx = x.applyAsInt(v);
-            g.setColor(v == 1.0 ? Color.BLACK : new Color(225, 225, 225));
+            g.setColor(v == 1.0 ? Color.BLACK : Chart.GREY);
             g.setStroke(new BasicStroke(v == 1.0 ? 2f : 1f));
             g.drawLine(gx, top - 5, gx, top + metrics.size() * rowHeight);
             g.setColor(Color.DARK_GRAY);
             String label = v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v);
             g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, top + metrics.size() * rowHeight + 16);
         }
-        Color blocking = new Color(66, 133, 244);
-        Color virtual = new Color(52, 168, 83);
+        Color blocking = Chart.BLUE;
+        Color virtual = Chart.GREEN;
         int one = x.applyAsInt(1.0);
         for (int i = 0; i < metrics.size(); i++) {
             Metric metric = metrics.get(i);
             int y = top + i * rowHeight;
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            g.setFont(Chart.font(Font.PLAIN, 13));
             String best = bestPeer(metric);
             String label = metric.label() + (best == null ? "" : "  [" + best + "]");
             g.drawString(label, left - 10 - g.getFontMetrics().stringWidth(label), y + 20);
@@ -242,7 +231,7 @@ final class Report {
                     g.setColor(bar == 0 ? blocking : virtual);
                     g.fillRect(Math.min(one, ax), by, Math.max(1, Math.abs(ax - one)), 12);
                     g.setColor(Color.BLACK);
-                    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+                    g.setFont(Chart.font(Font.PLAIN, 11));
                     String text = String.format(Locale.ROOT, "%.2f", a);
                     int tx = ax >= one ? ax + 4 : ax - 4 - g.getFontMetrics().stringWidth(text);
                     if (tx < left + 2) { // clipped at the left edge: write the value inside the bar
@@ -255,16 +244,7 @@ final class Report {
             }
         }
         int ly = height - 28;
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.setColor(blocking);
-        g.fillRect(left, ly - 11, 14, 12);
-        g.setColor(Color.BLACK);
-        g.drawString("ours, blocking transport", left + 20, ly);
-        g.setColor(virtual);
-        g.fillRect(left + 220, ly - 11, 14, 12);
-        g.setColor(Color.BLACK);
-        g.drawString("ours, virtual-thread transport", left + 240, ly);
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        chart.legend(chart.legend(left, ly, blocking, "ours, blocking transport"), ly, virtual, "ours, virtual-thread transport");
+        chart.write(file);
     }
 }

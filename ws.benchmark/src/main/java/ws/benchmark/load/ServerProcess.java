@@ -2,6 +2,7 @@ package ws.benchmark.load;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,54 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
         this.node = node;
         this.jcmd = jcmd;
+    }
+
+    /**
+     * {@code taskset -c 0}: the server under test on CPU 0 alone, as servers are deployed (one core
+     * each); {@code ./bench/run} puts the load generator on CPU 1.
+     */
+    static List<String> pinned() {
+        return pinned("0");
+    }
+
+    /** {@code taskset -c CPU}; nothing where taskset (util-linux) is missing or the machine has one CPU. */
+    static List<String> pinned(String cpu) {
+        boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
+        return taskset && BenchMain.cores() >= 2 ? List.of("taskset", "-c", cpu) : List.of();
+    }
+
+    /**
+     * The command that runs one of our server commands ({@code ws echo}, {@code ws broadcast}) from
+     * the repository's build, on the module path: {@code jvm} (the java binary and its options),
+     * then {@code ws.cli} with {@code mode}, the port, the transport, and {@code options}.
+     */
+    static List<String> ours(Path root, List<String> jvm, String mode, int port, String transport, List<String> options)
+            throws IOException {
+        StringBuilder modulePath = new StringBuilder(root.resolve("ws.cli/target/modules").toString());
+        try (var jars = Files.list(root.resolve("ws.cli/target"))) {
+            jars.filter(p -> p.getFileName().toString().matches("ws\\.cli-.*\\.jar")
+                            && !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
+                    .forEach(p -> modulePath.append(':').append(p));
+        }
+        List<String> command = new ArrayList<>(jvm);
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "--module-path", modulePath.toString(),
+                "--module", "ws.cli/ws.cli.Main", mode, "--port", Integer.toString(port), "--transport", transport));
+        command.addAll(options);
+        return command;
+    }
+
+    /** The first port from {@code from} on that 127.0.0.1 can bind now. */
+    static int freePort(int from) throws IOException {
+        for (int port = from; port < 65536; port++) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException e) {
+                // taken: the next one
+            }
+        }
+        throw new IOException("no free port from " + from);
     }
 
     /** Starts {@code command}, output to {@code log}, and waits (up to 30 s) until it says "listening on" and the port accepts. */

@@ -862,7 +862,7 @@ public final class ConnectionDriver implements WebSocket {
     private boolean makeRoom(Outbound out, long size, CompletableFuture<Void> future, boolean broadcast) {
         long mark = options.highWaterMark();
         long buffered = out.bufferedAmount();
-        if (buffered == 0 || buffered + size <= mark) {
+        if (hasRoom(out, size)) {
             return true;
         }
         BackpressurePolicy policy = options.backpressure();
@@ -911,20 +911,42 @@ public final class ConnectionDriver implements WebSocket {
         return false;
     }
 
-    /** Broadcast: never blocks the broadcaster, never throws for this one connection. */
+    /** Whether {@code size} more bytes fit under the high-water mark now (an empty queue takes any message). */
+    private boolean hasRoom(Outbound out, long size) {
+        long buffered = out.bufferedAmount();
+        return buffered == 0 || buffered + size <= options.highWaterMark();
+    }
+
+    /**
+     * Why a broadcast skipped a connection that is not open, or one over its high-water mark under
+     * {@code WAIT} or {@code FAIL}: one instance each, made once. A broadcast to many connections
+     * skips the same stalled ones message after message; an exception of its own each time (a stack
+     * trace filled, a message formatted, and a second exception wrapping it for a completion
+     * handler) cost microseconds per skipped connection per message, which a few stalled clients
+     * turned into a broadcaster several times slower for everyone else (bench/slow-consumers).
+     */
+    private static final IllegalStateException BROADCAST_NOT_OPEN =
+            new IllegalStateException("broadcast skipped: the connection is not open");
+    private static final BackpressureException BROADCAST_OVER_MARK =
+            new BackpressureException("broadcast skipped: the connection's buffered amount is over its high-water mark");
+
+    /**
+     * Broadcast: never blocks the broadcaster, never throws for this one connection, and skips a
+     * connection that is not open or (unless its policy is {@code CLOSE}) over its high-water mark at
+     * the cost of a failed future whose exception is shared by every such skip (made once, not per
+     * connection and message).
+     */
     public CompletableFuture<Void> sendBroadcast(PreparedMessage message) {
-        if (!opened || ended || state != ProtocolState.OPEN) {
-            return CompletableFuture.failedFuture(new IllegalStateException("connection " + id + " is " + readyState()));
+        Outbound out = outbound;
+        if (!opened || ended || state != ProtocolState.OPEN || out == null) {
+            return CompletableFuture.failedFuture(BROADCAST_NOT_OPEN);
+        }
+        long size = message.payload().remaining();
+        if (options.backpressure() != BackpressurePolicy.CLOSE && !hasRoom(out, size)) {
+            return CompletableFuture.failedFuture(BROADCAST_OVER_MARK);
         }
         try {
-            CompletableFuture<Void> future = send(message.payload().remaining(), true,
-                    e -> e.sendPrepared(message), true);
-            future.whenComplete((ok, error) -> {
-                if (error != null) {
-                    log.debug("{}: broadcast not delivered: {}", id, error.toString());
-                }
-            });
-            return future;
+            return send(size, true, e -> e.sendPrepared(message), true);
         } catch (IllegalStateException | IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }

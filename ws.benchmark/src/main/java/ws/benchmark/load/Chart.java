@@ -1,0 +1,179 @@
+package ws.benchmark.load;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * The benchmarks' PNG charts, drawn with headless Java2D: a white canvas with a title and a
+ * subtitle, legend entries, and the file. {@link Report} draws its bar chart of ratios on it;
+ * {@link #lines} draws figures over time (the soak's and the churn's server heap, threads and
+ * files).
+ */
+final class Chart {
+    static final Color BLUE = new Color(66, 133, 244);
+    static final Color GREEN = new Color(52, 168, 83);
+    static final Color RED = new Color(219, 68, 55);
+    static final Color GREY = new Color(225, 225, 225);
+
+    final int width;
+    final int height;
+    final Graphics2D g;
+    private final BufferedImage image;
+
+    private Chart(int width, int height, String title, String subtitle) {
+        this.width = width;
+        this.height = height;
+        this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        this.g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(font(Font.BOLD, 18));
+        g.drawString(title, 20, 30);
+        g.setFont(font(Font.PLAIN, 13));
+        g.drawString(subtitle, 20, 52);
+    }
+
+    /** A blank canvas with its title (bold) and subtitle at the top left. */
+    static Chart canvas(int width, int height, String title, String subtitle) {
+        return new Chart(width, height, title, subtitle);
+    }
+
+    static Font font(int style, int size) {
+        return new Font(Font.SANS_SERIF, style, size);
+    }
+
+    /** A legend entry at (x, y): a square of the colour, then the text; returns the x after it. */
+    int legend(int x, int y, Color color, String text) {
+        g.setFont(font(Font.PLAIN, 13));
+        g.setColor(color);
+        g.fillRect(x, y - 11, 14, 12);
+        g.setColor(Color.BLACK);
+        g.drawString(text, x + 20, y);
+        return x + 20 + g.getFontMetrics().stringWidth(text) + 30;
+    }
+
+    /** Writes the chart as a PNG and lets go of it. */
+    void write(Path file) throws IOException {
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** One line of a {@link #lines} chart: a value per point, drawn against the left or the right axis. */
+    record Series(String name, Color color, double[] values, boolean rightAxis) {
+    }
+
+    /**
+     * A line chart over time: {@code seconds} along the x axis, each series against the left axis
+     * ({@code leftUnit}) or the right one ({@code rightUnit}); both axes start at zero, so a flat
+     * line reads as flat and a slope as growth.
+     */
+    static void lines(Path file, String title, String subtitle, double[] seconds, String leftUnit, String rightUnit,
+                      List<Series> series) throws IOException {
+        int width = 1100;
+        int height = 560;
+        int left = 90;
+        int right = 90;
+        int top = 80;
+        int bottom = 90;
+        int plotWidth = width - left - right;
+        int plotHeight = height - top - bottom;
+        Chart chart = canvas(width, height, title, subtitle);
+        Graphics2D g = chart.g;
+        double maxX = Math.max(1, seconds.length == 0 ? 1 : seconds[seconds.length - 1]);
+        double maxLeft = niceCeiling(max(series, false));
+        double maxRight = niceCeiling(max(series, true));
+        g.setFont(font(Font.PLAIN, 12));
+        for (int i = 0; i <= 5; i++) { // grid and the two axes' labels
+            int y = top + plotHeight - plotHeight * i / 5;
+            g.setColor(GREY);
+            g.drawLine(left, y, left + plotWidth, y);
+            g.setColor(Color.DARK_GRAY);
+            String l = number(maxLeft * i / 5);
+            g.drawString(l, left - 8 - g.getFontMetrics().stringWidth(l), y + 4);
+            g.drawString(number(maxRight * i / 5), left + plotWidth + 8, y + 4);
+        }
+        double stepX = niceCeiling(maxX / 10);
+        for (double s = 0; s <= maxX + 1e-9; s += stepX) {
+            int x = left + (int) Math.round(plotWidth * s / maxX);
+            g.setColor(GREY);
+            g.drawLine(x, top, x, top + plotHeight);
+            g.setColor(Color.DARK_GRAY);
+            String label = number(s);
+            g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, top + plotHeight + 16);
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(left, top, plotWidth, plotHeight);
+        g.drawString("seconds", left + plotWidth / 2 - 20, top + plotHeight + 34);
+        g.drawString(leftUnit, 10, top - 10);
+        g.drawString(rightUnit, width - 10 - g.getFontMetrics().stringWidth(rightUnit), top - 10);
+        // the last series first and widest, the first on top and thinnest: equal lines stay visible
+        for (int index = series.size() - 1; index >= 0; index--) {
+            Series s = series.get(index);
+            g.setStroke(new BasicStroke(2f + 2.5f * index));
+            double max = s.rightAxis() ? maxRight : maxLeft;
+            g.setColor(s.color());
+            int px = -1;
+            int py = -1;
+            for (int i = 0; i < s.values().length && i < seconds.length; i++) {
+                int x = left + (int) Math.round(plotWidth * seconds[i] / maxX);
+                int y = top + plotHeight - (int) Math.round(plotHeight * s.values()[i] / max);
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                if (index == 0) {
+                    g.fillOval(x - 3, y - 3, 6, 6);
+                }
+                px = x;
+                py = y;
+            }
+        }
+        g.setStroke(new BasicStroke(1f));
+        int x = left;
+        for (Series s : series) {
+            x = chart.legend(x, height - 22, s.color(), s.name() + (s.rightAxis() ? " (right axis)" : " (left axis)"));
+        }
+        chart.write(file);
+    }
+
+    private static double max(List<Series> series, boolean rightAxis) {
+        double max = 0;
+        for (Series s : series) {
+            if (s.rightAxis() == rightAxis) {
+                for (double v : s.values()) {
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        return max;
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code value} (and at least 1). */
+    private static double niceCeiling(double value) {
+        if (!(value > 1)) {
+            return 1;
+        }
+        double power = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * power >= value) {
+                return m * power;
+            }
+        }
+        return 10 * power;
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%,.1f", v);
+    }
+}
