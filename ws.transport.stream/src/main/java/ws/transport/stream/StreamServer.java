@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 import ws.protocol.PreparedMessage;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.ConnectionObserver;
+import ws.protocol.driver.ServerCounters;
+import ws.protocol.api.ServerMetrics;
 import ws.protocol.driver.DriverLogger;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.api.ConnectionOptions;
@@ -55,6 +58,9 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
     private final ConcurrentHashMap<String, ConnectionDriver> open = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final ServerCounters counters;
+    /** The MXBean while it is registered ({@link ServerOptions#jmx()}), or null. */
+    private final ServerMBean mbean;
 
     /**
      * What brings connections to a server (a socket transport's accept loop): stopped first when the
@@ -78,11 +84,14 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         Wire open() throws IOException;
     }
 
-    private StreamServer(ServerOptions options, StreamSettings settings, Timers timers, InetSocketAddress address) {
-        super(settings, timers, options.connection());
+    private StreamServer(ServerOptions options, StreamSettings settings, Timers timers, InetSocketAddress address,
+                         ServerCounters counters) {
+        super(settings, timers, options.connection(), ConnectionObserver.both(counters, JfrObserver.create()));
         this.options = options;
         this.core = new ServerCore(options);
         this.address = address;
+        this.counters = counters;
+        this.mbean = options.jmx() ? ServerMBean.register(counters, settings.name(), address) : null;
     }
 
     /**
@@ -95,7 +104,7 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
                                       InetSocketAddress address) {
         return new StreamServer(java.util.Objects.requireNonNull(options, "options"),
                 java.util.Objects.requireNonNull(settings, "settings"), java.util.Objects.requireNonNull(timers, "timers"),
-                address);
+                address, new ServerCounters());
     }
 
     /** Stops {@code accepting} first when this server shuts down (once; a later call replaces it). */
@@ -259,6 +268,11 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         return open.size();
     }
 
+    @Override
+    public ServerMetrics metrics() {
+        return counters.snapshot();
+    }
+
     /**
      * Queues the message on every matching open connection and returns at once: the bytes are
      * written by hand-off threads, so a slow client never blocks the broadcaster. Above a client's
@@ -369,6 +383,9 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
                 LOG.warn("{} is still running after shutdown (a listener callback that does not return?)",
                         connection.driver().id());
             }
+        }
+        if (mbean != null) {
+            mbean.unregister();
         }
         timers.close();
         timers.awaitTermination(Duration.ofSeconds(5));
