@@ -12,7 +12,7 @@ import jdk.jfr.Timespan;
 /**
  * The SDK's JFR event types, all in the category "WebSocket", without stack traces (a connection's
  * events come from its own thread, whose stack says nothing the fields do not). Loaded only when
- * {@code jdk.jfr} is in the runtime ({@link JfrObserver#available()}).
+ * {@code jdk.jfr} is in the runtime ({@link JfrObserver#create()}).
  */
 final class JfrEvents {
     private JfrEvents() {
