@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ws.transport.tls.TlsSupport.LOCALHOST;
 import static ws.transport.tls.TlsSupport.WAIT;
 import static ws.transport.tls.TlsSupport.await;
+import static ws.transport.tls.TlsSupport.serverThreads;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -423,29 +423,21 @@ class TlsAlertTest {
 
     /** Whether the other side closed: the plain socket reads to its end (or a reset) within the wait. */
     private static boolean endedByServer(Socket plain) throws IOException {
-        plain.setSoTimeout((int) WAIT.toMillis());
-        InputStream in = plain.getInputStream();
-        byte[] drain = new byte[4096];
-        try {
-            while (in.read(drain) >= 0) {
-                // TLS records the other side still sent (its alert, its close_notify)
-            }
-            return true;
-        } catch (SocketTimeoutException stillOpen) {
-            return false;
-        } catch (SocketException reset) {
-            return true;
-        }
+        return ended(plain, plain.getInputStream());
     }
 
     /** The same through the TLS socket: its end of data, an alert, or a reset. */
     private static boolean endedByPeerOf(SSLSocket tls) throws IOException {
-        tls.setSoTimeout((int) WAIT.toMillis());
+        return ended(tls, tls.getInputStream());
+    }
+
+    /** Reads (and drops: the last TLS records, a close frame) until the end, an error, or the wait. */
+    private static boolean ended(Socket socket, InputStream in) throws IOException {
+        socket.setSoTimeout((int) WAIT.toMillis());
+        byte[] drain = new byte[4096];
         try {
-            InputStream in = tls.getInputStream();
-            byte[] drain = new byte[4096];
             while (in.read(drain) >= 0) {
-                // a close frame the client may have sent before it closed
+                // what the other side still sent before it closed
             }
             return true;
         } catch (SocketTimeoutException stillOpen) {
@@ -471,15 +463,5 @@ class TlsAlertTest {
             Thread.sleep(20);
         }
         assertEquals(before, serverThreads(), "no connection thread is left");
-    }
-
-    private static int serverThreads() {
-        int count = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("ws-server-")) {
-                count++;
-            }
-        }
-        return count;
     }
 }
