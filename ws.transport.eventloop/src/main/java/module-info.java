@@ -11,6 +11,8 @@
 module ws.transport.eventloop {
     requires transitive ws.protocol;
     requires org.slf4j;
+    // JfrObserver and ServerMBean: the JFR events and the MXBean every server shares (no threads of its own)
+    requires ws.transport.stream;
 
     exports ws.transport.eventloop;
 

@@ -9,11 +9,16 @@
  * and its threads ({@link ws.transport.stream.StreamSettings}). Everything about a connection that is
  * not reading or writing bytes is the I/O-free {@link ws.protocol.driver.ConnectionDriver}'s; this
  * module adds the thread, the read loop, the plain HTTP phase of a server connection, the registries
- * and the order of a shutdown. Logging goes through SLF4J.
+ * and the order of a shutdown. Logging goes through SLF4J; JFR events ({@code ws.*}) and the server's
+ * MXBean use {@code jdk.jfr} and {@code java.management} when they are in the runtime.
  */
 module ws.transport.stream {
     requires transitive ws.protocol;
     requires org.slf4j;
+    // optional at run time, so that a jlink image of a ws:// application need not carry them: JFR events
+    // are recorded when jdk.jfr is resolved (JfrObserver), the MXBean needs java.management (ServerMBean)
+    requires static jdk.jfr;
+    requires static java.management;
 
     exports ws.transport.stream;
 }

@@ -34,6 +34,53 @@ final class SeedCorpus {
         handshakes(root.resolve("HandshakeFuzzTestInputs"));
         extensions(root.resolve("ExtensionHeaderFuzzTestInputs/extensions"));
         utf8(root.resolve("Utf8FuzzTestInputs/utf8"));
+        events(root.resolve("EventsWireFuzzTestInputs"));
+    }
+
+    /**
+     * ws.events' wire: the examples of the engine.io-protocol and socket.io-protocol documents (packet
+     * encoding, the handshake, the upgrade probe, the long-polling payload), binary attachments, and
+     * the errors they name (a reserved event name, a text packet where an attachment is due).
+     */
+    private static void events(Path dir) throws IOException {
+        Path engine = dir.resolve("enginePacket");
+        write(engine, "open", utf8("0{\"sid\":\"lv_VI97HAXpY6yYWAAAC\",\"upgrades\":[\"websocket\"],"
+                + "\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"));
+        String[][] packets = {{"close", "1"}, {"ping", "2"}, {"pong", "3"}, {"probe", "2probe"}, {"probe-answer", "3probe"},
+            {"message", "4hello"}, {"empty-message", "4"}, {"upgrade", "5"}, {"noop", "6"}, {"socket-io-event", "42[\"a\",1]"},
+            {"bad-type", "7"}, {"binary-mark", "bAQID"}};
+        for (String[] packet : packets) {
+            write(engine, packet[0], utf8(packet[1]));
+        }
+        Path payload = dir.resolve("pollingPayload");
+        write(payload, "spec-example", concat(new byte[] {3}, utf8("4hello\u001e4\u20ac\u001ebAQIDBA==")));
+        write(payload, "ping-pong", concat(new byte[] {1}, utf8("2\u001e3")));
+        write(payload, "socket-io", concat(new byte[] {4}, utf8("40\u001e42[\"chat\",\"hi\"]\u001e41")));
+        write(payload, "empty-record", concat(new byte[] {4}, utf8("4a\u001e\u001e4b")));
+        write(payload, "too-many", concat(new byte[] {0}, utf8("6\u001e6")));
+        write(payload, "bad-base64", concat(new byte[] {2}, utf8("b@@@")));
+        Path socket = dir.resolve("socketPacket");
+        write(socket, "connect", EventsWireFuzzTest.records("0", "0{\"token\":\"123\"}", "0/admin,{\"token\":\"123\"}"));
+        write(socket, "disconnect", EventsWireFuzzTest.records("1", "1/admin,"));
+        write(socket, "event", EventsWireFuzzTest.records("2[\"hello\",1]", "2/admin,456[\"project:delete\",123]"));
+        write(socket, "ack", EventsWireFuzzTest.records("3/admin,456[]", "3789[{\"ok\":true}]"));
+        write(socket, "connect-error", EventsWireFuzzTest.records("4{\"message\":\"Not authorized\"}", "4\"refused\""));
+        write(socket, "binary-event", EventsWireFuzzTest.records(
+                "51-[\"hello\",{\"_placeholder\":true,\"num\":0}]", new byte[] {1, 2, 3}));
+        write(socket, "binary-ack", EventsWireFuzzTest.records(
+                "62-/admin,456[{\"_placeholder\":true,\"num\":1},{\"a\":{\"_placeholder\":true,\"num\":0}}]",
+                new byte[] {4}, new byte[] {5, 6}));
+        write(socket, "reserved-name", EventsWireFuzzTest.records("2[\"connect\"]", "2[\"x\"]"));
+        write(socket, "text-while-waiting", EventsWireFuzzTest.records("51-[\"a\",{\"_placeholder\":true,\"num\":0}]",
+                "2[\"x\"]", new byte[] {1}));
+        write(socket, "placeholder-out-of-range", EventsWireFuzzTest.records(
+                "51-[\"a\",{\"_placeholder\":true,\"num\":1}]", new byte[] {1}));
+        write(socket, "deep", EventsWireFuzzTest.records("2[\"a\",[[[[[[[[[1]]]]]]]]]]"));
+        write(socket, "numbers", EventsWireFuzzTest.records("2[\"n\",1e400,-0,12345678901234567890,0.1]"));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Frames as a server sends them (unmasked); each seed goes to both roles, masked towards a server. */

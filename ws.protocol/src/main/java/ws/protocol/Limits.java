@@ -6,7 +6,9 @@ package ws.protocol;
  * @param maxFramePayload         the largest frame payload accepted, in bytes (close 1009 above it)
  * @param maxMessageSize          the largest message accepted, in bytes, counted after any extension
  *                                (inflating) has run (close 1009 above it)
- * @param maxFragmentsPerMessage  the most frames one message may be split into (close 1009 above it)
+ * @param maxFragmentsPerMessage  the most frames one message may be split into (close 1009 above it);
+ *                                {@link Integer#MAX_VALUE} by default: a message is bounded by its bytes
+ *                                ({@code maxMessageSize}), not by how a peer cuts it
  * @param maxHandshakeHeaderBytes the largest HTTP head (request or status line plus headers) accepted
  *                                during the opening handshake (HTTP 431 on the server above it)
  * @param maxStreamedMessageSize  the largest message accepted by a listener that receives fragments or
@@ -20,10 +22,15 @@ public record Limits(int maxFramePayload, long maxMessageSize, int maxFragmentsP
                      int maxHandshakeHeaderBytes, long maxStreamedMessageSize) {
 
     /**
-     * Safe defaults: 16 MiB frames and messages, 100,000 fragments, 16 KiB of handshake head, 1 GiB
-     * streamed messages. 16 MiB is what a thorough conformance suite sends as its largest message.
+     * Safe defaults: 16 MiB frames and messages, 16 KiB of handshake head, 1 GiB
+     * streamed messages, and no count of fragments.
+     * 16 MiB is what a thorough conformance suite sends as its largest message. RFC 6455 section 5.4
+     * lets a peer cut a message into frames as small as it likes (one byte each, or empty ones), and
+     * fragments cost no memory of their own (the message grows by payload bytes only, up to
+     * {@code maxMessageSize}); a count would refuse a valid 16 MiB message sent in small pieces, so the
+     * bound is by bytes. {@link #withMaxFragmentsPerMessage} sets a count where one is wanted.
      */
-    public static final Limits DEFAULT = new Limits(16 << 20, 16L << 20, 100_000, 16 << 10, 1L << 30);
+    public static final Limits DEFAULT = new Limits(16 << 20, 16L << 20, Integer.MAX_VALUE, 16 << 10, 1L << 30);
 
     public Limits {
         if (maxFramePayload < 125) {

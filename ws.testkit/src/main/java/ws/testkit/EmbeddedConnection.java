@@ -74,6 +74,8 @@ public final class EmbeddedConnection implements AutoCloseable {
     private boolean settling;
     private RawPeer peer;
 
+    private static final ws.protocol.driver.ConnectionObserver OBSERVER = ws.transport.stream.JfrObserver.create();
+
     private EmbeddedConnection(Side side, ConnectionOptions options, WebSocketListener listener, URI uri,
                                ws.protocol.api.ClientOptions clientOptions) {
         Scheduler scheduler = clock.scheduler().timers("embedded");
@@ -97,6 +99,11 @@ public final class EmbeddedConnection implements AutoCloseable {
             @Override
             public ConnectionOptions connectionOptions() {
                 return options;
+            }
+
+            @Override
+            public ws.protocol.driver.ConnectionObserver observer() {
+                return OBSERVER; // JFR events, as on every transport
             }
 
             @Override

@@ -52,6 +52,11 @@ final class LoopbackServer implements WebSocketServer {
     }
 
     @Override
+    public ws.protocol.api.ServerMetrics metrics() {
+        return delegate.metrics();
+    }
+
+    @Override
     public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
         delegate.broadcast(message, filter);
     }

@@ -210,8 +210,15 @@ class ConnectionDriverTest {
             PreparedMessage message = PreparedMessage.binary(ByteBuffer.wrap(KB));
             server.stallOutput();
             assertFalse(driver.sendBroadcast(message).isCompletedExceptionally(), "room for the first");
-            Throwable second = driver.sendBroadcast(message).exceptionNow();
-            Throwable third = driver.sendBroadcast(message).exceptionNow();
+            Throwable[] skipped = new Throwable[2];
+            var events = ObservabilityTest.recorded(() -> {
+                skipped[0] = driver.sendBroadcast(message).exceptionNow();
+                skipped[1] = driver.sendBroadcast(message).exceptionNow();
+            });
+            Throwable second = skipped[0];
+            Throwable third = skipped[1];
+            assertEquals(2, ObservabilityTest.named(events, "ws.BackpressureFired").size(),
+                    "each skip is a backpressure decision, recorded: " + events);
             assertInstanceOf(BackpressureException.class, second);
             // a broadcast skips the same stalled connection message after message: one exception for
             // every skip, not one made (stack trace, message, wrapper) per connection and message

@@ -22,10 +22,12 @@ import java.util.function.UnaryOperator;
  * @param maxHttpBodySize the largest plain HTTP request body read, in bytes (413 above it)
  * @param connection      options for every connection
  * @param transport       the transport to run on; {@code null}: {@link Transport#defaultTransport()}
+ * @param jmx             whether the server registers its {@link WebSocketServer#metrics() metrics} as a
+ *                        platform MXBean ({@link WebSocketServerMXBean}) while it runs; off by default
  */
 public record ServerOptions(String host, int port, int backlog, List<Route> routes, HandshakeInterceptor interceptor,
                             List<HttpRoute> http, int maxHttpBodySize, ConnectionOptions connection,
-                            Transport transport) {
+                            Transport transport, boolean jmx) {
 
     /** The default {@link #maxHttpBodySize()}: 1 MiB. */
     public static final int DEFAULT_MAX_HTTP_BODY_SIZE = 1 << 20;
@@ -59,6 +61,7 @@ public record ServerOptions(String host, int port, int backlog, List<Route> rout
         private int maxHttpBodySize = DEFAULT_MAX_HTTP_BODY_SIZE;
         private ConnectionOptions connection = ConnectionOptions.defaults();
         private Transport transport;
+        private boolean jmx;
 
         Builder() {
         }
@@ -142,8 +145,19 @@ public record ServerOptions(String host, int port, int backlog, List<Route> rout
             return this;
         }
 
+        /**
+         * Registers the server's metrics as a platform MXBean while it runs (named
+         * {@code dev.ws:type=WebSocketServer,...}, see {@link WebSocketServerMXBean}); off by default.
+         */
+        public Builder jmx(boolean value) {
+            jmx = value;
+            return this;
+        }
+
+        /** The options collected so far. */
         public ServerOptions build() {
-            return new ServerOptions(host, port, backlog, routes, interceptor, http, maxHttpBodySize, connection, transport);
+            return new ServerOptions(host, port, backlog, routes, interceptor, http, maxHttpBodySize, connection, transport,
+                    jmx);
         }
 
         /** Builds the options and starts a server on the chosen transport. */

@@ -40,6 +40,13 @@ public interface WebSocketServer extends AutoCloseable {
     /** The number of open connections. */
     int connectionCount();
 
+    /**
+     * The server's counters since it started: connections, messages and bytes in and out, refused
+     * handshakes, protocol violations, backpressure events. Cheap enough to poll; the same figures
+     * are JFR events ({@code ws.*}) and, with {@link ServerOptions.Builder#jmx(boolean)}, an MXBean.
+     */
+    ServerMetrics metrics();
+
     /** Sends {@code message} to every open connection, encoding it once. */
     default void broadcast(PreparedMessage message) {
         broadcast(message, webSocket -> true);

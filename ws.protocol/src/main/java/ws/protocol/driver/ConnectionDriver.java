@@ -75,6 +75,7 @@ public final class ConnectionDriver implements WebSocket {
     private final String id;
     private final ConnectionHost host;
     private final DriverLogger log;
+    private final ConnectionObserver observer;
     private final Scheduler clock;
     private final ConnectionOptions options;
     private final Protocol engine;
@@ -130,6 +131,15 @@ public final class ConnectionDriver implements WebSocket {
     private volatile Future<?> closeTimer = NONE;
     /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
     private volatile Future<?> timer = NONE;
+    /** When the opening handshake completed, on the host's clock. */
+    private long openedAt;
+    /** Who started the end; null until someone does. Guarded by {@link #lock}. */
+    private ConnectionObserver.Initiator initiator;
+    /** Bytes read and whole messages received: the reading thread's. */
+    private long bytesIn;
+    private long messagesIn;
+    /** Messages queued for sending. Guarded by {@link #lock}. */
+    private long messagesOut;
 
     private static final Future<?> NONE = CompletableFuture.completedFuture(null);
 
@@ -137,6 +147,7 @@ public final class ConnectionDriver implements WebSocket {
         this.id = "ws-" + IDS.incrementAndGet();
         this.host = host;
         this.log = host.logger();
+        this.observer = host.observer();
         this.clock = host.scheduler();
         this.options = host.connectionOptions();
         this.engine = engine;
@@ -266,13 +277,14 @@ public final class ConnectionDriver implements WebSocket {
         pumpThread = Thread.currentThread();
         readNanos = clock.nanoTime();
         sink = connected;
-        outbound = new Outbound(connected, host.writers(), this::writeFailed);
+        outbound = new Outbound(connected, host.writers(), this::writeFailed, observer);
         handshakeStarts();
         if (aborting.get()) {
             connected.close();
         }
         withEngine(null, null);
         if (alreadyRead != null && alreadyRead.hasRemaining()) {
+            counted(alreadyRead.remaining());
             withEngine(e -> e.receiveData(alreadyRead), null);
         }
         pump();
@@ -289,12 +301,18 @@ public final class ConnectionDriver implements WebSocket {
         if (!data.hasRemaining()) {
             return;
         }
+        counted(data.remaining());
         if (state == ProtocolState.CLOSED) {
             data.position(data.limit()); // lingering: input after the end is read and dropped
             return;
         }
         withEngine(e -> e.receiveData(data), null);
         pump();
+    }
+
+    private void counted(int read) {
+        bytesIn += read;
+        observer.bytesRead(read);
     }
 
     /** The peer ended its output (TCP FIN). */
@@ -402,6 +420,9 @@ public final class ConnectionDriver implements WebSocket {
                 status = override != null ? override : new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "");
             }
             host.ended(this);
+            if (opened) {
+                observer.closed(this, summary(status, out));
+            }
             log.debug("{}: closed {}", id, status);
             CloseStatus last = status;
             if (opened || side() == Side.CLIENT) {
@@ -418,6 +439,23 @@ public final class ConnectionDriver implements WebSocket {
             }
             terminated.complete(null);
         }
+    }
+
+    private ConnectionObserver.Summary summary(CloseStatus status, Outbound out) {
+        ConnectionObserver.Initiator who;
+        long sent;
+        lock.lock();
+        try {
+            who = initiator;
+            sent = messagesOut;
+        } finally {
+            lock.unlock();
+        }
+        if (who == null) {
+            who = ConnectionObserver.Initiator.NONE; // lost (a reset, an end of input) without a close handshake
+        }
+        return new ConnectionObserver.Summary(status, who, clock.nanoTime() - openedAt, messagesIn, sent,
+                bytesIn, out == null ? 0 : out.bytesWritten());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -444,7 +482,22 @@ public final class ConnectionDriver implements WebSocket {
         if (out != null) {
             out.collect(engine, future, state == ProtocolState.CONNECTING); // still the state before this call
         }
-        inbox.addAll(engine.events());
+        List<ProtocolEvent> events = engine.events();
+        if (initiator == null) {
+            for (ProtocolEvent event : events) {
+                if (event instanceof ProtocolEvent.CloseReceived) {
+                    initiator = ConnectionObserver.Initiator.REMOTE;
+                    break;
+                }
+                if (event instanceof ProtocolEvent.Failed failed
+                        && failed.status().code() != CloseCodes.ABNORMAL_CLOSURE) {
+                    // a failure this side detected (not an input that ended in the middle of a frame)
+                    initiator = ConnectionObserver.Initiator.LOCAL;
+                    break;
+                }
+            }
+        }
+        inbox.addAll(events);
         ProtocolState now = engine.state();
         state = now;
         if (!closeTimerArmed && (now == ProtocolState.CLOSED || engine.closeExpected())) {
@@ -478,10 +531,14 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.Opened open -> onOpened(open);
             case ProtocolEvent.Rejected rejected -> onRejected(rejected);
             case ProtocolEvent.TextMessage text -> {
+                messagesIn++;
+                observer.messageReceived();
                 liveness.message(clock.nanoTime());
                 callListener(l -> l.onText(this, text.text()), false);
             }
             case ProtocolEvent.BinaryMessage binary -> {
+                messagesIn++;
+                observer.messageReceived();
                 liveness.message(clock.nanoTime());
                 callListener(l -> l.onBinary(this, binary.data()), false);
             }
@@ -496,6 +553,9 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.Failed failed -> {
                 CloseStatus status = failed.status();
                 log.debug("{}: failed: {}", id, status);
+                if (status.cause() instanceof ws.protocol.ProtocolViolationException) {
+                    observer.protocolViolation(this, status);
+                }
                 if (errorReported) {
                     // the read failure behind it (a reset in the middle of a frame) was reported
                     return;
@@ -560,10 +620,12 @@ public final class ConnectionDriver implements WebSocket {
         extensions = List.copyOf(open.extensions());
         long now = clock.nanoTime();
         liveness.opened(now);
+        openedAt = now;
         opened = true;
         handshakeTimer.cancel(false);
         handshakeTimer = NONE; // a cancelled task still holds its action (and this connection's strings)
         host.opened(this);
+        observer.opened(this);
         log.debug("{}: open on {} ({})", id, request.path(), sink.describe());
         if (side() == Side.SERVER) {
             byte[] packed = PackedRequest.pack(request);
@@ -582,8 +644,11 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     private void onRejected(ProtocolEvent.Rejected rejected) {
+        HandshakeRequest asked = request;
         if (side() == Side.SERVER) {
             log.debug("{}: bad opening handshake: {} {}", id, rejected.error().status(), rejected.error().getMessage());
+            observer.handshakeRejected(remoteAddress(), asked == null ? null : asked.target(),
+                    rejected.error().status(), rejected.error().getMessage());
             return;
         }
         if (handshakeError != null) {
@@ -599,6 +664,12 @@ public final class ConnectionDriver implements WebSocket {
             return;
         }
         handshakeError = rejected.error();
+        if (rejected.response() != null || rejected.error().status() != 0) {
+            // the server answered, and not with a valid 101 (an end of input before any answer is no rejection)
+            observer.handshakeRejected(remoteAddress(), asked == null ? null : asked.target(),
+                    rejected.response() != null ? rejected.response().status() : rejected.error().status(),
+                    rejected.error().getMessage());
+        }
         abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error());
         callListener(l -> l.onError(this, rejected.error()), false);
     }
@@ -756,6 +827,17 @@ public final class ConnectionDriver implements WebSocket {
         if (state != ProtocolState.CLOSED && abortStatus == null) {
             abortStatus = status;
         }
+        if (!(status.cause() instanceof IOException)) {
+            // this side's decision (the application's abort, a timeout, a shutdown), not a lost connection
+            lock.lock();
+            try {
+                if (initiator == null) {
+                    initiator = ConnectionObserver.Initiator.LOCAL;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
         aborting.set(true);
         readPause.release();
         Sink w = sink;
@@ -840,14 +922,20 @@ public final class ConnectionDriver implements WebSocket {
                 return future;
             }
             call.accept(engine);
+            if (message) {
+                messagesOut++;
+            }
             collectLocked(future);
         } finally {
             lock.unlock();
         }
         boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
-        if (message && liveness.tracksMessages()) {
-            // the reader's sends while it dispatches a read take that read's time: no clock read each
-            liveness.message(onReader ? readNanos : clock.nanoTime());
+        if (message) {
+            observer.messageSent();
+            if (liveness.tracksMessages()) {
+                // the reader's sends while it dispatches a read take that read's time: no clock read each
+                liveness.message(onReader ? readNanos : clock.nanoTime());
+            }
         }
         if (!(onReader && out.bufferedAmount() <= DEFER_LIMIT)) {
             out.flushAsync();
@@ -875,6 +963,7 @@ public final class ConnectionDriver implements WebSocket {
             // alone makes room: it must not wait for itself, and its bytes go right after
             return true;
         }
+        observer.backpressure(this, policy, buffered, size, mark);
         switch (policy) {
             case WAIT -> {
                 out.flushAsync(); // a deferred flush (the reader's own sends) must not wait for itself
@@ -943,6 +1032,8 @@ public final class ConnectionDriver implements WebSocket {
         }
         long size = message.payload().remaining();
         if (options.backpressure() != BackpressurePolicy.CLOSE && !hasRoom(out, size)) {
+            // counted and recorded as every policy decision is: a broadcaster's WAIT is a FAIL
+            observer.backpressure(this, BackpressurePolicy.FAIL, out.bufferedAmount(), size, options.highWaterMark());
             return CompletableFuture.failedFuture(BROADCAST_OVER_MARK);
         }
         try {
@@ -1125,6 +1216,9 @@ public final class ConnectionDriver implements WebSocket {
             // once closing, the handshake is under way and another close frame is not sent
             if (e.state() == ProtocolState.OPEN) {
                 e.sendClose(code, reason);
+                if (initiator == null) {
+                    initiator = ConnectionObserver.Initiator.LOCAL;
+                }
             }
             if (byApplication) {
                 closeCalled = true; // under the lock, and only once the code and reason were accepted

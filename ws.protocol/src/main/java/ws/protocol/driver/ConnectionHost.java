@@ -20,6 +20,14 @@ public interface ConnectionHost {
     }
 
     /**
+     * Where the driver reports opens, closes, refused handshakes, protocol violations, backpressure
+     * and traffic (metrics, JFR events); nothing by default.
+     */
+    default ConnectionObserver observer() {
+        return ConnectionObserver.NONE;
+    }
+
+    /**
      * Runs the hand-off writer of a connection: a task that writes with blocking writes until the
      * connection's output is empty, so that neither the reading thread nor a sender blocks on the
      * network. A thread per task (a virtual thread is cheap), or a test's inline executor.

@@ -102,6 +102,10 @@ final class Outbound {
     private volatile Thread writer;
     /** The sink cannot write without blocking on the reading thread: always hand off. */
     private volatile boolean noInline;
+    /** Told of every write's byte count (metrics). */
+    private final ConnectionObserver observer;
+    /** Bytes written so far. Written under {@link #writeLock}. */
+    private volatile long written;
     /** The collector of one engine drain (engine lock held). */
     private final Collector collector = new Collector();
     /** The buffers of one gathering write. Guarded by {@link #writeLock}, cleared after each write. */
@@ -116,11 +120,23 @@ final class Outbound {
      * @param sink         where the bytes go
      * @param handoff      runs the hand-off writer (a thread that may block on the network)
      * @param onWriteError told once when a write fails (the connection then aborts)
+     * @param observer     told of every write's byte count
      */
-    Outbound(Sink sink, Executor handoff, Consumer<IOException> onWriteError) {
+    Outbound(Sink sink, Executor handoff, Consumer<IOException> onWriteError, ConnectionObserver observer) {
         this.sink = sink;
         this.handoff = handoff;
         this.onWriteError = onWriteError;
+        this.observer = observer;
+    }
+
+    /** An outbound queue that reports its writes to nobody. */
+    Outbound(Sink sink, Executor handoff, Consumer<IOException> onWriteError) {
+        this(sink, handoff, onWriteError, ConnectionObserver.NONE);
+    }
+
+    /** Bytes written so far. */
+    long bytesWritten() {
+        return written;
     }
 
     long bufferedAmount() {
@@ -479,6 +495,10 @@ final class Outbound {
                 Arrays.fill(gather, 0, count, null);
             }
             buffered.addAndGet(-written);
+            if (written > 0) {
+                this.written += written;
+                observer.bytesWritten(written);
+            }
             if (written < before) {
                 // the sink took part of it: the items written whole are done, the rest goes first next
                 // time, in order (a started one before anything else)

@@ -100,6 +100,25 @@ class Rfc6455Section5_4FragmentationTest {
         assertEquals("message of more than 3 fragments", status.reason());
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Side.class)
+    @DisplayName("by default a message is bounded by its bytes, not its fragments: 300,000 one-byte fragments are one message")
+    void manySmallFragmentsByDefault(Side side) {
+        int fragments = 300_000;
+        Protocol engine = Engines.open(side, Engines.config().withLimits(Limits.DEFAULT));
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < fragments; i++) {
+            int first = i == 0 ? 0x02 : i == fragments - 1 ? 0x80 : 0x00;
+            wire.writeBytes(Engines.fromPeer(side, first, new byte[] {(byte) i}));
+        }
+        engine.receiveData(java.nio.ByteBuffer.wrap(wire.toByteArray()));
+        List<ProtocolEvent> events = engine.events();
+        assertEquals(1, events.size(), events.toString());
+        ProtocolEvent.BinaryMessage message = (ProtocolEvent.BinaryMessage) events.get(0);
+        assertEquals(fragments, message.data().remaining());
+        assertEquals((byte) (fragments - 1), message.data().get(fragments - 1));
+    }
+
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("ws.protocol.engine.Engines#sidesAndFeeds")
     @DisplayName("a message over maxMessageSize: 1009 as soon as a frame header announces it")

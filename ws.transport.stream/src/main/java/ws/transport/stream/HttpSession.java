@@ -303,6 +303,8 @@ final class HttpSession {
     /** Answers a request the session refuses (malformed, too large), then ends the connection. */
     private void answerError(HandshakeException error) {
         LOG.debug("{}: refusing a request with {}: {}", id, error.status(), error.getMessage());
+        server.observer().handshakeRejected(wire == null ? null : wire.remoteAddress(), null, error.status(),
+                error.getMessage());
         lock.lock();
         try {
             lastResponse = true;

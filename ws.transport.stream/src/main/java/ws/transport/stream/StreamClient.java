@@ -59,7 +59,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
 
     /** A client with these options whose connections run over the wires {@code connector} makes. */
     public StreamClient(ClientOptions options, StreamSettings settings, Timers timers, Connector connector) {
-        super(settings, timers, Objects.requireNonNull(options, "options").connection());
+        super(settings, timers, Objects.requireNonNull(options, "options").connection(), JfrObserver.create());
         this.options = options;
         this.connector = Objects.requireNonNull(connector, "connector");
     }

@@ -3,6 +3,7 @@ package ws.transport.stream;
 import java.util.concurrent.Executor;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.ConnectionObserver;
 import ws.protocol.driver.DriverLogger;
 import ws.protocol.driver.Scheduler;
 
@@ -13,11 +14,19 @@ abstract class StreamHost implements ConnectionHost {
     /** The clock and timers of every connection of this owner. */
     final Timers timers;
     private final ConnectionOptions connectionOptions;
+    private final ConnectionObserver observer;
 
-    StreamHost(StreamSettings settings, Timers timers, ConnectionOptions connectionOptions) {
+    StreamHost(StreamSettings settings, Timers timers, ConnectionOptions connectionOptions, ConnectionObserver observer) {
         this.settings = java.util.Objects.requireNonNull(settings, "settings");
         this.timers = java.util.Objects.requireNonNull(timers, "timers");
         this.connectionOptions = connectionOptions;
+        this.observer = observer;
+    }
+
+    /** JFR events, and whatever else this owner counts. */
+    @Override
+    public final ConnectionObserver observer() {
+        return observer;
     }
 
     @Override

@@ -23,6 +23,9 @@ import ws.protocol.PreparedMessage;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.OpenConnections;
+import ws.protocol.driver.ConnectionObserver;
+import ws.protocol.driver.ServerCounters;
+import ws.protocol.api.ServerMetrics;
 import ws.protocol.driver.DriverLogger;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.api.ConnectionOptions;
@@ -57,6 +60,9 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ConnectionThreads threads;
+    private final ServerCounters counters;
+    /** The MXBean while it is registered ({@link ServerOptions#jmx()}), or null. */
+    private final ServerMBean mbean;
 
     /**
      * What brings connections to a server (a socket transport's accept loop): stopped first when the
@@ -80,12 +86,15 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         Wire open() throws IOException;
     }
 
-    private StreamServer(ServerOptions options, StreamSettings settings, Timers timers, InetSocketAddress address) {
-        super(settings, timers, options.connection());
+    private StreamServer(ServerOptions options, StreamSettings settings, Timers timers, InetSocketAddress address,
+                         ServerCounters counters) {
+        super(settings, timers, options.connection(), ConnectionObserver.both(counters, JfrObserver.create()));
         this.options = options;
         this.core = new ServerCore(options);
         this.address = address;
         this.threads = new ConnectionThreads(settings);
+        this.counters = counters;
+        this.mbean = options.jmx() ? ServerMBean.register(counters, settings.name(), address) : null;
     }
 
     /**
@@ -98,7 +107,7 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
                                       InetSocketAddress address) {
         return new StreamServer(java.util.Objects.requireNonNull(options, "options"),
                 java.util.Objects.requireNonNull(settings, "settings"), java.util.Objects.requireNonNull(timers, "timers"),
-                address);
+                address, new ServerCounters());
     }
 
     /** Stops {@code accepting} first when this server shuts down (once; a later call replaces it). */
@@ -259,6 +268,11 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
         return open.size();
     }
 
+    @Override
+    public ServerMetrics metrics() {
+        return counters.snapshot();
+    }
+
     /** See {@link OpenConnections#broadcast}: returns at once; a slow client never blocks the broadcaster. */
     @Override
     public void broadcast(PreparedMessage message, Predicate<WebSocket> filter) {
@@ -332,6 +346,9 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
             }
         }
         threads.close(Duration.ofSeconds(5));
+        if (mbean != null) {
+            mbean.unregister();
+        }
         timers.close();
         timers.awaitTermination(Duration.ofSeconds(5));
         LOG.debug("server on {} stopped", address);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ws.transport.tls.TlsSupport.LOCALHOST;
 import static ws.transport.tls.TlsSupport.await;
+import static ws.transport.tls.TlsSupport.serverThreads;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,15 +112,5 @@ class StalledHandshakeTest {
         } catch (SocketException reset) {
             return true;
         }
-    }
-
-    private static int serverThreads() {
-        int count = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("ws-server-")) {
-                count++;
-            }
-        }
-        return count;
     }
 }

@@ -83,6 +83,17 @@ final class TlsSupport {
         return assertInstanceOf(TlsHandshakeException.class, failure.getCause(), () -> "not a TLS failure: " + failure.getCause());
     }
 
+    /** Server connection threads alive now: platform ones, named ws-server-* (virtual threads are not listed). */
+    static int serverThreads() {
+        int count = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("ws-server-")) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Echoes text and binary messages. */
     static final class Echo implements WebSocketListener {
         @Override

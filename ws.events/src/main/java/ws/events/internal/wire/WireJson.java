@@ -38,6 +38,9 @@ public final class WireJson {
         try {
             return reader.readTree(text);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof WireFormatException refused) {
+                throw refused;
+            }
             throw new WireFormatException("invalid JSON payload: " + e.getOriginalMessage(), e);
         }
     }
@@ -111,6 +114,7 @@ public final class WireJson {
 
     private static ObjectReader reader(int maxNestingDepth) {
         JsonMapper mapper = JsonMapper.builder()
+                .nodeFactory(FiniteNumbers.INSTANCE)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
@@ -119,5 +123,43 @@ public final class WireJson {
                 .maxNumberLength(400)
                 .build());
         return mapper.readerFor(JsonNode.class);
+    }
+
+    /**
+     * Refuses a number beyond a double's range ({@code 1e400}): it would read as infinity, which JSON
+     * cannot carry, so the packet relayed to others (a broadcast, the Redis adapter) would hold the
+     * string {@code "Infinity"} instead (JavaScript's {@code JSON.stringify} writes {@code null}).
+     * No JSON encoder writes such a number; a peer that sends one gets a parse error.
+     */
+    private static final class FiniteNumbers extends JsonNodeFactory {
+        private static final long serialVersionUID = 1;
+        static final FiniteNumbers INSTANCE = new FiniteNumbers();
+
+        @Override
+        public com.fasterxml.jackson.databind.node.NumericNode numberNode(double value) {
+            return super.numberNode(finite(value));
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.NumericNode numberNode(float value) {
+            return super.numberNode((float) finite(value));
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.ValueNode numberNode(Double value) {
+            return super.numberNode(value == null ? null : finite(value));
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.ValueNode numberNode(Float value) {
+            return super.numberNode(value == null ? null : (float) finite(value));
+        }
+
+        private static double finite(double value) {
+            if (Double.isInfinite(value) || Double.isNaN(value)) {
+                throw new WireFormatException("a number beyond the range of a double: not representable in JSON");
+            }
+            return value;
+        }
     }
 }

@@ -200,6 +200,18 @@ class SocketPacketCodecTest {
         }
 
         @Test
+        void aNumberBeyondADoublesRangeIsAParseErrorNotAnInfinityRelayedAsAString() {
+            // found by the socketPacket fuzz target: 1e400 read as Infinity, re-encoded as "Infinity"
+            WireFormatException refused = assertThrows(WireFormatException.class,
+                    () -> decoder.decodeText("2[\"n\",1e400]"));
+            assertTrue(refused.getMessage().contains("beyond the range of a double"), refused.getMessage());
+            assertThrows(WireFormatException.class, () -> decoder.decodeText("2[\"n\",{\"x\":-1e999}]"));
+            JsonNode data = decoder.decodeText("2[\"n\",1e300,-0.0,0.1]").data();
+            assertEquals("[\"n\",1.0E300,-0.0,0.1]", SocketPacketEncoder.encode(
+                    SocketPacket.event("/", (ArrayNode) data, SocketPacket.NO_ACK)).text().substring(1));
+        }
+
+        @Test
         void theLargestAckIdIsJavaScriptsLargestSafeInteger() {
             assertEquals(SocketPacketDecoder.MAX_ACK_ID, decoder.decodeText("29007199254740991[\"a\"]").ackId());
             assertThrows(WireFormatException.class, () -> decoder.decodeText("29007199254740992[\"a\"]"));

@@ -177,6 +177,7 @@ final class HttpPhase implements LoopChannel.Input {
     /** Answers a request the phase refuses (malformed, too large), then ends the connection. */
     private void answerError(HandshakeException error) {
         LOG.debug("refusing a request from {} with {}: {}", channel.remoteAddress(), error.status(), error.getMessage());
+        server.observer().handshakeRejected(channel.remoteAddress(), null, error.status(), error.getMessage());
         lastResponse = true;
         HandshakeResponse response = ServerHandshake.errorResponse(error);
         response = new HandshakeResponse(response.status(), response.reason(),

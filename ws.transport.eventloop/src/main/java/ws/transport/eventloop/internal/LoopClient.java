@@ -24,10 +24,12 @@ import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
+import ws.protocol.driver.ConnectionObserver;
 import ws.protocol.driver.DriverLogger;
 import ws.protocol.driver.Reconnectors;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.engine.ClientProtocol;
+import ws.transport.stream.JfrObserver;
 
 /**
  * A client on event loops. The TCP connect (within the connect timeout) runs on a virtual thread of
@@ -40,6 +42,8 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     private final LoopGroup group;
     private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
     private final Reconnectors reconnectors = new Reconnectors();
+    /** JFR events, as every client records them. */
+    private final ConnectionObserver observer = JfrObserver.create();
     private volatile boolean closed;
 
     private LoopClient(ClientOptions options, LoopGroup group) {
@@ -203,6 +207,11 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public Scheduler scheduler() {
         return group;
+    }
+
+    @Override
+    public ConnectionObserver observer() {
+        return observer;
     }
 
     @Override

@@ -38,6 +38,11 @@ import ws.protocol.driver.Scheduler;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.server.ServerCore;
 import ws.protocol.server.UpgradeDecision;
+import ws.protocol.api.ServerMetrics;
+import ws.protocol.driver.ConnectionObserver;
+import ws.protocol.driver.ServerCounters;
+import ws.transport.stream.JfrObserver;
+import ws.transport.stream.ServerMBean;
 
 /**
  * A server on event loops: the listening channel on the first loop, each accepted connection on the
@@ -62,6 +67,10 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile SelectionKey acceptKey;
+    private final ServerCounters counters = new ServerCounters();
+    private final ConnectionObserver observer = ConnectionObserver.both(counters, JfrObserver.create());
+    /** The MXBean while it is registered ({@link ServerOptions#jmx()}), or null. */
+    private volatile ServerMBean mbean;
 
     private LoopServer(ServerOptions options, LoopGroup group, ServerSocketChannel listening) throws IOException {
         this.options = options;
@@ -93,6 +102,9 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
                 }
             });
             registered.get(10, TimeUnit.SECONDS);
+            if (options.jmx()) {
+                server.mbean = ServerMBean.register(server.counters, "eventloop", server.address);
+            }
             LOG.debug("server listening on {} (eventloop transport, {} loops)", server.address, loops);
             return server;
         } catch (IOException | RuntimeException e) {
@@ -277,6 +289,16 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         open.broadcast(message, filter);
     }
 
+    @Override
+    public ServerMetrics metrics() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public ConnectionObserver observer() {
+        return observer;
+    }
+
     /**
      * Stops accepting, ends the plain HTTP connections (held exchanges abandoned), sends 1001 to every
      * open connection (aborting those still in their opening handshake), waits up to {@code grace},
@@ -299,6 +321,10 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     }
 
     private void stop(Duration grace) throws InterruptedException {
+        ServerMBean registered = mbean;
+        if (registered != null) {
+            registered.unregister();
+        }
         CompletableFuture<Void> unbound = new CompletableFuture<>();
         group.first().execute(() -> {
             SelectionKey key = acceptKey;
