@@ -108,10 +108,14 @@ final class Outbound {
     private volatile long written;
     /** The collector of one engine drain (engine lock held). */
     private final Collector collector = new Collector();
-    /** The buffers of one gathering write. Guarded by {@link #writeLock}, cleared after each write. */
-    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
-    /** The items of one gathering write. Guarded by {@link #writeLock}. */
-    private final ArrayList<Item> batch = new ArrayList<>(GATHER);
+    /**
+     * The buffers of one gathering write. Guarded by {@link #writeLock}, cleared after each write.
+     * Starts small and grows (up to {@link #GATHER}) to what the connection's bursts need, then stays:
+     * an idle connection keeps a few slots, a busy one allocates nothing per write.
+     */
+    private ByteBuffer[] gather = new ByteBuffer[4];
+    /** The items of one gathering write (grows like {@link #gather}). Guarded by {@link #writeLock}. */
+    private final ArrayList<Item> batch = new ArrayList<>(4);
     /** Written items with a future, chained through {@link Item#nextDone}. Guarded by {@link #writeLock}. */
     private Item doneHead;
     private Item doneTail;
@@ -444,6 +448,10 @@ final class Outbound {
                 batch.add(item);
                 if (alone) {
                     break;
+                }
+                if (count + item.buffers.length > gather.length) {
+                    gather = Arrays.copyOf(gather, Math.min(GATHER, Math.max(2 * gather.length, count + item.buffers.length)));
+                    this.gather = gather;
                 }
                 System.arraycopy(item.buffers, 0, gather, count, item.buffers.length);
                 count += item.buffers.length;

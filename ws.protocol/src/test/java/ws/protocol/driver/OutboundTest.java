@@ -208,6 +208,31 @@ class OutboundTest {
     }
 
     @Test
+    void aBurstOfManySmallSendsGoesOutInGatheringWritesOfUpToGatherBuffers() {
+        // the gathering array starts small (an idle connection keeps little) and grows for bursts
+        FakeWire wire = new FakeWire();
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
+        int sends = Outbound.GATHER + 10;
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < sends; i++) {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            futures.add(future);
+            out.enqueue(bytes(i), future);
+        }
+        out.flush();
+        byte[] expected = new byte[sends];
+        for (int i = 0; i < sends; i++) {
+            expected[i] = (byte) i;
+        }
+        assertArrayEquals(expected, wire.written.toByteArray());
+        assertEquals(List.of(Outbound.GATHER, 10), wire.writeCalls, "two gathering writes (buffers per write), in order");
+        assertTrue(futures.stream().allMatch(CompletableFuture::isDone));
+        out.enqueue(bytes(1, 2, 3), new CompletableFuture<>());
+        out.flush();
+        assertEquals(List.of(Outbound.GATHER, 10, 1), wire.writeCalls, "buffers per write");
+    }
+
+    @Test
     void moreBuffersThanOneWriteTakesAreWrittenInSlices() {
         FakeWire wire = new FakeWire();
         Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
