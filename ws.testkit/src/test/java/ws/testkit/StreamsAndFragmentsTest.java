@@ -308,6 +308,36 @@ class StreamsAndFragmentsTest {
         }
 
         @Test
+        void aHandlerWokenByTheFailureCannotSendTheRestOfTheBrokenMessage() throws Exception {
+            // RFC 6455 section 8.1: invalid UTF-8 fails the connection. An echo that writes what it reads
+            // closes its Writer when the Reader fails; that FIN must not go out before the 1007 (the
+            // engine holds its close while the reading thread finishes dispatching: held here, in
+            // onError, until the handler's send was refused or made)
+            CompletableFuture<Void> handlerDone = new CompletableFuture<>();
+            WebSocketServer server = net.startServer("/s", MessageStreams.receiving(new StreamingListener() {
+                @Override
+                public void onTextStream(WebSocket ws, Reader text) throws IOException {
+                    try (java.io.Writer echo = MessageStreams.writer(ws)) {
+                        text.transferTo(echo);
+                    } finally {
+                        handlerDone.complete(null);
+                    }
+                }
+
+                @Override
+                public void onError(WebSocket ws, Throwable error) {
+                    handlerDone.join();
+                }
+            }));
+            RawPeer peer = connect(server);
+            peer.frame(Frame.TEXT).fin(false).payload(new byte[] {(byte) 0xce, (byte) 0xba}).send();
+            peer.frame(Frame.CONTINUATION).fin(true).payload(new byte[] {(byte) 0xc0, (byte) 0xaf}).send(); // overlong
+            assertEquals(CloseCodes.INVALID_PAYLOAD, peer.awaitClose(WAIT).code());
+            assertTrue(peer.received().stream().noneMatch(f -> f.opcode() == Frame.TEXT || f.opcode() == Frame.CONTINUATION),
+                    "no data frame before the close: " + peer.received());
+        }
+
+        @Test
         void aSlowReaderPausesTheSocket() throws Exception {
             int frame = 64 << 10;
             int frames = 256; // 16 MiB

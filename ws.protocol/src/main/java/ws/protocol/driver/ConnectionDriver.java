@@ -119,6 +119,8 @@ public final class ConnectionDriver implements WebSocket {
     private volatile boolean closeCalled;
     /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
     private boolean errorReported;
+    /** The peer broke the protocol: sends from threads other than the reader are refused (see dispatch). */
+    private volatile boolean failing;
     /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
     private volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
@@ -551,6 +553,10 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.Pong pong -> callListener(l -> l.onPong(this, pong.payload()), false);
             case ProtocolEvent.CloseReceived close -> log.debug("{}: close received: {}", id, close.status());
             case ProtocolEvent.Failed failed -> {
+                // from now on only this thread's answers to what came before the failure go out (the
+                // engine holds its close for them): a thread woken by the failure (a streamed
+                // message's handler) must not send the rest of a message the peer broke
+                failing = true;
                 CloseStatus status = failed.status();
                 log.debug("{}: failed: {}", id, status);
                 if (status.cause() instanceof ws.protocol.ProtocolViolationException) {
@@ -913,7 +919,8 @@ public final class ConnectionDriver implements WebSocket {
         try {
             ProtocolState now = engine.state();
             // CLOSE_RECEIVED: the peer's close is held while the listener answers what came before it
-            if (now != ProtocolState.OPEN && now != ProtocolState.CLOSE_RECEIVED && !closeCalled) {
+            boolean brokenByPeer = failing && Thread.currentThread() != pumpThread;
+            if ((now != ProtocolState.OPEN && now != ProtocolState.CLOSE_RECEIVED || brokenByPeer) && !closeCalled) {
                 // closing not by the application's own close(): the peer's close frame (perhaps read
                 // with the message being answered), a failure, a timeout or a shutdown. Not misuse:
                 // the send fails as the API says, "the connection closed first".
