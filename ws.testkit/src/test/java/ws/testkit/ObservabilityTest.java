@@ -195,6 +195,12 @@ class ObservabilityTest {
                 assertEquals(400, garbage.awaitResponse(Events.WAIT).status());
                 old.awaitEnd(Events.WAIT);
                 garbage.awaitEnd(Events.WAIT);
+                // the answers go out before the server's thread reports them: wait for the report (the
+                // JFR event is committed before the counter moves)
+                long deadline = System.nanoTime() + Events.WAIT.toNanos();
+                while (server.metrics().handshakeRejectionCount() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
             });
             assertEquals(Map.of(426, 1L, 400, 1L), server.metrics().handshakeRejections());
             List<Integer> statuses = named(events, "ws.HandshakeRejected").stream().map(e -> e.getInt("status"))

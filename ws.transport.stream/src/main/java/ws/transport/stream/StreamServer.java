@@ -88,7 +88,7 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
 
     private StreamServer(ServerOptions options, StreamSettings settings, Timers timers, InetSocketAddress address,
                          ServerCounters counters) {
-        super(settings, timers, options.connection(), ConnectionObserver.both(counters, JfrObserver.create()));
+        super(settings, timers, options.connection(), ConnectionObserver.both(JfrObserver.create(), counters));
         this.options = options;
         this.core = new ServerCore(options);
         this.address = address;

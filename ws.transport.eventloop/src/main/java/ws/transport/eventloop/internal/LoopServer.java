@@ -68,7 +68,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile SelectionKey acceptKey;
     private final ServerCounters counters = new ServerCounters();
-    private final ConnectionObserver observer = ConnectionObserver.both(counters, JfrObserver.create());
+    private final ConnectionObserver observer = ConnectionObserver.both(JfrObserver.create(), counters);
     /** The MXBean while it is registered ({@link ServerOptions#jmx()}), or null. */
     private volatile ServerMBean mbean;
 
