@@ -94,7 +94,17 @@ public final class ConnectionDriver implements WebSocket {
     /** What to close while the sink is still being made (a TCP socket during a connect or a TLS handshake). */
     private volatile java.io.Closeable raw;
     private volatile boolean handshakeTimerArmed;
+    /**
+     * The outgoing queue while there is output (made by the first output, under {@link #lock}), null
+     * while there is none: dropped when the opening handshake is written, after a keepalive ping and at
+     * each timer tick if nothing is queued or being written ({@link #shedOutbound}), so that an idle
+     * connection keeps no queue, lock or buffer array for output it may never have.
+     */
     private volatile Outbound outbound;
+    /** Bytes written by the queues dropped so far. Guarded by {@link #lock}. */
+    private long writtenBefore;
+    /** The pump that opened the connection drops the queue once the handshake is written. Reading thread only. */
+    private boolean shedAfterPump;
     /** The thread in {@link #pump}: its sends are flushed once, after the batch. */
     private volatile Thread pumpThread;
     /**
@@ -279,7 +289,6 @@ public final class ConnectionDriver implements WebSocket {
         pumpThread = Thread.currentThread();
         readNanos = clock.nanoTime();
         sink = connected;
-        outbound = new Outbound(connected, host.writers(), this::writeFailed, observer);
         handshakeStarts();
         if (aborting.get()) {
             connected.close();
@@ -333,7 +342,9 @@ public final class ConnectionDriver implements WebSocket {
      */
     private void pump() {
         Outbound out = outbound;
-        out.flushInline();
+        if (out != null) {
+            out.flushInline();
+        }
         pumpThread = Thread.currentThread();
         deferFlush = true;
         try {
@@ -346,7 +357,31 @@ public final class ConnectionDriver implements WebSocket {
         } finally {
             deferFlush = false;
         }
-        out.flushInline();
+        out = outbound;
+        if (out != null) {
+            out.flushInline();
+        }
+        if (shedAfterPump) {
+            shedAfterPump = false;
+            shedOutbound();
+        }
+    }
+
+    /**
+     * Drops the outgoing queue if the connection is open and nothing is queued, being written or
+     * waited for: the next output makes a new one. An idle connection then holds no queue.
+     */
+    private void shedOutbound() {
+        lock.lock();
+        try {
+            Outbound out = outbound;
+            if (out != null && state == ProtocolState.OPEN && out.isIdle()) {
+                writtenBefore += out.bytesWritten();
+                outbound = null;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Reading failed (a reset, or the driver closed the sink: an abort, a timeout). */
@@ -378,15 +413,15 @@ public final class ConnectionDriver implements WebSocket {
      */
     public void finish() {
         try {
-            Outbound out = outbound;
-            if (out != null) {
+            if (sink != null) {
                 try {
                     if (state != ProtocolState.CLOSED) {
                         withEngine(Protocol::receiveEof, null);
                     }
                     dispatchInbox();
                     Sink s = sink;
-                    if (!aborting.get() && s.isOpen() && !out.isEnded()) {
+                    Outbound out = outbound; // made by the close frame or the end of output, if any
+                    if (out != null && !aborting.get() && s.isOpen() && !out.isEnded()) {
                         out.flushAsync();
                         // a wait on the wall clock even under a manual clock: it ends early when the
                         // close timer (on the host's clock) closes the sink and the output fails
@@ -446,10 +481,12 @@ public final class ConnectionDriver implements WebSocket {
     private ConnectionObserver.Summary summary(CloseStatus status, Outbound out) {
         ConnectionObserver.Initiator who;
         long sent;
+        long bytesOut;
         lock.lock();
         try {
             who = initiator;
             sent = messagesOut;
+            bytesOut = writtenBefore + (out == null ? 0 : out.bytesWritten());
         } finally {
             lock.unlock();
         }
@@ -457,7 +494,7 @@ public final class ConnectionDriver implements WebSocket {
             who = ConnectionObserver.Initiator.NONE; // lost (a reset, an end of input) without a close handshake
         }
         return new ConnectionObserver.Summary(status, who, clock.nanoTime() - openedAt, messagesIn, sent,
-                bytesIn, out == null ? 0 : out.bytesWritten());
+                bytesIn, bytesOut);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -481,6 +518,10 @@ public final class ConnectionDriver implements WebSocket {
 
     private void collectLocked(CompletableFuture<Void> future) {
         Outbound out = outbound;
+        if (out == null && sink != null && (future != null || engine.hasOutput())) {
+            out = new Outbound(sink, host.writers(), this::writeFailed, observer);
+            outbound = out;
+        }
         if (out != null) {
             out.collect(engine, future, state == ProtocolState.CONNECTING); // still the state before this call
         }
@@ -641,6 +682,7 @@ public final class ConnectionDriver implements WebSocket {
             }
         }
         startTimers();
+        shedAfterPump = true; // the 101 response is written at the end of this pump: then nothing is queued
         callListener(l -> l.onOpen(this), false);
         if (listenerFailed) {
             openFuture.completeExceptionally(listenerError);
@@ -813,14 +855,13 @@ public final class ConnectionDriver implements WebSocket {
             case PING -> {
                 try {
                     ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
-                    send(0, false, e -> e.sendPing(payload));
+                    // once written, an otherwise idle connection drops its queue again
+                    send(0, false, e -> e.sendPing(payload)).whenComplete((written, failed) -> shedOutbound());
                 } catch (IllegalStateException closing) {
                     return;
                 }
             }
-            case WAIT -> {
-                // nothing due yet
-            }
+            case WAIT -> shedOutbound(); // what the application sent meanwhile is written by now, most likely
         }
         timer = clock.schedule(due.waitNanos(), id, "timer", this::timerTick);
     }
@@ -907,10 +948,10 @@ public final class ConnectionDriver implements WebSocket {
      * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout.
      */
     private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call, boolean broadcast) {
-        Outbound out = outbound;
-        if (out == null || !opened) {
+        if (!opened) {
             throw new IllegalStateException("connection " + id + " is not open yet: " + readyState());
         }
+        Outbound out = outbound;
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (message && !makeRoom(out, size, future, broadcast)) {
             return future;
@@ -933,6 +974,7 @@ public final class ConnectionDriver implements WebSocket {
                 messagesOut++;
             }
             collectLocked(future);
+            out = outbound; // made by this send if the connection had none
         } finally {
             lock.unlock();
         }
@@ -955,11 +997,11 @@ public final class ConnectionDriver implements WebSocket {
      * Nothing queued means room for any message, so one larger than the mark is never refused forever.
      */
     private boolean makeRoom(Outbound out, long size, CompletableFuture<Void> future, boolean broadcast) {
-        long mark = options.highWaterMark();
-        long buffered = out.bufferedAmount();
         if (hasRoom(out, size)) {
             return true;
         }
+        long mark = options.highWaterMark();
+        long buffered = out.bufferedAmount();
         BackpressurePolicy policy = options.backpressure();
         if (broadcast && policy == BackpressurePolicy.WAIT) {
             // a broadcaster never waits for one slow client
@@ -1009,7 +1051,7 @@ public final class ConnectionDriver implements WebSocket {
 
     /** Whether {@code size} more bytes fit under the high-water mark now (an empty queue takes any message). */
     private boolean hasRoom(Outbound out, long size) {
-        long buffered = out.bufferedAmount();
+        long buffered = out == null ? 0 : out.bufferedAmount();
         return buffered == 0 || buffered + size <= options.highWaterMark();
     }
 
@@ -1034,7 +1076,7 @@ public final class ConnectionDriver implements WebSocket {
      */
     public CompletableFuture<Void> sendBroadcast(PreparedMessage message) {
         Outbound out = outbound;
-        if (!opened || ended || state != ProtocolState.OPEN || out == null) {
+        if (!opened || ended || state != ProtocolState.OPEN) {
             return CompletableFuture.failedFuture(BROADCAST_NOT_OPEN);
         }
         long size = message.payload().remaining();
@@ -1213,8 +1255,7 @@ public final class ConnectionDriver implements WebSocket {
         if (ended) {
             return closeFuture;
         }
-        Outbound out = outbound;
-        if (out == null || !opened) {
+        if (!opened) {
             abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "closed before the handshake completed"));
             return closeFuture;
         }
@@ -1231,7 +1272,10 @@ public final class ConnectionDriver implements WebSocket {
                 closeCalled = true; // under the lock, and only once the code and reason were accepted
             }
         }, null);
-        out.flushAsync();
+        Outbound out = outbound;
+        if (out != null) {
+            out.flushAsync();
+        }
         return closeFuture;
     }
 

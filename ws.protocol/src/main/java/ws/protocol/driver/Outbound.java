@@ -155,6 +155,18 @@ final class Outbound {
         return failure;
     }
 
+    /**
+     * Whether nothing is queued, carried or left unwritten, nobody waits, and the output neither failed
+     * nor ended: the driver may drop this queue, so that an idle connection keeps none. The calling
+     * thread may be the hand-off writer completing the futures of its last write. For the driver, under
+     * the engine lock, so no bytes are queued meanwhile; a writer that took the last item still counts
+     * its bytes in {@link #bufferedAmount()} until they are written.
+     */
+    boolean isIdle() {
+        return isEmpty() && !writeLock.isLocked() && waiters.get() == 0 && failure == null && !ended
+                && (!flusherScheduled.get() || writer == Thread.currentThread()) && buffered.get() == 0;
+    }
+
     /** Whether the end of output was written (the sink's output shut). */
     boolean isEnded() {
         return ended;

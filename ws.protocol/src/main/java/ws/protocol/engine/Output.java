@@ -92,6 +92,11 @@ final class Output {
         return readyBytes + (chunk == null ? 0 : chunk.position() - start);
     }
 
+    /** Whether a drain would hand anything over: bytes, or the end of output. */
+    boolean hasOutput() {
+        return eofPending || pending() > 0;
+    }
+
     /** Everything produced since the last call, in the engine's order; the buffers belong to the caller. */
     List<ByteBuffer> drain() {
         seal();

@@ -66,6 +66,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     }
 
     /**
+     * Whether {@link #drainOutput} would hand anything over now: bytes, or the end of output. A driver
+     * that keeps no output queue while there is nothing to write asks this before making one.
+     */
+    public final boolean hasOutput() {
+        return connection.output.hasOutput();
+    }
+
+    /**
      * Whether we wait for the peer to finish closing: our close frame is sent (or queued) and the
      * connection is not yet closed. The driver starts its close timer when this turns true.
      */
