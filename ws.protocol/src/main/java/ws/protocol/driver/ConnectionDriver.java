@@ -1,6 +1,8 @@
 package ws.protocol.driver;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -11,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -84,11 +85,24 @@ public final class ConnectionDriver implements WebSocket {
     private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>(2); // grows on demand: most reads give an event or two
     /** Made on first use: most connections never have attributes. */
     private volatile Map<String, Object> attributes;
-    private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
-    private final CompletableFuture<WebSocket> openFuture = new CompletableFuture<>();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final AtomicBoolean aborting = new AtomicBoolean();
-    private final ReadPause readPause = new ReadPause();
+    /*
+     * The futures and the read pause are made when first asked for (most server connections are never
+     * asked), through the VarHandles below; what they complete with is kept in a field of its own, and
+     * whichever of the maker and the completer comes second completes them.
+     */
+    private volatile CompletableFuture<CloseStatus> closeFuture;
+    private volatile CompletableFuture<WebSocket> openFuture;
+    private volatile CompletableFuture<Void> terminated;
+    /** What {@link #closeFuture} completes with, once {@link #finish} knows it. */
+    private volatile CloseStatus closedWith;
+    /** How the opening ended: this connection (open), or the Throwable why not; null while undecided. */
+    private volatile Object openOutcome;
+    /** {@link #finish} has run. */
+    private volatile boolean finished;
+    private volatile ReadPause readPause;
+    /** The read pause is released for good (made later, it is made released). */
+    private volatile boolean pauseReleased;
+    private volatile boolean aborting;
 
     private volatile Sink sink;
     /** What to close while the sink is still being made (a TCP socket during a connect or a TLS handshake). */
@@ -154,6 +168,22 @@ public final class ConnectionDriver implements WebSocket {
     private long messagesOut;
 
     private static final Future<?> NONE = CompletableFuture.completedFuture(null);
+    private static final VarHandle CLOSE_FUTURE;
+    private static final VarHandle OPEN_FUTURE;
+    private static final VarHandle TERMINATED;
+    private static final VarHandle READ_PAUSE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CLOSE_FUTURE = lookup.findVarHandle(ConnectionDriver.class, "closeFuture", CompletableFuture.class);
+            OPEN_FUTURE = lookup.findVarHandle(ConnectionDriver.class, "openFuture", CompletableFuture.class);
+            TERMINATED = lookup.findVarHandle(ConnectionDriver.class, "terminated", CompletableFuture.class);
+            READ_PAUSE = lookup.findVarHandle(ConnectionDriver.class, "readPause", ReadPause.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private ConnectionDriver(ConnectionHost host, Protocol engine, WebSocketListener listener) {
         this.id = "ws-" + IDS.incrementAndGet();
@@ -172,7 +202,27 @@ public final class ConnectionDriver implements WebSocket {
 
     /** A server connection: it reads an opening request, and the host decides on it. */
     public static ConnectionDriver server(ConnectionHost host) {
-        return new ConnectionDriver(host, ServerProtocol.create(host.connectionOptions().protocolConfig()), null);
+        return new ConnectionDriver(host, ServerProtocol.create(engineConfig(host.connectionOptions())), null);
+    }
+
+    /** The options a server's connections last shared, and the engine configuration made from them. */
+    private record SharedConfig(ConnectionOptions options, ws.protocol.engine.ProtocolConfig config) {
+    }
+
+    private static volatile SharedConfig lastConfig;
+
+    /**
+     * The engine configuration of {@code options}: one immutable object for all the connections of a
+     * server (they share one options object), rather than a copy in every connection.
+     */
+    static ws.protocol.engine.ProtocolConfig engineConfig(ConnectionOptions options) {
+        SharedConfig last = lastConfig;
+        if (last != null && last.options() == options) {
+            return last.config();
+        }
+        ws.protocol.engine.ProtocolConfig config = options.protocolConfig();
+        lastConfig = new SharedConfig(options, config);
+        return config;
     }
 
     /** A client connection that sends {@code engine}'s opening request and reports to {@code listener}. */
@@ -189,7 +239,7 @@ public final class ConnectionDriver implements WebSocket {
      */
     public void connecting(java.io.Closeable socket) {
         raw = socket;
-        if (aborting.get()) {
+        if (aborting) {
             closeQuietly(socket);
         }
     }
@@ -212,12 +262,52 @@ public final class ConnectionDriver implements WebSocket {
 
     /** Completes after {@code onOpen}, or fails with why the connection never opened. */
     public CompletableFuture<WebSocket> openFuture() {
-        return openFuture;
+        CompletableFuture<WebSocket> future = openFuture;
+        if (future == null) {
+            future = made(OPEN_FUTURE);
+        }
+        settleOpen(future, openOutcome);
+        return future;
     }
 
     /** Completes when {@link #finish()} has run. */
     public CompletableFuture<Void> terminated() {
-        return terminated;
+        CompletableFuture<Void> future = terminated;
+        if (future == null) {
+            future = made(TERMINATED);
+        }
+        if (finished) {
+            future.complete(null);
+        }
+        return future;
+    }
+
+    /** The future in {@code field}, made now unless another thread made it first. */
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> made(VarHandle field) {
+        CompletableFuture<T> made = new CompletableFuture<>();
+        Object first = field.compareAndExchange(this, (CompletableFuture<T>) null, made);
+        return first == null ? made : (CompletableFuture<T>) first;
+    }
+
+    /** The opening ended with {@code outcome} (this connection, or a Throwable): once. */
+    private void opening(Object outcome) {
+        if (openOutcome != null) {
+            return;
+        }
+        openOutcome = outcome;
+        CompletableFuture<WebSocket> future = openFuture;
+        if (future != null) {
+            settleOpen(future, outcome);
+        }
+    }
+
+    private void settleOpen(CompletableFuture<WebSocket> future, Object outcome) {
+        if (outcome instanceof Throwable failed) {
+            future.completeExceptionally(failed);
+        } else if (outcome != null) {
+            future.complete(this);
+        }
     }
 
     /**
@@ -225,7 +315,27 @@ public final class ConnectionDriver implements WebSocket {
      * subscriber's demand); released when the connection ends.
      */
     public ReadPause readPause() {
-        return readPause;
+        ReadPause pause = readPause;
+        if (pause == null) {
+            ReadPause made = new ReadPause();
+            pause = (ReadPause) READ_PAUSE.compareAndExchange(this, (ReadPause) null, made);
+            if (pause == null) {
+                pause = made;
+                if (pauseReleased) {
+                    made.release();
+                }
+            }
+        }
+        return pause;
+    }
+
+    /** The connection ends: a waiting reader wakes, and every later wait returns at once. */
+    private void releaseReadPause() {
+        pauseReleased = true;
+        ReadPause pause = readPause;
+        if (pause != null) {
+            pause.release();
+        }
     }
 
     /** Runs application work that the reading thread feeds (a streamed message's handler): the host's tasks. */
@@ -290,7 +400,7 @@ public final class ConnectionDriver implements WebSocket {
         readNanos = clock.nanoTime();
         sink = connected;
         handshakeStarts();
-        if (aborting.get()) {
+        if (aborting) {
             connected.close();
         }
         withEngine(null, null);
@@ -387,7 +497,7 @@ public final class ConnectionDriver implements WebSocket {
     /** Reading failed (a reset, or the driver closed the sink: an abort, a timeout). */
     public void readFailed(IOException error) {
         CloseStatus override = abortStatus;
-        if (aborting.get()) {
+        if (aborting) {
             log.debug("{}: aborted ({})", id, override);
             if (override != null && override.cause() != null && state != ProtocolState.CLOSED) {
                 Throwable cause = override.cause();
@@ -421,7 +531,7 @@ public final class ConnectionDriver implements WebSocket {
                     dispatchInbox();
                     Sink s = sink;
                     Outbound out = outbound; // made by the close frame or the end of output, if any
-                    if (out != null && !aborting.get() && s.isOpen() && !out.isEnded()) {
+                    if (out != null && !aborting && s.isOpen() && !out.isEnded()) {
                         out.flushAsync();
                         // a wait on the wall clock even under a manual clock: it ends early when the
                         // close timer (on the host's clock) closes the sink and the output fails
@@ -435,7 +545,7 @@ public final class ConnectionDriver implements WebSocket {
             }
         } finally {
             ended = true;
-            readPause.release();
+            releaseReadPause();
             Sink s = sink;
             if (s != null) {
                 s.close();
@@ -465,16 +575,24 @@ public final class ConnectionDriver implements WebSocket {
             if (opened || side() == Side.CLIENT) {
                 callListener(l -> l.onClose(this, last), true);
             }
-            closeFuture.complete(status);
-            if (!openFuture.isDone()) {
+            closedWith = status;
+            CompletableFuture<CloseStatus> closing = closeFuture;
+            if (closing != null) {
+                closing.complete(status);
+            }
+            if (openOutcome == null) {
                 Throwable why = handshakeError;
                 if (why == null) {
                     why = status.cause() != null ? status.cause()
                             : new IOException("connection closed during the opening handshake: " + status);
                 }
-                openFuture.completeExceptionally(why);
+                opening(why);
             }
-            terminated.complete(null);
+            finished = true;
+            CompletableFuture<Void> done = terminated;
+            if (done != null) {
+                done.complete(null);
+            }
         }
     }
 
@@ -684,11 +802,7 @@ public final class ConnectionDriver implements WebSocket {
         startTimers();
         shedAfterPump = true; // the 101 response is written at the end of this pump: then nothing is queued
         callListener(l -> l.onOpen(this), false);
-        if (listenerFailed) {
-            openFuture.completeExceptionally(listenerError);
-        } else {
-            openFuture.complete(this);
-        }
+        opening(listenerFailed ? listenerError : this);
     }
 
     private void onRejected(ProtocolEvent.Rejected rejected) {
@@ -749,7 +863,7 @@ public final class ConnectionDriver implements WebSocket {
         }
         listenerFailed = true;
         listenerError = error;
-        readPause.release();
+        releaseReadPause();
         log.warn("{}: listener threw; failing the connection with 1011", id, error);
         try {
             target.onError(this, error);
@@ -803,7 +917,7 @@ public final class ConnectionDriver implements WebSocket {
                 abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
             } else {
                 log.debug("{}: the peer did not close the TCP connection within {}", id, timeout);
-                aborting.set(true);
+                aborting = true;
                 Sink s = sink;
                 if (s != null) {
                     s.close();
@@ -828,7 +942,8 @@ public final class ConnectionDriver implements WebSocket {
             return;
         }
         long now = clock.nanoTime();
-        if (readPause.isWaiting()) {
+        ReadPause pause = readPause;
+        if (pause != null && pause.isWaiting()) {
             // the application holds the input back (a stream's full buffer, no Flow demand): what the
             // peer sent meanwhile, pongs included, waits unread; neither dead nor idle
             liveness.read(now);
@@ -885,8 +1000,8 @@ public final class ConnectionDriver implements WebSocket {
                 lock.unlock();
             }
         }
-        aborting.set(true);
-        readPause.release();
+        aborting = true;
+        releaseReadPause();
         Sink w = sink;
         if (w != null) {
             w.close();
@@ -908,7 +1023,7 @@ public final class ConnectionDriver implements WebSocket {
 
     /** Fails the connection with {@code code} (a policy the transport enforces) and has the close frame written. */
     private void failConnection(int code, String reason, Throwable cause) {
-        readPause.release();
+        releaseReadPause();
         withEngine(e -> {
             if (e.state() != ProtocolState.CLOSED) {
                 e.fail(code, reason, cause);
@@ -1253,13 +1368,13 @@ public final class ConnectionDriver implements WebSocket {
     /** The close handshake, started by the application or by the transport (idle timeout, shutdown). */
     private CompletableFuture<CloseStatus> startClose(int code, String reason, boolean byApplication) {
         if (ended) {
-            return closeFuture;
+            return closeFuture();
         }
         if (!opened) {
             abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "closed before the handshake completed"));
-            return closeFuture;
+            return closeFuture();
         }
-        readPause.release(); // the reader must read on, to the peer's answering close
+        releaseReadPause(); // the reader must read on, to the peer's answering close
         withEngine(e -> {
             // once closing, the handshake is under way and another close frame is not sent
             if (e.state() == ProtocolState.OPEN) {
@@ -1276,7 +1391,7 @@ public final class ConnectionDriver implements WebSocket {
         if (out != null) {
             out.flushAsync();
         }
-        return closeFuture;
+        return closeFuture();
     }
 
     @Override
@@ -1286,7 +1401,15 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<CloseStatus> closeFuture() {
-        return closeFuture;
+        CompletableFuture<CloseStatus> future = closeFuture;
+        if (future == null) {
+            future = made(CLOSE_FUTURE);
+        }
+        CloseStatus status = closedWith;
+        if (status != null) {
+            future.complete(status);
+        }
+        return future;
     }
 
     @Override

@@ -54,7 +54,10 @@ final class Connection implements FrameReader.Handler {
     private List<ProtocolEvent> events = new ArrayList<>();
     private ProtocolState state = ProtocolState.CONNECTING;
 
+    /** Made by the first bytes received once open: an idle connection holds none. */
     private FrameReader reader;
+    /** The RSV bits the negotiated extensions own, for the reader. */
+    private int allowedRsv;
     private Extension[] chain;
     private List<ExtensionParameters> extensionParameters = List.of();
     private List<Extension> extensions = List.of();
@@ -163,7 +166,7 @@ final class Connection implements FrameReader.Handler {
         }
         this.extensionParameters = List.copyOf(parameters);
         this.chain = extensions.isEmpty() ? null : extensions.toArray(new Extension[0]);
-        this.reader = new FrameReader(side, rsv, limits.maxFramePayload(), this);
+        this.allowedRsv = rsv;
         this.state = ProtocolState.OPEN;
     }
 
@@ -202,7 +205,12 @@ final class Connection implements FrameReader.Handler {
     void receive(ByteBuffer data) {
         if (state == ProtocolState.OPEN || state == ProtocolState.CLOSE_SENT) {
             try {
-                reader.feed(data);
+                FrameReader frames = reader;
+                if (frames == null) {
+                    frames = new FrameReader(side, allowedRsv, limits.maxFramePayload(), this);
+                    reader = frames;
+                }
+                frames.feed(data);
             } catch (ProtocolViolationException violation) {
                 failByPeer(violation);
             } catch (RuntimeException bug) {

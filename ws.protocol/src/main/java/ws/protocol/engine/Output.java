@@ -20,13 +20,14 @@ final class Output {
     /** Data-lane bytes since the last marked frame end from which a frame end is marked. */
     static final int SPLIT = 64 * 1024;
 
-    private ArrayList<ByteBuffer> ready = new ArrayList<>();
+    /** Small at first, grown to what the connection's bursts need and kept: an idle connection holds little. */
+    private ArrayList<ByteBuffer> ready = new ArrayList<>(2);
     /** The list {@link #drainTo} hands over while {@link #ready} fills again: two lists, no list per drain. */
-    private ArrayList<ByteBuffer> spare = new ArrayList<>();
-    /** Indexes into {@link #ready} of buffers that end a frame worth splitting after. */
-    private final BitSet frameEnds = new BitSet(0);
-    /** Indexes into {@link #ready} of control frames (ping, pong). */
-    private final BitSet controls = new BitSet(0);
+    private ArrayList<ByteBuffer> spare = new ArrayList<>(2);
+    /** Indexes into {@link #ready} of buffers that end a frame worth splitting after; made on first use. */
+    private BitSet frameEnds;
+    /** Indexes into {@link #ready} of control frames (ping, pong); made on first use. */
+    private BitSet controls;
     private long readyBytes;
     private long sinceMark;
     private ByteBuffer chunk;
@@ -62,6 +63,9 @@ final class Output {
     /** Queues a whole control frame (ping, pong) in the control lane. */
     void addControl(ByteBuffer frame) {
         seal();
+        if (controls == null) {
+            controls = new BitSet();
+        }
         controls.set(ready.size());
         ready.add(frame);
         readyBytes += frame.remaining();
@@ -75,6 +79,9 @@ final class Output {
         }
         seal();
         if (!ready.isEmpty()) {
+            if (frameEnds == null) {
+                frameEnds = new BitSet();
+            }
             frameEnds.set(ready.size() - 1);
         }
         sinceMark = 0;
@@ -100,8 +107,7 @@ final class Output {
     /** Everything produced since the last call, in the engine's order; the buffers belong to the caller. */
     List<ByteBuffer> drain() {
         seal();
-        frameEnds.clear();
-        controls.clear();
+        clearMarks();
         sinceMark = 0;
         if (ready.isEmpty()) {
             return List.of();
@@ -121,18 +127,19 @@ final class Output {
             spare = out;
             readyBytes = 0;
             int last = out.size() - 1;
+            BitSet control = controls;
+            BitSet ends = frameEnds;
             try {
                 for (int i = 0; i <= last; i++) {
-                    if (controls.get(i)) {
+                    if (control != null && control.get(i)) {
                         handler.control(out.get(i));
                     } else {
-                        handler.data(out.get(i), i == last || frameEnds.get(i));
+                        handler.data(out.get(i), i == last || ends != null && ends.get(i));
                     }
                 }
             } finally {
                 out.clear(); // the buffers are the handler's now: none kept here
-                frameEnds.clear();
-                controls.clear();
+                clearMarks();
                 sinceMark = 0;
             }
         }
@@ -140,6 +147,15 @@ final class Output {
             eofPending = false;
             eofDone = true;
             handler.endOfOutput();
+        }
+    }
+
+    private void clearMarks() {
+        if (frameEnds != null) {
+            frameEnds.clear();
+        }
+        if (controls != null) {
+            controls.clear();
         }
     }
 
