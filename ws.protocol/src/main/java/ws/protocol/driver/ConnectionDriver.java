@@ -82,7 +82,8 @@ public final class ConnectionDriver implements WebSocket {
     private final Protocol engine;
     private final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reading thread. Guarded by {@link #lock}. */
-    private final ArrayDeque<ProtocolEvent> inbox = new ArrayDeque<>(2); // grows on demand: most reads give an event or two
+    /** Made by the first events (most reads give an event or two) and dropped when the connection goes idle. */
+    private ArrayDeque<ProtocolEvent> inbox;
     /** Made on first use: most connections never have attributes. */
     private volatile Map<String, Object> attributes;
     /*
@@ -478,17 +479,29 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     /**
-     * Drops the outgoing queue if the connection is open and nothing is queued, being written or
-     * waited for: the next output makes a new one. An idle connection then holds no queue.
+     * If the connection is open and nothing is queued, being written or waited for: drops the outgoing
+     * queue, the empty inbox and the engine's buffers kept for the next message and output (the next
+     * output, event or message makes them again). An idle connection then holds none of them.
      */
     private void shedOutbound() {
         lock.lock();
         try {
+            if (state != ProtocolState.OPEN) {
+                return;
+            }
             Outbound out = outbound;
-            if (out != null && state == ProtocolState.OPEN && out.isIdle()) {
+            if (out != null) {
+                if (!out.isIdle()) {
+                    return;
+                }
                 writtenBefore += out.bytesWritten();
                 outbound = null;
             }
+            ArrayDeque<ProtocolEvent> queue = inbox;
+            if (queue != null && queue.isEmpty()) {
+                inbox = null;
+            }
+            engine.trim();
         } finally {
             lock.unlock();
         }
@@ -658,7 +671,14 @@ public final class ConnectionDriver implements WebSocket {
                 }
             }
         }
-        inbox.addAll(events);
+        if (!events.isEmpty()) {
+            ArrayDeque<ProtocolEvent> queue = inbox;
+            if (queue == null) {
+                queue = new ArrayDeque<>(2);
+                inbox = queue;
+            }
+            queue.addAll(events);
+        }
         ProtocolState now = engine.state();
         state = now;
         if (!closeTimerArmed && (now == ProtocolState.CLOSED || engine.closeExpected())) {
@@ -674,7 +694,8 @@ public final class ConnectionDriver implements WebSocket {
             ProtocolEvent event;
             lock.lock();
             try {
-                event = inbox.poll();
+                ArrayDeque<ProtocolEvent> queue = inbox;
+                event = queue == null ? null : queue.poll();
             } finally {
                 lock.unlock();
             }

@@ -200,6 +200,24 @@ final class Connection implements FrameReader.Handler {
         fragments = true;
     }
 
+    /**
+     * Between messages and frames of an open connection: lets go of the receive buffers kept for the
+     * next message (up to {@link #RETAIN_LIMIT} each) and of the output's, so that an idle connection
+     * holds none; the next message or output makes them again.
+     */
+    void trim() {
+        output.trim();
+        if (state != ProtocolState.OPEN || messageOpcode != null || reader != null && !reader.isBetweenFrames()) {
+            return;
+        }
+        message = EMPTY;
+        messageView = EMPTY_VIEW;
+        frame = EMPTY;
+        frameView = EMPTY_VIEW;
+        control = EMPTY;
+        controlView = EMPTY_VIEW;
+    }
+
     // ---------------------------------------------------------------- input
 
     void receive(ByteBuffer data) {

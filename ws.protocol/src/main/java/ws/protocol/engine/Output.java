@@ -20,10 +20,13 @@ final class Output {
     /** Data-lane bytes since the last marked frame end from which a frame end is marked. */
     static final int SPLIT = 64 * 1024;
 
-    /** Small at first, grown to what the connection's bursts need and kept: an idle connection holds little. */
-    private ArrayList<ByteBuffer> ready = new ArrayList<>(2);
+    /**
+     * Made on first use, grown to what the connection's bursts need and kept until {@link #trim}: an idle
+     * connection holds none. Use {@link #ready()} to add.
+     */
+    private ArrayList<ByteBuffer> ready;
     /** The list {@link #drainTo} hands over while {@link #ready} fills again: two lists, no list per drain. */
-    private ArrayList<ByteBuffer> spare = new ArrayList<>(2);
+    private ArrayList<ByteBuffer> spare;
     /** Indexes into {@link #ready} of buffers that end a frame worth splitting after; made on first use. */
     private BitSet frameEnds;
     /** Indexes into {@link #ready} of control frames (ping, pong); made on first use. */
@@ -54,7 +57,7 @@ final class Output {
     void add(ByteBuffer buffer) {
         seal();
         if (buffer.hasRemaining()) {
-            ready.add(buffer);
+            ready().add(buffer);
             readyBytes += buffer.remaining();
             sinceMark += buffer.remaining();
         }
@@ -66,8 +69,9 @@ final class Output {
         if (controls == null) {
             controls = new BitSet();
         }
-        controls.set(ready.size());
-        ready.add(frame);
+        ArrayList<ByteBuffer> list = ready();
+        controls.set(list.size());
+        list.add(frame);
         readyBytes += frame.remaining();
     }
 
@@ -78,7 +82,7 @@ final class Output {
             return;
         }
         seal();
-        if (!ready.isEmpty()) {
+        if (ready != null && !ready.isEmpty()) {
             if (frameEnds == null) {
                 frameEnds = new BitSet();
             }
@@ -109,7 +113,7 @@ final class Output {
         seal();
         clearMarks();
         sinceMark = 0;
-        if (ready.isEmpty()) {
+        if (ready == null || ready.isEmpty()) {
             return List.of();
         }
         List<ByteBuffer> out = ready;
@@ -121,7 +125,7 @@ final class Output {
     /** Everything produced since the last call, by lane, then the end of output if due. */
     void drainTo(OutputHandler handler) {
         seal();
-        if (!ready.isEmpty()) {
+        if (ready != null && !ready.isEmpty()) {
             ArrayList<ByteBuffer> out = ready;
             ready = spare;
             spare = out;
@@ -150,6 +154,31 @@ final class Output {
         }
     }
 
+    /**
+     * Nothing pending: lets go of the lists, the marks and the current chunk (its unused room too), so
+     * that an idle connection holds none of them; they are made again by the next output.
+     */
+    void trim() {
+        if (pending() != 0) {
+            return;
+        }
+        ready = null;
+        spare = null;
+        frameEnds = null;
+        controls = null;
+        chunk = null;
+        start = 0;
+    }
+
+    private ArrayList<ByteBuffer> ready() {
+        ArrayList<ByteBuffer> list = ready;
+        if (list == null) {
+            list = new ArrayList<>(2);
+            ready = list;
+        }
+        return list;
+    }
+
     private void clearMarks() {
         if (frameEnds != null) {
             frameEnds.clear();
@@ -163,7 +192,7 @@ final class Output {
         if (chunk != null) {
             int end = chunk.position();
             if (end > start) {
-                ready.add(chunk.slice(start, end - start));
+                ready().add(chunk.slice(start, end - start));
                 readyBytes += end - start;
                 sinceMark += end - start;
                 start = end;

@@ -66,6 +66,15 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     }
 
     /**
+     * Lets go of the buffers kept for the next message and the next output while none is in progress
+     * (the driver calls it when the connection goes idle): an idle connection then holds none. Any
+     * state, any time; it changes nothing else.
+     */
+    public final void trim() {
+        connection.trim();
+    }
+
+    /**
      * Whether {@link #drainOutput} would hand anything over now: bytes, or the end of output. A driver
      * that keeps no output queue while there is nothing to write asks this before making one.
      */
