@@ -48,4 +48,26 @@ class PackedRequestTest {
         HandshakeRequest request = new HandshakeRequest("GET", "/" + "a".repeat(70_000), "HTTP/1.1", HttpHeaders.empty());
         assertNull(PackedRequest.pack(request));
     }
+
+    @Test
+    @DisplayName("a plain client's request packs to under 70 bytes: common parts one byte each, the key as its 16 bytes")
+    void commonRequestPacksSmall() {
+        HandshakeRequest request = new HandshakeRequest("GET", "/", "HTTP/1.1", HttpHeaders.of(
+                "Host", "127.0.0.1:40123", "Upgrade", "websocket", "Connection", "Upgrade",
+                "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13"));
+        byte[] packed = PackedRequest.pack(request);
+        assertNotNull(packed);
+        assertEquals(request, PackedRequest.unpack(packed));
+        assertTrue(packed.length < 70, "packed " + packed.length + " B");
+    }
+
+    @Test
+    @DisplayName("a key that is not the canonical base64 of 16 bytes, and near-miss tokens, are kept as written")
+    void oddKeysAndTokensKeptExactly() {
+        for (String key : List.of("dGhlIHNhbXBsZSBub25jZQ=", "dGhlIHNhbXBsZSBub25jZR==", "not base64 at all!!!!!!!", "")) {
+            HandshakeRequest request = new HandshakeRequest("get", "/", "HTTP/1.0", HttpHeaders.of(
+                    "HOST", "a", "Sec-WebSocket-Key", key, "Upgrade", "WebSocket", "sec-websocket-key", key));
+            assertEquals(request, PackedRequest.unpack(PackedRequest.pack(request)), key);
+        }
+    }
 }
