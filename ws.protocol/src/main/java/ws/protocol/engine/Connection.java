@@ -49,9 +49,11 @@ final class Connection implements FrameReader.Handler {
     private final ProtocolConfig config;
     private final Limits limits;
     private final long maxMessageSize;
-    private final FrameWriter writer;
+    /** Made by the first frame sent: an idle connection holds none. */
+    private FrameWriter writer;
     final Output output = new Output();
-    private List<ProtocolEvent> events = new ArrayList<>();
+    /** Events not yet drained; made by the first one after a drain, so an idle connection holds no list. */
+    private List<ProtocolEvent> events;
     private ProtocolState state = ProtocolState.CONNECTING;
 
     /** Made by the first bytes received once open: an idle connection holds none. */
@@ -85,7 +87,8 @@ final class Connection implements FrameReader.Handler {
     private byte[] message = EMPTY;
     private ByteBuffer messageView = EMPTY_VIEW;
     private int messageSize;
-    private final Utf8Validator utf8 = new Utf8Validator();
+    /** Made by the first text received. */
+    private Utf8Validator utf8;
     /** Whether data frames are reported one by one ({@link ProtocolEvent.Fragment}) rather than assembled. */
     private boolean fragments;
     /** In fragment mode: the bytes of the current message reported so far (after inflating). */
@@ -111,7 +114,6 @@ final class Connection implements FrameReader.Handler {
         this.config = config;
         this.limits = config.limits();
         this.maxMessageSize = Math.min(limits.maxMessageSize(), MAX_ARRAY);
-        this.writer = new FrameWriter(side, config.random());
     }
 
     // ---------------------------------------------------------------- state and queues
@@ -129,15 +131,20 @@ final class Connection implements FrameReader.Handler {
     }
 
     void event(ProtocolEvent event) {
-        events.add(event);
+        List<ProtocolEvent> list = events;
+        if (list == null) {
+            list = new ArrayList<>();
+            events = list;
+        }
+        list.add(event);
     }
 
     List<ProtocolEvent> events() {
-        if (events.isEmpty()) {
+        List<ProtocolEvent> out = events;
+        if (out == null) {
             return List.of();
         }
-        List<ProtocolEvent> out = events;
-        events = new ArrayList<>();
+        events = null;
         return out;
     }
 
@@ -193,7 +200,25 @@ final class Connection implements FrameReader.Handler {
         messageView = EMPTY_VIEW;
         frame = EMPTY;
         frameView = messageView;
-        events.add(new ProtocolEvent.Closed(status));
+        event(new ProtocolEvent.Closed(status));
+    }
+
+    private FrameWriter writer() {
+        FrameWriter frames = writer;
+        if (frames == null) {
+            frames = new FrameWriter(side, config.random());
+            writer = frames;
+        }
+        return frames;
+    }
+
+    private Utf8Validator utf8() {
+        Utf8Validator validator = utf8;
+        if (validator == null) {
+            validator = new Utf8Validator();
+            utf8 = validator;
+        }
+        return validator;
     }
 
     void deliverFragments() {
@@ -251,7 +276,7 @@ final class Connection implements FrameReader.Handler {
         if (reader != null && !reader.isBetweenFrames()) {
             CloseStatus status = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "input ended in the middle of a frame",
                     new java.io.EOFException("input ended in the middle of a frame"));
-            events.add(new ProtocolEvent.Failed(status));
+            event(new ProtocolEvent.Failed(status));
             closed(status);
         } else {
             closed(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "connection ended without a close frame"));
@@ -264,7 +289,7 @@ final class Connection implements FrameReader.Handler {
         int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
         String reason = String.valueOf(violation.getMessage());
         CloseStatus status = new CloseStatus(code, reason, violation);
-        events.add(new ProtocolEvent.Failed(status));
+        event(new ProtocolEvent.Failed(status));
         reader.halt();
         if (!closeSent) {
             byte[] payload = CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES));
@@ -309,7 +334,7 @@ final class Connection implements FrameReader.Handler {
             messageFragments = 0;
             messageSize = 0;
             streamed = 0;
-            utf8.reset();
+            utf8().reset();
         }
         if (++messageFragments > limits.maxFragmentsPerMessage()) {
             throw new ProtocolViolationException(CloseCodes.MESSAGE_TOO_BIG, "message of more than "
@@ -414,18 +439,18 @@ final class Connection implements FrameReader.Handler {
         }
         boolean text = messageOpcode == Opcode.TEXT;
         if (text) {
-            int bad = utf8.feed(bytes, 0, length);
+            int bad = utf8().feed(bytes, 0, length);
             if (bad >= 0) {
                 throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in a text message: byte 0x"
                         + Integer.toHexString(bytes[bad] & 0xFF) + " at offset " + (streamed + bad));
             }
-            if (frameFin && !utf8.isComplete()) {
+            if (frameFin && !utf8().isComplete()) {
                 throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD,
                         "text message ends inside a UTF-8 sequence (byte " + (streamed + length) + ")");
             }
         }
         streamed += length;
-        events.add(new ProtocolEvent.Fragment(text, messageFragments == 1, frameFin, ByteBuffer.wrap(bytes, 0, length)));
+        event(new ProtocolEvent.Fragment(text, messageFragments == 1, frameFin, ByteBuffer.wrap(bytes, 0, length)));
         if (frameFin) {
             messageOpcode = null;
         }
@@ -462,17 +487,17 @@ final class Connection implements FrameReader.Handler {
         Opcode opcode = messageOpcode;
         messageOpcode = null;
         if (opcode == Opcode.TEXT) {
-            if (!utf8.isComplete()) {
+            if (!utf8().isComplete()) {
                 throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD,
                         "text message ends inside a UTF-8 sequence (byte " + messageSize + ")");
             }
-            events.add(new ProtocolEvent.TextMessage(new String(message, 0, messageSize, StandardCharsets.UTF_8)));
+            event(new ProtocolEvent.TextMessage(new String(message, 0, messageSize, StandardCharsets.UTF_8)));
             if (message.length > RETAIN_LIMIT) {
                 releaseMessage();
             }
         } else {
             // The receiver keeps the bytes: hand the array over and start the next message afresh.
-            events.add(new ProtocolEvent.BinaryMessage(ByteBuffer.wrap(message, 0, messageSize).slice()));
+            event(new ProtocolEvent.BinaryMessage(ByteBuffer.wrap(message, 0, messageSize).slice()));
             releaseMessage();
         }
         messageSize = 0;
@@ -487,13 +512,13 @@ final class Connection implements FrameReader.Handler {
                 if (state == ProtocolState.OPEN) {
                     writeControl(Opcode.PONG, payload);
                 }
-                events.add(new ProtocolEvent.Ping(ByteBuffer.wrap(payload)));
+                event(new ProtocolEvent.Ping(ByteBuffer.wrap(payload)));
             }
-            case PONG -> events.add(new ProtocolEvent.Pong(ByteBuffer.wrap(Arrays.copyOf(control, controlSize))));
+            case PONG -> event(new ProtocolEvent.Pong(ByteBuffer.wrap(Arrays.copyOf(control, controlSize))));
             case CLOSE -> {
                 CloseStatus status = CloseFrames.parse(ByteBuffer.wrap(control, 0, controlSize));
                 reader.halt();
-                events.add(new ProtocolEvent.CloseReceived(status));
+                event(new ProtocolEvent.CloseReceived(status));
                 if (state == ProtocolState.OPEN) {
                     // Section 5.5.1: echo the status code received; no code is echoed with no code.
                     byte[] echo = status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
@@ -550,7 +575,7 @@ final class Connection implements FrameReader.Handler {
     }
 
     private void checkUtf8(int from, int length) throws ProtocolViolationException {
-        int bad = utf8.feed(message, from, length);
+        int bad = utf8().feed(message, from, length);
         if (bad >= 0) {
             int at = from + bad;
             throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in a text message: byte 0x"
@@ -631,9 +656,9 @@ final class Connection implements FrameReader.Handler {
      * @param length its UTF-8 length ({@link #utf8Length}, which also refused unpaired surrogates)
      */
     private void writeText(String text, int length) {
-        boolean masked = writer.masks();
+        boolean masked = writer().masks();
         ByteBuffer dst = output.reserve(FrameWriter.headerLength(length, masked) + length);
-        int key = masked ? writer.nextMaskKey() : 0;
+        int key = masked ? writer().nextMaskKey() : 0;
         FrameWriter.writeHeader(dst, true, 0, Opcode.TEXT, length, masked, key);
         byte[] array = dst.array();
         int start = dst.arrayOffset() + dst.position();
@@ -886,12 +911,12 @@ final class Connection implements FrameReader.Handler {
 
     private void writeFrame(boolean fin, int rsv, Opcode opcode, ByteBuffer payload, boolean viewOk) {
         int length = payload.remaining();
-        boolean masked = writer.masks();
+        boolean masked = writer().masks();
         int header = FrameWriter.headerLength(length, masked);
         if (opcode == Opcode.PING || opcode == Opcode.PONG) {
             // the control lane: may overtake queued data at a frame boundary (see OutputHandler)
             ByteBuffer frame = ByteBuffer.allocate(header + length);
-            writer.writeFrame(frame, fin, rsv, opcode, payload);
+            writer().writeFrame(frame, fin, rsv, opcode, payload);
             output.addControl(frame.flip());
             return;
         }
@@ -900,7 +925,7 @@ final class Connection implements FrameReader.Handler {
             output.add(payload.slice());
             payload.position(payload.limit());
         } else {
-            writer.writeFrame(output.reserve(header + length), fin, rsv, opcode, payload);
+            writer().writeFrame(output.reserve(header + length), fin, rsv, opcode, payload);
         }
         output.frameEnd();
     }
