@@ -75,10 +75,6 @@ public final class ConnectionDriver implements WebSocket {
 
     private final String id;
     private final ConnectionHost host;
-    private final DriverLogger log;
-    private final ConnectionObserver observer;
-    private final Scheduler clock;
-    private final ConnectionOptions options;
     private final Protocol engine;
     private final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reading thread. Guarded by {@link #lock}. */
@@ -150,7 +146,7 @@ public final class ConnectionDriver implements WebSocket {
     private volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
     private volatile Throwable handshakeError;
-    /** Keepalive and idle deadlines, decided on the host's clock. */
+    /** Keepalive and idle deadlines, decided on the host's clock(). */
     private final Liveness liveness;
     private CloseStatus finalStatus;
     private boolean closeTimerArmed; // guarded by lock
@@ -158,7 +154,7 @@ public final class ConnectionDriver implements WebSocket {
     private volatile Future<?> closeTimer = NONE;
     /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
     private volatile Future<?> timer = NONE;
-    /** When the opening handshake completed, on the host's clock. */
+    /** When the opening handshake completed, on the host's clock(). */
     private long openedAt;
     /** Who started the end; null until someone does. Guarded by {@link #lock}. */
     private ConnectionObserver.Initiator initiator;
@@ -169,6 +165,23 @@ public final class ConnectionDriver implements WebSocket {
     private long messagesOut;
 
     private static final Future<?> NONE = CompletableFuture.completedFuture(null);
+
+    // The host's parts, asked for each time rather than copied into every connection (they are its fields).
+    private DriverLogger log() {
+        return host.logger();
+    }
+
+    private ConnectionObserver observer() {
+        return host.observer();
+    }
+
+    private Scheduler clock() {
+        return host.scheduler();
+    }
+
+    private ConnectionOptions options() {
+        return host.connectionOptions();
+    }
     private static final VarHandle CLOSE_FUTURE;
     private static final VarHandle OPEN_FUTURE;
     private static final VarHandle TERMINATED;
@@ -189,13 +202,9 @@ public final class ConnectionDriver implements WebSocket {
     private ConnectionDriver(ConnectionHost host, Protocol engine, WebSocketListener listener) {
         this.id = "ws-" + IDS.incrementAndGet();
         this.host = host;
-        this.log = host.logger();
-        this.observer = host.observer();
-        this.clock = host.scheduler();
-        this.options = host.connectionOptions();
         this.engine = engine;
         this.listener = listener;
-        this.liveness = new Liveness(options, clock.nanoTime());
+        this.liveness = new Liveness(options(), clock().nanoTime());
         // answers to the messages read together with the peer's close go out before our close frame
         // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
         engine.holdClose(true);
@@ -216,13 +225,13 @@ public final class ConnectionDriver implements WebSocket {
      * The engine configuration of {@code options}: one immutable object for all the connections of a
      * server (they share one options object), rather than a copy in every connection.
      */
-    static ws.protocol.engine.ProtocolConfig engineConfig(ConnectionOptions options) {
+    static ws.protocol.engine.ProtocolConfig engineConfig(ConnectionOptions given) {
         SharedConfig last = lastConfig;
-        if (last != null && last.options() == options) {
+        if (last != null && last.options() == given) {
             return last.config();
         }
-        ws.protocol.engine.ProtocolConfig config = options.protocolConfig();
-        lastConfig = new SharedConfig(options, config);
+        ws.protocol.engine.ProtocolConfig config = given.protocolConfig();
+        lastConfig = new SharedConfig(given, config);
         return config;
     }
 
@@ -376,7 +385,7 @@ public final class ConnectionDriver implements WebSocket {
     public void openFailed(Throwable error) {
         // a timeout or an abort may have caused this by closing the socket: report that
         Throwable why = handshakeError != null ? handshakeError : error;
-        log.debug("{}: could not connect: {}", id, why.toString());
+        log().debug("{}: could not connect: {}", id, why.toString());
         if (handshakeError == null) {
             handshakeError = error;
         }
@@ -398,7 +407,7 @@ public final class ConnectionDriver implements WebSocket {
      */
     public void start(Sink connected, java.nio.ByteBuffer alreadyRead) {
         pumpThread = Thread.currentThread();
-        readNanos = clock.nanoTime();
+        readNanos = clock().nanoTime();
         sink = connected;
         handshakeStarts();
         if (aborting) {
@@ -417,7 +426,7 @@ public final class ConnectionDriver implements WebSocket {
      * may be reused at once). Dispatches the events they give, then writes what was sent meanwhile.
      */
     public void receive(ByteBuffer data) {
-        long now = clock.nanoTime();
+        long now = clock().nanoTime();
         readNanos = now;
         liveness.read(now);
         if (!data.hasRemaining()) {
@@ -434,13 +443,13 @@ public final class ConnectionDriver implements WebSocket {
 
     private void counted(int read) {
         bytesIn += read;
-        observer.bytesRead(read);
+        observer().bytesRead(read);
     }
 
     /** The peer ended its output (TCP FIN). */
     public void receiveEof() {
-        log.debug("{}: end of input", id);
-        readNanos = clock.nanoTime();
+        log().debug("{}: end of input", id);
+        readNanos = clock().nanoTime();
         withEngine(Protocol::receiveEof, null);
         pump();
     }
@@ -511,13 +520,13 @@ public final class ConnectionDriver implements WebSocket {
     public void readFailed(IOException error) {
         CloseStatus override = abortStatus;
         if (aborting) {
-            log.debug("{}: aborted ({})", id, override);
+            log().debug("{}: aborted ({})", id, override);
             if (override != null && override.cause() != null && state != ProtocolState.CLOSED) {
                 Throwable cause = override.cause();
                 callListener(l -> l.onError(this, cause), false);
             }
         } else if (state != ProtocolState.CLOSED) {
-            log.debug("{}: read failed: {}", id, error.toString());
+            log().debug("{}: read failed: {}", id, error.toString());
             abortStatus = new CloseStatus(isTlsHandshakeFailure(error) ? CloseCodes.TLS_HANDSHAKE
                     : CloseCodes.ABNORMAL_CLOSURE, "", error);
             callListener(l -> l.onError(this, error), false);
@@ -548,12 +557,12 @@ public final class ConnectionDriver implements WebSocket {
                         out.flushAsync();
                         // a wait on the wall clock even under a manual clock: it ends early when the
                         // close timer (on the host's clock) closes the sink and the output fails
-                        out.awaitEnded(System.nanoTime() + options.closeTimeout().toNanos());
+                        out.awaitEnded(System.nanoTime() + options().closeTimeout().toNanos());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
-                    log.debug("{}: engine failed at end of input", id, e);
+                    log().debug("{}: engine failed at end of input", id, e);
                 }
             }
         } finally {
@@ -581,9 +590,9 @@ public final class ConnectionDriver implements WebSocket {
             }
             host.ended(this);
             if (opened) {
-                observer.closed(this, summary(status, out));
+                observer().closed(this, summary(status, out));
             }
-            log.debug("{}: closed {}", id, status);
+            log().debug("{}: closed {}", id, status);
             CloseStatus last = status;
             if (opened || side() == Side.CLIENT) {
                 callListener(l -> l.onClose(this, last), true);
@@ -624,7 +633,7 @@ public final class ConnectionDriver implements WebSocket {
         if (who == null) {
             who = ConnectionObserver.Initiator.NONE; // lost (a reset, an end of input) without a close handshake
         }
-        return new ConnectionObserver.Summary(status, who, clock.nanoTime() - openedAt, messagesIn, sent,
+        return new ConnectionObserver.Summary(status, who, clock().nanoTime() - openedAt, messagesIn, sent,
                 bytesIn, bytesOut);
     }
 
@@ -650,7 +659,7 @@ public final class ConnectionDriver implements WebSocket {
     private void collectLocked(CompletableFuture<Void> future) {
         Outbound out = outbound;
         if (out == null && sink != null && (future != null || engine.hasOutput())) {
-            out = new Outbound(sink, host.writers(), this::writeFailed, observer);
+            out = new Outbound(sink, host.writers(), this::writeFailed, observer());
             outbound = out;
         }
         if (out != null) {
@@ -714,33 +723,33 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.Rejected rejected -> onRejected(rejected);
             case ProtocolEvent.TextMessage text -> {
                 messagesIn++;
-                observer.messageReceived();
-                liveness.message(clock.nanoTime());
+                observer().messageReceived();
+                liveness.message(clock().nanoTime());
                 callListener(l -> l.onText(this, text.text()), false);
             }
             case ProtocolEvent.BinaryMessage binary -> {
                 messagesIn++;
-                observer.messageReceived();
-                liveness.message(clock.nanoTime());
+                observer().messageReceived();
+                liveness.message(clock().nanoTime());
                 callListener(l -> l.onBinary(this, binary.data()), false);
             }
             case ProtocolEvent.Fragment fragment -> {
-                liveness.message(clock.nanoTime());
+                liveness.message(clock().nanoTime());
                 callListener(l -> ((FragmentListener) l).onFragment(this, fragment.data(), fragment.text(),
                         fragment.first(), fragment.last()), false);
             }
             case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
             case ProtocolEvent.Pong pong -> callListener(l -> l.onPong(this, pong.payload()), false);
-            case ProtocolEvent.CloseReceived close -> log.debug("{}: close received: {}", id, close.status());
+            case ProtocolEvent.CloseReceived close -> log().debug("{}: close received: {}", id, close.status());
             case ProtocolEvent.Failed failed -> {
                 // from now on only this thread's answers to what came before the failure go out (the
                 // engine holds its close for them): a thread woken by the failure (a streamed
                 // message's handler) must not send the rest of a message the peer broke
                 failing = true;
                 CloseStatus status = failed.status();
-                log.debug("{}: failed: {}", id, status);
+                log().debug("{}: failed: {}", id, status);
                 if (status.cause() instanceof ws.protocol.ProtocolViolationException) {
-                    observer.protocolViolation(this, status);
+                    observer().protocolViolation(this, status);
                 }
                 if (errorReported) {
                     // the read failure behind it (a reset in the middle of a frame) was reported
@@ -769,7 +778,7 @@ public final class ConnectionDriver implements WebSocket {
         try {
             decision = host.decide(received, sink.remoteAddress());
         } catch (RuntimeException e) {
-            log.warn("{}: deciding the upgrade of {} failed", id, received.target(), e);
+            log().warn("{}: deciding the upgrade of {} failed", id, received.target(), e);
             decision = new UpgradeDecision.Reject(HandshakeResponse.text(500, "the server failed to decide the upgrade"), e);
         }
         ServerProtocol server = (ServerProtocol) engine;
@@ -782,13 +791,13 @@ public final class ConnectionDriver implements WebSocket {
             try {
                 withEngine(e -> server.accept(accept.subprotocol(), accept.headers()), null);
             } catch (IllegalArgumentException | IllegalStateException e) {
-                log.warn("{}: accepting the upgrade of {} failed: {}", id, received.target(), e.getMessage());
+                log().warn("{}: accepting the upgrade of {} failed: {}", id, received.target(), e.getMessage());
                 listener = null;
                 withEngine(en -> server.reject(HandshakeResponse.text(500, "the server could not accept: "
                         + e.getMessage())), null);
             }
         } else if (decision instanceof UpgradeDecision.Reject reject) {
-            log.debug("{}: upgrade of {} rejected with {}", id, received.target(), reject.response().status());
+            log().debug("{}: upgrade of {} rejected with {}", id, received.target(), reject.response().status());
             withEngine(e -> server.reject(reject.response()), null);
         }
     }
@@ -796,7 +805,7 @@ public final class ConnectionDriver implements WebSocket {
     /** Plain HTTP is served before a connection exists (the transport's HTTP phase): only upgrade requests reach here. */
     private void onHttpRequest(HandshakeRequest received) {
         request = received;
-        log.warn("{}: a plain HTTP request reached the WebSocket driver: {}", id, received.target());
+        log().warn("{}: a plain HTTP request reached the WebSocket driver: {}", id, received.target());
         withEngine(e -> ((ServerProtocol) engine).respond(HandshakeResponse.text(500, "not a WebSocket request")), null);
     }
 
@@ -804,15 +813,15 @@ public final class ConnectionDriver implements WebSocket {
         request = open.request();
         subprotocol = open.subprotocol() == null ? "" : open.subprotocol();
         extensions = List.copyOf(open.extensions());
-        long now = clock.nanoTime();
+        long now = clock().nanoTime();
         liveness.opened(now);
         openedAt = now;
         opened = true;
         handshakeTimer.cancel(false);
         handshakeTimer = NONE; // a cancelled task still holds its action (and this connection's strings)
         host.opened(this);
-        observer.opened(this);
-        log.debug("{}: open on {} ({})", id, request.path(), sink.describe());
+        observer().opened(this);
+        log().debug("{}: open on {} ({})", id, request.path(), sink.describe());
         if (side() == Side.SERVER) {
             byte[] packed = PackedRequest.pack(request);
             if (packed != null) {
@@ -829,8 +838,8 @@ public final class ConnectionDriver implements WebSocket {
     private void onRejected(ProtocolEvent.Rejected rejected) {
         HandshakeRequest asked = request;
         if (side() == Side.SERVER) {
-            log.debug("{}: bad opening handshake: {} {}", id, rejected.error().status(), rejected.error().getMessage());
-            observer.handshakeRejected(remoteAddress(), asked == null ? null : asked.target(),
+            log().debug("{}: bad opening handshake: {} {}", id, rejected.error().status(), rejected.error().getMessage());
+            observer().handshakeRejected(remoteAddress(), asked == null ? null : asked.target(),
                     rejected.error().status(), rejected.error().getMessage());
             return;
         }
@@ -849,7 +858,7 @@ public final class ConnectionDriver implements WebSocket {
         handshakeError = rejected.error();
         if (rejected.response() != null || rejected.error().status() != 0) {
             // the server answered, and not with a valid 101 (an end of input before any answer is no rejection)
-            observer.handshakeRejected(remoteAddress(), asked == null ? null : asked.target(),
+            observer().handshakeRejected(remoteAddress(), asked == null ? null : asked.target(),
                     rejected.response() != null ? rejected.response().status() : rejected.error().status(),
                     rejected.error().getMessage());
         }
@@ -875,21 +884,21 @@ public final class ConnectionDriver implements WebSocket {
 
     private void listenerThrew(WebSocketListener target, Throwable error) {
         if (ended) {
-            log.warn("{}: onClose threw", id, error);
+            log().warn("{}: onClose threw", id, error);
             return;
         }
         if (listenerFailed) {
-            log.warn("{}: listener threw again", id, error);
+            log().warn("{}: listener threw again", id, error);
             return;
         }
         listenerFailed = true;
         listenerError = error;
         releaseReadPause();
-        log.warn("{}: listener threw; failing the connection with 1011", id, error);
+        log().warn("{}: listener threw; failing the connection with 1011", id, error);
         try {
             target.onError(this, error);
         } catch (RuntimeException | LinkageError | AssertionError again) {
-            log.warn("{}: onError threw too", id, again);
+            log().warn("{}: onError threw too", id, again);
         }
         if (state != ProtocolState.CLOSED && state != ProtocolState.CONNECTING) {
             withEngine(e -> e.fail(CloseCodes.INTERNAL_ERROR, "internal error", error), null);
@@ -906,11 +915,11 @@ public final class ConnectionDriver implements WebSocket {
     // Timers
 
     private void armHandshakeTimer() {
-        Duration timeout = options.handshakeTimeout();
-        handshakeTimer = clock.schedule(timeout.toNanos(), id, "handshake-timeout", () -> {
+        Duration timeout = options().handshakeTimeout();
+        handshakeTimer = clock().schedule(timeout.toNanos(), id, "handshake-timeout", () -> {
             if (!opened && !ended && state == ProtocolState.CONNECTING) {
                 TimeoutException error = new TimeoutException("opening handshake not done within " + timeout);
-                log.debug("{}: {}", id, error.getMessage());
+                log().debug("{}: {}", id, error.getMessage());
                 handshakeError = error;
                 abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
             }
@@ -927,17 +936,17 @@ public final class ConnectionDriver implements WebSocket {
         } finally {
             lock.unlock();
         }
-        Duration timeout = options.closeTimeout();
-        closeTimer = clock.schedule(timeout.toNanos(), id, "close-timeout", () -> {
+        Duration timeout = options().closeTimeout();
+        closeTimer = clock().schedule(timeout.toNanos(), id, "close-timeout", () -> {
             if (ended) {
                 return;
             }
             if (state != ProtocolState.CLOSED) {
                 TimeoutException error = new TimeoutException("the peer did not finish the close handshake within " + timeout);
-                log.debug("{}: {}", id, error.getMessage());
+                log().debug("{}: {}", id, error.getMessage());
                 abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
             } else {
-                log.debug("{}: the peer did not close the TCP connection within {}", id, timeout);
+                log().debug("{}: the peer did not close the TCP connection within {}", id, timeout);
                 aborting = true;
                 Sink s = sink;
                 if (s != null) {
@@ -962,7 +971,7 @@ public final class ConnectionDriver implements WebSocket {
         if (ended || state != ProtocolState.OPEN) {
             return;
         }
-        long now = clock.nanoTime();
+        long now = clock().nanoTime();
         ReadPause pause = readPause;
         if (pause != null && pause.isWaiting()) {
             // the application holds the input back (a stream's full buffer, no Flow demand): what the
@@ -973,7 +982,7 @@ public final class ConnectionDriver implements WebSocket {
         Liveness.Due due = liveness.due(now);
         switch (due.kind()) {
             case IDLE -> {
-                log.debug("{}: idle for {}, closing", id, options.idleTimeout());
+                log().debug("{}: idle for {}, closing", id, options().idleTimeout());
                 try {
                     startClose(CloseCodes.GOING_AWAY, "idle timeout", false);
                 } catch (IllegalStateException closing) {
@@ -982,9 +991,9 @@ public final class ConnectionDriver implements WebSocket {
                 return;
             }
             case DEAD -> {
-                TimeoutException error = new TimeoutException("no pong within " + options.pongTimeout()
+                TimeoutException error = new TimeoutException("no pong within " + options().pongTimeout()
                         + " after a keepalive ping");
-                log.debug("{}: {}", id, error.getMessage());
+                log().debug("{}: {}", id, error.getMessage());
                 abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
                 return;
             }
@@ -999,7 +1008,7 @@ public final class ConnectionDriver implements WebSocket {
             }
             case WAIT -> shedOutbound(); // what the application sent meanwhile is written by now, most likely
         }
-        timer = clock.schedule(due.waitNanos(), id, "timer", this::timerTick);
+        timer = clock().schedule(due.waitNanos(), id, "timer", this::timerTick);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1038,7 +1047,7 @@ public final class ConnectionDriver implements WebSocket {
         if (ended) {
             return;
         }
-        log.debug("{}: write failed: {}", id, error.toString());
+        log().debug("{}: write failed: {}", id, error.toString());
         abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
     }
 
@@ -1116,10 +1125,10 @@ public final class ConnectionDriver implements WebSocket {
         }
         boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
         if (message) {
-            observer.messageSent();
+            observer().messageSent();
             if (liveness.tracksMessages()) {
                 // the reader's sends while it dispatches a read take that read's time: no clock read each
-                liveness.message(onReader ? readNanos : clock.nanoTime());
+                liveness.message(onReader ? readNanos : clock().nanoTime());
             }
         }
         if (!(onReader && out.bufferedAmount() <= DEFER_LIMIT)) {
@@ -1136,9 +1145,9 @@ public final class ConnectionDriver implements WebSocket {
         if (hasRoom(out, size)) {
             return true;
         }
-        long mark = options.highWaterMark();
+        long mark = options().highWaterMark();
         long buffered = out.bufferedAmount();
-        BackpressurePolicy policy = options.backpressure();
+        BackpressurePolicy policy = options().backpressure();
         if (broadcast && policy == BackpressurePolicy.WAIT) {
             // a broadcaster never waits for one slow client
             policy = BackpressurePolicy.FAIL;
@@ -1148,11 +1157,11 @@ public final class ConnectionDriver implements WebSocket {
             // alone makes room: it must not wait for itself, and its bytes go right after
             return true;
         }
-        observer.backpressure(this, policy, buffered, size, mark);
+        observer().backpressure(this, policy, buffered, size, mark);
         switch (policy) {
             case WAIT -> {
                 out.flushAsync(); // a deferred flush (the reader's own sends) must not wait for itself
-                Duration bound = options.closeTimeout();
+                Duration bound = options().closeTimeout();
                 try {
                     if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
                         return true;
@@ -1177,7 +1186,7 @@ public final class ConnectionDriver implements WebSocket {
                 BackpressureException error = new BackpressureException("buffered amount " + buffered + " + " + size
                         + " > high-water mark " + mark + ": closing with 1008");
                 future.completeExceptionally(error);
-                log.debug("{}: {}", id, error.getMessage());
+                log().debug("{}: {}", id, error.getMessage());
                 failConnection(CloseCodes.POLICY_VIOLATION, "send buffer over the high-water mark", error);
                 return false;
             }
@@ -1188,7 +1197,7 @@ public final class ConnectionDriver implements WebSocket {
     /** Whether {@code size} more bytes fit under the high-water mark now (an empty queue takes any message). */
     private boolean hasRoom(Outbound out, long size) {
         long buffered = out == null ? 0 : out.bufferedAmount();
-        return buffered == 0 || buffered + size <= options.highWaterMark();
+        return buffered == 0 || buffered + size <= options().highWaterMark();
     }
 
     /**
@@ -1216,9 +1225,9 @@ public final class ConnectionDriver implements WebSocket {
             return CompletableFuture.failedFuture(BROADCAST_NOT_OPEN);
         }
         long size = message.payload().remaining();
-        if (options.backpressure() != BackpressurePolicy.CLOSE && !hasRoom(out, size)) {
+        if (options().backpressure() != BackpressurePolicy.CLOSE && !hasRoom(out, size)) {
             // counted and recorded as every policy decision is: a broadcaster's WAIT is a FAIL
-            observer.backpressure(this, BackpressurePolicy.FAIL, out.bufferedAmount(), size, options.highWaterMark());
+            observer().backpressure(this, BackpressurePolicy.FAIL, out.bufferedAmount(), size, options().highWaterMark());
             return CompletableFuture.failedFuture(BROADCAST_OVER_MARK);
         }
         try {
@@ -1349,7 +1358,7 @@ public final class ConnectionDriver implements WebSocket {
         long bound = 3L * text.length();
         Outbound out = outbound;
         long buffered = out == null ? 0 : out.bufferedAmount();
-        return buffered == 0 || buffered + bound <= options.highWaterMark() ? bound : utf8Length(text);
+        return buffered == 0 || buffered + bound <= options().highWaterMark() ? bound : utf8Length(text);
     }
 
     @Override

@@ -5,7 +5,11 @@ import ws.protocol.api.ConnectionOptions;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.server.UpgradeDecision;
 
-/** What a {@link ConnectionDriver} needs from the server or client that owns it. */
+/**
+ * What a {@link ConnectionDriver} needs from the server or client that owns it. A driver asks for
+ * these each time it needs them rather than keeping copies (connections are many): each method returns
+ * the same object every time, at the cost of reading a field.
+ */
 public interface ConnectionHost {
 
     /** The clock and timers of this owner's connections. */

@@ -32,9 +32,8 @@ final class Liveness {
     record Due(Kind kind, long waitNanos) {
     }
 
-    private final long idle;
-    private final long interval;
-    private final long pongTimeout;
+    /** The deadlines, read when asked rather than copied: one object per connection, and connections are many. */
+    private final ConnectionOptions options;
     private volatile long lastRead;
     private volatile long lastMessage;
     private volatile long pingSent;
@@ -42,16 +41,14 @@ final class Liveness {
     private volatile boolean pingPending;
 
     Liveness(ConnectionOptions options, long now) {
-        this.idle = options.idleTimeout().toNanos();
-        this.interval = options.pingInterval().toNanos();
-        this.pongTimeout = options.pongTimeout().toNanos();
+        this.options = options;
         this.lastRead = now;
         this.lastMessage = now;
     }
 
     /** Whether any deadline applies (a keepalive interval or an idle timeout). */
     boolean enabled() {
-        return idle > 0 || interval > 0;
+        return options.idleTimeout().isPositive() || options.pingInterval().isPositive();
     }
 
     /** Bytes arrived at {@code now}. */
@@ -62,7 +59,7 @@ final class Liveness {
     /** A message passed (either way) at {@code now}. */
     /** Whether message times matter (an idle timeout is set): else {@link #message} need not be called. */
     boolean tracksMessages() {
-        return idle > 0;
+        return options.idleTimeout().isPositive();
     }
 
     void message(long now) {
@@ -78,6 +75,9 @@ final class Liveness {
 
     /** What is due at {@code now}; a {@code PING} counts as sent at {@code now}. */
     Due due(long now) {
+        long idle = options.idleTimeout().toNanos();
+        long interval = options.pingInterval().toNanos();
+        long pongTimeout = options.pongTimeout().toNanos();
         long next = Long.MAX_VALUE;
         if (idle > 0) {
             long quiet = now - lastMessage;

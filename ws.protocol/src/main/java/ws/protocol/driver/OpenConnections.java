@@ -32,6 +32,11 @@ public final class OpenConnections {
         open.remove(connection.id());
     }
 
+    /** A snapshot of the open connections' drivers. */
+    public List<ConnectionDriver> drivers() {
+        return List.copyOf(open.values());
+    }
+
     /** A snapshot of the open connections. */
     public Collection<WebSocket> snapshot() {
         return List.copyOf(open.values());

@@ -61,8 +61,11 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private final ServerSocketChannel listening;
     private final InetSocketAddress address;
     private final Set<HttpPhase> sessions = ConcurrentHashMap.newKeySet();
-    /** Every WebSocket connection from its upgrade request to its end. */
-    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
+    /**
+     * WebSocket connections from their upgrade request until they open (or end): with {@link #open},
+     * every live connection, each in one registry (an entry per connection, not two).
+     */
+    private final Set<ConnectionDriver> opening = ConcurrentHashMap.newKeySet();
     private final OpenConnections open = new OpenConnections(Slf4jLogger.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -184,7 +187,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
             return;
         }
         ConnectionDriver driver = ConnectionDriver.server(this);
-        live.add(driver);
+        opening.add(driver);
         channel.switchTo(new DriverInput(driver, group.writers()));
         driver.handshakeStarts();
         driver.start(channel, prefix);
@@ -237,13 +240,21 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
 
     @Override
     public void opened(ConnectionDriver connection) {
-        open.add(connection);
+        open.add(connection); // before it leaves opening: live() never misses it
+        opening.remove(connection);
     }
 
     @Override
     public void ended(ConnectionDriver connection) {
         open.remove(connection);
-        live.remove(connection);
+        opening.remove(connection);
+    }
+
+    /** Every WebSocket connection from its upgrade request to its end: the opening ones read first (see {@link #opened}). */
+    private Collection<ConnectionDriver> live() {
+        Set<ConnectionDriver> all = new java.util.LinkedHashSet<>(opening);
+        all.addAll(open.drivers());
+        return all;
     }
 
     @Override
@@ -347,11 +358,11 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         for (HttpPhase phase : new ArrayList<>(sessions)) {
             phase.stop();
         }
-        List<ConnectionDriver> connections = new ArrayList<>(live);
+        List<ConnectionDriver> connections = new ArrayList<>(live());
         LOG.debug("shutting down {}: {} connections", address, connections.size());
-        OpenConnections.goAway(connections, () -> live, grace, Slf4jLogger.INSTANCE);
+        OpenConnections.goAway(connections, this::live, grace, Slf4jLogger.INSTANCE);
         long endBound = System.nanoTime() + options.connection().closeTimeout().toNanos();
-        for (ConnectionDriver connection : new ArrayList<>(live)) {
+        for (ConnectionDriver connection : live()) {
             try {
                 connection.terminated().get(Math.max(1, endBound - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
