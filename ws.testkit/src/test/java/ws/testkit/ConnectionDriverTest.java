@@ -49,6 +49,59 @@ class ConnectionDriverTest {
         return status == null ? null : status.cause();
     }
 
+    /**
+     * What an idle connection keeps (issue 19): no outgoing queue and no buffers once it has nothing to
+     * write or read, shown by the driver's own accounting, on the manual clock.
+     */
+    @Nested
+    class IdleFootprint {
+        @Test
+        void anOpenedConnectionHoldsNoOutputQueueAndNoBuffersOnceItsHandshakeIsWritten() throws Exception {
+            EmbeddedConnection server = openServer(noKeepalive());
+            ConnectionDriver driver = (ConnectionDriver) server.webSocket();
+            assertFalse(driver.holdsOutputQueue(), "no outgoing queue after the handshake");
+            assertEquals(0, driver.retainedBufferBytes(), "no buffer kept for a message");
+        }
+
+        @Test
+        void aConnectionThatTalkedLetsGoOfItsQueueAndBuffersWhenItGoesQuiet() throws Exception {
+            EmbeddedConnection server = openServer(ConnectionDriverTest.noKeepalive()
+                    .withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(10)));
+            ConnectionDriver driver = (ConnectionDriver) server.webSocket();
+            RawPeer client = server.peer();
+            client.sendText("x".repeat(10_000));
+            assertEquals("text:" + "x".repeat(10_000), events.next());
+            driver.sendText("y".repeat(100)).get();
+            assertEquals("y".repeat(100), client.awaitFrame(Frame.TEXT, NOW).text());
+            assertTrue(driver.holdsOutputQueue(), "the queue made by the send stays while the connection talks");
+            assertTrue(driver.retainedBufferBytes() >= 10_000, "the message buffer is kept for the next message");
+
+            // the keepalive ping: once it is written, the quiet connection keeps no queue and no buffer
+            server.advance(Duration.ofSeconds(30));
+            server.runPendingTasks();
+            Frame ping = client.awaitFrame(Frame.PING, NOW);
+            assertFalse(driver.holdsOutputQueue(), "no outgoing queue once the ping is written");
+            assertEquals(0, driver.retainedBufferBytes(), "no buffer kept once quiet");
+
+            // the application sends, the peer answers the ping: the next timer tick finds nothing queued
+            client.sendPong(ping.payload());
+            assertEquals("pong", events.next());
+            driver.sendText("z").get();
+            assertEquals("z", client.awaitFrame(Frame.TEXT, NOW).text());
+            assertTrue(driver.holdsOutputQueue());
+            server.advance(Duration.ofSeconds(10));
+            assertFalse(driver.holdsOutputQueue(), "no outgoing queue after a quiet timer tick");
+            assertEquals(0, driver.retainedBufferBytes(), "the pong's buffer is not kept either");
+
+            // and the connection works as before
+            client.sendText("again");
+            assertEquals("text:again", events.next());
+            driver.sendText("back").get();
+            assertEquals("back", client.awaitFrame(Frame.TEXT, NOW).text());
+            assertFalse(server.isClosed());
+        }
+    }
+
     @Nested
     class Keepalive {
         @Test

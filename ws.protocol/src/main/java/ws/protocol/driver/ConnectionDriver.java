@@ -370,6 +370,28 @@ public final class ConnectionDriver implements WebSocket {
         return opened && !ended;
     }
 
+    /**
+     * Whether the connection holds an outgoing queue now: only from its first output until it goes idle
+     * (the opening handshake written, a keepalive ping written, a timer tick with nothing queued). For
+     * tests and diagnostics of what an idle connection costs.
+     */
+    public boolean holdsOutputQueue() {
+        return outbound != null;
+    }
+
+    /**
+     * The bytes of the buffers the engine keeps now for the next message and output
+     * ({@link Protocol#retainedBytes()}): 0 for a connection gone idle. For tests and diagnostics.
+     */
+    public long retainedBufferBytes() {
+        lock.lock();
+        try {
+            return engine.retainedBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Which side this connection plays. */
     public Side side() {
         return engine.side();

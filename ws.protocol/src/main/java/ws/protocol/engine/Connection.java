@@ -203,6 +203,11 @@ final class Connection implements FrameReader.Handler {
         event(new ProtocolEvent.Closed(status));
     }
 
+    /** The bytes of the buffers kept for the next message, frame and output. */
+    long retainedBytes() {
+        return (long) message.length + frame.length + control.length + output.retained();
+    }
+
     private FrameWriter writer() {
         FrameWriter frames = writer;
         if (frames == null) {

@@ -103,6 +103,11 @@ final class Output {
         return readyBytes + (chunk == null ? 0 : chunk.position() - start);
     }
 
+    /** The capacity of the chunk kept for the next small frames (0 when none). */
+    int retained() {
+        return chunk == null ? 0 : chunk.capacity();
+    }
+
     /** Whether a drain would hand anything over: bytes, or the end of output. */
     boolean hasOutput() {
         return eofPending || pending() > 0;

@@ -75,6 +75,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     }
 
     /**
+     * The bytes of the buffers the engine keeps now for the next message, frame or output (receive
+     * buffers, the output's chunk): 0 once {@link #trim} ran between messages. For tests and diagnostics.
+     */
+    public final long retainedBytes() {
+        return connection.retainedBytes();
+    }
+
+    /**
      * Whether {@link #drainOutput} would hand anything over now: bytes, or the end of output. A driver
      * that keeps no output queue while there is nothing to write asks this before making one.
      */
