@@ -20,12 +20,14 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
+import ws.protocol.driver.ConnectionDriver;
 import ws.transport.eventloop.EventLoopTransport;
 
 /**
  * What an idle connection costs on the event loops, through the transport's own counters: no thread
  * (the loops are all there is, however many connections), no read buffer (each loop lends its one
- * buffer only while bytes are handed over), and a timer that is an entry in a loop's queue.
+ * buffer only while bytes are handed over), no outgoing queue and no buffer kept in the driver or
+ * the engine, and a timer that is an entry in a loop's queue.
  */
 class IdleConnectionTest {
     private static final int CONNECTIONS = 200;
@@ -83,6 +85,8 @@ class IdleConnectionTest {
                     }
                 }).get(15, TimeUnit.SECONDS));
             }
+            // opened and never used: no outgoing queue and no buffer per connection (the driver's own accounting)
+            assertEquals(CONNECTIONS, awaitQuiet(server), "server connections holding neither an outgoing queue nor a buffer");
             for (int i = 0; i < CONNECTIONS; i++) {
                 sockets.get(i).sendText("hello " + i);
                 assertEquals("hello " + i, echoes.get(i).get(10, TimeUnit.SECONDS));
@@ -113,6 +117,27 @@ class IdleConnectionTest {
             for (CompletableFuture<CloseStatus> close : serverSide.closes) {
                 assertEquals(1001, close.get().code());
             }
+        }
+    }
+
+    /**
+     * How many of the server's connections hold neither an outgoing queue nor a buffer, once all of them
+     * do or after a bounded wait (each drops its queue at the end of the read that opened it, on its loop).
+     */
+    private static int awaitQuiet(WebSocketServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            int quiet = 0;
+            for (WebSocket connection : server.connections()) {
+                ConnectionDriver driver = (ConnectionDriver) connection;
+                if (!driver.holdsOutputQueue() && driver.retainedBufferBytes() == 0) {
+                    quiet++;
+                }
+            }
+            if (quiet == server.connectionCount() || System.nanoTime() > deadline) {
+                return quiet;
+            }
+            Thread.sleep(10);
         }
     }
 
