@@ -42,13 +42,12 @@ final class Connection implements FrameReader.Handler {
     /** The largest array the JVM reliably allocates. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final byte[] EMPTY = new byte[0];
+    private static final Extension[] NO_EXTENSIONS = new Extension[0];
     /** The view of {@link #EMPTY}: shared, since nothing is ever copied into it (see {@link #copy}). */
     private static final ByteBuffer EMPTY_VIEW = ByteBuffer.wrap(EMPTY);
 
     final Side side;
     private final ProtocolConfig config;
-    private final Limits limits;
-    private final long maxMessageSize;
     /** Made by the first frame sent: an idle connection holds none. */
     private FrameWriter writer;
     final Output output = new Output();
@@ -62,7 +61,6 @@ final class Connection implements FrameReader.Handler {
     private int allowedRsv;
     private Extension[] chain;
     private List<ExtensionParameters> extensionParameters = List.of();
-    private List<Extension> extensions = List.of();
     private String subprotocol = "";
 
     // The frame being received.
@@ -112,8 +110,6 @@ final class Connection implements FrameReader.Handler {
     Connection(Side side, ProtocolConfig config) {
         this.side = side;
         this.config = config;
-        this.limits = config.limits();
-        this.maxMessageSize = Math.min(limits.maxMessageSize(), MAX_ARRAY);
     }
 
     // ---------------------------------------------------------------- state and queues
@@ -164,7 +160,6 @@ final class Connection implements FrameReader.Handler {
     /** The opening handshake succeeded: starts the framing with these extensions (in the order they apply). */
     void open(String subprotocol, List<Extension> extensions) {
         this.subprotocol = subprotocol;
-        this.extensions = List.copyOf(extensions);
         List<ExtensionParameters> parameters = new ArrayList<>(extensions.size());
         int rsv = 0;
         for (Extension extension : extensions) {
@@ -189,7 +184,7 @@ final class Connection implements FrameReader.Handler {
         if (reader != null) {
             reader.halt();
         }
-        for (Extension extension : extensions) {
+        for (Extension extension : chain == null ? NO_EXTENSIONS : chain) {
             try {
                 extension.close();
             } catch (RuntimeException ignored) {
@@ -201,6 +196,21 @@ final class Connection implements FrameReader.Handler {
         frame = EMPTY;
         frameView = messageView;
         event(new ProtocolEvent.Closed(status));
+    }
+
+    /** The engine's configuration. */
+    ProtocolConfig config() {
+        return config;
+    }
+
+    /** The limits of {@link #config} (read from it, not copied: connections are many). */
+    private Limits limits() {
+        return config.limits();
+    }
+
+    /** The largest message this connection assembles: the limit, or the largest array the JVM makes. */
+    private long maxMessageSize() {
+        return Math.min(config.limits().maxMessageSize(), MAX_ARRAY);
     }
 
     /** The bytes of the buffers kept for the next message, frame and output. */
@@ -255,7 +265,7 @@ final class Connection implements FrameReader.Handler {
             try {
                 FrameReader frames = reader;
                 if (frames == null) {
-                    frames = new FrameReader(side, allowedRsv, limits.maxFramePayload(), this);
+                    frames = new FrameReader(side, allowedRsv, limits().maxFramePayload(), this);
                     reader = frames;
                 }
                 frames.feed(data);
@@ -341,20 +351,20 @@ final class Connection implements FrameReader.Handler {
             streamed = 0;
             utf8().reset();
         }
-        if (++messageFragments > limits.maxFragmentsPerMessage()) {
+        if (++messageFragments > limits().maxFragmentsPerMessage()) {
             throw new ProtocolViolationException(CloseCodes.MESSAGE_TOO_BIG, "message of more than "
-                    + limits.maxFragmentsPerMessage() + " fragments");
+                    + limits().maxFragmentsPerMessage() + " fragments");
         }
         if (fragments) {
             // The frame is collected whole (within maxFramePayload), then reported on its own.
-            if (chain == null && streamed + payloadLength > limits.maxStreamedMessageSize()) {
+            if (chain == null && streamed + payloadLength > limits().maxStreamedMessageSize()) {
                 throw tooBigStreamed(streamed + payloadLength);
             }
             frameSize = 0;
             ensureFrameCapacity((int) Math.min(payloadLength, EAGER_LIMIT), (int) payloadLength);
         } else if (chain == null) {
             long total = messageSize + payloadLength;
-            if (total > maxMessageSize) {
+            if (total > maxMessageSize()) {
                 throw tooBig(total);
             }
             if (total <= EAGER_LIMIT) {
@@ -423,7 +433,7 @@ final class Connection implements FrameReader.Handler {
             frameView = ByteBuffer.wrap(EMPTY);
         } else {
             ByteBuffer data = ByteBuffer.wrap(frame, 0, frameSize);
-            long budget = Math.min(maxMessageSize, limits.maxStreamedMessageSize() - streamed);
+            long budget = Math.min(maxMessageSize(), limits().maxStreamedMessageSize() - streamed);
             for (int i = chain.length - 1; i >= 0; i--) {
                 try {
                     data = chain[i].decode(messageRsv, data, frameFin, budget);
@@ -432,7 +442,7 @@ final class Connection implements FrameReader.Handler {
                 }
             }
             length = data.remaining();
-            if (streamed + length > limits.maxStreamedMessageSize()) {
+            if (streamed + length > limits().maxStreamedMessageSize()) {
                 throw tooBigStreamed(streamed + length);
             }
             bytes = new byte[length];
@@ -466,7 +476,7 @@ final class Connection implements FrameReader.Handler {
         ByteBuffer data = ByteBuffer.wrap(frame, 0, frameSize);
         for (int i = chain.length - 1; i >= 0; i--) {
             try {
-                data = chain[i].decode(messageRsv, data, frameFin, maxMessageSize - messageSize);
+                data = chain[i].decode(messageRsv, data, frameFin, maxMessageSize() - messageSize);
             } catch (ExtensionException e) {
                 throw new ProtocolViolationException(e.closeCode(), e.getMessage(), e);
             }
@@ -477,7 +487,7 @@ final class Connection implements FrameReader.Handler {
         }
         int n = data.remaining();
         long total = (long) messageSize + n;
-        if (total > maxMessageSize) {
+        if (total > maxMessageSize()) {
             throw tooBig(total);
         }
         ensureMessageCapacity((int) total, frameFin && messageFragments == 1);
@@ -589,13 +599,13 @@ final class Connection implements FrameReader.Handler {
     }
 
     private void ensureMessageCapacity(int needed, boolean exact) throws ProtocolViolationException {
-        if (needed > maxMessageSize) {
+        if (needed > maxMessageSize()) {
             throw tooBig(needed);
         }
         if (message.length >= needed) {
             return;
         }
-        int capacity = exact ? needed : (int) Math.min(maxMessageSize, Math.max(needed, Math.max(256L, 2L * message.length)));
+        int capacity = exact ? needed : (int) Math.min(maxMessageSize(), Math.max(needed, Math.max(256L, 2L * message.length)));
         message = messageSize == 0 ? new byte[capacity] : Arrays.copyOf(message, capacity);
         messageView = ByteBuffer.wrap(message);
     }
@@ -617,12 +627,12 @@ final class Connection implements FrameReader.Handler {
 
     private ProtocolViolationException tooBigStreamed(long size) {
         return new ProtocolViolationException(CloseCodes.MESSAGE_TOO_BIG,
-                "streamed message size " + size + " > limit " + limits.maxStreamedMessageSize());
+                "streamed message size " + size + " > limit " + limits().maxStreamedMessageSize());
     }
 
     private ProtocolViolationException tooBig(long size) {
         return new ProtocolViolationException(CloseCodes.MESSAGE_TOO_BIG,
-                "message size " + size + " > limit " + limits.maxMessageSize());
+                "message size " + size + " > limit " + limits().maxMessageSize());
     }
 
     // ---------------------------------------------------------------- output

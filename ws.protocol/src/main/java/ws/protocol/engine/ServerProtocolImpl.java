@@ -31,7 +31,6 @@ import ws.protocol.handshake.ServerHandshake;
  * as the cause.
  */
 final class ServerProtocolImpl extends ServerProtocol {
-    private final ProtocolConfig config;
     private HttpHeadParser parser;
     /** The upgrade request waiting for accept or reject. */
     private HandshakeRequest pending;
@@ -42,8 +41,7 @@ final class ServerProtocolImpl extends ServerProtocol {
 
     ServerProtocolImpl(ProtocolConfig config) {
         super(new Connection(Side.SERVER, Objects.requireNonNull(config, "config")));
-        this.config = config;
-        this.parser = HttpHeadParser.requests(config.limits().maxHandshakeHeaderBytes());
+        this.parser = HttpHeadParser.requests(connection.config().limits().maxHandshakeHeaderBytes());
     }
 
     /** Exposed for testing: an engine past the handshake, running these extensions. */
@@ -98,7 +96,7 @@ final class ServerProtocolImpl extends ServerProtocol {
             return;
         }
         int held = early == null ? 0 : early.position();
-        int limit = config.limits().maxHandshakeHeaderBytes();
+        int limit = connection.config().limits().maxHandshakeHeaderBytes();
         if (held + data.remaining() > limit) {
             data.position(data.limit());
             pending = null;
@@ -165,7 +163,7 @@ final class ServerProtocolImpl extends ServerProtocol {
      * declined. The response lists the accepted ones in the client's order.
      */
     private List<Extension> negotiate(HandshakeRequest request) {
-        if (config.extensions().isEmpty()) {
+        if (connection.config().extensions().isEmpty()) {
             return List.of();
         }
         List<ExtensionParameters> offers;
@@ -181,7 +179,7 @@ final class ServerProtocolImpl extends ServerProtocol {
         List<Extension> accepted = new ArrayList<>();
         int rsv = 0;
         for (Map.Entry<String, List<ExtensionParameters>> group : byName.entrySet()) {
-            for (ExtensionFactory factory : config.extensions()) {
+            for (ExtensionFactory factory : connection.config().extensions()) {
                 if (!factory.name().equalsIgnoreCase(group.getKey())) {
                     continue;
                 }
