@@ -129,6 +129,13 @@ final class StreamConnection {
                     return;
                 }
                 if (n > 0) {
+                    if (buffers.filledSmall(buffer) && wire.available() > 0) {
+                        // the rest of the burst is waiting: read it into the same buffer, so the
+                        // whole burst is handled and answered at once (one write, not two)
+                        buffer = buffers.enlarge();
+                        wire.read(buffer); // returns at once: the bytes are there (an end is read next time)
+                        n = buffer.position();
+                    }
                     buffer.flip();
                     driver.receive(buffer);
                     // the engine copied what it keeps: the buffer may go back to the pool
