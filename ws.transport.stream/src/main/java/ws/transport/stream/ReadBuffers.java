@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * follow; a read that does not fill the large one (the socket had no more for now, so the next read
  * is likely to wait) gives it back. A reader that finds more bytes waiting after filling the small
  * buffer moves them into a large one at once ({@link #enlarge}) and reads the rest into it, so a
- * burst is handed to the engine, and answered, in one piece rather than cut at the small buffer's size. So a connection waiting for input holds only the small buffer
+ * burst is handed to the engine, and answered, in one piece rather than cut at the small buffer's size;
+ * after a burst, a reader that finds the next one already waiting reads it straight into a large one. So a connection waiting for input holds only the small buffer
  * (unless its last read filled a whole large buffer, in which case more bytes are almost certainly
  * on their way). The engine copies what it keeps out of the buffer it is fed, so a buffer may be
  * returned as soon as the read it served was fed.
@@ -46,7 +47,12 @@ final class ReadBuffers {
 
     /** Whether {@code buffer}, just read into, is the small one and full: more bytes are likely waiting. */
     boolean filledSmall(ByteBuffer buffer) {
-        return buffer == small && !small.hasRemaining() && pool != null;
+        return canEnlarge(buffer) && !small.hasRemaining();
+    }
+
+    /** Whether {@code buffer} is the small one and a full-size one can take its place ({@link #enlarge}). */
+    boolean canEnlarge(ByteBuffer buffer) {
+        return buffer == small && pool != null;
     }
 
     /**

@@ -45,6 +45,8 @@ class ReadBatchTest {
     private static final class BurstWire implements Wire {
         final ArrayDeque<byte[]> bursts;
         final List<String> log;
+        /** Whether the next burst has arrived before the reader reads again (a peer with messages in flight). */
+        boolean nextWaiting;
         private ByteBuffer current = ByteBuffer.allocate(0);
 
         BurstWire(ArrayDeque<byte[]> bursts, List<String> log) {
@@ -70,6 +72,9 @@ class ReadBatchTest {
 
         @Override
         public int available() {
+            if (!current.hasRemaining() && nextWaiting && !bursts.isEmpty()) {
+                return bursts.peek().length;
+            }
             return current.remaining();
         }
 
@@ -218,5 +223,25 @@ class ReadBatchTest {
                 () -> log.add("turn")).run();
         assertEquals(List.of("read " + REQUEST.length(), "write", "turn", "read 210", "message", "message", "message",
                 "write", "turn"), log.subList(0, 9));
+    }
+
+    @Test
+    @DisplayName("after a burst, the next one already waiting is read whole into a full-size buffer: one read, one write")
+    void waitingBurstAfterABurstIsOneRead() {
+        List<String> log = new ArrayList<>();
+        ArrayDeque<byte[]> bursts = new ArrayDeque<>();
+        bursts.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
+        bursts.add(texts(16));
+        bursts.add(texts(16));
+        BurstWire wire = new BurstWire(bursts, log);
+        wire.nextWaiting = true;
+        new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> wire, null, 32 << 10, () -> log.add("turn")).run();
+        List<String> expected = new ArrayList<>(List.of("read " + REQUEST.length(), "write", "turn",
+                "read " + ReadBuffers.SMALL, "read " + (16 * 70 - ReadBuffers.SMALL)));
+        expected.addAll(java.util.Collections.nCopies(16, "message"));
+        expected.addAll(List.of("write", "turn", "read " + 16 * 70));
+        expected.addAll(java.util.Collections.nCopies(16, "message"));
+        expected.addAll(List.of("write", "turn"));
+        assertEquals(expected, log.subList(0, expected.size()));
     }
 }
