@@ -2,34 +2,21 @@ package ws.transport.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import ws.protocol.FrameWriter;
 import ws.protocol.Opcode;
 import ws.protocol.Side;
-import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
-import ws.protocol.driver.Scheduler;
-import ws.protocol.handshake.HandshakeRequest;
-import ws.protocol.handshake.HttpHeaders;
-import ws.protocol.server.UpgradeDecision;
 
 /**
  * A burst of small messages larger than the resident read buffer is read in one piece and answered
@@ -42,7 +29,7 @@ class ReadBatchTest {
      * A wire whose peer sends bursts: each burst is there at once (available() counts what is left of
      * it), and the next arrives only after the answers to this one were written.
      */
-    private static final class BurstWire implements Wire {
+    private static final class BurstWire extends StreamTestSupport.ScriptedWire {
         final ArrayDeque<byte[]> bursts;
         final List<String> log;
         /** Whether the next burst has arrived before the reader reads again (a peer with messages in flight). */
@@ -79,103 +66,24 @@ class ReadBatchTest {
         }
 
         @Override
-        public void write(ByteBuffer[] buffers, int offset, int length) {
-            tryWrite(buffers, offset, length);
-        }
-
-        @Override
         public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                n += buffers[i].remaining();
-                buffers[i].position(buffers[i].limit());
-            }
             log.add("write");
-            return n;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return InetSocketAddress.createUnresolved("peer", 1);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return InetSocketAddress.createUnresolved("local", 2);
-        }
-
-        @Override
-        public String describe() {
-            return "burst wire";
+            return super.tryWrite(buffers, offset, length);
         }
     }
 
     /** An echo server's host, with no timers; every hand-off writer start is logged. */
     private static ConnectionHost echoHost(List<String> log) {
-        ConnectionOptions options = ConnectionOptions.defaults().withKeepAlive(Duration.ZERO, Duration.ofSeconds(10))
-                .withCloseTimeout(Duration.ofMillis(1));
-        WebSocketListener echo = new WebSocketListener() {
+        return StreamTestSupport.host(new WebSocketListener() {
             @Override
             public void onText(WebSocket webSocket, String text) {
                 log.add("message");
                 webSocket.sendText(text);
             }
-        };
-        return new ConnectionHost() {
-            @Override
-            public Scheduler scheduler() {
-                return new Scheduler() {
-                    @Override
-                    public long nanoTime() {
-                        return 0;
-                    }
-
-                    @Override
-                    public Future<?> schedule(long delayNanos, String owner, String what, Runnable action) {
-                        return CompletableFuture.completedFuture(null);
-                    }
-                };
-            }
-
-            @Override
-            public ConnectionOptions connectionOptions() {
-                return options;
-            }
-
-            @Override
-            public Executor writers() {
-                return task -> {
-                    log.add("hand-off");
-                    task.run();
-                };
-            }
-
-            @Override
-            public void opened(ConnectionDriver connection) {
-            }
-
-            @Override
-            public void ended(ConnectionDriver connection) {
-            }
-
-            @Override
-            public UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
-                return new UpgradeDecision.Accept(echo, "", HttpHeaders.empty(), Map.of());
-            }
-        };
+        }, task -> {
+            log.add("hand-off");
+            task.run();
+        });
     }
 
     /** {@code count} masked 64-byte texts (70 bytes each on the wire), as the small-echo benchmark sends them. */
@@ -188,8 +96,7 @@ class ReadBatchTest {
         return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
-    private static final String REQUEST = "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    private static final String REQUEST = StreamTestSupport.REQUEST;
 
     @Test
     @DisplayName("16 texts (1,120 bytes, past the 512-byte resident buffer): two reads, 16 messages, one write")
