@@ -737,6 +737,13 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
+    /** A message (or a fragment) arrived: it counts for the idle timeout at the time of its read, no clock read each. */
+    private void messageReceived() {
+        if (liveness.tracksMessages()) {
+            liveness.message(readNanos);
+        }
+    }
+
     private void handle(ProtocolEvent event) {
         switch (event) {
             case ProtocolEvent.RequestReceived received -> onRequest(received.request());
@@ -746,17 +753,17 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.TextMessage text -> {
                 messagesIn++;
                 observer().messageReceived();
-                liveness.message(clock().nanoTime());
+                messageReceived();
                 callListener(l -> l.onText(this, text.text()), false);
             }
             case ProtocolEvent.BinaryMessage binary -> {
                 messagesIn++;
                 observer().messageReceived();
-                liveness.message(clock().nanoTime());
+                messageReceived();
                 callListener(l -> l.onBinary(this, binary.data()), false);
             }
             case ProtocolEvent.Fragment fragment -> {
-                liveness.message(clock().nanoTime());
+                messageReceived();
                 callListener(l -> ((FragmentListener) l).onFragment(this, fragment.data(), fragment.text(),
                         fragment.first(), fragment.last()), false);
             }

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>The rule: a read that fills the small buffer switches to the large one for the reads that
  * follow; a read that does not fill the large one (the socket had no more for now, so the next read
- * is likely to wait) gives it back. So a connection waiting for input holds only the small buffer
+ * is likely to wait) gives it back. A reader that finds more bytes waiting after filling the small
+ * buffer moves them into a large one at once ({@link #enlarge}) and reads the rest into it, so a
+ * burst is handed to the engine, and answered, in one piece rather than cut at the small buffer's size;
+ * after a burst, a reader that finds the next one already waiting reads it straight into a large one. So a connection waiting for input holds only the small buffer
  * (unless its last read filled a whole large buffer, in which case more bytes are almost certainly
  * on their way). The engine copies what it keeps out of the buffer it is fed, so a buffer may be
  * returned as soon as the read it served was fed.
@@ -40,6 +43,31 @@ final class ReadBuffers {
     /** The buffer to read into next, cleared. */
     ByteBuffer current() {
         return large != null ? large : small;
+    }
+
+    /** Whether {@code buffer}, just read into, is the small one and full: more bytes are likely waiting. */
+    boolean filledSmall(ByteBuffer buffer) {
+        return canEnlarge(buffer) && !small.hasRemaining();
+    }
+
+    /** Whether {@code buffer} is the small one and a full-size one can take its place ({@link #enlarge}). */
+    boolean canEnlarge(ByteBuffer buffer) {
+        return buffer == small && pool != null;
+    }
+
+    /**
+     * Switches to a large buffer now, with the bytes read into the small one (in write mode, as a read
+     * leaves it) moved to its start: for reading the rest of a burst into the same buffer.
+     *
+     * @return the large buffer, in write mode after the moved bytes
+     */
+    ByteBuffer enlarge() {
+        if (large == null) {
+            large = take();
+        }
+        large.put(small.flip());
+        small.clear();
+        return large;
     }
 
     /** The small buffer (cleared), for reading and discarding input at the end. */

@@ -17,4 +17,12 @@ public interface Wire extends Sink {
      * @return the number of bytes read, or -1 at the end of input
      */
     int read(ByteBuffer buffer) throws IOException;
+
+    /**
+     * How many bytes a {@link #read} would return now without waiting; 0 when none, or when this wire
+     * cannot tell. A reader whose buffer filled asks this before reading the rest of a burst.
+     */
+    default int available() throws IOException {
+        return 0;
+    }
 }

@@ -2,34 +2,21 @@ package ws.transport.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import ws.protocol.FrameWriter;
 import ws.protocol.Opcode;
 import ws.protocol.Side;
-import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
-import ws.protocol.driver.Scheduler;
-import ws.protocol.handshake.HandshakeRequest;
-import ws.protocol.handshake.HttpHeaders;
-import ws.protocol.server.UpgradeDecision;
 
 /**
  * Fairness on a shared core: a connection whose peer always has the next bytes ready gives up its
@@ -39,7 +26,7 @@ import ws.protocol.server.UpgradeDecision;
 @DisplayName("Fairness: a connection gives up its turn after every read it handled")
 class FairnessTest {
     /** A wire that always has the next chunk ready (a peer that never lets the reader park), then ends. */
-    private static final class ReadyWire implements Wire {
+    private static final class ReadyWire extends StreamTestSupport.ScriptedWire {
         final ArrayDeque<byte[]> chunks;
         final List<String> log;
 
@@ -58,101 +45,15 @@ class FairnessTest {
             buffer.put(next);
             return next.length;
         }
-
-        @Override
-        public void write(ByteBuffer[] buffers, int offset, int length) {
-            for (int i = offset; i < offset + length; i++) {
-                buffers[i].position(buffers[i].limit());
-            }
-        }
-
-        @Override
-        public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                n += buffers[i].remaining();
-            }
-            write(buffers, offset, length);
-            return n;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return InetSocketAddress.createUnresolved("peer", 1);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return InetSocketAddress.createUnresolved("local", 2);
-        }
-
-        @Override
-        public String describe() {
-            return "ready wire";
-        }
     }
 
     private static ConnectionHost host(List<String> log) {
-        ConnectionOptions options = ConnectionOptions.defaults().withKeepAlive(Duration.ZERO, Duration.ofSeconds(10))
-                .withCloseTimeout(Duration.ofMillis(1));
-        WebSocketListener listener = new WebSocketListener() {
+        return StreamTestSupport.host(new WebSocketListener() {
             @Override
             public void onText(WebSocket webSocket, String text) {
                 log.add("message " + text);
             }
-        };
-        return new ConnectionHost() {
-            @Override
-            public Scheduler scheduler() {
-                return new Scheduler() {
-                    @Override
-                    public long nanoTime() {
-                        return 0;
-                    }
-
-                    @Override
-                    public Future<?> schedule(long delayNanos, String owner, String what, Runnable action) {
-                        return CompletableFuture.completedFuture(null);
-                    }
-                };
-            }
-
-            @Override
-            public ConnectionOptions connectionOptions() {
-                return options;
-            }
-
-            @Override
-            public Executor writers() {
-                return Runnable::run;
-            }
-
-            @Override
-            public void opened(ConnectionDriver connection) {
-            }
-
-            @Override
-            public void ended(ConnectionDriver connection) {
-            }
-
-            @Override
-            public UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
-                return new UpgradeDecision.Accept(listener, "", HttpHeaders.empty(), Map.of());
-            }
-        };
+        }, Runnable::run);
     }
 
     private static byte[] textFrames(int from, int count) {
@@ -168,9 +69,7 @@ class FairnessTest {
     void everyReadWithDataEndsATurnAfterItsMessagesWereHandled() {
         List<String> log = new ArrayList<>();
         ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-        chunks.add(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        chunks.add(StreamTestSupport.REQUEST.getBytes(StandardCharsets.US_ASCII));
         chunks.add(textFrames(0, 3));
         chunks.add(textFrames(3, 2));
         chunks.add(textFrames(5, 1));

@@ -61,4 +61,26 @@ class ReadBuffersTest {
         buffers.afterRead(256);
         assertSame(only, buffers.current());
     }
+
+    @Test
+    @DisplayName("enlarging a full small buffer moves its bytes to the start of a full-size one, for the rest of the burst")
+    void enlarge() {
+        ReadBuffers buffers = new ReadBuffers(32 << 10);
+        var small = buffers.current();
+        for (int i = 0; i < ReadBuffers.SMALL; i++) {
+            small.put((byte) i);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(buffers.filledSmall(small));
+        var large = buffers.enlarge();
+        assertEquals(32 << 10, large.capacity());
+        assertEquals(ReadBuffers.SMALL, large.position(), "ready for the rest after the moved bytes");
+        for (int i = 0; i < ReadBuffers.SMALL; i++) {
+            assertEquals((byte) i, large.get(i));
+        }
+        assertEquals(0, small.position(), "the small buffer is empty again");
+        buffers.afterRead(ReadBuffers.SMALL + 600);
+        assertSame(small, buffers.current(), "the burst was handled: the large buffer goes back");
+        org.junit.jupiter.api.Assertions.assertFalse(new ReadBuffers(256).filledSmall(new ReadBuffers(256).current()),
+                "with no larger size configured there is nothing to enlarge to");
+    }
 }

@@ -22,9 +22,27 @@ final class ChannelWire implements Wire {
         this.local = channel.getLocalAddress();
     }
 
+    /** The socket's input stream, for {@link #available}; made on first use. */
+    private java.io.InputStream availability;
+
     @Override
     public int read(ByteBuffer buffer) throws IOException {
         return channel.read(buffer);
+    }
+
+    /** {@inheritDoc} One {@code ioctl(FIONREAD)}; 0 once the channel is closed (the next read says why). */
+    @Override
+    public int available() {
+        try {
+            java.io.InputStream in = availability;
+            if (in == null) {
+                in = channel.socket().getInputStream();
+                availability = in;
+            }
+            return in.available();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     @Override
@@ -46,14 +64,13 @@ final class ChannelWire implements Wire {
      * caller holds the connection's write lock, and only the reader thread calls this, so no other
      * read or write of this channel runs meanwhile (the channel's own locks would wait for them). On a
      * virtual thread's socket (non-blocking underneath already) the switch is a flag, not a system call;
-     * on a platform thread it would cost four {@code fcntl} calls per write, more than the hand-off it
-     * saves (measured), so platform threads get -1 and hand off.
+     * on a platform thread it costs four {@code fcntl} calls, once per read batch: less CPU than waking
+     * a writer thread for the batch (a futex wake, two context switches, and a virtual writer's first
+     * write leaves the socket non-blocking for good, so every blocking read after it costs a failed
+     * read and a {@code poll}). Measured in docs/performance.md ("Small echo: the I/O side").
      */
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        if (!Thread.currentThread().isVirtual()) {
-            return -1;
-        }
         channel.configureBlocking(false);
         try {
             return channel.write(buffers, offset, length);

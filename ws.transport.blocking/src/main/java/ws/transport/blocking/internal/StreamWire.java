@@ -45,6 +45,16 @@ final class StreamWire implements Wire {
         return n;
     }
 
+    /** {@inheritDoc} What the stream holds or the socket has received; 0 once it is closed (the next read says why). */
+    @Override
+    public int available() {
+        try {
+            return in.available();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     @Override
     public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
         int filled = 0;

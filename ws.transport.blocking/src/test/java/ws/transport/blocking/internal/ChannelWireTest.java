@@ -1,0 +1,126 @@
+package ws.transport.blocking.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The channel wire's non-blocking half, which lets the reading thread answer a read with one write of
+ * its own instead of waking a writer thread: on platform threads as on virtual ones.
+ */
+@DisplayName("ChannelWire: the reader's own writes and its look at waiting input, on any thread")
+class ChannelWireTest {
+    private ServerSocketChannel listener;
+    private SocketChannel near;
+    private SocketChannel far;
+
+    @BeforeEach
+    void connect() throws IOException {
+        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        near = SocketChannel.open(listener.getLocalAddress());
+        far = listener.accept();
+        near.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
+        far.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        near.close();
+        far.close();
+        listener.close();
+    }
+
+    private static ByteBuffer[] batch(int frames, int size) {
+        ByteBuffer[] buffers = new ByteBuffer[frames];
+        for (int i = 0; i < frames; i++) {
+            buffers[i] = ByteBuffer.wrap(new byte[size]);
+        }
+        return buffers;
+    }
+
+    private long tryWriteOn(Thread.Builder threads, ChannelWire wire, ByteBuffer[] buffers)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<Long> written = new CompletableFuture<>();
+        threads.start(() -> {
+            try {
+                written.complete(wire.tryWrite(buffers, 0, buffers.length));
+            } catch (Throwable e) {
+                written.completeExceptionally(e);
+            }
+        });
+        return written.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @DisplayName("a platform thread writes a whole batch in one gathering write and the channel stays blocking")
+    void platformThreadWritesInline() throws Exception {
+        ChannelWire wire = new ChannelWire(near);
+        ByteBuffer[] buffers = batch(16, 66);
+        assertEquals(16 * 66, tryWriteOn(Thread.ofPlatform(), wire, buffers),
+                "not -1: a platform thread needs no hand-off writer for what the socket takes now");
+        assertTrue(near.isBlocking(), "the reader's blocking reads go on as before");
+        ByteBuffer received = ByteBuffer.allocate(16 * 66);
+        while (received.hasRemaining()) {
+            far.read(received);
+        }
+    }
+
+    @Test
+    @DisplayName("a full socket takes part or nothing, and the write returns at once instead of waiting for the peer")
+    void fullSocketNeverBlocks() throws Exception {
+        ChannelWire wire = new ChannelWire(near);
+        long total = 0;
+        long offered = 0;
+        for (int round = 0; round < 1000; round++) { // the peer never reads: the socket fills
+            ByteBuffer[] buffers = batch(16, 4096);
+            offered += 16 * 4096;
+            long n = tryWriteOn(Thread.ofPlatform(), wire, buffers);
+            total += n;
+            if (n < 16 * 4096) {
+                break;
+            }
+        }
+        assertTrue(total < offered, "the socket stopped taking bytes (" + total + " of " + offered + ")");
+        long taken = -1;
+        for (int round = 0; round < 1000 && taken != 0; round++) { // the last room goes to the peer's side
+            taken = tryWriteOn(Thread.ofPlatform(), wire, batch(1, 4096));
+        }
+        assertEquals(0, taken, "a full socket takes nothing, and the write returns");
+        assertTrue(near.isBlocking());
+    }
+
+    @Test
+    @DisplayName("available() counts the bytes a read returns at once, 0 when none, 0 once closed")
+    void available() throws Exception {
+        ChannelWire wire = new ChannelWire(near);
+        assertEquals(0, wire.available());
+        far.write(ByteBuffer.wrap(new byte[700]));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (wire.available() < 700 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(700, wire.available());
+        ByteBuffer some = ByteBuffer.allocate(512);
+        assertEquals(512, wire.read(some));
+        assertEquals(188, wire.available(), "what the read left is still waiting");
+        wire.close();
+        assertEquals(0, wire.available());
+        assertFalse(wire.isOpen());
+    }
+}

@@ -1,0 +1,154 @@
+package ws.transport.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import ws.protocol.FrameWriter;
+import ws.protocol.Opcode;
+import ws.protocol.Side;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.driver.ConnectionDriver;
+import ws.protocol.driver.ConnectionHost;
+
+/**
+ * A burst of small messages larger than the resident read buffer is read in one piece and answered
+ * with one write: the reader does not hand the engine the first {@link ReadBuffers#SMALL} bytes, write
+ * their answers, then read and answer the rest (two writes where one does).
+ */
+@DisplayName("Read batches: a burst is read, handled and answered in one piece")
+class ReadBatchTest {
+    /**
+     * A wire whose peer sends bursts: each burst is there at once (available() counts what is left of
+     * it), and the next arrives only after the answers to this one were written.
+     */
+    private static final class BurstWire extends StreamTestSupport.ScriptedWire {
+        final ArrayDeque<byte[]> bursts;
+        final List<String> log;
+        /** Whether the next burst has arrived before the reader reads again (a peer with messages in flight). */
+        boolean nextWaiting;
+        private ByteBuffer current = ByteBuffer.allocate(0);
+
+        BurstWire(ArrayDeque<byte[]> bursts, List<String> log) {
+            this.bursts = bursts;
+            this.log = log;
+        }
+
+        @Override
+        public int read(ByteBuffer buffer) {
+            if (!current.hasRemaining()) {
+                byte[] next = bursts.poll();
+                if (next == null) {
+                    return -1;
+                }
+                current = ByteBuffer.wrap(next);
+            }
+            int n = Math.min(buffer.remaining(), current.remaining());
+            buffer.put(current.slice(current.position(), n));
+            current.position(current.position() + n);
+            log.add("read " + n);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            if (!current.hasRemaining() && nextWaiting && !bursts.isEmpty()) {
+                return bursts.peek().length;
+            }
+            return current.remaining();
+        }
+
+        @Override
+        public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
+            log.add("write");
+            return super.tryWrite(buffers, offset, length);
+        }
+    }
+
+    /** An echo server's host, with no timers; every hand-off writer start is logged. */
+    private static ConnectionHost echoHost(List<String> log) {
+        return StreamTestSupport.host(new WebSocketListener() {
+            @Override
+            public void onText(WebSocket webSocket, String text) {
+                log.add("message");
+                webSocket.sendText(text);
+            }
+        }, task -> {
+            log.add("hand-off");
+            task.run();
+        });
+    }
+
+    /** {@code count} masked 64-byte texts (70 bytes each on the wire), as the small-echo benchmark sends them. */
+    private static byte[] texts(int count) {
+        FrameWriter writer = new FrameWriter(Side.CLIENT, new SplittableRandom(1));
+        ByteBuffer out = ByteBuffer.allocate(80 * count);
+        for (int i = 0; i < count; i++) {
+            writer.writeFrame(out, true, 0, Opcode.TEXT, ByteBuffer.wrap("x".repeat(64).getBytes(StandardCharsets.US_ASCII)));
+        }
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
+    private static final String REQUEST = StreamTestSupport.REQUEST;
+
+    @Test
+    @DisplayName("16 texts (1,120 bytes, past the 512-byte resident buffer): two reads, 16 messages, one write")
+    void burstPastTheResidentBufferIsOneBatch() {
+        List<String> log = new ArrayList<>();
+        ArrayDeque<byte[]> bursts = new ArrayDeque<>();
+        bursts.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
+        bursts.add(texts(16));
+        bursts.add(texts(16));
+        new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> new BurstWire(bursts, log), null, 32 << 10,
+                () -> log.add("turn")).run();
+        List<String> batch = new ArrayList<>(List.of("read " + ReadBuffers.SMALL, "read " + (16 * 70 - ReadBuffers.SMALL)));
+        batch.addAll(java.util.Collections.nCopies(16, "message"));
+        batch.addAll(List.of("write", "turn"));
+        List<String> expected = new ArrayList<>(List.of("read " + REQUEST.length(), "write", "turn"));
+        expected.addAll(batch);
+        expected.addAll(batch);
+        // the end: the peer's FIN, then our close frame (there is nothing else to write) on the hand-off writer
+        assertEquals(expected, log.subList(0, expected.size()),
+                "each burst: the rest read into the same buffer, then every message handled, then one write, no hand-off");
+    }
+
+    @Test
+    @DisplayName("a burst that fits the resident buffer is one read, and nothing waits to be read after it")
+    void smallBurstIsOneRead() {
+        List<String> log = new ArrayList<>();
+        ArrayDeque<byte[]> bursts = new ArrayDeque<>();
+        bursts.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
+        bursts.add(texts(3));
+        new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> new BurstWire(bursts, log), null, 32 << 10,
+                () -> log.add("turn")).run();
+        assertEquals(List.of("read " + REQUEST.length(), "write", "turn", "read 210", "message", "message", "message",
+                "write", "turn"), log.subList(0, 9));
+    }
+
+    @Test
+    @DisplayName("after a burst, the next one already waiting is read whole into a full-size buffer: one read, one write")
+    void waitingBurstAfterABurstIsOneRead() {
+        List<String> log = new ArrayList<>();
+        ArrayDeque<byte[]> bursts = new ArrayDeque<>();
+        bursts.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
+        bursts.add(texts(16));
+        bursts.add(texts(16));
+        BurstWire wire = new BurstWire(bursts, log);
+        wire.nextWaiting = true;
+        new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> wire, null, 32 << 10, () -> log.add("turn")).run();
+        List<String> expected = new ArrayList<>(List.of("read " + REQUEST.length(), "write", "turn",
+                "read " + ReadBuffers.SMALL, "read " + (16 * 70 - ReadBuffers.SMALL)));
+        expected.addAll(java.util.Collections.nCopies(16, "message"));
+        expected.addAll(List.of("write", "turn", "read " + 16 * 70));
+        expected.addAll(java.util.Collections.nCopies(16, "message"));
+        expected.addAll(List.of("write", "turn"));
+        assertEquals(expected, log.subList(0, expected.size()));
+    }
+}
