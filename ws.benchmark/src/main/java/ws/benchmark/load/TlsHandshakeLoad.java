@@ -52,6 +52,18 @@ final class TlsHandshakeLoad {
 
     /** Runs {@code clients} clients for {@code warmupMillis}, then counts for {@code measureMillis}: handshakes/s. */
     double run(int clients, long warmupMillis, long measureMillis) throws Exception {
+        return run(clients, warmupMillis, measureMillis, () -> 0).perSecond();
+    }
+
+    /**
+     * What a measured window gave: handshakes per second, and the server's CPU time per handshake in
+     * nanoseconds (NaN when none was counted).
+     */
+    record Window(double perSecond, double cpuNanosPerHandshake) {
+    }
+
+    /** As {@link #run(int, long, long)}, reading the server's CPU time ({@code cpuNanos}) at both ends of the window. */
+    Window run(int clients, long warmupMillis, long measureMillis, CpuClock cpuNanos) throws Exception {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             String host = "client-" + i;
@@ -60,20 +72,28 @@ final class TlsHandshakeLoad {
         try {
             Thread.sleep(warmupMillis);
             long n0 = done.get();
+            long c0 = cpuNanos.nanos();
             long t0 = System.nanoTime();
             Thread.sleep(measureMillis);
             long n1 = done.get();
+            long c1 = cpuNanos.nanos();
             long t1 = System.nanoTime();
             if (n1 == n0 && failure.get() != null) {
                 throw new IOException("no wss:// connection opened: " + failure.get(), failure.get());
             }
-            return (n1 - n0) / ((t1 - t0) / 1e9);
+            return new Window((n1 - n0) / ((t1 - t0) / 1e9), n1 == n0 ? Double.NaN : (c1 - c0) / (double) (n1 - n0));
         } finally {
             running.set(false);
             for (Thread thread : threads) {
                 thread.join(10_000);
             }
         }
+    }
+
+    /** The server process's CPU time so far, in nanoseconds. */
+    @FunctionalInterface
+    interface CpuClock {
+        long nanos() throws IOException;
     }
 
     private void loop(String host) {
