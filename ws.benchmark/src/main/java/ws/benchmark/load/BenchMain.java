@@ -226,7 +226,7 @@ public final class BenchMain {
             log("  " + server + " " + mode + ": did not start: " + e.getMessage());
             if (mode.equals("wss") && server.startsWith("ours-")) { // this transport takes no TLS (yet)
                 notApplicable(server, profiles);
-                results.error(server, "wss: n/a, the server did not start with --tls (" + firstLine(e.getMessage()) + ")");
+                results.error(server, "wss: n/a, the server did not start with --tls (" + whyNotStarted(e.getMessage()) + ")");
             } else {
                 results.error(server, mode + ": did not start");
             }
@@ -428,17 +428,26 @@ public final class BenchMain {
         TlsHandshakeLoad.Window full = new TlsHandshakeLoad(port, false).run(32, warmup, measure, process::cpuNanos);
         double resumed = new TlsHandshakeLoad(port, true).run(32, warmup / 2, measure);
         results.put(server, "wss.full", full.perSecond());
-        results.put(server, "wss.full.cpu", full.cpuNanosPerHandshake() / 1000);
+        if (!Double.isNaN(full.cpuNanosPerHandshake())) { // (none counted: no figure, not n/a)
+            results.put(server, "wss.full.cpu", full.cpuNanosPerHandshake() / 1000);
+        }
         results.put(server, "wss.resumed", resumed);
         log(String.format(Locale.ROOT, "  wss       %,9.0f full TLS handshakes/s (server CPU %,.0f us each), %,9.0f resumed/s "
                 + "(TCP + TLS 1.3 + upgrade + close)", full.perSecond(), full.cpuNanosPerHandshake() / 1000, resumed));
     }
 
-    private static String firstLine(String text) {
-        if (text == null) {
+    /** Why a server did not start, from the end of its output: the exception's message, else the last line. */
+    static String whyNotStarted(String text) {
+        if (text == null || text.isBlank()) {
             return "";
         }
         String[] lines = text.strip().split("\n");
+        for (String line : lines) {
+            int at = line.indexOf("Exception: ");
+            if (at >= 0) {
+                return line.substring(at + "Exception: ".length()).strip();
+            }
+        }
         return lines[lines.length - 1].strip();
     }
 
@@ -482,7 +491,9 @@ public final class BenchMain {
         results.put(server, profile + ".p999", latencies.percentileMicros(99.9));
         long counted = c1.messages() - c0.messages();
         double cpuPer = counted == 0 ? Double.NaN : (cpu1 - cpu0) / (double) counted;
-        results.put(server, profile + ".cpu", cpuPer);
+        if (counted > 0) {
+            results.put(server, profile + ".cpu", cpuPer);
+        }
         log(String.format(Locale.ROOT, "  %-11s %,12.0f msg/s %9.1f MB/s  p50 %,9.0f us  p99 %,9.0f us  p99.9 %,9.0f us  "
                         + "server CPU %,.0f ns/msg  (%d connections open)",
                 profile, messages, megabytes, latencies.percentileMicros(50), latencies.percentileMicros(99),
@@ -510,7 +521,9 @@ public final class BenchMain {
             long cpu0 = process.cpuNanos();
             LoadGenerator.OpenResult open = generator.open(120, TimeUnit.SECONDS);
             long cpu1 = process.cpuNanos();
-            results.put(server, "idle.hs.cpu", open.opened() == 0 ? Double.NaN : (cpu1 - cpu0) / 1000.0 / open.opened());
+            if (open.opened() > 0) {
+                results.put(server, "idle.hs.cpu", (cpu1 - cpu0) / 1000.0 / open.opened());
+            }
             if (open.opened() < connections) {
                 throw new IOException("opened " + open.opened() + " of " + connections + ": " + open.firstError());
             }
@@ -527,9 +540,9 @@ public final class BenchMain {
             results.put(server, "idle.hs", open.handshakesPerSecond());
             results.put(server, "idle.heap", heapPer);
             results.put(server, "idle.rss", rssPer);
-            log(String.format(Locale.ROOT, "  idle      %,d connections (%d still open): %,.0f handshakes/s, "
-                            + "live heap %,.0f B/conn (%,d -> %,d), RSS %,.0f B/conn (%,d -> %,d)",
-                    connections, stillOpen, open.handshakesPerSecond(), heapPer, heapBefore, heapAfter, rssPer,
+            log(String.format(Locale.ROOT, "  idle      %,d connections (%d still open): %,.0f handshakes/s "
+                            + "(server CPU %,.0f us each), live heap %,.0f B/conn (%,d -> %,d), RSS %,.0f B/conn (%,d -> %,d)",
+                    connections, stillOpen, open.handshakesPerSecond(), (cpu1 - cpu0) / 1000.0 / open.opened(), heapPer, heapBefore, heapAfter, rssPer,
                     rssBefore, rssAfter));
         }
         Thread.sleep(1000);

@@ -125,7 +125,8 @@ final class Report {
             o = Math.max(o, 1.0);
             b = Math.max(b, 1.0);
         }
-        return metric.higherIsBetter() ? o / b : b / o;
+        double a = metric.higherIsBetter() ? o / b : b / o;
+        return Double.isFinite(a) ? a : Double.NaN; // a peer at 0 (nothing counted in the window): no ratio
     }
 
     String markdown() {
@@ -252,21 +253,7 @@ final class Report {
         Chart chart = Chart.canvas(width, height, "Ours vs the best peer (Netty, Jetty, Java-WebSocket, Node ws): above 1 we lead",
                 machine);
         Graphics2D g = chart.g;
-        double min = 1.0 / 16;
-        double max = 16;
-        double span = Math.log(max / min);
-        java.util.function.DoubleToIntFunction x = v -> left + (int) Math.round(plot * Math.log(Math.max(min, Math.min(max, v)) / min) / span);
-        // grid
-        g.setFont(Chart.font(Font.PLAIN, 12));
-        for (double v = min; v <= max * 1.0001; v *= 2) {
-            int gx = x.applyAsInt(v);
-            g.setColor(v == 1.0 ? Color.BLACK : Chart.GREY);
-            g.setStroke(new BasicStroke(v == 1.0 ? 2f : 1f));
-            g.drawLine(gx, top - 5, gx, top + metrics.size() * rowHeight);
-            g.setColor(Color.DARK_GRAY);
-            String label = v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v);
-            g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, top + metrics.size() * rowHeight + 16);
-        }
+        java.util.function.DoubleToIntFunction x = chart.ratioScale(left, plot, 1.0 / 16, 16, top, top + metrics.size() * rowHeight);
         Color blocking = Chart.BLUE;
         Color virtual = Chart.GREEN;
         int one = x.applyAsInt(1.0);

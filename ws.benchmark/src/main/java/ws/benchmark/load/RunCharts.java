@@ -83,21 +83,7 @@ final class RunCharts {
         Chart chart = Chart.canvas(width, height, "Throughput per profile, as a ratio to Netty in the same run (log scale)",
                 machine);
         Graphics2D g = chart.g;
-        double min = 1.0 / 8;
-        double max = 8;
-        DoubleToIntFunction x = v -> left + (int) Math.round(plot * Math.log(Math.max(min, Math.min(max, v)) / min)
-                / Math.log(max / min));
-        g.setFont(Chart.font(Font.PLAIN, 12));
-        for (double v = min; v <= max * 1.0001; v *= 2) {
-            int gx = x.applyAsInt(v);
-            g.setColor(v == 1.0 ? Color.BLACK : Chart.GREY);
-            g.setStroke(new BasicStroke(v == 1.0 ? 2f : 1f));
-            g.drawLine(gx, top - 5, gx, top + rows.size() * group);
-            g.setColor(Color.DARK_GRAY);
-            String label = v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v);
-            g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, top + rows.size() * group + 16);
-        }
-        g.setStroke(new BasicStroke(1f));
+        DoubleToIntFunction x = chart.ratioScale(left, plot, 1.0 / 8, 8, top, top + rows.size() * group);
         int one = x.applyAsInt(1.0);
         for (int r = 0; r < rows.size(); r++) {
             String key = rows.get(r)[0];
@@ -123,8 +109,15 @@ final class RunCharts {
                 g.fillRect(Math.min(one, ax), by, Math.max(2, Math.abs(ax - one)), bar);
                 g.setColor(Color.BLACK);
                 String text = String.format(Locale.ROOT, "%s %.2fx (%s)", server, ratio, rate(v));
-                int tx = ax >= one ? Math.max(ax, one + 2) + 4 : ax - 4 - g.getFontMetrics().stringWidth(text);
-                g.drawString(text, Math.max(4, tx), by + 11);
+                int textWidth = g.getFontMetrics().stringWidth(text);
+                int tx = ax >= one ? Math.max(ax, one + 2) + 4 : ax - 4 - textWidth;
+                if (tx < left + 2) { // no room left of a long bar: after the parity line
+                    tx = one + 4;
+                } else if (tx + textWidth > width - 4) { // no room right of a long bar: inside it
+                    tx = ax - 4 - textWidth;
+                    g.setColor(Color.WHITE);
+                }
+                g.drawString(text, tx, by + 11);
             }
         }
         int lx = 20;
@@ -156,7 +149,7 @@ final class RunCharts {
         int height = 520;
         int top = 90;
         int bottom = 80;
-        int gap = 60;
+        int gap = 80;
         int left = 70;
         int panel = (width - left - 20 - 2 * gap) / 3;
         int plotHeight = height - top - bottom;
@@ -195,7 +188,8 @@ final class RunCharts {
                 g.setColor(Chart.GREY);
                 g.drawLine(px, gy, px + panel, gy);
                 g.setColor(Color.DARK_GRAY);
-                String label = d >= 1000 ? String.format(Locale.ROOT, "%,.0f ms", d / 1000) : String.format(Locale.ROOT, "%,.0f us", d);
+                String label = d >= 1e6 ? String.format(Locale.ROOT, "%,.0f s", d / 1e6)
+                        : d >= 1000 ? String.format(Locale.ROOT, "%,.0f ms", d / 1000) : String.format(Locale.ROOT, "%,.0f us", d);
                 g.drawString(label, px - 6 - g.getFontMetrics().stringWidth(label), gy + 4);
             }
             for (BenchMain.LoadPoint load : loads) {
