@@ -335,7 +335,12 @@ public final class LoadGenerator implements AutoCloseable {
         return all == null ? new Checks(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : all;
     }
 
-    /** From now on (true) latencies are recorded, or no longer (false). */
+    /**
+     * From now on (true) latencies are recorded, or no longer (false). When an open-loop run stops
+     * measuring, every message it meant to send by then and has not had back yet (in flight, or not
+     * even sent because the connection could take no more) is recorded with its age so far, a lower
+     * bound of its latency: a server that stops answering is charged for it, not left out.
+     */
     public void measuring(boolean on) {
         if (on) {
             for (Worker worker : workers) {
@@ -344,6 +349,11 @@ public final class LoadGenerator implements AutoCloseable {
                         histogram.reset();
                     }
                 });
+            }
+        } else {
+            long now = System.nanoTime();
+            for (Worker worker : workers) {
+                worker.submit(() -> worker.recordOutstanding(now));
             }
         }
         measuring = on;
@@ -571,6 +581,26 @@ public final class LoadGenerator implements AutoCloseable {
         /** A churn connects at its rate; the other kinds as fast as {@code maxConnecting} lets them. */
         private boolean mayConnect() {
             return config.kind() != Kind.CHURN || started < (System.nanoTime() - churnStart) / 1e9 * churnRate;
+        }
+
+        /** A paced run's messages outstanding at {@code now}, recorded with their age (see {@link #measuring}). */
+        void recordOutstanding(long now) {
+            if (!paced) {
+                return;
+            }
+            for (Conn conn : conns) {
+                if (!conn.open) {
+                    continue;
+                }
+                Histogram histogram = latencies[config.node(conn.index)];
+                for (long seq = conn.echoed; seq < conn.sent; seq++) {
+                    histogram.record(now - conn.sendTimes[(int) (seq % conn.sendTimes.length)]);
+                }
+                long unsent = Math.min(schedule.dueBy(conn.nextDue, now), PACED_IN_FLIGHT);
+                for (long k = 0; k < unsent; k++) {
+                    histogram.record(now - (conn.nextDue + k * schedule.interval()));
+                }
+            }
         }
 
         Checks checks() {

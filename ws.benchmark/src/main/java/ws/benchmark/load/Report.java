@@ -244,7 +244,7 @@ final class Report {
     /** A horizontal bar chart of the advantages, log scale, a line at 1 (parity). Headless Java2D. */
     void chart(Path file) throws IOException {
         List<Metric> metrics = this.metrics.stream().filter(m -> !m.key().startsWith("capacity.")).toList();
-        int rowHeight = 34;
+        int rowHeight = 44; // three bars of 12 px
         int top = 70;
         int left = 420;
         int width = 1200;
@@ -254,8 +254,7 @@ final class Report {
                 machine);
         Graphics2D g = chart.g;
         java.util.function.DoubleToIntFunction x = chart.ratioScale(left, plot, 1.0 / 16, 16, top, top + metrics.size() * rowHeight);
-        Color blocking = Chart.BLUE;
-        Color virtual = Chart.GREEN;
+        Color[] colors = {Chart.BLUE, Chart.GREEN, Chart.RED}; // in the order of OURS
         int one = x.applyAsInt(1.0);
         for (int i = 0; i < metrics.size(); i++) {
             Metric metric = metrics.get(i);
@@ -271,7 +270,7 @@ final class Report {
                 int by = y + 4 + bar * 13;
                 if (!Double.isNaN(a)) {
                     int ax = x.applyAsInt(a);
-                    g.setColor(bar == 0 ? blocking : virtual);
+                    g.setColor(colors[bar]);
                     g.fillRect(Math.min(one, ax), by, Math.max(1, Math.abs(ax - one)), 12);
                     g.setColor(Color.BLACK);
                     g.setFont(Chart.font(Font.PLAIN, 11));
@@ -287,7 +286,10 @@ final class Report {
             }
         }
         int ly = height - 28;
-        chart.legend(chart.legend(left, ly, blocking, "ours, blocking transport"), ly, virtual, "ours, virtual-thread transport");
+        int lx = left;
+        for (int i = 0; i < OURS.size(); i++) {
+            lx = chart.legend(lx, ly, colors[i], "ours, " + OURS.get(i).substring("ours-".length()) + " transport");
+        }
         chart.write(file);
     }
 }

@@ -119,6 +119,26 @@ class TlsLoadTest {
     }
 
     @Test
+    void anOpenLoopRunChargesAServerThatNeverAnswersForEveryMessageItOwes() throws Exception {
+        try (WebSocketServer silent = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .route("/*", new WebSocketListener() { })
+                .transport(TlsTransport.server(CERTIFICATE.serverConfig()).over(new VirtualThreadTransport()))
+                .start()) {
+            LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", silent.port(), 5, 64, false, 16,
+                    LoadGenerator.Kind.ECHO, 1, List.of(), 8).withTls(trusting).withRate(1_000);
+            try (LoadGenerator generator = new LoadGenerator(config)) {
+                assertEquals(5, generator.open(90, TimeUnit.SECONDS).opened());
+                generator.start();
+                generator.measuring(true);
+                Thread.sleep(300);
+                generator.measuring(false);
+                assertEquals(0, generator.counters().messages(), "no echo came back");
+                assertTrue(generator.latencies().count() > 0, "the unanswered messages count, with their age");
+            }
+        }
+    }
+
+    @Test
     void aServerWhoseCertificateIsNotTrustedIsNotConnectedTo() throws Exception {
         DevCertificate other = DevCertificate.create();
         Path cert = dir.resolve("other.pem");
