@@ -72,7 +72,7 @@ public final class BenchMain {
      * The servers started with TLS (the JDK's TLS on each) for the wss profiles; the others' rows say
      * n/a. One of ours that cannot take TLS on a transport (it exits at start) is n/a too.
      */
-    static final List<String> TLS_SERVERS = List.of("ours-blocking", "ours-virtual", "ours-eventloop", "netty");
+    static final List<String> TLS_SERVERS = List.of("ours-blocking", "ours-virtual", "ours-eventloop", "netty", "jetty");
     /** The servers of the latency profile: ours on each transport, and Netty. */
     static final List<String> LATENCY_SERVERS = List.of("ours-blocking", "ours-virtual", "ours-eventloop", "netty");
     /** The offered loads of the latency profile, in percent of Netty's small-echo rate at saturation in the same run. */
