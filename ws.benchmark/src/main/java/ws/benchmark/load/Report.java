@@ -38,11 +38,13 @@ final class Report {
             new Metric("echo-64.p99", "echo 64 B text p99", "us", false),
             new Metric("echo-64.p999", "echo 64 B text p99.9", "us", false),
             new Metric("echo-64.cpu", "echo 64 B text: server CPU per message", "ns", false),
+            new Metric("echo-64.gen", "echo 64 B text: load generator busy (1 = its core is the limit)", "cores", false),
             new Metric("wss-echo-64.msgs", "wss:// echo 64 B text, 100 conn x 16 in flight", "msg/s", true),
             new Metric("wss-echo-64.p50", "wss:// echo 64 B text p50", "us", false),
             new Metric("wss-echo-64.p99", "wss:// echo 64 B text p99", "us", false),
             new Metric("wss-echo-64.p999", "wss:// echo 64 B text p99.9", "us", false),
             new Metric("wss-echo-64.cpu", "wss:// echo 64 B text: server CPU per message", "ns", false),
+            new Metric("wss-echo-64.gen", "wss:// echo 64 B text: load generator busy (1 = its core is the limit)", "cores", false),
             new Metric("echo-64k.msgs", "echo 64 KiB binary, 10 conn x 4 in flight", "msg/s", true),
             new Metric("echo-64k.mbs", "echo 64 KiB binary", "MB/s", true),
             new Metric("echo-64k.p50", "echo 64 KiB binary p50", "us", false),
@@ -96,6 +98,11 @@ final class Report {
         return peers;
     }
 
+    /** Whether ours and the peers are compared on this row (not: ours alone, or the generator's own figure). */
+    static boolean compared(Metric metric) {
+        return !metric.key().startsWith("capacity.") && !metric.key().endsWith(".gen");
+    }
+
     /** The best peer's name for a metric, or null when none has a figure. */
     String bestPeer(Metric metric) {
         String best = null;
@@ -143,6 +150,9 @@ final class Report {
         md.append("\n|---|---|");
         md.append("---:|".repeat(servers.size())).append("---|").append("---:|".repeat(OURS.size())).append('\n');
         for (Metric metric : metrics) {
+            if (servers.stream().allMatch(server -> results.get(server, metric.key()) == null)) {
+                continue; // a profile this run did not include
+            }
             md.append("| ").append(metric.label()).append(" | ").append(metric.unit()).append(" |");
             for (String s : servers) {
                 md.append(' ').append(format(results.get(s, metric.key()))).append(" |");
@@ -150,7 +160,7 @@ final class Report {
             String best = bestPeer(metric);
             md.append(' ').append(best == null ? "-" : best).append(" |");
             for (String ours : OURS) {
-                double a = metric.key().startsWith("capacity.") ? Double.NaN : advantage(metric, ours);
+                double a = compared(metric) ? advantage(metric, ours) : Double.NaN;
                 md.append(' ').append(Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.2f", a)).append(" |");
             }
             md.append('\n');
@@ -205,7 +215,7 @@ final class Report {
         }
         md.append("\n|---|").append("---:|".repeat(OURS.size())).append('\n');
         for (Metric metric : metrics) {
-            if (metric.key().endsWith(".mbs") || metric.key().startsWith("capacity.") || metric.key().startsWith("idle.heap")
+            if (metric.key().endsWith(".mbs") || !compared(metric) || metric.key().startsWith("idle.heap")
                     || metric.key().startsWith("idle.rss") || results.get("netty", metric.key()) == null) {
                 continue;
             }
@@ -243,7 +253,7 @@ final class Report {
 
     /** A horizontal bar chart of the advantages, log scale, a line at 1 (parity). Headless Java2D. */
     void chart(Path file) throws IOException {
-        List<Metric> metrics = this.metrics.stream().filter(m -> !m.key().startsWith("capacity.")).toList();
+        List<Metric> metrics = this.metrics.stream().filter(Report::compared).toList();
         int rowHeight = 44; // three bars of 12 px
         int top = 70;
         int left = 420;

@@ -145,7 +145,12 @@ final class ServerProcess implements AutoCloseable {
      * load of a shared machine moves far less than a rate.
      */
     long cpuNanos() throws IOException {
-        return cpuNanos(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")), ticksPerSecond());
+        return cpuNanos(process.pid());
+    }
+
+    /** The CPU time process {@code pid} has used so far (this one's own too), user and system, in nanoseconds. */
+    static long cpuNanos(long pid) throws IOException {
+        return cpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")), ticksPerSecond());
     }
 
     /** utime + stime of a {@code /proc/PID/stat} line, in nanoseconds (fields 14 and 15, after the command in parentheses). */

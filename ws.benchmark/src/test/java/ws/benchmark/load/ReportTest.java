@@ -69,6 +69,7 @@ class ReportTest {
         assertEquals("n/a", cells[9].trim(), "java-websocket: no TLS");
         assertTrue(md.contains("Same-run ratios to Netty"), md);
         assertTrue(md.contains("| echo 64 B text, 100 conn x 16 in flight | - | 1.50 | - |"), md);
+        assertTrue(!md.contains("broadcast 64 B"), "a profile the run did not include has no rows");
     }
 
     @Test
