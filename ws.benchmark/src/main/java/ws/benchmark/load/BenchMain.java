@@ -17,7 +17,14 @@ import java.util.concurrent.TimeUnit;
  * Java-WebSocket, Node's ws, and the raw echo that measures the load generator's ceiling) in its own
  * process, runs every profile against it with {@link LoadGenerator}, and prints one table with the
  * ratio of ours to the best peer. Started by {@code ./bench/run}, which passes the paths:
- * {@code BenchMain --root DIR --out DIR [--quick] [--servers a,b] [--profiles x,y] [--threads N] [--jfr]}.
+ * {@code BenchMain --root DIR --out DIR [--quick] [--servers a,b] [--profiles x,y] [--threads N] [--jfr]
+ * [--budget SECONDS]}.
+ *
+ * <p>Netty runs first (after the generator's ceiling): its small-echo rate at saturation sets the
+ * offered loads of the latency profile of the servers after it, and the charts give every server's
+ * figures as ratios to it. Every throughput profile also reads the server's CPU time (user + system)
+ * at both ends of its measured window: CPU per message or per handshake. With a budget, a profile
+ * that would start after it is skipped and listed as such.
  */
 public final class BenchMain {
     private final Path root;
@@ -31,10 +38,13 @@ public final class BenchMain {
     private final Path jcmd;
     private final List<InetAddress> sources = new ArrayList<>();
     private final Results results = new Results();
+    private final long deadline;
+    private List<LoadPoint> loadPoints;
     private int nextPort = 19100;
 
     private BenchMain(Path root, Path out, boolean quick, int threads, boolean jfr, List<String> servers,
-                      List<String> profiles) throws IOException {
+                      List<String> profiles, long budgetSeconds) throws IOException {
+        this.deadline = budgetSeconds <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(budgetSeconds);
         this.root = root;
         this.out = out;
         this.quick = quick;
@@ -54,12 +64,35 @@ public final class BenchMain {
     static final List<String> ALL_SERVERS = List.of("raw", "ours-blocking", "ours-virtual", "ours-eventloop", "netty", "jetty",
             "java-websocket", "node-ws");
     /** All profiles. */
-    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "latency", "broadcast", "capacity", "wss");
-    /** The servers of the wss profile (the JDK's TLS on each). */
-    static final List<String> TLS_SERVERS = List.of("ours-blocking", "ours-virtual", "netty");
-    /** The fixed offered loads of the latency profile, messages/s over 100 connections. */
+    static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "latency", "broadcast", "capacity",
+            "wss-echo-64", "wss"); // wss-echo-64 first: the wss profile leaves handshakes its clients gave up on
+    /** The profiles run against a server started with TLS, in this order (see ALL_PROFILES). */
+    static final List<String> TLS_PROFILES = List.of("wss-echo-64", "wss");
+    /**
+     * The servers started with TLS (the JDK's TLS on each) for the wss profiles; the others' rows say
+     * n/a. One of ours that cannot take TLS on a transport (it exits at start) is n/a too.
+     */
+    static final List<String> TLS_SERVERS = List.of("ours-blocking", "ours-virtual", "ours-eventloop", "netty", "jetty");
+    /** The servers of the latency profile: ours on each transport, and Netty. */
+    static final List<String> LATENCY_SERVERS = List.of("ours-blocking", "ours-virtual", "ours-eventloop", "netty");
+    /** The offered loads of the latency profile, in percent of Netty's small-echo rate at saturation in the same run. */
+    static final List<Integer> LOAD_PERCENTS = List.of(10, 25, 50, 75, 90);
+    static final List<Integer> QUICK_LOAD_PERCENTS = List.of(25, 50, 90);
+    /** The fixed offered loads (messages/s over 100 connections) when the run has no Netty small-echo figure. */
     static final List<Integer> RATES = List.of(25_000, 100_000, 250_000, 400_000);
     static final List<Integer> QUICK_RATES = List.of(50_000, 200_000);
+
+    /**
+     * One offered load of the latency profile: its key in the results, its rate in messages/s over 100
+     * connections, and its share of Netty's saturation in percent (0 when it is a fixed rate).
+     */
+    record LoadPoint(String key, double rate, int percent) {
+        String label() {
+            return percent > 0
+                    ? String.format(Locale.ROOT, "echo 64 B at %d %% of Netty's saturation (%,.0f msg/s)", percent, rate)
+                    : String.format(Locale.ROOT, "echo 64 B at %,.0f msg/s offered", rate);
+        }
+    }
 
     /**
      * Runs the benchmark.
@@ -73,6 +106,7 @@ public final class BenchMain {
         boolean quick = false;
         boolean jfr = false;
         int threads = 2;
+        long budget = 0;
         List<String> servers = ALL_SERVERS;
         List<String> profiles = ALL_PROFILES;
         for (int i = 0; i < args.length; i++) {
@@ -84,24 +118,43 @@ public final class BenchMain {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--servers" -> servers = List.of(args[++i].split(","));
                 case "--profiles" -> profiles = List.of(args[++i].split(","));
+                case "--budget" -> budget = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Files.createDirectories(out);
         BenchMain bench = new BenchMain(root.toAbsolutePath().normalize(), out.toAbsolutePath(), quick, threads, jfr,
-                servers, profiles);
+                servers, profiles, budget);
         bench.run();
+    }
+
+    /** The servers in the order they run: the ceiling, then Netty (the reference), then the others. */
+    static List<String> runOrder(List<String> servers) {
+        List<String> order = new ArrayList<>();
+        for (String first : List.of("raw", "netty")) {
+            if (servers.contains(first)) {
+                order.add(first);
+            }
+        }
+        for (String server : servers) {
+            if (!order.contains(server)) {
+                order.add(server);
+            }
+        }
+        return order;
     }
 
     private void run() throws Exception {
         long start = System.nanoTime();
-        log("load benchmark (" + (quick ? "quick" : "full") + "), generator threads " + threads + ", results in " + out);
-        for (String server : serverNames) {
+        log("load benchmark (" + (quick ? "quick" : "full") + "), generator threads " + threads + ", results in " + out
+                + (deadline == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, ", time budget %.0f s", (deadline - start) / 1e9)));
+        for (String server : runOrder(serverNames)) {
             boolean raw = server.equals("raw");
             List<String> echoProfiles = new ArrayList<>();
             for (String p : profileNames) {
                 boolean ours = server.equals("ours-virtual") || server.equals("ours-eventloop"); // capacity: not on platform threads (a thread per connection)
-                if (!p.equals("broadcast") && !p.equals("wss") && !(raw && p.equals("idle")) && !(p.equals("capacity") && !ours)) {
+                if (!p.equals("broadcast") && !TLS_PROFILES.contains(p) && !(raw && p.equals("idle"))
+                        && !(p.equals("capacity") && !ours) && !(p.equals("latency") && !LATENCY_SERVERS.contains(server))) {
                     echoProfiles.add(p);
                 }
             }
@@ -111,23 +164,58 @@ public final class BenchMain {
             if (profileNames.contains("broadcast")) {
                 runServer(server, "broadcast", List.of("broadcast"));
             }
-            if (profileNames.contains("wss") && TLS_SERVERS.contains(server)) {
-                runServer(server, "wss", List.of("wss"));
+            List<String> tlsProfiles = TLS_PROFILES.stream().filter(profileNames::contains).toList();
+            if (!tlsProfiles.isEmpty() && TLS_SERVERS.contains(server)) {
+                runServer(server, "wss", tlsProfiles);
+            } else if (!tlsProfiles.isEmpty() && !raw) {
+                notApplicable(server, tlsProfiles);
             }
         }
         log(String.format(Locale.ROOT, "all runs done in %.0f s", (System.nanoTime() - start) / 1e9));
         Report report = new Report(results, ALL_SERVERS, machine(), quick, quick ? 2000 : 10_000, quick ? 500 : 1000,
-                rates());
+                loadPoints());
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
         Files.writeString(out.resolve("load.md"), table);
         Files.writeString(out.resolve("load.csv"), report.csv());
         report.chart(out.resolve("ratios.png"));
-        log("wrote load.md, load.csv and ratios.png to " + out);
+        RunCharts charts = new RunCharts(results, ALL_SERVERS, machine() + (quick ? " (quick run)" : " (full run)"));
+        charts.throughput(out.resolve("throughput.png"));
+        charts.latency(out.resolve("latency.png"), loadPoints());
+        log("wrote load.md, load.csv, ratios.png, throughput.png and latency.png to " + out);
+    }
+
+    /** The server's rows of these profiles say n/a: it runs no TLS in this benchmark. */
+    private void notApplicable(String server, List<String> profiles) {
+        for (String profile : profiles) {
+            for (String metric : profile.equals("wss") ? List.of("full", "resumed", "full.cpu")
+                    : List.of("msgs", "mbs", "p50", "p99", "p999", "cpu")) {
+                results.put(server, profile + "." + metric, Double.NaN);
+            }
+        }
+    }
+
+    /** Seconds a profile is expected to take here (a run is skipped when fewer than these are left). */
+    private double expectedSeconds(String profile) {
+        double window = warmupSeconds() + measureSeconds() + 2;
+        return switch (profile) {
+            case "latency" -> loadPoints().size() * ((quick ? 2.5 : 4) + 1.5);
+            case "idle" -> quick ? 15 : 40;
+            case "capacity" -> quick ? 20 : 60;
+            case "wss" -> (quick ? 1.5 : 3) + 2 * measureSeconds() / 1.5;
+            default -> window;
+        };
     }
 
     private void runServer(String server, String mode, List<String> profiles) throws Exception {
+        if (System.nanoTime() + TimeUnit.SECONDS.toNanos(5 + (long) expectedSeconds(profiles.getFirst())) > deadline) {
+            for (String profile : profiles) {
+                log("  " + server + " " + profile + ": skipped (time budget)");
+                results.error(server, profile + ": skipped (time budget)");
+            }
+            return;
+        }
         int port = freePort();
         Path logFile = out.resolve("server-" + server + "-" + mode + ".log");
         ServerProcess process;
@@ -136,21 +224,33 @@ public final class BenchMain {
                     server.equals("node-ws"), jcmd);
         } catch (IOException e) {
             log("  " + server + " " + mode + ": did not start: " + e.getMessage());
-            results.error(server, mode + ": did not start");
+            if (mode.equals("wss") && server.startsWith("ours-")) { // this transport takes no TLS (yet)
+                notApplicable(server, profiles);
+                results.error(server, "wss: n/a, the server did not start with --tls (" + whyNotStarted(e.getMessage()) + ")");
+            } else {
+                results.error(server, mode + ": did not start");
+            }
             return;
         }
         try {
             log(server + " " + mode + " on port " + port + " (pid " + process.pid() + ")");
             for (String profile : profiles) {
+                if (System.nanoTime() + TimeUnit.SECONDS.toNanos((long) expectedSeconds(profile)) > deadline) {
+                    log("  " + profile + ": skipped (time budget)");
+                    results.error(server, profile + ": skipped (time budget)");
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 try {
                     switch (profile) {
                         case "idle" -> idle(server, process, port);
-                        case "echo-64" -> echo(server, port, "echo-64", 100, 64, false, 16);
-                        case "echo-64k" -> echo(server, port, "echo-64k", 10, 64 << 10, true, 4);
+                        case "echo-64" -> echo(server, process, port, "echo-64", 100, 64, false, 16, null);
+                        case "echo-64k" -> echo(server, process, port, "echo-64k", 10, 64 << 10, true, 4, null);
                         case "latency" -> latency(server, port);
-                        case "wss" -> wss(server, port);
-                        case "broadcast" -> broadcast(server, port);
+                        case "wss" -> wss(server, process, port);
+                        case "wss-echo-64" -> echo(server, process, port, "wss-echo-64", 100, 64, false, 16,
+                                TlsWire.trusting(certificate()[0]));
+                        case "broadcast" -> broadcast(server, process, port);
                         case "capacity" -> capacity(server, process, port);
                         default -> throw new IllegalArgumentException("unknown profile " + profile);
                     }
@@ -217,30 +317,54 @@ public final class BenchMain {
         return quick ? 3 : 6;
     }
 
-    private void echo(String server, int port, String profile, int connections, int payload, boolean binary, int window)
-            throws Exception {
+    /** A closed-loop echo ({@code tls}: over wss://, trusting what it trusts). */
+    private void echo(String server, ServerProcess process, int port, String profile, int connections, int payload,
+                      boolean binary, int window, javax.net.ssl.SSLContext tls) throws Exception {
+        // over TLS, 16 handshakes at a time: a busy server given 100 at once times some of them out
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, payload, binary, window,
-                LoadGenerator.Kind.ECHO, threads, sources, 256);
+                LoadGenerator.Kind.ECHO, threads, sources, tls == null ? 256 : 16).withTls(tls);
         try (LoadGenerator generator = new LoadGenerator(config)) {
             LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
             if (open.opened() < connections) {
                 throw new IOException("opened " + open.opened() + " of " + connections + ": " + open.firstError());
             }
             generator.start();
-            measure(server, profile, generator, payload);
+            measure(server, process, profile, generator, payload);
         }
     }
 
-    private List<Integer> rates() {
-        return quick ? QUICK_RATES : RATES;
+    /**
+     * The offered loads of the latency profile: shares of Netty's small-echo rate at saturation in this
+     * run (Netty runs first), or fixed rates when the run has no such figure. Fixed once asked.
+     */
+    private List<LoadPoint> loadPoints() {
+        if (loadPoints == null) {
+            Double netty = results.get("netty", "echo-64.msgs");
+            List<LoadPoint> points = new ArrayList<>();
+            if (netty != null && netty > 1000) {
+                for (int percent : quick ? QUICK_LOAD_PERCENTS : LOAD_PERCENTS) {
+                    points.add(new LoadPoint("latency-" + percent, Math.round(netty * percent / 100.0), percent));
+                }
+            } else {
+                for (int rate : quick ? QUICK_RATES : RATES) {
+                    points.add(new LoadPoint("latency-at-" + rate, rate, 0));
+                }
+            }
+            loadPoints = List.copyOf(points);
+        }
+        return loadPoints;
     }
 
     /**
      * Latency at fixed offered loads: 100 connections echoing 64-byte texts, paced (open loop, timed
-     * from the intended send times), at each rate of {@link #rates()}; p50, p99 and p99.9 per rate.
+     * from the intended send times), at each load of {@link #loadPoints()}; p50, p99 and p99.9 per load.
      */
     private void latency(String server, int port) throws Exception {
-        for (int rate : rates()) {
+        if (!results.values.getOrDefault("netty", Map.of()).containsKey("echo-64.msgs") && loadPoints == null) {
+            log("  latency: no Netty small-echo figure in this run: fixed offered loads");
+        }
+        for (LoadPoint point : loadPoints()) {
+            double rate = point.rate();
             LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, 100, 64, false, 16,
                     LoadGenerator.Kind.ECHO, 1, sources, 256).withRate(rate);
             try (LoadGenerator generator = new LoadGenerator(config)) {
@@ -257,12 +381,13 @@ public final class BenchMain {
                 generator.measuring(false);
                 Histogram latencies = generator.latencies();
                 double achieved = (c1.messages() - c0.messages()) / ((c1.nanoTime() - c0.nanoTime()) / 1e9);
-                String key = "latency-" + rate;
+                String key = point.key();
                 results.put(server, key + ".p50", latencies.percentileMicros(50));
                 results.put(server, key + ".p99", latencies.percentileMicros(99));
                 results.put(server, key + ".p999", latencies.percentileMicros(99.9));
-                log(String.format(Locale.ROOT, "  %,9d msg/s offered, %,9.0f echoed  p50 %,9.0f us  p99 %,9.0f us  p99.9 %,9.0f us",
-                        rate, achieved, latencies.percentileMicros(50), latencies.percentileMicros(99),
+                results.put(server, key + ".achieved", achieved);
+                log(String.format(Locale.ROOT, "  %,9.0f msg/s offered (%s), %,9.0f echoed  p50 %,9.0f us  p99 %,9.0f us  p99.9 %,9.0f us",
+                        rate, point.percent() > 0 ? point.percent() + " % of Netty" : "fixed", achieved, latencies.percentileMicros(50), latencies.percentileMicros(99),
                         latencies.percentileMicros(99.9)));
             }
         }
@@ -298,18 +423,36 @@ public final class BenchMain {
      * upgrade, close), 32 clients at once: full handshakes (no session to resume), then resumed ones
      * (each client offers its previous session).
      */
-    private void wss(String server, int port) throws Exception {
+    private void wss(String server, ServerProcess process, int port) throws Exception {
         long warmup = quick ? 1000 : 2000;
         long measure = quick ? 2000 : 4000;
-        double full = new TlsHandshakeLoad(port, false).run(32, warmup, measure);
+        TlsHandshakeLoad.Window full = new TlsHandshakeLoad(port, false).run(32, warmup, measure, process::cpuNanos);
         double resumed = new TlsHandshakeLoad(port, true).run(32, warmup / 2, measure);
-        results.put(server, "wss.full", full);
+        results.put(server, "wss.full", full.perSecond());
+        if (!Double.isNaN(full.cpuNanosPerHandshake())) { // (none counted: no figure, not n/a)
+            results.put(server, "wss.full.cpu", full.cpuNanosPerHandshake() / 1000);
+        }
         results.put(server, "wss.resumed", resumed);
-        log(String.format(Locale.ROOT, "  wss       %,9.0f full TLS handshakes/s, %,9.0f resumed/s (TCP + TLS 1.3 + upgrade + close)",
-                full, resumed));
+        log(String.format(Locale.ROOT, "  wss       %,9.0f full TLS handshakes/s (server CPU %,.0f us each), %,9.0f resumed/s "
+                + "(TCP + TLS 1.3 + upgrade + close)", full.perSecond(), full.cpuNanosPerHandshake() / 1000, resumed));
     }
 
-    private void broadcast(String server, int port) throws Exception {
+    /** Why a server did not start, from the end of its output: the exception's message, else the last line. */
+    static String whyNotStarted(String text) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String[] lines = text.strip().split("\n");
+        for (String line : lines) {
+            int at = line.indexOf("Exception: ");
+            if (at >= 0) {
+                return line.substring(at + "Exception: ".length()).strip();
+            }
+        }
+        return lines[lines.length - 1].strip();
+    }
+
+    private void broadcast(String server, ServerProcess process, int port) throws Exception {
         int clients = quick ? 500 : 1000;
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, clients, 64, false, 16,
                 LoadGenerator.Kind.BROADCAST, threads, sources, 256);
@@ -320,16 +463,25 @@ public final class BenchMain {
             }
             Thread.sleep(300); // let the server register the last connections before the first message
             generator.start();
-            measure(server, "broadcast", generator, 64);
+            measure(server, process, "broadcast", generator, 64);
         }
     }
 
-    private void measure(String server, String profile, LoadGenerator generator, int payload) throws Exception {
+    /**
+     * The measured window of a throughput profile: messages/s, MB/s, p50/p99/p99.9, and the server's
+     * CPU time per message (user + system over the window, divided by the messages counted).
+     */
+    private void measure(String server, ServerProcess process, String profile, LoadGenerator generator, int payload)
+            throws Exception {
         Thread.sleep((long) (warmupSeconds() * 1000));
         generator.measuring(true);
+        long cpu0 = process.cpuNanos();
+        long own0 = ServerProcess.cpuNanos(ProcessHandle.current().pid());
         LoadGenerator.Counters c0 = generator.counters();
         Thread.sleep((long) (measureSeconds() * 1000));
         LoadGenerator.Counters c1 = generator.counters();
+        long cpu1 = process.cpuNanos();
+        long own1 = ServerProcess.cpuNanos(ProcessHandle.current().pid());
         generator.measuring(false);
         Histogram latencies = generator.latencies();
         double seconds = (c1.nanoTime() - c0.nanoTime()) / 1e9;
@@ -339,9 +491,19 @@ public final class BenchMain {
         results.put(server, profile + ".mbs", megabytes);
         results.put(server, profile + ".p50", latencies.percentileMicros(50));
         results.put(server, profile + ".p99", latencies.percentileMicros(99));
-        log(String.format(Locale.ROOT, "  %-9s %,12.0f msg/s %9.1f MB/s  p50 %,9.0f us  p99 %,9.0f us  (%d connections open)",
+        results.put(server, profile + ".p999", latencies.percentileMicros(99.9));
+        long counted = c1.messages() - c0.messages();
+        double cpuPer = counted == 0 ? Double.NaN : (cpu1 - cpu0) / (double) counted;
+        if (counted > 0) {
+            results.put(server, profile + ".cpu", cpuPer);
+        }
+        // the generator's own CPU over the window, in cores: near 1 (it is pinned to one) means it was the limit
+        double generatorBusy = (own1 - own0) / (double) (c1.nanoTime() - c0.nanoTime());
+        results.put(server, profile + ".gen", generatorBusy);
+        log(String.format(Locale.ROOT, "  %-11s %,12.0f msg/s %9.1f MB/s  p50 %,9.0f us  p99 %,9.0f us  p99.9 %,9.0f us  "
+                        + "server CPU %,.0f ns/msg, generator busy %.2f of a core  (%d connections open)",
                 profile, messages, megabytes, latencies.percentileMicros(50), latencies.percentileMicros(99),
-                generator.openConnections()));
+                latencies.percentileMicros(99.9), cpuPer, generatorBusy, generator.openConnections()));
     }
 
     private void idle(String server, ServerProcess process, int port) throws Exception {
@@ -362,7 +524,12 @@ public final class BenchMain {
         long heapBefore = process.liveHeapAfterFullGc();
         long rssBefore = process.rss();
         try (LoadGenerator generator = new LoadGenerator(config)) {
+            long cpu0 = process.cpuNanos();
             LoadGenerator.OpenResult open = generator.open(120, TimeUnit.SECONDS);
+            long cpu1 = process.cpuNanos();
+            if (open.opened() > 0) {
+                results.put(server, "idle.hs.cpu", (cpu1 - cpu0) / 1000.0 / open.opened());
+            }
             if (open.opened() < connections) {
                 throw new IOException("opened " + open.opened() + " of " + connections + ": " + open.firstError());
             }
@@ -379,9 +546,9 @@ public final class BenchMain {
             results.put(server, "idle.hs", open.handshakesPerSecond());
             results.put(server, "idle.heap", heapPer);
             results.put(server, "idle.rss", rssPer);
-            log(String.format(Locale.ROOT, "  idle      %,d connections (%d still open): %,.0f handshakes/s, "
-                            + "live heap %,.0f B/conn (%,d -> %,d), RSS %,.0f B/conn (%,d -> %,d)",
-                    connections, stillOpen, open.handshakesPerSecond(), heapPer, heapBefore, heapAfter, rssPer,
+            log(String.format(Locale.ROOT, "  idle      %,d connections (%d still open): %,.0f handshakes/s "
+                            + "(server CPU %,.0f us each), live heap %,.0f B/conn (%,d -> %,d), RSS %,.0f B/conn (%,d -> %,d)",
+                    connections, stillOpen, open.handshakesPerSecond(), (cpu1 - cpu0) / 1000.0 / open.opened(), heapPer, heapBefore, heapAfter, rssPer,
                     rssBefore, rssAfter));
         }
         Thread.sleep(1000);

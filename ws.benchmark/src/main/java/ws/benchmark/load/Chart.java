@@ -64,6 +64,29 @@ final class Chart {
         return x + 20 + g.getFontMetrics().stringWidth(text) + 30;
     }
 
+    /**
+     * A horizontal log scale of ratios from {@code min} to {@code max} (powers of two apart) over
+     * {@code plot} pixels from {@code left}, its grid drawn from {@code top} to {@code bottom} with a
+     * bold line at 1 (parity) and labels below: returns where a ratio falls (clamped to the scale).
+     */
+    java.util.function.DoubleToIntFunction ratioScale(int left, int plot, double min, double max, int top, int bottom) {
+        double span = Math.log(max / min);
+        java.util.function.DoubleToIntFunction x = v -> left
+                + (int) Math.round(plot * Math.log(Math.max(min, Math.min(max, v)) / min) / span);
+        g.setFont(font(Font.PLAIN, 12));
+        for (double v = min; v <= max * 1.0001; v *= 2) {
+            int gx = x.applyAsInt(v);
+            g.setColor(v == 1.0 ? Color.BLACK : GREY);
+            g.setStroke(new BasicStroke(v == 1.0 ? 2f : 1f));
+            g.drawLine(gx, top - 5, gx, bottom);
+            g.setColor(Color.DARK_GRAY);
+            String label = v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v);
+            g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, bottom + 16);
+        }
+        g.setStroke(new BasicStroke(1f));
+        return x;
+    }
+
     /** Writes the chart as a PNG and lets go of it. */
     void write(Path file) throws IOException {
         g.dispose();

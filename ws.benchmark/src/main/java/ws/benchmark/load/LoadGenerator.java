@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The load generator: N WebSocket client connections on a few NIO selector threads, built not to be
@@ -91,10 +92,12 @@ public final class LoadGenerator implements AutoCloseable {
      *                      keeps {@code window} messages in flight instead, closed loop); {@link Kind#SOAK}:
      *                      messages per second per connection; {@link Kind#CHURN}: connections per second;
      *                      unused by the other kinds
+     * @param tls           wss://: each connection speaks TLS through an engine of this context (see
+     *                      {@link TlsWire}), checking the certificate against {@code host}; null: ws://
      */
     public record Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
                          int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo, List<Integer> ports,
-                         double rate) {
+                         double rate, SSLContext tls) {
         public Config {
             Objects.requireNonNull(host);
             sources = List.copyOf(sources);
@@ -113,30 +116,39 @@ public final class LoadGenerator implements AutoCloseable {
                 throw new IllegalArgumentException(kind + " runs send text messages of 16 to 125 bytes at a rate above 0, not "
                         + payload + " bytes at " + rate);
             }
+            if (tls != null && kind == Kind.CHURN) {
+                throw new IllegalArgumentException("a churn resets connections at planned bytes: ws:// only");
+            }
         }
 
         /** This run at a fixed rate of {@code messagesPerSecond} over all connections (echo). */
         public Config withRate(double messagesPerSecond) {
             return new Config(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting,
-                    socketIo, ports, messagesPerSecond);
+                    socketIo, ports, messagesPerSecond, tls);
+        }
+
+        /** This run over wss://, trusting what {@code context} trusts (null: ws://). */
+        public Config withTls(SSLContext context) {
+            return new Config(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting,
+                    socketIo, ports, rate, context);
         }
 
         /** One server, plain WebSocket messages or Socket.IO events, not paced. */
         public Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
                       int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo) {
-            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of(), 0);
+            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of(), 0, null);
         }
 
         /** One server at {@code rate} (see the record's components). */
         public Config(String host, int port, int connections, int payload, boolean binary, int window, Kind kind,
                       int threads, List<InetAddress> sources, int maxConnecting, boolean socketIo, double rate) {
-            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of(), rate);
+            this(host, port, connections, payload, binary, window, kind, threads, sources, maxConnecting, socketIo, List.of(), rate, null);
         }
 
         /** Connections spread over the nodes on {@code ports}, the first one's port as {@code port}. */
         public Config(String host, List<Integer> ports, int connections, int payload, int window, Kind kind, int threads,
                       int maxConnecting) {
-            this(host, ports.getFirst(), connections, payload, false, window, kind, threads, List.of(), maxConnecting, true, ports, 0);
+            this(host, ports.getFirst(), connections, payload, false, window, kind, threads, List.of(), maxConnecting, true, ports, 0, null);
         }
 
         /** The node connection {@code index} goes to. */
@@ -323,7 +335,12 @@ public final class LoadGenerator implements AutoCloseable {
         return all == null ? new Checks(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : all;
     }
 
-    /** From now on (true) latencies are recorded, or no longer (false). */
+    /**
+     * From now on (true) latencies are recorded, or no longer (false). When an open-loop run stops
+     * measuring, every message it meant to send by then and has not had back yet (in flight, or not
+     * even sent because the connection could take no more) is recorded with its age so far, a lower
+     * bound of its latency: a server that stops answering is charged for it, not left out.
+     */
     public void measuring(boolean on) {
         if (on) {
             for (Worker worker : workers) {
@@ -332,6 +349,11 @@ public final class LoadGenerator implements AutoCloseable {
                         histogram.reset();
                     }
                 });
+            }
+        } else {
+            long now = System.nanoTime();
+            for (Worker worker : workers) {
+                worker.submit(() -> worker.recordOutstanding(now));
             }
         }
         measuring = on;
@@ -485,6 +507,8 @@ public final class LoadGenerator implements AutoCloseable {
         int sioSetup;
         /** Paced runs: the intended time of this connection's next send. */
         long nextDue;
+        /** wss://: the connection's TLS; null for ws://. */
+        TlsWire tls;
 
         Conn(int index, SocketChannel channel) {
             this.index = index;
@@ -517,8 +541,8 @@ public final class LoadGenerator implements AutoCloseable {
         boolean sender;
         /** A paced echo run has started: sends follow the schedule. */
         boolean paced;
-        /** Nanoseconds between two sends of one connection in a paced run. */
-        long interval;
+        /** A paced run's schedule. */
+        Pacing schedule;
         // a soak: the pace, and what the checks found
         boolean pacing;
         long paceStart;
@@ -557,6 +581,26 @@ public final class LoadGenerator implements AutoCloseable {
         /** A churn connects at its rate; the other kinds as fast as {@code maxConnecting} lets them. */
         private boolean mayConnect() {
             return config.kind() != Kind.CHURN || started < (System.nanoTime() - churnStart) / 1e9 * churnRate;
+        }
+
+        /** A paced run's messages outstanding at {@code now}, recorded with their age (see {@link #measuring}). */
+        void recordOutstanding(long now) {
+            if (!paced) {
+                return;
+            }
+            for (Conn conn : conns) {
+                if (!conn.open) {
+                    continue;
+                }
+                Histogram histogram = latencies[config.node(conn.index)];
+                for (long seq = conn.echoed; seq < conn.sent; seq++) {
+                    histogram.record(now - conn.sendTimes[(int) (seq % conn.sendTimes.length)]);
+                }
+                long unsent = Math.min(schedule.dueBy(conn.nextDue, now), PACED_IN_FLIGHT);
+                for (long k = 0; k < unsent; k++) {
+                    histogram.record(now - (conn.nextDue + k * schedule.interval()));
+                }
+            }
         }
 
         Checks checks() {
@@ -708,6 +752,13 @@ public final class LoadGenerator implements AutoCloseable {
 
         private void connected(Conn conn) throws IOException {
             conn.head = ByteBuffer.allocate(1024);
+            if (config.tls() != null) { // the TLS handshake first, then the request (sendRequest)
+                conn.tls = new TlsWire(TlsWire.clientEngine(config.tls(), config.host(), config.ports().get(config.node(conn.index))),
+                        conn.channel);
+                conn.tls.begin();
+                conn.key.interestOps(SelectionKey.OP_READ | (conn.tls.pending() ? SelectionKey.OP_WRITE : 0));
+                return;
+            }
             ByteBuffer req = ByteBuffer.wrap(request);
             if (churnStep(conn) == 0) { // reset in the middle of the request: 1 to all but its last byte
                 conn.channel.write(req.limit(1 + conn.index / 4 % (request.length - 1)));
@@ -746,15 +797,39 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
 
+        /** wss://: the TLS handshake has finished: the upgrade request, in one record. */
+        private void sendRequest(Conn conn) throws IOException {
+            ByteBuffer req = ByteBuffer.wrap(request);
+            conn.tls.write(req);
+            if (req.hasRemaining()) {
+                throw new IOException("the upgrade request did not fit the TLS buffer");
+            }
+            conn.key.interestOps(SelectionKey.OP_READ | (conn.tls.pending() ? SelectionKey.OP_WRITE : 0));
+        }
+
+        /** Reads from the connection: plaintext from its TLS (wss://) or the socket (ws://). */
+        private int readFrom(Conn conn, ByteBuffer dst) throws IOException {
+            return conn.tls == null ? conn.channel.read(dst) : conn.tls.read(dst);
+        }
+
         private void read(Conn conn) throws IOException {
+            if (conn.tls != null && conn.tls.handshaking()) {
+                if (!conn.tls.handshake()) {
+                    conn.key.interestOps(SelectionKey.OP_READ | (conn.tls.pending() ? SelectionKey.OP_WRITE : 0));
+                    return;
+                }
+                sendRequest(conn);
+            }
             if (conn.head != null) {
                 readHead(conn);
-                return;
+                if (conn.head != null || conn.tls == null || !conn.tls.buffered()) {
+                    return;
+                }
             }
             ByteBuffer buffer = in;
             while (true) {
                 buffer.clear();
-                int n = conn.channel.read(buffer);
+                int n = readFrom(conn, buffer);
                 if (n < 0) {
                     throw new IOException("server closed the connection");
                 }
@@ -766,18 +841,18 @@ public final class LoadGenerator implements AutoCloseable {
                 if (!conn.channel.isOpen()) {
                     return; // a churn's planned reset
                 }
-                if (n < buffer.capacity()) {
+                if (n < buffer.capacity() && (conn.tls == null || !conn.tls.buffered())) {
                     break;
                 }
             }
-            if (conn.out != null && conn.out.position() > 0) {
+            if ((conn.out != null && conn.out.position() > 0) || (conn.tls != null && conn.tls.pending())) {
                 flush(conn);
             }
         }
 
         private void readHead(Conn conn) throws IOException {
             ByteBuffer head = conn.head;
-            if (conn.channel.read(head) < 0) {
+            if (readFrom(conn, head) < 0) {
                 throw new IOException("closed during the handshake");
             }
             int end = indexOf(head, HEAD_END);
@@ -1096,12 +1171,11 @@ public final class LoadGenerator implements AutoCloseable {
 
         void startTraffic() {
             if (config.kind() == Kind.ECHO && config.rate() > 0) {
-                interval = (long) (1e9 * config.connections() / config.rate());
-                long start = System.nanoTime();
+                schedule = Pacing.of(System.nanoTime(), config.rate(), config.connections());
                 for (Conn conn : conns) {
                     if (conn.open) {
                         prepareEcho(conn, PACED_IN_FLIGHT);
-                        conn.nextDue = start + interval * conn.index / config.connections(); // staggered
+                        conn.nextDue = schedule.firstDue(conn.index);
                     }
                 }
                 paced = true;
@@ -1174,11 +1248,11 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 boolean queued = false;
                 int frame = conn.frame.remaining();
-                while (conn.nextDue - now <= 0 && conn.out.remaining() >= frame
-                        && conn.sent - conn.echoed < conn.sendTimes.length && running) {
+                for (long due = schedule.dueBy(conn.nextDue, now); due > 0 && conn.out.remaining() >= frame
+                        && conn.sent - conn.echoed < conn.sendTimes.length && running; due--) {
                     conn.sendTimes[(int) (conn.sent++ % conn.sendTimes.length)] = conn.nextDue;
                     conn.out.put(conn.frame.duplicate());
-                    conn.nextDue += interval;
+                    conn.nextDue += schedule.interval();
                     queued = true;
                 }
                 if (queued) {
@@ -1252,16 +1326,28 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
 
+        /** Writes what the connection has queued, as much as the socket takes; OP_WRITE while some is left. */
         private void flush(Conn conn) throws IOException {
             ByteBuffer out = conn.out;
-            if (out == null) {
-                conn.key.interestOps(SelectionKey.OP_READ);
-                return;
+            boolean more = false;
+            if (conn.tls != null && conn.tls.handshaking()) {
+                if (conn.tls.handshake()) {
+                    sendRequest(conn);
+                }
+            } else if (out != null) {
+                out.flip();
+                if (conn.tls == null) {
+                    conn.channel.write(out);
+                } else {
+                    conn.tls.write(out);
+                }
+                more = out.hasRemaining();
+                out.compact();
             }
-            out.flip();
-            conn.channel.write(out);
-            boolean more = out.hasRemaining();
-            out.compact();
+            if (conn.tls != null) {
+                conn.tls.flush();
+                more |= conn.tls.pending();
+            }
             conn.key.interestOps(more ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
         }
     }

@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * LoadMain --port P [--host 127.0.0.1] [--kind echo|broadcast|idle] [--connections N] [--size BYTES]
  *          [--binary] [--window W] [--warmup SECONDS] [--duration SECONDS] [--threads T] [--sources K]
- *          [--rate MESSAGES_PER_SECOND]
+ *          [--rate MESSAGES_PER_SECOND] [--tls CERT.pem]
  * LoadMain --port P --wss full|resumed [--connections N] [--warmup SECONDS] [--duration SECONDS]
  * </pre>
  * With {@code --rate} an echo run sends on a fixed schedule (open loop, timed from the intended send
- * times) instead of keeping {@code --window} messages in flight.
+ * times) instead of keeping {@code --window} messages in flight. With {@code --tls} the connections speak
+ * wss:// (TLS 1.3, an {@code SSLEngine} each), trusting only the certificates of that PEM file (the
+ * server's own, as {@code ./bench/run} makes one), checked against {@code --host}.
  * Prints messages/s, MB/s and the latency percentiles (or, for idle, handshakes/s) and exits.
  * {@code ./bench/load} runs it with the benchmark's class path.
  */
@@ -43,6 +45,7 @@ public final class LoadMain {
         int sourceCount = 16;
         double rate = 0;
         String wss = null;
+        String tls = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
@@ -58,6 +61,7 @@ public final class LoadMain {
                 case "--sources" -> sourceCount = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--wss" -> wss = args[++i];
+                case "--tls" -> tls = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -77,7 +81,7 @@ public final class LoadMain {
             sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)}));
         }
         LoadGenerator.Config config = new LoadGenerator.Config(host, port, connections, size, binary, window, kind,
-                threads, sources, 512).withRate(rate);
+                threads, sources, 512).withRate(rate).withTls(tls == null ? null : TlsWire.trusting(java.nio.file.Path.of(tls)));
         try (LoadGenerator generator = new LoadGenerator(config)) {
             LoadGenerator.OpenResult open = generator.open(180, TimeUnit.SECONDS);
             System.out.printf(Locale.ROOT, "opened %,d of %,d connections in %.2f s: %,.0f handshakes/s%s%n", open.opened(),

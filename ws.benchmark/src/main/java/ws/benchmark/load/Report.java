@@ -24,32 +24,44 @@ final class Report {
 
     final List<Metric> metrics;
 
-    private static List<Metric> metrics(int idle, int clients, List<Integer> rates) {
+    private static List<Metric> metrics(int idle, int clients, List<BenchMain.LoadPoint> loads) {
         List<Metric> latency = new ArrayList<>();
-        for (int rate : rates) {
-            String load = String.format(Locale.ROOT, "echo 64 B at %,d msg/s offered", rate);
-            latency.add(new Metric("latency-" + rate + ".p50", load + " p50", "us", false));
-            latency.add(new Metric("latency-" + rate + ".p99", load + " p99", "us", false));
-            latency.add(new Metric("latency-" + rate + ".p999", load + " p99.9", "us", false));
+        for (BenchMain.LoadPoint load : loads) {
+            latency.add(new Metric(load.key() + ".p50", load.label() + " p50", "us", false));
+            latency.add(new Metric(load.key() + ".p99", load.label() + " p99", "us", false));
+            latency.add(new Metric(load.key() + ".p999", load.label() + " p99.9", "us", false));
         }
         List<Metric> all = new ArrayList<>(List.of(
             new Metric("echo-64.msgs", "echo 64 B text, 100 conn x 16 in flight", "msg/s", true),
             new Metric("echo-64.mbs", "echo 64 B text", "MB/s", true),
             new Metric("echo-64.p50", "echo 64 B text p50", "us", false),
             new Metric("echo-64.p99", "echo 64 B text p99", "us", false),
+            new Metric("echo-64.p999", "echo 64 B text p99.9", "us", false),
+            new Metric("echo-64.cpu", "echo 64 B text: server CPU per message", "ns", false),
+            new Metric("echo-64.gen", "echo 64 B text: load generator busy (1 = its core is the limit)", "cores", false),
+            new Metric("wss-echo-64.msgs", "wss:// echo 64 B text, 100 conn x 16 in flight", "msg/s", true),
+            new Metric("wss-echo-64.p50", "wss:// echo 64 B text p50", "us", false),
+            new Metric("wss-echo-64.p99", "wss:// echo 64 B text p99", "us", false),
+            new Metric("wss-echo-64.p999", "wss:// echo 64 B text p99.9", "us", false),
+            new Metric("wss-echo-64.cpu", "wss:// echo 64 B text: server CPU per message", "ns", false),
+            new Metric("wss-echo-64.gen", "wss:// echo 64 B text: load generator busy (1 = its core is the limit)", "cores", false),
             new Metric("echo-64k.msgs", "echo 64 KiB binary, 10 conn x 4 in flight", "msg/s", true),
             new Metric("echo-64k.mbs", "echo 64 KiB binary", "MB/s", true),
             new Metric("echo-64k.p50", "echo 64 KiB binary p50", "us", false),
-            new Metric("echo-64k.p99", "echo 64 KiB binary p99", "us", false)));
+            new Metric("echo-64k.p99", "echo 64 KiB binary p99", "us", false),
+            new Metric("echo-64k.cpu", "echo 64 KiB binary: server CPU per message", "ns", false)));
         all.addAll(latency);
         all.addAll(List.of(
             new Metric("broadcast.msgs", String.format(Locale.ROOT, "broadcast 64 B to %,d clients (deliveries)", clients), "msg/s", true),
             new Metric("broadcast.mbs", "broadcast 64 B", "MB/s", true),
             new Metric("broadcast.p50", "broadcast 64 B p50", "us", false),
             new Metric("broadcast.p99", "broadcast 64 B p99", "us", false),
+            new Metric("broadcast.cpu", "broadcast 64 B: server CPU per delivery", "ns", false),
             new Metric("wss.full", "wss:// handshakes, full TLS 1.3 (JDK TLS), 32 clients", "/s", true),
+            new Metric("wss.full.cpu", "wss:// full handshake: server CPU each", "us", false),
             new Metric("wss.resumed", "wss:// handshakes, resumed TLS 1.3 session", "/s", true),
             new Metric("idle.hs", String.format(Locale.ROOT, "handshakes while opening %,d idle", idle), "/s", true),
+            new Metric("idle.hs.cpu", "handshake: server CPU each", "us", false),
             new Metric("idle.heap", "idle connection: live heap after full GC", "B/conn", false),
             new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false),
             new Metric("capacity.conns", "most idle connections held (ours-virtual, ours-eventloop)", "conn", true),
@@ -68,8 +80,8 @@ final class Report {
     private final boolean quick;
 
     Report(BenchMain.Results results, List<String> servers, String machine, boolean quick, int idle, int clients,
-           List<Integer> rates) {
-        this.metrics = metrics(idle, clients, rates);
+           List<BenchMain.LoadPoint> loads) {
+        this.metrics = metrics(idle, clients, loads);
         this.results = results;
         this.servers = servers;
         this.machine = machine;
@@ -84,6 +96,11 @@ final class Report {
             }
         }
         return peers;
+    }
+
+    /** Whether ours and the peers are compared on this row (not: ours alone, or the generator's own figure). */
+    static boolean compared(Metric metric) {
+        return !metric.key().startsWith("capacity.") && !metric.key().endsWith(".gen");
     }
 
     /** The best peer's name for a metric, or null when none has a figure. */
@@ -115,7 +132,8 @@ final class Report {
             o = Math.max(o, 1.0);
             b = Math.max(b, 1.0);
         }
-        return metric.higherIsBetter() ? o / b : b / o;
+        double a = metric.higherIsBetter() ? o / b : b / o;
+        return Double.isFinite(a) ? a : Double.NaN; // a peer at 0 (nothing counted in the window): no ratio
     }
 
     String markdown() {
@@ -125,9 +143,16 @@ final class Report {
         for (String s : servers) {
             md.append(' ').append(s.equals(CEILING) ? "raw (ceiling)" : s).append(" |");
         }
-        md.append(" best peer | blocking / best | virtual / best |\n|---|---|");
-        md.append("---:|".repeat(servers.size())).append("---|---:|---:|\n");
+        md.append(" best peer |");
+        for (String ours : OURS) {
+            md.append(' ').append(ours.substring("ours-".length())).append(" / best |");
+        }
+        md.append("\n|---|---|");
+        md.append("---:|".repeat(servers.size())).append("---|").append("---:|".repeat(OURS.size())).append('\n');
         for (Metric metric : metrics) {
+            if (servers.stream().allMatch(server -> results.get(server, metric.key()) == null)) {
+                continue; // a profile this run did not include
+            }
             md.append("| ").append(metric.label()).append(" | ").append(metric.unit()).append(" |");
             for (String s : servers) {
                 md.append(' ').append(format(results.get(s, metric.key()))).append(" |");
@@ -135,12 +160,15 @@ final class Report {
             String best = bestPeer(metric);
             md.append(' ').append(best == null ? "-" : best).append(" |");
             for (String ours : OURS) {
-                double a = metric.key().startsWith("capacity.") ? Double.NaN : advantage(metric, ours);
+                double a = compared(metric) ? advantage(metric, ours) : Double.NaN;
                 md.append(' ').append(Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.2f", a)).append(" |");
             }
             md.append('\n');
         }
-        md.append("\nRatios: ours / best peer where more is better, best peer / ours where less is better: above 1.00 we lead.\n");
+        md.append("\nRatios: ours / best peer where more is better, best peer / ours where less is better: above 1.00 we lead. "
+                + "n/a: the server does not take part (no TLS in this benchmark); -: not measured. Server CPU: user + system "
+                + "time of the server process over the measured window, divided by the messages (or handshakes) counted.\n");
+        md.append("\n").append(nettyRatios());
         if (!results.errors.isEmpty()) {
             md.append("\nFailures:\n");
             for (Map.Entry<String, List<String>> e : results.errors.entrySet()) {
@@ -157,7 +185,11 @@ final class Report {
         for (String s : servers) {
             csv.append(',').append(s);
         }
-        csv.append(",best_peer,blocking_over_best,virtual_over_best\n");
+        csv.append(",best_peer");
+        for (String ours : OURS) {
+            csv.append(',').append(ours.substring("ours-".length())).append("_over_best");
+        }
+        csv.append('\n');
         for (Metric metric : metrics) {
             csv.append(metric.key()).append(',').append(metric.unit());
             for (String s : servers) {
@@ -175,9 +207,44 @@ final class Report {
         return csv.toString();
     }
 
+    /** The same-run ratios of ours to Netty on the rows that decide (rates, tails and CPU per operation). */
+    String nettyRatios() {
+        StringBuilder md = new StringBuilder("Same-run ratios to Netty (above 1.00 we lead):\n\n| metric |");
+        for (String ours : OURS) {
+            md.append(' ').append(ours).append(" |");
+        }
+        md.append("\n|---|").append("---:|".repeat(OURS.size())).append('\n');
+        for (Metric metric : metrics) {
+            if (metric.key().endsWith(".mbs") || !compared(metric) || metric.key().startsWith("idle.heap")
+                    || metric.key().startsWith("idle.rss") || results.get("netty", metric.key()) == null) {
+                continue;
+            }
+            md.append("| ").append(metric.label()).append(" |");
+            for (String ours : OURS) {
+                double r = ratio(metric, ours, "netty");
+                md.append(' ').append(Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2f", r)).append(" |");
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** {@code server} against {@code reference} on a metric (above 1: {@code server} is better), or NaN. */
+    double ratio(Metric metric, String server, String reference) {
+        Double o = results.get(server, metric.key());
+        Double r = results.get(reference, metric.key());
+        if (o == null || r == null || o.isNaN() || r.isNaN() || o <= 0 || r <= 0) {
+            return Double.NaN;
+        }
+        return metric.higherIsBetter() ? o / r : r / o;
+    }
+
     private static String format(Double v) {
-        if (v == null || v.isNaN()) {
+        if (v == null) {
             return "-";
+        }
+        if (v.isNaN()) {
+            return "n/a";
         }
         double a = Math.abs(v);
         return a >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
@@ -186,8 +253,8 @@ final class Report {
 
     /** A horizontal bar chart of the advantages, log scale, a line at 1 (parity). Headless Java2D. */
     void chart(Path file) throws IOException {
-        List<Metric> metrics = this.metrics.stream().filter(m -> !m.key().startsWith("capacity.")).toList();
-        int rowHeight = 34;
+        List<Metric> metrics = this.metrics.stream().filter(Report::compared).toList();
+        int rowHeight = 44; // three bars of 12 px
         int top = 70;
         int left = 420;
         int width = 1200;
@@ -196,23 +263,8 @@ final class Report {
         Chart chart = Chart.canvas(width, height, "Ours vs the best peer (Netty, Jetty, Java-WebSocket, Node ws): above 1 we lead",
                 machine);
         Graphics2D g = chart.g;
-        double min = 1.0 / 16;
-        double max = 16;
-        double span = Math.log(max / min);
-        java.util.function.DoubleToIntFunction x = v -> left + (int) Math.round(plot * Math.log(Math.max(min, Math.min(max, v)) / min) / span);
-        // grid
-        g.setFont(Chart.font(Font.PLAIN, 12));
-        for (double v = min; v <= max * 1.0001; v *= 2) {
-            int gx = x.applyAsInt(v);
-            g.setColor(v == 1.0 ? Color.BLACK : Chart.GREY);
-            g.setStroke(new BasicStroke(v == 1.0 ? 2f : 1f));
-            g.drawLine(gx, top - 5, gx, top + metrics.size() * rowHeight);
-            g.setColor(Color.DARK_GRAY);
-            String label = v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v);
-            g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, top + metrics.size() * rowHeight + 16);
-        }
-        Color blocking = Chart.BLUE;
-        Color virtual = Chart.GREEN;
+        java.util.function.DoubleToIntFunction x = chart.ratioScale(left, plot, 1.0 / 16, 16, top, top + metrics.size() * rowHeight);
+        Color[] colors = {Chart.BLUE, Chart.GREEN, Chart.RED}; // in the order of OURS
         int one = x.applyAsInt(1.0);
         for (int i = 0; i < metrics.size(); i++) {
             Metric metric = metrics.get(i);
@@ -228,7 +280,7 @@ final class Report {
                 int by = y + 4 + bar * 13;
                 if (!Double.isNaN(a)) {
                     int ax = x.applyAsInt(a);
-                    g.setColor(bar == 0 ? blocking : virtual);
+                    g.setColor(colors[bar]);
                     g.fillRect(Math.min(one, ax), by, Math.max(1, Math.abs(ax - one)), 12);
                     g.setColor(Color.BLACK);
                     g.setFont(Chart.font(Font.PLAIN, 11));
@@ -244,7 +296,10 @@ final class Report {
             }
         }
         int ly = height - 28;
-        chart.legend(chart.legend(left, ly, blocking, "ours, blocking transport"), ly, virtual, "ours, virtual-thread transport");
+        int lx = left;
+        for (int i = 0; i < OURS.size(); i++) {
+            lx = chart.legend(lx, ly, colors[i], "ours, " + OURS.get(i).substring("ours-".length()) + " transport");
+        }
         chart.write(file);
     }
 }

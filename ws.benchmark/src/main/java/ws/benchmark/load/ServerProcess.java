@@ -138,6 +138,52 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no VmRSS for " + process.pid());
     }
 
+    /**
+     * The CPU time the server process has used so far, user and system, in nanoseconds ({@code utime}
+     * and {@code stime} of {@code /proc/PID/stat}, in clock ticks): the difference over a measured
+     * window, divided by what the window counted, is its CPU per message or per handshake, which the
+     * load of a shared machine moves far less than a rate.
+     */
+    long cpuNanos() throws IOException {
+        return cpuNanos(process.pid());
+    }
+
+    /** The CPU time process {@code pid} has used so far (this one's own too), user and system, in nanoseconds. */
+    static long cpuNanos(long pid) throws IOException {
+        return cpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")), ticksPerSecond());
+    }
+
+    /** utime + stime of a {@code /proc/PID/stat} line, in nanoseconds (fields 14 and 15, after the command in parentheses). */
+    static long cpuNanos(String stat, long ticksPerSecond) throws IOException {
+        int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            throw new IOException("not a /proc/PID/stat line: " + stat);
+        }
+        String[] fields = stat.substring(end + 2).trim().split("\\s+"); // fields[0] is field 3 (state)
+        long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+        return ticks * 1_000_000_000L / ticksPerSecond;
+    }
+
+    /** The kernel's clock ticks per second ({@code getconf CLK_TCK}, asked once; 100 where it cannot be asked). */
+    static long ticksPerSecond() {
+        return Clock.TICKS;
+    }
+
+    private static final class Clock {
+        static final long TICKS = ask();
+
+        private static long ask() {
+            try {
+                return Long.parseLong(run(List.of("getconf", "CLK_TCK")).trim());
+            } catch (IOException | NumberFormatException e) {
+                return 100;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 100;
+            }
+        }
+    }
+
     /** The number of threads of the server process (Threads in /proc/PID/status). */
     int threads() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +30,8 @@ import javax.net.ssl.X509TrustManager;
  */
 final class TlsHandshakeLoad {
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+    /** Handshakes a measured window counts at least, if it can within three times its length. */
+    private static final int MIN_COUNTED = 16;
 
     private final int port;
     private final boolean resume;
@@ -50,8 +53,23 @@ final class TlsHandshakeLoad {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Runs {@code clients} clients for {@code warmupMillis}, then counts for {@code measureMillis}: handshakes/s. */
+    /**
+     * Runs {@code clients} clients for {@code warmupMillis}, then counts for {@code measureMillis}
+     * (longer when that counted fewer than 16, up to three times as long): handshakes/s.
+     */
     double run(int clients, long warmupMillis, long measureMillis) throws Exception {
+        return run(clients, warmupMillis, measureMillis, () -> 0).perSecond();
+    }
+
+    /**
+     * What a measured window gave: handshakes per second, and the server's CPU time per handshake in
+     * nanoseconds (NaN when none was counted).
+     */
+    record Window(double perSecond, double cpuNanosPerHandshake) {
+    }
+
+    /** As {@link #run(int, long, long)}, reading the server's CPU time ({@code cpuNanos}) at both ends of the window. */
+    Window run(int clients, long warmupMillis, long measureMillis, CpuClock cpuNanos) throws Exception {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             String host = "client-" + i;
@@ -60,20 +78,34 @@ final class TlsHandshakeLoad {
         try {
             Thread.sleep(warmupMillis);
             long n0 = done.get();
+            long c0 = cpuNanos.nanos();
             long t0 = System.nanoTime();
             Thread.sleep(measureMillis);
+            // a window too short to count a few handshakes (a busy machine: one can take seconds) is
+            // stretched, up to three times its length, until it has counted MIN_COUNTED
+            long stretch = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * measureMillis);
+            while (done.get() - n0 < MIN_COUNTED && System.nanoTime() < stretch) {
+                Thread.sleep(20);
+            }
             long n1 = done.get();
+            long c1 = cpuNanos.nanos();
             long t1 = System.nanoTime();
             if (n1 == n0 && failure.get() != null) {
                 throw new IOException("no wss:// connection opened: " + failure.get(), failure.get());
             }
-            return (n1 - n0) / ((t1 - t0) / 1e9);
+            return new Window((n1 - n0) / ((t1 - t0) / 1e9), n1 == n0 ? Double.NaN : (c1 - c0) / (double) (n1 - n0));
         } finally {
             running.set(false);
             for (Thread thread : threads) {
                 thread.join(10_000);
             }
         }
+    }
+
+    /** The server process's CPU time so far, in nanoseconds. */
+    @FunctionalInterface
+    interface CpuClock {
+        long nanos() throws IOException;
     }
 
     private void loop(String host) {

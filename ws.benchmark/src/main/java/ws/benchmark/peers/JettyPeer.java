@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import ws.transport.tls.TlsServerConfig;
 
 /**
  * Jetty 12 echo and broadcast servers on Jetty's own WebSocket API (no servlets): an auto-demanding
@@ -21,9 +23,20 @@ final class JettyPeer {
     private JettyPeer() {
     }
 
-    static void start(PeerMain.Mode mode, int port) throws Exception {
+    /**
+     * Starts the server; with TLS when {@code tls} is not null ({chain, key} in PEM): Jetty's
+     * {@code SslConnectionFactory} over an {@code SSLContext} of the JDK's TLS made from those files.
+     */
+    static void start(PeerMain.Mode mode, int port, java.io.File[] tls) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(server);
+        } else {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(TlsServerConfig.pem(tls[0].toPath(), tls[1].toPath()).createContext());
+            connector = new ServerConnector(server, ssl);
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         connector.setAcceptQueueSize(4096);

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Starts one peer server in this process, for the load benchmark: {@code PeerMain IMPL MODE PORT
- * [CERT KEY]} (PEM files: TLS, Netty only),
+ * [CERT KEY]} (PEM files: TLS, Netty and Jetty only),
  * IMPL one of {@code netty}, {@code jetty}, {@code java-websocket}, {@code raw}; MODE {@code echo}
  * (every message back to its sender, text as text, binary as binary) or {@code broadcast} (every
  * message to every connected client, the sender included). Every server answers on any path of
@@ -33,16 +33,16 @@ public final class PeerMain {
      * @throws Exception when the server cannot start
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 3 && !(args.length == 5 && args[0].equals("netty"))) {
+        if (args.length != 3 && !(args.length == 5 && (args[0].equals("netty") || args[0].equals("jetty")))) {
             System.err.println("usage: PeerMain netty|jetty|java-websocket|raw echo|broadcast PORT [CERT KEY]");
             System.exit(2);
         }
         Mode mode = Mode.parse(args[1]);
         int port = Integer.parseInt(args[2]);
+        java.io.File[] tls = args.length == 5 ? new java.io.File[] {new java.io.File(args[3]), new java.io.File(args[4])} : null;
         switch (args[0]) {
-            case "netty" -> NettyPeer.start(mode, port,
-                    args.length == 5 ? new java.io.File[] {new java.io.File(args[3]), new java.io.File(args[4])} : null);
-            case "jetty" -> JettyPeer.start(mode, port);
+            case "netty" -> NettyPeer.start(mode, port, tls);
+            case "jetty" -> JettyPeer.start(mode, port, tls);
             case "java-websocket" -> JavaWebSocketPeer.start(mode, port);
             case "raw" -> RawEchoServer.start(mode, port);
             default -> {
