@@ -20,6 +20,7 @@ import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
 import ws.transport.blocking.BlockingTransport;
+import ws.transport.eventloop.EventLoopTransport;
 import ws.transport.virtualthreads.VirtualThreadTransport;
 
 /** Both socket transports, fast options, an echo route and a recording client listener. */
@@ -31,8 +32,13 @@ final class TlsSupport {
     private TlsSupport() {
     }
 
-    /** The two socket transports, for {@code @MethodSource}. */
+    /** Every transport TLS runs over: the two socket transports and the event loops, for {@code @MethodSource}. */
     static Stream<Transport> transports() {
+        return Stream.of(new BlockingTransport(), new VirtualThreadTransport(), new EventLoopTransport(2));
+    }
+
+    /** The two socket transports (what only they have: the HTTP proxy tunnel), for {@code @MethodSource}. */
+    static Stream<Transport> socketTransports() {
         return Stream.of(new BlockingTransport(), new VirtualThreadTransport());
     }
 
