@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -44,6 +45,9 @@ final class EngineChannel implements LayerChannel {
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
     /** The engine's delegated tasks: a virtual thread per handshake step, never the loop. */
     private static final Executor TASKS = task -> Thread.ofVirtual().name("ws-tls-task").start(task);
+
+    /** Connections holding network bytes now (a partial record read, or bytes the socket did not take): for tests. */
+    private static final AtomicInteger HOLDING = new AtomicInteger();
 
     /** Names (and logs) a failed handshake: the server's or the client's rules. */
     interface Failure {
@@ -109,7 +113,7 @@ final class EngineChannel implements LayerChannel {
         ByteBuffer in = buffers.in(packet + (carry == null ? 0 : carry.remaining()));
         if (carry != null) {
             in.put(carry);
-            carry = null;
+            carry(null);
         }
         in.flip();
         int produced = 0;
@@ -181,7 +185,7 @@ final class EngineChannel implements LayerChannel {
             throw failure(e);
         } finally {
             if (in.hasRemaining() && !failed) {
-                carry = ByteBuffer.allocate(in.remaining()).put(in).flip();
+                carry(ByteBuffer.allocate(in.remaining()).put(in).flip());
             }
         }
         if (produced > 0) {
@@ -377,11 +381,10 @@ final class EngineChannel implements LayerChannel {
         if (pending == null) {
             channel.write(net);
             if (net.hasRemaining()) {
-                pending = ByteBuffer.allocate(net.remaining()).put(net).flip();
-                hasPending = true;
+                pending(ByteBuffer.allocate(net.remaining()).put(net).flip());
             }
         } else {
-            pending = ByteBuffer.allocate(pending.remaining() + net.remaining()).put(pending).put(net).flip();
+            pending(ByteBuffer.allocate(pending.remaining() + net.remaining()).put(pending).put(net).flip());
         }
     }
 
@@ -392,14 +395,35 @@ final class EngineChannel implements LayerChannel {
             if (pending.hasRemaining()) {
                 return false;
             }
-            pending = null;
-            hasPending = false;
+            pending(null);
         }
         if (outputShut && !finSent) {
             finSent = true;
             channel.shutdownOutput();
         }
         return true;
+    }
+
+    /** Keeps {@code bytes} (or nothing) read and not yet unwrapped; on the loop thread. */
+    private void carry(ByteBuffer bytes) {
+        if ((carry == null) != (bytes == null)) {
+            HOLDING.addAndGet(bytes == null ? -1 : 1);
+        }
+        carry = bytes;
+    }
+
+    /** Keeps {@code bytes} (or nothing) wrapped and not yet written; under the output lock. */
+    private void pending(ByteBuffer bytes) {
+        if ((pending == null) != (bytes == null)) {
+            HOLDING.addAndGet(bytes == null ? -1 : 1);
+        }
+        pending = bytes;
+        hasPending = bytes != null;
+    }
+
+    /** Network buffers held by connections now, over every connection of the JVM (0 when all are idle). */
+    static int buffersHeld() {
+        return HOLDING.get();
     }
 
     /** The loop's scratch buffer on the loop, else one of this call's own. */
@@ -446,11 +470,10 @@ final class EngineChannel implements LayerChannel {
             failed = true;
             failure.name(new SocketTimeoutException("TLS handshake timed out"), true); // named in the log
         }
-        carry = null;
+        carry(null);
         output.lock();
         try {
-            pending = null;
-            hasPending = false;
+            pending(null);
         } finally {
             output.unlock();
         }

@@ -8,10 +8,7 @@ import static ws.transport.tls.TlsSupport.WAIT;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import ws.protocol.api.Transport;
@@ -30,7 +27,7 @@ class CloseNotifyTest {
     @MethodSource("ws.transport.tls.TlsSupport#transports")
     void theServerEndsWithCloseNotifyAfterTheCloseHandshake(Transport base) throws Exception {
         try (WebSocketServer server = TlsSupport.echoServer(base, LOCALHOST.serverConfig());
-             SSLSocket tls = (SSLSocket) context().getSocketFactory().createSocket("localhost", server.port())) {
+             SSLSocket tls = (SSLSocket) TlsSupport.jsseClient().getSocketFactory().createSocket("localhost", server.port())) {
             tls.setSoTimeout((int) WAIT.toMillis());
             tls.getOutputStream().write(("GET /echo HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -46,16 +43,5 @@ class CloseNotifyTest {
             assertEquals((byte) 0x88, bytes[bytes.length - 4], "the close frame echoed last");
             assertTrue(tls.isInputShutdown() || in.read() < 0, "the end of data");
         }
-    }
-
-    private static SSLContext context() throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("localhost", LOCALHOST.certificate());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

@@ -82,6 +82,24 @@ final class TlsSupport {
         }
     }
 
+    /** JSSE's trust manager for {@link #LOCALHOST} alone (for raw JSSE peers). */
+    static javax.net.ssl.X509ExtendedTrustManager localhostTrust() throws Exception {
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("localhost", LOCALHOST.certificate());
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        return (javax.net.ssl.X509ExtendedTrustManager) trust.getTrustManagers()[0];
+    }
+
+    /** A raw JSSE client context that trusts {@link #LOCALHOST}. */
+    static javax.net.ssl.SSLContext jsseClient() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {localhostTrust()}, null);
+        return context;
+    }
+
     /** Connecting fails with a TLS handshake failure: returns it. */
     static TlsHandshakeException refused(CompletableFuture<WebSocket> connect) {
         ExecutionException failure = assertThrows(ExecutionException.class,
