@@ -56,7 +56,7 @@ public final class BenchMain {
     /** All profiles. */
     static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "latency", "broadcast", "capacity", "wss");
     /** The servers of the wss profile (the JDK's TLS on each). */
-    static final List<String> TLS_SERVERS = List.of("ours-blocking", "ours-virtual", "netty");
+    static final List<String> TLS_SERVERS = List.of("ours-blocking", "ours-virtual", "ours-eventloop", "netty");
     /** The fixed offered loads of the latency profile, messages/s over 100 connections. */
     static final List<Integer> RATES = List.of(25_000, 100_000, 250_000, 400_000);
     static final List<Integer> QUICK_RATES = List.of(50_000, 200_000);
