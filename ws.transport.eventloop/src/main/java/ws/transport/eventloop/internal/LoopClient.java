@@ -75,7 +75,8 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     /**
      * Connects to {@code uri}; the future completes after {@code onOpen}.
      *
-     * @throws IllegalArgumentException for a URI that is not {@code ws://} (or {@code wss://} with TLS) with a host, or one the
+     * @throws IllegalArgumentException for a URI that is not {@code ws://} or {@code wss://} with a host,
+     *                                  {@code wss://} without ws.transport.tls installed, or one the
      *                                  options send through an HTTP proxy
      * @throws IllegalStateException    when the client is closed
      */
