@@ -29,7 +29,7 @@ import ws.transport.tls.TlsClientConfig;
 import ws.transport.tls.TlsTransport;
 
 /**
- * wss:// with Node's ws package, both ways, on both transports: Node as a client of our TLS server
+ * wss:// with Node's ws package, both ways, on every transport (the event loops' SSLEngine too): Node as a client of our TLS server
  * (every scenario of the ws:// suite, plus a TLS check: TLS 1.3, certificate verified by Node against
  * the CA file with host name checking), and Node's https + ws server for our TLS client.
  */
@@ -60,7 +60,7 @@ class NodeTlsInteropTest {
             scenarios.remove("deflate"); // permessage-deflate is not on this module path: nothing to negotiate
         }
         scenarios.add("tls");
-        return Stream.of("blocking", "virtual").flatMap(transport -> scenarios.stream()
+        return Stream.of("blocking", "virtual", "eventloop").flatMap(transport -> scenarios.stream()
                 .map(scenario -> Arguments.of(transport, scenario)));
     }
 
@@ -89,7 +89,7 @@ class NodeTlsInteropTest {
     }
 
     @ParameterizedTest(name = "our client over wss to a node server on {0}")
-    @ValueSource(strings = {"blocking", "virtual"})
+    @ValueSource(strings = {"blocking", "virtual", "eventloop"})
     void ourTlsClientOfANodeServer(String transport) throws Exception {
         Path cert = certificateFile();
         try (PeerProcess node = PeerProcess.start(Peers.nodeDirectory(),

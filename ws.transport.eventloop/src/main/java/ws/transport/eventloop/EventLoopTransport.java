@@ -1,6 +1,7 @@
 package ws.transport.eventloop;
 
 import java.io.IOException;
+import java.util.Objects;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ServerOptions;
 import ws.protocol.api.Transport;
@@ -8,6 +9,7 @@ import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 import ws.transport.eventloop.internal.LoopClient;
 import ws.transport.eventloop.internal.LoopServer;
+import ws.transport.eventloop.layer.ChannelLayer;
 
 /**
  * WebSocket over TCP on event loops: a few platform threads, one per core by default, each
@@ -31,14 +33,26 @@ import ws.transport.eventloop.internal.LoopServer;
  *
  * <p>Named {@code "eventloop"}, priority 10: below {@code "virtual"} (20), so installing it changes no
  * application's default; choose it with {@code .transport(new EventLoopTransport())} or
- * {@code -Dws.transport=eventloop}. Plain {@code ws://} only: TLS is provided over the socket
- * transports ({@code TlsTransport.over(...)}), whose TLS layer wraps a blocking socket.
+ * {@code -Dws.transport=eventloop}.
+ *
+ * <p><b>TLS.</b> {@code wss://} servers and clients run on the loops too, with the JDK's
+ * {@code SSLEngine}: {@code TlsTransport.server(config).over(new EventLoopTransport())} (module
+ * {@code ws.transport.tls}), with the same configuration as on the socket transports. The handshake
+ * runs on the connection's loop, never blocking it (the engine's delegated tasks run on virtual
+ * threads), within the handshake timeout; an idle {@code wss://} connection holds no network buffer
+ * (each loop lends its scratch buffers to its connections' TLS for the length of a call).
  */
 public final class EventLoopTransport implements Transport {
     /** The size of each loop's one read buffer. */
     static final int READ_BUFFER = 64 << 10;
 
     private final int loops;
+    /** The name, {@code "eventloop"} or, over TLS, {@code "eventloop+tls"}. */
+    private final String name;
+    /** TLS for the servers' connections, or null. */
+    private final ChannelLayer serverTls;
+    /** TLS for the clients' {@code wss://} connections, or null. */
+    private final ChannelLayer clientTls;
 
     /** One loop per available processor. */
     public EventLoopTransport() {
@@ -51,10 +65,27 @@ public final class EventLoopTransport implements Transport {
      * @throws IllegalArgumentException when {@code loops} is less than 1
      */
     public EventLoopTransport(int loops) {
+        this(loops, "eventloop", null, null);
+    }
+
+    private EventLoopTransport(int loops, String name, ChannelLayer serverTls, ChannelLayer clientTls) {
         if (loops < 1) {
             throw new IllegalArgumentException("loops " + loops + " < 1");
         }
         this.loops = loops;
+        this.name = name;
+        this.serverTls = serverTls;
+        this.clientTls = clientTls;
+    }
+
+    /**
+     * This transport speaking TLS, named {@code name} ({@code "eventloop+tls"}): its servers run every
+     * accepted connection through {@code server} (null for a client-only transport), and its clients
+     * run {@code wss://} connections through {@code client}. For ws.transport.tls, which makes both
+     * layers ({@code TlsTransport.over(new EventLoopTransport())}); this transport is unchanged.
+     */
+    public EventLoopTransport withTls(String name, ChannelLayer server, ChannelLayer client) {
+        return new EventLoopTransport(loops, Objects.requireNonNull(name, "name"), server, client);
     }
 
     /** The loop threads of each server and each client of this transport. */
@@ -64,7 +95,7 @@ public final class EventLoopTransport implements Transport {
 
     @Override
     public String name() {
-        return "eventloop";
+        return name;
     }
 
     @Override
@@ -74,16 +105,19 @@ public final class EventLoopTransport implements Transport {
 
     @Override
     public WebSocketServer startServer(ServerOptions options) throws IOException {
-        return LoopServer.start(options, loops, READ_BUFFER);
+        if (serverTls == null && !name.equals("eventloop")) {
+            throw new IllegalStateException("this TLS transport has no server layer");
+        }
+        return LoopServer.start(options, loops, READ_BUFFER, serverTls);
     }
 
     @Override
     public WebSocketClient newClient(ClientOptions options) {
-        return LoopClient.create(options, loops, READ_BUFFER);
+        return LoopClient.create(options, loops, READ_BUFFER, clientTls);
     }
 
     @Override
     public String toString() {
-        return "EventLoopTransport[" + loops + " loops]";
+        return "EventLoopTransport[" + loops + " loops" + (name.equals("eventloop") ? "" : ", " + name) + "]";
     }
 }

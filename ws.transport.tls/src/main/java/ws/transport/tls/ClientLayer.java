@@ -38,8 +38,8 @@ final class ClientLayer implements ws.transport.blocking.layer.ClientLayer {
     private final Duration timeout;
     private final SSLContext context;
     private final AtomicBoolean warned = new AtomicBoolean();
-    /** The TLS sockets whose server asked for a client certificate, during their handshake. */
-    private final java.util.Map<Socket, Boolean> requested = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The TLS sockets and engines whose server asked for a client certificate, during their handshake. */
+    private final java.util.Map<Object, Boolean> requested = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param config  what to trust and show
@@ -65,10 +65,7 @@ final class ClientLayer implements ws.transport.blocking.layer.ClientLayer {
     public Socket open(Socket connected, java.net.InetSocketAddress target) throws IOException {
         String host = target.getHostString();
         int port = target.getPort();
-        if (config.isInsecure() && warned.compareAndSet(false, true)) {
-            LOG.warn("TLS certificate checks are OFF (insecure mode, development only): the server at {}:{} and every "
-                    + "server after it is trusted without any check", host, port);
-        }
+        warnIfInsecure(host, port);
         SocketAddress peer = connected.getRemoteSocketAddress();
         String peerName = "server " + host + ":" + port;
         long start = System.nanoTime();
@@ -78,19 +75,7 @@ final class ClientLayer implements ws.transport.blocking.layer.ClientLayer {
         try {
             SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(connected, host, port, true);
             layered = ssl;
-            SSLParameters parameters = ssl.getSSLParameters();
-            parameters.setProtocols(config.protocols().toArray(new String[0]));
-            if (config.hostnameVerification()) {
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            }
-            if (!isIpLiteral(host)) {
-                try {
-                    parameters.setServerNames(List.of(new SNIHostName(host)));
-                } catch (IllegalArgumentException notADnsName) {
-                    LOG.debug("no SNI for {}: {}", host, notADnsName.getMessage());
-                }
-            }
-            ssl.setSSLParameters(parameters);
+            ssl.setSSLParameters(configure(ssl.getSSLParameters(), host));
             ssl.setSoTimeout(ServerLayer.millis(timeout));
             ssl.startHandshake();
             ssl.setSoTimeout(0);
@@ -101,20 +86,7 @@ final class ClientLayer implements ws.transport.blocking.layer.ClientLayer {
             return ssl;
         } catch (IOException e) {
             boolean late = deadline.isDone() || System.nanoTime() - start >= timeout.toNanos() - 1_000_000;
-            TlsHandshakeException named = Failures.describe(e, true, peer, peerName, timeout, late,
-                    config.hasClientCertificate());
-            if (asked(layered) && !config.hasClientCertificate() && named.reason() != TlsHandshakeException.Reason.TIMEOUT
-                    && named.reason() != TlsHandshakeException.Reason.UNTRUSTED
-                    && named.reason() != TlsHandshakeException.Reason.EXPIRED
-                    && named.reason() != TlsHandshakeException.Reason.NOT_YET_VALID
-                    && named.reason() != TlsHandshakeException.Reason.HOSTNAME_MISMATCH) {
-                // the server asked for a certificate, we had none, and it ended the handshake (with an
-                // alert, or by closing before we could read the alert): that is why
-                named = new TlsHandshakeException(TlsHandshakeException.Reason.CLIENT_CERTIFICATE_REQUIRED, peer,
-                        "TLS handshake with " + peerName + " failed: the server requires a client certificate and "
-                                + "none was configured", e);
-            }
-            LOG.info("{}", named.getMessage());
+            TlsHandshakeException named = failed(e, layered, peer, peerName, late);
             closeQuietly(connected);
             throw named;
         } finally {
@@ -123,9 +95,64 @@ final class ClientLayer implements ws.transport.blocking.layer.ClientLayer {
         }
     }
 
-    /** Whether the server asked for a client certificate on this TLS socket (and forgets it). */
-    private boolean asked(Socket layered) {
-        return layered != null && requested.remove(layered) != null;
+    /** Our protocols, host name verification and SNI for {@code host} on {@code parameters} (a socket's or an engine's). */
+    SSLParameters configure(SSLParameters parameters, String host) {
+        parameters.setProtocols(config.protocols().toArray(new String[0]));
+        if (config.hostnameVerification()) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!isIpLiteral(host)) {
+            try {
+                parameters.setServerNames(List.of(new SNIHostName(host)));
+            } catch (IllegalArgumentException notADnsName) {
+                LOG.debug("no SNI for {}: {}", host, notADnsName.getMessage());
+            }
+        }
+        return parameters;
+    }
+
+    /** The context every connection of this client shares (and with it the cache of sessions to resume). */
+    SSLContext context() {
+        return context;
+    }
+
+    /** The client's handshake timeout. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * A failed handshake of {@code connection} (an {@code SSLSocket} or {@code SSLEngine}), named and
+     * logged: a server that asked for a certificate we do not have and ended the handshake (with an
+     * alert, or by closing before we could read it) is named for that.
+     */
+    TlsHandshakeException failed(IOException error, Object connection, SocketAddress peer, String peerName, boolean late) {
+        TlsHandshakeException named = Failures.describe(error, true, peer, peerName, timeout, late,
+                config.hasClientCertificate());
+        if (asked(connection) && !config.hasClientCertificate() && named.reason() != TlsHandshakeException.Reason.TIMEOUT
+                && named.reason() != TlsHandshakeException.Reason.UNTRUSTED
+                && named.reason() != TlsHandshakeException.Reason.EXPIRED
+                && named.reason() != TlsHandshakeException.Reason.NOT_YET_VALID
+                && named.reason() != TlsHandshakeException.Reason.HOSTNAME_MISMATCH) {
+            named = new TlsHandshakeException(TlsHandshakeException.Reason.CLIENT_CERTIFICATE_REQUIRED, peer,
+                    "TLS handshake with " + peerName + " failed: the server requires a client certificate and "
+                            + "none was configured", error);
+        }
+        LOG.info("{}", named.getMessage());
+        return named;
+    }
+
+    /** Whether the server asked for a client certificate on this TLS socket or engine (and forgets it). */
+    boolean asked(Object connection) {
+        return connection != null && requested.remove(connection) != null;
+    }
+
+    /** Warns once that certificate checks are off (insecure mode). */
+    void warnIfInsecure(String host, int port) {
+        if (config.isInsecure() && warned.compareAndSet(false, true)) {
+            LOG.warn("TLS certificate checks are OFF (insecure mode, development only): the server at {}:{} and every "
+                    + "server after it is trusted without any check", host, port);
+        }
     }
 
     private static void closeQuietly(Socket socket) {
@@ -166,9 +193,9 @@ final class ClientLayer implements ws.transport.blocking.layer.ClientLayer {
             this.delegate = found;
         }
 
-        private void noteRequest(Socket socket) {
-            if (socket != null) {
-                requested.put(socket, Boolean.TRUE);
+        private void noteRequest(Object connection) {
+            if (connection != null) {
+                requested.put(connection, Boolean.TRUE);
             }
         }
 
@@ -180,6 +207,7 @@ final class ClientLayer implements ws.transport.blocking.layer.ClientLayer {
 
         @Override
         public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            noteRequest(engine);
             return delegate instanceof X509ExtendedKeyManager extended
                     ? extended.chooseEngineClientAlias(keyType, issuers, engine) : null;
         }

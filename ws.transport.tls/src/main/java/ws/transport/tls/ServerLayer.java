@@ -143,21 +143,11 @@ final class ServerLayer implements AcceptLayer {
             }
             if (first != HANDSHAKE_RECORD) {
                 refusePlaintext(accepted, first);
-                throw new TlsHandshakeException(TlsHandshakeException.Reason.NOT_TLS, peer, "TLS handshake with "
-                        + peerName + " failed: the client did not speak TLS (first byte " + describeByte(first)
-                        + ", a TLS handshake record starts with 0x16): a plaintext request on a TLS port", null);
+                throw notTls(peer, first);
             }
             SSLSocket ssl = (SSLSocket) context.getSocketFactory()
                     .createSocket(accepted, new ByteArrayInputStream(new byte[] {(byte) first}), true);
-            SSLParameters parameters = ssl.getSSLParameters();
-            parameters.setProtocols(config.protocols().toArray(new String[0]));
-            parameters.setUseCipherSuitesOrder(true);
-            if (config.clientAuth() == ClientAuth.NEED) {
-                parameters.setNeedClientAuth(true);
-            } else if (config.clientAuth() == ClientAuth.WANT) {
-                parameters.setWantClientAuth(true);
-            }
-            ssl.setSSLParameters(parameters);
+            ssl.setSSLParameters(configure(ssl.getSSLParameters()));
             ssl.startHandshake();
             ssl.setSoTimeout(0);
             if (LOG.isDebugEnabled()) {
@@ -167,15 +157,60 @@ final class ServerLayer implements AcceptLayer {
             return ssl;
         } catch (IOException e) {
             boolean late = System.nanoTime() - start >= timeout.toNanos() - 1_000_000;
-            TlsHandshakeException named = Failures.describe(e, false, peer, peerName, timeout, late, false);
-            if (named.reason() == TlsHandshakeException.Reason.CLOSED) {
-                // port scanners and load balancer health checks connect and leave: not worth more than debug
-                LOG.debug("{}", named.getMessage());
-            } else {
-                LOG.info("{}", named.getMessage());
-            }
-            throw named;
+            throw failed(e, peer, late);
         }
+    }
+
+    /** Our protocols, cipher order and client authentication on {@code parameters} (a socket's or an engine's). */
+    SSLParameters configure(SSLParameters parameters) {
+        parameters.setProtocols(config.protocols().toArray(new String[0]));
+        parameters.setUseCipherSuitesOrder(true);
+        if (config.clientAuth() == ClientAuth.NEED) {
+            parameters.setNeedClientAuth(true);
+        } else if (config.clientAuth() == ClientAuth.WANT) {
+            parameters.setWantClientAuth(true);
+        }
+        return parameters;
+    }
+
+    /** A failed handshake with the client at {@code peer}, named and logged. */
+    TlsHandshakeException failed(IOException error, SocketAddress peer, boolean late) {
+        TlsHandshakeException named = Failures.describe(error, false, peer, "client " + peer, timeout, late, false);
+        if (named.reason() == TlsHandshakeException.Reason.CLOSED) {
+            // port scanners and load balancer health checks connect and leave: not worth more than debug
+            LOG.debug("{}", named.getMessage());
+        } else {
+            LOG.info("{}", named.getMessage());
+        }
+        return named;
+    }
+
+    /** The connections' handshake timeout, which bounds the TLS handshake. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The message of a connection whose first byte is not a TLS handshake record, and the 400 in plain
+     * text a plaintext HTTP request gets (null for other bytes, which get nothing).
+     */
+    static TlsHandshakeException notTls(SocketAddress peer, int first) {
+        return new TlsHandshakeException(TlsHandshakeException.Reason.NOT_TLS, peer, "TLS handshake with client "
+                + peer + " failed: the client did not speak TLS (first byte " + describeByte(first)
+                + ", a TLS handshake record starts with 0x16): a plaintext request on a TLS port", null);
+    }
+
+    /** The plain-text 400 a plaintext HTTP request on a TLS port gets, or null for other first bytes. */
+    static byte[] plaintextAnswer(int first) {
+        if (first < 'A' || first > 'Z') {
+            return null;
+        }
+        byte[] body = "This port speaks TLS: connect with wss:// (or https://).\n".getBytes(StandardCharsets.US_ASCII);
+        String head = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n\r\n";
+        byte[] all = java.util.Arrays.copyOf(head.getBytes(StandardCharsets.US_ASCII), head.length() + body.length);
+        System.arraycopy(body, 0, all, head.length(), body.length);
+        return all;
     }
 
     /**
@@ -184,16 +219,13 @@ final class ServerLayer implements AcceptLayer {
      * to a reset.
      */
     private static void refusePlaintext(Socket socket, int first) {
-        if (first < 'A' || first > 'Z') {
+        byte[] answer = plaintextAnswer(first);
+        if (answer == null) {
             return;
         }
-        byte[] body = "This port speaks TLS: connect with wss:// (or https://).\n".getBytes(StandardCharsets.US_ASCII);
-        String head = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n";
         try {
             OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
+            out.write(answer);
             out.flush();
             socket.shutdownOutput();
             // drain for at most a second and 64 KiB, however slowly the client sends

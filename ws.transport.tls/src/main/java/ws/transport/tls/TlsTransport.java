@@ -18,10 +18,12 @@ import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
 import ws.transport.blocking.layer.LayeredTransport;
+import ws.transport.eventloop.EventLoopTransport;
 
 /**
- * {@code wss://}: TLS around the sockets of a socket transport (blocking or virtual threads), below
- * the WebSocket loop, so that servers and clients are built and used exactly as over {@code ws://}:
+ * {@code wss://}: TLS below the WebSocket bytes of a socket transport (blocking or virtual threads) or
+ * of the event-loop transport, so that servers and clients are built and used exactly as over
+ * {@code ws://}:
  *
  * <pre>{@code
  * WebSocketServer server = WebSocketServer.builder()
@@ -61,7 +63,7 @@ public final class TlsTransport implements Transport {
         this.server = server;
         this.client = Objects.requireNonNull(client, "client");
         if (base instanceof TlsTransport) {
-            throw new IllegalArgumentException("TLS over TLS: the base of a TlsTransport must be a socket transport");
+            throw new IllegalArgumentException("TLS over TLS: the base of a TlsTransport must be a plain transport");
         }
         this.base = base;
     }
@@ -80,15 +82,20 @@ public final class TlsTransport implements Transport {
     }
 
     /**
-     * This transport over {@code socketTransport} (a {@code BlockingTransport} or a
-     * {@code VirtualThreadTransport}, or {@code Transport.named("blocking")}).
+     * This transport over {@code transport}: a socket transport ({@code BlockingTransport},
+     * {@code VirtualThreadTransport}, or {@code Transport.named("blocking")}), where an {@code SSLSocket}
+     * wraps each connection's socket on its own thread, or an {@code EventLoopTransport}, where an
+     * {@code SSLEngine} runs on the connection's loop without blocking it (its delegated tasks on
+     * virtual threads). The configuration, the errors and the certificate reloading are the same.
      *
-     * @throws IllegalArgumentException for a transport that does not run on sockets
+     * @throws IllegalArgumentException for a transport that is neither
      */
-    public TlsTransport over(Transport socketTransport) {
-        Objects.requireNonNull(socketTransport, "socketTransport");
-        layered(socketTransport);
-        return new TlsTransport(server, client, socketTransport);
+    public TlsTransport over(Transport transport) {
+        Objects.requireNonNull(transport, "transport");
+        if (!(transport instanceof EventLoopTransport)) {
+            layered(transport);
+        }
+        return new TlsTransport(server, client, transport);
     }
 
     /** This transport with another client configuration. */
@@ -111,7 +118,7 @@ public final class TlsTransport implements Transport {
         return client;
     }
 
-    /** {@code "<base>+tls"}: {@code "virtual+tls"}, {@code "blocking+tls"}. */
+    /** {@code "<base>+tls"}: {@code "virtual+tls"}, {@code "blocking+tls"}, {@code "eventloop+tls"}. */
     @Override
     public String name() {
         return baseTransport().name() + "+tls";
@@ -135,21 +142,27 @@ public final class TlsTransport implements Transport {
             throw new IllegalStateException("this TLS transport has no server configuration: use TlsTransport.server(...)");
         }
         ServerLayer layer = new ServerLayer(server, options.connection().handshakeTimeout());
-        WebSocketServer started = layered(baseTransport()).withTls(name(), layer, null).startServer(options);
+        Transport base = baseTransport();
+        WebSocketServer started = base instanceof EventLoopTransport loops
+                ? loops.withTls(name(), LoopLayers.server(layer), null).startServer(options)
+                : layered(base).withTls(name(), layer, null).startServer(options);
         serverLayers.put(started, layer);
         return started;
     }
 
     /**
      * A client that connects to {@code wss://} URIs with the client configuration (and to {@code ws://}
-     * URIs without TLS). Its connections run on the base transport's threads.
+     * URIs without TLS). Its connections run on the base transport's threads (or loops).
      *
      * @throws IllegalArgumentException when the trust store or client certificate files do not load
      */
     @Override
     public WebSocketClient newClient(ClientOptions options) {
         ClientLayer layer = new ClientLayer(client, options.connection().handshakeTimeout());
-        return layered(baseTransport()).withTls(name(), null, layer).newClient(options);
+        Transport base = baseTransport();
+        return base instanceof EventLoopTransport loops
+                ? loops.withTls(name(), null, LoopLayers.client(layer)).newClient(options)
+                : layered(base).withTls(name(), null, layer).newClient(options);
     }
 
     /**
@@ -198,11 +211,11 @@ public final class TlsTransport implements Transport {
     /** The transport TLS runs over: a value, checked here, never looked up by name. */
     private static LayeredTransport layered(Transport transport) {
         if (transport instanceof TlsTransport) {
-            throw new IllegalArgumentException("TLS over TLS: the base of a TlsTransport must be a socket transport");
+            throw new IllegalArgumentException("TLS over TLS: the base of a TlsTransport must be a plain transport");
         }
         if (!(transport instanceof LayeredTransport layered)) {
-            throw new IllegalArgumentException("TLS runs over the socket transports (blocking, virtual); the transport \""
-                    + transport.name() + "\" (" + transport + ") is not one");
+            throw new IllegalArgumentException("TLS runs over the socket transports (blocking, virtual) and the event-loop "
+                    + "transport; the transport \"" + transport.name() + "\" (" + transport + ") is not one");
         }
         return layered;
     }

@@ -35,7 +35,7 @@ class ConnectTunnelTest {
     }
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void wsThroughTheTunnel(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketServer server = WebSocketServer.builder().route("/echo", new TlsSupport.Echo())
@@ -53,7 +53,7 @@ class ConnectTunnelTest {
 
     /** TLS runs over the tunnel, to the origin: SNI and the host name check name the origin, not the proxy. */
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void wssThroughTheTunnelChecksTheOrigin(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketServer server = TlsSupport.echoServer(base, LOCALHOST.serverConfig());
@@ -72,7 +72,7 @@ class ConnectTunnelTest {
     }
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void aRefusedTunnelFailsTheConnectWithTheProxysStatus(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketClient client = WebSocketClient.builder().connection(TlsSupport.fast())

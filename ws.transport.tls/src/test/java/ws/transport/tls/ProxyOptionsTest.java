@@ -34,7 +34,7 @@ class ProxyOptionsTest {
     private static final String ALICE = "Basic " + Base64.getEncoder().encodeToString("alice:s3cr:t".getBytes(StandardCharsets.UTF_8));
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void wsThroughTheConfiguredProxy(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketServer server = echo(base);
@@ -52,7 +52,7 @@ class ProxyOptionsTest {
 
     /** RFC 7235 section 3.2 / RFC 7617: the 407's Basic challenge is answered once, on a new connection. */
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void wssThroughAnAuthenticatingProxyAnswersTheChallengeOnce(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketServer server = TlsSupport.echoServer(base, LOCALHOST.serverConfig());
@@ -70,7 +70,7 @@ class ProxyOptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void wrongCredentialsFailOnceAnswered(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketClient client = client(base, proxy.httpProxy().withCredentials("alice", "wrong"))) {
@@ -85,7 +85,7 @@ class ProxyOptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void aRefusingProxyIsNamedWithItsStatus(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy(); WebSocketClient client = client(base, proxy.httpProxy())) {
             proxy.refuseWith(403);
@@ -97,7 +97,7 @@ class ProxyOptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void aProxyThatDropsBeforeAnsweringIsNamed(Transport base) throws Exception {
         for (TestConnectProxy.Fault fault : List.of(TestConnectProxy.Fault.DROP_AFTER_REQUEST, TestConnectProxy.Fault.DROP_MID_ANSWER)) {
             try (TestConnectProxy proxy = new TestConnectProxy(); WebSocketClient client = client(base, proxy.httpProxy())) {
@@ -110,7 +110,7 @@ class ProxyOptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void aProxyNobodyListensOnIsNamedUnreachable(Transport base) throws Exception {
         int closedPort;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -126,7 +126,7 @@ class ProxyOptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void aSilentProxyTimesOutAfterTheProxyTimeout(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketClient client = WebSocketClient.builder()
@@ -140,7 +140,7 @@ class ProxyOptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    @MethodSource("ws.transport.tls.TlsSupport#socketTransports")
     void aResolverChoosesPerUri(Transport base) throws Exception {
         try (TestConnectProxy proxy = new TestConnectProxy();
              WebSocketServer server = echo(base);

@@ -12,13 +12,13 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketServer;
-import ws.transport.blocking.BlockingTransport;
-import ws.transport.virtualthreads.VirtualThreadTransport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import ws.protocol.api.Transport;
 
 /** Certificate files are reloaded without a restart: new connections get the new certificate. */
 class ReloadTest {
@@ -36,8 +36,8 @@ class ReloadTest {
         Files.setLastModifiedTime(key, time);
     }
 
-    private static WebSocketClient trustingBoth() {
-        return TlsSupport.client(new VirtualThreadTransport(), TlsClientConfig.builder()
+    private static WebSocketClient trustingBoth(Transport base) {
+        return TlsSupport.client(base, TlsClientConfig.builder()
                 .trustedCertificates(List.of(FIRST.certificate(), SECOND.certificate())).build());
     }
 
@@ -45,15 +45,16 @@ class ReloadTest {
         return await(client.connect(TlsSupport.wss(server), new TlsSupport.Inbox()));
     }
 
-    @Test
-    void changedFilesAreUsedForNewConnections() throws Exception {
+    @ParameterizedTest
+    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    void changedFilesAreUsedForNewConnections(Transport base) throws Exception {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         write(FIRST, cert, key, 0);
         TlsServerConfig config = TlsServerConfig.builder().certificate(cert, key).reloadCheckInterval(Duration.ZERO).build();
         assertEquals(List.of(cert, key), config.watchedFiles());
-        try (WebSocketServer server = TlsSupport.echoServer(new BlockingTransport(), config);
-             WebSocketClient client = trustingBoth()) {
+        try (WebSocketServer server = TlsSupport.echoServer(base, config);
+             WebSocketClient client = trustingBoth(base)) {
             WebSocket before = connect(client, server);
             assertEquals(FIRST.certificate(), TlsTransport.peerCertificates(before).get(0));
 
@@ -72,16 +73,17 @@ class ReloadTest {
         }
     }
 
-    @Test
-    void reloadOnRequest() throws Exception {
+    @ParameterizedTest
+    @MethodSource("ws.transport.tls.TlsSupport#transports")
+    void reloadOnRequest(Transport base) throws Exception {
         Path store = dir.resolve("server.p12");
         char[] password = "changeit".toCharArray();
         saveKeyStore(FIRST, store, password);
         TlsTransport transport = TlsTransport.server(TlsServerConfig.builder().keyStore(store, password)
-                .reloadCheckInterval(Duration.ofHours(1)).build()).over(new BlockingTransport());
+                .reloadCheckInterval(Duration.ofHours(1)).build()).over(base);
         try (WebSocketServer server = WebSocketServer.builder().route("/echo", new TlsSupport.Echo())
                 .connection(TlsSupport.fast()).transport(transport).start();
-             WebSocketClient client = trustingBoth()) {
+             WebSocketClient client = trustingBoth(base)) {
             assertEquals(FIRST.certificate(), TlsTransport.peerCertificates(connect(client, server)).get(0));
             saveKeyStore(SECOND, store, password);
             // not checked again for an hour: still the first

@@ -19,7 +19,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,7 +31,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -179,7 +177,7 @@ class TlsAlertTest {
         try (WebSocketServer server = server(base, listener);
              WebSocketClient client = TlsSupport.client(base, LOCALHOST.clientConfig())) {
             Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.port());
-            SSLEngine engine = clientContext().createSSLEngine("localhost", server.port());
+            SSLEngine engine = TlsSupport.jsseClient().createSSLEngine("localhost", server.port());
             engine.setUseClientMode(true);
             ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
             engine.beginHandshake();
@@ -362,20 +360,9 @@ class TlsAlertTest {
 
     private static SSLSocket layered(Socket plain, int port) throws Exception {
         plain.setSoTimeout((int) WAIT.toMillis());
-        SSLSocket tls = (SSLSocket) clientContext().getSocketFactory().createSocket(plain, "localhost", port, false);
+        SSLSocket tls = (SSLSocket) TlsSupport.jsseClient().getSocketFactory().createSocket(plain, "localhost", port, false);
         tls.startHandshake();
         return tls;
-    }
-
-    private static SSLContext clientContext() throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("localhost", LOCALHOST.certificate());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 
     private static SSLContext serverContext() throws Exception {

@@ -20,6 +20,7 @@ import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
 import ws.transport.blocking.BlockingTransport;
+import ws.transport.eventloop.EventLoopTransport;
 import ws.transport.virtualthreads.VirtualThreadTransport;
 
 /** Both socket transports, fast options, an echo route and a recording client listener. */
@@ -31,8 +32,13 @@ final class TlsSupport {
     private TlsSupport() {
     }
 
-    /** The two socket transports, for {@code @MethodSource}. */
+    /** Every transport TLS runs over: the two socket transports and the event loops, for {@code @MethodSource}. */
     static Stream<Transport> transports() {
+        return Stream.of(new BlockingTransport(), new VirtualThreadTransport(), new EventLoopTransport(2));
+    }
+
+    /** The two socket transports (what only they have: the HTTP proxy tunnel), for {@code @MethodSource}. */
+    static Stream<Transport> socketTransports() {
         return Stream.of(new BlockingTransport(), new VirtualThreadTransport());
     }
 
@@ -74,6 +80,24 @@ final class TlsSupport {
             }
             throw e;
         }
+    }
+
+    /** JSSE's trust manager for {@link #LOCALHOST} alone (for raw JSSE peers). */
+    static javax.net.ssl.X509ExtendedTrustManager localhostTrust() throws Exception {
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("localhost", LOCALHOST.certificate());
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        return (javax.net.ssl.X509ExtendedTrustManager) trust.getTrustManagers()[0];
+    }
+
+    /** A raw JSSE client context that trusts {@link #LOCALHOST}. */
+    static javax.net.ssl.SSLContext jsseClient() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {localhostTrust()}, null);
+        return context;
     }
 
     /** Connecting fails with a TLS handshake failure: returns it. */

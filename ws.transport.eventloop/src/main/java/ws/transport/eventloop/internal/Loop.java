@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ws.transport.eventloop.layer.NetBuffers;
 
 /**
  * One event loop: a thread, a {@link Selector}, a queue of tasks from other threads, a deadline queue
@@ -32,6 +33,9 @@ public final class Loop implements Runnable {
         void ready(SelectionKey key, int readyOps);
     }
 
+    /** The least size of each scratch buffer for network bytes (a few TLS records). */
+    private static final int NET_BUFFER = 64 << 10;
+
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -44,6 +48,32 @@ public final class Loop implements Runnable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private long timerSequence;
     private volatile boolean stopping;
+    /** The scratch buffers of the TLS connections of this loop: made on the first one's use. */
+    private ByteBuffer netIn;
+    private ByteBuffer netOut;
+    /** Lends {@link #netIn} and {@link #netOut} to the layers of this loop's connections. */
+    final NetBuffers netBuffers = new NetBuffers() {
+        @Override
+        public boolean usable() {
+            return inLoop();
+        }
+
+        @Override
+        public ByteBuffer in(int capacity) {
+            if (netIn == null || netIn.capacity() < capacity) {
+                netIn = ByteBuffer.allocate(Math.max(capacity, NET_BUFFER));
+            }
+            return netIn.clear();
+        }
+
+        @Override
+        public ByteBuffer out(int capacity) {
+            if (netOut == null || netOut.capacity() < capacity) {
+                netOut = ByteBuffer.allocate(Math.max(capacity, NET_BUFFER));
+            }
+            return netOut.clear();
+        }
+    };
 
     Loop(String name, boolean daemon, int readBufferSize) throws IOException {
         this.selector = Selector.open();

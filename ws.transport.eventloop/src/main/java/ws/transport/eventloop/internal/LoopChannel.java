@@ -1,6 +1,7 @@
 package ws.transport.eventloop.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -9,7 +10,11 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
 import ws.protocol.driver.Sink;
+import ws.transport.eventloop.layer.ChannelLayer;
+import ws.transport.eventloop.layer.LayerChannel;
 
 /**
  * One TCP connection on a loop: the {@link Sink} its driver writes through, and the loop's handler
@@ -20,6 +25,10 @@ import ws.protocol.driver.Sink;
  * {@link #write} is the hand-off writer's, on a thread of its own: when the socket is full it waits on a
  * selector of its own until it drains, so the loop never waits for a slow peer and a writer never needs
  * the loop (a listener that blocks its loop cannot stall its own writer).
+ *
+ * <p>With a {@link LayerChannel} (TLS), the layer reads and writes the socket and the loop selects what
+ * the layer waits for: input, room for its pending output (the loop flushes it), or nothing while a
+ * delegated task runs (the layer's wakeup reads again). The input gets application bytes only.
  */
 final class LoopChannel implements Sink, Loop.Handler {
 
@@ -34,6 +43,9 @@ final class LoopChannel implements Sink, Loop.Handler {
         /** Reading failed (a reset), or the channel was closed here: {@code error} says which. */
         void failed(IOException error);
     }
+
+    /** Reads of a layer per readiness before the loop's other connections get their turn. */
+    private static final int LAYER_READS = 8;
 
     final Loop loop;
     final SocketChannel channel;
@@ -54,6 +66,12 @@ final class LoopChannel implements Sink, Loop.Handler {
     }
     /** The input ended or failed (reported once); loop thread only. */
     private boolean inputOver;
+    /** TLS between the socket and the input, or null: set before the channel is registered. */
+    private LayerChannel layer;
+    /** What runs once the layer's handshake is done, or null; loop thread only. */
+    private Runnable secured;
+    /** Whether the input wants bytes (the HTTP phase pauses it behind a held exchange); loop thread only. */
+    private boolean readingWanted = true;
 
     LoopChannel(Loop loop, SocketChannel channel) throws IOException {
         this.loop = loop;
@@ -62,10 +80,35 @@ final class LoopChannel implements Sink, Loop.Handler {
         this.local = channel.getLocalAddress();
     }
 
+    /**
+     * A connection whose bytes pass through a layer (TLS) that {@code layers} makes; on the loop thread.
+     *
+     * @param target the origin a client connects to, null on a server
+     */
+    static LoopChannel layered(Loop loop, SocketChannel channel, ChannelLayer layers, InetSocketAddress target)
+            throws IOException {
+        LoopChannel made = new LoopChannel(loop, channel);
+        made.layer = layers.open(channel, target, loop.netBuffers, () -> loop.execute(made::resumed));
+        return made;
+    }
+
     /** Registers with the loop for reading into {@code first}; on the loop thread. */
     void register(Input first) throws IOException {
+        register(first, null);
+    }
+
+    /**
+     * Registers with the loop for reading into {@code first}; on the loop thread. With a layer,
+     * {@code whenSecured} (or null) runs on the loop once its handshake is done (a client's driver
+     * starts then), before any application byte reaches the input, and the handshake starts now.
+     */
+    void register(Input first, Runnable whenSecured) throws IOException {
         input = first;
+        secured = whenSecured;
         key = loop.register(channel, SelectionKey.OP_READ, this);
+        if (layer != null) {
+            readLayer();
+        }
     }
 
     /** Hands the input to {@code next} (the HTTP phase's upgrade to a WebSocket); on the loop thread. */
@@ -75,6 +118,14 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     /** Stops or resumes reading (a held HTTP exchange with enough input buffered); on the loop thread. */
     void reading(boolean on) {
+        readingWanted = on;
+        if (layer != null) {
+            if (on && layer.hasBufferedInput()) {
+                loop.submit(this::resumed);
+            }
+            selectLayer();
+            return;
+        }
         SelectionKey k = key;
         if (k != null && k.isValid() && !inputOver) {
             k.interestOps(on ? SelectionKey.OP_READ : 0);
@@ -83,6 +134,10 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     @Override
     public void ready(SelectionKey selected, int readyOps) {
+        if (layer != null) {
+            layerReady(readyOps);
+            return;
+        }
         if ((readyOps & SelectionKey.OP_READ) == 0 || inputOver) {
             return;
         }
@@ -108,8 +163,101 @@ final class LoopChannel implements Sink, Loop.Handler {
         }
     }
 
+    // ------------------------------------------------------------------------------------------
+    // With a layer
+
+    private void layerReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            try {
+                layer.flush();
+            } catch (IOException e) {
+                if (!inputOver) {
+                    over();
+                    input.failed(e);
+                }
+                return;
+            }
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 || !layer.handshakeDone()) {
+            readLayer();
+        } else {
+            selectLayer();
+        }
+    }
+
+    /** The layer's wakeup (a delegated task done), or reading resumed with input buffered. */
+    private void resumed() {
+        if (!closed) {
+            readLayer();
+        }
+    }
+
+    /** Reads through the layer a few times, hands the bytes on, then selects what the layer waits for. */
+    private void readLayer() {
+        for (int i = 0; i < LAYER_READS && !inputOver && readingWanted && layer.wantsInput(); i++) {
+            ByteBuffer buffer = loop.borrow();
+            try {
+                int n;
+                try {
+                    n = layer.read(buffer);
+                } catch (IOException e) {
+                    over();
+                    input.failed(e);
+                    return;
+                }
+                if (secured != null && layer.handshakeDone()) {
+                    Runnable run = secured;
+                    secured = null;
+                    run.run();
+                }
+                if (n < 0) {
+                    over();
+                    input.endOfInput();
+                    return;
+                }
+                if (n == 0 && !layer.hasBufferedInput()) {
+                    break;
+                }
+                if (n > 0) {
+                    buffer.flip();
+                    input.received(buffer);
+                }
+            } finally {
+                loop.giveBack();
+            }
+        }
+        if (!inputOver && readingWanted && layer.wantsInput() && layer.hasBufferedInput()) {
+            loop.submit(this::resumed); // more decrypted input: after the loop's other connections
+        }
+        selectLayer();
+    }
+
+    /** Selects what the layer waits for: input (unless paused or ended), room for its pending output. */
+    private void selectLayer() {
+        SelectionKey k = key;
+        if (k == null || !k.isValid()) {
+            return;
+        }
+        int ops = 0;
+        if (!inputOver && readingWanted && layer.wantsInput()) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (layer.hasPendingOutput()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (k.interestOps() != ops) {
+            k.interestOps(ops);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
     private void over() {
         inputOver = true;
+        if (layer != null) {
+            selectLayer(); // pending output still goes out
+            return;
+        }
         SelectionKey k = key;
         if (k != null && k.isValid()) {
             k.interestOps(0); // an ended input is always "readable": stop selecting it
@@ -118,6 +266,9 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     /** After {@link #close}: the input hears of it (as a blocked read would fail), once. */
     private void closedHere() {
+        if (layer != null) {
+            layer.release();
+        }
         if (!inputOver) {
             inputOver = true;
             if (input != null) {
@@ -128,12 +279,23 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        return channel.write(buffers, offset, length);
+        if (layer == null) {
+            return channel.write(buffers, offset, length);
+        }
+        long taken = layer.write(buffers, offset, length);
+        if (layer.hasPendingOutput()) {
+            if (loop.inLoop()) {
+                selectLayer(); // the loop flushes it when the socket has room
+            } else {
+                loop.execute(this::selectLayer);
+            }
+        }
+        return taken;
     }
 
     /** Writes what the socket takes of {@code buffer} now. */
     void tryWrite(ByteBuffer buffer) throws IOException {
-        channel.write(buffer);
+        tryWrite(new ByteBuffer[] {buffer}, 0, 1);
     }
 
     @Override
@@ -141,12 +303,16 @@ final class LoopChannel implements Sink, Loop.Handler {
         Selector waiting = null;
         try {
             while (true) {
-                channel.write(buffers, offset, length);
+                if (layer == null) {
+                    channel.write(buffers, offset, length);
+                } else {
+                    layer.write(buffers, offset, length);
+                }
                 while (length > 0 && !buffers[offset].hasRemaining()) {
                     offset++;
                     length--;
                 }
-                if (length == 0) {
+                if (length == 0 && (layer == null || layer.flush())) {
                     return;
                 }
                 if (closed) {
@@ -168,7 +334,18 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     @Override
     public void shutdownOutput() throws IOException {
-        channel.shutdownOutput();
+        if (layer == null) {
+            channel.shutdownOutput();
+            return;
+        }
+        layer.shutdownOutput();
+        if (layer.hasPendingOutput()) {
+            if (loop.inLoop()) {
+                selectLayer(); // the loop writes the rest, then the layer sends the FIN
+            } else {
+                write(new ByteBuffer[0], 0, 0); // the hand-off writer may wait for room
+            }
+        }
     }
 
     @Override
@@ -203,7 +380,12 @@ final class LoopChannel implements Sink, Loop.Handler {
     }
 
     @Override
+    public Optional<SSLSession> tlsSession() {
+        return layer == null ? Optional.empty() : layer.session();
+    }
+
+    @Override
     public String describe() {
-        return "eventloop " + local + " <- " + remote;
+        return (layer == null ? "eventloop " : "eventloop+tls ") + local + " <- " + remote;
     }
 }

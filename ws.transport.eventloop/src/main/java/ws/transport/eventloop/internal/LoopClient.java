@@ -30,12 +30,17 @@ import ws.protocol.driver.Reconnectors;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.engine.ClientProtocol;
 import ws.transport.stream.JfrObserver;
+import ws.transport.eventloop.layer.ChannelLayer;
+import ws.transport.eventloop.layer.DefaultTlsProvider;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * A client on event loops. The TCP connect (within the connect timeout) runs on a virtual thread of
  * its own, since it blocks; the connected channel then joins a loop, where its driver sends the
- * opening request and reads. {@code ws://} only, connecting directly: the HTTP proxy tunnel
- * ({@code ClientOptions.proxy}) is a layer of the socket transports.
+ * opening request and reads. With a TLS layer, a {@code wss://} connection runs its TLS handshake on
+ * the loop first (within the handshake timeout), and its driver starts once it is done. It connects
+ * directly: the HTTP proxy tunnel ({@code ClientOptions.proxy}) is a layer of the socket transports.
  */
 public final class LoopClient implements WebSocketClient, ConnectionHost {
     private final ClientOptions options;
@@ -45,17 +50,23 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     /** JFR events, as every client records them. */
     private final ConnectionObserver observer = JfrObserver.create();
     private volatile boolean closed;
+    /** TLS for {@code wss://} URIs; null until a {@code wss://} URI needs the default one (if installed). */
+    private volatile ChannelLayer tls;
 
-    private LoopClient(ClientOptions options, LoopGroup group) {
+    private LoopClient(ClientOptions options, LoopGroup group, ChannelLayer tls) {
         this.options = options;
         this.group = group;
+        this.tls = tls;
     }
 
-    /** A client whose connections run on {@code loops} daemon loops. */
-    public static LoopClient create(ClientOptions options, int loops, int readBufferSize) {
+    /**
+     * A client whose connections run on {@code loops} daemon loops; with {@code tls} (or null), it
+     * connects to {@code wss://} URIs through it.
+     */
+    public static LoopClient create(ClientOptions options, int loops, int readBufferSize, ChannelLayer tls) {
         try {
             return new LoopClient(Objects.requireNonNull(options, "options"),
-                    new LoopGroup("ws-client-loop", loops, true, readBufferSize));
+                    new LoopGroup("ws-client-loop", loops, true, readBufferSize), tls);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("could not open a selector", e);
         }
@@ -64,7 +75,8 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     /**
      * Connects to {@code uri}; the future completes after {@code onOpen}.
      *
-     * @throws IllegalArgumentException for a URI that is not {@code ws://} with a host, or one the
+     * @throws IllegalArgumentException for a URI that is not {@code ws://} or {@code wss://} with a host,
+     *                                  {@code wss://} without ws.transport.tls installed, or one the
      *                                  options send through an HTTP proxy
      * @throws IllegalStateException    when the client is closed
      */
@@ -98,9 +110,13 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     private void checkUri(URI uri) {
         Objects.requireNonNull(uri, "uri");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("ws")) {
-            throw new IllegalArgumentException("the eventloop transport speaks ws:// only, not " + uri
-                    + (scheme.equals("wss") ? " (for wss://, use a socket transport: virtual, blocking, with ws.transport.tls)" : ""));
+        if (scheme.equals("wss") && tls == null) {
+            tls = DefaultTls.PROVIDER.map(provider -> provider.defaultClientLayer(options.connection().handshakeTimeout()))
+                    .orElseThrow(() -> new IllegalArgumentException("wss:// needs TLS: add the module ws.transport.tls to "
+                            + "the module path (it is not installed), or use a ws:// URI, for " + uri));
+        }
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("the eventloop transport speaks ws:// and wss:// only, not " + uri);
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
@@ -145,7 +161,9 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     private void open(URI uri, ConnectionDriver connection) {
         String host = uri.getHost();
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetSocketAddress origin = InetSocketAddress.createUnresolved(bareHost, uri.getPort() == -1 ? 80 : uri.getPort());
+        boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+        InetSocketAddress origin = InetSocketAddress.createUnresolved(bareHost,
+                uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80);
         SocketChannel channel;
         try {
             channel = connect(connection, origin);
@@ -160,8 +178,20 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
         loop.execute(() -> {
             LoopChannel sink;
             try {
-                sink = new LoopChannel(loop, connected);
-                sink.register(new DriverInput(connection, group.writers()));
+                if (!secure) {
+                    sink = new LoopChannel(loop, connected);
+                    sink.register(new DriverInput(connection, group.writers()));
+                } else {
+                    // TLS first; the driver starts (and writes its request) once the handshake is done
+                    LoopChannel layered = LoopChannel.layered(loop, connected, tls, origin);
+                    sink = layered;
+                    connection.connecting(layered::close); // an abort (the handshake timeout) closes it
+                    layered.register(new Opening(connection, group.writers()), () -> {
+                        layered.switchTo(new DriverInput(connection, group.writers()));
+                        connection.start(layered, null);
+                    });
+                    return;
+                }
             } catch (IOException | RuntimeException e) {
                 try {
                     connected.close();
@@ -199,6 +229,12 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
             channel.close();
             throw e;
         }
+    }
+
+    /** The installed provider of the default TLS client layer, looked up once. */
+    private static final class DefaultTls {
+        static final Optional<DefaultTlsProvider> PROVIDER = ServiceLoader
+                .load(DefaultTlsProvider.class, DefaultTlsProvider.class.getClassLoader()).findFirst();
     }
 
     // ------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ import ws.protocol.driver.ConnectionObserver;
 import ws.protocol.driver.ServerCounters;
 import ws.transport.stream.JfrObserver;
 import ws.transport.stream.ServerMBean;
+import ws.transport.eventloop.layer.ChannelLayer;
 
 /**
  * A server on event loops: the listening channel on the first loop, each accepted connection on the
@@ -74,17 +75,26 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private final ConnectionObserver observer = ConnectionObserver.both(JfrObserver.create(), counters);
     /** The MXBean while it is registered ({@link ServerOptions#jmx()}), or null. */
     private volatile ServerMBean mbean;
+    /** TLS for every accepted connection, or null. */
+    private final ChannelLayer layer;
 
-    private LoopServer(ServerOptions options, LoopGroup group, ServerSocketChannel listening) throws IOException {
+    private LoopServer(ServerOptions options, LoopGroup group, ServerSocketChannel listening, ChannelLayer layer)
+            throws IOException {
         this.options = options;
+        this.layer = layer;
         this.core = new ServerCore(options);
         this.group = group;
         this.listening = listening;
         this.address = (InetSocketAddress) listening.getLocalAddress();
     }
 
-    /** Binds, starts {@code loops} loops and accepts. */
-    public static LoopServer start(ServerOptions options, int loops, int readBufferSize) throws IOException {
+    /**
+     * Binds, starts {@code loops} loops and accepts; with {@code layer} (or null), every accepted
+     * connection speaks through it (TLS), its handshake on the connection's loop within the handshake
+     * timeout, before the HTTP phase reads a byte.
+     */
+    public static LoopServer start(ServerOptions options, int loops, int readBufferSize, ChannelLayer layer)
+            throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         LoopGroup group = null;
         try {
@@ -93,7 +103,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
             channel.configureBlocking(false);
             int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
             group = new LoopGroup("ws-loop-" + port, loops, false, readBufferSize);
-            LoopServer server = new LoopServer(options, group, channel);
+            LoopServer server = new LoopServer(options, group, channel, layer);
             CompletableFuture<Void> registered = new CompletableFuture<>();
             Loop first = group.first();
             first.execute(() -> {
@@ -106,7 +116,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
             });
             registered.get(10, TimeUnit.SECONDS);
             if (options.jmx()) {
-                server.mbean = ServerMBean.register(server.counters, "eventloop", server.address);
+                server.mbean = ServerMBean.register(server.counters, layer == null ? "eventloop" : "eventloop+tls", server.address);
             }
             LOG.debug("server listening on {} (eventloop transport, {} loops)", server.address, loops);
             return server;
@@ -155,7 +165,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         try {
             accepted.configureBlocking(false);
             accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel = new LoopChannel(loop, accepted);
+            channel = layer == null ? new LoopChannel(loop, accepted) : LoopChannel.layered(loop, accepted, layer, null);
             HttpPhase phase = new HttpPhase(this, channel);
             sessions.add(phase);
             if (stopping.get()) {
@@ -164,7 +174,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
                 return;
             }
             channel.register(phase);
-            phase.start();
+            phase.start(); // its idle bound covers a TLS handshake too
         } catch (IOException | RuntimeException e) {
             LOG.debug("dropping an accepted connection: {}", e.toString());
             if (channel != null) {
