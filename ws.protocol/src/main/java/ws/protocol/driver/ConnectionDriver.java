@@ -145,6 +145,21 @@ public final class ConnectionDriver implements WebSocket {
 
     private static final Future<?> NONE = CompletableFuture.completedFuture(null);
 
+    /**
+     * Why bytes still queued when a connection ends were not written: made at every end, usually for
+     * nothing queued, so without a stack trace (it would only ever show {@link #finish}).
+     */
+    private static final class ClosedBeforeWritten extends IOException {
+        ClosedBeforeWritten(String id) {
+            super("connection " + id + " closed before the bytes were written");
+        }
+
+        @Override
+        public Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     private ConnectionDriver(ConnectionHost host, Protocol engine, WebSocketListener listener) {
         this.id = "ws-" + IDS.incrementAndGet();
         this.host = host;
@@ -414,7 +429,7 @@ public final class ConnectionDriver implements WebSocket {
             timer.cancel(false);
             Outbound out = outbound;
             if (out != null) {
-                out.discard(new IOException("connection " + id + " closed before the bytes were written"));
+                out.discard(new ClosedBeforeWritten(id));
             }
             CloseStatus status = finalStatus;
             if (status == null) {
