@@ -440,7 +440,9 @@ public final class ConnectionDriver implements WebSocket {
             if (opened) {
                 observer.closed(this, summary(status, out));
             }
-            log.debug("{}: closed {}", id, status);
+            if (log.debugEnabled()) {
+                log.debug("{}: closed {}", id, status);
+            }
             CloseStatus last = status;
             if (opened || side() == Side.CLIENT) {
                 callListener(l -> l.onClose(this, last), true);
@@ -647,7 +649,9 @@ public final class ConnectionDriver implements WebSocket {
         handshakeTimer = NONE; // a cancelled task still holds its action (and this connection's strings)
         host.opened(this);
         observer.opened(this);
-        log.debug("{}: open on {} ({})", id, request.path(), sink.describe());
+        if (log.debugEnabled()) {
+            log.debug("{}: open on {} ({})", id, request.path(), sink.describe());
+        }
         if (side() == Side.SERVER) {
             byte[] packed = PackedRequest.pack(request);
             if (packed != null) {
