@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,6 @@ import ws.protocol.driver.ConnectionObserver;
 import ws.protocol.driver.OpenConnections;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.driver.ServerCounters;
-import ws.protocol.driver.Sink;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.server.ServerCore;
 import ws.protocol.server.UpgradeDecision;
@@ -181,57 +179,6 @@ public class HandshakeBenchmark {
         @Override
         public UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
             return core.decide(request, remoteAddress);
-        }
-    }
-
-    /** A socket that takes every byte at once. */
-    private static final class DiscardingSink implements Sink {
-        private static final SocketAddress PEER = new InetSocketAddress("127.0.0.1", 40000);
-        private static final SocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
-        long written;
-
-        @Override
-        public void write(ByteBuffer[] buffers, int offset, int length) {
-            tryWrite(buffers, offset, length);
-        }
-
-        @Override
-        public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                n += buffers[i].remaining();
-                buffers[i].position(buffers[i].limit());
-            }
-            written += n;
-            return n;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return PEER;
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return LOCAL;
-        }
-
-        @Override
-        public String describe() {
-            return "embedded";
         }
     }
 }
