@@ -102,8 +102,8 @@ public class EchoBenchmark {
         return n;
     }
 
-    /** The listener of {@code ./ws echo}: every text back as text. */
-    private static final class Echo implements WebSocketListener {
+    /** The listener of {@code ./ws echo}: every text back as text (also {@link HandshakeBenchmark}'s). */
+    static final class Echo implements WebSocketListener {
         @Override
         public void onText(WebSocket webSocket, String text) {
             webSocket.sendText(text);

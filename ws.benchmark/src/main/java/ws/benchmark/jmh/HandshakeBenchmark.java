@@ -25,8 +25,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.ServerOptions;
-import ws.protocol.api.WebSocket;
-import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
@@ -124,18 +122,10 @@ public class HandshakeBenchmark {
         return n;
     }
 
-    /** The listener of {@code ./ws echo}. */
-    private static final class Echo implements WebSocketListener {
-        @Override
-        public void onText(WebSocket webSocket, String text) {
-            webSocket.sendText(text);
-        }
-    }
-
     /** What a stream server is to its connections, without the threads: see the class comment. */
     private static final class Host implements ConnectionHost {
         final Timers timers = Timers.system("bench");
-        private final ServerOptions options = WebSocketServer.builder().route("/*", new Echo())
+        private final ServerOptions options = WebSocketServer.builder().route("/*", new EchoBenchmark.Echo())
                 .connection(ConnectionOptions.defaults()).build();
         private final ServerCore core = new ServerCore(options);
         private final ConnectionObserver observer;
