@@ -40,9 +40,10 @@ public final class KeyMaterial {
 
     /**
      * Key managers from a key store whose keys have {@code password}. The keys are decrypted once,
-     * here, into an in-memory store: the JDK's PKIX key manager reads the private key from its store on
-     * every handshake (its cache is keyed by an alias it makes anew each time), and a PKCS#12 key is
-     * encrypted with 10,000 rounds of PBKDF2 by default, milliseconds of CPU per TLS handshake.
+     * here, into an in-memory store, and the key manager remembers each key and chain it read
+     * ({@link RememberingKeyManager}): the JDK's PKIX key manager reads the private key from its store
+     * on every handshake, and a PKCS#12 key is encrypted with 10,000 rounds of PBKDF2 by default,
+     * milliseconds of CPU per TLS handshake.
      *
      * @throws java.security.UnrecoverableKeyException if a key cannot be read with {@code password}
      */
@@ -60,7 +61,13 @@ public final class KeyMaterial {
     private static KeyManager[] pkix(KeyStore inMemory) throws GeneralSecurityException {
         KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
         factory.init(inMemory, NO_PASSWORD);
-        return factory.getKeyManagers();
+        KeyManager[] managers = factory.getKeyManagers();
+        for (int i = 0; i < managers.length; i++) {
+            if (managers[i] instanceof javax.net.ssl.X509ExtendedKeyManager x509) {
+                managers[i] = new RememberingKeyManager(x509); // the key read once, not per handshake
+            }
+        }
+        return managers;
     }
 
     /**

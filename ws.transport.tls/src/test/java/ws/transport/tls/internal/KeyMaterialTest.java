@@ -48,6 +48,7 @@ class KeyMaterialTest {
 
     private static X509KeyManager only(KeyManager[] managers) {
         assertEquals(1, managers.length);
+        org.junit.jupiter.api.Assertions.assertInstanceOf(RememberingKeyManager.class, managers[0]);
         return (X509KeyManager) managers[0];
     }
 }
