@@ -16,7 +16,9 @@ final class EchoListener implements WebSocketListener {
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        LOG.debug("{} open from {} path {}", webSocket.id(), webSocket.remoteAddress(), webSocket.request().target());
+        if (LOG.isDebugEnabled()) { // request() rebuilds the request a server keeps packed
+            LOG.debug("{} open from {} path {}", webSocket.id(), webSocket.remoteAddress(), webSocket.request().target());
+        }
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,6 @@ import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.Scheduler;
-import ws.protocol.driver.Sink;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HttpHeaders;
 import ws.protocol.server.UpgradeDecision;
@@ -56,7 +54,7 @@ public class EchoBenchmark {
 
     private ByteBuffer frames;
     private ConnectionDriver driver;
-    private long written;
+    private final DiscardingSink sink = new DiscardingSink();
     private EmbeddedChannel netty;
     private ByteBuf nettyFrames;
 
@@ -64,7 +62,7 @@ public class EchoBenchmark {
     public void setUp() throws IOException {
         frames = Payloads.maskedFrames(Opcode.TEXT, 64, BATCH, false);
         driver = ConnectionDriver.server(new Host());
-        driver.start(new DiscardingSink(), null);
+        driver.start(sink, null);
         driver.receive(ByteBuffer.wrap(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
@@ -86,7 +84,7 @@ public class EchoBenchmark {
     @OperationsPerInvocation(BATCH)
     public long ours() {
         driver.receive(frames.clear());
-        return written;
+        return sink.written;
     }
 
     /** Netty: the same bytes through the pipeline of its benchmark peer, the echoed frames read out. */
@@ -104,58 +102,11 @@ public class EchoBenchmark {
         return n;
     }
 
-    /** The listener of {@code ./ws echo}: every text back as text. */
-    private static final class Echo implements WebSocketListener {
+    /** The listener of {@code ./ws echo}: every text back as text (also {@link HandshakeBenchmark}'s). */
+    static final class Echo implements WebSocketListener {
         @Override
         public void onText(WebSocket webSocket, String text) {
             webSocket.sendText(text);
-        }
-    }
-
-    /** A socket that takes every byte at once (the count is kept so nothing is optimised away). */
-    private final class DiscardingSink implements Sink {
-        @Override
-        public void write(ByteBuffer[] buffers, int offset, int length) {
-            tryWrite(buffers, offset, length);
-        }
-
-        @Override
-        public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                n += buffers[i].remaining();
-                buffers[i].position(buffers[i].limit());
-            }
-            written += n;
-            return n;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return InetSocketAddress.createUnresolved("peer", 1);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return InetSocketAddress.createUnresolved("embedded", 2);
-        }
-
-        @Override
-        public String describe() {
-            return "embedded";
         }
     }
 

@@ -18,7 +18,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the hot-path benchmarks and prints, for each, the bytes per second it reaches next to the
  * memory-copy baseline of the same size measured in the same run, and the bytes it allocates per
- * operation (JMH's gc profiler; for {@link EchoBenchmark} an operation is one echoed message):
+ * operation (JMH's gc profiler; for {@link EchoBenchmark} an operation is one echoed message, for
+ * {@link HandshakeBenchmark} one connection's handshake and end):
  * {@code JmhMain [--quick] [--out DIR]}. Writes {@code jmh.md} and {@code jmh.csv} into DIR.
  */
 public final class JmhMain {
@@ -34,6 +35,7 @@ public final class JmhMain {
             }
             case "MessageAssemblyBenchmark.feed" -> 65536;
             case "EchoBenchmark.ours", "EchoBenchmark.netty" -> 64;
+            case "HandshakeBenchmark.ours", "HandshakeBenchmark.netty" -> HandshakeBenchmark.REQUEST.length;
             case "CandidateBenchmark.maskSdk", "CandidateBenchmark.maskCandidate", "CandidateBenchmark.utf8Sdk",
                  "CandidateBenchmark.utf8Candidate" -> params.get("text").equals("ascii") ? 65536 : Payloads.mixedUtf8(65536).length;
             default -> throw new IllegalArgumentException(benchmark);

@@ -199,6 +199,21 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
+    /**
+     * Why bytes still queued when a connection ends were not written: made at every end, usually for
+     * nothing queued, so without a stack trace (it would only ever show {@link #finish}).
+     */
+    private static final class ClosedBeforeWritten extends IOException {
+        ClosedBeforeWritten(String id) {
+            super("connection " + id + " closed before the bytes were written");
+        }
+
+        @Override
+        public Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     private ConnectionDriver(ConnectionHost host, Protocol engine, WebSocketListener listener) {
         this.id = "ws-" + IDS.incrementAndGet();
         this.host = host;
@@ -603,7 +618,7 @@ public final class ConnectionDriver implements WebSocket {
             timer.cancel(false);
             Outbound out = outbound;
             if (out != null) {
-                out.discard(new IOException("connection " + id + " closed before the bytes were written"));
+                out.discard(new ClosedBeforeWritten(id));
             }
             CloseStatus status = finalStatus;
             if (status == null) {
@@ -614,7 +629,9 @@ public final class ConnectionDriver implements WebSocket {
             if (opened) {
                 observer().closed(this, summary(status, out));
             }
-            log().debug("{}: closed {}", id, status);
+            if (log().debugEnabled()) {
+                log().debug("{}: closed {}", id, status);
+            }
             CloseStatus last = status;
             if (opened || side() == Side.CLIENT) {
                 callListener(l -> l.onClose(this, last), true);
@@ -850,7 +867,9 @@ public final class ConnectionDriver implements WebSocket {
         handshakeTimer = NONE; // a cancelled task still holds its action (and this connection's strings)
         host.opened(this);
         observer().opened(this);
-        log().debug("{}: open on {} ({})", id, request.path(), sink.describe());
+        if (log().debugEnabled()) {
+            log().debug("{}: open on {} ({})", id, request.path(), sink.describe());
+        }
         if (side() == Side.SERVER) {
             byte[] packed = PackedRequest.pack(request);
             if (packed != null) {

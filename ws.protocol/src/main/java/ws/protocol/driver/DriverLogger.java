@@ -17,6 +17,11 @@ public interface DriverLogger {
         @Override
         public void warn(String format, Object... arguments) {
         }
+
+        @Override
+        public boolean debugEnabled() {
+            return false;
+        }
     };
 
     /** A per-connection event. */
@@ -24,4 +29,12 @@ public interface DriverLogger {
 
     /** A problem worth an operator's attention. */
     void warn(String format, Object... arguments);
+
+    /**
+     * Whether {@link #debug} logs anything: a caller whose arguments cost something to compute (an
+     * address as text, say) asks first; true unless the logger says otherwise.
+     */
+    default boolean debugEnabled() {
+        return true;
+    }
 }

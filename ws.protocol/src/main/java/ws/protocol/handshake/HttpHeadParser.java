@@ -334,7 +334,8 @@ public final class HttpHeadParser {
             while (end > start && (line[end - 1] == SP || line[end - 1] == HTAB)) {
                 end--;
             }
-            fields.add(latin1(0, partStart1 - 1), latin1(start, end));
+            // fieldLineByte checked each byte as Builder.add would: the name a token, no control byte in the value
+            fields.addChecked(latin1(0, partStart1 - 1), latin1(start, end));
             return false;
         } finally {
             lineLength = 0;

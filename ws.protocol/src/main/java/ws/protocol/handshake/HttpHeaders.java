@@ -81,17 +81,79 @@ public final class HttpHeaders {
 
     /** Whether some comma-separated token of {@code name} equals {@code token}, ignoring case. */
     public boolean containsToken(String name, String token) {
-        for (String candidate : tokens(name)) {
-            if (candidate.equalsIgnoreCase(token)) {
+        if (token.isEmpty()) {
+            return false; // as tokens(), which has no empty token
+        }
+        // in place, without the lists of tokens(): asked of every request (Upgrade, Connection)
+        for (String[] field : fields) {
+            if (field[0].equalsIgnoreCase(name) && listsToken(field[1], token)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** Whether one element of the list {@code value}, without its optional whitespace, is {@code token} (ignoring case). */
+    private static boolean listsToken(String value, String token) {
+        int start = 0;
+        int length = value.length();
+        while (start <= length) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int from = start;
+            int to = end;
+            // values hold no control character but HTAB (Builder.checkValue): SP and HTAB are the only whitespace
+            while (from < to && isOws(value.charAt(from))) {
+                from++;
+            }
+            while (to > from && isOws(value.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
+    }
+
     /** Whether a field called {@code name} is present (ignoring case). */
     public boolean contains(String name) {
-        return first(name).isPresent();
+        for (String[] field : fields) {
+            if (field[0].equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many fields are called {@code name} (ignoring case). */
+    int count(String name) {
+        int n = 0;
+        for (String[] field : fields) {
+            if (field[0].equalsIgnoreCase(name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The value of the one field called {@code name}, or null when there is none or more than one. */
+    String only(String name) {
+        String found = null;
+        for (String[] field : fields) {
+            if (field[0].equalsIgnoreCase(name)) {
+                if (found != null) {
+                    return null;
+                }
+                found = field[1];
+            }
+        }
+        return found;
     }
 
     /** The distinct header names, lower-cased, in first-seen order. */
@@ -104,6 +166,11 @@ public final class HttpHeaders {
             }
         }
         return Collections.unmodifiableList(names);
+    }
+
+    /** The fields in order, each {name, value}: not to be changed. */
+    List<String[]> fields() {
+        return fields;
     }
 
     /** The number of fields, repeated names counted each time. */
@@ -176,6 +243,15 @@ public final class HttpHeaders {
             return this;
         }
 
+        /**
+         * Appends a field whose name and value are known to pass {@link #add}'s checks: the parser's,
+         * which checked every byte as it arrived, and the handshake's own headers.
+         */
+        Builder addChecked(String name, String value) {
+            fields.add(new String[] {name, value});
+            return this;
+        }
+
         /** Removes every field called {@code name}, then appends this one. */
         public Builder set(String name, String value) {
             remove(name);
@@ -221,9 +297,15 @@ public final class HttpHeaders {
 
     /** The token characters of RFC 9110 section 5.6.2. */
     static boolean isTokenChar(char c) {
-        if (c <= 0x20 || c >= 0x7F) {
-            return false;
+        return c < 0x80 && TOKEN[c];
+    }
+
+    /** Which ASCII characters are token characters: visible ASCII but the delimiters. */
+    private static final boolean[] TOKEN = new boolean[0x80];
+
+    static {
+        for (char c = 0x21; c < 0x7F; c++) {
+            TOKEN[c] = "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
         }
-        return "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
     }
 }

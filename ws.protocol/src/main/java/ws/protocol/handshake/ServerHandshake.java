@@ -32,6 +32,8 @@ public final class ServerHandshake {
     /** The GUID of RFC 6455 section 1.3, appended to the key before hashing. */
     static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    private static final byte[] NO_BODY = new byte[0];
+
     private static final String BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     private ServerHandshake() {
@@ -68,12 +70,12 @@ public final class ServerHandshake {
         }
         checkTarget(request.target());
         // 4.2.1 item 2: a Host header field (RFC 9112 section 3.2: exactly one, valid).
-        List<String> hosts = headers.all("Host");
-        if (hosts.size() != 1) {
+        String host = headers.only("Host");
+        if (host == null) {
             throw new HandshakeException(400, "RFC 6455 section 4.2.1 item 2: exactly one Host header is required, got "
-                    + hosts.size());
+                    + headers.count("Host"));
         }
-        checkHost(hosts.get(0));
+        checkHost(host);
         // 4.2.1 item 3: Upgrade lists websocket.
         if (!headers.containsToken("Upgrade", "websocket")) {
             throw new HandshakeException(400, "RFC 6455 section 4.2.1 item 3: the Upgrade header must list \"websocket\", got "
@@ -85,27 +87,27 @@ public final class ServerHandshake {
                     + describe(headers.all("Connection")));
         }
         // 4.2.1 item 5: Sec-WebSocket-Key, base64 of 16 bytes.
-        List<String> keys = headers.all("Sec-WebSocket-Key");
-        if (keys.size() != 1) {
+        String key = headers.only("Sec-WebSocket-Key");
+        if (key == null) {
             throw new HandshakeException(400, "RFC 6455 section 4.2.1 item 5: exactly one Sec-WebSocket-Key header is required, got "
-                    + keys.size());
+                    + headers.count("Sec-WebSocket-Key"));
         }
-        if (!isValidKey(keys.get(0))) {
+        if (!isValidKey(key)) {
             throw new HandshakeException(400, "RFC 6455 section 4.2.1 item 5: Sec-WebSocket-Key must be base64 of 16 bytes, got \""
-                    + shorten(keys.get(0)) + "\"");
+                    + shorten(key) + "\"");
         }
         // 4.2.1 item 6: Sec-WebSocket-Version 13 (else 426 with the version we speak, section 4.2.2).
-        List<String> versions = headers.all("Sec-WebSocket-Version");
-        if (versions.size() > 1) {
+        String version = headers.only("Sec-WebSocket-Version");
+        if (version == null && headers.count("Sec-WebSocket-Version") > 1) {
             throw new HandshakeException(400, "RFC 6455 section 4.2.1 item 6: at most one Sec-WebSocket-Version header is allowed, got "
-                    + versions.size());
+                    + headers.count("Sec-WebSocket-Version"));
         }
-        if (versions.isEmpty() || !versions.get(0).equals("13")) {
+        if (version == null || !version.equals("13")) {
             throw new HandshakeException(426, "RFC 6455 section 4.2.1 item 6: Sec-WebSocket-Version must be 13, got "
-                    + (versions.isEmpty() ? "none" : "\"" + shorten(versions.get(0)) + "\""));
+                    + (version == null ? "none" : "\"" + shorten(version) + "\""));
         }
         // 4.2.1 item 8: Sec-WebSocket-Protocol, a list of tokens.
-        for (String value : headers.all("Sec-WebSocket-Protocol")) {
+        for (String value : headers.contains("Sec-WebSocket-Protocol") ? headers.all("Sec-WebSocket-Protocol") : List.<String>of()) {
             for (String element : value.split(",", -1)) {
                 String token = element.strip();
                 if (!token.isEmpty() && !isToken(token)) {
@@ -116,7 +118,9 @@ public final class ServerHandshake {
         }
         // 4.2.1 item 9: Sec-WebSocket-Extensions, the grammar of section 9.1.
         try {
-            ExtensionParameters.parseAll(headers.all("Sec-WebSocket-Extensions"));
+            if (headers.contains("Sec-WebSocket-Extensions")) {
+                ExtensionParameters.parseAll(headers.all("Sec-WebSocket-Extensions"));
+            }
         } catch (IllegalArgumentException malformed) {
             throw new HandshakeException(400, "RFC 6455 section 4.2.1 item 9: malformed Sec-WebSocket-Extensions: "
                     + malformed.getMessage(), malformed);
@@ -126,7 +130,7 @@ public final class ServerHandshake {
             throw new HandshakeException(400, "an upgrade request must not have a body, got Transfer-Encoding "
                     + describe(headers.all("Transfer-Encoding")));
         }
-        for (String length : headers.all("Content-Length")) {
+        for (String length : headers.contains("Content-Length") ? headers.all("Content-Length") : List.<String>of()) {
             if (!length.equals("0")) {
                 throw new HandshakeException(400, "an upgrade request must not have a body, got Content-Length \""
                         + shorten(length) + "\"");
@@ -159,15 +163,38 @@ public final class ServerHandshake {
 
     /** {@code Sec-WebSocket-Accept} for a key: base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)). */
     public static String acceptKey(String key) {
-        MessageDigest sha1;
+        // key and GUID in one array, in ISO-8859-1 as getBytes would encode them ('?' for a char above 0xFF)
+        byte[] input = new byte[key.length() + GUID_BYTES.length];
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            input[i] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        System.arraycopy(GUID_BYTES, 0, input, key.length(), GUID_BYTES.length);
+        return Base64.getEncoder().encodeToString(sha1().digest(input));
+    }
+
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
+     * A SHA-1 digest of its own: a clone of one made once. {@code MessageDigest.getInstance} looks the
+     * algorithm up among the providers on every call, which a handshake should not pay for.
+     */
+    private static MessageDigest sha1() {
         try {
-            sha1 = MessageDigest.getInstance("SHA-1");
+            return (MessageDigest) SHA1.clone();
+        } catch (CloneNotSupportedException notCloneable) {
+            return newSha1(); // a provider whose digest cannot be cloned
+        }
+    }
+
+    private static final MessageDigest SHA1 = newSha1();
+
+    private static MessageDigest newSha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("SHA-1 is required of every Java platform", impossible);
         }
-        sha1.update(key.getBytes(StandardCharsets.ISO_8859_1));
-        sha1.update(GUID.getBytes(StandardCharsets.ISO_8859_1));
-        return Base64.getEncoder().encodeToString(sha1.digest());
     }
 
     /**
@@ -198,9 +225,9 @@ public final class ServerHandshake {
      */
     public static HandshakeResponse accept(HandshakeRequest request, String subprotocol,
                                            List<ExtensionParameters> extensions, HttpHeaders extra) {
-        List<String> keys = request.headers().all("Sec-WebSocket-Key");
-        if (keys.size() != 1) {
-            throw new IllegalArgumentException("cannot accept a request with " + keys.size()
+        String key = request.headers().only("Sec-WebSocket-Key");
+        if (key == null) {
+            throw new IllegalArgumentException("cannot accept a request with " + request.headers().count("Sec-WebSocket-Key")
                     + " Sec-WebSocket-Key headers; validate it first");
         }
         if (!subprotocol.isEmpty() && !request.subprotocols().contains(subprotocol)) {
@@ -208,18 +235,20 @@ public final class ServerHandshake {
                     + request.subprotocols() + "); RFC 6455 section 4.2.2 allows only one of those");
         }
         checkNotReserved(extra);
+        // the names are ours, the accept value base64, the subprotocol one the client offered (a token,
+        // as validate checked), the extra fields already checked by the builder that made them
         HttpHeaders.Builder headers = HttpHeaders.builder()
-                .add("Upgrade", "websocket")
-                .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Accept", acceptKey(keys.get(0)));
+                .addChecked("Upgrade", "websocket")
+                .addChecked("Connection", "Upgrade")
+                .addChecked("Sec-WebSocket-Accept", acceptKey(key));
         if (!subprotocol.isEmpty()) {
             headers.add("Sec-WebSocket-Protocol", subprotocol);
         }
         if (!extensions.isEmpty()) {
             headers.add("Sec-WebSocket-Extensions", ExtensionParameters.formatAll(extensions));
         }
-        extra.forEach(headers::add);
-        return new HandshakeResponse(101, HandshakeResponse.reasonPhrase(101), headers.build(), new byte[0]);
+        extra.forEach(headers::addChecked);
+        return new HandshakeResponse(101, HandshakeResponse.reasonPhrase(101), headers.build(), NO_BODY);
     }
 
     /**
@@ -246,25 +275,55 @@ public final class ServerHandshake {
             throw new IllegalArgumentException("a " + status + " response cannot have a body (RFC 9110 section 6.4.1), got "
                     + response.body().length + " bytes");
         }
-        StringBuilder head = new StringBuilder(256);
-        head.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
-        response.headers().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Content-Length")) {
-                head.append(name).append(": ").append(value).append("\r\n");
+        byte[] body = response.body();
+        String length = bodiless ? null : Integer.toString(body.length);
+        // the exact size first, then the bytes: every part is ISO-8859-1 (names are tokens, values and the
+        // reason octets, as the builder and the check above make sure)
+        int size = "HTTP/1.1 000 ".length() + reason.length() + 2;
+        for (String[] field : response.headers().fields()) {
+            if (!field[0].equalsIgnoreCase("Content-Length")) {
+                size += field[0].length() + 2 + field[1].length() + 2;
             }
-        });
-        if (!bodiless) {
-            head.append("Content-Length: ").append(response.body().length).append("\r\n");
         }
-        head.append("\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (response.body().length == 0) {
-            return headBytes;
+        if (length != null) {
+            size += "Content-Length: ".length() + length.length() + 2;
         }
-        byte[] all = new byte[headBytes.length + response.body().length];
-        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-        System.arraycopy(response.body(), 0, all, headBytes.length, response.body().length);
-        return all;
+        size += 2 + body.length;
+        byte[] out = new byte[size];
+        int at = put(out, 0, "HTTP/1.1 ");
+        out[at++] = (byte) ('0' + status / 100);
+        out[at++] = (byte) ('0' + status / 10 % 10);
+        out[at++] = (byte) ('0' + status % 10);
+        out[at++] = ' ';
+        at = crlf(out, put(out, at, reason));
+        for (String[] field : response.headers().fields()) {
+            if (!field[0].equalsIgnoreCase("Content-Length")) {
+                at = put(out, at, field[0]);
+                out[at++] = ':';
+                out[at++] = ' ';
+                at = crlf(out, put(out, at, field[1]));
+            }
+        }
+        if (length != null) {
+            at = crlf(out, put(out, put(out, at, "Content-Length: "), length));
+        }
+        at = crlf(out, at);
+        System.arraycopy(body, 0, out, at, body.length);
+        return out;
+    }
+
+    /** Writes {@code s} (ISO-8859-1) into {@code out} at {@code at}; returns the index after it. */
+    private static int put(byte[] out, int at, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out[at++] = (byte) s.charAt(i);
+        }
+        return at;
+    }
+
+    private static int crlf(byte[] out, int at) {
+        out[at] = '\r';
+        out[at + 1] = '\n';
+        return at + 2;
     }
 
     // ---- helpers shared with ClientHandshake ----

@@ -72,8 +72,9 @@ public final class ServerCore {
             }
         }
         HttpHeaders headers = HttpHeaders.empty();
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        for (HandshakeInterceptor interceptor : List.of(options.interceptor(), route.interceptor())) {
+        Map<String, Object> attributes = Map.of(); // a map of its own once an interceptor adds to it
+        for (int i = 0; i < 2; i++) {
+            HandshakeInterceptor interceptor = i == 0 ? options.interceptor() : route.interceptor();
             HandshakeDecision decision;
             try {
                 decision = interceptor.intercept(request, remoteAddress);
@@ -93,10 +94,17 @@ public final class ServerCore {
                     if (accept.subprotocol() != null) {
                         subprotocol = accept.subprotocol();
                     }
-                    attributes.putAll(accept.attributes());
-                    HttpHeaders.Builder more = headers.toBuilder();
-                    accept.headers().forEach(more::add);
-                    headers = more.build();
+                    if (!accept.attributes().isEmpty()) {
+                        if (attributes.isEmpty()) {
+                            attributes = new LinkedHashMap<>();
+                        }
+                        attributes.putAll(accept.attributes());
+                    }
+                    if (accept.headers().size() > 0) {
+                        HttpHeaders.Builder more = headers.toBuilder();
+                        accept.headers().forEach(more::add);
+                        headers = more.build();
+                    }
                 }
             }
         }
@@ -144,7 +152,12 @@ public final class ServerCore {
 
     /** Whether any WebSocket route's pattern matches {@code path}, whatever the subprotocols. */
     public boolean hasRouteFor(String path) {
-        return options.routes().stream().anyMatch(route -> route.matches(path));
+        for (Route route : options.routes()) {
+            if (route.matches(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 426 with the headers that say how to upgrade (RFC 6455 section 4.4, RFC 9110 section 15.5.22). */

@@ -37,8 +37,12 @@ import ws.protocol.handshake.ServerHandshake;
 final class HttpSession {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSession.class);
     private static final AtomicLong IDS = new AtomicLong();
-    /** The input buffer's first size. */
-    private static final int INITIAL_BUFFER = 4096;
+    /**
+     * The input buffer's first size: an upgrade request of a browser is 400-700 bytes, and this buffer
+     * is garbage once the connection is a WebSocket (its own read buffer takes over); fill() grows it
+     * for a longer head.
+     */
+    private static final int INITIAL_BUFFER = 1024;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private final String id = "http-" + IDS.incrementAndGet();
@@ -75,7 +79,6 @@ final class HttpSession {
         this.raw = raw;
         this.opener = opener;
         this.maxHead = server.connectionOptions().limits().maxHandshakeHeaderBytes();
-        // small: most requests are a head of a few hundred bytes; fill() grows it when a head is longer
         this.in = ByteBuffer.allocate(Math.max(INITIAL_BUFFER, alreadyRead == null ? 0 : alreadyRead.remaining()));
         if (alreadyRead != null) {
             in.put(alreadyRead);

@@ -23,4 +23,9 @@ final class Slf4jDriverLogger implements DriverLogger {
     public void warn(String format, Object... arguments) {
         log.warn(format, arguments);
     }
+
+    @Override
+    public boolean debugEnabled() {
+        return log.isDebugEnabled();
+    }
 }

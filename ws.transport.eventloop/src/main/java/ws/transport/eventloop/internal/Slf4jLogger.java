@@ -18,4 +18,9 @@ final class Slf4jLogger implements DriverLogger {
     public void warn(String format, Object... arguments) {
         log.warn(format, arguments);
     }
+
+    @Override
+    public boolean debugEnabled() {
+        return log.isDebugEnabled();
+    }
 }

@@ -33,21 +33,59 @@ public final class KeyMaterial {
                     + "certificate's public key (" + chain.get(0).getPublicKey().getAlgorithm() + ") of "
                     + chain.get(0).getSubjectX500Principal().getName());
         }
+        KeyStore store = inMemoryStore();
+        store.setEntry("ws", new KeyStore.PrivateKeyEntry(key, chain.toArray(new Certificate[0])), IN_MEMORY);
+        return pkix(store);
+    }
+
+    /**
+     * Key managers from a key store whose keys have {@code password}. The keys are decrypted once,
+     * here, into an in-memory store, and the key manager remembers each key and chain it read
+     * ({@link RememberingKeyManager}): the JDK's PKIX key manager reads the private key from its store
+     * on every handshake, and a PKCS#12 key is encrypted with 10,000 rounds of PBKDF2 by default,
+     * milliseconds of CPU per TLS handshake.
+     *
+     * @throws java.security.UnrecoverableKeyException if a key cannot be read with {@code password}
+     */
+    public static KeyManager[] keyManagers(KeyStore store, char[] password) throws GeneralSecurityException {
+        KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password == null ? NO_PASSWORD : password);
+        KeyStore copy = inMemoryStore();
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias) && store.getEntry(alias, protection) instanceof KeyStore.PrivateKeyEntry entry) {
+                copy.setEntry(alias, entry, IN_MEMORY);
+            }
+        }
+        return pkix(copy);
+    }
+
+    private static KeyManager[] pkix(KeyStore inMemory) throws GeneralSecurityException {
+        KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
+        factory.init(inMemory, NO_PASSWORD);
+        KeyManager[] managers = factory.getKeyManagers();
+        for (int i = 0; i < managers.length; i++) {
+            if (managers[i] instanceof javax.net.ssl.X509ExtendedKeyManager x509) {
+                managers[i] = new RememberingKeyManager(x509); // the key read once, not per handshake
+            }
+        }
+        return managers;
+    }
+
+    /**
+     * How a key is kept in a store that lives only in this process's memory: with no password, and
+     * one round of key derivation (the default 10,000 would protect nothing here: the password is
+     * empty, and the key is in the same memory anyway; for the same reason the salt is fixed).
+     */
+    private static final KeyStore.PasswordProtection IN_MEMORY = new KeyStore.PasswordProtection(NO_PASSWORD,
+            "PBEWithHmacSHA256AndAES_256", new javax.crypto.spec.PBEParameterSpec(new byte[16], 1));
+
+    private static KeyStore inMemoryStore() throws GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
             store.load(null, null);
         } catch (IOException e) {
             throw new java.security.KeyStoreException("cannot make an in-memory key store", e);
         }
-        store.setKeyEntry("ws", key, NO_PASSWORD, chain.toArray(new Certificate[0]));
-        return keyManagers(store, NO_PASSWORD);
-    }
-
-    /** Key managers from a key store whose keys have {@code password}. */
-    public static KeyManager[] keyManagers(KeyStore store, char[] password) throws GeneralSecurityException {
-        KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
-        factory.init(store, password == null ? NO_PASSWORD : password);
-        return factory.getKeyManagers();
+        return store;
     }
 
     /** A key store file (PKCS#12 or JKS: the JDK tells them apart). */

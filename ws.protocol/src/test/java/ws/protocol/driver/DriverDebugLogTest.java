@@ -1,0 +1,175 @@
+package ws.protocol.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import ws.protocol.api.ConnectionOptions;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.handshake.HandshakeRequest;
+import ws.protocol.handshake.HttpHeaders;
+import ws.protocol.server.UpgradeDecision;
+
+@DisplayName("The driver's debug lines cost nothing when debug logging is off")
+class DriverDebugLogTest {
+    private static final byte[] REQUEST = ("GET /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    @DisplayName("debug off: a connection opens and ends without describing its sink or formatting a debug line")
+    void off() {
+        Run run = new Run(false);
+        assertEquals(0, run.sink.describes);
+        assertEquals(List.of(), run.logger.lines);
+    }
+
+    @Test
+    @DisplayName("debug on: the open line names the path and the sink, and the end is logged")
+    void on() {
+        Run run = new Run(true);
+        assertEquals(1, run.sink.describes);
+        assertTrue(run.logger.lines.contains("{}: open on {} ({})"), run.logger.lines.toString());
+        assertTrue(run.logger.lines.contains("{}: closed {}"), run.logger.lines.toString());
+    }
+
+    /** One server connection through its handshake and the client's end of input. */
+    private static final class Run {
+        final RecordingLogger logger;
+        final CountingSink sink = new CountingSink();
+
+        Run(boolean debug) {
+            logger = new RecordingLogger(debug);
+            ConnectionDriver driver = ConnectionDriver.server(new Host(logger));
+            driver.start(sink, null);
+            driver.receive(ByteBuffer.wrap(REQUEST));
+            assertTrue(driver.isOpen());
+            driver.receiveEof();
+            driver.finish();
+        }
+    }
+
+    private static final class RecordingLogger implements DriverLogger {
+        final boolean debug;
+        final List<String> lines = new ArrayList<>();
+
+        RecordingLogger(boolean debug) {
+            this.debug = debug;
+        }
+
+        @Override
+        public void debug(String format, Object... arguments) {
+            if (debug) {
+                lines.add(format);
+            }
+        }
+
+        @Override
+        public void warn(String format, Object... arguments) {
+            lines.add(format);
+        }
+
+        @Override
+        public boolean debugEnabled() {
+            return debug;
+        }
+    }
+
+    private record Host(DriverLogger logger) implements ConnectionHost {
+        @Override
+        public Scheduler scheduler() {
+            return new Scheduler() {
+                @Override
+                public long nanoTime() {
+                    return 0;
+                }
+
+                @Override
+                public Future<?> schedule(long delayNanos, String owner, String what, Runnable action) {
+                    return CompletableFuture.completedFuture(null);
+                }
+            };
+        }
+
+        @Override
+        public ConnectionOptions connectionOptions() {
+            return ConnectionOptions.defaults();
+        }
+
+        @Override
+        public Executor writers() {
+            return Runnable::run;
+        }
+
+        @Override
+        public void opened(ConnectionDriver connection) {
+        }
+
+        @Override
+        public void ended(ConnectionDriver connection) {
+        }
+
+        @Override
+        public UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
+            return new UpgradeDecision.Accept(new WebSocketListener() { }, "", HttpHeaders.empty(), Map.of());
+        }
+    }
+
+    private static final class CountingSink implements Sink {
+        int describes;
+
+        @Override
+        public void write(ByteBuffer[] buffers, int offset, int length) {
+            tryWrite(buffers, offset, length);
+        }
+
+        @Override
+        public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
+            long n = 0;
+            for (int i = offset; i < offset + length; i++) {
+                n += buffers[i].remaining();
+                buffers[i].position(buffers[i].limit());
+            }
+            return n;
+        }
+
+        @Override
+        public void shutdownOutput() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return InetSocketAddress.createUnresolved("peer", 1);
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            return InetSocketAddress.createUnresolved("local", 2);
+        }
+
+        @Override
+        public String describe() {
+            describes++;
+            return "counted";
+        }
+    }
+}
