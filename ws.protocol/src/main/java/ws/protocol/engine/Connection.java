@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseFrames;
 import ws.protocol.CloseStatus;
@@ -51,7 +52,10 @@ final class Connection implements FrameReader.Handler {
     private final long maxMessageSize;
     private final FrameWriter writer;
     final Output output = new Output();
-    private List<ProtocolEvent> events = new ArrayList<>();
+    /** Events kept for {@link #events()}, made on the first one; unused once a driver takes them as they come. */
+    private List<ProtocolEvent> events;
+    /** Where events go as they happen, when the driver asked for that ({@link #deliverEventsTo}). */
+    private Queue<? super ProtocolEvent> eventQueue;
     private ProtocolState state = ProtocolState.CONNECTING;
 
     private FrameReader reader;
@@ -126,16 +130,30 @@ final class Connection implements FrameReader.Handler {
     }
 
     void event(ProtocolEvent event) {
+        Queue<? super ProtocolEvent> queue = eventQueue;
+        if (queue != null) {
+            queue.add(event);
+            return;
+        }
+        if (events == null) {
+            events = new ArrayList<>();
+        }
         events.add(event);
     }
 
     List<ProtocolEvent> events() {
-        if (events.isEmpty()) {
+        List<ProtocolEvent> out = events;
+        if (out == null || out.isEmpty()) {
             return List.of();
         }
-        List<ProtocolEvent> out = events;
-        events = new ArrayList<>();
+        events = null;
         return out;
+    }
+
+    void deliverEventsTo(Queue<? super ProtocolEvent> queue) {
+        List<ProtocolEvent> kept = events();
+        queue.addAll(kept);
+        eventQueue = queue;
     }
 
     List<ByteBuffer> dataToSend() {
@@ -144,6 +162,10 @@ final class Connection implements FrameReader.Handler {
 
     long pendingOutputBytes() {
         return output.pending();
+    }
+
+    void recycleOutput() {
+        output.recycle();
     }
 
     /** RFC 6455 section 7.1.1: after our close frame, we wait for the peer's (or for the TCP close). */
@@ -190,7 +212,7 @@ final class Connection implements FrameReader.Handler {
         messageView = EMPTY_VIEW;
         frame = EMPTY;
         frameView = messageView;
-        events.add(new ProtocolEvent.Closed(status));
+        event(new ProtocolEvent.Closed(status));
     }
 
     void deliverFragments() {
@@ -225,7 +247,7 @@ final class Connection implements FrameReader.Handler {
         if (reader != null && !reader.isBetweenFrames()) {
             CloseStatus status = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "input ended in the middle of a frame",
                     new java.io.EOFException("input ended in the middle of a frame"));
-            events.add(new ProtocolEvent.Failed(status));
+            event(new ProtocolEvent.Failed(status));
             closed(status);
         } else {
             closed(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "connection ended without a close frame"));
@@ -238,7 +260,7 @@ final class Connection implements FrameReader.Handler {
         int code = CloseCodes.isSendableBy(side, violation.closeCode()) ? violation.closeCode() : CloseCodes.PROTOCOL_ERROR;
         String reason = String.valueOf(violation.getMessage());
         CloseStatus status = new CloseStatus(code, reason, violation);
-        events.add(new ProtocolEvent.Failed(status));
+        event(new ProtocolEvent.Failed(status));
         reader.halt();
         if (!closeSent) {
             byte[] payload = CloseFrames.payload(side, code, CloseFrames.truncate(reason, CloseFrames.MAX_REASON_BYTES));
@@ -399,7 +421,7 @@ final class Connection implements FrameReader.Handler {
             }
         }
         streamed += length;
-        events.add(new ProtocolEvent.Fragment(text, messageFragments == 1, frameFin, ByteBuffer.wrap(bytes, 0, length)));
+        event(new ProtocolEvent.Fragment(text, messageFragments == 1, frameFin, ByteBuffer.wrap(bytes, 0, length)));
         if (frameFin) {
             messageOpcode = null;
         }
@@ -440,13 +462,13 @@ final class Connection implements FrameReader.Handler {
                 throw new ProtocolViolationException(CloseCodes.INVALID_PAYLOAD,
                         "text message ends inside a UTF-8 sequence (byte " + messageSize + ")");
             }
-            events.add(new ProtocolEvent.TextMessage(new String(message, 0, messageSize, StandardCharsets.UTF_8)));
+            event(new ProtocolEvent.TextMessage(new String(message, 0, messageSize, StandardCharsets.UTF_8)));
             if (message.length > RETAIN_LIMIT) {
                 releaseMessage();
             }
         } else {
             // The receiver keeps the bytes: hand the array over and start the next message afresh.
-            events.add(new ProtocolEvent.BinaryMessage(ByteBuffer.wrap(message, 0, messageSize).slice()));
+            event(new ProtocolEvent.BinaryMessage(ByteBuffer.wrap(message, 0, messageSize).slice()));
             releaseMessage();
         }
         messageSize = 0;
@@ -461,13 +483,13 @@ final class Connection implements FrameReader.Handler {
                 if (state == ProtocolState.OPEN) {
                     writeControl(Opcode.PONG, payload);
                 }
-                events.add(new ProtocolEvent.Ping(ByteBuffer.wrap(payload)));
+                event(new ProtocolEvent.Ping(ByteBuffer.wrap(payload)));
             }
-            case PONG -> events.add(new ProtocolEvent.Pong(ByteBuffer.wrap(Arrays.copyOf(control, controlSize))));
+            case PONG -> event(new ProtocolEvent.Pong(ByteBuffer.wrap(Arrays.copyOf(control, controlSize))));
             case CLOSE -> {
                 CloseStatus status = CloseFrames.parse(ByteBuffer.wrap(control, 0, controlSize));
                 reader.halt();
-                events.add(new ProtocolEvent.CloseReceived(status));
+                event(new ProtocolEvent.CloseReceived(status));
                 if (state == ProtocolState.OPEN) {
                     // Section 5.5.1: echo the status code received; no code is echoed with no code.
                     byte[] echo = status.code() == CloseCodes.NO_STATUS_RECEIVED ? EMPTY
