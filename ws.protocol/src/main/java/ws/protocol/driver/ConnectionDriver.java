@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
@@ -155,6 +156,7 @@ public final class ConnectionDriver implements WebSocket {
         this.engine = engine;
         this.listener = listener;
         this.liveness = new Liveness(options, clock.nanoTime());
+        engine.deliverEventsTo(inbox); // under the lock, as the engine: no list per read
         // answers to the messages read together with the peer's close go out before our close frame
         // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
         engine.holdClose(true);
@@ -345,8 +347,21 @@ public final class ConnectionDriver implements WebSocket {
             }
         } finally {
             deferFlush = false;
+            collectDeferred(out); // the read's answers, one item for all of them
         }
         out.flushInline();
+    }
+
+    /** Takes what the reader's sends left in the engine into the output queue. */
+    private void collectDeferred(Outbound out) {
+        lock.lock();
+        try {
+            if (out.hasDeferred()) {
+                collectLocked(null);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Reading failed (a reset, or the driver closed the sink: an abort, a timeout). */
@@ -471,6 +486,7 @@ public final class ConnectionDriver implements WebSocket {
         lock.lock();
         try {
             if (call != null) {
+                recycleOutput();
                 call.accept(engine);
             }
             collectLocked(future);
@@ -479,14 +495,27 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
+    /**
+     * Once everything the engine handed over is written, its output buffer is written over again
+     * rather than a new one allocated (the sinks copy what they write). Under the lock.
+     */
+    private void recycleOutput() {
+        Outbound out = outbound;
+        if (out != null && out.allWritten()) {
+            engine.recycleOutput();
+        }
+    }
+
     private void collectLocked(CompletableFuture<Void> future) {
         Outbound out = outbound;
         if (out != null) {
             out.collect(engine, future, state == ProtocolState.CONNECTING); // still the state before this call
         }
-        List<ProtocolEvent> events = engine.events();
-        if (initiator == null) {
-            for (ProtocolEvent event : events) {
+        ProtocolState now = engine.state();
+        // the engine adds its events to the inbox as they happen; one that ends the connection (the
+        // peer's close, a failure) leaves the engine no longer open, so only then is the inbox looked at
+        if (initiator == null && now != ProtocolState.OPEN) {
+            for (ProtocolEvent event : inbox) {
                 if (event instanceof ProtocolEvent.CloseReceived) {
                     initiator = ConnectionObserver.Initiator.REMOTE;
                     break;
@@ -499,8 +528,6 @@ public final class ConnectionDriver implements WebSocket {
                 }
             }
         }
-        inbox.addAll(events);
-        ProtocolState now = engine.state();
         state = now;
         if (!closeTimerArmed && (now == ProtocolState.CLOSED || engine.closeExpected())) {
             armCloseTimer();
@@ -535,17 +562,17 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.TextMessage text -> {
                 messagesIn++;
                 observer.messageReceived();
-                liveness.message(clock.nanoTime());
-                callListener(l -> l.onText(this, text.text()), false);
+                liveness.message(readNanos); // the read's time: no clock read per message
+                callListener(ON_TEXT, text.text());
             }
             case ProtocolEvent.BinaryMessage binary -> {
                 messagesIn++;
                 observer.messageReceived();
-                liveness.message(clock.nanoTime());
-                callListener(l -> l.onBinary(this, binary.data()), false);
+                liveness.message(readNanos);
+                callListener(ON_BINARY, binary.data());
             }
             case ProtocolEvent.Fragment fragment -> {
-                liveness.message(clock.nanoTime());
+                liveness.message(readNanos);
                 callListener(l -> ((FragmentListener) l).onFragment(this, fragment.data(), fragment.text(),
                         fragment.first(), fragment.last()), false);
             }
@@ -680,17 +707,36 @@ public final class ConnectionDriver implements WebSocket {
         callListener(l -> l.onError(this, rejected.error()), false);
     }
 
+    /** A listener callback taking the connection and one value: static, so no object per call. */
+    @FunctionalInterface
+    private interface Callback<T> {
+        void call(WebSocketListener listener, ConnectionDriver connection, T value);
+    }
+
+    private static final Callback<String> ON_TEXT = (l, c, text) -> l.onText(c, text);
+    private static final Callback<ByteBuffer> ON_BINARY = (l, c, data) -> l.onBinary(c, data);
+    private static final Callback<Consumer<WebSocketListener>> ANY = (l, c, call) -> call.accept(l);
+
+    /** {@link #callListener(Callback, Object, boolean)} for any callback (a lambda: not for every message). */
+    private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
+        callListener(ANY, callback, evenAfterFailure);
+    }
+
+    private <T> void callListener(Callback<T> callback, T value) {
+        callListener(callback, value, false);
+    }
+
     /**
      * Calls the listener unless a callback already failed; a callback that throws gets
      * {@code onError}, then the connection fails with 1011.
      */
-    private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
+    private <T> void callListener(Callback<T> callback, T value, boolean evenAfterFailure) {
         WebSocketListener target = listener;
         if (target == null || (listenerFailed && !evenAfterFailure)) {
             return;
         }
         try {
-            callback.accept(target);
+            callback.call(target, this, value);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             listenerThrew(target, e);
         }
@@ -813,7 +859,7 @@ public final class ConnectionDriver implements WebSocket {
             case PING -> {
                 try {
                     ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
-                    send(0, false, e -> e.sendPing(payload));
+                    send(0, false, Protocol::sendPing, payload);
                 } catch (IllegalStateException closing) {
                     return;
                 }
@@ -897,16 +943,21 @@ public final class ConnectionDriver implements WebSocket {
     // ------------------------------------------------------------------------------------------
     // Sending, from any thread
 
-    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call) {
-        return send(size, message, call, false);
+    private <T> CompletableFuture<Void> send(long size, boolean message, BiConsumer<Protocol, T> call, T value) {
+        return send(size, message, call, value, false);
     }
 
     /**
      * Calls the engine under the lock and has the bytes written by the hand-off writer: a sender
      * never blocks on the network (a stalled peer would hold it for as long as it stalls); it waits
-     * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout.
+     * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout. The reading thread's
+     * sends while it dispatches a read stay in the engine's output (counted in the buffered amount)
+     * and are queued and written together after the read's events ({@link #pump}).
+     *
+     * @param call the engine call, a static method reference or lambda (no object per send), given {@code value}
      */
-    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call, boolean broadcast) {
+    private <T> CompletableFuture<Void> send(long size, boolean message, BiConsumer<Protocol, T> call, T value,
+                                             boolean broadcast) {
         Outbound out = outbound;
         if (out == null || !opened) {
             throw new IllegalStateException("connection " + id + " is not open yet: " + readyState());
@@ -915,6 +966,8 @@ public final class ConnectionDriver implements WebSocket {
         if (message && !makeRoom(out, size, future, broadcast)) {
             return future;
         }
+        boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
+        boolean flush = !onReader;
         lock.lock();
         try {
             ProtocolState now = engine.state();
@@ -928,15 +981,23 @@ public final class ConnectionDriver implements WebSocket {
                         + now + "): the send was not made"));
                 return future;
             }
-            call.accept(engine);
+            recycleOutput();
+            call.accept(engine, value);
             if (message) {
                 messagesOut++;
             }
-            collectLocked(future);
+            if (onReader) {
+                out.defer(engine.pendingOutputBytes(), future);
+                if (out.bufferedAmount() > DEFER_LIMIT) {
+                    collectLocked(null); // a large answer is not held back until the read's end
+                    flush = true;
+                }
+            } else {
+                collectLocked(future);
+            }
         } finally {
             lock.unlock();
         }
-        boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
         if (message) {
             observer.messageSent();
             if (liveness.tracksMessages()) {
@@ -944,7 +1005,7 @@ public final class ConnectionDriver implements WebSocket {
                 liveness.message(onReader ? readNanos : clock.nanoTime());
             }
         }
-        if (!(onReader && out.bufferedAmount() <= DEFER_LIMIT)) {
+        if (flush) {
             out.flushAsync();
         }
         return future;
@@ -973,7 +1034,8 @@ public final class ConnectionDriver implements WebSocket {
         observer.backpressure(this, policy, buffered, size, mark);
         switch (policy) {
             case WAIT -> {
-                out.flushAsync(); // a deferred flush (the reader's own sends) must not wait for itself
+                collectDeferred(out); // a deferred flush (the reader's own sends) must not wait for itself
+                out.flushAsync();
                 Duration bound = options.closeTimeout();
                 try {
                     if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
@@ -1044,7 +1106,7 @@ public final class ConnectionDriver implements WebSocket {
             return CompletableFuture.failedFuture(BROADCAST_OVER_MARK);
         }
         try {
-            return send(size, true, e -> e.sendPrepared(message), true);
+            return send(size, true, Protocol::sendPrepared, message, true);
         } catch (IllegalStateException | IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -1154,12 +1216,12 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        return send(textSize(text), true, e -> e.sendText(text));
+        return send(textSize(text), true, Protocol::sendText, text);
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
-        return send(textSize(part), true, e -> e.sendText(part, last));
+        return send(textSize(part), true, (e, p) -> e.sendText(p, last), part);
     }
 
     /**
@@ -1176,27 +1238,27 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-        return send(data.remaining(), true, e -> e.sendBinary(data));
+        return send(data.remaining(), true, Protocol::sendBinary, data);
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last) {
-        return send(part.remaining(), true, e -> e.sendBinary(part, last));
+        return send(part.remaining(), true, (e, p) -> e.sendBinary(p, last), part);
     }
 
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
-        return send(message.payload().remaining(), true, e -> e.sendPrepared(message));
+        return send(message.payload().remaining(), true, Protocol::sendPrepared, message);
     }
 
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
-        return send(payload.remaining(), false, e -> e.sendPing(payload));
+        return send(payload.remaining(), false, Protocol::sendPing, payload);
     }
 
     @Override
     public CompletableFuture<Void> pong(ByteBuffer payload) {
-        return send(payload.remaining(), false, e -> e.sendPong(payload));
+        return send(payload.remaining(), false, Protocol::sendPong, payload);
     }
 
     /**
