@@ -611,8 +611,12 @@ final class Connection implements FrameReader.Handler {
         checkCanSend();
         checkNoPartialMessage();
         String string = text.toString();
-        long length = utf8Length(string);
         int fragment = config.autoFragmentSize();
+        int chars = string.length();
+        if (chain == null && chars < VIEW_THRESHOLD && (fragment == 0 || chars <= fragment) && writeAscii(string)) {
+            return;
+        }
+        long length = utf8Length(string);
         if (chain == null && length < VIEW_THRESHOLD && (fragment == 0 || length <= fragment)) {
             writeText(string, (int) length);
             return;
@@ -658,6 +662,35 @@ final class Connection implements FrameReader.Handler {
         }
         dst.position(dst.position() + length);
         output.frameEnd();
+    }
+
+    /**
+     * A small text that is all ASCII (the common case: its UTF-8 is its chars) as one frame, encoded in
+     * one pass with no length scan first. At the first char that is not ASCII it gives up, having
+     * committed nothing (no byte, no masking key), and returns false.
+     */
+    private boolean writeAscii(String text) {
+        int length = text.length();
+        boolean masked = writer.masks();
+        int header = FrameWriter.headerLength(length, masked);
+        ByteBuffer dst = output.reserve(header + length);
+        byte[] array = dst.array();
+        int start = dst.arrayOffset() + dst.position() + header;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            array[start + i] = (byte) c;
+        }
+        int key = masked ? writer.nextMaskKey() : 0;
+        FrameWriter.writeHeader(dst, true, 0, Opcode.TEXT, length, masked, key);
+        if (masked) {
+            Masker.mask(array, start, array, start, length, key, 0);
+        }
+        dst.position(dst.position() + length);
+        output.frameEnd();
+        return true;
     }
 
     /**

@@ -156,4 +156,19 @@ class SendingTest {
         assertEquals(List.of("two", "three"), Engines.sentFrames(engine).stream()
                 .map(f -> new String(f.payload(), java.nio.charset.StandardCharsets.UTF_8)).toList());
     }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    @DisplayName("small texts, ASCII or not (found at any char), each one whole frame of its UTF-8 bytes")
+    void smallTexts(Side side) {
+        Protocol engine = Engines.open(side);
+        List<String> texts = List.of("plain", "caf\u00e9", "\u00e9t\u00e9", "ascii then \uD83D\uDE00", "", "x".repeat(200));
+        for (String text : texts) {
+            engine.sendText(text);
+        }
+        List<RecordingHandler.Frame> frames = Engines.sentFrames(engine);
+        assertEquals(texts, frames.stream().map(f -> new String(f.payload(), java.nio.charset.StandardCharsets.UTF_8)).toList());
+        assertThrows(IllegalArgumentException.class, () -> engine.sendText("ascii then \uD800 unpaired"));
+        assertEquals(0, engine.pendingOutputBytes(), "a refused text leaves nothing");
+    }
 }
