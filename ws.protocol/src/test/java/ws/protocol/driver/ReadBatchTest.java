@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,87 +40,21 @@ class ReadBatchTest {
     private static final int MESSAGES = 16;
     private static final int FRAME = 2 + 64; // an unmasked 64-byte text frame from the server
 
-    /** A socket that copies what it writes (as every sink does) and records each write's buffers. */
-    static final class RecordingSink implements Sink {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /** The inline-writing wire of {@link OutboundInlineTest}, also recording the buffers of each non-blocking write. */
+    static final class RecordingSink extends OutboundInlineTest.PartialWire {
         final List<ByteBuffer[]> writes = new ArrayList<>();
-        /** Bytes a non-blocking write takes at most, in all. */
-        volatile long room = Long.MAX_VALUE;
-        /** Holds the hand-off writer's blocking write while set. */
-        volatile CountDownLatch gate;
-        final CountDownLatch blocked = new CountDownLatch(1);
-        volatile boolean open = true;
 
         @Override
-        public synchronized long tryWrite(ByteBuffer[] buffers, int offset, int length) {
-            writes.add(java.util.Arrays.copyOfRange(buffers, offset, offset + length));
-            long taken = 0;
-            for (int i = offset; i < offset + length && room > 0; i++) {
-                int n = (int) Math.min(buffers[i].remaining(), room);
-                byte[] copy = new byte[n];
-                buffers[i].get(copy);
-                bytes.writeBytes(copy);
-                room -= n;
-                taken += n;
-            }
-            return taken;
-        }
-
-        @Override
-        public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
-            CountDownLatch g = gate;
-            if (g != null) {
-                blocked.countDown();
-                try {
-                    g.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-            if (!open) {
-                throw new IOException("closed");
-            }
+        public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
             synchronized (this) {
-                for (int i = offset; i < offset + length; i++) {
-                    byte[] copy = new byte[buffers[i].remaining()];
-                    buffers[i].get(copy);
-                    bytes.writeBytes(copy);
-                }
+                writes.add(java.util.Arrays.copyOfRange(buffers, offset, offset + length));
             }
+            return super.tryWrite(buffers, offset, length);
         }
 
         synchronized void reset() {
-            bytes.reset();
+            written.reset();
             writes.clear();
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return InetSocketAddress.createUnresolved("peer", 1);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return InetSocketAddress.createUnresolved("here", 2);
-        }
-
-        @Override
-        public String describe() {
-            return "recording";
         }
     }
 
@@ -223,7 +156,7 @@ class ReadBatchTest {
         driver.receive(read('a'));
         assertEquals(1, sink.writes.size(), "one write");
         assertEquals(1, sink.writes.get(0).length, "of one buffer: the answers were queued as one item, not one each");
-        assertArrayEquals(echoed('a'), sink.bytes.toByteArray());
+        assertArrayEquals(echoed('a'), sink.written.toByteArray());
         assertEquals(MESSAGES, echo.futures.size());
         assertFalse(echo.doneAtOnce.contains(true), "nothing is written while the read's events are dispatched");
         assertTrue(echo.futures.stream().allMatch(f -> f.isDone() && !f.isCompletedExceptionally()));
@@ -255,7 +188,7 @@ class ReadBatchTest {
         ByteBuffer second = sink.writes.get(1)[0];
         assertSame(first.array(), second.array());
         assertEquals(first.arrayOffset(), second.arrayOffset(), "from the same place");
-        assertArrayEquals(Hex.concat(echoed('a'), echoed('A')), sink.bytes.toByteArray());
+        assertArrayEquals(Hex.concat(echoed('a'), echoed('A')), sink.written.toByteArray());
     }
 
     @Test
@@ -267,13 +200,13 @@ class ReadBatchTest {
         sink.room = 100; // the socket takes 100 bytes at once; the rest waits for the hand-off writer, held
         sink.gate = new CountDownLatch(1);
         driver.receive(read('a'));
-        assertTrue(sink.blocked.await(10, TimeUnit.SECONDS));
+        assertTrue(sink.entered.await(10, TimeUnit.SECONDS));
         driver.receive(read('A'));
         assertTrue(echo.futures.stream().noneMatch(CompletableFuture::isDone), "the first read's last answer is not written");
         assertEquals(2L * MESSAGES * FRAME - 100, driver.bufferedAmount());
         sink.gate.countDown();
         CompletableFuture.allOf(echo.futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        assertArrayEquals(Hex.concat(echoed('a'), echoed('A')), sink.bytes.toByteArray());
+        assertArrayEquals(Hex.concat(echoed('a'), echoed('A')), sink.written.toByteArray());
         assertEquals(0, driver.bufferedAmount());
     }
 
@@ -286,10 +219,11 @@ class ReadBatchTest {
         sink.room = 0;
         sink.gate = new CountDownLatch(1);
         driver.receive(read('a'));
-        assertTrue(sink.blocked.await(10, TimeUnit.SECONDS));
-        driver.abort(); // closes the socket: the held write fails
+        assertTrue(sink.entered.await(10, TimeUnit.SECONDS));
+        driver.abort();
+        sink.failWith = new IOException("reset"); // the held write fails
         sink.gate.countDown();
-        driver.readFailed(new IOException("closed"));
+        driver.readFailed(new IOException("reset"));
         driver.finish();
         for (CompletableFuture<Void> future : echo.futures) {
             assertTrue(future.isCompletedExceptionally());
