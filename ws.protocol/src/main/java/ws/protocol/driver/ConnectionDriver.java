@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
@@ -513,6 +514,10 @@ public final class ConnectionDriver implements WebSocket {
             }
         } finally {
             deferFlush = false;
+            Outbound answers = outbound; // made by the listener's first send if there was none
+            if (answers != null) {
+                collectDeferred(answers); // the read's answers, one item for all of them
+            }
         }
         out = outbound;
         if (out != null) {
@@ -546,8 +551,21 @@ public final class ConnectionDriver implements WebSocket {
             ArrayDeque<ProtocolEvent> queue = inbox;
             if (queue != null && queue.isEmpty()) {
                 inbox = null;
+                engine.deliverEventsTo(null); // the engine keeps its next events until an inbox is made again
             }
             engine.trim();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes what the reader's sends left in the engine into the output queue. */
+    private void collectDeferred(Outbound out) {
+        lock.lock();
+        try {
+            if (out.hasDeferred()) {
+                collectLocked(null);
+            }
         } finally {
             lock.unlock();
         }
@@ -687,6 +705,7 @@ public final class ConnectionDriver implements WebSocket {
         lock.lock();
         try {
             if (call != null) {
+                recycleOutput();
                 call.accept(engine);
             }
             collectLocked(future);
@@ -695,17 +714,34 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
+    /**
+     * Once everything the engine handed over is written, its output buffer is written over again
+     * rather than a new one allocated (the sinks copy what they write). Under the lock.
+     */
+    private void recycleOutput() {
+        Outbound out = outbound;
+        if (out != null && out.allWritten()) {
+            engine.recycleOutput();
+        }
+    }
+
     private void collectLocked(CompletableFuture<Void> future) {
         Outbound out = outbound;
         if (out == null && sink != null && (future != null || engine.hasOutput())) {
-            out = new Outbound(sink, host.writers(), this::writeFailed, observer());
-            outbound = out;
+            out = outboundLocked();
         }
         if (out != null) {
             out.collect(engine, future, state == ProtocolState.CONNECTING); // still the state before this call
         }
-        List<ProtocolEvent> events = engine.events();
-        if (initiator == null) {
+        List<ProtocolEvent> kept = engine.events(); // events of an engine that had no inbox to feed
+        if (!kept.isEmpty()) {
+            inbox().addAll(kept);
+        }
+        ProtocolState now = engine.state();
+        // the engine adds its events to the inbox as they happen; one that ends the connection (the
+        // peer's close, a failure) leaves the engine no longer open, so only then is the inbox looked at
+        ArrayDeque<ProtocolEvent> events = inbox;
+        if (initiator == null && now != ProtocolState.OPEN && events != null) {
             for (ProtocolEvent event : events) {
                 if (event instanceof ProtocolEvent.CloseReceived) {
                     initiator = ConnectionObserver.Initiator.REMOTE;
@@ -719,19 +755,34 @@ public final class ConnectionDriver implements WebSocket {
                 }
             }
         }
-        if (!events.isEmpty()) {
-            ArrayDeque<ProtocolEvent> queue = inbox;
-            if (queue == null) {
-                queue = new ArrayDeque<>(2);
-                inbox = queue;
-            }
-            queue.addAll(events);
-        }
-        ProtocolState now = engine.state();
         state = now;
         if (!closeTimerArmed && (now == ProtocolState.CLOSED || engine.closeExpected())) {
             armCloseTimer();
         }
+    }
+
+    /** The outgoing queue, made if the connection has none (under the lock; the sink exists). */
+    private Outbound outboundLocked() {
+        Outbound out = outbound;
+        if (out == null) {
+            out = new Outbound(sink, host.writers(), this::writeFailed, observer());
+            outbound = out;
+        }
+        return out;
+    }
+
+    /**
+     * The inbox, made with the first events after the connection was idle (under the lock); the
+     * engine then adds its events to it as they happen, with no list per read, until it is dropped.
+     */
+    private ArrayDeque<ProtocolEvent> inbox() {
+        ArrayDeque<ProtocolEvent> queue = inbox;
+        if (queue == null) {
+            queue = new ArrayDeque<>(2);
+            inbox = queue;
+            engine.deliverEventsTo(queue);
+        }
+        return queue;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -771,13 +822,13 @@ public final class ConnectionDriver implements WebSocket {
                 messagesIn++;
                 observer().messageReceived();
                 messageReceived();
-                callListener(l -> l.onText(this, text.text()), false);
+                callListener(ON_TEXT, text.text());
             }
             case ProtocolEvent.BinaryMessage binary -> {
                 messagesIn++;
                 observer().messageReceived();
                 messageReceived();
-                callListener(l -> l.onBinary(this, binary.data()), false);
+                callListener(ON_BINARY, binary.data());
             }
             case ProtocolEvent.Fragment fragment -> {
                 messageReceived();
@@ -914,17 +965,36 @@ public final class ConnectionDriver implements WebSocket {
         callListener(l -> l.onError(this, rejected.error()), false);
     }
 
+    /** A listener callback taking the connection and one value: static, so no object per call. */
+    @FunctionalInterface
+    private interface Callback<T> {
+        void call(WebSocketListener listener, ConnectionDriver connection, T value);
+    }
+
+    private static final Callback<String> ON_TEXT = (l, c, text) -> l.onText(c, text);
+    private static final Callback<ByteBuffer> ON_BINARY = (l, c, data) -> l.onBinary(c, data);
+    private static final Callback<Consumer<WebSocketListener>> ANY = (l, c, call) -> call.accept(l);
+
+    /** {@link #callListener(Callback, Object, boolean)} for any callback (a lambda: not for every message). */
+    private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
+        callListener(ANY, callback, evenAfterFailure);
+    }
+
+    private <T> void callListener(Callback<T> callback, T value) {
+        callListener(callback, value, false);
+    }
+
     /**
      * Calls the listener unless a callback already failed; a callback that throws gets
      * {@code onError}, then the connection fails with 1011.
      */
-    private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
+    private <T> void callListener(Callback<T> callback, T value, boolean evenAfterFailure) {
         WebSocketListener target = listener;
         if (target == null || (listenerFailed && !evenAfterFailure)) {
             return;
         }
         try {
-            callback.accept(target);
+            callback.call(target, this, value);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             listenerThrew(target, e);
         }
@@ -1049,7 +1119,7 @@ public final class ConnectionDriver implements WebSocket {
                 try {
                     ByteBuffer payload = ByteBuffer.allocate(8).putLong(0, now);
                     // once written, an otherwise idle connection drops its queue again
-                    send(0, false, e -> e.sendPing(payload)).whenComplete((written, failed) -> shedOutbound());
+                    send(0, false, Protocol::sendPing, payload).whenComplete((written, failed) -> shedOutbound());
                 } catch (IllegalStateException closing) {
                     return;
                 }
@@ -1131,16 +1201,21 @@ public final class ConnectionDriver implements WebSocket {
     // ------------------------------------------------------------------------------------------
     // Sending, from any thread
 
-    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call) {
-        return send(size, message, call, false);
+    private <T> CompletableFuture<Void> send(long size, boolean message, BiConsumer<Protocol, T> call, T value) {
+        return send(size, message, call, value, false);
     }
 
     /**
      * Calls the engine under the lock and has the bytes written by the hand-off writer: a sender
      * never blocks on the network (a stalled peer would hold it for as long as it stalls); it waits
-     * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout.
+     * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout. The reading thread's
+     * sends while it dispatches a read stay in the engine's output (counted in the buffered amount)
+     * and are queued and written together after the read's events ({@link #pump}).
+     *
+     * @param call the engine call, a static method reference or lambda (no object per send), given {@code value}
      */
-    private CompletableFuture<Void> send(long size, boolean message, Consumer<Protocol> call, boolean broadcast) {
+    private <T> CompletableFuture<Void> send(long size, boolean message, BiConsumer<Protocol, T> call, T value,
+                                             boolean broadcast) {
         if (!opened) {
             throw new IllegalStateException("connection " + id + " is not open yet: " + readyState());
         }
@@ -1149,6 +1224,8 @@ public final class ConnectionDriver implements WebSocket {
         if (message && !makeRoom(out, size, future, broadcast)) {
             return future;
         }
+        boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
+        boolean flush = !onReader;
         lock.lock();
         try {
             ProtocolState now = engine.state();
@@ -1162,16 +1239,25 @@ public final class ConnectionDriver implements WebSocket {
                         + now + "): the send was not made"));
                 return future;
             }
-            call.accept(engine);
+            recycleOutput();
+            call.accept(engine, value);
             if (message) {
                 messagesOut++;
             }
-            collectLocked(future);
-            out = outbound; // made by this send if the connection had none
+            if (onReader) {
+                out = outboundLocked(); // made by the first send if the connection had none
+                out.defer(engine.pendingOutputBytes(), future);
+                if (out.bufferedAmount() > DEFER_LIMIT) {
+                    collectLocked(null); // a large answer is not held back until the read's end
+                    flush = true;
+                }
+            } else {
+                collectLocked(future);
+                out = outbound; // made by this send if the connection had none
+            }
         } finally {
             lock.unlock();
         }
-        boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
         if (message) {
             observer().messageSent();
             if (liveness.tracksMessages()) {
@@ -1179,7 +1265,7 @@ public final class ConnectionDriver implements WebSocket {
                 liveness.message(onReader ? readNanos : clock().nanoTime());
             }
         }
-        if (!(onReader && out.bufferedAmount() <= DEFER_LIMIT)) {
+        if (flush) {
             out.flushAsync();
         }
         return future;
@@ -1208,7 +1294,8 @@ public final class ConnectionDriver implements WebSocket {
         observer().backpressure(this, policy, buffered, size, mark);
         switch (policy) {
             case WAIT -> {
-                out.flushAsync(); // a deferred flush (the reader's own sends) must not wait for itself
+                collectDeferred(out); // a deferred flush (the reader's own sends) must not wait for itself
+                out.flushAsync();
                 Duration bound = options().closeTimeout();
                 try {
                     if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
@@ -1279,7 +1366,7 @@ public final class ConnectionDriver implements WebSocket {
             return CompletableFuture.failedFuture(BROADCAST_OVER_MARK);
         }
         try {
-            return send(size, true, e -> e.sendPrepared(message), true);
+            return send(size, true, Protocol::sendPrepared, message, true);
         } catch (IllegalStateException | IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -1389,12 +1476,12 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        return send(textSize(text), true, e -> e.sendText(text));
+        return send(textSize(text), true, Protocol::sendText, text);
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
-        return send(textSize(part), true, e -> e.sendText(part, last));
+        return send(textSize(part), true, (e, p) -> e.sendText(p, last), part);
     }
 
     /**
@@ -1411,27 +1498,27 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
-        return send(data.remaining(), true, e -> e.sendBinary(data));
+        return send(data.remaining(), true, Protocol::sendBinary, data);
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last) {
-        return send(part.remaining(), true, e -> e.sendBinary(part, last));
+        return send(part.remaining(), true, (e, p) -> e.sendBinary(p, last), part);
     }
 
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
-        return send(message.payload().remaining(), true, e -> e.sendPrepared(message));
+        return send(message.payload().remaining(), true, Protocol::sendPrepared, message);
     }
 
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
-        return send(payload.remaining(), false, e -> e.sendPing(payload));
+        return send(payload.remaining(), false, Protocol::sendPing, payload);
     }
 
     @Override
     public CompletableFuture<Void> pong(ByteBuffer payload) {
-        return send(payload.remaining(), false, e -> e.sendPong(payload));
+        return send(payload.remaining(), false, Protocol::sendPong, payload);
     }
 
     /**

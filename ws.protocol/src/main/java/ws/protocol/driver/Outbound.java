@@ -60,6 +60,11 @@ final class Outbound {
          * a writer may take, write and settle an item the moment it is in a lane.
          */
         CompletableFuture<Void> future;
+        /**
+         * More futures completed with {@link #future} (which is then set): the reader's sends of one read,
+         * whose bytes went out in this item or before it. Filled from the start; a null ends it.
+         */
+        CompletableFuture<Void>[] more;
         /** The next written item whose future is to complete, in a chain made by the writer (no list per write). */
         Item nextDone;
 
@@ -79,6 +84,32 @@ final class Outbound {
                 left += buffer.remaining();
             }
             return left;
+        }
+
+        /** Completes the item's futures: normally, or with {@code error}. */
+        void settle(IOException error) {
+            settle(future, more, error);
+        }
+
+        /** Completes {@code future} and the {@code more} after it: normally, or with {@code error}. */
+        static void settle(CompletableFuture<Void> future, CompletableFuture<Void>[] more, IOException error) {
+            settle(future, error);
+            if (more != null) {
+                for (CompletableFuture<Void> other : more) {
+                    if (other == null) {
+                        break;
+                    }
+                    settle(other, error);
+                }
+            }
+        }
+
+        private static void settle(CompletableFuture<Void> future, IOException error) {
+            if (error == null) {
+                future.complete(null);
+            } else {
+                future.completeExceptionally(error);
+            }
         }
     }
 
@@ -119,6 +150,19 @@ final class Outbound {
     /** Written items with a future, chained through {@link Item#nextDone}. Guarded by {@link #writeLock}. */
     private Item doneHead;
     private Item doneTail;
+    /**
+     * Bytes the reader's sends left in the engine's output, to be taken in one item per read instead of
+     * one per send ({@link #defer}); already counted in {@link #buffered}. Guarded by the engine lock.
+     */
+    private long deferredBytes;
+    /** The futures of those sends: the first, then the rest in an array handed to the item that takes them. */
+    private CompletableFuture<Void> deferredFirst;
+    private CompletableFuture<Void>[] deferredMore;
+    private int deferredMoreCount;
+    /** How many futures the last read's sends had past the first: the next array's size. Engine lock. */
+    private int deferredHint;
+    /** Bytes ever taken into the lanes. Guarded by the engine lock. */
+    private long collected;
 
     /**
      * @param sink         where the bytes go
@@ -145,6 +189,14 @@ final class Outbound {
 
     long bufferedAmount() {
         return buffered.get();
+    }
+
+    /**
+     * Whether every byte taken into the lanes was written (so no buffer an engine handed over is still
+     * to be written or in a write: its memory may be reused). Under the engine lock.
+     */
+    boolean allWritten() {
+        return written == collected && deferredBytes == 0;
     }
 
     boolean isEmpty() {
@@ -177,13 +229,51 @@ final class Outbound {
 
     /**
      * Takes the engine's output into the lanes; {@code future}, if any, completes once the bytes of
-     * this call are written (at once when there are none). Called under the engine lock.
+     * this call are written (at once when there are none), and so do those of the sends deferred
+     * before. Called under the engine lock.
      */
     void collect(Protocol engine, CompletableFuture<Void> future, boolean opening) {
+        if (future != null && deferredFirst != null) {
+            addDeferred(future);
+            future = null;
+        }
         Collector c = collector;
         c.begin(opening);
         engine.drainOutput(c);
         c.finish(future);
+    }
+
+    /**
+     * A send whose bytes stay in the engine's output for the next {@link #collect} (the reading thread's,
+     * while it dispatches one read's events: one item for all of them rather than one each). The engine's
+     * pending output, {@code enginePending} bytes now, counts in {@link #bufferedAmount()} at once, so it
+     * stays exact; {@code future} completes with the item that takes those bytes. Under the engine lock.
+     */
+    void defer(long enginePending, CompletableFuture<Void> future) {
+        buffered.addAndGet(enginePending - deferredBytes);
+        deferredBytes = enginePending;
+        addDeferred(future);
+    }
+
+    /** Whether sends were deferred since the last collect. Under the engine lock. */
+    boolean hasDeferred() {
+        return deferredFirst != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addDeferred(CompletableFuture<Void> future) {
+        if (deferredFirst == null) {
+            deferredFirst = future;
+            return;
+        }
+        CompletableFuture<Void>[] more = deferredMore;
+        if (more == null) {
+            more = new CompletableFuture[Math.max(4, deferredHint)];
+        } else if (deferredMoreCount == more.length) {
+            more = Arrays.copyOf(more, 2 * more.length);
+        }
+        more[deferredMoreCount++] = future;
+        deferredMore = more;
     }
 
     /** Queues bytes in the data lane as one item (for tests and for bytes not from an engine). */
@@ -252,20 +342,50 @@ final class Outbound {
         void finish(CompletableFuture<Void> future) {
             cut();
             Item owner = !data.isEmpty() ? data.getLast() : controls.isEmpty() ? null : controls.getLast();
+            // the deferred sends' futures (future is null when there are some) go with this drain's last item
+            CompletableFuture<Void> first = future;
+            CompletableFuture<Void>[] more = null;
+            if (deferredFirst != null) {
+                first = deferredFirst;
+                more = deferredMore;
+                deferredHint = deferredMoreCount;
+                deferredFirst = null;
+                deferredMore = null;
+                deferredMoreCount = 0;
+            }
+            long counted = deferredBytes;
+            deferredBytes = 0;
             IOException failed = failure;
             if (failed != null) {
-                // nothing more is written: the drain's bytes are dropped and its send fails
-                if (future != null) {
-                    future.completeExceptionally(failed);
+                // nothing more is written: the drain's bytes are dropped and its sends fail
+                buffered.addAndGet(-counted);
+                if (first != null) {
+                    Item.settle(first, more, failed);
                 }
             } else {
                 if (owner != null) {
-                    owner.future = future; // before publishing: the item may be written at once
-                } else if (future != null) {
-                    future.complete(null);
+                    // before publishing: the item may be written at once
+                    owner.future = first;
+                    owner.more = more;
+                } else if (first != null) {
+                    Item.settle(first, more, null);
                 }
-                publish(urgent, controls);
-                publish(queue, data);
+                long size = 0;
+                for (int i = 0; i < controls.size(); i++) {
+                    size += controls.get(i).size;
+                }
+                for (int i = 0; i < data.size(); i++) {
+                    size += data.get(i).size;
+                }
+                collected += size;
+                // counted before any item is in a lane (a writer may take it at once): never below what is queued
+                buffered.addAndGet(size - counted);
+                for (int i = 0; i < controls.size(); i++) {
+                    urgent.add(controls.get(i));
+                }
+                for (int i = 0; i < data.size(); i++) {
+                    queue.add(data.get(i));
+                }
             }
             controls.clear();
             data.clear();
@@ -274,13 +394,6 @@ final class Outbound {
             }
             if ((owner != null || end) && failure != null) {
                 failAll(failure); // failed meanwhile: nothing may wait forever
-            }
-        }
-
-        private void publish(ConcurrentLinkedQueue<Item> lane, List<Item> items) {
-            for (Item item : items) {
-                buffered.addAndGet(item.size);
-                lane.add(item);
             }
         }
     }
@@ -393,7 +506,7 @@ final class Outbound {
         for (Item item = done; item != null; ) {
             Item next = item.nextDone;
             item.nextDone = null;
-            item.future.complete(null);
+            item.settle(null);
             item = next;
         }
         signal();
@@ -505,7 +618,7 @@ final class Outbound {
                 buffered.addAndGet(-before);
                 for (Item failed : batch) {
                     if (failed.future != null) {
-                        failed.future.completeExceptionally(error);
+                        failed.settle(error);
                     }
                 }
                 batch.clear();
@@ -592,7 +705,7 @@ final class Outbound {
     private void failItem(Item item, IOException error) {
         buffered.addAndGet(-item.remaining());
         if (item.future != null) {
-            item.future.completeExceptionally(error);
+            item.settle(error);
         }
     }
 

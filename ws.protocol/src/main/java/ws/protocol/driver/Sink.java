@@ -13,6 +13,10 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Writes come from one writer at a time (the driver serializes them); {@link #close()} may come from
  * any thread and must wake a blocked read or write.
+ *
+ * <p>What a write reports written is done with when it returns: sent, or copied (into the kernel's
+ * socket buffer, a TLS record, a test's record). The driver then writes later frames over that memory,
+ * so a sink must not keep the buffers it was given to read them afterwards.
  */
 public interface Sink {
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseFrames;
 import ws.protocol.CloseStatus;
@@ -51,8 +52,10 @@ final class Connection implements FrameReader.Handler {
     /** Made by the first frame sent: an idle connection holds none. */
     private FrameWriter writer;
     final Output output = new Output();
-    /** Events not yet drained; made by the first one after a drain, so an idle connection holds no list. */
+    /** Events kept for {@link #events()}, made on the first one; unused once a driver takes them as they come. */
     private List<ProtocolEvent> events;
+    /** Where events go as they happen, when the driver asked for that ({@link #deliverEventsTo}). */
+    private Queue<? super ProtocolEvent> eventQueue;
     private ProtocolState state = ProtocolState.CONNECTING;
 
     /** Made by the first bytes received once open: an idle connection holds none. */
@@ -127,21 +130,31 @@ final class Connection implements FrameReader.Handler {
     }
 
     void event(ProtocolEvent event) {
-        List<ProtocolEvent> list = events;
-        if (list == null) {
-            list = new ArrayList<>();
-            events = list;
+        Queue<? super ProtocolEvent> queue = eventQueue;
+        if (queue != null) {
+            queue.add(event);
+            return;
         }
-        list.add(event);
+        if (events == null) {
+            events = new ArrayList<>();
+        }
+        events.add(event);
     }
 
     List<ProtocolEvent> events() {
         List<ProtocolEvent> out = events;
-        if (out == null) {
+        if (out == null || out.isEmpty()) {
             return List.of();
         }
         events = null;
         return out;
+    }
+
+    void deliverEventsTo(Queue<? super ProtocolEvent> queue) {
+        if (queue != null) {
+            queue.addAll(events());
+        }
+        eventQueue = queue;
     }
 
     List<ByteBuffer> dataToSend() {
@@ -150,6 +163,10 @@ final class Connection implements FrameReader.Handler {
 
     long pendingOutputBytes() {
         return output.pending();
+    }
+
+    void recycleOutput() {
+        output.recycle();
     }
 
     /** RFC 6455 section 7.1.1: after our close frame, we wait for the peer's (or for the TCP close). */
@@ -655,8 +672,12 @@ final class Connection implements FrameReader.Handler {
         checkCanSend();
         checkNoPartialMessage();
         String string = text.toString();
-        long length = utf8Length(string);
         int fragment = config.autoFragmentSize();
+        int chars = string.length();
+        if (chain == null && chars < VIEW_THRESHOLD && (fragment == 0 || chars <= fragment) && writeAscii(string)) {
+            return;
+        }
+        long length = utf8Length(string);
         if (chain == null && length < VIEW_THRESHOLD && (fragment == 0 || length <= fragment)) {
             writeText(string, (int) length);
             return;
@@ -702,6 +723,35 @@ final class Connection implements FrameReader.Handler {
         }
         dst.position(dst.position() + length);
         output.frameEnd();
+    }
+
+    /**
+     * A small text that is all ASCII (the common case: its UTF-8 is its chars) as one frame, encoded in
+     * one pass with no length scan first. At the first char that is not ASCII it gives up, having
+     * committed nothing (no byte, no masking key), and returns false.
+     */
+    private boolean writeAscii(String text) {
+        int length = text.length();
+        boolean masked = writer().masks();
+        int header = FrameWriter.headerLength(length, masked);
+        ByteBuffer dst = output.reserve(header + length);
+        byte[] array = dst.array();
+        int start = dst.arrayOffset() + dst.position() + header;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            array[start + i] = (byte) c;
+        }
+        int key = masked ? writer().nextMaskKey() : 0;
+        FrameWriter.writeHeader(dst, true, 0, Opcode.TEXT, length, masked, key);
+        if (masked) {
+            Masker.mask(array, start, array, start, length, key, 0);
+        }
+        dst.position(dst.position() + length);
+        output.frameEnd();
+        return true;
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.List;
  * one buffer, and no buffer is allocated per frame); large payloads that need no copy are queued as
  * they are. The data lane marks frame ends after large frames ({@link #SPLIT}) so that a driver can put
  * a control frame between them. What is drained are slices the driver owns: the engine never writes
- * into them again.
+ * into them again, unless the driver says it has written them all ({@link #recycle()}).
  */
 final class Output {
     /** The size of a fresh chunk; larger frames get a chunk of their own size. */
@@ -111,6 +111,18 @@ final class Output {
     /** Whether a drain would hand anything over: bytes, or the end of output. */
     boolean hasOutput() {
         return eofPending || pending() > 0;
+    }
+
+    /**
+     * The driver has written every buffer drained so far and holds none of their bytes: the current
+     * chunk is written over from its start rather than a new one allocated when it fills (a small
+     * echo then reuses one chunk for good). A no-op while any output is not yet drained.
+     */
+    void recycle() {
+        if (chunk != null && start > 0 && start == chunk.position() && (ready == null || ready.isEmpty())) {
+            chunk.clear();
+            start = 0;
+        }
     }
 
     /** Everything produced since the last call, in the engine's order; the buffers belong to the caller. */

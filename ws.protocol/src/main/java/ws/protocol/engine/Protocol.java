@@ -44,6 +44,17 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         return connection.events();
     }
 
+    /**
+     * From now on adds each event to {@code queue} as it happens, in order, instead of keeping it for
+     * {@link #events()} (which then returns nothing; events kept until now move to {@code queue} at
+     * once): for a driver that queues the events anyway, with no list per call. The queue is used
+     * under the same lock as the engine. {@code null} goes back to keeping them for {@link #events()}
+     * (a driver that lets go of an idle connection's empty queue).
+     */
+    public final void deliverEventsTo(java.util.Queue<? super ProtocolEvent> queue) {
+        connection.deliverEventsTo(queue);
+    }
+
     /** Drains the bytes to write since the last call, in order. The buffers belong to the caller. */
     public final List<ByteBuffer> dataToSend() {
         return connection.dataToSend();
@@ -58,6 +69,16 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      */
     public final void drainOutput(OutputHandler handler) {
         connection.output.drainTo(handler);
+    }
+
+    /**
+     * Tells the engine that every buffer drained so far ({@link #dataToSend}, {@link #drainOutput}) has
+     * been written and none of their bytes is used any more, so that later frames may be written over
+     * that memory instead of into a newly allocated buffer. For a driver that knows when its writes are
+     * done; without this call a drained buffer is never written to again.
+     */
+    public final void recycleOutput() {
+        connection.recycleOutput();
     }
 
     /** The number of bytes {@link #dataToSend} would return now. */

@@ -44,7 +44,9 @@
  *       modified (masked input is unmasked while copying). What {@code dataToSend} returns belongs to
  *       the driver; small frames share one buffer, and a server's large binary payload (16 KiB or more,
  *       no transforming extension) is returned as a view of the application's buffer rather than
- *       copied.</li>
+ *       copied. A driver that calls {@link ws.protocol.engine.Protocol#recycleOutput} once all of it
+ *       is written gets that shared buffer written over again, so a connection echoing small messages
+ *       allocates no output buffer per message.</li>
  *   <li><b>Limits.</b> {@code maxFramePayload} is checked at each frame header; {@code maxMessageSize}
  *       at each frame header too (without extensions) or on each frame's decoded output (with them);
  *       a frame's or message's buffer grows as bytes arrive beyond 1 MiB, so an announced length is

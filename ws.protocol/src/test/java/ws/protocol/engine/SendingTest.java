@@ -119,4 +119,56 @@ class SendingTest {
         assertThrows(IllegalStateException.class, () -> fresh.sendText("x"));
         assertThrows(IllegalStateException.class, () -> fresh.sendClose(1000, ""));
     }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    @DisplayName("drained output is never written over, until the driver says all of it was written (recycleOutput)")
+    void recycleOutput(Side side) {
+        Protocol engine = Engines.open(side);
+        engine.sendText("first");
+        List<ByteBuffer> first = engine.dataToSend();
+        byte[] firstBytes = Hex.concat(List.of(first.get(0).duplicate()));
+        engine.sendText("second");
+        List<ByteBuffer> second = engine.dataToSend();
+        assertArrayEquals(firstBytes, Hex.concat(List.of(first.get(0).duplicate())), "not written over without the word");
+        assertSame(first.get(0).array(), second.get(0).array(), "small frames share one chunk");
+        assertEquals(first.get(0).arrayOffset() + first.get(0).remaining(), second.get(0).arrayOffset(), "after the first");
+
+        engine.recycleOutput(); // both were written
+        engine.sendText("third");
+        List<ByteBuffer> third = engine.dataToSend();
+        assertSame(first.get(0).array(), third.get(0).array(), "no new buffer");
+        assertEquals(0, third.get(0).arrayOffset(), "written from the start again");
+        assertEquals("third", new String(Engines.parse(side, Hex.concat(third), 0).get(0).payload(),
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    @DisplayName("recycleOutput while output is not yet drained changes nothing: those bytes still go out whole")
+    void recycleOutputKeepsUndrained(Side side) {
+        Protocol engine = Engines.open(side);
+        engine.sendText("one");
+        engine.dataToSend();
+        engine.sendText("two");
+        engine.recycleOutput(); // "two" is not drained: nothing may be written over
+        engine.sendText("three");
+        assertEquals(List.of("two", "three"), Engines.sentFrames(engine).stream()
+                .map(f -> new String(f.payload(), java.nio.charset.StandardCharsets.UTF_8)).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    @DisplayName("small texts, ASCII or not (found at any char), each one whole frame of its UTF-8 bytes")
+    void smallTexts(Side side) {
+        Protocol engine = Engines.open(side);
+        List<String> texts = List.of("plain", "caf\u00e9", "\u00e9t\u00e9", "ascii then \uD83D\uDE00", "", "x".repeat(200));
+        for (String text : texts) {
+            engine.sendText(text);
+        }
+        List<RecordingHandler.Frame> frames = Engines.sentFrames(engine);
+        assertEquals(texts, frames.stream().map(f -> new String(f.payload(), java.nio.charset.StandardCharsets.UTF_8)).toList());
+        assertThrows(IllegalArgumentException.class, () -> engine.sendText("ascii then \uD800 unpaired"));
+        assertEquals(0, engine.pendingOutputBytes(), "a refused text leaves nothing");
+    }
 }
