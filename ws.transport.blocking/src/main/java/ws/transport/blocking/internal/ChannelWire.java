@@ -64,13 +64,16 @@ final class ChannelWire implements Wire {
      * caller holds the connection's write lock, and only the reader thread calls this, so no other
      * read or write of this channel runs meanwhile (the channel's own locks would wait for them). On a
      * virtual thread's socket (non-blocking underneath already) the switch is a flag, not a system call;
-     * on a platform thread it costs four {@code fcntl} calls, once per read batch: less CPU than waking
-     * a writer thread for the batch (a futex wake, two context switches, and a virtual writer's first
-     * write leaves the socket non-blocking for good, so every blocking read after it costs a failed
-     * read and a {@code poll}). Measured in docs/performance.md ("Small echo: the I/O side").
+     * on a platform thread it would cost four {@code fcntl} calls per batch, and on one core that lost to
+     * the hand-off in alternated runs on a quiet machine (0.2-0.97 of the hand-off's messages/s, and
+     * unsteady), so platform threads get -1 and hand off. Measured in docs/performance.md ("Small
+     * echo: the I/O side").
      */
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
+        if (!Thread.currentThread().isVirtual()) {
+            return -1;
+        }
         channel.configureBlocking(false);
         try {
             return channel.write(buffers, offset, length);
