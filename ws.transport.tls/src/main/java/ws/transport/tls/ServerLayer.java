@@ -190,10 +190,7 @@ final class ServerLayer implements AcceptLayer {
         return timeout;
     }
 
-    /**
-     * The message of a connection whose first byte is not a TLS handshake record, and the 400 in plain
-     * text a plaintext HTTP request gets (null for other bytes, which get nothing).
-     */
+    /** The failure of a connection from {@code peer} whose first byte is not a TLS handshake record. */
     static TlsHandshakeException notTls(SocketAddress peer, int first) {
         return new TlsHandshakeException(TlsHandshakeException.Reason.NOT_TLS, peer, "TLS handshake with client "
                 + peer + " failed: the client did not speak TLS (first byte " + describeByte(first)
