@@ -285,7 +285,7 @@ final class EngineChannel implements LayerChannel {
     }
 
     private boolean late() {
-        return System.nanoTime() - started >= timeoutNanos - 1_000_000;
+        return Failures.late(started, timeoutNanos);
     }
 
     private java.net.SocketAddress safeRemote() {

@@ -156,8 +156,7 @@ final class ServerLayer implements AcceptLayer {
             }
             return ssl;
         } catch (IOException e) {
-            boolean late = System.nanoTime() - start >= timeout.toNanos() - 1_000_000;
-            throw failed(e, peer, late);
+            throw failed(e, peer, Failures.late(start, timeout.toNanos()));
         }
     }
 
