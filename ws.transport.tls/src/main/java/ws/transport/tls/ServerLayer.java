@@ -30,7 +30,7 @@ import ws.transport.blocking.layer.AcceptLayer;
 final class ServerLayer implements AcceptLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLayer.class);
     /** The content type of a TLS handshake record (RFC 8446 section 5.1). */
-    private static final int HANDSHAKE_RECORD = 22;
+    static final int HANDSHAKE_RECORD = 22;
 
     private final TlsServerConfig config;
     /** The connections' handshake timeout, which bounds the TLS handshake too. */
