@@ -1,8 +1,10 @@
 package ws.transport.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class ReadBuffersTest {
         for (int i = 0; i < ReadBuffers.SMALL; i++) {
             small.put((byte) i);
         }
-        org.junit.jupiter.api.Assertions.assertTrue(buffers.filledSmall(small));
+        assertTrue(buffers.filledSmall(small));
         var large = buffers.enlarge();
         assertEquals(32 << 10, large.capacity());
         assertEquals(ReadBuffers.SMALL, large.position(), "ready for the rest after the moved bytes");
@@ -80,7 +82,13 @@ class ReadBuffersTest {
         assertEquals(0, small.position(), "the small buffer is empty again");
         buffers.afterRead(ReadBuffers.SMALL + 600);
         assertSame(small, buffers.current(), "the burst was handled: the large buffer goes back");
-        org.junit.jupiter.api.Assertions.assertFalse(new ReadBuffers(256).filledSmall(new ReadBuffers(256).current()),
-                "with no larger size configured there is nothing to enlarge to");
+        ReadBuffers smallOnly = new ReadBuffers(256);
+        var only = smallOnly.current();
+        while (only.hasRemaining()) {
+            only.put((byte) 0);
+        }
+        assertFalse(smallOnly.filledSmall(only),
+                "with no larger size configured there is nothing to enlarge to, however full the buffer");
+        assertFalse(smallOnly.canEnlarge(only));
     }
 }

@@ -85,7 +85,7 @@ final class ClientLayer implements ws.transport.blocking.layer.ClientLayer {
             }
             return ssl;
         } catch (IOException e) {
-            boolean late = deadline.isDone() || System.nanoTime() - start >= timeout.toNanos() - 1_000_000;
+            boolean late = deadline.isDone() || Failures.late(start, timeout.toNanos());
             TlsHandshakeException named = failed(e, layered, peer, peerName, late);
             closeQuietly(connected);
             throw named;

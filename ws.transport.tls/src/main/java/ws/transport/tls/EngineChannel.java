@@ -36,8 +36,6 @@ import ws.transport.eventloop.layer.NetBuffers;
  * </ul>
  */
 final class EngineChannel implements LayerChannel {
-    /** The content type of a TLS handshake record (RFC 8446 section 5.1). */
-    private static final int HANDSHAKE_RECORD = 22;
     /** The header of a TLS record: type, version, length (RFC 8446 section 5.1). */
     private static final int RECORD_HEADER = 5;
     /** Socket reads per {@link #read} call before the loop's other connections get their turn. */
@@ -153,7 +151,7 @@ final class EngineChannel implements LayerChannel {
                 if (server && !firstByteSeen) {
                     firstByteSeen = true;
                     int first = in.get(in.position()) & 0xff;
-                    if (first != HANDSHAKE_RECORD) {
+                    if (first != ServerLayer.HANDSHAKE_RECORD) {
                         refusePlaintext(first);
                     }
                 }
@@ -285,7 +283,7 @@ final class EngineChannel implements LayerChannel {
     }
 
     private boolean late() {
-        return System.nanoTime() - started >= timeoutNanos - 1_000_000;
+        return Failures.late(started, timeoutNanos);
     }
 
     private java.net.SocketAddress safeRemote() {

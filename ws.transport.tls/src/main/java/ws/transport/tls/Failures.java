@@ -19,6 +19,14 @@ final class Failures {
     }
 
     /**
+     * Whether a handshake begun at {@code startNanos} ({@link System#nanoTime()}) failed at its timeout
+     * (within a millisecond of it), so that the timeout, not the error it caused, is what failed it.
+     */
+    static boolean late(long startNanos, long timeoutNanos) {
+        return System.nanoTime() - startNanos >= timeoutNanos - 1_000_000;
+    }
+
+    /**
      * @param error             what the handshake threw
      * @param weAreClient       our side
      * @param peer              the peer's address

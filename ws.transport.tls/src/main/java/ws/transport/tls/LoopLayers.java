@@ -4,9 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import ws.transport.eventloop.layer.ChannelLayer;
-import ws.transport.eventloop.layer.LayerChannel;
 import ws.transport.eventloop.layer.NetBuffers;
 
 /**
@@ -26,7 +24,7 @@ final class LoopLayers {
             engine.setUseClientMode(false);
             engine.setSSLParameters(layer.configure(engine.getSSLParameters()));
             SocketAddress peer = channel.getRemoteAddress();
-            return open(engine, channel, buffers, wakeup, (error, late) -> layer.failed(error, peer, late),
+            return new EngineChannel(engine, channel, buffers, wakeup, (error, late) -> layer.failed(error, peer, late),
                     layer.timeout().toNanos());
         };
     }
@@ -59,12 +57,7 @@ final class LoopLayers {
                     layer.asked(engine);
                 }
             };
-            return open(engine, channel, buffers, wakeup, failure, layer.timeout().toNanos());
+            return new EngineChannel(engine, channel, buffers, wakeup, failure, layer.timeout().toNanos());
         };
-    }
-
-    private static LayerChannel open(SSLEngine engine, SocketChannel channel, NetBuffers buffers, Runnable wakeup,
-                                     EngineChannel.Failure failure, long timeoutNanos) throws SSLException {
-        return new EngineChannel(engine, channel, buffers, wakeup, failure, timeoutNanos);
     }
 }

@@ -30,7 +30,7 @@ import ws.transport.blocking.layer.AcceptLayer;
 final class ServerLayer implements AcceptLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLayer.class);
     /** The content type of a TLS handshake record (RFC 8446 section 5.1). */
-    private static final int HANDSHAKE_RECORD = 22;
+    static final int HANDSHAKE_RECORD = 22;
 
     private final TlsServerConfig config;
     /** The connections' handshake timeout, which bounds the TLS handshake too. */
@@ -156,8 +156,7 @@ final class ServerLayer implements AcceptLayer {
             }
             return ssl;
         } catch (IOException e) {
-            boolean late = System.nanoTime() - start >= timeout.toNanos() - 1_000_000;
-            throw failed(e, peer, late);
+            throw failed(e, peer, Failures.late(start, timeout.toNanos()));
         }
     }
 
@@ -190,10 +189,7 @@ final class ServerLayer implements AcceptLayer {
         return timeout;
     }
 
-    /**
-     * The message of a connection whose first byte is not a TLS handshake record, and the 400 in plain
-     * text a plaintext HTTP request gets (null for other bytes, which get nothing).
-     */
+    /** The failure of a connection from {@code peer} whose first byte is not a TLS handshake record. */
     static TlsHandshakeException notTls(SocketAddress peer, int first) {
         return new TlsHandshakeException(TlsHandshakeException.Reason.NOT_TLS, peer, "TLS handshake with client "
                 + peer + " failed: the client did not speak TLS (first byte " + describeByte(first)

@@ -44,6 +44,11 @@ final class DriverInput implements LoopChannel.Input {
     }
 
     private void finish() {
+        finish(driver, finisher);
+    }
+
+    /** Runs {@code driver}'s {@link ConnectionDriver#finish} on {@code finisher} (here when it has no thread). */
+    static void finish(ConnectionDriver driver, Executor finisher) {
         try {
             finisher.execute(driver::finish);
         } catch (RuntimeException e) {

@@ -194,7 +194,7 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     /** Reads through the layer a few times, hands the bytes on, then selects what the layer waits for. */
     private void readLayer() {
-        for (int i = 0; i < LAYER_READS && !inputOver && readingWanted && layer.wantsInput(); i++) {
+        for (int i = 0; i < LAYER_READS && layerWantsInput(); i++) {
             ByteBuffer buffer = loop.borrow();
             try {
                 int n;
@@ -226,10 +226,15 @@ final class LoopChannel implements Sink, Loop.Handler {
                 loop.giveBack();
             }
         }
-        if (!inputOver && readingWanted && layer.wantsInput() && layer.hasBufferedInput()) {
+        if (layerWantsInput() && layer.hasBufferedInput()) {
             loop.submit(this::resumed); // more decrypted input: after the loop's other connections
         }
         selectLayer();
+    }
+
+    /** Whether bytes are to be read through the layer now: the input is not over nor paused, and no delegated task runs. */
+    private boolean layerWantsInput() {
+        return !inputOver && readingWanted && layer.wantsInput();
     }
 
     /** Selects what the layer waits for: input (unless paused or ended), room for its pending output. */
@@ -239,7 +244,7 @@ final class LoopChannel implements Sink, Loop.Handler {
             return;
         }
         int ops = 0;
-        if (!inputOver && readingWanted && layer.wantsInput()) {
+        if (layerWantsInput()) {
             ops |= SelectionKey.OP_READ;
         }
         if (layer.hasPendingOutput()) {

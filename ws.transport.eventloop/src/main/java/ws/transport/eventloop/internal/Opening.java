@@ -33,10 +33,6 @@ final class Opening implements LoopChannel.Input {
     @Override
     public void failed(IOException error) {
         driver.openFailed(error);
-        try {
-            finisher.execute(driver::finish);
-        } catch (RuntimeException e) {
-            driver.finish();
-        }
+        DriverInput.finish(driver, finisher);
     }
 }
