@@ -36,7 +36,7 @@ public final class BenchMain {
     private final List<String> profileNames;
     private final Path java;
     private final Path jcmd;
-    private final List<InetAddress> sources = new ArrayList<>();
+    private final List<InetAddress> sources = loopbackSources();
     private final Results results = new Results();
     private final long deadline;
     private List<LoadPoint> loadPoints;
@@ -55,9 +55,15 @@ public final class BenchMain {
         Path home = Path.of(System.getProperty("java.home"));
         this.java = home.resolve("bin/java");
         this.jcmd = home.resolve("bin/jcmd");
+    }
+
+    /** The generator's 16 source addresses, 127.0.0.2 to 127.0.0.17: more ephemeral ports than one gives. */
+    static List<InetAddress> loopbackSources() throws IOException {
+        List<InetAddress> sources = new ArrayList<>();
         for (int i = 2; i < 18; i++) {
             sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
         }
+        return sources;
     }
 
     /** All servers, in the order they run; the first is the generator's ceiling. */

@@ -75,7 +75,7 @@ public final class ChurnMain {
 
     private LoadGenerator.Config config(int port, double seconds) throws java.io.IOException {
         return new LoadGenerator.Config("127.0.0.1", port, (int) Math.round(rate * seconds), 64, false, 1,
-                LoadGenerator.Kind.CHURN, threads, SoakMain.sources(), 4096, false, rate);
+                LoadGenerator.Kind.CHURN, threads, BenchMain.loopbackSources(), 4096, false, rate);
     }
 
     private boolean run(String transport, StringBuilder report) throws Exception {

@@ -164,9 +164,9 @@ public final class SlowConsumersMain {
 
     private Phase phase(String name, int port, int stalled, Timeline timeline) throws Exception {
         LoadGenerator stall = stalled == 0 ? null : new LoadGenerator(new LoadGenerator.Config("127.0.0.1", port, stalled,
-                size, false, 1, LoadGenerator.Kind.STALL, 1, SoakMain.sources(), 64));
+                size, false, 1, LoadGenerator.Kind.STALL, 1, BenchMain.loopbackSources(), 64));
         LoadGenerator normal = new LoadGenerator(new LoadGenerator.Config("127.0.0.1", port, clients, size, false, 16,
-                LoadGenerator.Kind.BROADCAST, threads, SoakMain.sources(), 256));
+                LoadGenerator.Kind.BROADCAST, threads, BenchMain.loopbackSources(), 256));
         try (stall; normal) {
             if (stall != null) {
                 LoadGenerator.OpenResult open = stall.open(60, TimeUnit.SECONDS);

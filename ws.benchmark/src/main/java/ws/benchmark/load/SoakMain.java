@@ -1,7 +1,6 @@
 package ws.benchmark.load;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,14 +83,6 @@ public final class SoakMain {
         System.exit(pass ? 0 : 1);
     }
 
-    static List<InetAddress> sources() throws IOException {
-        List<InetAddress> sources = new ArrayList<>();
-        for (int i = 2; i < 18; i++) {
-            sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
-        }
-        return sources;
-    }
-
     static List<String> serverJvm() {
         List<String> jvm = new ArrayList<>(ServerProcess.pinned());
         jvm.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms512m", "-Xmx2g",
@@ -118,7 +109,7 @@ public final class SoakMain {
             timeline = new Timeline(server);
             timeline.sample(0, 0, "idle");
             LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, size, false, window,
-                    LoadGenerator.Kind.SOAK, threads, sources(), 512, false, rate);
+                    LoadGenerator.Kind.SOAK, threads, BenchMain.loopbackSources(), 512, false, rate);
             try (LoadGenerator generator = new LoadGenerator(config)) {
                 open = generator.open(300, TimeUnit.SECONDS);
                 BenchMain.log(String.format(Locale.ROOT, "  opened %,d of %,d in %.1f s%s", open.opened(), connections,

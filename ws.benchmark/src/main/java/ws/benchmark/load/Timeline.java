@@ -57,11 +57,6 @@ final class Timeline {
 
     /** The chart: heap (MB, left axis), threads and open files (right axis) over time. */
     void chart(Path file, String title, String subtitle) throws IOException {
-        chart(samples, file, title, subtitle);
-    }
-
-    /** The chart of {@code samples} (those of a run, or read back from its CSV). */
-    static void chart(List<Sample> samples, Path file, String title, String subtitle) throws IOException {
         int n = samples.size();
         double[] seconds = new double[n];
         double[] heap = new double[n];

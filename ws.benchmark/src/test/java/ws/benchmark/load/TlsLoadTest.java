@@ -155,8 +155,10 @@ class TlsLoadTest {
 
     @Test
     void aChurnCannotRunOverTls() {
-        assertThrows(IllegalArgumentException.class, () -> new LoadGenerator.Config("127.0.0.1", 1, 10, 64, false, 1,
-                LoadGenerator.Kind.CHURN, 1, List.of(), 8, false, 100).withTls(trusting));
+        LoadGenerator.Config churn = new LoadGenerator.Config("127.0.0.1", 1, 10, 64, false, 1,
+                LoadGenerator.Kind.CHURN, 1, List.of(), 8, false, 100); // a valid churn over ws://
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> churn.withTls(trusting));
+        assertTrue(refused.getMessage().contains("ws:// only"), refused.getMessage());
     }
 
     /** Every message back to its sender. */
