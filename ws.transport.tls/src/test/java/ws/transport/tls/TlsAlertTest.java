@@ -163,7 +163,7 @@ class TlsAlertTest {
             assertServesOthers(server, client);
             awaitNoConnections(server);
             assertEquals(1, server.metrics().connectionsOpened(), "only the client served after it opened");
-            assertEquals(List.of("open", "text:still served", "close:1000"), List.copyOf(listener.events),
+            assertEquals(List.of("open", "text:still served", "close:1000"), listener.awaitEvents(3),
                     "only the client served after it");
         }
         awaitServerThreads(threadsBefore);
@@ -194,7 +194,7 @@ class TlsAlertTest {
             plain.close();
             assertServesOthers(server, client);
             awaitNoConnections(server);
-            assertEquals(List.of("open", "text:still served", "close:1000"), List.copyOf(listener.events),
+            assertEquals(List.of("open", "text:still served", "close:1000"), listener.awaitEvents(3),
                     "only the client served after it");
         }
         awaitServerThreads(threadsBefore);
@@ -295,6 +295,18 @@ class TlsAlertTest {
         @Override
         public void onClose(WebSocket webSocket, CloseStatus status) {
             events.add("close:" + status.code());
+        }
+
+        /**
+         * The events once there are {@code count} of them (or the wait is over): the server counts a
+         * connection as ended before its listener's onClose has run, so the count alone is too early.
+         */
+        List<String> awaitEvents(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (events.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            return List.copyOf(events);
         }
 
         String awaitClose() throws InterruptedException {
