@@ -428,15 +428,18 @@ public final class ConnectionDriver implements WebSocket {
             handshakeError = error;
         }
         if (abortStatus == null) {
-            abortStatus = new CloseStatus(isTlsHandshakeFailure(error) ? CloseCodes.TLS_HANDSHAKE
-                    : CloseCodes.ABNORMAL_CLOSURE, "", error);
+            abortStatus = lostBy(error);
         }
         callListener(l -> l.onError(this, why), false);
     }
 
-    /** 1015: "TLS handshake failure" (RFC 6455 section 7.4.1), never sent on the wire. */
-    private static boolean isTlsHandshakeFailure(Throwable error) {
-        return error instanceof javax.net.ssl.SSLHandshakeException;
+    /**
+     * The status of a connection lost to {@code error}: 1015 "TLS handshake failure" (RFC 6455 section
+     * 7.4.1, never sent on the wire) for a failed TLS handshake, 1006 otherwise.
+     */
+    private static CloseStatus lostBy(Throwable error) {
+        return new CloseStatus(error instanceof javax.net.ssl.SSLHandshakeException ? CloseCodes.TLS_HANDSHAKE
+                : CloseCodes.ABNORMAL_CLOSURE, "", error);
     }
 
     /**
@@ -582,8 +585,7 @@ public final class ConnectionDriver implements WebSocket {
             }
         } else if (state != ProtocolState.CLOSED) {
             log().debug("{}: read failed: {}", id, error.toString());
-            abortStatus = new CloseStatus(isTlsHandshakeFailure(error) ? CloseCodes.TLS_HANDSHAKE
-                    : CloseCodes.ABNORMAL_CLOSURE, "", error);
+            abortStatus = lostBy(error);
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
