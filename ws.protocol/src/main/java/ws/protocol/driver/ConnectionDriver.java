@@ -814,6 +814,13 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
+    /** A whole message arrived: counted for this connection and the observer, and for the idle timeout. */
+    private void wholeMessageReceived() {
+        messagesIn++;
+        observer().messageReceived();
+        messageReceived();
+    }
+
     private void handle(ProtocolEvent event) {
         switch (event) {
             case ProtocolEvent.RequestReceived received -> onRequest(received.request());
@@ -821,15 +828,11 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.Opened open -> onOpened(open);
             case ProtocolEvent.Rejected rejected -> onRejected(rejected);
             case ProtocolEvent.TextMessage text -> {
-                messagesIn++;
-                observer().messageReceived();
-                messageReceived();
+                wholeMessageReceived();
                 callListener(ON_TEXT, text.text());
             }
             case ProtocolEvent.BinaryMessage binary -> {
-                messagesIn++;
-                observer().messageReceived();
-                messageReceived();
+                wholeMessageReceived();
                 callListener(ON_BINARY, binary.data());
             }
             case ProtocolEvent.Fragment fragment -> {
