@@ -502,10 +502,7 @@ public final class ConnectionDriver implements WebSocket {
      * hand-off writer.
      */
     private void pump() {
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushInline();
-        }
+        flushInline();
         pumpThread = Thread.currentThread();
         deferFlush = true;
         try {
@@ -522,13 +519,26 @@ public final class ConnectionDriver implements WebSocket {
                 collectDeferred(answers); // the read's answers, one item for all of them
             }
         }
-        out = outbound;
-        if (out != null) {
-            out.flushInline();
-        }
+        flushInline();
         if (shedAfterPump) {
             shedAfterPump = false;
             shedOutbound();
+        }
+    }
+
+    /** Writes what is queued as far as the sink takes it at once, on this thread; the rest goes to the writer. */
+    private void flushInline() {
+        Outbound out = outbound;
+        if (out != null) {
+            out.flushInline();
+        }
+    }
+
+    /** Has the hand-off writer write what is queued, if anything is. */
+    private void flushAsync() {
+        Outbound out = outbound;
+        if (out != null) {
+            out.flushAsync();
         }
     }
 
@@ -1025,10 +1035,7 @@ public final class ConnectionDriver implements WebSocket {
         }
         if (state != ProtocolState.CLOSED && state != ProtocolState.CONNECTING) {
             withEngine(e -> e.fail(CloseCodes.INTERNAL_ERROR, "internal error", error), null);
-            Outbound out = outbound;
-            if (out != null) {
-                out.flushAsync();
-            }
+            flushAsync();
         } else if (state == ProtocolState.CONNECTING) {
             abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
         }
@@ -1182,10 +1189,7 @@ public final class ConnectionDriver implements WebSocket {
                 e.fail(code, reason, cause);
             }
         }, null);
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushAsync();
-        }
+        flushAsync();
     }
 
     /** Server shutdown: 1001 to an open connection, an abort for one still in its handshake. */
@@ -1557,10 +1561,7 @@ public final class ConnectionDriver implements WebSocket {
                 closeCalled = true; // under the lock, and only once the code and reason were accepted
             }
         }, null);
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushAsync();
-        }
+        flushAsync();
         return closeFuture();
     }
 
