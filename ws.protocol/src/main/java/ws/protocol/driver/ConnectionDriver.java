@@ -1500,9 +1500,7 @@ public final class ConnectionDriver implements WebSocket {
      */
     private long textSize(CharSequence text) {
         long bound = 3L * text.length();
-        Outbound out = outbound;
-        long buffered = out == null ? 0 : out.bufferedAmount();
-        return buffered == 0 || buffered + bound <= options().highWaterMark() ? bound : utf8Length(text);
+        return hasRoom(outbound, bound) ? bound : utf8Length(text);
     }
 
     @Override
