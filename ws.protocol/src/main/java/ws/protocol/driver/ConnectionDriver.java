@@ -1049,11 +1049,16 @@ public final class ConnectionDriver implements WebSocket {
         handshakeTimer = clock().schedule(timeout.toNanos(), id, "handshake-timeout", () -> {
             if (!opened && !ended && state == ProtocolState.CONNECTING) {
                 TimeoutException error = new TimeoutException("opening handshake not done within " + timeout);
-                log().debug("{}: {}", id, error.getMessage());
                 handshakeError = error;
-                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                timedOut(error);
             }
         });
+    }
+
+    /** A timer ran out (the opening handshake, the close handshake, a keepalive pong): aborted with 1006 and why. */
+    private void timedOut(TimeoutException error) {
+        log().debug("{}: {}", id, error.getMessage());
+        abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
     }
 
     private void armCloseTimer() {
@@ -1072,9 +1077,7 @@ public final class ConnectionDriver implements WebSocket {
                 return;
             }
             if (state != ProtocolState.CLOSED) {
-                TimeoutException error = new TimeoutException("the peer did not finish the close handshake within " + timeout);
-                log().debug("{}: {}", id, error.getMessage());
-                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                timedOut(new TimeoutException("the peer did not finish the close handshake within " + timeout));
             } else {
                 log().debug("{}: the peer did not close the TCP connection within {}", id, timeout);
                 aborting = true;
@@ -1121,10 +1124,7 @@ public final class ConnectionDriver implements WebSocket {
                 return;
             }
             case DEAD -> {
-                TimeoutException error = new TimeoutException("no pong within " + options().pongTimeout()
-                        + " after a keepalive ping");
-                log().debug("{}: {}", id, error.getMessage());
-                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                timedOut(new TimeoutException("no pong within " + options().pongTimeout() + " after a keepalive ping"));
                 return;
             }
             case PING -> {
