@@ -97,7 +97,6 @@ final class Connection implements FrameReader.Handler {
 
     // The message being sent in parts.
     private Opcode sending;
-    private boolean sendingStarted;
     /** A high surrogate that ended the last text part, waiting for its low surrogate; 0 when none. */
     private char carriedSurrogate;
     private boolean closeSent;
