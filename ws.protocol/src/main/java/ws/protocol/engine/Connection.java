@@ -446,7 +446,7 @@ final class Connection implements FrameReader.Handler {
             bytes = frame; // handed over: the receiver keeps it
             length = frameSize;
             frame = EMPTY;
-            frameView = ByteBuffer.wrap(EMPTY);
+            frameView = EMPTY_VIEW;
         } else {
             ByteBuffer data = ByteBuffer.wrap(frame, 0, frameSize);
             long budget = Math.min(maxMessageSize(), limits().maxStreamedMessageSize() - streamed);
@@ -465,7 +465,7 @@ final class Connection implements FrameReader.Handler {
             data.get(bytes);
             if (frame.length > RETAIN_LIMIT) {
                 frame = EMPTY;
-                frameView = ByteBuffer.wrap(EMPTY);
+                frameView = EMPTY_VIEW;
             }
         }
         boolean text = messageOpcode == Opcode.TEXT;
