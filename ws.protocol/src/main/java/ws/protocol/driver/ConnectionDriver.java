@@ -599,6 +599,11 @@ public final class ConnectionDriver implements WebSocket {
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
+        endInput();
+    }
+
+    /** The input ended (or failed): the engine is told unless it closed already, and its last events dispatched. */
+    private void endInput() {
         if (state != ProtocolState.CLOSED) {
             withEngine(Protocol::receiveEof, null);
         }
@@ -614,10 +619,7 @@ public final class ConnectionDriver implements WebSocket {
         try {
             if (sink != null) {
                 try {
-                    if (state != ProtocolState.CLOSED) {
-                        withEngine(Protocol::receiveEof, null);
-                    }
-                    dispatchInbox();
+                    endInput();
                     Sink s = sink;
                     Outbound out = outbound; // made by the close frame or the end of output, if any
                     if (out != null && !aborting && s.isOpen() && !out.isEnded()) {
