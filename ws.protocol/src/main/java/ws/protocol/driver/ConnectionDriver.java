@@ -428,15 +428,18 @@ public final class ConnectionDriver implements WebSocket {
             handshakeError = error;
         }
         if (abortStatus == null) {
-            abortStatus = new CloseStatus(isTlsHandshakeFailure(error) ? CloseCodes.TLS_HANDSHAKE
-                    : CloseCodes.ABNORMAL_CLOSURE, "", error);
+            abortStatus = lostBy(error);
         }
         callListener(l -> l.onError(this, why), false);
     }
 
-    /** 1015: "TLS handshake failure" (RFC 6455 section 7.4.1), never sent on the wire. */
-    private static boolean isTlsHandshakeFailure(Throwable error) {
-        return error instanceof javax.net.ssl.SSLHandshakeException;
+    /**
+     * The status of a connection lost to {@code error}: 1015 "TLS handshake failure" (RFC 6455 section
+     * 7.4.1, never sent on the wire) for a failed TLS handshake, 1006 otherwise.
+     */
+    private static CloseStatus lostBy(Throwable error) {
+        return new CloseStatus(error instanceof javax.net.ssl.SSLHandshakeException ? CloseCodes.TLS_HANDSHAKE
+                : CloseCodes.ABNORMAL_CLOSURE, "", error);
     }
 
     /**
@@ -499,10 +502,7 @@ public final class ConnectionDriver implements WebSocket {
      * hand-off writer.
      */
     private void pump() {
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushInline();
-        }
+        flushInline();
         pumpThread = Thread.currentThread();
         deferFlush = true;
         try {
@@ -519,13 +519,26 @@ public final class ConnectionDriver implements WebSocket {
                 collectDeferred(answers); // the read's answers, one item for all of them
             }
         }
-        out = outbound;
-        if (out != null) {
-            out.flushInline();
-        }
+        flushInline();
         if (shedAfterPump) {
             shedAfterPump = false;
             shedOutbound();
+        }
+    }
+
+    /** Writes what is queued as far as the sink takes it at once, on this thread; the rest goes to the writer. */
+    private void flushInline() {
+        Outbound out = outbound;
+        if (out != null) {
+            out.flushInline();
+        }
+    }
+
+    /** Has the hand-off writer write what is queued, if anything is. */
+    private void flushAsync() {
+        Outbound out = outbound;
+        if (out != null) {
+            out.flushAsync();
         }
     }
 
@@ -582,11 +595,15 @@ public final class ConnectionDriver implements WebSocket {
             }
         } else if (state != ProtocolState.CLOSED) {
             log().debug("{}: read failed: {}", id, error.toString());
-            abortStatus = new CloseStatus(isTlsHandshakeFailure(error) ? CloseCodes.TLS_HANDSHAKE
-                    : CloseCodes.ABNORMAL_CLOSURE, "", error);
+            abortStatus = lostBy(error);
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
+        endInput();
+    }
+
+    /** The input ended (or failed): the engine is told unless it closed already, and its last events dispatched. */
+    private void endInput() {
         if (state != ProtocolState.CLOSED) {
             withEngine(Protocol::receiveEof, null);
         }
@@ -602,10 +619,7 @@ public final class ConnectionDriver implements WebSocket {
         try {
             if (sink != null) {
                 try {
-                    if (state != ProtocolState.CLOSED) {
-                        withEngine(Protocol::receiveEof, null);
-                    }
-                    dispatchInbox();
+                    endInput();
                     Sink s = sink;
                     Outbound out = outbound; // made by the close frame or the end of output, if any
                     if (out != null && !aborting && s.isOpen() && !out.isEnded()) {
@@ -812,6 +826,13 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
+    /** A whole message arrived: counted for this connection and the observer, and for the idle timeout. */
+    private void wholeMessageReceived() {
+        messagesIn++;
+        observer().messageReceived();
+        messageReceived();
+    }
+
     private void handle(ProtocolEvent event) {
         switch (event) {
             case ProtocolEvent.RequestReceived received -> onRequest(received.request());
@@ -819,15 +840,11 @@ public final class ConnectionDriver implements WebSocket {
             case ProtocolEvent.Opened open -> onOpened(open);
             case ProtocolEvent.Rejected rejected -> onRejected(rejected);
             case ProtocolEvent.TextMessage text -> {
-                messagesIn++;
-                observer().messageReceived();
-                messageReceived();
+                wholeMessageReceived();
                 callListener(ON_TEXT, text.text());
             }
             case ProtocolEvent.BinaryMessage binary -> {
-                messagesIn++;
-                observer().messageReceived();
-                messageReceived();
+                wholeMessageReceived();
                 callListener(ON_BINARY, binary.data());
             }
             case ProtocolEvent.Fragment fragment -> {
@@ -1020,10 +1037,7 @@ public final class ConnectionDriver implements WebSocket {
         }
         if (state != ProtocolState.CLOSED && state != ProtocolState.CONNECTING) {
             withEngine(e -> e.fail(CloseCodes.INTERNAL_ERROR, "internal error", error), null);
-            Outbound out = outbound;
-            if (out != null) {
-                out.flushAsync();
-            }
+            flushAsync();
         } else if (state == ProtocolState.CONNECTING) {
             abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
         }
@@ -1037,11 +1051,16 @@ public final class ConnectionDriver implements WebSocket {
         handshakeTimer = clock().schedule(timeout.toNanos(), id, "handshake-timeout", () -> {
             if (!opened && !ended && state == ProtocolState.CONNECTING) {
                 TimeoutException error = new TimeoutException("opening handshake not done within " + timeout);
-                log().debug("{}: {}", id, error.getMessage());
                 handshakeError = error;
-                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                timedOut(error);
             }
         });
+    }
+
+    /** A timer ran out (the opening handshake, the close handshake, a keepalive pong): aborted with 1006 and why. */
+    private void timedOut(TimeoutException error) {
+        log().debug("{}: {}", id, error.getMessage());
+        abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
     }
 
     private void armCloseTimer() {
@@ -1060,9 +1079,7 @@ public final class ConnectionDriver implements WebSocket {
                 return;
             }
             if (state != ProtocolState.CLOSED) {
-                TimeoutException error = new TimeoutException("the peer did not finish the close handshake within " + timeout);
-                log().debug("{}: {}", id, error.getMessage());
-                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                timedOut(new TimeoutException("the peer did not finish the close handshake within " + timeout));
             } else {
                 log().debug("{}: the peer did not close the TCP connection within {}", id, timeout);
                 aborting = true;
@@ -1109,10 +1126,7 @@ public final class ConnectionDriver implements WebSocket {
                 return;
             }
             case DEAD -> {
-                TimeoutException error = new TimeoutException("no pong within " + options().pongTimeout()
-                        + " after a keepalive ping");
-                log().debug("{}: {}", id, error.getMessage());
-                abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
+                timedOut(new TimeoutException("no pong within " + options().pongTimeout() + " after a keepalive ping"));
                 return;
             }
             case PING -> {
@@ -1177,10 +1191,7 @@ public final class ConnectionDriver implements WebSocket {
                 e.fail(code, reason, cause);
             }
         }, null);
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushAsync();
-        }
+        flushAsync();
     }
 
     /** Server shutdown: 1001 to an open connection, an abort for one still in its handshake. */
@@ -1491,9 +1502,7 @@ public final class ConnectionDriver implements WebSocket {
      */
     private long textSize(CharSequence text) {
         long bound = 3L * text.length();
-        Outbound out = outbound;
-        long buffered = out == null ? 0 : out.bufferedAmount();
-        return buffered == 0 || buffered + bound <= options().highWaterMark() ? bound : utf8Length(text);
+        return hasRoom(outbound, bound) ? bound : utf8Length(text);
     }
 
     @Override
@@ -1552,10 +1561,7 @@ public final class ConnectionDriver implements WebSocket {
                 closeCalled = true; // under the lock, and only once the code and reason were accepted
             }
         }, null);
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushAsync();
-        }
+        flushAsync();
         return closeFuture();
     }
 

@@ -65,16 +65,6 @@ public final class ReadPause {
         }
     }
 
-    /** Whether the connection ended the waiting for good. */
-    public boolean isReleased() {
-        lock.lock();
-        try {
-            return released;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Whether the reader waits now: the application, not the peer, holds the connection's input back,
      * so the keepalive and idle deadlines do not count this time against the peer.

@@ -97,7 +97,6 @@ final class Connection implements FrameReader.Handler {
 
     // The message being sent in parts.
     private Opcode sending;
-    private boolean sendingStarted;
     /** A high surrogate that ended the last text part, waiting for its low surrogate; 0 when none. */
     private char carriedSurrogate;
     private boolean closeSent;
@@ -447,7 +446,7 @@ final class Connection implements FrameReader.Handler {
             bytes = frame; // handed over: the receiver keeps it
             length = frameSize;
             frame = EMPTY;
-            frameView = ByteBuffer.wrap(EMPTY);
+            frameView = EMPTY_VIEW;
         } else {
             ByteBuffer data = ByteBuffer.wrap(frame, 0, frameSize);
             long budget = Math.min(maxMessageSize(), limits().maxStreamedMessageSize() - streamed);
@@ -466,7 +465,7 @@ final class Connection implements FrameReader.Handler {
             data.get(bytes);
             if (frame.length > RETAIN_LIMIT) {
                 frame = EMPTY;
-                frameView = ByteBuffer.wrap(EMPTY);
+                frameView = EMPTY_VIEW;
             }
         }
         boolean text = messageOpcode == Opcode.TEXT;

@@ -1,6 +1,7 @@
 package ws.protocol.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -27,11 +28,14 @@ class DriverDebugLogTest {
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     @Test
-    @DisplayName("debug off: a connection opens and ends without describing its sink or formatting a debug line")
+    @DisplayName("debug off: a connection opens and ends without describing its sink or making its guarded debug lines")
     void off() {
         Run run = new Run(false);
         assertEquals(0, run.sink.describes);
-        assertEquals(List.of(), run.logger.lines);
+        // the logger is called for cheap lines even when off (it drops them); the guarded ones are not made at all
+        assertFalse(run.logger.lines.contains("{}: open on {} ({})"), run.logger.lines.toString());
+        assertFalse(run.logger.lines.contains("{}: closed {}"), run.logger.lines.toString());
+        assertEquals(List.of(), run.logger.warnings);
     }
 
     @Test
@@ -61,7 +65,9 @@ class DriverDebugLogTest {
 
     private static final class RecordingLogger implements DriverLogger {
         final boolean debug;
+        /** The format of every debug call, made whether debug is on or not. */
         final List<String> lines = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
 
         RecordingLogger(boolean debug) {
             this.debug = debug;
@@ -69,14 +75,12 @@ class DriverDebugLogTest {
 
         @Override
         public void debug(String format, Object... arguments) {
-            if (debug) {
-                lines.add(format);
-            }
+            lines.add(format);
         }
 
         @Override
         public void warn(String format, Object... arguments) {
-            lines.add(format);
+            warnings.add(format);
         }
 
         @Override

@@ -225,6 +225,7 @@ class ReadBatchTest {
         sink.gate.countDown();
         driver.readFailed(new IOException("reset"));
         driver.finish();
+        assertEquals(MESSAGES, echo.futures.size(), "every message was answered (else the loop below checks nothing)");
         for (CompletableFuture<Void> future : echo.futures) {
             assertTrue(future.isCompletedExceptionally());
         }
