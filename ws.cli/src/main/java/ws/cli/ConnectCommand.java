@@ -21,7 +21,6 @@ import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.Transport;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
-import ws.protocol.api.WebSocketListener;
 import ws.transport.tls.TlsClientConfig;
 import ws.transport.tls.TlsTransport;
 
@@ -34,7 +33,7 @@ import ws.transport.tls.TlsTransport;
  * HTTP proxy, {@code --proxy-from-env} follows {@code HTTPS_PROXY}/{@code NO_PROXY}, {@code --no-proxy}
  * connects directly; otherwise the JVM's proxy settings apply. {@code --reconnect} connects again,
  * with backoff, whenever the connection is lost (the library's {@code ReconnectingWebSocket}, its
- * default policy), reporting each attempt ({@link ReconnectReport}); {@code --ping SECONDS} sends a
+ * default policy), reporting each attempt ({@link ConsoleListener}); {@code --ping SECONDS} sends a
  * keepalive ping after that many seconds without traffic and drops a connection whose pong does not come.
  *
  * <p>On a terminal, lines are typed in a {@link LineEditor} (history, editing), messages that are JSON
@@ -208,7 +207,7 @@ final class ConnectCommand {
         }
     }
 
-    private int run(LineSource lines, Report report, WebSocketListener listener) throws InterruptedException {
+    private int run(LineSource lines, Report report, ConsoleListener listener) throws InterruptedException {
         WebSocketClient built;
         try {
             built = client.build();
@@ -220,8 +219,7 @@ final class ConnectCommand {
             WebSocket webSocket;
             try {
                 webSocket = reconnect == null ? webSocketClient.connect(uri, listener).get()
-                        : webSocketClient.connectReconnecting(uri, new ReconnectReport(listener, report), reconnect)
-                                .firstOpen().get();
+                        : webSocketClient.connectReconnecting(uri, listener, reconnect).firstOpen().get();
             } catch (ExecutionException | IllegalArgumentException e) {
                 // IllegalArgumentException: a URI this transport cannot serve (wss:// without TLS)
                 report.cannotConnect(uri, Errors.describe(e));

@@ -2,17 +2,21 @@ package ws.cli;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import ws.protocol.CloseStatus;
+import ws.protocol.api.ReconnectListener;
+import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.WebSocket;
-import ws.protocol.api.WebSocketListener;
 
 /**
  * The interactive client's listener: tells the {@link Report} what happens, the opening first (so it
  * always comes before the first message). In echo mode, messages are sent back ({@link EchoListener})
  * instead of shown. Before the connection opened, a failure is not reported here: the connect command
- * reports it once.
+ * reports it once. With {@code --reconnect}, the reconnections are told too ({@code * reconnecting in 1.2 s
+ * (attempt 3): ...}, {@code * reconnected to URL after 3 attempts}, {@code * gave up after 5 attempts};
+ * with {@code --json}, event lines); a plain connection never calls those.
  */
-final class ConsoleListener implements WebSocketListener {
+final class ConsoleListener implements ReconnectListener {
     private final Report report;
     private final URI uri;
     private final String mode;
@@ -76,5 +80,20 @@ final class ConsoleListener implements WebSocketListener {
         if (opened) {
             report.closed(status);
         }
+    }
+
+    @Override
+    public void onReconnecting(ReconnectingWebSocket webSocket, int attempt, Duration delay, CloseStatus cause) {
+        report.reconnecting(attempt, delay, cause.cause() != null ? Errors.describe(cause.cause()) : cause.toString());
+    }
+
+    @Override
+    public void onReconnected(ReconnectingWebSocket webSocket, int attempts) {
+        report.reconnected(webSocket.uri(), attempts);
+    }
+
+    @Override
+    public void onGaveUp(ReconnectingWebSocket webSocket, int attempts, CloseStatus cause) {
+        report.gaveUp(attempts);
     }
 }

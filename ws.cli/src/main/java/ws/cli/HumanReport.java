@@ -2,6 +2,8 @@ package ws.cli;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Locale;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.WebSocket;
 import ws.protocol.extension.ExtensionParameters;
@@ -102,18 +104,23 @@ final class HumanReport implements Report {
     }
 
     @Override
-    public void reconnecting(int attempt, java.time.Duration delay, String cause) {
-        screen.err(palette.closed("* reconnecting in " + String.format(java.util.Locale.ROOT, "%.1f", delay.toMillis() / 1000.0)
+    public void reconnecting(int attempt, Duration delay, String cause) {
+        screen.err(palette.closed("* reconnecting in " + String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0)
                 + " s (attempt " + attempt + "): " + shown(cause)));
     }
 
     @Override
     public void reconnected(URI uri, int attempts) {
-        screen.err(palette.info("* reconnected to " + uri + " after " + attempts + (attempts == 1 ? " attempt" : " attempts")));
+        screen.err(palette.info("* reconnected to " + uri + " after " + attempts(attempts)));
     }
 
     @Override
     public void gaveUp(int attempts) {
-        screen.err(palette.error("* gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts")));
+        screen.err(palette.error("* gave up after " + attempts(attempts)));
+    }
+
+    /** "1 attempt", "3 attempts". */
+    private static String attempts(int count) {
+        return count + (count == 1 ? " attempt" : " attempts");
     }
 }

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Base64;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.WebSocket;
@@ -120,7 +121,7 @@ final class JsonReport implements Report {
     }
 
     @Override
-    public void reconnecting(int attempt, java.time.Duration delay, String cause) {
+    public void reconnecting(int attempt, Duration delay, String cause) {
         line("reconnecting", json -> {
             json.writeNumberField("attempt", attempt);
             json.writeNumberField("delayMillis", delay.toMillis());

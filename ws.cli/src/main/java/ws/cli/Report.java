@@ -2,6 +2,7 @@ package ws.cli;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.WebSocket;
 
@@ -32,7 +33,7 @@ interface Report {
     void closed(CloseStatus status);
 
     /** {@code --reconnect}: the connection was lost; attempt {@code attempt} starts after {@code delay}. */
-    void reconnecting(int attempt, java.time.Duration delay, String cause);
+    void reconnecting(int attempt, Duration delay, String cause);
 
     /** {@code --reconnect}: connected again after {@code attempts} attempts. */
     void reconnected(URI uri, int attempts);

@@ -169,6 +169,15 @@ class ReconnectingClientTest {
         clock.advance(amount);
     }
 
+    /** Waits out the backoff, answers the attempt it starts, and checks the handle reconnected and opened. */
+    private RawPeer reconnectAfter(RawListener server, Duration backoff) throws InterruptedException {
+        advance(backoff);
+        RawPeer peer = accept(server);
+        assertEquals("reconnected:1", events.next());
+        assertEquals("open", events.next());
+        return peer;
+    }
+
     // ------------------------------------------------------------------------------------------
     // Drops at every stage
 
@@ -277,10 +286,7 @@ class ReconnectingClientTest {
         assertEquals("reconnecting:1:1000:1006", events.next());
         HandshakeException ended = assertInstanceOf(HandshakeException.class, events.lastCause().cause());
         assertEquals(0, ended.status());
-        advance(Duration.ofSeconds(1));
-        accept(server);
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        reconnectAfter(server, Duration.ofSeconds(1));
     }
 
     @Test
@@ -311,10 +317,7 @@ class ReconnectingClientTest {
         first.drop();
         assertEquals("reconnecting:1:1000:1006", events.next());
         assertEquals(ReadyState.CONNECTING, ws.readyState());
-        advance(Duration.ofSeconds(1));
-        RawPeer second = accept(server);
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        RawPeer second = reconnectAfter(server, Duration.ofSeconds(1));
         second.sendText("two");
         assertEquals("text:two", events.next());
         assertEquals(2, ws.connections());
@@ -343,20 +346,11 @@ class ReconnectingClientTest {
         serverCloses(accept(server), 1012, "restarting");
         assertEquals("open", events.next());
         assertEquals("reconnecting:1:1000:1012", events.next());
-        advance(Duration.ofSeconds(1));
-        serverCloses(accept(server), 4000, "the application's own, configured to reconnect");
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        serverCloses(reconnectAfter(server, Duration.ofSeconds(1)), 4000, "the application's own, configured to reconnect");
         assertEquals("reconnecting:2:2000:4000", events.next());
-        advance(Duration.ofSeconds(2));
-        serverCloses(accept(server), 1013, "try again later");
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        serverCloses(reconnectAfter(server, Duration.ofSeconds(2)), 1013, "try again later");
         assertEquals("reconnecting:3:8000:1013", events.next()); // slowed down to the cap
-        advance(Duration.ofSeconds(8));
-        serverCloses(accept(server), 1008, "policy");
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        serverCloses(reconnectAfter(server, Duration.ofSeconds(8)), 1008, "policy");
         assertEquals("close:1008", events.next());
         assertEquals(1008, ws.closeFuture().get(5, TimeUnit.SECONDS).code());
     }
@@ -369,17 +363,11 @@ class ReconnectingClientTest {
         assertEquals("open", events.next());
         first.drop();
         assertEquals("reconnecting:1:1000:1006", events.next());
-        advance(Duration.ofSeconds(1));
-        RawPeer brief = accept(server);
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        RawPeer brief = reconnectAfter(server, Duration.ofSeconds(1));
         advance(Duration.ofSeconds(29)); // not stable yet: the next window is the second one
         brief.drop();
         assertEquals("reconnecting:2:2000:1006", events.next());
-        advance(Duration.ofSeconds(2));
-        RawPeer stable = accept(server);
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        RawPeer stable = reconnectAfter(server, Duration.ofSeconds(2));
         advance(Duration.ofSeconds(30));
         stable.drop();
         assertEquals("reconnecting:1:1000:1006", events.next());
@@ -408,10 +396,7 @@ class ReconnectingClientTest {
         assertEquals(4, ws.queuedMessages());
         assertEquals(7, ws.bufferedAmount());
         assertFalse(queued.get(0).isDone(), "a queued send completes only when written");
-        advance(Duration.ofSeconds(1));
-        RawPeer second = accept(server);
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        RawPeer second = reconnectAfter(server, Duration.ofSeconds(1));
         ws.sendText("new").get(5, TimeUnit.SECONDS);
         assertEquals("q1", second.awaitText(WAIT));
         assertEquals("q2", second.awaitText(WAIT));
@@ -476,10 +461,7 @@ class ReconnectingClientTest {
         ws.sendText("par", false).get(5, TimeUnit.SECONDS);
         first.drop();
         assertEquals("reconnecting:1:1000:1006", events.next());
-        advance(Duration.ofSeconds(1));
-        RawPeer second = accept(server);
-        assertEquals("reconnected:1", events.next());
-        assertEquals("open", events.next());
+        RawPeer second = reconnectAfter(server, Duration.ofSeconds(1));
         assertEquals(SendQueueException.Reason.NOT_CONNECTED, failure(ws.sendText("t", true)).reason());
         ws.sendText("whole").get(5, TimeUnit.SECONDS);
         assertEquals("whole", second.awaitText(WAIT));
