@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.Backoff;
+import ws.protocol.api.FragmentListener;
 import ws.protocol.api.ReadyState;
 import ws.protocol.api.Reconnect;
 import ws.protocol.api.ReconnectListener;
@@ -521,6 +522,15 @@ class ReconnectingClientTest {
             Thread.onSpinWait();
         }
         assertEquals(0, net.connectionThreads());
+    }
+
+    @Test
+    void aFragmentListenerIsRefusedSinceEachMessageArrivesWhole() {
+        FragmentListener fragments = (webSocket, data, text, first, last) -> { };
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> client.connectReconnecting(net.uri(20_008, "/"), fragments, POLICY));
+        assertTrue(refused.getMessage().contains("FragmentListener"), refused.getMessage());
+        assertEquals(0, clock.pendingTimers(), "nothing was started");
     }
 
     private void awaitPendingTimers(int count) {

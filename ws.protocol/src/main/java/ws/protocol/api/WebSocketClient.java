@@ -37,9 +37,14 @@ public interface WebSocketClient extends AutoCloseable {
      * connection is under way ({@link ReconnectingWebSocket#firstOpen()}). The backoff waits run on
      * this client's timers (a test's manual clock on the testkit's loopback).
      *
+     * <p>The listener gets whole messages: fragment-level and streamed delivery ({@link FragmentListener},
+     * {@code MessageStreams.receiving}, {@code MessagePublisher}) work on a connection from
+     * {@link #connect} only.
+     *
      * @param listener a {@link WebSocketListener}; a {@link ReconnectListener} also hears the
      *                 reconnections
-     * @throws IllegalArgumentException for a URI this client cannot reach (its scheme, no host)
+     * @throws IllegalArgumentException for a URI this client cannot reach (its scheme, no host), or a
+     *                                  {@link FragmentListener}
      * @throws IllegalStateException    when the client is closed
      */
     ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy);

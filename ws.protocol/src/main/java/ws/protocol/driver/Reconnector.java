@@ -19,6 +19,7 @@ import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.PreparedMessage;
 import ws.protocol.Side;
+import ws.protocol.api.FragmentListener;
 import ws.protocol.api.ReadyState;
 import ws.protocol.api.Reconnect;
 import ws.protocol.api.ReconnectListener;
@@ -111,6 +112,12 @@ public final class Reconnector implements ReconnectingWebSocket {
                        RandomGenerator random, Connector connector, Runnable onEnd) {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.listener = Objects.requireNonNull(listener, "listener");
+        if (listener instanceof FragmentListener) {
+            // each connection would need the listener's own per-connection state, and the handle is not
+            // the connection a stream reads from: refused rather than delivered as whole messages
+            throw new IllegalArgumentException("a reconnecting connection delivers whole messages: a FragmentListener"
+                    + " (or MessageStreams.receiving) needs one connection, from connect()");
+        }
         this.reconnectListener = listener instanceof ReconnectListener r ? r : null;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
