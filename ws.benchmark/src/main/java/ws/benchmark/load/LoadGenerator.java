@@ -370,13 +370,24 @@ public final class LoadGenerator implements AutoCloseable {
         window = messages;
     }
 
-    /** The counters now. */
+    /**
+     * The counters now, consistent per worker: a worker publishes its message count before its byte
+     * count, so a count read unchanged before and after the bytes pins the bytes of exactly those messages.
+     */
     public Counters counters() {
         long messages = 0;
         long bytes = 0;
         for (Worker worker : workers) {
-            messages += (long) COUNT.getOpaque(worker);
-            bytes += (long) BYTES.getOpaque(worker);
+            long before;
+            long workerBytes;
+            long after = (long) COUNT.getAcquire(worker);
+            do {
+                before = after;
+                workerBytes = (long) BYTES.getAcquire(worker);
+                after = (long) COUNT.getAcquire(worker);
+            } while (after != before);
+            messages += before;
+            bytes += workerBytes;
         }
         return new Counters(messages, bytes, System.nanoTime());
     }
