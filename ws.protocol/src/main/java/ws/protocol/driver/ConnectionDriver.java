@@ -21,8 +21,6 @@ import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.PreparedMessage;
 import ws.protocol.Side;
-import ws.protocol.api.BackpressureException;
-import ws.protocol.api.BackpressurePolicy;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.FragmentListener;
 import ws.protocol.api.ReadyState;
@@ -71,13 +69,11 @@ import ws.protocol.server.UpgradeDecision;
  */
 public final class ConnectionDriver implements WebSocket {
     private static final AtomicLong IDS = new AtomicLong();
-    /** Queued bytes above which even the reader's sends during a dispatch are handed to the writer at once. */
-    private static final long DEFER_LIMIT = 256 << 10;
 
     private final String id;
     private final ConnectionHost host;
-    private final Protocol engine;
-    private final ReentrantLock lock = new ReentrantLock();
+    final Protocol engine;
+    final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reading thread. Guarded by {@link #lock}. */
     /** Made by the first events (most reads give an event or two) and dropped when the connection goes idle. */
     private ArrayDeque<ProtocolEvent> inbox;
@@ -112,43 +108,43 @@ public final class ConnectionDriver implements WebSocket {
      * each timer tick if nothing is queued or being written ({@link #shedOutbound}), so that an idle
      * connection keeps no queue, lock or buffer array for output it may never have.
      */
-    private volatile Outbound outbound;
+    volatile Outbound outbound;
     /** Bytes written by the queues dropped so far. Guarded by {@link #lock}. */
     private long writtenBefore;
     /** The pump that opened the connection drops the queue once the handshake is written. Reading thread only. */
     private boolean shedAfterPump;
     /** The thread in {@link #pump}: its sends are flushed once, after the batch. */
-    private volatile Thread pumpThread;
+    volatile Thread pumpThread;
     /**
      * The reader is dispatching one read's events: its own sends are flushed once, after the batch
-     * ({@link #pump}), unless the queue grows past {@link #DEFER_LIMIT}. Reading thread only.
+     * ({@link #pump}), unless the queue grows past {@link SendPath#DEFER_LIMIT}. Reading thread only.
      */
-    private boolean deferFlush;
+    boolean deferFlush;
     /** When the bytes being dispatched were read. Reading thread only. */
-    private long readNanos;
-    private volatile ProtocolState state = ProtocolState.CONNECTING;
+    long readNanos;
+    volatile ProtocolState state = ProtocolState.CONNECTING;
     private volatile WebSocketListener listener;
     private volatile HandshakeRequest request;
     /** A server connection's request, packed once open ({@link PackedRequest}); {@link #request} is then null. */
     private volatile byte[] packedRequest;
     private volatile String subprotocol = "";
     private volatile List<ExtensionParameters> extensions = List.of();
-    private volatile boolean opened;
-    private volatile boolean ended;
+    volatile boolean opened;
+    volatile boolean ended;
     private volatile boolean listenerFailed;
     private volatile Throwable listenerError;
     /** The application called {@link #close}: sends after it are misuse and throw. */
-    private volatile boolean closeCalled;
+    volatile boolean closeCalled;
     /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
     private boolean errorReported;
     /** The peer broke the protocol: sends from threads other than the reader are refused (see dispatch). */
-    private volatile boolean failing;
+    volatile boolean failing;
     /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
     private volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
     private volatile Throwable handshakeError;
     /** Keepalive and idle deadlines, decided on the host's clock(). */
-    private final Liveness liveness;
+    final Liveness liveness;
     private CloseStatus finalStatus;
     private boolean closeTimerArmed; // guarded by lock
     private volatile Future<?> handshakeTimer = NONE;
@@ -163,24 +159,24 @@ public final class ConnectionDriver implements WebSocket {
     private long bytesIn;
     private long messagesIn;
     /** Messages queued for sending. Guarded by {@link #lock}. */
-    private long messagesOut;
+    long messagesOut;
 
     private static final Future<?> NONE = CompletableFuture.completedFuture(null);
 
     // The host's parts, asked for each time rather than copied into every connection (they are its fields).
-    private DriverLogger log() {
+    DriverLogger log() {
         return host.logger();
     }
 
-    private ConnectionObserver observer() {
+    ConnectionObserver observer() {
         return host.observer();
     }
 
-    private Scheduler clock() {
+    Scheduler clock() {
         return host.scheduler();
     }
 
-    private ConnectionOptions options() {
+    ConnectionOptions options() {
         return host.connectionOptions();
     }
     private static final VarHandle CLOSE_FUTURE;
@@ -573,7 +569,7 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     /** Takes what the reader's sends left in the engine into the output queue. */
-    private void collectDeferred(Outbound out) {
+    void collectDeferred(Outbound out) {
         lock.lock();
         try {
             if (out.hasDeferred()) {
@@ -732,14 +728,14 @@ public final class ConnectionDriver implements WebSocket {
      * Once everything the engine handed over is written, its output buffer is written over again
      * rather than a new one allocated (the sinks copy what they write). Under the lock.
      */
-    private void recycleOutput() {
+    void recycleOutput() {
         Outbound out = outbound;
         if (out != null && out.allWritten()) {
             engine.recycleOutput();
         }
     }
 
-    private void collectLocked(CompletableFuture<Void> future) {
+    void collectLocked(CompletableFuture<Void> future) {
         Outbound out = outbound;
         if (out == null && sink != null && (future != null || engine.hasOutput())) {
             out = outboundLocked();
@@ -776,7 +772,7 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     /** The outgoing queue, made if the connection has none (under the lock; the sink exists). */
-    private Outbound outboundLocked() {
+    Outbound outboundLocked() {
         Outbound out = outbound;
         if (out == null) {
             out = new Outbound(sink, host.writers(), this::writeFailed, observer());
@@ -1184,7 +1180,7 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     /** Fails the connection with {@code code} (a policy the transport enforces) and has the close frame written. */
-    private void failConnection(int code, String reason, Throwable cause) {
+    void failConnection(int code, String reason, Throwable cause) {
         releaseReadPause();
         withEngine(e -> {
             if (e.state() != ProtocolState.CLOSED) {
@@ -1210,154 +1206,11 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Sending, from any thread
+    // Sending, from any thread: SendPath, admitted by Backpressure
 
     private <T> CompletableFuture<Void> send(long size, boolean message, BiConsumer<Protocol, T> call, T value) {
-        return send(size, message, call, value, false);
+        return SendPath.send(this, size, message, call, value, false);
     }
-
-    /**
-     * Calls the engine under the lock and has the bytes written by the hand-off writer: a sender
-     * never blocks on the network (a stalled peer would hold it for as long as it stalls); it waits
-     * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout. The reading thread's
-     * sends while it dispatches a read stay in the engine's output (counted in the buffered amount)
-     * and are queued and written together after the read's events ({@link #pump}).
-     *
-     * @param call the engine call, a static method reference or lambda (no object per send), given {@code value}
-     */
-    private <T> CompletableFuture<Void> send(long size, boolean message, BiConsumer<Protocol, T> call, T value,
-                                             boolean broadcast) {
-        if (!opened) {
-            throw new IllegalStateException("connection " + id + " is not open yet: " + readyState());
-        }
-        Outbound out = outbound;
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        if (message && !makeRoom(out, size, future, broadcast)) {
-            return future;
-        }
-        boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
-        boolean flush = !onReader;
-        lock.lock();
-        try {
-            ProtocolState now = engine.state();
-            // CLOSE_RECEIVED: the peer's close is held while the listener answers what came before it
-            boolean brokenByPeer = failing && Thread.currentThread() != pumpThread;
-            if ((now != ProtocolState.OPEN && now != ProtocolState.CLOSE_RECEIVED || brokenByPeer) && !closeCalled) {
-                // closing not by the application's own close(): the peer's close frame (perhaps read
-                // with the message being answered), a failure, a timeout or a shutdown. Not misuse:
-                // the send fails as the API says, "the connection closed first".
-                future.completeExceptionally(new IOException("connection " + id + " is closing ("
-                        + now + "): the send was not made"));
-                return future;
-            }
-            recycleOutput();
-            call.accept(engine, value);
-            if (message) {
-                messagesOut++;
-            }
-            if (onReader) {
-                out = outboundLocked(); // made by the first send if the connection had none
-                out.defer(engine.pendingOutputBytes(), future);
-                if (out.bufferedAmount() > DEFER_LIMIT) {
-                    collectLocked(null); // a large answer is not held back until the read's end
-                    flush = true;
-                }
-            } else {
-                collectLocked(future);
-                out = outbound; // made by this send if the connection had none
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (message) {
-            observer().messageSent();
-            if (liveness.tracksMessages()) {
-                // the reader's sends while it dispatches a read take that read's time: no clock read each
-                liveness.message(onReader ? readNanos : clock().nanoTime());
-            }
-        }
-        if (flush) {
-            out.flushAsync();
-        }
-        return future;
-    }
-
-    /**
-     * Applies the backpressure policy: whether a message of {@code size} bytes may be queued now.
-     * Nothing queued means room for any message, so one larger than the mark is never refused forever.
-     */
-    private boolean makeRoom(Outbound out, long size, CompletableFuture<Void> future, boolean broadcast) {
-        if (hasRoom(out, size)) {
-            return true;
-        }
-        long mark = options().highWaterMark();
-        long buffered = out.bufferedAmount();
-        BackpressurePolicy policy = options().backpressure();
-        if (broadcast && policy == BackpressurePolicy.WAIT) {
-            // a broadcaster never waits for one slow client
-            policy = BackpressurePolicy.FAIL;
-        }
-        if (policy == BackpressurePolicy.WAIT && out.isWriterThread()) {
-            // a send from an action chained to an earlier send's future runs on the writer, which
-            // alone makes room: it must not wait for itself, and its bytes go right after
-            return true;
-        }
-        observer().backpressure(this, policy, buffered, size, mark);
-        switch (policy) {
-            case WAIT -> {
-                collectDeferred(out); // a deferred flush (the reader's own sends) must not wait for itself
-                out.flushAsync();
-                Duration bound = options().closeTimeout();
-                try {
-                    if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
-                        return true;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    future.completeExceptionally(e);
-                    return false;
-                }
-                IOException failed = out.failure();
-                future.completeExceptionally(failed != null ? failed
-                        : new BackpressureException("buffered amount " + out.bufferedAmount() + " + " + size
-                        + " stayed above the high-water mark " + mark + " for " + bound));
-                return false;
-            }
-            case FAIL -> {
-                future.completeExceptionally(new BackpressureException("buffered amount " + buffered + " + " + size
-                        + " > high-water mark " + mark));
-                return false;
-            }
-            case CLOSE -> {
-                BackpressureException error = new BackpressureException("buffered amount " + buffered + " + " + size
-                        + " > high-water mark " + mark + ": closing with 1008");
-                future.completeExceptionally(error);
-                log().debug("{}: {}", id, error.getMessage());
-                failConnection(CloseCodes.POLICY_VIOLATION, "send buffer over the high-water mark", error);
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** Whether {@code size} more bytes fit under the high-water mark now (an empty queue takes any message). */
-    private boolean hasRoom(Outbound out, long size) {
-        long buffered = out == null ? 0 : out.bufferedAmount();
-        return buffered == 0 || buffered + size <= options().highWaterMark();
-    }
-
-    /**
-     * Why a broadcast skipped a connection that is not open, or one over its high-water mark under
-     * {@code WAIT} or {@code FAIL}: one instance each, made once. A broadcast to many connections
-     * skips the same stalled ones message after message; an exception of its own each time (a stack
-     * trace filled, a message formatted, and a second exception wrapping it for a completion
-     * handler) cost microseconds per skipped connection per message, which a few stalled clients
-     * turned into a broadcaster several times slower for everyone else (bench/slow-consumers).
-     */
-    private static final IllegalStateException BROADCAST_NOT_OPEN =
-            new IllegalStateException("broadcast skipped: the connection is not open");
-    private static final BackpressureException BROADCAST_OVER_MARK =
-            new BackpressureException("broadcast skipped: the connection's buffered amount is over its high-water mark");
 
     /**
      * Broadcast: never blocks the broadcaster, never throws for this one connection, and skips a
@@ -1366,41 +1219,7 @@ public final class ConnectionDriver implements WebSocket {
      * connection and message).
      */
     public CompletableFuture<Void> sendBroadcast(PreparedMessage message) {
-        Outbound out = outbound;
-        if (!opened || ended || state != ProtocolState.OPEN) {
-            return CompletableFuture.failedFuture(BROADCAST_NOT_OPEN);
-        }
-        long size = message.payload().remaining();
-        if (options().backpressure() != BackpressurePolicy.CLOSE && !hasRoom(out, size)) {
-            // counted and recorded as every policy decision is: a broadcaster's WAIT is a FAIL
-            observer().backpressure(this, BackpressurePolicy.FAIL, out.bufferedAmount(), size, options().highWaterMark());
-            return CompletableFuture.failedFuture(BROADCAST_OVER_MARK);
-        }
-        try {
-            return send(size, true, Protocol::sendPrepared, message, true);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** The UTF-8 length of {@code text}, without encoding it. */
-    static long utf8Length(CharSequence text) {
-        long length = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                length++;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
+        return SendPath.sendBroadcast(this, message);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1487,22 +1306,12 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        return send(textSize(text), true, Protocol::sendText, text);
+        return send(Backpressure.textSize(this, text), true, Protocol::sendText, text);
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
-        return send(textSize(part), true, (e, p) -> e.sendText(p, last), part);
-    }
-
-    /**
-     * The size the backpressure check counts for a text: its exact UTF-8 length when the queue is so
-     * full that it matters, else the bound of three bytes per char, which the check passes without a
-     * scan of the text (the engine measures it exactly when it encodes).
-     */
-    private long textSize(CharSequence text) {
-        long bound = 3L * text.length();
-        return hasRoom(outbound, bound) ? bound : utf8Length(text);
+        return send(Backpressure.textSize(this, part), true, (e, p) -> e.sendText(p, last), part);
     }
 
     @Override
