@@ -36,6 +36,10 @@ import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HandshakeResponse;
 import ws.protocol.server.UpgradeDecision;
 
+import static ws.protocol.driver.ListenerCalls.ANY;
+import static ws.protocol.driver.ListenerCalls.ON_BINARY;
+import static ws.protocol.driver.ListenerCalls.ON_TEXT;
+
 /**
  * Everything about one connection that is not reading or writing bytes: the I/O-free driver around
  * the sans-I/O engine that every transport shares. A transport reads and hands the bytes to
@@ -123,7 +127,7 @@ public final class ConnectionDriver implements WebSocket {
     /** When the bytes being dispatched were read. Reading thread only. */
     long readNanos;
     volatile ProtocolState state = ProtocolState.CONNECTING;
-    private volatile WebSocketListener listener;
+    volatile WebSocketListener listener;
     private volatile HandshakeRequest request;
     /** A server connection's request, packed once open ({@link PackedRequest}); {@link #request} is then null. */
     private volatile byte[] packedRequest;
@@ -131,8 +135,8 @@ public final class ConnectionDriver implements WebSocket {
     private volatile List<ExtensionParameters> extensions = List.of();
     volatile boolean opened;
     volatile boolean ended;
-    private volatile boolean listenerFailed;
-    private volatile Throwable listenerError;
+    volatile boolean listenerFailed;
+    volatile Throwable listenerError;
     /** The application called {@link #close}: sends after it are misuse and throw. */
     volatile boolean closeCalled;
     /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
@@ -352,7 +356,7 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     /** The connection ends: a waiting reader wakes, and every later wait returns at once. */
-    private void releaseReadPause() {
+    void releaseReadPause() {
         pauseReleased = true;
         ReadPause pause = readPause;
         if (pause != null) {
@@ -365,16 +369,8 @@ public final class ConnectionDriver implements WebSocket {
         return host.tasks();
     }
 
-    /** A {@link FragmentListener} gets data frames as they come: the engine stops assembling messages. */
     private void chooseDelivery(WebSocketListener chosen) {
-        if (chosen instanceof FragmentListener) {
-            lock.lock();
-            try {
-                engine.deliverFragments();
-            } finally {
-                lock.unlock();
-            }
-        }
+        ListenerCalls.chooseDelivery(this, chosen);
     }
 
     /** Whether the opening handshake succeeded and the connection has not ended. */
@@ -531,7 +527,7 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     /** Has the hand-off writer write what is queued, if anything is. */
-    private void flushAsync() {
+    void flushAsync() {
         Outbound out = outbound;
         if (out != null) {
             out.flushAsync();
@@ -711,7 +707,7 @@ public final class ConnectionDriver implements WebSocket {
      * Calls the engine under the lock (when {@code call} is not null), then moves its output to the
      * queue (with {@code future} on the last of it) and its events to the inbox.
      */
-    private void withEngine(Consumer<Protocol> call, CompletableFuture<Void> future) {
+    void withEngine(Consumer<Protocol> call, CompletableFuture<Void> future) {
         lock.lock();
         try {
             if (call != null) {
@@ -978,65 +974,14 @@ public final class ConnectionDriver implements WebSocket {
         callListener(l -> l.onError(this, rejected.error()), false);
     }
 
-    /** A listener callback taking the connection and one value: static, so no object per call. */
-    @FunctionalInterface
-    private interface Callback<T> {
-        void call(WebSocketListener listener, ConnectionDriver connection, T value);
-    }
+    // The listener, called through ListenerCalls
 
-    private static final Callback<String> ON_TEXT = (l, c, text) -> l.onText(c, text);
-    private static final Callback<ByteBuffer> ON_BINARY = (l, c, data) -> l.onBinary(c, data);
-    private static final Callback<Consumer<WebSocketListener>> ANY = (l, c, call) -> call.accept(l);
-
-    /** {@link #callListener(Callback, Object, boolean)} for any callback (a lambda: not for every message). */
     private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
-        callListener(ANY, callback, evenAfterFailure);
+        ListenerCalls.call(this, ANY, callback, evenAfterFailure);
     }
 
-    private <T> void callListener(Callback<T> callback, T value) {
-        callListener(callback, value, false);
-    }
-
-    /**
-     * Calls the listener unless a callback already failed; a callback that throws gets
-     * {@code onError}, then the connection fails with 1011.
-     */
-    private <T> void callListener(Callback<T> callback, T value, boolean evenAfterFailure) {
-        WebSocketListener target = listener;
-        if (target == null || (listenerFailed && !evenAfterFailure)) {
-            return;
-        }
-        try {
-            callback.call(target, this, value);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            listenerThrew(target, e);
-        }
-    }
-
-    private void listenerThrew(WebSocketListener target, Throwable error) {
-        if (ended) {
-            log().warn("{}: onClose threw", id, error);
-            return;
-        }
-        if (listenerFailed) {
-            log().warn("{}: listener threw again", id, error);
-            return;
-        }
-        listenerFailed = true;
-        listenerError = error;
-        releaseReadPause();
-        log().warn("{}: listener threw; failing the connection with 1011", id, error);
-        try {
-            target.onError(this, error);
-        } catch (RuntimeException | LinkageError | AssertionError again) {
-            log().warn("{}: onError threw too", id, again);
-        }
-        if (state != ProtocolState.CLOSED && state != ProtocolState.CONNECTING) {
-            withEngine(e -> e.fail(CloseCodes.INTERNAL_ERROR, "internal error", error), null);
-            flushAsync();
-        } else if (state == ProtocolState.CONNECTING) {
-            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
-        }
+    private <T> void callListener(ListenerCalls.Callback<T> callback, T value) {
+        ListenerCalls.call(this, callback, value, false);
     }
 
     // ------------------------------------------------------------------------------------------
