@@ -54,7 +54,7 @@ final class Backpressure {
         d.observer().backpressure(d, policy, buffered, size, mark);
         switch (policy) {
             case WAIT -> {
-                d.collectDeferred(out); // a deferred flush (the reader's own sends) must not wait for itself
+                EngineCalls.collectDeferred(d, out); // a deferred flush (the reader's own sends) must not wait for itself
                 out.flushAsync();
                 Duration bound = d.options().closeTimeout();
                 try {

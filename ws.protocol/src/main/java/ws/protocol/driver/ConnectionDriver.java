@@ -75,12 +75,12 @@ public final class ConnectionDriver implements WebSocket {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final String id;
-    private final ConnectionHost host;
+    final ConnectionHost host;
     final Protocol engine;
     final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reading thread. Guarded by {@link #lock}. */
     /** Made by the first events (most reads give an event or two) and dropped when the connection goes idle. */
-    private ArrayDeque<ProtocolEvent> inbox;
+    ArrayDeque<ProtocolEvent> inbox;
     /** Made on first use: most connections never have attributes. */
     private volatile Map<String, Object> attributes;
     /*
@@ -102,7 +102,7 @@ public final class ConnectionDriver implements WebSocket {
     private volatile boolean pauseReleased;
     private volatile boolean aborting;
 
-    private volatile Sink sink;
+    volatile Sink sink;
     /** What to close while the sink is still being made (a TCP socket during a connect or a TLS handshake). */
     private volatile java.io.Closeable raw;
     private volatile boolean handshakeTimerArmed;
@@ -114,7 +114,7 @@ public final class ConnectionDriver implements WebSocket {
      */
     volatile Outbound outbound;
     /** Bytes written by the queues dropped so far. Guarded by {@link #lock}. */
-    private long writtenBefore;
+    long writtenBefore;
     /** The pump that opened the connection drops the queue once the handshake is written. Reading thread only. */
     private boolean shedAfterPump;
     /** The thread in {@link #pump}: its sends are flushed once, after the batch. */
@@ -150,7 +150,7 @@ public final class ConnectionDriver implements WebSocket {
     /** Keepalive and idle deadlines, decided on the host's clock(). */
     final Liveness liveness;
     private CloseStatus finalStatus;
-    private boolean closeTimerArmed; // guarded by lock
+    boolean closeTimerArmed; // guarded by lock
     private volatile Future<?> handshakeTimer = NONE;
     private volatile Future<?> closeTimer = NONE;
     /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
@@ -158,7 +158,7 @@ public final class ConnectionDriver implements WebSocket {
     /** When the opening handshake completed, on the host's clock(). */
     private long openedAt;
     /** Who started the end; null until someone does. Guarded by {@link #lock}. */
-    private ConnectionObserver.Initiator initiator;
+    ConnectionObserver.Initiator initiator;
     /** Bytes read and whole messages received: the reading thread's. */
     private long bytesIn;
     private long messagesIn;
@@ -494,7 +494,7 @@ public final class ConnectionDriver implements WebSocket {
      * hand-off writer.
      */
     private void pump() {
-        flushInline();
+        EngineCalls.flushInline(this);
         pumpThread = Thread.currentThread();
         deferFlush = true;
         try {
@@ -508,72 +508,22 @@ public final class ConnectionDriver implements WebSocket {
             deferFlush = false;
             Outbound answers = outbound; // made by the listener's first send if there was none
             if (answers != null) {
-                collectDeferred(answers); // the read's answers, one item for all of them
+                EngineCalls.collectDeferred(this, answers); // the read's answers, one item for all of them
             }
         }
-        flushInline();
+        EngineCalls.flushInline(this);
         if (shedAfterPump) {
             shedAfterPump = false;
             shedOutbound();
         }
     }
 
-    /** Writes what is queued as far as the sink takes it at once, on this thread; the rest goes to the writer. */
-    private void flushInline() {
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushInline();
-        }
-    }
-
-    /** Has the hand-off writer write what is queued, if anything is. */
     void flushAsync() {
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushAsync();
-        }
+        EngineCalls.flushAsync(this);
     }
 
-    /**
-     * If the connection is open and nothing is queued, being written or waited for: drops the outgoing
-     * queue, the empty inbox and the engine's buffers kept for the next message and output (the next
-     * output, event or message makes them again). An idle connection then holds none of them.
-     */
     private void shedOutbound() {
-        lock.lock();
-        try {
-            if (state != ProtocolState.OPEN) {
-                return;
-            }
-            Outbound out = outbound;
-            if (out != null) {
-                if (!out.isIdle()) {
-                    return;
-                }
-                writtenBefore += out.bytesWritten();
-                outbound = null;
-            }
-            ArrayDeque<ProtocolEvent> queue = inbox;
-            if (queue != null && queue.isEmpty()) {
-                inbox = null;
-                engine.deliverEventsTo(null); // the engine keeps its next events until an inbox is made again
-            }
-            engine.trim();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes what the reader's sends left in the engine into the output queue. */
-    void collectDeferred(Outbound out) {
-        lock.lock();
-        try {
-            if (out.hasDeferred()) {
-                collectLocked(null);
-            }
-        } finally {
-            lock.unlock();
-        }
+        EngineCalls.shed(this);
     }
 
     /** Reading failed (a reset, or the driver closed the sink: an abort, a timeout). */
@@ -701,94 +651,10 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     // ------------------------------------------------------------------------------------------
-    // The engine, under the lock
+    // The engine, under the lock: EngineCalls
 
-    /**
-     * Calls the engine under the lock (when {@code call} is not null), then moves its output to the
-     * queue (with {@code future} on the last of it) and its events to the inbox.
-     */
     void withEngine(Consumer<Protocol> call, CompletableFuture<Void> future) {
-        lock.lock();
-        try {
-            if (call != null) {
-                recycleOutput();
-                call.accept(engine);
-            }
-            collectLocked(future);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Once everything the engine handed over is written, its output buffer is written over again
-     * rather than a new one allocated (the sinks copy what they write). Under the lock.
-     */
-    void recycleOutput() {
-        Outbound out = outbound;
-        if (out != null && out.allWritten()) {
-            engine.recycleOutput();
-        }
-    }
-
-    void collectLocked(CompletableFuture<Void> future) {
-        Outbound out = outbound;
-        if (out == null && sink != null && (future != null || engine.hasOutput())) {
-            out = outboundLocked();
-        }
-        if (out != null) {
-            out.collect(engine, future, state == ProtocolState.CONNECTING); // still the state before this call
-        }
-        List<ProtocolEvent> kept = engine.events(); // events of an engine that had no inbox to feed
-        if (!kept.isEmpty()) {
-            inbox().addAll(kept);
-        }
-        ProtocolState now = engine.state();
-        // the engine adds its events to the inbox as they happen; one that ends the connection (the
-        // peer's close, a failure) leaves the engine no longer open, so only then is the inbox looked at
-        ArrayDeque<ProtocolEvent> events = inbox;
-        if (initiator == null && now != ProtocolState.OPEN && events != null) {
-            for (ProtocolEvent event : events) {
-                if (event instanceof ProtocolEvent.CloseReceived) {
-                    initiator = ConnectionObserver.Initiator.REMOTE;
-                    break;
-                }
-                if (event instanceof ProtocolEvent.Failed failed
-                        && failed.status().code() != CloseCodes.ABNORMAL_CLOSURE) {
-                    // a failure this side detected (not an input that ended in the middle of a frame)
-                    initiator = ConnectionObserver.Initiator.LOCAL;
-                    break;
-                }
-            }
-        }
-        state = now;
-        if (!closeTimerArmed && (now == ProtocolState.CLOSED || engine.closeExpected())) {
-            armCloseTimer();
-        }
-    }
-
-    /** The outgoing queue, made if the connection has none (under the lock; the sink exists). */
-    Outbound outboundLocked() {
-        Outbound out = outbound;
-        if (out == null) {
-            out = new Outbound(sink, host.writers(), this::writeFailed, observer());
-            outbound = out;
-        }
-        return out;
-    }
-
-    /**
-     * The inbox, made with the first events after the connection was idle (under the lock); the
-     * engine then adds its events to it as they happen, with no list per read, until it is dropped.
-     */
-    private ArrayDeque<ProtocolEvent> inbox() {
-        ArrayDeque<ProtocolEvent> queue = inbox;
-        if (queue == null) {
-            queue = new ArrayDeque<>(2);
-            inbox = queue;
-            engine.deliverEventsTo(queue);
-        }
-        return queue;
+        EngineCalls.withEngine(this, call, future);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1004,7 +870,7 @@ public final class ConnectionDriver implements WebSocket {
         abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
     }
 
-    private void armCloseTimer() {
+    void armCloseTimer() {
         lock.lock();
         try {
             if (closeTimerArmed) {
@@ -1116,7 +982,7 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
-    private void writeFailed(IOException error) {
+    void writeFailed(IOException error) {
         if (ended) {
             return;
         }

@@ -55,20 +55,20 @@ final class SendPath {
                         + now + "): the send was not made"));
                 return future;
             }
-            d.recycleOutput();
+            EngineCalls.recycleOutput(d);
             call.accept(d.engine, value);
             if (message) {
                 d.messagesOut++;
             }
             if (onReader) {
-                out = d.outboundLocked(); // made by the first send if the connection had none
+                out = EngineCalls.outboundLocked(d); // made by the first send if the connection had none
                 out.defer(d.engine.pendingOutputBytes(), future);
                 if (out.bufferedAmount() > DEFER_LIMIT) {
-                    d.collectLocked(null); // a large answer is not held back until the read's end
+                    EngineCalls.collectLocked(d, null); // a large answer is not held back until the read's end
                     flush = true;
                 }
             } else {
-                d.collectLocked(future);
+                EngineCalls.collectLocked(d, future);
                 out = d.outbound; // made by this send if the connection had none
             }
         } finally {
