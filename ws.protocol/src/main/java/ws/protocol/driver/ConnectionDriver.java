@@ -88,23 +88,23 @@ public final class ConnectionDriver implements WebSocket {
      * asked), through the VarHandles below; what they complete with is kept in a field of its own, and
      * whichever of the maker and the completer comes second completes them.
      */
-    private volatile CompletableFuture<CloseStatus> closeFuture;
+    volatile CompletableFuture<CloseStatus> closeFuture;
     private volatile CompletableFuture<WebSocket> openFuture;
-    private volatile CompletableFuture<Void> terminated;
+    volatile CompletableFuture<Void> terminated;
     /** What {@link #closeFuture} completes with, once {@link #finish} knows it. */
-    private volatile CloseStatus closedWith;
+    volatile CloseStatus closedWith;
     /** How the opening ended: this connection (open), or the Throwable why not; null while undecided. */
-    private volatile Object openOutcome;
+    volatile Object openOutcome;
     /** {@link #finish} has run. */
-    private volatile boolean finished;
+    volatile boolean finished;
     private volatile ReadPause readPause;
     /** The read pause is released for good (made later, it is made released). */
     private volatile boolean pauseReleased;
-    private volatile boolean aborting;
+    volatile boolean aborting;
 
     volatile Sink sink;
     /** What to close while the sink is still being made (a TCP socket during a connect or a TLS handshake). */
-    private volatile java.io.Closeable raw;
+    volatile java.io.Closeable raw;
     private volatile boolean handshakeTimerArmed;
     /**
      * The outgoing queue while there is output (made by the first output, under {@link #lock}), null
@@ -144,24 +144,24 @@ public final class ConnectionDriver implements WebSocket {
     /** The peer broke the protocol: sends from threads other than the reader are refused (see dispatch). */
     volatile boolean failing;
     /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
-    private volatile CloseStatus abortStatus;
+    volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
-    private volatile Throwable handshakeError;
+    volatile Throwable handshakeError;
     /** Keepalive and idle deadlines, decided on the host's clock(). */
     final Liveness liveness;
-    private CloseStatus finalStatus;
+    CloseStatus finalStatus;
     boolean closeTimerArmed; // guarded by lock
-    private volatile Future<?> handshakeTimer = NONE;
-    private volatile Future<?> closeTimer = NONE;
+    volatile Future<?> handshakeTimer = NONE;
+    volatile Future<?> closeTimer = NONE;
     /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
-    private volatile Future<?> timer = NONE;
+    volatile Future<?> timer = NONE;
     /** When the opening handshake completed, on the host's clock(). */
-    private long openedAt;
+    long openedAt;
     /** Who started the end; null until someone does. Guarded by {@link #lock}. */
     ConnectionObserver.Initiator initiator;
     /** Bytes read and whole messages received: the reading thread's. */
-    private long bytesIn;
-    private long messagesIn;
+    long bytesIn;
+    long messagesIn;
     /** Messages queued for sending. Guarded by {@link #lock}. */
     long messagesOut;
 
@@ -197,21 +197,6 @@ public final class ConnectionDriver implements WebSocket {
             READ_PAUSE = lookup.findVarHandle(ConnectionDriver.class, "readPause", ReadPause.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /**
-     * Why bytes still queued when a connection ends were not written: made at every end, usually for
-     * nothing queued, so without a stack trace (it would only ever show {@link #finish}).
-     */
-    private static final class ClosedBeforeWritten extends IOException {
-        ClosedBeforeWritten(String id) {
-            super("connection " + id + " closed before the bytes were written");
-        }
-
-        @Override
-        public Throwable fillInStackTrace() {
-            return this;
         }
     }
 
@@ -278,7 +263,7 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable closeable) {
+    static void closeQuietly(java.io.Closeable closeable) {
         try {
             closeable.close();
         } catch (IOException ignored) {
@@ -317,7 +302,7 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     /** The opening ended with {@code outcome} (this connection, or a Throwable): once. */
-    private void opening(Object outcome) {
+    void opening(Object outcome) {
         if (openOutcome != null) {
             return;
         }
@@ -541,113 +526,16 @@ public final class ConnectionDriver implements WebSocket {
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
-        endInput();
-    }
-
-    /** The input ended (or failed): the engine is told unless it closed already, and its last events dispatched. */
-    private void endInput() {
-        if (state != ProtocolState.CLOSED) {
-            withEngine(Protocol::receiveEof, null);
-        }
-        dispatchInbox();
+        ConnectionEnd.endInput(this);
     }
 
     /**
      * Everything ends here, once, on the connection's own thread, after its input ended or failed:
      * the output is written and ended (bounded by the close timeout, whose timer closes the sink),
-     * the sink closed, timers cancelled, and {@code onClose} called last.
+     * the sink closed, timers cancelled, and {@code onClose} called last ({@link ConnectionEnd}).
      */
     public void finish() {
-        try {
-            if (sink != null) {
-                try {
-                    endInput();
-                    Sink s = sink;
-                    Outbound out = outbound; // made by the close frame or the end of output, if any
-                    if (out != null && !aborting && s.isOpen() && !out.isEnded()) {
-                        out.flushAsync();
-                        // a wait on the wall clock even under a manual clock: it ends early when the
-                        // close timer (on the host's clock) closes the sink and the output fails
-                        out.awaitEnded(System.nanoTime() + options().closeTimeout().toNanos());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    log().debug("{}: engine failed at end of input", id, e);
-                }
-            }
-        } finally {
-            ended = true;
-            releaseReadPause();
-            Sink s = sink;
-            if (s != null) {
-                s.close();
-            }
-            java.io.Closeable socket = raw;
-            if (socket != null) {
-                closeQuietly(socket);
-            }
-            handshakeTimer.cancel(false);
-            closeTimer.cancel(false);
-            timer.cancel(false);
-            Outbound out = outbound;
-            if (out != null) {
-                out.discard(new ClosedBeforeWritten(id));
-            }
-            CloseStatus status = finalStatus;
-            if (status == null) {
-                CloseStatus override = abortStatus;
-                status = override != null ? override : new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "");
-            }
-            host.ended(this);
-            if (opened) {
-                observer().closed(this, summary(status, out));
-            }
-            if (log().debugEnabled()) {
-                log().debug("{}: closed {}", id, status);
-            }
-            CloseStatus last = status;
-            if (opened || side() == Side.CLIENT) {
-                callListener(l -> l.onClose(this, last), true);
-            }
-            closedWith = status;
-            CompletableFuture<CloseStatus> closing = closeFuture;
-            if (closing != null) {
-                closing.complete(status);
-            }
-            if (openOutcome == null) {
-                Throwable why = handshakeError;
-                if (why == null) {
-                    why = status.cause() != null ? status.cause()
-                            : new IOException("connection closed during the opening handshake: " + status);
-                }
-                opening(why);
-            }
-            finished = true;
-            CompletableFuture<Void> done = terminated;
-            if (done != null) {
-                done.complete(null);
-            }
-        }
-    }
-
-    private ConnectionObserver.Summary summary(CloseStatus status, Outbound out) {
-        ConnectionObserver.Initiator who;
-        long sent;
-        long bytesOut;
-        lock.lock();
-        try {
-            who = initiator;
-            sent = messagesOut;
-            bytesOut = writtenBefore + (out == null ? 0 : out.bytesWritten());
-        } finally {
-            lock.unlock();
-        }
-        if (who == null) {
-            who = ConnectionObserver.Initiator.NONE; // lost (a reset, an end of input) without a close handshake
-        }
-        return new ConnectionObserver.Summary(status, who, clock().nanoTime() - openedAt, messagesIn, sent,
-                bytesIn, bytesOut);
+        ConnectionEnd.finish(this);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -660,7 +548,7 @@ public final class ConnectionDriver implements WebSocket {
     // ------------------------------------------------------------------------------------------
     // Events, on the reader thread
 
-    private void dispatchInbox() {
+    void dispatchInbox() {
         while (true) {
             ProtocolEvent event;
             lock.lock();
