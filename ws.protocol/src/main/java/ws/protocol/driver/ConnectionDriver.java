@@ -1,8 +1,6 @@
 package ws.protocol.driver;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -85,11 +83,11 @@ public final class ConnectionDriver implements WebSocket {
     private volatile Map<String, Object> attributes;
     /*
      * The futures and the read pause are made when first asked for (most server connections are never
-     * asked), through the VarHandles below; what they complete with is kept in a field of its own, and
+     * asked), by ConnectionFutures; what they complete with is kept in a field of its own, and
      * whichever of the maker and the completer comes second completes them.
      */
     volatile CompletableFuture<CloseStatus> closeFuture;
-    private volatile CompletableFuture<WebSocket> openFuture;
+    volatile CompletableFuture<WebSocket> openFuture;
     volatile CompletableFuture<Void> terminated;
     /** What {@link #closeFuture} completes with, once {@link #finish} knows it. */
     volatile CloseStatus closedWith;
@@ -97,9 +95,9 @@ public final class ConnectionDriver implements WebSocket {
     volatile Object openOutcome;
     /** {@link #finish} has run. */
     volatile boolean finished;
-    private volatile ReadPause readPause;
+    volatile ReadPause readPause;
     /** The read pause is released for good (made later, it is made released). */
-    private volatile boolean pauseReleased;
+    volatile boolean pauseReleased;
     volatile boolean aborting;
 
     volatile Sink sink;
@@ -183,22 +181,6 @@ public final class ConnectionDriver implements WebSocket {
     ConnectionOptions options() {
         return host.connectionOptions();
     }
-    private static final VarHandle CLOSE_FUTURE;
-    private static final VarHandle OPEN_FUTURE;
-    private static final VarHandle TERMINATED;
-    private static final VarHandle READ_PAUSE;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CLOSE_FUTURE = lookup.findVarHandle(ConnectionDriver.class, "closeFuture", CompletableFuture.class);
-            OPEN_FUTURE = lookup.findVarHandle(ConnectionDriver.class, "openFuture", CompletableFuture.class);
-            TERMINATED = lookup.findVarHandle(ConnectionDriver.class, "terminated", CompletableFuture.class);
-            READ_PAUSE = lookup.findVarHandle(ConnectionDriver.class, "readPause", ReadPause.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private ConnectionDriver(ConnectionHost host, Protocol engine, WebSocketListener listener) {
         this.id = "ws-" + IDS.incrementAndGet();
@@ -273,52 +255,17 @@ public final class ConnectionDriver implements WebSocket {
 
     /** Completes after {@code onOpen}, or fails with why the connection never opened. */
     public CompletableFuture<WebSocket> openFuture() {
-        CompletableFuture<WebSocket> future = openFuture;
-        if (future == null) {
-            future = made(OPEN_FUTURE);
-        }
-        settleOpen(future, openOutcome);
-        return future;
+        return ConnectionFutures.openFuture(this);
     }
 
     /** Completes when {@link #finish()} has run. */
     public CompletableFuture<Void> terminated() {
-        CompletableFuture<Void> future = terminated;
-        if (future == null) {
-            future = made(TERMINATED);
-        }
-        if (finished) {
-            future.complete(null);
-        }
-        return future;
-    }
-
-    /** The future in {@code field}, made now unless another thread made it first. */
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> made(VarHandle field) {
-        CompletableFuture<T> made = new CompletableFuture<>();
-        Object first = field.compareAndExchange(this, (CompletableFuture<T>) null, made);
-        return first == null ? made : (CompletableFuture<T>) first;
+        return ConnectionFutures.terminated(this);
     }
 
     /** The opening ended with {@code outcome} (this connection, or a Throwable): once. */
     void opening(Object outcome) {
-        if (openOutcome != null) {
-            return;
-        }
-        openOutcome = outcome;
-        CompletableFuture<WebSocket> future = openFuture;
-        if (future != null) {
-            settleOpen(future, outcome);
-        }
-    }
-
-    private void settleOpen(CompletableFuture<WebSocket> future, Object outcome) {
-        if (outcome instanceof Throwable failed) {
-            future.completeExceptionally(failed);
-        } else if (outcome != null) {
-            future.complete(this);
-        }
+        ConnectionFutures.opening(this, outcome);
     }
 
     /**
@@ -326,27 +273,12 @@ public final class ConnectionDriver implements WebSocket {
      * subscriber's demand); released when the connection ends.
      */
     public ReadPause readPause() {
-        ReadPause pause = readPause;
-        if (pause == null) {
-            ReadPause made = new ReadPause();
-            pause = (ReadPause) READ_PAUSE.compareAndExchange(this, (ReadPause) null, made);
-            if (pause == null) {
-                pause = made;
-                if (pauseReleased) {
-                    made.release();
-                }
-            }
-        }
-        return pause;
+        return ConnectionFutures.readPause(this);
     }
 
     /** The connection ends: a waiting reader wakes, and every later wait returns at once. */
     void releaseReadPause() {
-        pauseReleased = true;
-        ReadPause pause = readPause;
-        if (pause != null) {
-            pause.release();
-        }
+        ConnectionFutures.releaseReadPause(this);
     }
 
     /** Runs application work that the reading thread feeds (a streamed message's handler): the host's tasks. */
@@ -1080,15 +1012,7 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<CloseStatus> closeFuture() {
-        CompletableFuture<CloseStatus> future = closeFuture;
-        if (future == null) {
-            future = made(CLOSE_FUTURE);
-        }
-        CloseStatus status = closedWith;
-        if (status != null) {
-            future.complete(status);
-        }
-        return future;
+        return ConnectionFutures.closeFuture(this);
     }
 
     @Override
