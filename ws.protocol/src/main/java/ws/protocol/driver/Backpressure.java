@@ -82,7 +82,7 @@ final class Backpressure {
                         + " > high-water mark " + mark + ": closing with 1008");
                 future.completeExceptionally(error);
                 d.log().debug("{}: {}", d.id(), error.getMessage());
-                d.failConnection(CloseCodes.POLICY_VIOLATION, "send buffer over the high-water mark", error);
+                Closing.failConnection(d, CloseCodes.POLICY_VIOLATION, "send buffer over the high-water mark", error);
                 return false;
             }
         }

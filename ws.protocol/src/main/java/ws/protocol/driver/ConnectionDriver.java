@@ -771,69 +771,16 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Failing and aborting from any thread
+    // Failing and aborting from any thread: Closing
 
     /** Closes the socket now; the reader reports {@code status} unless the engine already closed. */
     public void abortWith(CloseStatus status) {
-        if (state != ProtocolState.CLOSED && abortStatus == null) {
-            abortStatus = status;
-        }
-        if (!(status.cause() instanceof IOException)) {
-            // this side's decision (the application's abort, a timeout, a shutdown), not a lost connection
-            lock.lock();
-            try {
-                if (initiator == null) {
-                    initiator = ConnectionObserver.Initiator.LOCAL;
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-        aborting = true;
-        releaseReadPause();
-        Sink w = sink;
-        if (w != null) {
-            w.close();
-        } else {
-            java.io.Closeable socket = raw;
-            if (socket != null) {
-                closeQuietly(socket); // the wire is still being made: a connect or a layer's handshake fails now
-            }
-        }
-    }
-
-    void writeFailed(IOException error) {
-        if (ended) {
-            return;
-        }
-        log().debug("{}: write failed: {}", id, error.toString());
-        abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
-    }
-
-    /** Fails the connection with {@code code} (a policy the transport enforces) and has the close frame written. */
-    void failConnection(int code, String reason, Throwable cause) {
-        releaseReadPause();
-        withEngine(e -> {
-            if (e.state() != ProtocolState.CLOSED) {
-                e.fail(code, reason, cause);
-            }
-        }, null);
-        flushAsync();
+        Closing.abortWith(this, status);
     }
 
     /** Server shutdown: 1001 to an open connection, an abort for one still in its handshake. */
     public void goingAway() {
-        if (opened && state == ProtocolState.OPEN) {
-            try {
-                startClose(CloseCodes.GOING_AWAY, "server shutting down", false);
-                return;
-            } catch (IllegalStateException closing) {
-                // closing already
-            }
-        }
-        if (!opened) {
-            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "server shutting down"));
-        }
+        Closing.goingAway(this);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -981,28 +928,7 @@ public final class ConnectionDriver implements WebSocket {
 
     /** The close handshake, started by the application or by the transport (idle timeout, shutdown). */
     private CompletableFuture<CloseStatus> startClose(int code, String reason, boolean byApplication) {
-        if (ended) {
-            return closeFuture();
-        }
-        if (!opened) {
-            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "closed before the handshake completed"));
-            return closeFuture();
-        }
-        releaseReadPause(); // the reader must read on, to the peer's answering close
-        withEngine(e -> {
-            // once closing, the handshake is under way and another close frame is not sent
-            if (e.state() == ProtocolState.OPEN) {
-                e.sendClose(code, reason);
-                if (initiator == null) {
-                    initiator = ConnectionObserver.Initiator.LOCAL;
-                }
-            }
-            if (byApplication) {
-                closeCalled = true; // under the lock, and only once the code and reason were accepted
-            }
-        }, null);
-        flushAsync();
-        return closeFuture();
+        return Closing.startClose(this, code, reason, byApplication);
     }
 
     @Override

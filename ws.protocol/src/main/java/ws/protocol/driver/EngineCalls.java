@@ -92,7 +92,7 @@ final class EngineCalls {
     static Outbound outboundLocked(ConnectionDriver d) {
         Outbound out = d.outbound;
         if (out == null) {
-            out = new Outbound(d.sink, d.host.writers(), d::writeFailed, d.observer());
+            out = new Outbound(d.sink, d.host.writers(), error -> Closing.writeFailed(d, error), d.observer());
             d.outbound = out;
         }
         return out;
