@@ -56,6 +56,11 @@ import static ws.protocol.driver.ListenerCalls.ON_TEXT;
  * and the transport is closed only after the peer ended its own output or the close timeout passed, so
  * that a client never closes the TCP connection before the server (RFC 6455 section 7.1.1).
  *
+ * <p>This class holds the connection's state and its handshake, event and timer handling; the other
+ * duties are package-private classes of static methods over its fields, so that no part costs an
+ * object per connection: {@link EngineCalls}, {@link SendPath}, {@link Backpressure},
+ * {@link ListenerCalls}, {@link Closing}, {@link ConnectionEnd} and {@link ConnectionFutures}.
+ *
  * <p>A transport's loop, on the connection's own thread:
  * <pre>{@code
  * driver.start(sink, alreadyRead);              // or openFailed(e) when no connection could be made
