@@ -58,8 +58,8 @@ import static ws.protocol.driver.ListenerCalls.ON_TEXT;
  *
  * <p>This class holds the connection's state and its handshake, event and timer handling; the other
  * duties are package-private classes of static methods over its fields, so that no part costs an
- * object per connection: {@link EngineCalls}, {@link SendPath}, {@link Backpressure},
- * {@link ListenerCalls}, {@link Closing}, {@link ConnectionEnd} and {@link ConnectionFutures}.
+ * object per connection: {@code EngineCalls}, {@code SendPath}, {@code Backpressure},
+ * {@code ListenerCalls}, {@code Closing}, {@code ConnectionEnd} and {@code ConnectionFutures}.
  *
  * <p>A transport's loop, on the connection's own thread:
  * <pre>{@code
@@ -469,7 +469,7 @@ public final class ConnectionDriver implements WebSocket {
     /**
      * Everything ends here, once, on the connection's own thread, after its input ended or failed:
      * the output is written and ended (bounded by the close timeout, whose timer closes the sink),
-     * the sink closed, timers cancelled, and {@code onClose} called last ({@link ConnectionEnd}).
+     * the sink closed, timers cancelled, and {@code onClose} called last ({@code ConnectionEnd}).
      */
     public void finish() {
         ConnectionEnd.finish(this);
