@@ -37,7 +37,7 @@ import ws.protocol.handshake.HandshakeRequest;
  * {@link ws.protocol.api.WebSocketClient#connectReconnecting} call, {@link #start()}s it, and
  * {@link #abort()}s the ones still running when it closes.
  *
- * <p>Each attempt gets a listener of its own ({@link Attempt}), so that nothing a finished connection
+ * <p>Each attempt gets a listener of its own ({@link ReconnectAttempt}), so that nothing a finished connection
  * still reports reaches the application. The application's callbacks stay sequential: a connection's
  * callbacks run on its own thread, the next attempt starts only after the previous connection's
  * {@code onClose} (and {@code onReconnecting}) returned, and a close by the application while
@@ -63,7 +63,7 @@ public final class Reconnector implements ReconnectingWebSocket {
 
     private final String id = "wsr-" + IDS.incrementAndGet();
     private final URI uri;
-    private final WebSocketListener listener;
+    final WebSocketListener listener;
     private final ReconnectListener reconnectListener;
     private final Reconnect policy;
     private final Scheduler scheduler;
@@ -78,7 +78,7 @@ public final class Reconnector implements ReconnectingWebSocket {
     // guarded by lock
     private final SendQueue queue;
     private Phase phase = Phase.CONNECTING;
-    private Attempt attempt;
+    private ReconnectAttempt attempt;
     /** The open connection; its queue is handed over until {@link #draining} is false. */
     private WebSocket connection;
     private boolean draining;
@@ -133,7 +133,7 @@ public final class Reconnector implements ReconnectingWebSocket {
      * @throws IllegalStateException when the client is closed
      */
     public Reconnector start() {
-        Attempt first = new Attempt();
+        ReconnectAttempt first = new ReconnectAttempt(this);
         lock.lock();
         try {
             attempt = first;
@@ -161,7 +161,7 @@ public final class Reconnector implements ReconnectingWebSocket {
 
     /** The next attempt. */
     private void reconnect() {
-        Attempt next = new Attempt();
+        ReconnectAttempt next = new ReconnectAttempt(this);
         lock.lock();
         try {
             timer = null;
@@ -184,7 +184,7 @@ public final class Reconnector implements ReconnectingWebSocket {
         attach(next, started);
     }
 
-    private void attach(Attempt started, WebSocket connection) {
+    private void attach(ReconnectAttempt started, WebSocket connection) {
         boolean abort;
         lock.lock();
         try {
@@ -202,102 +202,58 @@ public final class Reconnector implements ReconnectingWebSocket {
     }
 
     // ------------------------------------------------------------------------------------------
-    // One attempt's events, on its connection's thread
+    // One attempt's events, on its connection's thread (its ReconnectAttempt forwards the others)
 
-    /** The listener of one connection attempt: it forwards only while it is the current attempt. */
-    private final class Attempt implements WebSocketListener {
-        volatile WebSocket connection;
-
-        private boolean current() {
-            lock.lock();
-            try {
-                return attempt == this && !ended;
-            } finally {
-                lock.unlock();
-            }
+    /** Whether {@code candidate} is the current attempt, whose events reach the application. */
+    boolean isCurrent(ReconnectAttempt candidate) {
+        lock.lock();
+        try {
+            return attempt == candidate && !ended;
+        } finally {
+            lock.unlock();
         }
+    }
 
-        @Override
-        public void onOpen(WebSocket opened) {
-            boolean reconnection = false;
-            int made = 0;
-            CloseStatus closeNow = null;
-            lock.lock();
-            try {
-                if (attempt != this || ended) {
-                    closeNow = CloseStatus.GOING_AWAY;
-                } else if (userClosed) {
-                    closeNow = userStatus;
-                } else {
-                    connection = opened;
-                    last = opened;
-                    Reconnector.this.connection = opened;
-                    phase = Phase.OPEN;
-                    draining = true;
-                    connections++;
-                    made = outageAttempts;
-                    reconnection = made > 0;
-                    outageAttempts = 0;
-                    openedAt = scheduler.nanoTime();
-                }
-            } finally {
-                lock.unlock();
+    /** An attempt's connection opened: it becomes the connection, unless it is stale or the handle was closed. */
+    void attemptOpened(ReconnectAttempt opening, WebSocket opened) {
+        boolean reconnection = false;
+        int made = 0;
+        CloseStatus closeNow = null;
+        lock.lock();
+        try {
+            if (attempt != opening || ended) {
+                closeNow = CloseStatus.GOING_AWAY;
+            } else if (userClosed) {
+                closeNow = userStatus;
+            } else {
+                opening.connection = opened;
+                last = opened;
+                connection = opened;
+                phase = Phase.OPEN;
+                draining = true;
+                connections++;
+                made = outageAttempts;
+                reconnection = made > 0;
+                outageAttempts = 0;
+                openedAt = scheduler.nanoTime();
             }
-            if (closeNow != null) {
-                if (CloseCodes.isSendableBy(Side.CLIENT, closeNow.code())) {
-                    opened.close(closeNow.code(), closeNow.reason());
-                } else {
-                    opened.abort(); // abort() was called while this connection opened
-                }
-                return;
-            }
-            handOverQueue(opened);
-            if (reconnection && reconnectListener != null) {
-                reconnectListener.onReconnected(Reconnector.this, made);
-            }
-            listener.onOpen(Reconnector.this);
-            firstOpen.complete(Reconnector.this);
+        } finally {
+            lock.unlock();
         }
-
-        @Override
-        public void onText(WebSocket from, String text) {
-            if (current()) {
-                listener.onText(Reconnector.this, text);
+        if (closeNow != null) {
+            if (CloseCodes.isSendableBy(Side.CLIENT, closeNow.code())) {
+                opened.close(closeNow.code(), closeNow.reason());
+            } else {
+                opened.abort(); // abort() was called while this connection opened
             }
+            return;
         }
-
-        @Override
-        public void onBinary(WebSocket from, ByteBuffer data) {
-            if (current()) {
-                listener.onBinary(Reconnector.this, data);
-            }
+        handOverQueue(opened);
+        if (reconnection && reconnectListener != null) {
+            reconnectListener.onReconnected(this, made);
         }
-
-        @Override
-        public void onPing(WebSocket from, ByteBuffer payload) {
-            if (current()) {
-                listener.onPing(Reconnector.this, payload);
-            }
-        }
-
-        @Override
-        public void onPong(WebSocket from, ByteBuffer payload) {
-            if (current()) {
-                listener.onPong(Reconnector.this, payload);
-            }
-        }
-
-        @Override
-        public void onError(WebSocket from, Throwable error) {
-            if (current()) {
-                listener.onError(Reconnector.this, error);
-            }
-        }
-
-        @Override
-        public void onClose(WebSocket from, CloseStatus status) {
-            connectionEnded(this, status);
-        }
+        listener.onOpen(this);
+        firstOpen.complete(this);
     }
 
     /** Hands the queued messages to the new connection, oldest first; sends meanwhile queue behind them. */
@@ -319,7 +275,7 @@ public final class Reconnector implements ReconnectingWebSocket {
     }
 
     /** A connection (or an attempt) is over: reconnect, or end. */
-    private void connectionEnded(Attempt ended, CloseStatus status) {
+    void connectionEnded(ReconnectAttempt ended, CloseStatus status) {
         int attemptNumber = 0;
         Duration delay = Duration.ZERO;
         CloseStatus endWith = null;
