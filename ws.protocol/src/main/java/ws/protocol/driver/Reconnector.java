@@ -59,7 +59,7 @@ public final class Reconnector implements ReconnectingWebSocket {
         WebSocket connect(WebSocketListener listener);
     }
 
-    private enum Phase { CONNECTING, OPEN, WAITING, CLOSED }
+    enum Phase { CONNECTING, OPEN, WAITING, CLOSED }
 
     private final String id = "wsr-" + IDS.incrementAndGet();
     private final URI uri;
@@ -73,34 +73,34 @@ public final class Reconnector implements ReconnectingWebSocket {
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<ReconnectingWebSocket> firstOpen = new CompletableFuture<>();
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
-    private final SendQueue queue;
-    private Phase phase = Phase.CONNECTING;
+    final SendQueue queue;
+    Phase phase = Phase.CONNECTING;
     private ReconnectAttempt attempt;
     /** The open connection; its queue is handed over until {@link #draining} is false. */
-    private WebSocket connection;
-    private boolean draining;
+    WebSocket connection;
+    boolean draining;
     /** The last connection seen, for the getters. */
     private volatile WebSocket last;
     /** Attempts since the last stable connection: the backoff's attempt number, bounded by maxAttempts. */
-    private int failures;
+    int failures;
     /** Attempts since the last connection opened, for onReconnected. */
     private int outageAttempts;
-    private int connections;
+    int connections;
     private long openedAt;
     private Future<?> timer;
     /** onReconnecting is running: a close meanwhile, or the timer, is finished by its thread. */
     private boolean firing;
     private boolean dueWhileFiring;
-    private boolean userClosed;
+    boolean userClosed;
     private CloseStatus userStatus;
-    private boolean ended;
+    boolean ended;
     /** The connection a fragmented message started on, or {@link #BROKEN} when its parts must fail. */
-    private Object partialOn;
+    Object partialOn;
 
-    private static final Object BROKEN = new Object();
+    static final Object BROKEN = new Object();
 
     /**
      * A handle that will connect to {@code uri}.
@@ -403,140 +403,46 @@ public final class Reconnector implements ReconnectingWebSocket {
     }
 
     // ------------------------------------------------------------------------------------------
-    // The application's calls
+    // The application's calls (the sends through ReconnectSends)
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
         Objects.requireNonNull(text, "text");
-        return sendOrQueue(() -> SendQueue.Item.text(text), live -> live.sendText(text));
+        return ReconnectSends.sendOrQueue(this, () -> SendQueue.Item.text(text), live -> live.sendText(text));
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
-        return sendOrQueue(() -> SendQueue.Item.binary(data), live -> live.sendBinary(data));
+        return ReconnectSends.sendOrQueue(this, () -> SendQueue.Item.binary(data), live -> live.sendBinary(data));
     }
 
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
-        return sendOrQueue(() -> SendQueue.Item.prepared(message), live -> live.send(message));
-    }
-
-    private CompletableFuture<Void> sendOrQueue(java.util.function.Supplier<SendQueue.Item> queued,
-                                                java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
-        SendQueue.Item item;
-        List<SendQueue.Item> dropped;
-        WebSocket live;
-        lock.lock();
-        try {
-            requireNotClosedByUser();
-            if (ended) {
-                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.CLOSED,
-                        "the reconnecting client to " + uri + " is over: " + closeFuture.getNow(null)));
-            }
-            live = liveConnection();
-            if (live == null) {
-                item = queued.get();
-                try {
-                    dropped = queue.add(item, describeDown());
-                } catch (SendQueueException e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            } else {
-                item = null;
-                dropped = List.of();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (live != null) {
-            return direct.apply(live);
-        }
-        for (SendQueue.Item old : dropped) {
-            old.future.completeExceptionally(new SendQueueException(SendQueueException.Reason.DROPPED,
-                    "dropped from the full send queue (Reconnect.Overflow.DROP_OLDEST) to make room for a newer message"));
-        }
-        return item.future;
+        return ReconnectSends.sendOrQueue(this, () -> SendQueue.Item.prepared(message), live -> live.send(message));
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
         Objects.requireNonNull(part, "part");
-        return sendPart(last, live -> live.sendText(part, last));
+        return ReconnectSends.sendPart(this, last, live -> live.sendText(part, last));
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last) {
         Objects.requireNonNull(part, "part");
-        return sendPart(last, live -> live.sendBinary(part, last));
-    }
-
-    private CompletableFuture<Void> sendPart(boolean lastPart,
-                                             java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
-        WebSocket live;
-        lock.lock();
-        try {
-            requireNotClosedByUser();
-            live = liveConnection();
-            if (live == null || (partialOn != null && partialOn != live)) {
-                partialOn = lastPart ? null : BROKEN;
-                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.NOT_CONNECTED,
-                        "parts of a fragmented message go only to an open connection, and all to the same one ("
-                                + describeDown() + ")"));
-            }
-            partialOn = lastPart ? null : live;
-        } finally {
-            lock.unlock();
-        }
-        return direct.apply(live);
+        return ReconnectSends.sendPart(this, last, live -> live.sendBinary(part, last));
     }
 
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
-        return control(live -> live.ping(payload));
+        return ReconnectSends.control(this, live -> live.ping(payload));
     }
 
     @Override
     public CompletableFuture<Void> pong(ByteBuffer payload) {
-        return control(live -> live.pong(payload));
-    }
-
-    private CompletableFuture<Void> control(java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
-        WebSocket live;
-        lock.lock();
-        try {
-            requireNotClosedByUser();
-            live = liveConnection();
-            if (live == null) {
-                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.NOT_CONNECTED,
-                        "pings and pongs are about one connection and are not queued (" + describeDown() + ")"));
-            }
-        } finally {
-            lock.unlock();
-        }
-        return direct.apply(live);
-    }
-
-    /** The open connection sends go straight to, or null (down, or the queue still being handed over). Under the lock. */
-    private WebSocket liveConnection() {
-        WebSocket open = connection;
-        return phase == Phase.OPEN && !draining && open != null && open.readyState() == ReadyState.OPEN ? open : null;
-    }
-
-    private String describeDown() {
-        return switch (phase) {
-            case CONNECTING -> connections == 0 ? "connecting" : "reconnecting, attempt " + failures;
-            case WAITING -> "waiting to reconnect, attempt " + failures;
-            case OPEN -> "the connection is closing";
-            case CLOSED -> "closed";
-        };
-    }
-
-    private void requireNotClosedByUser() {
-        if (userClosed) {
-            throw new IllegalStateException("the reconnecting client to " + uri + " was closed by the application");
-        }
+        return ReconnectSends.control(this, live -> live.pong(payload));
     }
 
     @Override
