@@ -440,10 +440,12 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
+    /** Has the hand-off writer write what is queued, if anything is. */
     void flushAsync() {
         EngineCalls.flushAsync(this);
     }
 
+    /** Drops the outgoing queue, the empty inbox and the engine's buffers if the connection is idle. */
     private void shedOutbound() {
         EngineCalls.shed(this);
     }
@@ -665,12 +667,12 @@ public final class ConnectionDriver implements WebSocket {
         callListener(l -> l.onError(this, rejected.error()), false);
     }
 
-    // The listener, called through ListenerCalls
-
+    /** Calls the listener through {@code ListenerCalls} (a lambda: not for every message). */
     private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
         ListenerCalls.call(this, ANY, callback, evenAfterFailure);
     }
 
+    /** Calls the listener through {@code ListenerCalls} with a static callback and its value (no object per call). */
     private <T> void callListener(ListenerCalls.Callback<T> callback, T value) {
         ListenerCalls.call(this, callback, value, false);
     }
