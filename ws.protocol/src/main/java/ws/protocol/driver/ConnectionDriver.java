@@ -1,8 +1,6 @@
 package ws.protocol.driver;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -21,8 +19,6 @@ import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.PreparedMessage;
 import ws.protocol.Side;
-import ws.protocol.api.BackpressureException;
-import ws.protocol.api.BackpressurePolicy;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.FragmentListener;
 import ws.protocol.api.ReadyState;
@@ -37,6 +33,10 @@ import ws.protocol.extension.ExtensionParameters;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HandshakeResponse;
 import ws.protocol.server.UpgradeDecision;
+
+import static ws.protocol.driver.ListenerCalls.ANY;
+import static ws.protocol.driver.ListenerCalls.ON_BINARY;
+import static ws.protocol.driver.ListenerCalls.ON_TEXT;
 
 /**
  * Everything about one connection that is not reading or writing bytes: the I/O-free driver around
@@ -56,6 +56,11 @@ import ws.protocol.server.UpgradeDecision;
  * and the transport is closed only after the peer ended its own output or the close timeout passed, so
  * that a client never closes the TCP connection before the server (RFC 6455 section 7.1.1).
  *
+ * <p>This class holds the connection's state and its handshake, event and timer handling; the other
+ * duties are package-private classes of static methods over its fields, so that no part costs an
+ * object per connection: {@code EngineCalls}, {@code SendPath}, {@code Backpressure},
+ * {@code ListenerCalls}, {@code Closing}, {@code ConnectionEnd} and {@code ConnectionFutures}.
+ *
  * <p>A transport's loop, on the connection's own thread:
  * <pre>{@code
  * driver.start(sink, alreadyRead);              // or openFailed(e) when no connection could be made
@@ -71,40 +76,38 @@ import ws.protocol.server.UpgradeDecision;
  */
 public final class ConnectionDriver implements WebSocket {
     private static final AtomicLong IDS = new AtomicLong();
-    /** Queued bytes above which even the reader's sends during a dispatch are handed to the writer at once. */
-    private static final long DEFER_LIMIT = 256 << 10;
 
     private final String id;
-    private final ConnectionHost host;
-    private final Protocol engine;
-    private final ReentrantLock lock = new ReentrantLock();
+    final ConnectionHost host;
+    final Protocol engine;
+    final ReentrantLock lock = new ReentrantLock();
     /** Events the engine produced, in order; dispatched only by the reading thread. Guarded by {@link #lock}. */
     /** Made by the first events (most reads give an event or two) and dropped when the connection goes idle. */
-    private ArrayDeque<ProtocolEvent> inbox;
+    ArrayDeque<ProtocolEvent> inbox;
     /** Made on first use: most connections never have attributes. */
     private volatile Map<String, Object> attributes;
     /*
      * The futures and the read pause are made when first asked for (most server connections are never
-     * asked), through the VarHandles below; what they complete with is kept in a field of its own, and
+     * asked), by ConnectionFutures; what they complete with is kept in a field of its own, and
      * whichever of the maker and the completer comes second completes them.
      */
-    private volatile CompletableFuture<CloseStatus> closeFuture;
-    private volatile CompletableFuture<WebSocket> openFuture;
-    private volatile CompletableFuture<Void> terminated;
+    volatile CompletableFuture<CloseStatus> closeFuture;
+    volatile CompletableFuture<WebSocket> openFuture;
+    volatile CompletableFuture<Void> terminated;
     /** What {@link #closeFuture} completes with, once {@link #finish} knows it. */
-    private volatile CloseStatus closedWith;
+    volatile CloseStatus closedWith;
     /** How the opening ended: this connection (open), or the Throwable why not; null while undecided. */
-    private volatile Object openOutcome;
+    volatile Object openOutcome;
     /** {@link #finish} has run. */
-    private volatile boolean finished;
-    private volatile ReadPause readPause;
+    volatile boolean finished;
+    volatile ReadPause readPause;
     /** The read pause is released for good (made later, it is made released). */
-    private volatile boolean pauseReleased;
-    private volatile boolean aborting;
+    volatile boolean pauseReleased;
+    volatile boolean aborting;
 
-    private volatile Sink sink;
+    volatile Sink sink;
     /** What to close while the sink is still being made (a TCP socket during a connect or a TLS handshake). */
-    private volatile java.io.Closeable raw;
+    volatile java.io.Closeable raw;
     private volatile boolean handshakeTimerArmed;
     /**
      * The outgoing queue while there is output (made by the first output, under {@link #lock}), null
@@ -112,107 +115,76 @@ public final class ConnectionDriver implements WebSocket {
      * each timer tick if nothing is queued or being written ({@link #shedOutbound}), so that an idle
      * connection keeps no queue, lock or buffer array for output it may never have.
      */
-    private volatile Outbound outbound;
+    volatile Outbound outbound;
     /** Bytes written by the queues dropped so far. Guarded by {@link #lock}. */
-    private long writtenBefore;
+    long writtenBefore;
     /** The pump that opened the connection drops the queue once the handshake is written. Reading thread only. */
     private boolean shedAfterPump;
     /** The thread in {@link #pump}: its sends are flushed once, after the batch. */
-    private volatile Thread pumpThread;
+    volatile Thread pumpThread;
     /**
      * The reader is dispatching one read's events: its own sends are flushed once, after the batch
-     * ({@link #pump}), unless the queue grows past {@link #DEFER_LIMIT}. Reading thread only.
+     * ({@link #pump}), unless the queue grows past {@link SendPath#DEFER_LIMIT}. Reading thread only.
      */
-    private boolean deferFlush;
+    boolean deferFlush;
     /** When the bytes being dispatched were read. Reading thread only. */
-    private long readNanos;
-    private volatile ProtocolState state = ProtocolState.CONNECTING;
-    private volatile WebSocketListener listener;
+    long readNanos;
+    volatile ProtocolState state = ProtocolState.CONNECTING;
+    volatile WebSocketListener listener;
     private volatile HandshakeRequest request;
     /** A server connection's request, packed once open ({@link PackedRequest}); {@link #request} is then null. */
     private volatile byte[] packedRequest;
     private volatile String subprotocol = "";
     private volatile List<ExtensionParameters> extensions = List.of();
-    private volatile boolean opened;
-    private volatile boolean ended;
-    private volatile boolean listenerFailed;
-    private volatile Throwable listenerError;
+    volatile boolean opened;
+    volatile boolean ended;
+    volatile boolean listenerFailed;
+    volatile Throwable listenerError;
     /** The application called {@link #close}: sends after it are misuse and throw. */
-    private volatile boolean closeCalled;
+    volatile boolean closeCalled;
     /** A read failure was reported: the engine's "input ended mid-frame" that follows is the same error. */
     private boolean errorReported;
     /** The peer broke the protocol: sends from threads other than the reader are refused (see dispatch). */
-    private volatile boolean failing;
+    volatile boolean failing;
     /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
-    private volatile CloseStatus abortStatus;
+    volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
-    private volatile Throwable handshakeError;
+    volatile Throwable handshakeError;
     /** Keepalive and idle deadlines, decided on the host's clock(). */
-    private final Liveness liveness;
-    private CloseStatus finalStatus;
-    private boolean closeTimerArmed; // guarded by lock
-    private volatile Future<?> handshakeTimer = NONE;
-    private volatile Future<?> closeTimer = NONE;
+    final Liveness liveness;
+    CloseStatus finalStatus;
+    boolean closeTimerArmed; // guarded by lock
+    volatile Future<?> handshakeTimer = NONE;
+    volatile Future<?> closeTimer = NONE;
     /** Keepalive and idle timeout, whichever is due first (see {@link #startTimers}). */
-    private volatile Future<?> timer = NONE;
+    volatile Future<?> timer = NONE;
     /** When the opening handshake completed, on the host's clock(). */
-    private long openedAt;
+    long openedAt;
     /** Who started the end; null until someone does. Guarded by {@link #lock}. */
-    private ConnectionObserver.Initiator initiator;
+    ConnectionObserver.Initiator initiator;
     /** Bytes read and whole messages received: the reading thread's. */
-    private long bytesIn;
-    private long messagesIn;
+    long bytesIn;
+    long messagesIn;
     /** Messages queued for sending. Guarded by {@link #lock}. */
-    private long messagesOut;
+    long messagesOut;
 
     private static final Future<?> NONE = CompletableFuture.completedFuture(null);
 
     // The host's parts, asked for each time rather than copied into every connection (they are its fields).
-    private DriverLogger log() {
+    DriverLogger log() {
         return host.logger();
     }
 
-    private ConnectionObserver observer() {
+    ConnectionObserver observer() {
         return host.observer();
     }
 
-    private Scheduler clock() {
+    Scheduler clock() {
         return host.scheduler();
     }
 
-    private ConnectionOptions options() {
+    ConnectionOptions options() {
         return host.connectionOptions();
-    }
-    private static final VarHandle CLOSE_FUTURE;
-    private static final VarHandle OPEN_FUTURE;
-    private static final VarHandle TERMINATED;
-    private static final VarHandle READ_PAUSE;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CLOSE_FUTURE = lookup.findVarHandle(ConnectionDriver.class, "closeFuture", CompletableFuture.class);
-            OPEN_FUTURE = lookup.findVarHandle(ConnectionDriver.class, "openFuture", CompletableFuture.class);
-            TERMINATED = lookup.findVarHandle(ConnectionDriver.class, "terminated", CompletableFuture.class);
-            READ_PAUSE = lookup.findVarHandle(ConnectionDriver.class, "readPause", ReadPause.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /**
-     * Why bytes still queued when a connection ends were not written: made at every end, usually for
-     * nothing queued, so without a stack trace (it would only ever show {@link #finish}).
-     */
-    private static final class ClosedBeforeWritten extends IOException {
-        ClosedBeforeWritten(String id) {
-            super("connection " + id + " closed before the bytes were written");
-        }
-
-        @Override
-        public Throwable fillInStackTrace() {
-            return this;
-        }
     }
 
     private ConnectionDriver(ConnectionHost host, Protocol engine, WebSocketListener listener) {
@@ -278,7 +250,7 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable closeable) {
+    static void closeQuietly(java.io.Closeable closeable) {
         try {
             closeable.close();
         } catch (IOException ignored) {
@@ -288,52 +260,17 @@ public final class ConnectionDriver implements WebSocket {
 
     /** Completes after {@code onOpen}, or fails with why the connection never opened. */
     public CompletableFuture<WebSocket> openFuture() {
-        CompletableFuture<WebSocket> future = openFuture;
-        if (future == null) {
-            future = made(OPEN_FUTURE);
-        }
-        settleOpen(future, openOutcome);
-        return future;
+        return ConnectionFutures.openFuture(this);
     }
 
     /** Completes when {@link #finish()} has run. */
     public CompletableFuture<Void> terminated() {
-        CompletableFuture<Void> future = terminated;
-        if (future == null) {
-            future = made(TERMINATED);
-        }
-        if (finished) {
-            future.complete(null);
-        }
-        return future;
-    }
-
-    /** The future in {@code field}, made now unless another thread made it first. */
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> made(VarHandle field) {
-        CompletableFuture<T> made = new CompletableFuture<>();
-        Object first = field.compareAndExchange(this, (CompletableFuture<T>) null, made);
-        return first == null ? made : (CompletableFuture<T>) first;
+        return ConnectionFutures.terminated(this);
     }
 
     /** The opening ended with {@code outcome} (this connection, or a Throwable): once. */
-    private void opening(Object outcome) {
-        if (openOutcome != null) {
-            return;
-        }
-        openOutcome = outcome;
-        CompletableFuture<WebSocket> future = openFuture;
-        if (future != null) {
-            settleOpen(future, outcome);
-        }
-    }
-
-    private void settleOpen(CompletableFuture<WebSocket> future, Object outcome) {
-        if (outcome instanceof Throwable failed) {
-            future.completeExceptionally(failed);
-        } else if (outcome != null) {
-            future.complete(this);
-        }
+    void opening(Object outcome) {
+        ConnectionFutures.opening(this, outcome);
     }
 
     /**
@@ -341,27 +278,12 @@ public final class ConnectionDriver implements WebSocket {
      * subscriber's demand); released when the connection ends.
      */
     public ReadPause readPause() {
-        ReadPause pause = readPause;
-        if (pause == null) {
-            ReadPause made = new ReadPause();
-            pause = (ReadPause) READ_PAUSE.compareAndExchange(this, (ReadPause) null, made);
-            if (pause == null) {
-                pause = made;
-                if (pauseReleased) {
-                    made.release();
-                }
-            }
-        }
-        return pause;
+        return ConnectionFutures.readPause(this);
     }
 
     /** The connection ends: a waiting reader wakes, and every later wait returns at once. */
-    private void releaseReadPause() {
-        pauseReleased = true;
-        ReadPause pause = readPause;
-        if (pause != null) {
-            pause.release();
-        }
+    void releaseReadPause() {
+        ConnectionFutures.releaseReadPause(this);
     }
 
     /** Runs application work that the reading thread feeds (a streamed message's handler): the host's tasks. */
@@ -369,16 +291,8 @@ public final class ConnectionDriver implements WebSocket {
         return host.tasks();
     }
 
-    /** A {@link FragmentListener} gets data frames as they come: the engine stops assembling messages. */
     private void chooseDelivery(WebSocketListener chosen) {
-        if (chosen instanceof FragmentListener) {
-            lock.lock();
-            try {
-                engine.deliverFragments();
-            } finally {
-                lock.unlock();
-            }
-        }
+        ListenerCalls.chooseDelivery(this, chosen);
     }
 
     /** Whether the opening handshake succeeded and the connection has not ended. */
@@ -502,7 +416,7 @@ public final class ConnectionDriver implements WebSocket {
      * hand-off writer.
      */
     private void pump() {
-        flushInline();
+        EngineCalls.flushInline(this);
         pumpThread = Thread.currentThread();
         deferFlush = true;
         try {
@@ -516,72 +430,24 @@ public final class ConnectionDriver implements WebSocket {
             deferFlush = false;
             Outbound answers = outbound; // made by the listener's first send if there was none
             if (answers != null) {
-                collectDeferred(answers); // the read's answers, one item for all of them
+                EngineCalls.collectDeferred(this, answers); // the read's answers, one item for all of them
             }
         }
-        flushInline();
+        EngineCalls.flushInline(this);
         if (shedAfterPump) {
             shedAfterPump = false;
             shedOutbound();
         }
     }
 
-    /** Writes what is queued as far as the sink takes it at once, on this thread; the rest goes to the writer. */
-    private void flushInline() {
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushInline();
-        }
-    }
-
     /** Has the hand-off writer write what is queued, if anything is. */
-    private void flushAsync() {
-        Outbound out = outbound;
-        if (out != null) {
-            out.flushAsync();
-        }
+    void flushAsync() {
+        EngineCalls.flushAsync(this);
     }
 
-    /**
-     * If the connection is open and nothing is queued, being written or waited for: drops the outgoing
-     * queue, the empty inbox and the engine's buffers kept for the next message and output (the next
-     * output, event or message makes them again). An idle connection then holds none of them.
-     */
+    /** Drops the outgoing queue, the empty inbox and the engine's buffers if the connection is idle. */
     private void shedOutbound() {
-        lock.lock();
-        try {
-            if (state != ProtocolState.OPEN) {
-                return;
-            }
-            Outbound out = outbound;
-            if (out != null) {
-                if (!out.isIdle()) {
-                    return;
-                }
-                writtenBefore += out.bytesWritten();
-                outbound = null;
-            }
-            ArrayDeque<ProtocolEvent> queue = inbox;
-            if (queue != null && queue.isEmpty()) {
-                inbox = null;
-                engine.deliverEventsTo(null); // the engine keeps its next events until an inbox is made again
-            }
-            engine.trim();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes what the reader's sends left in the engine into the output queue. */
-    private void collectDeferred(Outbound out) {
-        lock.lock();
-        try {
-            if (out.hasDeferred()) {
-                collectLocked(null);
-            }
-        } finally {
-            lock.unlock();
-        }
+        EngineCalls.shed(this);
     }
 
     /** Reading failed (a reset, or the driver closed the sink: an abort, a timeout). */
@@ -599,210 +465,29 @@ public final class ConnectionDriver implements WebSocket {
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
-        endInput();
-    }
-
-    /** The input ended (or failed): the engine is told unless it closed already, and its last events dispatched. */
-    private void endInput() {
-        if (state != ProtocolState.CLOSED) {
-            withEngine(Protocol::receiveEof, null);
-        }
-        dispatchInbox();
+        ConnectionEnd.endInput(this);
     }
 
     /**
      * Everything ends here, once, on the connection's own thread, after its input ended or failed:
      * the output is written and ended (bounded by the close timeout, whose timer closes the sink),
-     * the sink closed, timers cancelled, and {@code onClose} called last.
+     * the sink closed, timers cancelled, and {@code onClose} called last ({@code ConnectionEnd}).
      */
     public void finish() {
-        try {
-            if (sink != null) {
-                try {
-                    endInput();
-                    Sink s = sink;
-                    Outbound out = outbound; // made by the close frame or the end of output, if any
-                    if (out != null && !aborting && s.isOpen() && !out.isEnded()) {
-                        out.flushAsync();
-                        // a wait on the wall clock even under a manual clock: it ends early when the
-                        // close timer (on the host's clock) closes the sink and the output fails
-                        out.awaitEnded(System.nanoTime() + options().closeTimeout().toNanos());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    log().debug("{}: engine failed at end of input", id, e);
-                }
-            }
-        } finally {
-            ended = true;
-            releaseReadPause();
-            Sink s = sink;
-            if (s != null) {
-                s.close();
-            }
-            java.io.Closeable socket = raw;
-            if (socket != null) {
-                closeQuietly(socket);
-            }
-            handshakeTimer.cancel(false);
-            closeTimer.cancel(false);
-            timer.cancel(false);
-            Outbound out = outbound;
-            if (out != null) {
-                out.discard(new ClosedBeforeWritten(id));
-            }
-            CloseStatus status = finalStatus;
-            if (status == null) {
-                CloseStatus override = abortStatus;
-                status = override != null ? override : new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "");
-            }
-            host.ended(this);
-            if (opened) {
-                observer().closed(this, summary(status, out));
-            }
-            if (log().debugEnabled()) {
-                log().debug("{}: closed {}", id, status);
-            }
-            CloseStatus last = status;
-            if (opened || side() == Side.CLIENT) {
-                callListener(l -> l.onClose(this, last), true);
-            }
-            closedWith = status;
-            CompletableFuture<CloseStatus> closing = closeFuture;
-            if (closing != null) {
-                closing.complete(status);
-            }
-            if (openOutcome == null) {
-                Throwable why = handshakeError;
-                if (why == null) {
-                    why = status.cause() != null ? status.cause()
-                            : new IOException("connection closed during the opening handshake: " + status);
-                }
-                opening(why);
-            }
-            finished = true;
-            CompletableFuture<Void> done = terminated;
-            if (done != null) {
-                done.complete(null);
-            }
-        }
-    }
-
-    private ConnectionObserver.Summary summary(CloseStatus status, Outbound out) {
-        ConnectionObserver.Initiator who;
-        long sent;
-        long bytesOut;
-        lock.lock();
-        try {
-            who = initiator;
-            sent = messagesOut;
-            bytesOut = writtenBefore + (out == null ? 0 : out.bytesWritten());
-        } finally {
-            lock.unlock();
-        }
-        if (who == null) {
-            who = ConnectionObserver.Initiator.NONE; // lost (a reset, an end of input) without a close handshake
-        }
-        return new ConnectionObserver.Summary(status, who, clock().nanoTime() - openedAt, messagesIn, sent,
-                bytesIn, bytesOut);
+        ConnectionEnd.finish(this);
     }
 
     // ------------------------------------------------------------------------------------------
-    // The engine, under the lock
+    // The engine, under the lock: EngineCalls
 
-    /**
-     * Calls the engine under the lock (when {@code call} is not null), then moves its output to the
-     * queue (with {@code future} on the last of it) and its events to the inbox.
-     */
-    private void withEngine(Consumer<Protocol> call, CompletableFuture<Void> future) {
-        lock.lock();
-        try {
-            if (call != null) {
-                recycleOutput();
-                call.accept(engine);
-            }
-            collectLocked(future);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Once everything the engine handed over is written, its output buffer is written over again
-     * rather than a new one allocated (the sinks copy what they write). Under the lock.
-     */
-    private void recycleOutput() {
-        Outbound out = outbound;
-        if (out != null && out.allWritten()) {
-            engine.recycleOutput();
-        }
-    }
-
-    private void collectLocked(CompletableFuture<Void> future) {
-        Outbound out = outbound;
-        if (out == null && sink != null && (future != null || engine.hasOutput())) {
-            out = outboundLocked();
-        }
-        if (out != null) {
-            out.collect(engine, future, state == ProtocolState.CONNECTING); // still the state before this call
-        }
-        List<ProtocolEvent> kept = engine.events(); // events of an engine that had no inbox to feed
-        if (!kept.isEmpty()) {
-            inbox().addAll(kept);
-        }
-        ProtocolState now = engine.state();
-        // the engine adds its events to the inbox as they happen; one that ends the connection (the
-        // peer's close, a failure) leaves the engine no longer open, so only then is the inbox looked at
-        ArrayDeque<ProtocolEvent> events = inbox;
-        if (initiator == null && now != ProtocolState.OPEN && events != null) {
-            for (ProtocolEvent event : events) {
-                if (event instanceof ProtocolEvent.CloseReceived) {
-                    initiator = ConnectionObserver.Initiator.REMOTE;
-                    break;
-                }
-                if (event instanceof ProtocolEvent.Failed failed
-                        && failed.status().code() != CloseCodes.ABNORMAL_CLOSURE) {
-                    // a failure this side detected (not an input that ended in the middle of a frame)
-                    initiator = ConnectionObserver.Initiator.LOCAL;
-                    break;
-                }
-            }
-        }
-        state = now;
-        if (!closeTimerArmed && (now == ProtocolState.CLOSED || engine.closeExpected())) {
-            armCloseTimer();
-        }
-    }
-
-    /** The outgoing queue, made if the connection has none (under the lock; the sink exists). */
-    private Outbound outboundLocked() {
-        Outbound out = outbound;
-        if (out == null) {
-            out = new Outbound(sink, host.writers(), this::writeFailed, observer());
-            outbound = out;
-        }
-        return out;
-    }
-
-    /**
-     * The inbox, made with the first events after the connection was idle (under the lock); the
-     * engine then adds its events to it as they happen, with no list per read, until it is dropped.
-     */
-    private ArrayDeque<ProtocolEvent> inbox() {
-        ArrayDeque<ProtocolEvent> queue = inbox;
-        if (queue == null) {
-            queue = new ArrayDeque<>(2);
-            inbox = queue;
-            engine.deliverEventsTo(queue);
-        }
-        return queue;
+    void withEngine(Consumer<Protocol> call, CompletableFuture<Void> future) {
+        EngineCalls.withEngine(this, call, future);
     }
 
     // ------------------------------------------------------------------------------------------
     // Events, on the reader thread
 
-    private void dispatchInbox() {
+    void dispatchInbox() {
         while (true) {
             ProtocolEvent event;
             lock.lock();
@@ -982,65 +667,14 @@ public final class ConnectionDriver implements WebSocket {
         callListener(l -> l.onError(this, rejected.error()), false);
     }
 
-    /** A listener callback taking the connection and one value: static, so no object per call. */
-    @FunctionalInterface
-    private interface Callback<T> {
-        void call(WebSocketListener listener, ConnectionDriver connection, T value);
-    }
-
-    private static final Callback<String> ON_TEXT = (l, c, text) -> l.onText(c, text);
-    private static final Callback<ByteBuffer> ON_BINARY = (l, c, data) -> l.onBinary(c, data);
-    private static final Callback<Consumer<WebSocketListener>> ANY = (l, c, call) -> call.accept(l);
-
-    /** {@link #callListener(Callback, Object, boolean)} for any callback (a lambda: not for every message). */
+    /** Calls the listener through {@code ListenerCalls} (a lambda: not for every message). */
     private void callListener(Consumer<WebSocketListener> callback, boolean evenAfterFailure) {
-        callListener(ANY, callback, evenAfterFailure);
+        ListenerCalls.call(this, ANY, callback, evenAfterFailure);
     }
 
-    private <T> void callListener(Callback<T> callback, T value) {
-        callListener(callback, value, false);
-    }
-
-    /**
-     * Calls the listener unless a callback already failed; a callback that throws gets
-     * {@code onError}, then the connection fails with 1011.
-     */
-    private <T> void callListener(Callback<T> callback, T value, boolean evenAfterFailure) {
-        WebSocketListener target = listener;
-        if (target == null || (listenerFailed && !evenAfterFailure)) {
-            return;
-        }
-        try {
-            callback.call(target, this, value);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            listenerThrew(target, e);
-        }
-    }
-
-    private void listenerThrew(WebSocketListener target, Throwable error) {
-        if (ended) {
-            log().warn("{}: onClose threw", id, error);
-            return;
-        }
-        if (listenerFailed) {
-            log().warn("{}: listener threw again", id, error);
-            return;
-        }
-        listenerFailed = true;
-        listenerError = error;
-        releaseReadPause();
-        log().warn("{}: listener threw; failing the connection with 1011", id, error);
-        try {
-            target.onError(this, error);
-        } catch (RuntimeException | LinkageError | AssertionError again) {
-            log().warn("{}: onError threw too", id, again);
-        }
-        if (state != ProtocolState.CLOSED && state != ProtocolState.CONNECTING) {
-            withEngine(e -> e.fail(CloseCodes.INTERNAL_ERROR, "internal error", error), null);
-            flushAsync();
-        } else if (state == ProtocolState.CONNECTING) {
-            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
-        }
+    /** Calls the listener through {@code ListenerCalls} with a static callback and its value (no object per call). */
+    private <T> void callListener(ListenerCalls.Callback<T> callback, T value) {
+        ListenerCalls.call(this, callback, value, false);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1063,7 +697,7 @@ public final class ConnectionDriver implements WebSocket {
         abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
     }
 
-    private void armCloseTimer() {
+    void armCloseTimer() {
         lock.lock();
         try {
             if (closeTimerArmed) {
@@ -1144,220 +778,24 @@ public final class ConnectionDriver implements WebSocket {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Failing and aborting from any thread
+    // Failing and aborting from any thread: Closing
 
     /** Closes the socket now; the reader reports {@code status} unless the engine already closed. */
     public void abortWith(CloseStatus status) {
-        if (state != ProtocolState.CLOSED && abortStatus == null) {
-            abortStatus = status;
-        }
-        if (!(status.cause() instanceof IOException)) {
-            // this side's decision (the application's abort, a timeout, a shutdown), not a lost connection
-            lock.lock();
-            try {
-                if (initiator == null) {
-                    initiator = ConnectionObserver.Initiator.LOCAL;
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-        aborting = true;
-        releaseReadPause();
-        Sink w = sink;
-        if (w != null) {
-            w.close();
-        } else {
-            java.io.Closeable socket = raw;
-            if (socket != null) {
-                closeQuietly(socket); // the wire is still being made: a connect or a layer's handshake fails now
-            }
-        }
-    }
-
-    private void writeFailed(IOException error) {
-        if (ended) {
-            return;
-        }
-        log().debug("{}: write failed: {}", id, error.toString());
-        abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", error));
-    }
-
-    /** Fails the connection with {@code code} (a policy the transport enforces) and has the close frame written. */
-    private void failConnection(int code, String reason, Throwable cause) {
-        releaseReadPause();
-        withEngine(e -> {
-            if (e.state() != ProtocolState.CLOSED) {
-                e.fail(code, reason, cause);
-            }
-        }, null);
-        flushAsync();
+        Closing.abortWith(this, status);
     }
 
     /** Server shutdown: 1001 to an open connection, an abort for one still in its handshake. */
     public void goingAway() {
-        if (opened && state == ProtocolState.OPEN) {
-            try {
-                startClose(CloseCodes.GOING_AWAY, "server shutting down", false);
-                return;
-            } catch (IllegalStateException closing) {
-                // closing already
-            }
-        }
-        if (!opened) {
-            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "server shutting down"));
-        }
+        Closing.goingAway(this);
     }
 
     // ------------------------------------------------------------------------------------------
-    // Sending, from any thread
+    // Sending, from any thread: SendPath, admitted by Backpressure
 
     private <T> CompletableFuture<Void> send(long size, boolean message, BiConsumer<Protocol, T> call, T value) {
-        return send(size, message, call, value, false);
+        return SendPath.send(this, size, message, call, value, false);
     }
-
-    /**
-     * Calls the engine under the lock and has the bytes written by the hand-off writer: a sender
-     * never blocks on the network (a stalled peer would hold it for as long as it stalls); it waits
-     * only under {@link BackpressurePolicy#WAIT}, bounded by the close timeout. The reading thread's
-     * sends while it dispatches a read stay in the engine's output (counted in the buffered amount)
-     * and are queued and written together after the read's events ({@link #pump}).
-     *
-     * @param call the engine call, a static method reference or lambda (no object per send), given {@code value}
-     */
-    private <T> CompletableFuture<Void> send(long size, boolean message, BiConsumer<Protocol, T> call, T value,
-                                             boolean broadcast) {
-        if (!opened) {
-            throw new IllegalStateException("connection " + id + " is not open yet: " + readyState());
-        }
-        Outbound out = outbound;
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        if (message && !makeRoom(out, size, future, broadcast)) {
-            return future;
-        }
-        boolean onReader = deferFlush && Thread.currentThread() == pumpThread;
-        boolean flush = !onReader;
-        lock.lock();
-        try {
-            ProtocolState now = engine.state();
-            // CLOSE_RECEIVED: the peer's close is held while the listener answers what came before it
-            boolean brokenByPeer = failing && Thread.currentThread() != pumpThread;
-            if ((now != ProtocolState.OPEN && now != ProtocolState.CLOSE_RECEIVED || brokenByPeer) && !closeCalled) {
-                // closing not by the application's own close(): the peer's close frame (perhaps read
-                // with the message being answered), a failure, a timeout or a shutdown. Not misuse:
-                // the send fails as the API says, "the connection closed first".
-                future.completeExceptionally(new IOException("connection " + id + " is closing ("
-                        + now + "): the send was not made"));
-                return future;
-            }
-            recycleOutput();
-            call.accept(engine, value);
-            if (message) {
-                messagesOut++;
-            }
-            if (onReader) {
-                out = outboundLocked(); // made by the first send if the connection had none
-                out.defer(engine.pendingOutputBytes(), future);
-                if (out.bufferedAmount() > DEFER_LIMIT) {
-                    collectLocked(null); // a large answer is not held back until the read's end
-                    flush = true;
-                }
-            } else {
-                collectLocked(future);
-                out = outbound; // made by this send if the connection had none
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (message) {
-            observer().messageSent();
-            if (liveness.tracksMessages()) {
-                // the reader's sends while it dispatches a read take that read's time: no clock read each
-                liveness.message(onReader ? readNanos : clock().nanoTime());
-            }
-        }
-        if (flush) {
-            out.flushAsync();
-        }
-        return future;
-    }
-
-    /**
-     * Applies the backpressure policy: whether a message of {@code size} bytes may be queued now.
-     * Nothing queued means room for any message, so one larger than the mark is never refused forever.
-     */
-    private boolean makeRoom(Outbound out, long size, CompletableFuture<Void> future, boolean broadcast) {
-        if (hasRoom(out, size)) {
-            return true;
-        }
-        long mark = options().highWaterMark();
-        long buffered = out.bufferedAmount();
-        BackpressurePolicy policy = options().backpressure();
-        if (broadcast && policy == BackpressurePolicy.WAIT) {
-            // a broadcaster never waits for one slow client
-            policy = BackpressurePolicy.FAIL;
-        }
-        if (policy == BackpressurePolicy.WAIT && out.isWriterThread()) {
-            // a send from an action chained to an earlier send's future runs on the writer, which
-            // alone makes room: it must not wait for itself, and its bytes go right after
-            return true;
-        }
-        observer().backpressure(this, policy, buffered, size, mark);
-        switch (policy) {
-            case WAIT -> {
-                collectDeferred(out); // a deferred flush (the reader's own sends) must not wait for itself
-                out.flushAsync();
-                Duration bound = options().closeTimeout();
-                try {
-                    if (out.awaitRoom(size, mark, System.nanoTime() + bound.toNanos())) {
-                        return true;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    future.completeExceptionally(e);
-                    return false;
-                }
-                IOException failed = out.failure();
-                future.completeExceptionally(failed != null ? failed
-                        : new BackpressureException("buffered amount " + out.bufferedAmount() + " + " + size
-                        + " stayed above the high-water mark " + mark + " for " + bound));
-                return false;
-            }
-            case FAIL -> {
-                future.completeExceptionally(new BackpressureException("buffered amount " + buffered + " + " + size
-                        + " > high-water mark " + mark));
-                return false;
-            }
-            case CLOSE -> {
-                BackpressureException error = new BackpressureException("buffered amount " + buffered + " + " + size
-                        + " > high-water mark " + mark + ": closing with 1008");
-                future.completeExceptionally(error);
-                log().debug("{}: {}", id, error.getMessage());
-                failConnection(CloseCodes.POLICY_VIOLATION, "send buffer over the high-water mark", error);
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** Whether {@code size} more bytes fit under the high-water mark now (an empty queue takes any message). */
-    private boolean hasRoom(Outbound out, long size) {
-        long buffered = out == null ? 0 : out.bufferedAmount();
-        return buffered == 0 || buffered + size <= options().highWaterMark();
-    }
-
-    /**
-     * Why a broadcast skipped a connection that is not open, or one over its high-water mark under
-     * {@code WAIT} or {@code FAIL}: one instance each, made once. A broadcast to many connections
-     * skips the same stalled ones message after message; an exception of its own each time (a stack
-     * trace filled, a message formatted, and a second exception wrapping it for a completion
-     * handler) cost microseconds per skipped connection per message, which a few stalled clients
-     * turned into a broadcaster several times slower for everyone else (bench/slow-consumers).
-     */
-    private static final IllegalStateException BROADCAST_NOT_OPEN =
-            new IllegalStateException("broadcast skipped: the connection is not open");
-    private static final BackpressureException BROADCAST_OVER_MARK =
-            new BackpressureException("broadcast skipped: the connection's buffered amount is over its high-water mark");
 
     /**
      * Broadcast: never blocks the broadcaster, never throws for this one connection, and skips a
@@ -1366,41 +804,7 @@ public final class ConnectionDriver implements WebSocket {
      * connection and message).
      */
     public CompletableFuture<Void> sendBroadcast(PreparedMessage message) {
-        Outbound out = outbound;
-        if (!opened || ended || state != ProtocolState.OPEN) {
-            return CompletableFuture.failedFuture(BROADCAST_NOT_OPEN);
-        }
-        long size = message.payload().remaining();
-        if (options().backpressure() != BackpressurePolicy.CLOSE && !hasRoom(out, size)) {
-            // counted and recorded as every policy decision is: a broadcaster's WAIT is a FAIL
-            observer().backpressure(this, BackpressurePolicy.FAIL, out.bufferedAmount(), size, options().highWaterMark());
-            return CompletableFuture.failedFuture(BROADCAST_OVER_MARK);
-        }
-        try {
-            return send(size, true, Protocol::sendPrepared, message, true);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** The UTF-8 length of {@code text}, without encoding it. */
-    static long utf8Length(CharSequence text) {
-        long length = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                length++;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
+        return SendPath.sendBroadcast(this, message);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1487,22 +891,12 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
-        return send(textSize(text), true, Protocol::sendText, text);
+        return send(Backpressure.textSize(this, text), true, Protocol::sendText, text);
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
-        return send(textSize(part), true, (e, p) -> e.sendText(p, last), part);
-    }
-
-    /**
-     * The size the backpressure check counts for a text: its exact UTF-8 length when the queue is so
-     * full that it matters, else the bound of three bytes per char, which the check passes without a
-     * scan of the text (the engine measures it exactly when it encodes).
-     */
-    private long textSize(CharSequence text) {
-        long bound = 3L * text.length();
-        return hasRoom(outbound, bound) ? bound : utf8Length(text);
+        return send(Backpressure.textSize(this, part), true, (e, p) -> e.sendText(p, last), part);
     }
 
     @Override
@@ -1541,28 +935,7 @@ public final class ConnectionDriver implements WebSocket {
 
     /** The close handshake, started by the application or by the transport (idle timeout, shutdown). */
     private CompletableFuture<CloseStatus> startClose(int code, String reason, boolean byApplication) {
-        if (ended) {
-            return closeFuture();
-        }
-        if (!opened) {
-            abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "closed before the handshake completed"));
-            return closeFuture();
-        }
-        releaseReadPause(); // the reader must read on, to the peer's answering close
-        withEngine(e -> {
-            // once closing, the handshake is under way and another close frame is not sent
-            if (e.state() == ProtocolState.OPEN) {
-                e.sendClose(code, reason);
-                if (initiator == null) {
-                    initiator = ConnectionObserver.Initiator.LOCAL;
-                }
-            }
-            if (byApplication) {
-                closeCalled = true; // under the lock, and only once the code and reason were accepted
-            }
-        }, null);
-        flushAsync();
-        return closeFuture();
+        return Closing.startClose(this, code, reason, byApplication);
     }
 
     @Override
@@ -1572,15 +945,7 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public CompletableFuture<CloseStatus> closeFuture() {
-        CompletableFuture<CloseStatus> future = closeFuture;
-        if (future == null) {
-            future = made(CLOSE_FUTURE);
-        }
-        CloseStatus status = closedWith;
-        if (status != null) {
-            future.complete(status);
-        }
-        return future;
+        return ConnectionFutures.closeFuture(this);
     }
 
     @Override

@@ -37,7 +37,7 @@ import ws.protocol.handshake.HandshakeRequest;
  * {@link ws.protocol.api.WebSocketClient#connectReconnecting} call, {@link #start()}s it, and
  * {@link #abort()}s the ones still running when it closes.
  *
- * <p>Each attempt gets a listener of its own ({@link Attempt}), so that nothing a finished connection
+ * <p>Each attempt gets a listener of its own ({@link ReconnectAttempt}), so that nothing a finished connection
  * still reports reaches the application. The application's callbacks stay sequential: a connection's
  * callbacks run on its own thread, the next attempt starts only after the previous connection's
  * {@code onClose} (and {@code onReconnecting}) returned, and a close by the application while
@@ -59,11 +59,11 @@ public final class Reconnector implements ReconnectingWebSocket {
         WebSocket connect(WebSocketListener listener);
     }
 
-    private enum Phase { CONNECTING, OPEN, WAITING, CLOSED }
+    enum Phase { CONNECTING, OPEN, WAITING, CLOSED }
 
     private final String id = "wsr-" + IDS.incrementAndGet();
     private final URI uri;
-    private final WebSocketListener listener;
+    final WebSocketListener listener;
     private final ReconnectListener reconnectListener;
     private final Reconnect policy;
     private final Scheduler scheduler;
@@ -73,34 +73,34 @@ public final class Reconnector implements ReconnectingWebSocket {
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<ReconnectingWebSocket> firstOpen = new CompletableFuture<>();
-    private final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
-    private final SendQueue queue;
-    private Phase phase = Phase.CONNECTING;
-    private Attempt attempt;
+    final SendQueue queue;
+    Phase phase = Phase.CONNECTING;
+    private ReconnectAttempt attempt;
     /** The open connection; its queue is handed over until {@link #draining} is false. */
-    private WebSocket connection;
-    private boolean draining;
+    WebSocket connection;
+    boolean draining;
     /** The last connection seen, for the getters. */
     private volatile WebSocket last;
     /** Attempts since the last stable connection: the backoff's attempt number, bounded by maxAttempts. */
-    private int failures;
+    int failures;
     /** Attempts since the last connection opened, for onReconnected. */
     private int outageAttempts;
-    private int connections;
+    int connections;
     private long openedAt;
     private Future<?> timer;
     /** onReconnecting is running: a close meanwhile, or the timer, is finished by its thread. */
     private boolean firing;
     private boolean dueWhileFiring;
-    private boolean userClosed;
+    boolean userClosed;
     private CloseStatus userStatus;
-    private boolean ended;
+    boolean ended;
     /** The connection a fragmented message started on, or {@link #BROKEN} when its parts must fail. */
-    private Object partialOn;
+    Object partialOn;
 
-    private static final Object BROKEN = new Object();
+    static final Object BROKEN = new Object();
 
     /**
      * A handle that will connect to {@code uri}.
@@ -133,7 +133,7 @@ public final class Reconnector implements ReconnectingWebSocket {
      * @throws IllegalStateException when the client is closed
      */
     public Reconnector start() {
-        Attempt first = new Attempt();
+        ReconnectAttempt first = new ReconnectAttempt(this);
         lock.lock();
         try {
             attempt = first;
@@ -161,7 +161,7 @@ public final class Reconnector implements ReconnectingWebSocket {
 
     /** The next attempt. */
     private void reconnect() {
-        Attempt next = new Attempt();
+        ReconnectAttempt next = new ReconnectAttempt(this);
         lock.lock();
         try {
             timer = null;
@@ -184,7 +184,7 @@ public final class Reconnector implements ReconnectingWebSocket {
         attach(next, started);
     }
 
-    private void attach(Attempt started, WebSocket connection) {
+    private void attach(ReconnectAttempt started, WebSocket connection) {
         boolean abort;
         lock.lock();
         try {
@@ -202,102 +202,58 @@ public final class Reconnector implements ReconnectingWebSocket {
     }
 
     // ------------------------------------------------------------------------------------------
-    // One attempt's events, on its connection's thread
+    // One attempt's events, on its connection's thread (its ReconnectAttempt forwards the others)
 
-    /** The listener of one connection attempt: it forwards only while it is the current attempt. */
-    private final class Attempt implements WebSocketListener {
-        volatile WebSocket connection;
-
-        private boolean current() {
-            lock.lock();
-            try {
-                return attempt == this && !ended;
-            } finally {
-                lock.unlock();
-            }
+    /** Whether {@code candidate} is the current attempt, whose events reach the application. */
+    boolean isCurrent(ReconnectAttempt candidate) {
+        lock.lock();
+        try {
+            return attempt == candidate && !ended;
+        } finally {
+            lock.unlock();
         }
+    }
 
-        @Override
-        public void onOpen(WebSocket opened) {
-            boolean reconnection = false;
-            int made = 0;
-            CloseStatus closeNow = null;
-            lock.lock();
-            try {
-                if (attempt != this || ended) {
-                    closeNow = CloseStatus.GOING_AWAY;
-                } else if (userClosed) {
-                    closeNow = userStatus;
-                } else {
-                    connection = opened;
-                    last = opened;
-                    Reconnector.this.connection = opened;
-                    phase = Phase.OPEN;
-                    draining = true;
-                    connections++;
-                    made = outageAttempts;
-                    reconnection = made > 0;
-                    outageAttempts = 0;
-                    openedAt = scheduler.nanoTime();
-                }
-            } finally {
-                lock.unlock();
+    /** An attempt's connection opened: it becomes the connection, unless it is stale or the handle was closed. */
+    void attemptOpened(ReconnectAttempt opening, WebSocket opened) {
+        boolean reconnection = false;
+        int made = 0;
+        CloseStatus closeNow = null;
+        lock.lock();
+        try {
+            if (attempt != opening || ended) {
+                closeNow = CloseStatus.GOING_AWAY;
+            } else if (userClosed) {
+                closeNow = userStatus;
+            } else {
+                opening.connection = opened;
+                last = opened;
+                connection = opened;
+                phase = Phase.OPEN;
+                draining = true;
+                connections++;
+                made = outageAttempts;
+                reconnection = made > 0;
+                outageAttempts = 0;
+                openedAt = scheduler.nanoTime();
             }
-            if (closeNow != null) {
-                if (CloseCodes.isSendableBy(Side.CLIENT, closeNow.code())) {
-                    opened.close(closeNow.code(), closeNow.reason());
-                } else {
-                    opened.abort(); // abort() was called while this connection opened
-                }
-                return;
-            }
-            handOverQueue(opened);
-            if (reconnection && reconnectListener != null) {
-                reconnectListener.onReconnected(Reconnector.this, made);
-            }
-            listener.onOpen(Reconnector.this);
-            firstOpen.complete(Reconnector.this);
+        } finally {
+            lock.unlock();
         }
-
-        @Override
-        public void onText(WebSocket from, String text) {
-            if (current()) {
-                listener.onText(Reconnector.this, text);
+        if (closeNow != null) {
+            if (CloseCodes.isSendableBy(Side.CLIENT, closeNow.code())) {
+                opened.close(closeNow.code(), closeNow.reason());
+            } else {
+                opened.abort(); // abort() was called while this connection opened
             }
+            return;
         }
-
-        @Override
-        public void onBinary(WebSocket from, ByteBuffer data) {
-            if (current()) {
-                listener.onBinary(Reconnector.this, data);
-            }
+        handOverQueue(opened);
+        if (reconnection && reconnectListener != null) {
+            reconnectListener.onReconnected(this, made);
         }
-
-        @Override
-        public void onPing(WebSocket from, ByteBuffer payload) {
-            if (current()) {
-                listener.onPing(Reconnector.this, payload);
-            }
-        }
-
-        @Override
-        public void onPong(WebSocket from, ByteBuffer payload) {
-            if (current()) {
-                listener.onPong(Reconnector.this, payload);
-            }
-        }
-
-        @Override
-        public void onError(WebSocket from, Throwable error) {
-            if (current()) {
-                listener.onError(Reconnector.this, error);
-            }
-        }
-
-        @Override
-        public void onClose(WebSocket from, CloseStatus status) {
-            connectionEnded(this, status);
-        }
+        listener.onOpen(this);
+        firstOpen.complete(this);
     }
 
     /** Hands the queued messages to the new connection, oldest first; sends meanwhile queue behind them. */
@@ -319,7 +275,7 @@ public final class Reconnector implements ReconnectingWebSocket {
     }
 
     /** A connection (or an attempt) is over: reconnect, or end. */
-    private void connectionEnded(Attempt ended, CloseStatus status) {
+    void connectionEnded(ReconnectAttempt ended, CloseStatus status) {
         int attemptNumber = 0;
         Duration delay = Duration.ZERO;
         CloseStatus endWith = null;
@@ -447,140 +403,46 @@ public final class Reconnector implements ReconnectingWebSocket {
     }
 
     // ------------------------------------------------------------------------------------------
-    // The application's calls
+    // The application's calls (the sends through ReconnectSends)
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence text) {
         Objects.requireNonNull(text, "text");
-        return sendOrQueue(() -> SendQueue.Item.text(text), live -> live.sendText(text));
+        return ReconnectSends.sendOrQueue(this, () -> SendQueue.Item.text(text), live -> live.sendText(text));
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
-        return sendOrQueue(() -> SendQueue.Item.binary(data), live -> live.sendBinary(data));
+        return ReconnectSends.sendOrQueue(this, () -> SendQueue.Item.binary(data), live -> live.sendBinary(data));
     }
 
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
         Objects.requireNonNull(message, "message");
-        return sendOrQueue(() -> SendQueue.Item.prepared(message), live -> live.send(message));
-    }
-
-    private CompletableFuture<Void> sendOrQueue(java.util.function.Supplier<SendQueue.Item> queued,
-                                                java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
-        SendQueue.Item item;
-        List<SendQueue.Item> dropped;
-        WebSocket live;
-        lock.lock();
-        try {
-            requireNotClosedByUser();
-            if (ended) {
-                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.CLOSED,
-                        "the reconnecting client to " + uri + " is over: " + closeFuture.getNow(null)));
-            }
-            live = liveConnection();
-            if (live == null) {
-                item = queued.get();
-                try {
-                    dropped = queue.add(item, describeDown());
-                } catch (SendQueueException e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            } else {
-                item = null;
-                dropped = List.of();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (live != null) {
-            return direct.apply(live);
-        }
-        for (SendQueue.Item old : dropped) {
-            old.future.completeExceptionally(new SendQueueException(SendQueueException.Reason.DROPPED,
-                    "dropped from the full send queue (Reconnect.Overflow.DROP_OLDEST) to make room for a newer message"));
-        }
-        return item.future;
+        return ReconnectSends.sendOrQueue(this, () -> SendQueue.Item.prepared(message), live -> live.send(message));
     }
 
     @Override
     public CompletableFuture<Void> sendText(CharSequence part, boolean last) {
         Objects.requireNonNull(part, "part");
-        return sendPart(last, live -> live.sendText(part, last));
+        return ReconnectSends.sendPart(this, last, live -> live.sendText(part, last));
     }
 
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer part, boolean last) {
         Objects.requireNonNull(part, "part");
-        return sendPart(last, live -> live.sendBinary(part, last));
-    }
-
-    private CompletableFuture<Void> sendPart(boolean lastPart,
-                                             java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
-        WebSocket live;
-        lock.lock();
-        try {
-            requireNotClosedByUser();
-            live = liveConnection();
-            if (live == null || (partialOn != null && partialOn != live)) {
-                partialOn = lastPart ? null : BROKEN;
-                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.NOT_CONNECTED,
-                        "parts of a fragmented message go only to an open connection, and all to the same one ("
-                                + describeDown() + ")"));
-            }
-            partialOn = lastPart ? null : live;
-        } finally {
-            lock.unlock();
-        }
-        return direct.apply(live);
+        return ReconnectSends.sendPart(this, last, live -> live.sendBinary(part, last));
     }
 
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
-        return control(live -> live.ping(payload));
+        return ReconnectSends.control(this, live -> live.ping(payload));
     }
 
     @Override
     public CompletableFuture<Void> pong(ByteBuffer payload) {
-        return control(live -> live.pong(payload));
-    }
-
-    private CompletableFuture<Void> control(java.util.function.Function<WebSocket, CompletableFuture<Void>> direct) {
-        WebSocket live;
-        lock.lock();
-        try {
-            requireNotClosedByUser();
-            live = liveConnection();
-            if (live == null) {
-                return CompletableFuture.failedFuture(new SendQueueException(SendQueueException.Reason.NOT_CONNECTED,
-                        "pings and pongs are about one connection and are not queued (" + describeDown() + ")"));
-            }
-        } finally {
-            lock.unlock();
-        }
-        return direct.apply(live);
-    }
-
-    /** The open connection sends go straight to, or null (down, or the queue still being handed over). Under the lock. */
-    private WebSocket liveConnection() {
-        WebSocket open = connection;
-        return phase == Phase.OPEN && !draining && open != null && open.readyState() == ReadyState.OPEN ? open : null;
-    }
-
-    private String describeDown() {
-        return switch (phase) {
-            case CONNECTING -> connections == 0 ? "connecting" : "reconnecting, attempt " + failures;
-            case WAITING -> "waiting to reconnect, attempt " + failures;
-            case OPEN -> "the connection is closing";
-            case CLOSED -> "closed";
-        };
-    }
-
-    private void requireNotClosedByUser() {
-        if (userClosed) {
-            throw new IllegalStateException("the reconnecting client to " + uri + " was closed by the application");
-        }
+        return ReconnectSends.control(this, live -> live.pong(payload));
     }
 
     @Override

@@ -28,7 +28,7 @@ final class SendQueue {
         }
 
         static Item text(CharSequence text) {
-            return new Item(text.toString(), ConnectionDriver.utf8Length(text));
+            return new Item(text.toString(), Backpressure.utf8Length(text));
         }
 
         static Item binary(ByteBuffer data) {
