@@ -16,10 +16,10 @@ import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
+import ws.protocol.driver.ClientConnections;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.DriverLogger;
-import ws.protocol.driver.Reconnectors;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.engine.ClientProtocol;
 
@@ -32,7 +32,7 @@ import ws.protocol.engine.ClientProtocol;
 public final class StreamClient extends StreamHost implements WebSocketClient {
     private final ClientOptions options;
     private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
-    private final Reconnectors reconnectors = new Reconnectors();
+    private final ClientConnections connections = new ClientConnections(this::start);
     private final Connector connector;
     private volatile boolean closed;
 
@@ -73,14 +73,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     @Override
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
         checkUri(uri);
-        Objects.requireNonNull(listener, "listener");
-        ConnectionDriver connection;
-        try {
-            connection = start(uri, listener);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return connection.openFuture();
+        return connections.connect(uri, listener);
     }
 
     /**
@@ -93,8 +86,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     @Override
     public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
         checkUri(uri);
-        return reconnectors.start(uri, listener, policy, timers, options.connection().random(),
-                attempt -> start(uri, attempt));
+        return connections.connectReconnecting(uri, listener, policy, timers, options.connection().random());
     }
 
     private void checkUri(URI uri) {
@@ -157,7 +149,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     @Override
     public void close() {
         closed = true;
-        reconnectors.closeAll();
+        connections.closeAll();
         for (ConnectionDriver connection : live) {
             connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
         }

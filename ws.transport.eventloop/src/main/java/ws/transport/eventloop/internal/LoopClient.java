@@ -22,11 +22,11 @@ import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
+import ws.protocol.driver.ClientConnections;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.ConnectionObserver;
 import ws.protocol.driver.DriverLogger;
-import ws.protocol.driver.Reconnectors;
 import ws.protocol.driver.Scheduler;
 import ws.protocol.engine.ClientProtocol;
 import ws.transport.stream.JfrObserver;
@@ -46,7 +46,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     private final ClientOptions options;
     private final LoopGroup group;
     private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
-    private final Reconnectors reconnectors = new Reconnectors();
+    private final ClientConnections connections = new ClientConnections(this::start);
     /** JFR events, as every client records them. */
     private final ConnectionObserver observer = JfrObserver.create();
     private volatile boolean closed;
@@ -83,14 +83,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
         checkUri(uri);
-        Objects.requireNonNull(listener, "listener");
-        ConnectionDriver connection;
-        try {
-            connection = start(uri, listener);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return connection.openFuture();
+        return connections.connect(uri, listener);
     }
 
     /**
@@ -103,8 +96,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
         checkUri(uri);
-        return reconnectors.start(uri, listener, policy, group, options.connection().random(),
-                attempt -> start(uri, attempt));
+        return connections.connectReconnecting(uri, listener, policy, group, options.connection().random());
     }
 
     private void checkUri(URI uri) {
@@ -284,7 +276,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public void close() {
         closed = true;
-        reconnectors.closeAll();
+        connections.closeAll();
         for (ConnectionDriver connection : live) {
             connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
         }
