@@ -160,15 +160,9 @@ public final class SlowConsumersMain {
                 LoadGenerator.Kind.BROADCAST, threads, BenchMain.loopbackSources(), 256));
         try (stall; normal) {
             if (stall != null) {
-                LoadGenerator.OpenResult open = stall.open(60, TimeUnit.SECONDS);
-                if (open.opened() < stalled) {
-                    throw new IllegalStateException("opened " + open.opened() + " of " + stalled + " slow clients: " + open.firstError());
-                }
+                stall.openAll(60, TimeUnit.SECONDS);
             }
-            LoadGenerator.OpenResult open = normal.open(60, TimeUnit.SECONDS);
-            if (open.opened() < clients) {
-                throw new IllegalStateException("opened " + open.opened() + " of " + clients + " clients: " + open.firstError());
-            }
+            normal.openAll(60, TimeUnit.SECONDS);
             Thread.sleep(500); // the server registers the last connections before the first message
             normal.start();
             Thread.sleep(3000);
