@@ -1,41 +1,53 @@
 package ws.protocol.driver;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseStatus;
+import ws.protocol.api.ClientOptions;
 import ws.protocol.api.Reconnect;
 import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
+import ws.protocol.engine.ClientProtocol;
 
 /**
- * What a client's {@link ws.protocol.api.WebSocketClient#connect connect} and
- * {@link ws.protocol.api.WebSocketClient#connectReconnecting connectReconnecting} do the same way on
- * every transport, around the transport's way of starting one connection: a failure to start as a
- * failed future, and the reconnecting handles, all stopped when the client closes. One per client.
+ * What a client's {@link ws.protocol.api.WebSocketClient#connect connect},
+ * {@link ws.protocol.api.WebSocketClient#connectReconnecting connectReconnecting} and
+ * {@link ws.protocol.api.WebSocketClient#close close} do the same way on every transport, around the
+ * transport's way of moving one connection's bytes ({@link Launcher}): each connection's engine and
+ * driver, the set of connections still running, a failure to start as a failed future, and the
+ * reconnecting handles; closing stops the handles and aborts every connection. One per client.
  */
 public final class ClientConnections {
-    /** The transport's start of one connection to a URI it has checked. */
+    /** The transport's part: gets one connection's bytes moving (a thread, a loop). */
     @FunctionalInterface
-    public interface Starter {
+    public interface Launcher {
         /**
-         * Starts connecting; the connection reports to {@code listener}.
-         *
-         * @throws IllegalStateException when the client is closed
+         * Starts connecting {@code connection}, a new client driver, to {@code uri}, which the client
+         * has checked; returns at once.
          */
-        ConnectionDriver start(URI uri, WebSocketListener listener);
+        void launch(URI uri, ConnectionDriver connection);
     }
 
-    private final Starter starter;
+    private final ConnectionHost host;
+    private final ClientOptions options;
+    private final Launcher launcher;
+    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
     private final Set<Reconnector> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /** A client's connections, each started by {@code starter}. */
-    public ClientConnections(Starter starter) {
-        this.starter = Objects.requireNonNull(starter, "starter");
+    /** The connections of the client {@code host}, with these options, each launched by {@code launcher}. */
+    public ClientConnections(ConnectionHost host, ClientOptions options, Launcher launcher) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.options = Objects.requireNonNull(options, "options");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
     }
 
     /**
@@ -46,7 +58,7 @@ public final class ClientConnections {
         Objects.requireNonNull(listener, "listener");
         ConnectionDriver connection;
         try {
-            connection = starter.start(uri, listener);
+            connection = start(uri, listener);
         } catch (RuntimeException | OutOfMemoryError e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -68,7 +80,7 @@ public final class ClientConnections {
         }
         Reconnector[] self = new Reconnector[1];
         Reconnector handle = new Reconnector(uri, listener, policy, scheduler, random,
-                attempt -> starter.start(uri, attempt), () -> running.remove(self[0]));
+                attempt -> start(uri, attempt), () -> running.remove(self[0]));
         self[0] = handle;
         running.add(handle);
         try {
@@ -83,11 +95,57 @@ public final class ClientConnections {
         return handle;
     }
 
-    /** Stops every reconnecting handle for good (the client is closing); later {@link #connectReconnecting} calls throw. */
+    /**
+     * Starts one connection: its engine and driver, then the transport's launch.
+     *
+     * @throws IllegalStateException when the client is closed
+     */
+    private ConnectionDriver start(URI uri, WebSocketListener listener) {
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+        ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
+                options.subprotocols(), options.headers());
+        ConnectionDriver connection = ConnectionDriver.client(host, engine, listener);
+        live.add(connection);
+        try {
+            launcher.launch(uri, connection);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            live.remove(connection);
+            throw e;
+        }
+        if (closed) {
+            connection.abort();
+        }
+        return connection;
+    }
+
+    /** A connection ended (the client's {@link ConnectionHost#ended}): it is no longer running. */
+    public void ended(ConnectionDriver connection) {
+        live.remove(connection);
+    }
+
+    /** Whether {@link #closeAll} was called. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** The connections still running, a live view. */
+    public Collection<ConnectionDriver> live() {
+        return Collections.unmodifiableSet(live);
+    }
+
+    /**
+     * The client closes: stops every reconnecting handle for good and aborts every connection still
+     * running (1006, "client closed"); later connects fail.
+     */
     public void closeAll() {
         closed = true;
         for (Reconnector handle : running) {
             handle.abort();
+        }
+        for (ConnectionDriver connection : live) {
+            connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
         }
     }
 }

@@ -3,12 +3,8 @@ package ws.transport.stream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import ws.protocol.CloseCodes;
-import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.Reconnect;
 import ws.protocol.api.ReconnectingWebSocket;
@@ -21,7 +17,6 @@ import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.DriverLogger;
 import ws.protocol.driver.Scheduler;
-import ws.protocol.engine.ClientProtocol;
 
 /**
  * A client whose connections run over byte streams, one thread each: the {@link Connector} makes
@@ -31,10 +26,8 @@ import ws.protocol.engine.ClientProtocol;
  */
 public final class StreamClient extends StreamHost implements WebSocketClient {
     private final ClientOptions options;
-    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
-    private final ClientConnections connections = new ClientConnections(this::start);
+    private final ClientConnections connections;
     private final Connector connector;
-    private volatile boolean closed;
 
     /** Makes a client connection's wire. */
     public interface Connector {
@@ -62,6 +55,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
         super(settings, timers, Objects.requireNonNull(options, "options").connection(), JfrObserver.create());
         this.options = options;
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.connections = new ClientConnections(this, options, this::launch);
     }
 
     /**
@@ -96,38 +90,18 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("URI " + uri + " has no host");
         }
-        if (closed) {
+        if (connections.closed()) {
             throw new IllegalStateException("the client is closed");
         }
     }
 
-    /**
-     * Starts one connection on a thread of its own.
-     *
-     * @throws IllegalStateException when the client is closed
-     */
-    private ConnectionDriver start(URI uri, WebSocketListener listener) {
-        if (closed) {
-            throw new IllegalStateException("the client is closed");
-        }
-        ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
-                options.subprotocols(), options.headers());
-        ConnectionDriver connection = ConnectionDriver.client(this, engine, listener);
+    /** Runs one connection on a thread of its own: it connects through the connector, then reads. */
+    private void launch(URI uri, ConnectionDriver connection) {
         StreamConnection running = new StreamConnection(connection,
                 opening -> connector.connect(uri, opening, options), null, settings.readBufferSize());
-        live.add(connection);
-        try {
-            Thread thread = settings.connectionThreads().newThread(running::run);
-            thread.setName("ws-client-" + connection.id());
-            thread.start();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            live.remove(connection);
-            throw e;
-        }
-        if (closed) {
-            connection.abort();
-        }
-        return connection;
+        Thread thread = settings.connectionThreads().newThread(running::run);
+        thread.setName("ws-client-" + connection.id());
+        thread.start();
     }
 
     @Override
@@ -137,7 +111,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
 
     @Override
     public void ended(ConnectionDriver connection) {
-        live.remove(connection);
+        connections.ended(connection);
     }
 
     @Override
@@ -148,21 +122,17 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     /** Stops every reconnecting handle, aborts every connection still running and stops the timers. */
     @Override
     public void close() {
-        closed = true;
         connections.closeAll();
-        for (ConnectionDriver connection : live) {
-            connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
-        }
         timers.close();
     }
 
     /** Connections with a running thread. */
     public int liveCount() {
-        return live.size();
+        return connections.live().size();
     }
 
     @Override
     public String toString() {
-        return "WebSocketClient[" + settings.name() + ", " + live.size() + " connections]";
+        return "WebSocketClient[" + settings.name() + ", " + connections.live().size() + " connections]";
     }
 }
