@@ -32,9 +32,11 @@ import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.SendQueueException;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
+import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
 import ws.protocol.handshake.HandshakeException;
 import ws.protocol.handshake.HandshakeResponse;
+import ws.protocol.stream.MessagePublisher;
 
 /**
  * The reconnecting client on the testkit's loopback: connections refused, handshakes refused or
@@ -530,6 +532,24 @@ class ReconnectingClientTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> client.connectReconnecting(net.uri(20_008, "/"), fragments, POLICY));
         assertTrue(refused.getMessage().contains("FragmentListener"), refused.getMessage());
+        assertEquals(0, clock.pendingTimers(), "nothing was started");
+    }
+
+    @Test
+    void aMessagePublisherIsRefusedSinceItsDemandPausesOneConnection() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> client.connectReconnecting(net.uri(20_008, "/"), new MessagePublisher(), POLICY));
+        assertTrue(refused.getMessage().contains("ConnectionBoundListener"), refused.getMessage());
+        assertTrue(refused.getMessage().contains(MessagePublisher.class.getName()), refused.getMessage());
+        assertEquals(0, clock.pendingTimers(), "nothing was started");
+    }
+
+    @Test
+    void aPublisherPerConnectionIsRefusedAsWell() {
+        WebSocketListener perConnection = MessagePublisher.perConnection(publisher -> { });
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> client.connectReconnecting(net.uri(20_008, "/"), perConnection, POLICY));
+        assertTrue(refused.getMessage().contains("ConnectionBoundListener"), refused.getMessage());
         assertEquals(0, clock.pendingTimers(), "nothing was started");
     }
 

@@ -330,10 +330,7 @@ public final class BenchMain {
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, payload, binary, window,
                 LoadGenerator.Kind.ECHO, threads, sources, tls == null ? 256 : 16).withTls(tls);
         try (LoadGenerator generator = new LoadGenerator(config)) {
-            LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
-            if (open.opened() < connections) {
-                throw new IOException("opened " + open.opened() + " of " + connections + ": " + open.firstError());
-            }
+            generator.openAll(60, TimeUnit.SECONDS);
             generator.start();
             measure(server, process, profile, generator, payload);
         }
@@ -374,10 +371,7 @@ public final class BenchMain {
             LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, 100, 64, false, 16,
                     LoadGenerator.Kind.ECHO, 1, sources, 256).withRate(rate);
             try (LoadGenerator generator = new LoadGenerator(config)) {
-                LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
-                if (open.opened() < 100) {
-                    throw new IOException("opened " + open.opened() + " of 100: " + open.firstError());
-                }
+                generator.openAll(60, TimeUnit.SECONDS);
                 generator.start();
                 Thread.sleep(quick ? 500 : 1000);
                 generator.measuring(true);
@@ -463,10 +457,7 @@ public final class BenchMain {
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, clients, 64, false, 16,
                 LoadGenerator.Kind.BROADCAST, threads, sources, 256);
         try (LoadGenerator generator = new LoadGenerator(config)) {
-            LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
-            if (open.opened() < clients) {
-                throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
-            }
+            generator.openAll(60, TimeUnit.SECONDS);
             Thread.sleep(300); // let the server register the last connections before the first message
             generator.start();
             measure(server, process, "broadcast", generator, 64);

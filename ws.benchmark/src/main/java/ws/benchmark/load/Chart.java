@@ -64,6 +64,76 @@ final class Chart {
         return x + 20 + g.getFontMetrics().stringWidth(text) + 30;
     }
 
+    /** {@code text} ending at {@code x} (right-aligned), on the baseline {@code y}. */
+    void textRight(String text, int x, int y) {
+        g.drawString(text, x - g.getFontMetrics().stringWidth(text), y);
+    }
+
+    /** {@code text} centred on {@code x}, on the baseline {@code y}. */
+    void textCentred(String text, int x, int y) {
+        g.drawString(text, x - g.getFontMetrics().stringWidth(text) / 2, y);
+    }
+
+    /** A grey vertical grid line at {@code x} from {@code top} to {@code bottom}, its label centred below. */
+    void xTick(int x, int top, int bottom, String label) {
+        g.setColor(GREY);
+        g.drawLine(x, top, x, bottom);
+        g.setColor(Color.DARK_GRAY);
+        textCentred(label, x, bottom + 16);
+    }
+
+    /** A grey horizontal grid line at {@code y} from {@code left} to {@code right}, its label right-aligned before it. */
+    void yTick(int y, int left, int right, String label) {
+        g.setColor(GREY);
+        g.drawLine(left, y, right, y);
+        g.setColor(Color.DARK_GRAY);
+        textRight(label, left - 8, y + 4);
+    }
+
+    /**
+     * A line through the points {@code (xs[i], ys[i])} in order, {@code stroke} pixels wide, with a dot
+     * of {@code dot} pixels on each point (none for 0); a point with a negative x is missing, and the
+     * line breaks there.
+     */
+    void polyline(int[] xs, int[] ys, Color color, float stroke, int dot) {
+        g.setColor(color);
+        g.setStroke(new BasicStroke(stroke));
+        for (int i = 0; i < xs.length; i++) {
+            if (xs[i] < 0) {
+                continue;
+            }
+            if (i > 0 && xs[i - 1] >= 0) {
+                g.drawLine(xs[i - 1], ys[i - 1], xs[i], ys[i]);
+            }
+            if (dot > 0) {
+                g.fillOval(xs[i] - dot / 2, ys[i] - dot / 2, dot, dot);
+            }
+        }
+        g.setStroke(new BasicStroke(1f));
+    }
+
+    /**
+     * A bar of a ratio chart ({@link #ratioScale}) from the parity line at {@code one} to {@code end},
+     * {@code height} pixels from {@code y}, and its {@code text}: past the bar's end, or, when that
+     * leaves the plot (it starts at {@code left}), after the parity line on the left and inside the bar
+     * (in white) on the right.
+     */
+    void ratioBar(int one, int end, int y, int height, Color color, String text, int left) {
+        g.setColor(color);
+        g.fillRect(Math.min(one, end), y, Math.max(2, Math.abs(end - one)), height);
+        g.setColor(Color.BLACK);
+        g.setFont(font(Font.PLAIN, 11));
+        int textWidth = g.getFontMetrics().stringWidth(text);
+        int tx = end >= one ? Math.max(end, one + 2) + 4 : end - 4 - textWidth;
+        if (tx < left + 2) {
+            tx = one + 4;
+        } else if (tx + textWidth > width - 4) {
+            tx = end - 4 - textWidth;
+            g.setColor(Color.WHITE);
+        }
+        g.drawString(text, tx, y + height - 2);
+    }
+
     /**
      * A horizontal log scale of ratios from {@code min} to {@code max} (powers of two apart) over
      * {@code plot} pixels from {@code left}, its grid drawn from {@code top} to {@code bottom} with a
@@ -80,8 +150,7 @@ final class Chart {
             g.setStroke(new BasicStroke(v == 1.0 ? 2f : 1f));
             g.drawLine(gx, top - 5, gx, bottom);
             g.setColor(Color.DARK_GRAY);
-            String label = v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v);
-            g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, bottom + 16);
+            textCentred(v >= 1 ? String.format(Locale.ROOT, "%.0fx", v) : "1/" + Math.round(1 / v), gx, bottom + 16);
         }
         g.setStroke(new BasicStroke(1f));
         return x;
@@ -120,49 +189,31 @@ final class Chart {
         g.setFont(font(Font.PLAIN, 12));
         for (int i = 0; i <= 5; i++) { // grid and the two axes' labels
             int y = top + plotHeight - plotHeight * i / 5;
-            g.setColor(GREY);
-            g.drawLine(left, y, left + plotWidth, y);
-            g.setColor(Color.DARK_GRAY);
-            String l = number(maxLeft * i / 5);
-            g.drawString(l, left - 8 - g.getFontMetrics().stringWidth(l), y + 4);
+            chart.yTick(y, left, left + plotWidth, number(maxLeft * i / 5));
             g.drawString(number(maxRight * i / 5), left + plotWidth + 8, y + 4);
         }
         double stepX = niceCeiling(maxX / 10);
         for (double s = 0; s <= maxX + 1e-9; s += stepX) {
-            int x = left + (int) Math.round(plotWidth * s / maxX);
-            g.setColor(GREY);
-            g.drawLine(x, top, x, top + plotHeight);
-            g.setColor(Color.DARK_GRAY);
-            String label = number(s);
-            g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, top + plotHeight + 16);
+            chart.xTick(left + (int) Math.round(plotWidth * s / maxX), top, top + plotHeight, number(s));
         }
         g.setColor(Color.BLACK);
         g.drawRect(left, top, plotWidth, plotHeight);
         g.drawString("seconds", left + plotWidth / 2 - 20, top + plotHeight + 34);
         g.drawString(leftUnit, 10, top - 10);
-        g.drawString(rightUnit, width - 10 - g.getFontMetrics().stringWidth(rightUnit), top - 10);
+        chart.textRight(rightUnit, width - 10, top - 10);
         // the last series first and widest, the first on top and thinnest: equal lines stay visible
         for (int index = series.size() - 1; index >= 0; index--) {
             Series s = series.get(index);
-            g.setStroke(new BasicStroke(2f + 2.5f * index));
             double max = s.rightAxis() ? maxRight : maxLeft;
-            g.setColor(s.color());
-            int px = -1;
-            int py = -1;
-            for (int i = 0; i < s.values().length && i < seconds.length; i++) {
-                int x = left + (int) Math.round(plotWidth * seconds[i] / maxX);
-                int y = top + plotHeight - (int) Math.round(plotHeight * s.values()[i] / max);
-                if (px >= 0) {
-                    g.drawLine(px, py, x, y);
-                }
-                if (index == 0) {
-                    g.fillOval(x - 3, y - 3, 6, 6);
-                }
-                px = x;
-                py = y;
+            int n = Math.min(s.values().length, seconds.length);
+            int[] xs = new int[n];
+            int[] ys = new int[n];
+            for (int i = 0; i < n; i++) {
+                xs[i] = left + (int) Math.round(plotWidth * seconds[i] / maxX);
+                ys[i] = top + plotHeight - (int) Math.round(plotHeight * s.values()[i] / max);
             }
+            chart.polyline(xs, ys, s.color(), 2f + 2.5f * index, index == 0 ? 6 : 0);
         }
-        g.setStroke(new BasicStroke(1f));
         int x = left;
         for (Series s : series) {
             x = chart.legend(x, height - 22, s.color(), s.name() + (s.rightAxis() ? " (right axis)" : " (left axis)"));

@@ -31,16 +31,22 @@ public final class ChurnMain {
     static final double HEAP_TOLERANCE_MB = 8;
     static final double HEAP_TOLERANCE = 0.10;
 
-    private Path root = Path.of(".");
-    private Path out = Path.of("target", "hardening");
-    private List<String> transports = List.of("blocking", "virtual");
-    private double rate = 1000;
-    private double duration = 60;
-    private double warmup = 10;
-    private double sampleSeconds = 5;
-    private int threads = 2;
+    private final Path root;
+    private final Path out;
+    private final double rate;
+    private final double duration;
+    private final double warmup;
+    private final double sampleSeconds;
+    private final int threads;
 
-    private ChurnMain() {
+    private ChurnMain(HardeningRun options) {
+        root = options.root;
+        out = options.out;
+        rate = options.number("rate", 1000);
+        duration = options.number("duration", 60);
+        warmup = options.number("warmup", 10);
+        sampleSeconds = options.number("sample", 5);
+        threads = options.integer("threads", 2);
     }
 
     /**
@@ -50,27 +56,8 @@ public final class ChurnMain {
      * @throws Exception when the churn cannot run at all
      */
     public static void main(String[] args) throws Exception {
-        ChurnMain churn = new ChurnMain();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--root" -> churn.root = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--out" -> churn.out = Path.of(args[++i]).toAbsolutePath();
-                case "--transports" -> churn.transports = List.of(args[++i].split(","));
-                case "--rate" -> churn.rate = Double.parseDouble(args[++i]);
-                case "--duration" -> churn.duration = Double.parseDouble(args[++i]);
-                case "--warmup" -> churn.warmup = Double.parseDouble(args[++i]);
-                case "--sample" -> churn.sampleSeconds = Double.parseDouble(args[++i]);
-                case "--threads" -> churn.threads = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        Files.createDirectories(churn.out);
-        StringBuilder report = new StringBuilder();
-        boolean pass = true;
-        for (String transport : churn.transports) {
-            pass &= churn.run(transport, report);
-        }
-        SoakMain.finish(churn.out, "churn", report, pass);
+        HardeningRun options = HardeningRun.parse(args, "rate", "duration", "warmup", "sample", "threads");
+        options.runEachTransport("churn", new ChurnMain(options)::run);
     }
 
     private LoadGenerator.Config config(int port, double seconds) throws java.io.IOException {
@@ -89,8 +76,8 @@ public final class ChurnMain {
         Timeline.Sample baseline;
         Timeline.Sample after = null;
         try (ServerProcess server = ServerProcess.start("ws echo " + transport,
-                ServerProcess.ours(root, SoakMain.serverJvm(), "echo", port, transport, List.of()),
-                out.resolve("churn-server-" + transport + ".log"), port, false, SoakMain.jcmd())) {
+                ServerProcess.ours(root, HardeningRun.serverJvm(), "echo", port, transport, List.of()),
+                out.resolve("churn-server-" + transport + ".log"), port, false, HardeningRun.jcmd())) {
             timeline = new Timeline(server);
             Timeline.Sample idle = timeline.sample(0, 0, "idle");
             warm = churn(port, warmup, timeline, "warm-up");
@@ -112,7 +99,7 @@ public final class ChurnMain {
         }
         String title = String.format(Locale.ROOT, "Churn, %s transport: %,.0f connects and resets per second for %.0f s",
                 transport, rate, duration);
-        timeline.chart(out.resolve("churn-" + transport + ".png"), title, SoakMain.subtitle("ws echo"));
+        timeline.chart(out.resolve("churn-" + transport + ".png"), title, HardeningRun.subtitle("ws echo"));
         Files.writeString(out.resolve("churn-" + transport + ".csv"), timeline.csv("connections_per_s", "connections_done"));
         if (after == null) {
             failures.add("no sample after the churn");
@@ -130,7 +117,7 @@ public final class ChurnMain {
         }
         boolean pass = failures.isEmpty();
         report.append(String.format(Locale.ROOT, "### Churn, %s transport: %s%n%n", transport, pass ? "PASS" : "FAIL"));
-        report.append(String.format(Locale.ROOT, "- %s; %s%n", title, SoakMain.subtitle("ws echo")));
+        report.append(String.format(Locale.ROOT, "- %s; %s%n", title, HardeningRun.subtitle("ws echo")));
         report.append("- machine: ").append(BenchMain.machine()).append('\n');
         for (LoadGenerator.OpenResult r : List.of(warm, churned)) {
             report.append(String.format(Locale.ROOT, "- %s: %,d connections in %.1f s (%,.0f/s): %,d reset where planned "
@@ -152,10 +139,7 @@ public final class ChurnMain {
                     after.heapMb() - baseline.heapMb(), after.threads(), after.threads() - baseline.threads(), after.files(),
                     after.files() - baseline.files(), heapAllowance(baseline), THREADS_TOLERANCE, FILES_TOLERANCE));
         }
-        for (String failure : failures) {
-            report.append("- FAILED: ").append(failure).append('\n');
-        }
-        report.append('\n');
+        HardeningRun.appendFailures(report, failures);
         return pass;
     }
 

@@ -173,10 +173,7 @@ public final class EventsBenchMain {
             LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", List.of(portA, portB), clients, 64, 16,
                     LoadGenerator.Kind.BROADCAST, 1, 128);
             try (LoadGenerator generator = new LoadGenerator(config)) {
-                LoadGenerator.OpenResult open = generator.open(90, TimeUnit.SECONDS);
-                if (open.opened() < clients) {
-                    throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
-                }
+                generator.openAll(90, TimeUnit.SECONDS);
                 generator.start();
                 // two JVMs (or two Node processes) compile on one core: a longer warm-up, the same for both
                 measure(server, "room broadcast across 2 nodes and Redis (" + clients + " clients, " + clients / 2
@@ -203,10 +200,7 @@ public final class EventsBenchMain {
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, clients, 64, false, 16,
                 LoadGenerator.Kind.BROADCAST, 1, List.of(), 128, true);
         try (LoadGenerator generator = new LoadGenerator(config)) {
-            LoadGenerator.OpenResult open = generator.open(90, TimeUnit.SECONDS);
-            if (open.opened() < clients) {
-                throw new IOException("opened " + open.opened() + " of " + clients + ": " + open.firstError());
-            }
+            generator.openAll(90, TimeUnit.SECONDS);
             generator.start();
             measure(server, "room broadcast (" + clients + " clients)", "events delivered/s", generator, List.of(process),
                 quick ? 1.5 : 3);
@@ -217,10 +211,7 @@ public final class EventsBenchMain {
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, 100, 64, false, 8,
                 LoadGenerator.Kind.ECHO, 1, List.of(), 128, true);
         try (LoadGenerator generator = new LoadGenerator(config)) {
-            LoadGenerator.OpenResult open = generator.open(60, TimeUnit.SECONDS);
-            if (open.opened() < 100) {
-                throw new IOException("opened " + open.opened() + " of 100: " + open.firstError());
-            }
+            generator.openAll(60, TimeUnit.SECONDS);
             generator.start();
             measure(server, "acks (100 clients x 8 in flight)", "acks/s", generator, List.of(process), quick ? 1.5 : 3);
         }

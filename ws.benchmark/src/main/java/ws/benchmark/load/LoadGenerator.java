@@ -298,6 +298,19 @@ public final class LoadGenerator implements AutoCloseable {
         return new OpenResult(opened, failed, nanos, error);
     }
 
+    /**
+     * {@link #open}, for a run that needs every connection.
+     *
+     * @throws IOException naming how many opened and the first error, when not every connection did
+     */
+    public OpenResult openAll(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+        OpenResult open = open(timeout, unit);
+        if (open.opened() < config.connections()) {
+            throw new IOException("opened " + open.opened() + " of " + config.connections() + ": " + open.firstError());
+        }
+        return open;
+    }
+
     /** Starts the traffic of an echo or broadcast run. */
     public void start() {
         for (Worker worker : workers) {

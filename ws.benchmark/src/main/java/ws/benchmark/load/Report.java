@@ -1,6 +1,5 @@
 package ws.benchmark.load;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -272,25 +271,13 @@ final class Report {
             g.setColor(Color.BLACK);
             g.setFont(Chart.font(Font.PLAIN, 13));
             String best = bestPeer(metric);
-            String label = metric.label() + (best == null ? "" : "  [" + best + "]");
-            g.drawString(label, left - 10 - g.getFontMetrics().stringWidth(label), y + 20);
+            chart.textRight(metric.label() + (best == null ? "" : "  [" + best + "]"), left - 10, y + 20);
             int bar = 0;
             for (String ours : OURS) {
                 double a = advantage(metric, ours);
                 int by = y + 4 + bar * 13;
                 if (!Double.isNaN(a)) {
-                    int ax = x.applyAsInt(a);
-                    g.setColor(colors[bar]);
-                    g.fillRect(Math.min(one, ax), by, Math.max(1, Math.abs(ax - one)), 12);
-                    g.setColor(Color.BLACK);
-                    g.setFont(Chart.font(Font.PLAIN, 11));
-                    String text = String.format(Locale.ROOT, "%.2f", a);
-                    int tx = ax >= one ? ax + 4 : ax - 4 - g.getFontMetrics().stringWidth(text);
-                    if (tx < left + 2) { // clipped at the left edge: write the value inside the bar
-                        tx = left + 4;
-                        g.setColor(Color.WHITE);
-                    }
-                    g.drawString(text, tx, by + 10);
+                    chart.ratioBar(one, x.applyAsInt(a), by, 12, colors[bar], String.format(Locale.ROOT, "%.2f", a), left);
                 }
                 bar++;
             }

@@ -1,6 +1,5 @@
 package ws.benchmark.load;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -90,8 +89,7 @@ final class RunCharts {
             int y = top + r * group;
             g.setColor(Color.BLACK);
             g.setFont(Chart.font(Font.BOLD, 13));
-            String label = rows.get(r)[1];
-            g.drawString(label, left - 10 - g.getFontMetrics().stringWidth(label), y + 14);
+            chart.textRight(rows.get(r)[1], left - 10, y + 14);
             double reference = value(REFERENCE, key);
             for (int i = 0; i < shown.size(); i++) {
                 String server = shown.get(i);
@@ -104,20 +102,8 @@ final class RunCharts {
                     continue;
                 }
                 double ratio = v / reference;
-                int ax = x.applyAsInt(ratio);
-                g.setColor(color(server));
-                g.fillRect(Math.min(one, ax), by, Math.max(2, Math.abs(ax - one)), bar);
-                g.setColor(Color.BLACK);
-                String text = String.format(Locale.ROOT, "%s %.2fx (%s)", server, ratio, rate(v));
-                int textWidth = g.getFontMetrics().stringWidth(text);
-                int tx = ax >= one ? Math.max(ax, one + 2) + 4 : ax - 4 - textWidth;
-                if (tx < left + 2) { // no room left of a long bar: after the parity line
-                    tx = one + 4;
-                } else if (tx + textWidth > width - 4) { // no room right of a long bar: inside it
-                    tx = ax - 4 - textWidth;
-                    g.setColor(Color.WHITE);
-                }
-                g.drawString(text, tx, by + 11);
+                chart.ratioBar(one, x.applyAsInt(ratio), by, bar, color(server),
+                        String.format(Locale.ROOT, "%s %.2fx (%s)", server, ratio, rate(v)), left);
             }
         }
         int lx = 20;
@@ -184,49 +170,28 @@ final class RunCharts {
             DoubleToIntFunction x = v -> px + (int) Math.round(panel * v / xMax);
             g.setFont(Chart.font(Font.PLAIN, 11));
             for (double d = yMin; d <= yMax * 1.0001; d *= 10) {
-                int gy = y.applyAsInt(d);
-                g.setColor(Chart.GREY);
-                g.drawLine(px, gy, px + panel, gy);
-                g.setColor(Color.DARK_GRAY);
-                String label = d >= 1e6 ? String.format(Locale.ROOT, "%,.0f s", d / 1e6)
-                        : d >= 1000 ? String.format(Locale.ROOT, "%,.0f ms", d / 1000) : String.format(Locale.ROOT, "%,.0f us", d);
-                g.drawString(label, px - 6 - g.getFontMetrics().stringWidth(label), gy + 4);
+                chart.yTick(y.applyAsInt(d), px, px + panel, d >= 1e6 ? String.format(Locale.ROOT, "%,.0f s", d / 1e6)
+                        : d >= 1000 ? String.format(Locale.ROOT, "%,.0f ms", d / 1000) : String.format(Locale.ROOT, "%,.0f us", d));
             }
             for (BenchMain.LoadPoint load : loads) {
-                double at = relative ? load.percent() : load.rate();
-                int gx = x.applyAsInt(at);
-                g.setColor(Chart.GREY);
-                g.drawLine(gx, top, gx, top + plotHeight);
-                g.setColor(Color.DARK_GRAY);
-                String label = relative ? load.percent() + "%" : String.format(Locale.ROOT, "%,.0fk", load.rate() / 1000);
-                g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, top + plotHeight + 16);
+                chart.xTick(x.applyAsInt(relative ? load.percent() : load.rate()), top, top + plotHeight,
+                        relative ? load.percent() + "%" : String.format(Locale.ROOT, "%,.0fk", load.rate() / 1000));
             }
             g.setColor(Color.BLACK);
             g.drawRect(px, top, panel, plotHeight);
             g.setFont(Chart.font(Font.BOLD, 14));
             g.drawString(names[p], px + panel / 2 - 15, top - 10);
             for (String server : shown) {
-                g.setColor(color(server));
-                g.setStroke(new BasicStroke(2.5f));
-                int lastX = -1;
-                int lastY = -1;
-                for (BenchMain.LoadPoint load : loads) {
+                int[] xs = new int[loads.size()];
+                int[] ys = new int[loads.size()];
+                for (int i = 0; i < loads.size(); i++) {
+                    BenchMain.LoadPoint load = loads.get(i);
                     double v = value(server, load.key() + "." + percentiles[p]);
-                    if (!(v > 0)) {
-                        lastX = -1;
-                        continue;
-                    }
-                    int cx = x.applyAsInt(relative ? load.percent() : load.rate());
-                    int cy = y.applyAsInt(v);
-                    if (lastX >= 0) {
-                        g.drawLine(lastX, lastY, cx, cy);
-                    }
-                    g.fillOval(cx - 4, cy - 4, 8, 8);
-                    lastX = cx;
-                    lastY = cy;
+                    xs[i] = v > 0 ? x.applyAsInt(relative ? load.percent() : load.rate()) : -1;
+                    ys[i] = v > 0 ? y.applyAsInt(v) : -1;
                 }
+                chart.polyline(xs, ys, color(server), 2.5f, 8);
             }
-            g.setStroke(new BasicStroke(1f));
         }
         int lx = left;
         for (String server : shown) {

@@ -1,6 +1,5 @@
 package ws.benchmark.load;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +34,26 @@ public final class SlowConsumersMain {
     static final double MIN_RATIO = 0.50;
     static final double HEAP_MARGIN_MB = 8;
 
-    private Path root = Path.of(".");
-    private Path out = Path.of("target", "hardening");
-    private List<String> transports = List.of("blocking", "virtual");
-    private List<String> policies = List.of("close", "fail");
-    private int clients = 100;
-    private int slow = 10;
-    private int size = 4096;
-    private int highWater = 1 << 20;
-    private double measure = 10;
-    private int threads = 2;
+    private final Path root;
+    private final Path out;
+    private final List<String> policies;
+    private final int clients;
+    private final int slow;
+    private final int size;
+    private final int highWater;
+    private final double measure;
+    private final int threads;
 
-    private SlowConsumersMain() {
+    private SlowConsumersMain(HardeningRun options) {
+        root = options.root;
+        out = options.out;
+        policies = options.list("policies", List.of("close", "fail"));
+        clients = options.integer("clients", 100);
+        slow = options.integer("slow", 10);
+        size = options.integer("size", 4096);
+        highWater = options.integer("high-water", 1 << 20);
+        measure = options.number("measure", 10);
+        threads = options.integer("threads", 2);
     }
 
     /** The figures of one phase. */
@@ -61,31 +68,18 @@ public final class SlowConsumersMain {
      * @throws Exception when it cannot run at all
      */
     public static void main(String[] args) throws Exception {
-        SlowConsumersMain check = new SlowConsumersMain();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--root" -> check.root = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--out" -> check.out = Path.of(args[++i]).toAbsolutePath();
-                case "--transports" -> check.transports = List.of(args[++i].split(","));
-                case "--policies" -> check.policies = List.of(args[++i].split(","));
-                case "--clients" -> check.clients = Integer.parseInt(args[++i]);
-                case "--slow" -> check.slow = Integer.parseInt(args[++i]);
-                case "--size" -> check.size = Integer.parseInt(args[++i]);
-                case "--high-water" -> check.highWater = Integer.parseInt(args[++i]);
-                case "--measure" -> check.measure = Double.parseDouble(args[++i]);
-                case "--threads" -> check.threads = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        Files.createDirectories(check.out);
-        StringBuilder report = new StringBuilder();
+        HardeningRun options = HardeningRun.parse(args, "policies", "clients", "slow", "size", "high-water", "measure",
+                "threads");
+        SlowConsumersMain check = new SlowConsumersMain(options);
+        options.runEachTransport("slow-consumers", check::runEachPolicy);
+    }
+
+    private boolean runEachPolicy(String transport, StringBuilder report) throws Exception {
         boolean pass = true;
-        for (String transport : check.transports) {
-            for (String policy : check.policies) {
-                pass &= check.run(transport, policy, report);
-            }
+        for (String policy : policies) {
+            pass &= run(transport, policy, report);
         }
-        SoakMain.finish(check.out, "slow-consumers", report, pass);
+        return pass;
     }
 
     private boolean run(String transport, String policy, StringBuilder report) throws Exception {
@@ -95,9 +89,9 @@ public final class SlowConsumersMain {
         List<Phase> phases = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (ServerProcess server = ServerProcess.start("ws broadcast " + transport,
-                ServerProcess.ours(root, SoakMain.serverJvm(), "broadcast", port, transport,
+                ServerProcess.ours(root, HardeningRun.serverJvm(), "broadcast", port, transport,
                         List.of("--high-water", Integer.toString(highWater), "--backpressure", policy)),
-                out.resolve("slow-consumers-server-" + transport + "-" + policy + ".log"), port, false, SoakMain.jcmd())) {
+                out.resolve("slow-consumers-server-" + transport + "-" + policy + ".log"), port, false, HardeningRun.jcmd())) {
             Timeline timeline = new Timeline(server);
             timeline.sample(0, 0, "idle");
             for (String name : List.of("alone", "with slow consumers", "alone again")) {
@@ -114,7 +108,7 @@ public final class SlowConsumersMain {
         int headline = report.length();
         report.append(String.format(Locale.ROOT, "%n%n- ws broadcast; %d normal clients (one publishes %d-byte messages, "
                         + "16 in flight), %d clients that stop reading in the middle phase; %s%n", clients, size, slow,
-                SoakMain.subtitle("ws broadcast")));
+                HardeningRun.subtitle("ws broadcast")));
         Phase first = phases.get(0);
         for (Phase phase : phases) {
             LoadGenerator.Checks n = phase.normal();
@@ -154,10 +148,7 @@ public final class SlowConsumersMain {
                         phase.deliveries() / alone));
             }
         }
-        for (String failure : failures) {
-            report.append("- FAILED: ").append(failure).append('\n');
-        }
-        report.append('\n');
+        HardeningRun.appendFailures(report, failures);
         report.insert(headline, failures.isEmpty() ? "PASS" : "FAIL");
         return failures.isEmpty();
     }
@@ -169,15 +160,9 @@ public final class SlowConsumersMain {
                 LoadGenerator.Kind.BROADCAST, threads, BenchMain.loopbackSources(), 256));
         try (stall; normal) {
             if (stall != null) {
-                LoadGenerator.OpenResult open = stall.open(60, TimeUnit.SECONDS);
-                if (open.opened() < stalled) {
-                    throw new IllegalStateException("opened " + open.opened() + " of " + stalled + " slow clients: " + open.firstError());
-                }
+                stall.openAll(60, TimeUnit.SECONDS);
             }
-            LoadGenerator.OpenResult open = normal.open(60, TimeUnit.SECONDS);
-            if (open.opened() < clients) {
-                throw new IllegalStateException("opened " + open.opened() + " of " + clients + " clients: " + open.firstError());
-            }
+            normal.openAll(60, TimeUnit.SECONDS);
             Thread.sleep(500); // the server registers the last connections before the first message
             normal.start();
             Thread.sleep(3000);

@@ -1,6 +1,5 @@
 package ws.benchmark.load;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,18 +24,26 @@ import java.util.concurrent.TimeUnit;
  * and open files over time) to the output folder; exits with 0 when every transport passed, else 1.
  */
 public final class SoakMain {
-    private Path root = Path.of(".");
-    private Path out = Path.of("target", "hardening");
-    private List<String> transports = List.of("blocking", "virtual");
-    private int connections = 10_000;
-    private double duration = 600;
-    private double rate = 1;
-    private int size = 64;
-    private int window = 8;
-    private double sampleSeconds = 15;
-    private int threads = 2;
+    private final Path root;
+    private final Path out;
+    private final int connections;
+    private final double duration;
+    private final double rate;
+    private final int size;
+    private final int window;
+    private final double sampleSeconds;
+    private final int threads;
 
-    private SoakMain() {
+    private SoakMain(HardeningRun options) {
+        root = options.root;
+        out = options.out;
+        connections = options.integer("connections", 10_000);
+        duration = options.number("duration", 600);
+        rate = options.number("rate", 1);
+        size = options.integer("size", 64);
+        window = options.integer("window", 8);
+        sampleSeconds = options.number("sample", 15);
+        threads = options.integer("threads", 2);
     }
 
     /**
@@ -46,52 +53,9 @@ public final class SoakMain {
      * @throws Exception when the soak cannot run at all
      */
     public static void main(String[] args) throws Exception {
-        SoakMain soak = new SoakMain();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--root" -> soak.root = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--out" -> soak.out = Path.of(args[++i]).toAbsolutePath();
-                case "--transports" -> soak.transports = List.of(args[++i].split(","));
-                case "--connections" -> soak.connections = Integer.parseInt(args[++i]);
-                case "--duration" -> soak.duration = Double.parseDouble(args[++i]);
-                case "--rate" -> soak.rate = Double.parseDouble(args[++i]);
-                case "--size" -> soak.size = Integer.parseInt(args[++i]);
-                case "--window" -> soak.window = Integer.parseInt(args[++i]);
-                case "--sample" -> soak.sampleSeconds = Double.parseDouble(args[++i]);
-                case "--threads" -> soak.threads = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        Files.createDirectories(soak.out);
-        StringBuilder report = new StringBuilder();
-        boolean pass = true;
-        for (String transport : soak.transports) {
-            pass &= soak.run(transport, report);
-        }
-        SoakMain.finish(soak.out, "soak", report, pass);
-    }
-
-    /**
-     * Writes {@code NAME.md}, prints the report and the verdict ({@code NAME: PASS} or
-     * {@code NAME: FAIL}) and exits with 0 or 1: the end of each of the three checks.
-     */
-    static void finish(Path out, String name, StringBuilder report, boolean pass) throws IOException {
-        Files.writeString(out.resolve(name + ".md"), report);
-        System.out.println();
-        System.out.print(report);
-        System.out.println(name + (pass ? ": PASS" : ": FAIL"));
-        System.exit(pass ? 0 : 1);
-    }
-
-    static List<String> serverJvm() {
-        List<String> jvm = new ArrayList<>(ServerProcess.pinned());
-        jvm.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms512m", "-Xmx2g",
-                "-XX:+UseG1GC"));
-        return jvm;
-    }
-
-    static Path jcmd() {
-        return Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        HardeningRun options = HardeningRun.parse(args, "connections", "duration", "rate", "size", "window", "sample",
+                "threads");
+        options.runEachTransport("soak", new SoakMain(options)::run);
     }
 
     private boolean run(String transport, StringBuilder report) throws Exception {
@@ -104,8 +68,8 @@ public final class SoakMain {
         LoadGenerator.OpenResult open = null;
         long started = System.nanoTime();
         try (ServerProcess server = ServerProcess.start("ws echo " + transport,
-                ServerProcess.ours(root, serverJvm(), "echo", port, transport, List.of()),
-                out.resolve("soak-server-" + transport + ".log"), port, false, jcmd())) {
+                ServerProcess.ours(root, HardeningRun.serverJvm(), "echo", port, transport, List.of()),
+                out.resolve("soak-server-" + transport + ".log"), port, false, HardeningRun.jcmd())) {
             timeline = new Timeline(server);
             timeline.sample(0, 0, "idle");
             LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, size, false, window,
@@ -144,7 +108,7 @@ public final class SoakMain {
         double ran = (System.nanoTime() - started) / 1e9;
         String title = String.format(Locale.ROOT, "Soak, %s transport: %,d connections echoing %.0f msg/s each for %.0f s",
                 transport, connections, rate, duration);
-        String subtitle = subtitle("ws echo");
+        String subtitle = HardeningRun.subtitle("ws echo");
         timeline.chart(out.resolve("soak-" + transport + ".png"), title, subtitle);
         Files.writeString(out.resolve("soak-" + transport + ".csv"), timeline.csv("echoes_per_s", "open_connections"));
 
@@ -190,17 +154,8 @@ public final class SoakMain {
                                 ? "with the connections open" : "after they closed", s.heapMb(), s.threads(), s.files()));
             }
         }
-        for (String failure : failures) {
-            report.append("- FAILED: ").append(failure).append('\n');
-        }
-        report.append('\n');
+        HardeningRun.appendFailures(report, failures);
         return pass;
-    }
-
-    /** Where the run ran, short enough for a chart's subtitle. */
-    static String subtitle(String server) {
-        return String.format(Locale.ROOT, "%s on CPU 0, the load generator on CPU 1 (taskset), %d cores shared with other jobs, JDK %s, %s",
-                server, BenchMain.cores(), Runtime.version().feature(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     }
 
     /** Waits (up to 60 s) until every message sent has come back, then returns the checks. */

@@ -37,14 +37,15 @@ public interface WebSocketClient extends AutoCloseable {
      * connection is under way ({@link ReconnectingWebSocket#firstOpen()}). The backoff waits run on
      * this client's timers (a test's manual clock on the testkit's loopback).
      *
-     * <p>The listener gets whole messages: fragment-level and streamed delivery ({@link FragmentListener},
-     * {@code MessageStreams.receiving}, {@code MessagePublisher}) work on a connection from
-     * {@link #connect} only.
+     * <p>The listener gets whole messages, and the handle, not each connection: fragment-level and
+     * streamed delivery ({@link FragmentListener}, {@code MessageStreams.receiving}) and listeners
+     * that need the connection itself ({@link ConnectionBoundListener}: {@code MessagePublisher}) work
+     * on a connection from {@link #connect} only, and are refused here.
      *
      * @param listener a {@link WebSocketListener}; a {@link ReconnectListener} also hears the
      *                 reconnections
-     * @throws IllegalArgumentException for a URI this client cannot reach (its scheme, no host), or a
-     *                                  {@link FragmentListener}
+     * @throws IllegalArgumentException for a URI this client cannot reach (its scheme, no host), a
+     *                                  {@link FragmentListener} or a {@link ConnectionBoundListener}
      * @throws IllegalStateException    when the client is closed
      */
     ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy);

@@ -19,6 +19,7 @@ import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.PreparedMessage;
 import ws.protocol.Side;
+import ws.protocol.api.ConnectionBoundListener;
 import ws.protocol.api.FragmentListener;
 import ws.protocol.api.ReadyState;
 import ws.protocol.api.Reconnect;
@@ -117,6 +118,11 @@ public final class Reconnector implements ReconnectingWebSocket {
             // the connection a stream reads from: refused rather than delivered as whole messages
             throw new IllegalArgumentException("a reconnecting connection delivers whole messages: a FragmentListener"
                     + " (or MessageStreams.receiving) needs one connection, from connect()");
+        }
+        if (listener instanceof ConnectionBoundListener) {
+            throw new IllegalArgumentException("a reconnecting handle stands for a series of connections: a "
+                    + "ConnectionBoundListener (" + listener.getClass().getName() + ", such as a MessagePublisher)"
+                    + " needs the connection itself, from connect()");
         }
         this.reconnectListener = listener instanceof ReconnectListener r ? r : null;
         this.policy = Objects.requireNonNull(policy, "policy");

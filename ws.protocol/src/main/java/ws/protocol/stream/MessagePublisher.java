@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
+import ws.protocol.api.ConnectionBoundListener;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ConnectionDriver;
@@ -38,8 +39,16 @@ import ws.protocol.driver.ReadPause;
  *
  * <p><b>Cancelling closes the connection</b> with 1000: no one reads its messages any more, and a
  * connection whose reads stay paused would only time out. Messages arriving meanwhile are dropped.
+ *
+ * <p><b>One connection, not a reconnecting one.</b> It is a {@link ConnectionBoundListener}:
+ * {@code connectReconnecting} refuses it (and {@link #perConnection}'s listener) with an
+ * {@link IllegalArgumentException}. Demand reaches the socket by pausing the reading of the one
+ * connection it was given, and a stream's end is that connection's close: the messages lost while a
+ * connection is down would be a silent gap in what the subscriber takes for one ordered stream. To
+ * follow a server across drops, connect again with a new publisher when one ends in {@code onError}
+ * (the retry operator of a reactive library does this on re-subscription).
  */
-public final class MessagePublisher implements Flow.Publisher<Message>, WebSocketListener {
+public final class MessagePublisher implements Flow.Publisher<Message>, ConnectionBoundListener {
     private final ReentrantLock signalling = new ReentrantLock();
     private final AtomicLong demand = new AtomicLong();
     private final AtomicReference<Runnable> terminal = new AtomicReference<>();
@@ -57,12 +66,13 @@ public final class MessagePublisher implements Flow.Publisher<Message>, WebSocke
 
     /**
      * A route's listener that makes a publisher for each connection and hands it to {@code onOpen}
-     * (which subscribes), in the connection's {@code onOpen}.
+     * (which subscribes), in the connection's {@code onOpen}. The listener is a
+     * {@link ConnectionBoundListener}, like the publishers it makes.
      */
     public static WebSocketListener perConnection(Consumer<MessagePublisher> onOpen) {
         Objects.requireNonNull(onOpen, "onOpen");
         Map<WebSocket, MessagePublisher> publishers = new ConcurrentHashMap<>();
-        return new WebSocketListener() {
+        return new ConnectionBoundListener() {
             @Override
             public void onOpen(WebSocket ws) {
                 MessagePublisher publisher = new MessagePublisher();

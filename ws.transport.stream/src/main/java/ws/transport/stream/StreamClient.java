@@ -3,12 +3,8 @@ package ws.transport.stream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import ws.protocol.CloseCodes;
-import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.Reconnect;
 import ws.protocol.api.ReconnectingWebSocket;
@@ -16,12 +12,11 @@ import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
+import ws.protocol.driver.ClientConnections;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.DriverLogger;
-import ws.protocol.driver.Reconnectors;
 import ws.protocol.driver.Scheduler;
-import ws.protocol.engine.ClientProtocol;
 
 /**
  * A client whose connections run over byte streams, one thread each: the {@link Connector} makes
@@ -31,10 +26,8 @@ import ws.protocol.engine.ClientProtocol;
  */
 public final class StreamClient extends StreamHost implements WebSocketClient {
     private final ClientOptions options;
-    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
-    private final Reconnectors reconnectors = new Reconnectors();
+    private final ClientConnections connections;
     private final Connector connector;
-    private volatile boolean closed;
 
     /** Makes a client connection's wire. */
     public interface Connector {
@@ -62,6 +55,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
         super(settings, timers, Objects.requireNonNull(options, "options").connection(), JfrObserver.create());
         this.options = options;
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.connections = new ClientConnections(this, options, this::launch);
     }
 
     /**
@@ -73,14 +67,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     @Override
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
         checkUri(uri);
-        Objects.requireNonNull(listener, "listener");
-        ConnectionDriver connection;
-        try {
-            connection = start(uri, listener);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return connection.openFuture();
+        return connections.connect(uri, listener);
     }
 
     /**
@@ -93,8 +80,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     @Override
     public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
         checkUri(uri);
-        return reconnectors.start(uri, listener, policy, timers, options.connection().random(),
-                attempt -> start(uri, attempt));
+        return connections.connectReconnecting(uri, listener, policy, timers, options.connection().random());
     }
 
     private void checkUri(URI uri) {
@@ -104,38 +90,18 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("URI " + uri + " has no host");
         }
-        if (closed) {
+        if (connections.closed()) {
             throw new IllegalStateException("the client is closed");
         }
     }
 
-    /**
-     * Starts one connection on a thread of its own.
-     *
-     * @throws IllegalStateException when the client is closed
-     */
-    private ConnectionDriver start(URI uri, WebSocketListener listener) {
-        if (closed) {
-            throw new IllegalStateException("the client is closed");
-        }
-        ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
-                options.subprotocols(), options.headers());
-        ConnectionDriver connection = ConnectionDriver.client(this, engine, listener);
+    /** Runs one connection on a thread of its own: it connects through the connector, then reads. */
+    private void launch(URI uri, ConnectionDriver connection) {
         StreamConnection running = new StreamConnection(connection,
                 opening -> connector.connect(uri, opening, options), null, settings.readBufferSize());
-        live.add(connection);
-        try {
-            Thread thread = settings.connectionThreads().newThread(running::run);
-            thread.setName("ws-client-" + connection.id());
-            thread.start();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            live.remove(connection);
-            throw e;
-        }
-        if (closed) {
-            connection.abort();
-        }
-        return connection;
+        Thread thread = settings.connectionThreads().newThread(running::run);
+        thread.setName("ws-client-" + connection.id());
+        thread.start();
     }
 
     @Override
@@ -145,7 +111,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
 
     @Override
     public void ended(ConnectionDriver connection) {
-        live.remove(connection);
+        connections.ended(connection);
     }
 
     @Override
@@ -156,21 +122,17 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     /** Stops every reconnecting handle, aborts every connection still running and stops the timers. */
     @Override
     public void close() {
-        closed = true;
-        reconnectors.closeAll();
-        for (ConnectionDriver connection : live) {
-            connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
-        }
+        connections.closeAll();
         timers.close();
     }
 
     /** Connections with a running thread. */
     public int liveCount() {
-        return live.size();
+        return connections.live().size();
     }
 
     @Override
     public String toString() {
-        return "WebSocketClient[" + settings.name() + ", " + live.size() + " connections]";
+        return "WebSocketClient[" + settings.name() + ", " + connections.live().size() + " connections]";
     }
 }

@@ -9,12 +9,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import ws.protocol.CloseCodes;
-import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.Reconnect;
@@ -22,13 +18,12 @@ import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
+import ws.protocol.driver.ClientConnections;
 import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.ConnectionObserver;
 import ws.protocol.driver.DriverLogger;
-import ws.protocol.driver.Reconnectors;
 import ws.protocol.driver.Scheduler;
-import ws.protocol.engine.ClientProtocol;
 import ws.transport.stream.JfrObserver;
 import ws.transport.eventloop.layer.ChannelLayer;
 import ws.transport.eventloop.layer.DefaultTlsProvider;
@@ -45,11 +40,9 @@ import java.util.ServiceLoader;
 public final class LoopClient implements WebSocketClient, ConnectionHost {
     private final ClientOptions options;
     private final LoopGroup group;
-    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
-    private final Reconnectors reconnectors = new Reconnectors();
+    private final ClientConnections connections;
     /** JFR events, as every client records them. */
     private final ConnectionObserver observer = JfrObserver.create();
-    private volatile boolean closed;
     /** TLS for {@code wss://} URIs; null until a {@code wss://} URI needs the default one (if installed). */
     private volatile ChannelLayer tls;
 
@@ -57,6 +50,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
         this.options = options;
         this.group = group;
         this.tls = tls;
+        this.connections = new ClientConnections(this, options, this::launch);
     }
 
     /**
@@ -83,14 +77,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
         checkUri(uri);
-        Objects.requireNonNull(listener, "listener");
-        ConnectionDriver connection;
-        try {
-            connection = start(uri, listener);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return connection.openFuture();
+        return connections.connect(uri, listener);
     }
 
     /**
@@ -103,8 +90,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
         checkUri(uri);
-        return reconnectors.start(uri, listener, policy, group, options.connection().random(),
-                attempt -> start(uri, attempt));
+        return connections.connectReconnecting(uri, listener, policy, group, options.connection().random());
     }
 
     private void checkUri(URI uri) {
@@ -127,34 +113,14 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
                     + " is to go through the proxy " + options.proxy().proxyFor(uri).get()
                     + ": use a socket transport (virtual, blocking) for HTTP proxies");
         }
-        if (closed) {
+        if (connections.closed()) {
             throw new IllegalStateException("the client is closed");
         }
     }
 
-    /**
-     * Starts one connection: TCP on a virtual thread, then a loop.
-     *
-     * @throws IllegalStateException when the client is closed
-     */
-    private ConnectionDriver start(URI uri, WebSocketListener listener) {
-        if (closed) {
-            throw new IllegalStateException("the client is closed");
-        }
-        ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
-                options.subprotocols(), options.headers());
-        ConnectionDriver connection = ConnectionDriver.client(this, engine, listener);
-        live.add(connection);
-        try {
-            Thread.ofVirtual().name("ws-connect-" + connection.id()).start(() -> open(uri, connection));
-        } catch (RuntimeException | OutOfMemoryError e) {
-            live.remove(connection);
-            throw e;
-        }
-        if (closed) {
-            connection.abort();
-        }
-        return connection;
+    /** Starts one connection: TCP on a virtual thread, then a loop. */
+    private void launch(URI uri, ConnectionDriver connection) {
+        Thread.ofVirtual().name("ws-connect-" + connection.id()).start(() -> open(uri, connection));
     }
 
     /** On the connect thread: TCP, then the channel joins a loop. */
@@ -272,7 +238,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
 
     @Override
     public void ended(ConnectionDriver connection) {
-        live.remove(connection);
+        connections.ended(connection);
     }
 
     @Override
@@ -283,14 +249,10 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     /** Aborts every connection still running, then stops the loops once they ended. */
     @Override
     public void close() {
-        closed = true;
-        reconnectors.closeAll();
-        for (ConnectionDriver connection : live) {
-            connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
-        }
+        connections.closeAll();
         Thread.ofVirtual().name("ws-client-close").start(() -> {
             long bound = System.nanoTime() + options.connection().closeTimeout().toNanos();
-            for (ConnectionDriver connection : live) {
+            for (ConnectionDriver connection : connections.live()) {
                 try {
                     connection.terminated().get(Math.max(1, bound - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
                 } catch (Exception e) {
@@ -303,7 +265,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
 
     /** Connections still running. */
     int liveCount() {
-        return live.size();
+        return connections.live().size();
     }
 
     /** The loops: their counters, for tests. */
@@ -313,6 +275,6 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
 
     @Override
     public String toString() {
-        return "WebSocketClient[eventloop, " + live.size() + " connections]";
+        return "WebSocketClient[eventloop, " + connections.live().size() + " connections]";
     }
 }

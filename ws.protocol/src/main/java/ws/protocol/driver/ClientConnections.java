@@ -1,0 +1,151 @@
+package ws.protocol.driver;
+
+import java.net.URI;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import ws.protocol.CloseCodes;
+import ws.protocol.CloseStatus;
+import ws.protocol.api.ClientOptions;
+import ws.protocol.api.Reconnect;
+import ws.protocol.api.ReconnectingWebSocket;
+import ws.protocol.api.WebSocket;
+import ws.protocol.api.WebSocketListener;
+import ws.protocol.engine.ClientProtocol;
+
+/**
+ * What a client's {@link ws.protocol.api.WebSocketClient#connect connect},
+ * {@link ws.protocol.api.WebSocketClient#connectReconnecting connectReconnecting} and
+ * {@link ws.protocol.api.WebSocketClient#close close} do the same way on every transport, around the
+ * transport's way of moving one connection's bytes ({@link Launcher}): each connection's engine and
+ * driver, the set of connections still running, a failure to start as a failed future, and the
+ * reconnecting handles; closing stops the handles and aborts every connection. One per client.
+ */
+public final class ClientConnections {
+    /** The transport's part: gets one connection's bytes moving (a thread, a loop). */
+    @FunctionalInterface
+    public interface Launcher {
+        /**
+         * Starts connecting {@code connection}, a new client driver, to {@code uri}, which the client
+         * has checked; returns at once.
+         */
+        void launch(URI uri, ConnectionDriver connection);
+    }
+
+    private final ConnectionHost host;
+    private final ClientOptions options;
+    private final Launcher launcher;
+    private final Set<ConnectionDriver> live = ConcurrentHashMap.newKeySet();
+    private final Set<Reconnector> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** The connections of the client {@code host}, with these options, each launched by {@code launcher}. */
+    public ClientConnections(ConnectionHost host, ClientOptions options, Launcher launcher) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.options = Objects.requireNonNull(options, "options");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+    }
+
+    /**
+     * Starts one connection to {@code uri}; the future completes after {@code onOpen}, or fails with
+     * what stopped the start (a closed client included).
+     */
+    public CompletableFuture<WebSocket> connect(URI uri, WebSocketListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ConnectionDriver connection;
+        try {
+            connection = start(uri, listener);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return connection.openFuture();
+    }
+
+    /**
+     * Starts a handle that connects to {@code uri} and again after each loss, as {@code policy} says,
+     * waiting on {@code scheduler}.
+     *
+     * @throws IllegalStateException when the client is closed
+     */
+    public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy,
+                                                     Scheduler scheduler, RandomGenerator random) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(policy, "policy");
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+        Reconnector[] self = new Reconnector[1];
+        Reconnector handle = new Reconnector(uri, listener, policy, scheduler, random,
+                attempt -> start(uri, attempt), () -> running.remove(self[0]));
+        self[0] = handle;
+        running.add(handle);
+        try {
+            handle.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            running.remove(handle);
+            throw e;
+        }
+        if (closed) {
+            handle.abort();
+        }
+        return handle;
+    }
+
+    /**
+     * Starts one connection: its engine and driver, then the transport's launch.
+     *
+     * @throws IllegalStateException when the client is closed
+     */
+    private ConnectionDriver start(URI uri, WebSocketListener listener) {
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+        ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
+                options.subprotocols(), options.headers());
+        ConnectionDriver connection = ConnectionDriver.client(host, engine, listener);
+        live.add(connection);
+        try {
+            launcher.launch(uri, connection);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            live.remove(connection);
+            throw e;
+        }
+        if (closed) {
+            connection.abort();
+        }
+        return connection;
+    }
+
+    /** A connection ended (the client's {@link ConnectionHost#ended}): it is no longer running. */
+    public void ended(ConnectionDriver connection) {
+        live.remove(connection);
+    }
+
+    /** Whether {@link #closeAll} was called. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** The connections still running, a live view. */
+    public Collection<ConnectionDriver> live() {
+        return Collections.unmodifiableSet(live);
+    }
+
+    /**
+     * The client closes: stops every reconnecting handle for good and aborts every connection still
+     * running (1006, "client closed"); later connects fail.
+     */
+    public void closeAll() {
+        closed = true;
+        for (Reconnector handle : running) {
+            handle.abort();
+        }
+        for (ConnectionDriver connection : live) {
+            connection.abortWith(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "client closed"));
+        }
+    }
+}
