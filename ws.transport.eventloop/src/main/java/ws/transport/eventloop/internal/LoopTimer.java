@@ -5,18 +5,23 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * A timer in a loop's deadline queue: no thread and no executor task. Cancelling drops its action at
- * once (the entry leaves the queue when it comes due), so a cancelled timer keeps nothing alive.
+ * A timer in a loop's deadline queue ({@link TimerHeap}): no thread and no executor task. Cancelling
+ * drops its action at once and takes the timer out of the queue (on the loop: at once; from another
+ * thread: by a task of the loop), so a cancelled timer keeps nothing alive and costs the queue nothing.
  */
 final class LoopTimer implements Future<Void>, Comparable<LoopTimer> {
     final long deadline;
-    /** Set by the loop when queued: equal deadlines run in the order they were scheduled. */
+    private final Loop loop;
+    /** Set by the heap when queued: equal deadlines run in the order they were scheduled. */
     long sequence;
+    /** Its place in the loop's heap, -1 when not in it; the loop thread's. */
+    int index = -1;
     private volatile Runnable action;
     private volatile boolean cancelled;
     private volatile boolean done;
 
-    LoopTimer(long deadline, Runnable action) {
+    LoopTimer(Loop loop, long deadline, Runnable action) {
+        this.loop = loop;
         this.deadline = deadline;
         this.action = action;
     }
@@ -49,6 +54,7 @@ final class LoopTimer implements Future<Void>, Comparable<LoopTimer> {
         }
         cancelled = true;
         action = null;
+        loop.cancelled(this);
         return true;
     }
 
