@@ -333,7 +333,8 @@ final class HttpPhase implements LoopChannel.Input {
 
     private void armIdleTimer() {
         idleTimer.cancel(false);
-        idleTimer = server.schedule(server.connectionOptions().handshakeTimeout().toNanos(), this::idleTimeout);
+        // every phase of the server has this one delay: the loop's lane of equal timers, O(1) to arm and cancel
+        idleTimer = channel.loop.scheduleInLane(server.connectionOptions().handshakeTimeout().toNanos(), this::idleTimeout);
     }
 
     private void idleTimeout() {

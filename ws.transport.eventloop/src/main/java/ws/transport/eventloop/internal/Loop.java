@@ -40,6 +40,8 @@ public final class Loop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean awake = new AtomicBoolean();
     private final TimerHeap timers = new TimerHeap();
+    /** The timers of {@link #scheduleInLane}'s one delay, or null before the first. */
+    private TimerLane lane;
     private final ByteBuffer readBuffer;
     /** Read buffers lent to a connection right now: 0 whenever the loop waits (the test's counter). */
     private final AtomicInteger buffersLent = new AtomicInteger();
@@ -157,18 +159,44 @@ public final class Loop implements Runnable {
         return timer;
     }
 
+    /**
+     * {@link #schedule}, on the loop thread, for a timer of the delay every such timer of this loop has
+     * (the HTTP phase's bound): it goes in the loop's {@link TimerLane}, {@code O(1)} to add and to
+     * cancel. A timer of another delay, or from another thread, goes in the heap as any other.
+     */
+    LoopTimer scheduleInLane(long delayNanos, Runnable action) {
+        long delay = Math.max(0, delayNanos);
+        if (!inLoop() || (lane != null && !lane.takes(delay))) {
+            return schedule(delay, action);
+        }
+        if (lane == null) {
+            lane = new TimerLane(delay);
+        }
+        LoopTimer timer = new LoopTimer(this, System.nanoTime() + delay, action);
+        lane.add(timer);
+        return timer;
+    }
+
     /** {@code timer} was cancelled: it leaves the queue now (on the loop) or by the loop's next tasks. */
     void cancelled(LoopTimer timer) {
         if (inLoop()) {
-            timers.remove(timer);
+            unqueue(timer);
         } else {
-            submit(() -> timers.remove(timer));
+            submit(() -> unqueue(timer));
+        }
+    }
+
+    private void unqueue(LoopTimer timer) {
+        if (timer.inLane) {
+            lane.remove(timer);
+        } else {
+            timers.remove(timer);
         }
     }
 
     /** Timers queued now (cancelled ones leave at once): for tests. */
     int pendingTimers() {
-        return timers.size();
+        return timers.size() + (lane == null ? 0 : lane.size());
     }
 
     @Override
@@ -226,18 +254,22 @@ public final class Loop implements Runnable {
     private long runTimers() {
         while (true) {
             LoopTimer next = timers.peek();
+            LoopTimer first = lane == null ? null : lane.peek();
+            if (next == null || first != null && first.deadline - next.deadline < 0) {
+                next = first;
+            }
             if (next == null) {
                 return -1;
             }
             if (next.isCancelled()) {
-                timers.remove(next); // cancelled from another thread: its removal task has not run yet
+                unqueue(next); // cancelled from another thread: its removal task has not run yet
                 continue;
             }
             long left = next.deadline - System.nanoTime();
             if (left > 0) {
                 return left;
             }
-            timers.remove(next);
+            unqueue(next);
             next.fire(LOG);
         }
     }

@@ -213,10 +213,6 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         return core;
     }
 
-    Future<?> schedule(long delayNanos, Runnable action) {
-        return group.schedule(delayNanos, "http", "idle", action);
-    }
-
     /** The loops: their counters, for tests. */
     LoopGroup group() {
         return group;

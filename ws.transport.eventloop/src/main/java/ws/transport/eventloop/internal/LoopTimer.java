@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * A timer in a loop's deadline queue ({@link TimerHeap}): no thread and no executor task. Cancelling
+ * A timer in a loop's deadline queue ({@link TimerHeap}, or its {@link TimerLane}): no thread and no executor task. Cancelling
  * drops its action at once and takes the timer out of the queue (on the loop: at once; from another
  * thread: by a task of the loop), so a cancelled timer keeps nothing alive and costs the queue nothing.
  */
@@ -16,6 +16,10 @@ final class LoopTimer implements Future<Void>, Comparable<LoopTimer> {
     long sequence;
     /** Its place in the loop's heap, -1 when not in it; the loop thread's. */
     int index = -1;
+    /** Whether it is in the loop's {@link TimerLane}, and its neighbours there; the loop thread's. */
+    boolean inLane;
+    LoopTimer prev;
+    LoopTimer next;
     private volatile Runnable action;
     private volatile boolean cancelled;
     private volatile boolean done;

@@ -117,6 +117,32 @@ class LoopTest {
     }
 
     @Test
+    void laneTimersOfOneDelayRunInOrderAmongTheHeapsAndLeaveAtOnceWhenCancelled() throws Exception {
+        Loop loop = group.first();
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(4);
+        CompletableFuture<int[]> counts = new CompletableFuture<>();
+        loop.execute(() -> {
+            int before = loop.pendingTimers();
+            long lane = TimeUnit.MILLISECONDS.toNanos(40);
+            loop.scheduleInLane(lane, () -> { order.add("lane 1"); done.countDown(); });
+            LoopTimer cancelled = loop.scheduleInLane(lane, () -> order.add("cancelled"));
+            loop.scheduleInLane(lane, () -> { order.add("lane 3"); done.countDown(); });
+            loop.schedule(TimeUnit.MILLISECONDS.toNanos(10), () -> { order.add("heap, sooner"); done.countDown(); });
+            // another delay cannot keep the lane's order: it goes to the heap, and still runs in its turn
+            loop.scheduleInLane(TimeUnit.MILLISECONDS.toNanos(80), () -> { order.add("heap, later"); done.countDown(); });
+            int queued = loop.pendingTimers() - before;
+            cancelled.cancel(false);
+            counts.complete(new int[] {queued, loop.pendingTimers() - before});
+        });
+        int[] got = counts.get(10, TimeUnit.SECONDS);
+        assertEquals(5, got[0]);
+        assertEquals(4, got[1], "cancelled in the lane: out at once");
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("heap, sooner", "lane 1", "lane 3", "heap, later"), order);
+    }
+
+    @Test
     void theHeapKeepsDeadlineOrderThroughRemovals() {
         TimerHeap heap = new TimerHeap();
         java.util.Random random = new java.util.Random(19);
