@@ -172,7 +172,7 @@ public final class Loop implements Runnable {
         if (lane == null) {
             lane = new TimerLane(delay);
         }
-        LoopTimer timer = new LoopTimer(this, System.nanoTime() + delay, action);
+        LoopTimer.Laned timer = new LoopTimer.Laned(this, System.nanoTime() + delay, action);
         lane.add(timer);
         return timer;
     }
@@ -187,8 +187,8 @@ public final class Loop implements Runnable {
     }
 
     private void unqueue(LoopTimer timer) {
-        if (timer.inLane) {
-            lane.remove(timer);
+        if (timer instanceof LoopTimer.Laned laned) {
+            lane.remove(laned);
         } else {
             timers.remove(timer);
         }

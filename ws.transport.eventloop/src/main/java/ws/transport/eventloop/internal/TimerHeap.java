@@ -11,7 +11,7 @@ import java.util.Arrays;
 final class TimerHeap {
     private LoopTimer[] heap = new LoopTimer[64];
     private int size;
-    private long sequence;
+    private int sequence;
 
     /** Adds {@code timer}. */
     void add(LoopTimer timer) {

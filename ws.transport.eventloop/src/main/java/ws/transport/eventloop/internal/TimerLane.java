@@ -9,8 +9,8 @@ package ws.transport.eventloop.internal;
  */
 final class TimerLane {
     private final long delayNanos;
-    private LoopTimer head;
-    private LoopTimer tail;
+    private LoopTimer.Laned head;
+    private LoopTimer.Laned tail;
     private int size;
 
     TimerLane(long delayNanos) {
@@ -23,7 +23,7 @@ final class TimerLane {
     }
 
     /** Appends {@code timer} (its deadline now plus this lane's delay). */
-    void add(LoopTimer timer) {
+    void add(LoopTimer.Laned timer) {
         timer.inLane = true;
         timer.prev = tail;
         if (tail == null) {
@@ -36,12 +36,12 @@ final class TimerLane {
     }
 
     /** The timer due first, or null. */
-    LoopTimer peek() {
+    LoopTimer.Laned peek() {
         return head;
     }
 
     /** Takes {@code timer} out, if it is in. */
-    void remove(LoopTimer timer) {
+    void remove(LoopTimer.Laned timer) {
         if (!timer.inLane) {
             return;
         }
