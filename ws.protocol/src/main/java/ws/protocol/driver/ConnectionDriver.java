@@ -203,6 +203,21 @@ public final class ConnectionDriver implements WebSocket {
         return new ConnectionDriver(host, ServerProtocol.create(engineConfig(host.connectionOptions())), null);
     }
 
+    /**
+     * A server connection whose opening request the transport's HTTP phase already read and parsed
+     * ({@code headBytes} bytes, counted as read): the head is not parsed again. Give {@link #start}
+     * only what followed the head.
+     */
+    public static ConnectionDriver server(ConnectionHost host, HandshakeRequest request, int headBytes) {
+        ConnectionDriver driver = new ConnectionDriver(host,
+                ServerProtocol.create(engineConfig(host.connectionOptions()), request), null);
+        driver.counted(headBytes);
+        // its handshake is decided and answered within start(): no handshake timer unless start leaves it
+        // still connecting (see start), rather than one armed and cancelled for every connection
+        driver.handshakeTimerArmed = true;
+        return driver;
+    }
+
     /** The options a server's connections last shared, and the engine configuration made from them. */
     private record SharedConfig(ConnectionOptions options, ws.protocol.engine.ProtocolConfig config) {
     }
@@ -242,7 +257,12 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
-    /** The TCP connection exists: the handshake timeout starts (once), covering any layer's handshake. */
+    /**
+     * The TCP connection exists: the handshake timeout starts (once), covering any layer's handshake.
+     * A server connection made from a parsed request ({@link #server(ConnectionHost, HandshakeRequest, int)})
+     * ignores this: its transport's HTTP phase bounded the time until the request, and {@link #start}
+     * decides and answers it.
+     */
     public void handshakeStarts() {
         if (!handshakeTimerArmed) {
             handshakeTimerArmed = true;
@@ -368,12 +388,18 @@ public final class ConnectionDriver implements WebSocket {
         if (aborting) {
             connected.close();
         }
-        withEngine(null, null);
-        if (alreadyRead != null && alreadyRead.hasRemaining()) {
-            counted(alreadyRead.remaining());
-            withEngine(e -> e.receiveData(alreadyRead), null);
+        try {
+            withEngine(null, null);
+            if (alreadyRead != null && alreadyRead.hasRemaining()) {
+                counted(alreadyRead.remaining());
+                withEngine(e -> e.receiveData(alreadyRead), null);
+            }
+            pump();
+        } finally {
+            if (state == ProtocolState.CONNECTING && handshakeTimer == NONE && !ended) {
+                armHandshakeTimer(); // a server connection made from a parsed request did not open within start
+            }
         }
-        pump();
     }
 
     /**

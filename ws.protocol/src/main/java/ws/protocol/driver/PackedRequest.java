@@ -1,12 +1,10 @@
 package ws.protocol.driver;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import ws.protocol.handshake.HandshakeRequest;
@@ -20,7 +18,7 @@ import ws.protocol.handshake.HttpHeaders;
  * request equals the original) or not used at all.
  */
 final class PackedRequest {
-    /** A part follows as modified UTF-8 ({@link DataOutputStream#writeUTF}). */
+    /** A part follows as modified UTF-8 ({@link java.io.DataOutputStream#writeUTF}). */
     private static final int LITERAL = 0;
     /** A {@code Sec-WebSocket-Key} value follows as the 16 bytes it is the base64 of. */
     private static final int KEY = 255;
@@ -57,59 +55,133 @@ final class PackedRequest {
      * bytes). Exact by construction, so not checked by rebuilding: modified UTF-8 gives back every
      * string as it was, and every name and value came through {@link HttpHeaders.Builder#add}'s checks
      * once already (an {@link HttpHeaders} is made by its builder only), so they pass them again.
+     * Written straight into one array (packed once per opened connection): no stream, no list.
      */
     static byte[] pack(HandshakeRequest request) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            part(out, request.method());
-            part(out, request.target());
-            part(out, request.version());
-            List<String[]> fields = new ArrayList<>();
-            request.headers().forEach((name, value) -> fields.add(new String[] {name, value}));
-            if (fields.size() > 0xFFFF) {
-                return null;
+        Packer out = new Packer();
+        out.part(request.method());
+        out.part(request.target());
+        out.part(request.version());
+        HttpHeaders headers = request.headers();
+        if (headers.size() > 0xFFFF) {
+            return null;
+        }
+        out.u16(headers.size());
+        headers.forEach(out::field);
+        return out.tooLong ? null : Arrays.copyOf(out.bytes, out.size);
+    }
+
+    /** The bytes being packed, in the format {@link #unpack} reads ({@link DataInputStream}'s). */
+    private static final class Packer {
+        byte[] bytes = new byte[128];
+        int size;
+        boolean tooLong;
+
+        void field(String name, String value) {
+            part(name);
+            if (!(name.equalsIgnoreCase(KEY_HEADER) && key(value))) {
+                part(value);
             }
-            out.writeShort(fields.size());
-            for (String[] field : fields) {
-                part(out, field[0]);
-                if (field[0].equalsIgnoreCase(KEY_HEADER) && key(out, field[1])) {
-                    continue;
+        }
+
+        void part(String value) {
+            Integer code = CODES.get(value);
+            if (code != null) {
+                u8(code);
+                return;
+            }
+            u8(LITERAL);
+            utf(value);
+        }
+
+        /** A key that is the canonical base64 of 16 bytes (RFC 6455 section 4.1) packs as those bytes. */
+        boolean key(String value) {
+            if (value.length() != 24 || value.charAt(22) != '=' || value.charAt(23) != '=') {
+                return false;
+            }
+            // 22 sextets: 128 bits, then 4 bits of padding, which must be zero for the key to be canonical
+            long high = 0;
+            long low = 0;
+            for (int i = 0; i < 21; i++) {
+                int sextet = sextet(value.charAt(i));
+                if (sextet < 0) {
+                    return false;
                 }
-                part(out, field[1]);
+                high = high << 6 | low >>> 58;
+                low = low << 6 | sextet;
             }
-        } catch (IOException tooLong) {
-            return null; // a part over 65,535 bytes: keep the request as it is
+            int last = sextet(value.charAt(21));
+            if (last < 0 || (last & 0xF) != 0) {
+                return false;
+            }
+            high = high << 2 | low >>> 62;
+            low = low << 2 | last >>> 4;
+            u8(KEY);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                u8((int) (high >>> shift));
+            }
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                u8((int) (low >>> shift));
+            }
+            return true;
         }
-        return bytes.toByteArray();
-    }
 
-    private static void part(DataOutputStream out, String value) throws IOException {
-        Integer code = CODES.get(value);
-        if (code != null) {
-            out.writeByte(code);
-        } else {
-            out.writeByte(LITERAL);
-            out.writeUTF(value);
+        private static int sextet(char c) {
+            if (c >= 'A' && c <= 'Z') {
+                return c - 'A';
+            }
+            if (c >= 'a' && c <= 'z') {
+                return c - 'a' + 26;
+            }
+            if (c >= '0' && c <= '9') {
+                return c - '0' + 52;
+            }
+            return c == '+' ? 62 : c == '/' ? 63 : -1;
         }
-    }
 
-    /** A key that is the canonical base64 of 16 bytes (RFC 6455 section 4.1) packs as those bytes. */
-    private static boolean key(DataOutputStream out, String value) throws IOException {
-        if (value.length() != 24) {
-            return false;
+        /** As {@link java.io.DataOutputStream#writeUTF}: a two-byte length, then modified UTF-8. */
+        void utf(String value) {
+            int length = 0;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                length += c >= 1 && c <= 0x7F ? 1 : c <= 0x7FF ? 2 : 3;
+            }
+            if (length > 0xFFFF) {
+                tooLong = true;
+                return;
+            }
+            u16(length);
+            room(length);
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c >= 1 && c <= 0x7F) {
+                    bytes[size++] = (byte) c;
+                } else if (c <= 0x7FF) {
+                    bytes[size++] = (byte) (0xC0 | c >> 6);
+                    bytes[size++] = (byte) (0x80 | c & 0x3F);
+                } else {
+                    bytes[size++] = (byte) (0xE0 | c >> 12);
+                    bytes[size++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    bytes[size++] = (byte) (0x80 | c & 0x3F);
+                }
+            }
         }
-        byte[] nonce;
-        try {
-            nonce = Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException notBase64) {
-            return false;
+
+        void u16(int value) {
+            u8(value >>> 8);
+            u8(value);
         }
-        if (nonce.length != 16 || !Base64.getEncoder().encodeToString(nonce).equals(value)) {
-            return false;
+
+        void u8(int value) {
+            room(1);
+            bytes[size++] = (byte) value;
         }
-        out.writeByte(KEY);
-        out.write(nonce);
-        return true;
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + more, 2 * bytes.length));
+            }
+        }
     }
 
     /** The request {@code packed} was made from. */

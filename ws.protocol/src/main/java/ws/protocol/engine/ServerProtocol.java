@@ -1,5 +1,6 @@
 package ws.protocol.engine;
 
+import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HandshakeResponse;
 import ws.protocol.handshake.HttpHeaders;
 
@@ -16,6 +17,16 @@ public abstract sealed class ServerProtocol extends Protocol permits ServerProto
     /** A server engine with this configuration. */
     public static ServerProtocol create(ProtocolConfig config) {
         return new ServerProtocolImpl(config);
+    }
+
+    /**
+     * A server engine for a connection whose request head the transport already read and parsed (its
+     * HTTP phase, which routes plain requests and upgrades): the engine takes it as if it had parsed
+     * those bytes itself (validated, then {@link ProtocolEvent.RequestReceived}, or refused), so the head
+     * is parsed once. What followed the head is given to {@link #receiveData} as usual.
+     */
+    public static ServerProtocol create(ProtocolConfig config, HandshakeRequest request) {
+        return new ServerProtocolImpl(config, request);
     }
 
     /**

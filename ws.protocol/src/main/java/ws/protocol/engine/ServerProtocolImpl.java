@@ -44,6 +44,13 @@ final class ServerProtocolImpl extends ServerProtocol {
         this.parser = HttpHeadParser.requests(connection.config().limits().maxHandshakeHeaderBytes());
     }
 
+    /** An engine whose request head the transport already read and parsed: see {@link ServerProtocol#create(ProtocolConfig, HandshakeRequest)}. */
+    ServerProtocolImpl(ProtocolConfig config, HandshakeRequest request) {
+        super(new Connection(Side.SERVER, Objects.requireNonNull(config, "config")));
+        this.parser = null;
+        headRead(Objects.requireNonNull(request, "request"));
+    }
+
     /** Exposed for testing: an engine past the handshake, running these extensions. */
     static ServerProtocolImpl opened(ProtocolConfig config, List<Extension> extensions) {
         ServerProtocolImpl engine = new ServerProtocolImpl(config);
@@ -65,25 +72,41 @@ final class ServerProtocolImpl extends ServerProtocol {
         HandshakeRequest request;
         try {
             request = parser.parseRequest(data);
-            if (request == null) {
-                return;
-            }
-            parser = null;
-            if (!ServerHandshake.isUpgradeRequest(request)) {
-                plain = request;
-                data.position(data.limit()); // a body, if any, is not ours to read
-                connection.event(new ProtocolEvent.HttpRequestReceived(request));
-                return;
-            }
+        } catch (HandshakeException malformed) {
+            data.position(data.limit());
+            refuse(malformed);
+            return;
+        }
+        if (request == null) {
+            return;
+        }
+        parser = null;
+        if (headRead(request)) {
+            keepEarly(data);
+        } else {
+            data.position(data.limit()); // a refused request's or a plain request's body is not ours to read
+        }
+    }
+
+    /**
+     * A whole request head: a plain HTTP request is reported as one; an upgrade request is validated
+     * (RFC 6455 section 4.2.1) and waits for the decision, or is refused. Whether it waits.
+     */
+    private boolean headRead(HandshakeRequest request) {
+        if (!ServerHandshake.isUpgradeRequest(request)) {
+            plain = request;
+            connection.event(new ProtocolEvent.HttpRequestReceived(request));
+            return false;
+        }
+        try {
             ServerHandshake.validate(request);
         } catch (HandshakeException invalid) {
-            data.position(data.limit());
             refuse(invalid);
-            return;
+            return false;
         }
         pending = request;
         connection.event(new ProtocolEvent.RequestReceived(request));
-        keepEarly(data);
+        return true;
     }
 
     private void keepEarly(ByteBuffer data) {

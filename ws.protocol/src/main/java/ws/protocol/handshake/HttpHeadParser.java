@@ -3,6 +3,7 @@ package ws.protocol.handshake;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Parses one HTTP/1.1 head (start line and header fields, up to the empty line) fed in pieces, within
@@ -380,8 +381,50 @@ public final class HttpHeadParser {
         line[lineLength++] = b;
     }
 
+    /**
+     * The part {@code [from, to)} of the line as a string: one of {@link #COMMON} when it is exactly
+     * that (no new string for the parts nearly every handshake has), else a new one.
+     */
     private String latin1(int from, int to) {
+        int length = to - from;
+        if (length < COMMON_BY_LENGTH.length) {
+            byte[][] candidates = COMMON_BYTES_BY_LENGTH[length];
+            for (int i = 0; i < candidates.length; i++) {
+                if (Arrays.equals(line, from, to, candidates[i], 0, length)) {
+                    return COMMON_BY_LENGTH[length][i];
+                }
+            }
+        }
         return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Methods, versions, header names as clients and servers write them, and values that opening
+     * handshakes nearly always have: the parser returns these very strings (compared byte for byte).
+     */
+    private static final List<String> COMMON = List.of("GET", "HTTP/1.1", "HTTP/1.0", "/", "Host", "Upgrade",
+            "websocket", "Connection", "keep-alive, Upgrade", "keep-alive", "close", "Sec-WebSocket-Key",
+            "Sec-WebSocket-Version", "13", "Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits",
+            "permessage-deflate", "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept", "Origin", "User-Agent",
+            "Accept", "*/*", "Accept-Encoding", "gzip, deflate, br, zstd", "gzip, deflate, br", "gzip, deflate",
+            "Accept-Language", "Cache-Control", "no-cache", "Pragma", "Cookie", "Authorization", "Content-Length",
+            "Content-Type", "0", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site", "X-Forwarded-For",
+            "X-Forwarded-Proto", "X-Real-IP", "101", "Switching Protocols", "host", "upgrade", "connection",
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol",
+            "sec-websocket-accept", "origin", "user-agent");
+    private static final String[][] COMMON_BY_LENGTH = new String[64][];
+    private static final byte[][][] COMMON_BYTES_BY_LENGTH = new byte[64][][];
+
+    static {
+        for (int length = 0; length < COMMON_BY_LENGTH.length; length++) {
+            int n = length;
+            String[] strings = COMMON.stream().filter(c -> c.length() == n).toArray(String[]::new);
+            COMMON_BY_LENGTH[length] = strings;
+            COMMON_BYTES_BY_LENGTH[length] = new byte[strings.length][];
+            for (int i = 0; i < strings.length; i++) {
+                COMMON_BYTES_BY_LENGTH[length][i] = strings[i].getBytes(StandardCharsets.ISO_8859_1);
+            }
+        }
     }
 
     /** Records and returns a failure; a response parser always reports status 0 (nothing to answer). */

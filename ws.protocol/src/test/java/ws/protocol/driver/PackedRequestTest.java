@@ -70,4 +70,19 @@ class PackedRequestTest {
             assertEquals(request, PackedRequest.unpack(PackedRequest.pack(request)), key);
         }
     }
+
+    @Test
+    @DisplayName("every canonical key packs as its 16 bytes and rebuilds equal; non-ASCII literals round-trip as modified UTF-8")
+    void keysAndLiteralsRoundTrip() {
+        java.util.Random random = new java.util.Random(6455);
+        byte[] nonce = new byte[16];
+        for (int i = 0; i < 2000; i++) {
+            random.nextBytes(nonce);
+            String key = java.util.Base64.getEncoder().encodeToString(nonce);
+            HandshakeRequest request = new HandshakeRequest("GET", "/caf\u00e9?x", "HTTP/1.1", HttpHeaders.of(
+                    "Sec-WebSocket-Key", key, "X-Latin", "\u00ff\u0080 \u00e9"));
+            byte[] packed = PackedRequest.pack(request);
+            assertEquals(request, PackedRequest.unpack(packed), key);
+        }
+    }
 }

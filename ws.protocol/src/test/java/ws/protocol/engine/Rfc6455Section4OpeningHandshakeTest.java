@@ -19,7 +19,9 @@ import ws.protocol.CloseCodes;
 import ws.protocol.Hex;
 import ws.protocol.Limits;
 import ws.protocol.engine.Engines.Feed;
+import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.handshake.HandshakeResponse;
+import ws.protocol.handshake.HttpHeadParser;
 import ws.protocol.handshake.HttpHeaders;
 
 /** RFC 6455 section 4 as the engines drive it: the opening handshake, then the switch to frames. */
@@ -78,6 +80,36 @@ class Rfc6455Section4OpeningHandshakeTest {
             List<ProtocolEvent> events = server.events();
             assertInstanceOf(ProtocolEvent.Opened.class, events.get(0));
             assertEquals(List.of(new ProtocolEvent.TextMessage("early"), new ProtocolEvent.TextMessage("bird")), events.subList(1, 3));
+        }
+
+        @Test
+        @DisplayName("a request head the transport already parsed: validated and decided as if the engine had read it; the frames behind it follow as data")
+        void parsedHead() throws Exception {
+            byte[] head = ascii(Engines.request(SAMPLE_KEY, "Sec-WebSocket-Protocol: chat\r\n"));
+            HandshakeRequest request = HttpHeadParser.requests(8192).parseRequest(ByteBuffer.wrap(head));
+            ServerProtocol server = ServerProtocol.create(Engines.config(), request);
+            ProtocolEvent.RequestReceived received = assertInstanceOf(ProtocolEvent.RequestReceived.class, server.events().get(0));
+            assertEquals(request, received.request());
+            server.receiveData(ByteBuffer.wrap(Hex.frame(0x81, "early".getBytes(), true, 7)));
+            server.accept("chat", HttpHeaders.empty());
+            assertTrue(output(server).contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
+            List<ProtocolEvent> events = server.events();
+            assertInstanceOf(ProtocolEvent.Opened.class, events.get(0));
+            assertEquals(new ProtocolEvent.TextMessage("early"), events.get(1));
+        }
+
+        @Test
+        @DisplayName("a parsed head that is no valid upgrade (version 8): refused with 426 as if read, Closed with 1006")
+        void parsedHeadInvalid() throws Exception {
+            HandshakeRequest request = HttpHeadParser.requests(8192).parseRequest(ByteBuffer.wrap(ascii(
+                    "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                            + SAMPLE_KEY + "\r\nSec-WebSocket-Version: 8\r\n\r\n")));
+            ServerProtocol server = ServerProtocol.create(Engines.config(), request);
+            List<ProtocolEvent> events = server.events();
+            assertEquals(426, assertInstanceOf(ProtocolEvent.Rejected.class, events.get(0)).error().status());
+            assertInstanceOf(ProtocolEvent.Closed.class, events.get(1));
+            assertTrue(output(server).startsWith("HTTP/1.1 426 "));
+            assertEquals(ProtocolState.CLOSED, server.state());
         }
 
         @ParameterizedTest

@@ -263,6 +263,32 @@ class HttpHeadParserTest {
     }
 
     @Nested
+    class CommonParts {
+        @Test
+        void thePartsNearlyEveryHandshakeHasAreTheSameStringsEachTimeAndEveryOtherPartIsExact() throws Exception {
+            String head = "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nupgrade: WebSocket\r\nX-Get: GETS\r\n\r\n";
+            HandshakeRequest first = request(head, 8192);
+            HandshakeRequest second = request(head, 8192);
+            org.junit.jupiter.api.Assertions.assertSame(first.method(), second.method());
+            org.junit.jupiter.api.Assertions.assertSame(first.version(), second.version());
+            org.junit.jupiter.api.Assertions.assertSame(first.headers().first("Upgrade").orElseThrow(),
+                    second.headers().first("Upgrade").orElseThrow());
+            assertEquals(List.of("Host", "Upgrade", "Connection", "Sec-WebSocket-Version", "upgrade", "X-Get"),
+                    names(second));
+            assertEquals(List.of("websocket", "WebSocket"), second.headers().all("upgrade"));
+            assertEquals("GETS", second.headers().first("X-Get").orElseThrow());
+            assertEquals("13", second.headers().first("Sec-WebSocket-Version").orElseThrow());
+        }
+
+        private List<String> names(HandshakeRequest request) {
+            List<String> names = new java.util.ArrayList<>();
+            request.headers().forEach((name, value) -> names.add(name));
+            return names;
+        }
+    }
+
+    @Nested
     class Limits {
         private String headOfLength(int length) {
             String start = "GET / HTTP/1.1\r\nX-Pad: ";

@@ -21,7 +21,7 @@ import ws.protocol.handshake.ServerHandshake;
 /**
  * A server connection before it is a WebSocket: plain HTTP exchanges on one socket, kept alive
  * between them, until the client leaves, the server stops, or an upgrade request hands the socket
- * (with the request's bytes) to a {@link StreamConnection} on the same thread.
+ * (with the parsed request and the bytes after it) to a {@link StreamConnection} on the same thread.
  *
  * <p><b>The session thread</b> (the connection's thread) opens the wire (a layer's handshake: TLS),
  * reads a request head and its body, asks the server core for the handler and calls it. While the
@@ -175,8 +175,12 @@ final class HttpSession {
                 return; // the connection ended with the previous response, or the server stops
             }
             if (ServerHandshake.isUpgradeRequest(request)) {
-                ByteBuffer prefix = ByteBuffer.allocate(in.position()).put(in.flip()).flip();
-                upgraded = server.upgrade(this, w, raw, prefix);
+                // the driver takes the parsed head (not parsed again) and what followed it (frames sent early)
+                ByteBuffer rest = null;
+                if (in.position() > fed) {
+                    rest = ByteBuffer.allocate(in.position() - fed).put(in.flip().position(fed)).flip();
+                }
+                upgraded = server.upgrade(this, w, raw, request, fed, rest);
                 return;
             }
             byte[] body;

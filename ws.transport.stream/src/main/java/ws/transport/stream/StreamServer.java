@@ -180,14 +180,15 @@ public final class StreamServer extends StreamHost implements WebSocketServer {
     }
 
     /**
-     * An upgrade request arrived on {@code session}: the WebSocket connection that takes over its wire
-     * (with {@code prefix}, the request's bytes and any after them), to run on the session's thread;
-     * null when the server stops meanwhile.
+     * An upgrade request ({@code headBytes} long, already parsed) arrived on {@code session}: the
+     * WebSocket connection that takes over its wire (with {@code rest}, the bytes read after the head,
+     * or null), to run on the session's thread; null when the server stops meanwhile.
      */
-    StreamConnection upgrade(HttpSession session, Wire wire, java.io.Closeable raw, ByteBuffer prefix) {
-        ConnectionDriver driver = ConnectionDriver.server(this);
+    StreamConnection upgrade(HttpSession session, Wire wire, java.io.Closeable raw, HandshakeRequest request,
+                             int headBytes, ByteBuffer rest) {
+        ConnectionDriver driver = ConnectionDriver.server(this, request, headBytes);
         driver.connecting(raw);
-        StreamConnection connection = new StreamConnection(driver, c -> wire, prefix, settings.readBufferSize());
+        StreamConnection connection = new StreamConnection(driver, c -> wire, rest, settings.readBufferSize());
         live.put(driver, connection); // first: a shutdown that stops the session after the hand-off sees the connection
         if (!session.handOff()) {
             live.remove(driver);

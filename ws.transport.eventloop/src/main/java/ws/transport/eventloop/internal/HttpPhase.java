@@ -17,7 +17,7 @@ import ws.protocol.handshake.ServerHandshake;
 /**
  * A server connection before it is a WebSocket, on its loop: plain HTTP exchanges kept alive between
  * them, until the client leaves, the server stops, or an upgrade request hands the connection (with
- * the request's bytes) to a WebSocket driver. The same rules as the socket transports' HTTP phase
+ * the parsed request and the bytes after it) to a WebSocket driver. The same rules as the socket transports' HTTP phase
  * (docs/architecture.md, "Plain HTTP exchanges on the WebSocket port"), without a thread.
  *
  * <p>Input is kept only while a request is incomplete or waits behind a held exchange (then up to
@@ -102,7 +102,7 @@ final class HttpPhase implements LoopChannel.Input {
                     return;
                 }
                 if (ServerHandshake.isUpgradeRequest(head)) {
-                    upgrade();
+                    upgrade(head);
                     return;
                 }
                 try {
@@ -152,13 +152,18 @@ final class HttpPhase implements LoopChannel.Input {
         }
     }
 
-    private void upgrade() {
-        ByteBuffer prefix = ByteBuffer.allocate(in.position()).put(in.flip()).flip();
+    /** The driver takes the parsed head (not parsed again) and what followed it (frames sent early). */
+    private void upgrade(HandshakeRequest head) {
+        int headBytes = fed;
+        ByteBuffer rest = null;
+        if (in.position() > fed) {
+            rest = ByteBuffer.allocate(in.position() - fed).put(in.flip().position(fed)).flip();
+        }
         in = null;
         idleTimer.cancel(false);
         idleTimer = LoopServer.NO_TIMER;
         done = true;
-        server.upgrade(this, channel, prefix);
+        server.upgrade(this, channel, head, headBytes, rest);
     }
 
     private void dispatch(LoopExchange exchange) {
@@ -328,7 +333,8 @@ final class HttpPhase implements LoopChannel.Input {
 
     private void armIdleTimer() {
         idleTimer.cancel(false);
-        idleTimer = server.schedule(server.connectionOptions().handshakeTimeout().toNanos(), this::idleTimeout);
+        // every phase of the server has this one delay: the loop's lane of equal timers, O(1) to arm and cancel
+        idleTimer = channel.loop.scheduleInLane(server.connectionOptions().handshakeTimeout().toNanos(), this::idleTimeout);
     }
 
     private void idleTimeout() {

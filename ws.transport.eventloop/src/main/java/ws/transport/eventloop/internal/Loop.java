@@ -6,7 +6,6 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,13 +39,14 @@ public final class Loop implements Runnable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean awake = new AtomicBoolean();
-    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+    private final TimerHeap timers = new TimerHeap();
+    /** The timers of {@link #scheduleInLane}'s one delay, or null before the first. */
+    private TimerLane lane;
     private final ByteBuffer readBuffer;
     /** Read buffers lent to a connection right now: 0 whenever the loop waits (the test's counter). */
     private final AtomicInteger buffersLent = new AtomicInteger();
     private final AtomicInteger channels = new AtomicInteger();
     private final CountDownLatch ended = new CountDownLatch(1);
-    private long timerSequence;
     private volatile boolean stopping;
     /** The scratch buffers of the TLS connections of this loop: made on the first one's use. */
     private ByteBuffer netIn;
@@ -146,12 +146,57 @@ public final class Loop implements Runnable {
 
     /** Runs {@code action} on this loop in {@code delayNanos}; cancel the timer to drop it. */
     LoopTimer schedule(long delayNanos, Runnable action) {
-        LoopTimer timer = new LoopTimer(System.nanoTime() + Math.max(0, delayNanos), action);
-        execute(() -> {
-            timer.sequence = timerSequence++;
+        LoopTimer timer = new LoopTimer(this, System.nanoTime() + Math.max(0, delayNanos), action);
+        if (inLoop()) {
             timers.add(timer);
-        });
+        } else {
+            submit(() -> {
+                if (!timer.isCancelled()) { // cancelled before it was queued: never queued
+                    timers.add(timer);
+                }
+            });
+        }
         return timer;
+    }
+
+    /**
+     * {@link #schedule}, on the loop thread, for a timer of the delay every such timer of this loop has
+     * (the HTTP phase's bound): it goes in the loop's {@link TimerLane}, {@code O(1)} to add and to
+     * cancel. A timer of another delay, or from another thread, goes in the heap as any other.
+     */
+    LoopTimer scheduleInLane(long delayNanos, Runnable action) {
+        long delay = Math.max(0, delayNanos);
+        if (!inLoop() || (lane != null && !lane.takes(delay))) {
+            return schedule(delay, action);
+        }
+        if (lane == null) {
+            lane = new TimerLane(delay);
+        }
+        LoopTimer.Laned timer = new LoopTimer.Laned(this, System.nanoTime() + delay, action);
+        lane.add(timer);
+        return timer;
+    }
+
+    /** {@code timer} was cancelled: it leaves the queue now (on the loop) or by the loop's next tasks. */
+    void cancelled(LoopTimer timer) {
+        if (inLoop()) {
+            unqueue(timer);
+        } else {
+            submit(() -> unqueue(timer));
+        }
+    }
+
+    private void unqueue(LoopTimer timer) {
+        if (timer instanceof LoopTimer.Laned laned) {
+            lane.remove(laned);
+        } else {
+            timers.remove(timer);
+        }
+    }
+
+    /** Timers queued now (cancelled ones leave at once): for tests. */
+    int pendingTimers() {
+        return timers.size() + (lane == null ? 0 : lane.size());
     }
 
     @Override
@@ -209,18 +254,22 @@ public final class Loop implements Runnable {
     private long runTimers() {
         while (true) {
             LoopTimer next = timers.peek();
+            LoopTimer first = lane == null ? null : lane.peek();
+            if (next == null || first != null && first.deadline - next.deadline < 0) {
+                next = first;
+            }
             if (next == null) {
                 return -1;
             }
             if (next.isCancelled()) {
-                timers.poll();
+                unqueue(next); // cancelled from another thread: its removal task has not run yet
                 continue;
             }
             long left = next.deadline - System.nanoTime();
             if (left > 0) {
                 return left;
             }
-            timers.poll();
+            unqueue(next);
             next.fire(LOG);
         }
     }

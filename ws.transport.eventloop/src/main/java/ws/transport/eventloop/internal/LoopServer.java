@@ -189,18 +189,20 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         }
     }
 
-    /** An upgrade request arrived in {@code phase}: a WebSocket driver takes the connection over, on its loop. */
-    void upgrade(HttpPhase phase, LoopChannel channel, ByteBuffer prefix) {
+    /**
+     * An upgrade request ({@code headBytes} long, {@code rest} read after it, or null) arrived in
+     * {@code phase}: a WebSocket driver takes the connection over, on its loop.
+     */
+    void upgrade(HttpPhase phase, LoopChannel channel, HandshakeRequest request, int headBytes, ByteBuffer rest) {
         sessions.remove(phase);
         if (stopping.get()) {
             channel.close();
             return;
         }
-        ConnectionDriver driver = ConnectionDriver.server(this);
+        ConnectionDriver driver = ConnectionDriver.server(this, request, headBytes);
         opening.add(driver);
         channel.switchTo(new DriverInput(driver, group.writers()));
-        driver.handshakeStarts();
-        driver.start(channel, prefix);
+        driver.start(channel, rest);
     }
 
     void sessionEnded(HttpPhase phase) {
@@ -209,10 +211,6 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
 
     ServerCore core() {
         return core;
-    }
-
-    Future<?> schedule(long delayNanos, Runnable action) {
-        return group.schedule(delayNanos, "http", "idle", action);
     }
 
     /** The loops: their counters, for tests. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,6 +72,101 @@ class LoopTest {
         assertTrue(after.await(10, TimeUnit.SECONDS));
         assertFalse(ran.get(), "a cancelled timer ran");
         assertFalse(timer.cancel(false), "cancelled twice");
+    }
+
+    @Test
+    void aCancelledTimerLeavesTheQueueAtOnceNotWhenItWouldHaveComeDue() throws Exception {
+        Loop loop = group.first();
+        CompletableFuture<int[]> counts = new CompletableFuture<>();
+        loop.execute(() -> {
+            int before = loop.pendingTimers();
+            List<LoopTimer> timers = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                timers.add(loop.schedule(TimeUnit.SECONDS.toNanos(600 + i % 7), () -> { }));
+            }
+            int queued = loop.pendingTimers();
+            for (int i = 0; i < timers.size(); i += 2) {
+                timers.get(i).cancel(false);
+            }
+            int half = loop.pendingTimers();
+            timers.forEach(t -> t.cancel(false));
+            counts.complete(new int[] {queued - before, half - before, loop.pendingTimers() - before});
+        });
+        int[] got = counts.get(10, TimeUnit.SECONDS);
+        assertEquals(1000, got[0]);
+        assertEquals(500, got[1], "cancelled on the loop: out of the queue at once");
+        assertEquals(0, got[2]);
+    }
+
+    @Test
+    void aTimerCancelledFromAnotherThreadLeavesTheQueueByTheLoopsNextTasks() throws Exception {
+        Loop loop = group.first();
+        CompletableFuture<Integer> before = new CompletableFuture<>();
+        CompletableFuture<LoopTimer> scheduled = new CompletableFuture<>();
+        loop.execute(() -> {
+            before.complete(loop.pendingTimers());
+            scheduled.complete(loop.schedule(TimeUnit.SECONDS.toNanos(600), () -> { }));
+        });
+        LoopTimer timer = scheduled.get(10, TimeUnit.SECONDS);
+        assertTrue(timer.cancel(false)); // from this thread
+        LoopTimer never = loop.schedule(TimeUnit.SECONDS.toNanos(600), () -> { }); // queued by a task of the loop
+        assertTrue(never.cancel(false)); // cancelled before that task ran: never queued
+        CompletableFuture<Integer> after = new CompletableFuture<>();
+        loop.execute(() -> after.complete(loop.pendingTimers()));
+        assertEquals(before.get(10, TimeUnit.SECONDS), after.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void laneTimersOfOneDelayRunInOrderAmongTheHeapsAndLeaveAtOnceWhenCancelled() throws Exception {
+        Loop loop = group.first();
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(4);
+        CompletableFuture<int[]> counts = new CompletableFuture<>();
+        loop.execute(() -> {
+            int before = loop.pendingTimers();
+            long lane = TimeUnit.MILLISECONDS.toNanos(40);
+            loop.scheduleInLane(lane, () -> { order.add("lane 1"); done.countDown(); });
+            LoopTimer cancelled = loop.scheduleInLane(lane, () -> order.add("cancelled"));
+            loop.scheduleInLane(lane, () -> { order.add("lane 3"); done.countDown(); });
+            loop.schedule(TimeUnit.MILLISECONDS.toNanos(10), () -> { order.add("heap, sooner"); done.countDown(); });
+            // another delay cannot keep the lane's order: it goes to the heap, and still runs in its turn
+            loop.scheduleInLane(TimeUnit.MILLISECONDS.toNanos(80), () -> { order.add("heap, later"); done.countDown(); });
+            int queued = loop.pendingTimers() - before;
+            cancelled.cancel(false);
+            counts.complete(new int[] {queued, loop.pendingTimers() - before});
+        });
+        int[] got = counts.get(10, TimeUnit.SECONDS);
+        assertEquals(5, got[0]);
+        assertEquals(4, got[1], "cancelled in the lane: out at once");
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("heap, sooner", "lane 1", "lane 3", "heap, later"), order);
+    }
+
+    @Test
+    void theHeapKeepsDeadlineOrderThroughRemovals() {
+        TimerHeap heap = new TimerHeap();
+        java.util.Random random = new java.util.Random(19);
+        List<LoopTimer> kept = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            LoopTimer timer = new LoopTimer(group.first(), random.nextInt(500), () -> { });
+            heap.add(timer);
+            if (random.nextInt(3) == 0) {
+                heap.remove(timer);
+            } else {
+                kept.add(timer);
+            }
+            if (!kept.isEmpty() && random.nextInt(5) == 0) {
+                heap.remove(kept.remove(random.nextInt(kept.size())));
+            }
+        }
+        assertEquals(kept.size(), heap.size());
+        kept.sort(LoopTimer::compareTo); // by deadline, then by the order they were added
+        for (LoopTimer expected : kept) {
+            LoopTimer next = heap.peek();
+            assertTrue(expected == next, "deadline " + expected.deadline + " expected, got " + next.deadline);
+            heap.remove(next);
+        }
+        assertEquals(null, heap.peek());
     }
 
     @Test
