@@ -50,40 +50,6 @@ class ConnectionThreadsTest {
     }
 
     @Test
-    void atMostMaxWaitingThreadsWaitTheOthersEndWithTheirConnection() throws Exception {
-        ConnectionThreads threads = new ConnectionThreads(platform(true));
-        int connections = ConnectionThreads.MAX_WAITING + 6;
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(connections);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.Set<Thread> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        for (int i = 0; i < connections; i++) {
-            threads.start("ws-" + i, () -> {
-                used.add(Thread.currentThread());
-                running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        assertTrue(running.await(30, TimeUnit.SECONDS));
-        assertEquals(connections, used.size(), "connections running at once each have their own thread");
-        release.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (used.stream().filter(Thread::isAlive).count() > ConnectionThreads.MAX_WAITING
-                && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(ConnectionThreads.MAX_WAITING, used.stream().filter(Thread::isAlive).count(),
-                "the threads beyond the bound end with their connection");
-        assertEquals(ConnectionThreads.MAX_WAITING, threads.waitingCount());
-        threads.close(Duration.ofSeconds(10));
-        assertEquals(0, used.stream().filter(Thread::isAlive).count(), "closing ends every waiting thread");
-        assertEquals(0, threads.waitingCount());
-    }
-
-    @Test
     void aConnectionThatLeavesItsThreadInterruptedDoesNotPassItOn() throws Exception {
         ConnectionThreads threads = new ConnectionThreads(platform(true));
         CompletableFuture<Thread> first = new CompletableFuture<>();
