@@ -50,6 +50,27 @@ class ConnectionThreadsTest {
     }
 
     @Test
+    void aConnectionThatLeavesItsThreadInterruptedDoesNotPassItOn() throws Exception {
+        ConnectionThreads threads = new ConnectionThreads(platform(true));
+        CompletableFuture<Thread> first = new CompletableFuture<>();
+        threads.start("ws-1", () -> {
+            first.complete(Thread.currentThread());
+            Thread.currentThread().interrupt();
+        });
+        Thread thread = first.get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, thread.getState(), "the thread waits parked, it does not spin");
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        threads.start("ws-2", () -> interrupted.complete(Thread.currentThread().isInterrupted()));
+        assertFalse(interrupted.get(10, TimeUnit.SECONDS), "the next connection starts uninterrupted");
+        threads.close(Duration.ofSeconds(10));
+        assertFalse(thread.isAlive());
+    }
+
+    @Test
     void withoutReuseEveryConnectionGetsANewThreadThatEndsWithIt() throws Exception {
         ConnectionThreads threads = new ConnectionThreads(platform(false));
         Thread first = runOn(threads, "ws-1");
