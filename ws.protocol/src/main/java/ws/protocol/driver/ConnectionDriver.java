@@ -800,7 +800,14 @@ public final class ConnectionDriver implements WebSocket {
             }
             case WAIT -> shedOutbound(); // what the application sent meanwhile is written by now, most likely
         }
-        timer = clock().schedule(due.waitNanos(), id, "timer", this::timerTick);
+        Future<?> next = clock().schedule(due.waitNanos(), id, "timer", this::timerTick);
+        timer = next;
+        if (ended) {
+            // finish ran meanwhile and may have cancelled the timer this replaced: cancel this one too, so a
+            // closed connection is not kept reachable until it would fire (ended and timer are both volatile:
+            // finish sets ended before reading timer, this writes timer before reading ended)
+            next.cancel(false);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
