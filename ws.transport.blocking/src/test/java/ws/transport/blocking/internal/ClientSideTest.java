@@ -67,12 +67,17 @@ class ClientSideTest {
         }
     }
 
+    /**
+     * The close completes when the server closes TCP, not at the close timeout: the timeout is far
+     * beyond the wait, so only the TCP close can complete it in time (no bound on the elapsed time,
+     * which a loaded machine stretches).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource(BOTH)
     void theClientIsQuickWhenTheServerClosesTcp(Transport transport) throws Exception {
         try (RawServer server = new RawServer();
              WebSocketClient client = Support.client(transport)
-                     .connection(Support.fast().withCloseTimeout(Duration.ofSeconds(5))).build()) {
+                     .connection(Support.fast().withCloseTimeout(Duration.ofMinutes(5))).build()) {
             Recorder recorder = new Recorder();
             var connecting = client.connect(server.uri("/"), recorder);
             server.acceptAndUpgrade();
@@ -81,7 +86,7 @@ class ClientSideTest {
             server.readFrame();
             server.sendFrame(true, 8, new byte[] {0x0F, (byte) 0xA0});
             server.socket().close();
-            assertEquals(4000, closing.get(3, TimeUnit.SECONDS).code());
+            assertEquals(4000, closing.get(Support.WAIT.toSeconds(), TimeUnit.SECONDS).code());
         }
     }
 
@@ -151,14 +156,14 @@ class ClientSideTest {
                 }
                 fillers.add(filler);
             }
-            WebSocketClient client = Support.client(transport).connectTimeout(Duration.ofSeconds(30)).build();
+            // a connect timeout far beyond the wait: only the close can fail the future in time
+            WebSocketClient client = Support.client(transport).connectTimeout(Duration.ofMinutes(5)).build();
             Recorder recorder = new Recorder();
             var future = client.connect(java.net.URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"), recorder);
             Thread.sleep(200);
-            long start = System.nanoTime();
             client.close();
-            assertThrows(java.util.concurrent.ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
-            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 3000);
+            assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> future.get(Support.WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(1006, recorder.nextOf(Recorder.Close.class).status().code());
         } finally {
             for (java.net.Socket filler : fillers) {
