@@ -246,7 +246,12 @@ class RawPeerTest {
     void assertNoMoreFramesSeesAFrameThatArrived() throws Exception {
         RawPeer peer = connected();
         peer.sendText("one");
-        Thread.sleep(50);
+        // the echo has arrived (a fixed 50 ms sleep was not always enough on a loaded machine)
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (peer.received().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, peer.received().size(), "the echo arrived");
         assertThrows(AssertionError.class, peer::assertNoMoreFrames);
     }
 
