@@ -46,7 +46,8 @@ class TimeoutsOnTheManualClockTest {
         }
         long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.println("keepalive dead-peer test: 50 s of protocol time in " + wallMillis + " ms of wall time");
-        assertTrue(wallMillis < 5_000, "took " + wallMillis + " ms");
+        // far less than the 50 s the deadlines would take on the wall clock, with room for a loaded machine
+        assertTrue(wallMillis < 30_000, "took " + wallMillis + " ms");
     }
 
     @Test
