@@ -32,7 +32,7 @@ class ClientSideTest {
             Recorder recorder = new Recorder();
             var connecting = client.connect(server.uri("/"), recorder);
             server.acceptAndUpgrade();
-            connecting.get(5, TimeUnit.SECONDS);
+            connecting.get(30, TimeUnit.SECONDS);
             CloseStatus status = recorder.awaitClose();
             assertEquals(1006, status.code());
             assertInstanceOf(TimeoutException.class, status.cause());
@@ -51,7 +51,7 @@ class ClientSideTest {
             Recorder recorder = new Recorder();
             var connecting = client.connect(server.uri("/"), recorder);
             server.acceptAndUpgrade();
-            WebSocket ws = connecting.get(5, TimeUnit.SECONDS);
+            WebSocket ws = connecting.get(30, TimeUnit.SECONDS);
             long start = System.nanoTime();
             var closing = ws.close(1000, "bye");
             RawClient.Frame close = server.readFrame();
@@ -59,7 +59,7 @@ class ClientSideTest {
             assertEquals(1000, close.closeCode());
             server.sendFrame(true, 8, new byte[] {0x03, (byte) 0xE8}); // the echo; TCP stays open
             assertTrue(server.readsEof(), "the client half-closes after the close handshake");
-            CloseStatus status = closing.get(5, TimeUnit.SECONDS);
+            CloseStatus status = closing.get(30, TimeUnit.SECONDS);
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(1000, status.code());
             assertTrue(elapsed >= 400, "the client should wait for the server's close, waited " + elapsed + " ms");
@@ -81,7 +81,7 @@ class ClientSideTest {
             Recorder recorder = new Recorder();
             var connecting = client.connect(server.uri("/"), recorder);
             server.acceptAndUpgrade();
-            WebSocket ws = connecting.get(5, TimeUnit.SECONDS);
+            WebSocket ws = connecting.get(30, TimeUnit.SECONDS);
             var closing = ws.close(4000, "");
             server.readFrame();
             server.sendFrame(true, 8, new byte[] {0x0F, (byte) 0xA0});
@@ -97,7 +97,7 @@ class ClientSideTest {
         try (WebSocketServer server = Support.server(transport).route("/", serverSide).start()) {
             WebSocketClient client = Support.client(transport).build();
             Recorder recorder = new Recorder();
-            client.connect(Support.uri(server, "/"), recorder).get(5, TimeUnit.SECONDS);
+            client.connect(Support.uri(server, "/"), recorder).get(30, TimeUnit.SECONDS);
             client.close();
             assertEquals(1006, recorder.awaitClose().code());
             assertEquals(1006, serverSide.awaitClose().code());
@@ -111,7 +111,7 @@ class ClientSideTest {
         try (WebSocketServer server = Support.server(transport).route("/", serverSide).start();
              WebSocketClient client = Support.client(transport)
                      .connection(Support.fast().withIdleTimeout(Duration.ofMillis(300))).build()) {
-            client.connect(Support.uri(server, "/"), new Recorder()).get(5, TimeUnit.SECONDS);
+            client.connect(Support.uri(server, "/"), new Recorder()).get(30, TimeUnit.SECONDS);
             CloseStatus status = serverSide.awaitClose();
             assertEquals(1001, status.code());
             assertEquals("idle timeout", status.reason());
@@ -124,14 +124,14 @@ class ClientSideTest {
         try (WebSocketServer server = Support.server(transport).route("/", Recorder.echo()).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder recorder = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/"), recorder).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/"), recorder).get(30, TimeUnit.SECONDS);
             ws.sendText("one");
             ws.ping(ByteBuffer.allocate(0));
             ws.sendText("two");
             assertEquals("one", recorder.nextOf(Recorder.Text.class).text());
             assertEquals("two", recorder.nextOf(Recorder.Text.class).text());
-            ws.close().get(5, TimeUnit.SECONDS);
-            ws.close().get(5, TimeUnit.SECONDS); // again: the same outcome, no second callback
+            ws.close().get(30, TimeUnit.SECONDS);
+            ws.close().get(30, TimeUnit.SECONDS); // again: the same outcome, no second callback
             Thread.sleep(100);
             List<Object> events = List.copyOf(recorder.events);
             assertInstanceOf(Recorder.Close.class, events.get(events.size() - 1));

@@ -55,7 +55,7 @@ class TimeoutsTest {
         try (WebSocketServer server = Support.server(transport).connection(keepAlive).route("/ka", serverSide).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/ka"), clientSide).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/ka"), clientSide).get(30, TimeUnit.SECONDS);
             for (int i = 0; i < 4; i++) {
                 clientSide.nextOf(Recorder.Ping.class);
             }
@@ -72,7 +72,7 @@ class TimeoutsTest {
                 .route("/idle", new Recorder()).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(30, TimeUnit.SECONDS);
             long start = System.nanoTime();
             CloseStatus status = clientSide.awaitClose();
             assertEquals(1001, status.code());
@@ -95,7 +95,7 @@ class TimeoutsTest {
                 .route("/idle", Recorder.echo()).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(30, TimeUnit.SECONDS);
             long end = System.nanoTime() + idle.multipliedBy(2).toNanos();
             for (int i = 0; System.nanoTime() < end; i++) {
                 ws.sendText("tick " + i);
@@ -118,7 +118,7 @@ class TimeoutsTest {
             assertEquals(101, RawClient.status(raw.upgrade("/close")));
             WebSocket ws = serverSide.awaitOpen();
             long start = System.nanoTime();
-            CloseStatus status = ws.close(1000, "done").get(5, TimeUnit.SECONDS);
+            CloseStatus status = ws.close(1000, "done").get(30, TimeUnit.SECONDS);
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(1006, status.code());
             assertInstanceOf(TimeoutException.class, status.cause());
