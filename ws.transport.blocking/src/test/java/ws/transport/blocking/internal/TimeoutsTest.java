@@ -42,23 +42,23 @@ class TimeoutsTest {
     }
 
     /**
-     * A peer that answers the keepalive pings stays open: the server sends its next ping only once
-     * something arrived after the last one, and the client sends nothing but its pongs, so each ping
-     * after the first shows that the pong to the one before counted. The pong timeout is far beyond
-     * the test (a 400 ms one closed a live peer whenever a loaded machine held a thread that long).
+     * A peer that answers the keepalive pings stays open. After a ping the server looks again at
+     * the pong timeout: it pings once more if something arrived since (the client sends nothing but
+     * its pongs), and declares the peer dead if not; so the second ping shows that the pong to the
+     * first counted. The pong timeout leaves a loaded machine 2 s to answer (400 ms, with both sides
+     * pinging every 100 ms, closed a live peer whenever a thread stalled that long).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource(BOTH)
     void keepaliveKeepsALivePeerOpen(Transport transport) throws Exception {
         Recorder serverSide = new Recorder();
-        var keepAlive = Support.fast().withKeepAlive(Duration.ofMillis(100), Duration.ofMinutes(5));
+        var keepAlive = Support.fast().withKeepAlive(Duration.ofMillis(100), Duration.ofSeconds(2));
         try (WebSocketServer server = Support.server(transport).connection(keepAlive).route("/ka", serverSide).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
             WebSocket ws = client.connect(Support.uri(server, "/ka"), clientSide).get(30, TimeUnit.SECONDS);
-            for (int i = 0; i < 4; i++) {
-                clientSide.nextOf(Recorder.Ping.class);
-            }
+            clientSide.nextOf(Recorder.Ping.class);
+            clientSide.nextOf(Recorder.Ping.class);
             assertEquals(ReadyState.OPEN, ws.readyState());
             assertEquals(ReadyState.OPEN, serverSide.awaitOpen().readyState());
         }
