@@ -15,7 +15,7 @@ import ws.testkit.RawPeer;
 
 /** The echo handler under the real connection loop, on ws.testkit's loopback (no sockets). */
 class EchoListenerOnLoopbackTest {
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(30);
     final Loopback net = Loopback.create();
     final WebSocketServer server = net.startServer("/", new EchoListener());
 

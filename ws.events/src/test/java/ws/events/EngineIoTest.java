@@ -70,7 +70,7 @@ class EngineIoTest extends EventsFixture {
         assertError(http().get(PATH + "?EIO=3&transport=polling"), 5, "Unsupported protocol version");
         ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
                 client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=nope"),
-                        new WebSocketListener() { }).get(5, TimeUnit.SECONDS));
+                        new WebSocketListener() { }).get(30, TimeUnit.SECONDS));
         assertTrue(refused.getCause() instanceof HandshakeException, refused.getCause().toString());
         assertTrue(refused.getCause().getMessage().contains("400"), refused.getCause().getMessage());
     }
@@ -143,12 +143,12 @@ class EngineIoTest extends EventsFixture {
         String sid = openPollingInMainNamespace();
         String poll = pollUrl(sid);
         events.sockets().all().asVolatile().emit("tick", 1); // no poll waiting: dropped
-        connected.get(5, TimeUnit.SECONDS).emit("kept", 2);
+        connected.get(30, TimeUnit.SECONDS).emit("kept", 2);
         assertEquals("42[\"kept\",2]", http().get(poll).body());
         for (int i = 0; i < 20 && !reason.isDone(); i++) {
             connected.get().emit("bulk", "x".repeat(100));
         }
-        assertEquals(DisconnectReason.TRANSPORT_ERROR, reason.get(5, TimeUnit.SECONDS));
+        assertEquals(DisconnectReason.TRANSPORT_ERROR, reason.get(30, TimeUnit.SECONDS));
     }
 
     @Test
@@ -207,21 +207,21 @@ class EngineIoTest extends EventsFixture {
                     public void onText(WebSocket webSocket, String text) {
                         frames.add(text);
                     }
-                }).get(5, TimeUnit.SECONDS);
+                }).get(30, TimeUnit.SECONDS);
         ws.sendText("2probe");
-        assertEquals("3probe", frames.poll(5, TimeUnit.SECONDS));
-        assertEquals("6", held.get(5, TimeUnit.SECONDS).body(), "the held poll ends with a noop");
-        EventSocket socket = connected.get(5, TimeUnit.SECONDS);
+        assertEquals("3probe", frames.poll(30, TimeUnit.SECONDS));
+        assertEquals("6", held.get(30, TimeUnit.SECONDS).body(), "the held poll ends with a noop");
+        EventSocket socket = connected.get(30, TimeUnit.SECONDS);
         socket.emit("during", 1); // still polling: waits for the switch
         ws.sendText("5");
-        assertEquals("42[\"during\",1]", frames.poll(5, TimeUnit.SECONDS));
+        assertEquals("42[\"during\",1]", frames.poll(30, TimeUnit.SECONDS));
         socket.emit("after", 2);
-        assertEquals("42[\"after\",2]", frames.poll(5, TimeUnit.SECONDS));
+        assertEquals("42[\"after\",2]", frames.poll(30, TimeUnit.SECONDS));
         assertEquals("websocket", socket.transport());
         assertEquals(400, http().get(poll).status(), "polling is over for this session");
         ExecutionException second = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
                 client.connect(URI.create("ws://127.0.0.1:" + port() + PATH + "?EIO=4&transport=websocket&sid=" + sid),
-                        new WebSocketListener() { }).get(5, TimeUnit.SECONDS));
+                        new WebSocketListener() { }).get(30, TimeUnit.SECONDS));
         assertTrue(second.getCause().getMessage().contains("400"), "a second WebSocket for the session is refused");
         ws.abort();
     }
@@ -245,7 +245,7 @@ class EngineIoTest extends EventsFixture {
             clock.advance(Duration.ofSeconds(19));
             assertFalse(reason.isDone());
             clock.advance(Duration.ofSeconds(2));
-            assertEquals(DisconnectReason.PING_TIMEOUT, reason.get(5, TimeUnit.SECONDS));
+            assertEquals(DisconnectReason.PING_TIMEOUT, reason.get(30, TimeUnit.SECONDS));
             CloseStatus status = peer.awaitClosed();
             assertTrue(status != null);
         }
@@ -259,7 +259,7 @@ class EngineIoTest extends EventsFixture {
         try (RawClient peer = raw()) {
             peer.connect("/", null);
             peer.send("1");
-            assertEquals(DisconnectReason.TRANSPORT_CLOSE, reason.get(5, TimeUnit.SECONDS));
+            assertEquals(DisconnectReason.TRANSPORT_CLOSE, reason.get(30, TimeUnit.SECONDS));
             peer.awaitClosed();
         }
         String sid = openPolling();
@@ -278,14 +278,14 @@ class EngineIoTest extends EventsFixture {
         CompletableFuture<HttpPeer.Response> held = http().getAsync(poll);
         awaitHeldPoll(sid);
         clock.advance(Duration.ofSeconds(25));
-        assertEquals("2", held.get(5, TimeUnit.SECONDS).body());
+        assertEquals("2", held.get(30, TimeUnit.SECONDS).body());
         assertEquals("ok", http().post(poll, "3").body());
         clock.advance(Duration.ofSeconds(24));
         assertFalse(reason.isDone(), "the pong counted");
         clock.advance(Duration.ofSeconds(1));
         assertEquals("2", http().get(poll).body());
         clock.advance(Duration.ofSeconds(21));
-        assertEquals(DisconnectReason.PING_TIMEOUT, reason.get(5, TimeUnit.SECONDS));
+        assertEquals(DisconnectReason.PING_TIMEOUT, reason.get(30, TimeUnit.SECONDS));
     }
 
     @Test
@@ -306,9 +306,9 @@ class EngineIoTest extends EventsFixture {
                     public void onClose(WebSocket webSocket, CloseStatus status) {
                         probeClosed.complete(status);
                     }
-                }).get(5, TimeUnit.SECONDS);
+                }).get(30, TimeUnit.SECONDS);
         probe.sendText("2probe");
-        assertEquals("3probe", frames.poll(5, TimeUnit.SECONDS)); // the probe is registered, its timer running
+        assertEquals("3probe", frames.poll(30, TimeUnit.SECONDS)); // the probe is registered, its timer running
         clock.advance(Duration.ofSeconds(11));
         assertEquals(1008, probeClosed.get(10, TimeUnit.SECONDS).code());
         assertEquals("ok", http().post(poll, "40").body());

@@ -50,9 +50,9 @@ class EventsTest extends EventsFixture {
             peer.send("42[\"message\",{\"room\":\"lobby\",\"text\":\"hi\",\"extra\":true}]");
             peer.send("42[\"pair\",\"apples\",3]");
             peer.send("42[\"move\",1,2,\"go\"]");
-            assertEquals(new Message("lobby", "hi"), seen.poll(5, TimeUnit.SECONDS));
-            assertEquals("apples=3", seen.poll(5, TimeUnit.SECONDS));
-            assertEquals(new Move(1, 2, "go"), seen.poll(5, TimeUnit.SECONDS));
+            assertEquals(new Message("lobby", "hi"), seen.poll(30, TimeUnit.SECONDS));
+            assertEquals("apples=3", seen.poll(30, TimeUnit.SECONDS));
+            assertEquals(new Move(1, 2, "go"), seen.poll(30, TimeUnit.SECONDS));
         }
     }
 
@@ -66,7 +66,7 @@ class EventsTest extends EventsFixture {
         try (RawClient peer = raw()) {
             peer.connect("/", null);
             peer.send("42[\"move\",\"left\",2]");
-            Throwable error = errors.poll(5, TimeUnit.SECONDS);
+            Throwable error = errors.poll(30, TimeUnit.SECONDS);
             assertTrue(error.getMessage().startsWith("argument 0 (x) is not a int"), error.getMessage());
             assertTrue(moves.isEmpty());
         }
@@ -90,10 +90,10 @@ class EventsTest extends EventsFixture {
         CompletableFuture<EventSocket> connected = onConnection();
         try (RawClient peer = raw()) {
             peer.connect("/", null);
-            CompletableFuture<Arguments> answer = connected.get(5, TimeUnit.SECONDS).emitWithAck("question", "ready?");
+            CompletableFuture<Arguments> answer = connected.get(30, TimeUnit.SECONDS).emitWithAck("question", "ready?");
             peer.expectExactly("420[\"question\",\"ready?\"]");
             peer.send("430[\"yes\",42]");
-            Arguments args = answer.get(5, TimeUnit.SECONDS);
+            Arguments args = answer.get(30, TimeUnit.SECONDS);
             assertEquals("yes", args.get(0, String.class));
             assertEquals(42, args.get(1, int.class));
         }
@@ -105,11 +105,11 @@ class EventsTest extends EventsFixture {
         CompletableFuture<EventSocket> connected = onConnection();
         try (RawClient peer = raw()) {
             peer.connect("/", null);
-            CompletableFuture<Arguments> answer = connected.get(5, TimeUnit.SECONDS).emitWithAck("file?");
+            CompletableFuture<Arguments> answer = connected.get(30, TimeUnit.SECONDS).emitWithAck("file?");
             peer.expectExactly("420[\"file?\"]");
             peer.send("461-0[{\"_placeholder\":true,\"num\":0}]");
             peer.sendBinary(new byte[] {4, 5});
-            assertArrayEquals(new byte[] {4, 5}, answer.get(5, TimeUnit.SECONDS).get(0, byte[].class));
+            assertArrayEquals(new byte[] {4, 5}, answer.get(30, TimeUnit.SECONDS).get(0, byte[].class));
         }
     }
 
@@ -131,13 +131,13 @@ class EventsTest extends EventsFixture {
         CompletableFuture<EventSocket> connected = onConnection();
         try (RawClient peer = raw()) {
             peer.connect("/", null);
-            CompletableFuture<Arguments> answer = connected.get(5, TimeUnit.SECONDS)
+            CompletableFuture<Arguments> answer = connected.get(30, TimeUnit.SECONDS)
                     .emitWithAck(Duration.ofSeconds(3), "question");
             peer.expect("420[");
             clock.advance(Duration.ofSeconds(2));
             assertFalse(answer.isDone());
             clock.advance(Duration.ofSeconds(2));
-            ExecutionException e = assertThrows(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> answer.get(30, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof TimeoutException, e.getCause().toString());
             peer.send("430[\"late\"]"); // a late answer is ignored
         }
@@ -149,7 +149,7 @@ class EventsTest extends EventsFixture {
         CompletableFuture<EventSocket> connected = onConnection();
         RawClient peer = raw();
         peer.connect("/", null);
-        CompletableFuture<Arguments> answer = connected.get(5, TimeUnit.SECONDS).emitWithAck("question");
+        CompletableFuture<Arguments> answer = connected.get(30, TimeUnit.SECONDS).emitWithAck("question");
         peer.expect("420[");
         peer.abort();
         ExecutionException e = assertThrows(ExecutionException.class, () -> answer.get(10, TimeUnit.SECONDS));
@@ -168,7 +168,7 @@ class EventsTest extends EventsFixture {
             peer.connect("/", null);
             peer.send("451-5[\"upload\",{\"name\":\"a.bin\",\"content\":{\"_placeholder\":true,\"num\":0}}]");
             peer.sendBinary(new byte[] {1, 2, 3});
-            Upload upload = uploads.poll(5, TimeUnit.SECONDS);
+            Upload upload = uploads.poll(30, TimeUnit.SECONDS);
             assertEquals("a.bin", upload.name());
             assertArrayEquals(new byte[] {1, 2, 3}, upload.content());
             peer.expectExactly("462-5[{\"_placeholder\":true,\"num\":0},{\"name\":\"copy\",\"content\":{\"_placeholder\":true,\"num\":1}}]");
@@ -195,9 +195,9 @@ class EventsTest extends EventsFixture {
             peer.connect("/", null);
             peer.send("42[\"admin:drop\"]");
             peer.send("42[\"hello\"]");
-            assertEquals("forbidden", errors.poll(5, TimeUnit.SECONDS).getMessage());
-            assertEquals("any hello", seen.poll(5, TimeUnit.SECONDS));
-            assertEquals("hello", seen.poll(5, TimeUnit.SECONDS));
+            assertEquals("forbidden", errors.poll(30, TimeUnit.SECONDS).getMessage());
+            assertEquals("any hello", seen.poll(30, TimeUnit.SECONDS));
+            assertEquals("hello", seen.poll(30, TimeUnit.SECONDS));
             assertTrue(seen.isEmpty());
         }
     }
@@ -208,7 +208,7 @@ class EventsTest extends EventsFixture {
         CompletableFuture<EventSocket> connected = onConnection();
         try (RawClient peer = raw()) {
             peer.connect("/", null);
-            EventSocket socket = connected.get(5, TimeUnit.SECONDS);
+            EventSocket socket = connected.get(30, TimeUnit.SECONDS);
             assertThrows(IllegalArgumentException.class, () -> socket.emit("disconnect"));
             assertThrows(IllegalArgumentException.class, () -> socket.emit("connect_error"));
         }
@@ -224,7 +224,7 @@ class EventsTest extends EventsFixture {
         });
         try (RawClient peer = raw()) {
             peer.connect("/chat", null);
-            connected.get(5, TimeUnit.SECONDS).emit("welcome", List.of(1, 2));
+            connected.get(30, TimeUnit.SECONDS).emit("welcome", List.of(1, 2));
             peer.expectExactly("42/chat,[\"welcome\",[1,2]]");
             peer.send("42/chat,3[\"ping\"]");
             peer.expectExactly("43/chat,3[\"pong\"]");
@@ -248,12 +248,12 @@ class EventsTest extends EventsFixture {
             assertEquals("rate limit exceeded", error.get(1).get("message").asText());
             assertEquals("e", error.get(1).get("event").asText());
             assertTrue(peer.quietFor(200), "told once for the run");
-            assertEquals("1", seen.poll(5, TimeUnit.SECONDS));
-            assertEquals("2", seen.poll(5, TimeUnit.SECONDS));
+            assertEquals("1", seen.poll(30, TimeUnit.SECONDS));
+            assertEquals("2", seen.poll(30, TimeUnit.SECONDS));
             assertTrue(seen.isEmpty());
             clock.advance(Duration.ofMillis(500));
             peer.send("42[\"e\",\"5\"]");
-            assertEquals("5", seen.poll(5, TimeUnit.SECONDS));
+            assertEquals("5", seen.poll(30, TimeUnit.SECONDS));
         }
     }
 }

@@ -26,7 +26,7 @@ class MalformedPacketTest extends EventsFixture {
                 peer.sendBinary(new byte[] {1});
             }
             peer.awaitClosed();
-            assertEquals(DisconnectReason.PARSE_ERROR, reason.get(5, TimeUnit.SECONDS));
+            assertEquals(DisconnectReason.PARSE_ERROR, reason.get(30, TimeUnit.SECONDS));
         }
         try (RawClient other = raw()) {
             other.connect("/", null); // the server is fine

@@ -52,7 +52,7 @@ class NamespaceTest extends EventsFixture {
         events.of(java.util.regex.Pattern.compile("/team-\\d+")).onConnection(socket -> joined.complete(socket.namespace().name()));
         try (RawClient peer = raw()) {
             peer.connect("/team-42", null);
-            assertEquals("/team-42", joined.get(5, TimeUnit.SECONDS));
+            assertEquals("/team-42", joined.get(30, TimeUnit.SECONDS));
             peer.send("40/team-x,");
             peer.expectExactly("44/team-x,{\"message\":\"Invalid namespace\"}");
         }
@@ -75,7 +75,7 @@ class NamespaceTest extends EventsFixture {
             peer.send("40/secure,{\"token\":\"wrong\"}");
             peer.expectExactly("44/secure,{\"message\":\"not authorized\",\"data\":{\"code\":401}}");
             peer.connect("/secure", "{\"token\":\"s3cret\"}");
-            assertEquals("ann", user.get(5, TimeUnit.SECONDS));
+            assertEquals("ann", user.get(30, TimeUnit.SECONDS));
         }
     }
 
@@ -87,7 +87,7 @@ class NamespaceTest extends EventsFixture {
         try (RawClient peer = raw()) {
             peer.connect("/chat", null);
             peer.send("41/chat,");
-            assertEquals(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, reason.get(5, TimeUnit.SECONDS));
+            assertEquals(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, reason.get(30, TimeUnit.SECONDS));
             assertEquals("client namespace disconnect", reason.get().wireName());
             peer.connect("/chat", null);
             assertTrue(!peer.isClosed());
@@ -105,15 +105,15 @@ class NamespaceTest extends EventsFixture {
         });
         try (RawClient peer = raw()) {
             peer.connect("/", null);
-            connected.get(5, TimeUnit.SECONDS).disconnect(false);
+            connected.get(30, TimeUnit.SECONDS).disconnect(false);
             peer.expectExactly("41");
-            assertEquals(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, reason.get(5, TimeUnit.SECONDS));
+            assertEquals(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, reason.get(30, TimeUnit.SECONDS));
         }
         CompletableFuture<EventSocket> second = new CompletableFuture<>();
         events.of("/b").onConnection(second::complete);
         try (RawClient peer = raw()) {
             peer.connect("/b", null);
-            second.get(5, TimeUnit.SECONDS).disconnect(true);
+            second.get(30, TimeUnit.SECONDS).disconnect(true);
             peer.expectExactly("41/b,");
             peer.awaitClosed();
         }

@@ -47,7 +47,7 @@ class RecoveryTest extends EventsFixture {
         JsonNode answer = first.expect("40");
         String sid = answer.get("sid").asText();
         String pid = answer.get("pid").asText();
-        EventSocket socket = sockets.poll(5, TimeUnit.SECONDS);
+        EventSocket socket = sockets.poll(30, TimeUnit.SECONDS);
         socket.join("news");
         socket.data().put("name", "ann");
         events.sockets().to("news").emit("headline", 1);
@@ -71,7 +71,7 @@ class RecoveryTest extends EventsFixture {
             assertEquals("[\"all\",3]", withoutOffset(second.expect("42")));
             assertEquals("[\"direct\",5]", withoutOffset(second.expect("42")));
             assertTrue(second.quietFor(200), "each missed event once");
-            EventSocket recovered = sockets.poll(5, TimeUnit.SECONDS);
+            EventSocket recovered = sockets.poll(30, TimeUnit.SECONDS);
             assertTrue(recovered.recovered());
             assertEquals(sid, recovered.id());
             assertTrue(recovered.rooms().contains("news"));
@@ -98,7 +98,7 @@ class RecoveryTest extends EventsFixture {
             JsonNode fresh = second.expect("40");
             assertNotEquals(answer.get("sid").asText(), fresh.get("sid").asText());
             assertNotEquals(answer.get("pid").asText(), fresh.get("pid").asText());
-            assertFalse(sockets.poll(5, TimeUnit.SECONDS).recovered());
+            assertFalse(sockets.poll(30, TimeUnit.SECONDS).recovered());
         }
     }
 
@@ -125,7 +125,7 @@ class RecoveryTest extends EventsFixture {
     private Seen connectAndReceiveOne(RawClient peer) throws Exception {
         peer.send("40{\"token\":\"t\"}");
         JsonNode answer = peer.expect("40");
-        EventSocket socket = sockets.poll(5, TimeUnit.SECONDS);
+        EventSocket socket = sockets.poll(30, TimeUnit.SECONDS);
         socket.emit("hello");
         return new Seen(answer, socket, peer.expect("42").get(1).asText());
     }

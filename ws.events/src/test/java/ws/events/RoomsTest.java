@@ -22,7 +22,7 @@ class RoomsTest extends EventsFixture {
         for (int i = 0; i < 3; i++) {
             peers[i] = raw();
             peers[i].connect("/", null);
-            server[i] = sockets.poll(5, TimeUnit.SECONDS);
+            server[i] = sockets.poll(30, TimeUnit.SECONDS);
         }
     }
 
@@ -88,7 +88,7 @@ class RoomsTest extends EventsFixture {
             server[0].join("red");
             server[0].data().put("name", "ann");
             server[1].join("red");
-            List<RemoteSocket> red = events.sockets().to("red").fetchSockets().get(5, TimeUnit.SECONDS);
+            List<RemoteSocket> red = events.sockets().to("red").fetchSockets().get(30, TimeUnit.SECONDS);
             assertEquals(Set.of(server[0].id(), server[1].id()), Set.copyOf(red.stream().map(RemoteSocket::id).toList()));
             RemoteSocket ann = red.stream().filter(s -> s.id().equals(server[0].id())).findFirst().orElseThrow();
             assertEquals("ann", ann.data("name", String.class));
@@ -123,7 +123,7 @@ class RoomsTest extends EventsFixture {
                 peers[i].send("43" + ackIdOf(peers[i].nextText()) + "[\"yes\"," + i + "]");
             }
             assertTrue(peers[2].quietFor(150));
-            List<Arguments> answers = votes.get(5, TimeUnit.SECONDS);
+            List<Arguments> answers = votes.get(30, TimeUnit.SECONDS);
             assertEquals(2, answers.size());
             assertEquals(Set.of(0, 1), Set.of(answers.get(0).get(1, int.class), answers.get(1).get(1, int.class)));
 
@@ -132,7 +132,7 @@ class RoomsTest extends EventsFixture {
             peers[0].send("43" + ackIdOf(peers[0].nextText()) + "[\"yes\"]");
             clock.advance(java.time.Duration.ofSeconds(6));
             java.util.concurrent.ExecutionException timedOut = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.util.concurrent.ExecutionException.class, () -> unanswered.get(5, TimeUnit.SECONDS));
+                    java.util.concurrent.ExecutionException.class, () -> unanswered.get(30, TimeUnit.SECONDS));
             assertTrue(timedOut.getCause() instanceof java.util.concurrent.TimeoutException, timedOut.getCause().toString());
         } finally {
             closePeers();

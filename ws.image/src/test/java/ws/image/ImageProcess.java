@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -16,11 +17,13 @@ final class ImageProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuffer errors = new StringBuffer();
+    /** Counted down when standard output has been read to its end (the process closed it). */
+    private final CountDownLatch outputEnded = new CountDownLatch(1);
 
     private ImageProcess(Process process) {
         this.process = process;
-        pump(process.getInputStream(), line -> lines.add(line));
-        pump(process.getErrorStream(), line -> errors.append(line).append('\n'));
+        pump(process.getInputStream(), line -> lines.add(line), outputEnded);
+        pump(process.getErrorStream(), line -> errors.append(line).append('\n'), new CountDownLatch(1));
     }
 
     static ImageProcess start(List<String> command) throws IOException {
@@ -28,7 +31,7 @@ final class ImageProcess implements AutoCloseable {
         return new ImageProcess(builder.start());
     }
 
-    private static void pump(InputStream stream, java.util.function.Consumer<String> sink) {
+    private static void pump(InputStream stream, java.util.function.Consumer<String> sink, CountDownLatch ended) {
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
@@ -36,6 +39,8 @@ final class ImageProcess implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the process ended
+            } finally {
+                ended.countDown();
             }
         });
     }
@@ -47,7 +52,10 @@ final class ImageProcess implements AutoCloseable {
         while (line == null && System.nanoTime() < deadline) {
             line = lines.poll(100, TimeUnit.MILLISECONDS);
             if (line == null && !process.isAlive()) {
-                line = lines.poll(500, TimeUnit.MILLISECONDS); // the last line may still be in the pump
+                // its last lines may still be in the pump: wait for the pump to reach the end of the
+                // output (a fixed 500 ms was not always enough on a loaded machine)
+                outputEnded.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                line = lines.poll();
                 break;
             }
         }

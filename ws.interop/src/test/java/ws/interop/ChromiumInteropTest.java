@@ -87,7 +87,7 @@ class ChromiumInteropTest {
                 assertFalse(output.contains("FAIL"), "chromium reported a failure\n" + browser.describe());
                 assertTrue(output.contains("PASS close 4000"), "chromium did not finish\n" + browser.describe());
                 assertEquals(0, status, "exit status\n" + browser.describe());
-                String ours = negotiated.poll(5, TimeUnit.SECONDS);
+                String ours = negotiated.poll(30, TimeUnit.SECONDS);
                 String expected = settings.equals("defaults") ? "permessage-deflate"
                         : "permessage-deflate; server_no_context_takeover; client_max_window_bits=10";
                 assertEquals(expected, ours, "what our server answered to " + browser.describe());

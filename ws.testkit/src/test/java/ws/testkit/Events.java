@@ -64,16 +64,16 @@ class Events implements WebSocketListener {
     }
 
     String next() throws InterruptedException {
-        String event = log.poll(5, TimeUnit.SECONDS);
+        String event = log.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         if (event == null) {
-            throw new AssertionError("no event within 5 s");
+            throw new AssertionError("no event within " + WAIT);
         }
         return event;
     }
 
     CloseStatus awaitClose() throws Exception {
-        return closed.get(5, TimeUnit.SECONDS);
+        return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(30);
 }

@@ -17,7 +17,7 @@ import ws.protocol.api.WebSocketServer;
 
 /** Network faults under the real loop: the handshake and frames survive any split; drops are 1006. */
 class FaultsTest {
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
     void everythingArrivesOneByteAtATimeBothWays() throws Exception {
@@ -28,7 +28,7 @@ class FaultsTest {
             });
             WebSocketServer server = net.startServer("/", new Echo());
             Events events = new Events();
-            WebSocket ws = net.client().connect(net.uri(server, "/"), events).get(5, TimeUnit.SECONDS);
+            WebSocket ws = net.client().connect(net.uri(server, "/"), events).get(30, TimeUnit.SECONDS);
             ws.sendText("x".repeat(300));
             assertEquals("open", events.next());
             assertEquals("text:" + "X".repeat(300), events.next());
@@ -57,7 +57,7 @@ class FaultsTest {
         try (Loopback net = Loopback.create()) {
             Events events = new Events();
             WebSocketServer server = net.startServer("/", new Echo());
-            WebSocket ws = net.client().connect(net.uri(server, "/"), events).get(5, TimeUnit.SECONDS);
+            WebSocket ws = net.client().connect(net.uri(server, "/"), events).get(30, TimeUnit.SECONDS);
             assertEquals("open", events.next());
             Link link = net.link(ws);
             link.toClient().stall();
@@ -80,14 +80,14 @@ class FaultsTest {
             WebSocketClient client = WebSocketClient.builder().transport(net)
                     .connection(ConnectionOptions.defaults().withBackpressure(1 << 20, ws.protocol.api.BackpressurePolicy.FAIL))
                     .build();
-            WebSocket ws = client.connect(net.uri(server, "/"), new Events()).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(net.uri(server, "/"), new Events()).get(30, TimeUnit.SECONDS);
             net.link(ws).toServer().stall();
             byte[] chunk = new byte[64 << 10];
             CompletableFuture<Void> last = null;
             for (int i = 0; i < 40; i++) {
                 last = ws.sendBinary(java.nio.ByteBuffer.wrap(chunk));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long deadline = System.nanoTime() + WAIT.toNanos();
             while (ws.bufferedAmount() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
@@ -103,12 +103,12 @@ class FaultsTest {
             Events serverSide = new Events();
             WebSocketServer server = net.startServer("/", serverSide);
             Events clientSide = new Events();
-            WebSocket ws = net.client().connect(net.uri(server, "/"), clientSide).get(5, TimeUnit.SECONDS);
+            WebSocket ws = net.client().connect(net.uri(server, "/"), clientSide).get(30, TimeUnit.SECONDS);
             assertEquals("open", serverSide.next());
             net.link(ws).drop();
             assertEquals(1006, clientSide.awaitClose().code());
             assertEquals(1006, serverSide.awaitClose().code());
-            assertInstanceOf(IOException.class, clientSide.error.get(5, TimeUnit.SECONDS), clientSide.log + " " + serverSide.log);
+            assertInstanceOf(IOException.class, clientSide.error.get(30, TimeUnit.SECONDS), clientSide.log + " " + serverSide.log);
         }
     }
 
@@ -117,7 +117,7 @@ class FaultsTest {
         try (Loopback net = Loopback.create()) {
             Events serverSide = new Events();
             WebSocketServer server = net.startServer("/", serverSide);
-            WebSocket ws = net.client().connect(net.uri(server, "/"), new Events()).get(5, TimeUnit.SECONDS);
+            WebSocket ws = net.client().connect(net.uri(server, "/"), new Events()).get(30, TimeUnit.SECONDS);
             assertEquals("open", serverSide.next());
             net.link(ws).toServer().halfClose();
             assertEquals(1006, serverSide.awaitClose().code());
@@ -130,7 +130,7 @@ class FaultsTest {
             net.onNewLink(link -> link.toClient().delay(Duration.ofMillis(2)));
             WebSocketServer server = net.startServer("/", new Echo());
             Events events = new Events();
-            WebSocket ws = net.client().connect(net.uri(server, "/"), events).get(5, TimeUnit.SECONDS);
+            WebSocket ws = net.client().connect(net.uri(server, "/"), events).get(30, TimeUnit.SECONDS);
             assertEquals("open", events.next());
             for (int i = 0; i < 5; i++) {
                 ws.sendText("d" + i);

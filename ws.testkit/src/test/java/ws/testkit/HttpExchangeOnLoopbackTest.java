@@ -21,7 +21,7 @@ import ws.protocol.handshake.HttpHeaders;
  * manual clock (the idle bound between exchanges fires when the test advances time, not after a wait).
  */
 class HttpExchangeOnLoopbackTest {
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     /** 204: a response with no body, so that the raw peer reads the next head right after it. */
     private static HandshakeResponse noContent(String says) {

@@ -27,7 +27,7 @@ class LoopbackTest {
             WebSocketServer server = WebSocketServer.builder().transport(net).route("/echo", new Echo()).start();
             WebSocketClient client = WebSocketClient.builder().transport(net).build();
             Events events = new Events();
-            WebSocket ws = client.connect(net.uri(server, "/echo"), events).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(net.uri(server, "/echo"), events).get(30, TimeUnit.SECONDS);
             assertEquals("open", events.next());
             ws.sendText("hello");
             assertEquals("text:HELLO", events.next());
@@ -50,7 +50,7 @@ class LoopbackTest {
             List<Events> all = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 Events events = new Events();
-                client.connect(net.uri(server, "/room"), events).get(5, TimeUnit.SECONDS);
+                client.connect(net.uri(server, "/room"), events).get(30, TimeUnit.SECONDS);
                 all.add(events);
             }
             assertEquals(20, server.connectionCount());
@@ -67,7 +67,7 @@ class LoopbackTest {
     void nothingListeningRefusesTheConnection() {
         try (Loopback net = Loopback.create()) {
             ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> net.client().connect(net.uri(4242, "/"), new Events()).get(5, TimeUnit.SECONDS));
+                    () -> net.client().connect(net.uri(4242, "/"), new Events()).get(30, TimeUnit.SECONDS));
             assertInstanceOf(ConnectException.class, failed.getCause());
         }
     }
@@ -97,7 +97,7 @@ class LoopbackTest {
             for (int i = 0; i < 5; i++) {
                 Events events = new Events();
                 listeners.add(events);
-                clients.add(net.client().connect(net.uri(server, "/"), events).get(5, TimeUnit.SECONDS));
+                clients.add(net.client().connect(net.uri(server, "/"), events).get(30, TimeUnit.SECONDS));
             }
             assertEquals(10, net.connectionThreads(), "a thread per connection end");
             raw = net.rawClient(server);
@@ -107,7 +107,7 @@ class LoopbackTest {
             assertEquals(1001, events.awaitClose().code(), "the server's shutdown says going away");
         }
         for (WebSocket ws : clients) {
-            ws.closeFuture().get(5, TimeUnit.SECONDS);
+            ws.closeFuture().get(30, TimeUnit.SECONDS);
         }
         assertEquals(0, server.connectionCount());
         assertTrue(net.links().stream().allMatch(Link::isClosed), net.links().toString());
@@ -118,7 +118,7 @@ class LoopbackTest {
     void theLinkOfAConnectionIsFoundFromEitherSide() throws Exception {
         try (Loopback net = Loopback.create()) {
             WebSocketServer server = net.startServer("/", new Echo());
-            WebSocket ws = net.client().connect(net.uri(server, "/"), new Events()).get(5, TimeUnit.SECONDS);
+            WebSocket ws = net.client().connect(net.uri(server, "/"), new Events()).get(30, TimeUnit.SECONDS);
             Link link = net.link(ws);
             WebSocket serverSide = server.connections().iterator().next();
             assertEquals(link, net.link(serverSide));

@@ -83,7 +83,7 @@ class ObservabilityTest {
             });
             Events clientSide = new Events();
             List<RecordedEvent> events = recorded(() -> {
-                WebSocket ws = net.client().connect(net.uri(server, "/chat"), clientSide).get(5, TimeUnit.SECONDS);
+                WebSocket ws = net.client().connect(net.uri(server, "/chat"), clientSide).get(30, TimeUnit.SECONDS);
                 ws.sendText("hello");
                 assertEquals("open", clientSide.next());
                 assertEquals("text:HELLO", clientSide.next());
@@ -128,8 +128,8 @@ class ObservabilityTest {
     void openConnectionsAreCountedWhileOpen() throws Exception {
         try (Loopback net = Loopback.create()) {
             WebSocketServer server = net.startServer("/", new Echo());
-            WebSocket first = net.client().connect(net.uri(server, "/"), new Events()).get(5, TimeUnit.SECONDS);
-            WebSocket second = net.client().connect(net.uri(server, "/"), new Events()).get(5, TimeUnit.SECONDS);
+            WebSocket first = net.client().connect(net.uri(server, "/"), new Events()).get(30, TimeUnit.SECONDS);
+            WebSocket second = net.client().connect(net.uri(server, "/"), new Events()).get(30, TimeUnit.SECONDS);
             awaitTrue(() -> server.metrics().openConnections() == 2, "two open");
             first.close(1000, "");
             awaitTrue(() -> server.metrics().openConnections() == 1, "one open after a close");
@@ -146,7 +146,7 @@ class ObservabilityTest {
             Events serverSide = new Events();
             WebSocketServer server = net.startServer("/", serverSide);
             List<RecordedEvent> events = recorded(() -> {
-                WebSocket ws = net.client().connect(net.uri(server, "/"), new Events()).get(5, TimeUnit.SECONDS);
+                WebSocket ws = net.client().connect(net.uri(server, "/"), new Events()).get(30, TimeUnit.SECONDS);
                 assertEquals("open", serverSide.next());
                 net.link(ws).drop();
                 assertEquals(1006, serverSide.awaitClose().code());
@@ -280,7 +280,7 @@ class ObservabilityTest {
             assertTrue(platform.isRegistered(name), "registered as " + name + ": " + platform.queryNames(
                     new ObjectName("dev.ws:*"), null));
             Events events = new Events();
-            WebSocket ws = net.client().connect(net.uri(server, "/"), events).get(5, TimeUnit.SECONDS);
+            WebSocket ws = net.client().connect(net.uri(server, "/"), events).get(30, TimeUnit.SECONDS);
             ws.sendText("a");
             assertEquals("open", events.next());
             assertEquals("text:A", events.next());

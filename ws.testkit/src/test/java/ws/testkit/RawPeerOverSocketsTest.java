@@ -11,7 +11,7 @@ import ws.protocol.api.WebSocketServer;
 
 /** The raw peer over real TCP, against both socket transports. */
 class RawPeerOverSocketsTest {
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"blocking", "virtual"})

@@ -23,7 +23,7 @@ import ws.protocol.api.WebSocketServer;
 
 /** The raw peer against our own server and client, by RFC 6455 rule. */
 class RawPeerTest {
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(30);
     Loopback net;
     WebSocketServer server;
 
@@ -194,7 +194,7 @@ class RawPeerTest {
                 RawPeer peer = raw.accept(WAIT);
                 HandshakeRequest request = peer.acceptHandshake(WAIT);
                 assertEquals("/x", request.path());
-                connecting.get(5, TimeUnit.SECONDS);
+                connecting.get(30, TimeUnit.SECONDS);
                 peer.frame(Frame.TEXT).maskKey(0x01020304).payload("masked").send();
                 assertEquals(1002, peer.awaitClose(WAIT).code());
                 assertEquals("open", events.next());
@@ -212,7 +212,7 @@ class RawPeerTest {
                 // the client gives up: it half-closes and waits for our FIN (or its close timeout)
                 peer.awaitEnd(WAIT);
                 peer.close();
-                ExecutionException failed = assertThrows(ExecutionException.class, () -> connecting.get(5, TimeUnit.SECONDS));
+                ExecutionException failed = assertThrows(ExecutionException.class, () -> connecting.get(30, TimeUnit.SECONDS));
                 assertInstanceOf(ws.protocol.handshake.HandshakeException.class, failed.getCause());
             }
         }
@@ -223,7 +223,7 @@ class RawPeerTest {
                 var connecting = net.client().connect(raw.uri("/"), new Events());
                 RawPeer peer = raw.accept(WAIT);
                 peer.acceptHandshake(WAIT);
-                WebSocket ws = connecting.get(5, TimeUnit.SECONDS);
+                WebSocket ws = connecting.get(30, TimeUnit.SECONDS);
                 ws.sendText("payload");
                 Frame frame = peer.awaitFrame(WAIT);
                 assertTrue(frame.masked());
@@ -246,7 +246,12 @@ class RawPeerTest {
     void assertNoMoreFramesSeesAFrameThatArrived() throws Exception {
         RawPeer peer = connected();
         peer.sendText("one");
-        Thread.sleep(50);
+        // the echo has arrived (a fixed 50 ms sleep was not always enough on a loaded machine)
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (peer.received().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, peer.received().size(), "the echo arrived");
         assertThrows(AssertionError.class, peer::assertNoMoreFrames);
     }
 

@@ -45,7 +45,7 @@ import ws.protocol.stream.MessagePublisher;
  * advances the clock.
  */
 class ReconnectingClientTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     /** 1 s doubling to 8 s, no jitter: exact delays. */
     private static final Backoff EXACT = new Backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(8), Backoff.Jitter.NONE);
     private static final Reconnect POLICY = Reconnect.defaults().withBackoff(EXACT);
@@ -202,10 +202,10 @@ class ReconnectingClientTest {
         advance(Duration.ofSeconds(4));
         assertEquals("reconnected:3", events.next());
         assertEquals("open", events.next());
-        assertSame(ws, ws.firstOpen().get(5, TimeUnit.SECONDS));
+        assertSame(ws, ws.firstOpen().get(30, TimeUnit.SECONDS));
         assertSame(ws, events.seen, "the listener sees the handle, never the connection underneath");
         assertEquals(ReadyState.OPEN, ws.readyState());
-        ws.sendText("hi").get(5, TimeUnit.SECONDS);
+        ws.sendText("hi").get(30, TimeUnit.SECONDS);
         assertEquals("text:HI", events.next());
         assertEquals(1, server.connectionCount());
     }
@@ -224,10 +224,10 @@ class ReconnectingClientTest {
         assertEquals(List.of("reconnecting:1:1000:1006", "reconnecting:2:2000:1006", "reconnecting:3:4000:1006",
                 "reconnecting:4:8000:1006", "reconnecting:5:8000:1006", "reconnecting:6:8000:1006",
                 "gaveup:6:1006", "close:1006"), seen);
-        ExecutionException never = assertThrows(ExecutionException.class, () -> ws.firstOpen().get(5, TimeUnit.SECONDS));
+        ExecutionException never = assertThrows(ExecutionException.class, () -> ws.firstOpen().get(30, TimeUnit.SECONDS));
         assertInstanceOf(ConnectException.class, never.getCause());
         SendQueueException dropped = (SendQueueException) assertThrows(ExecutionException.class,
-                () -> queued.get(5, TimeUnit.SECONDS)).getCause();
+                () -> queued.get(30, TimeUnit.SECONDS)).getCause();
         assertEquals(SendQueueException.Reason.CLOSED, dropped.reason());
         assertEquals(ReadyState.CLOSED, ws.readyState());
         assertEquals(0, clock.pendingTimers(), clock.pendingTimerNames().toString());
@@ -274,7 +274,7 @@ class ReconnectingClientTest {
         third.close();
         assertEquals("close:1006", events.next());
         assertEquals(404, assertInstanceOf(HandshakeException.class, events.lastCause().cause()).status());
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> ws.firstOpen().get(5, TimeUnit.SECONDS));
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> ws.firstOpen().get(30, TimeUnit.SECONDS));
         assertEquals(404, assertInstanceOf(HandshakeException.class, failed.getCause()).status());
         assertEquals(0, clock.pendingTimers(), clock.pendingTimerNames().toString());
     }
@@ -298,11 +298,11 @@ class ReconnectingClientTest {
         ReconnectingWebSocket ws = connect(server.port(), POLICY);
         RawPeer silent = server.accept(WAIT);
         silent.awaitRequest(WAIT); // never answered
-        CloseStatus status = ws.close(1000, "changed my mind").get(5, TimeUnit.SECONDS);
+        CloseStatus status = ws.close(1000, "changed my mind").get(30, TimeUnit.SECONDS);
         assertEquals(new CloseStatus(1000, "changed my mind"), status);
         assertEquals("close:1000", events.next());
         silent.awaitEnd(WAIT);
-        assertThrows(ExecutionException.class, () -> ws.firstOpen().get(5, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> ws.firstOpen().get(30, TimeUnit.SECONDS));
         advance(Duration.ofMinutes(1));
         events.assertQuiet();
     }
@@ -337,7 +337,7 @@ class ReconnectingClientTest {
         assertEquals("open", events.next());
         serverCloses(peer, 1000, "done");
         assertEquals("close:1000", events.next());
-        assertEquals(1000, ws.closeFuture().get(5, TimeUnit.SECONDS).code());
+        assertEquals(1000, ws.closeFuture().get(30, TimeUnit.SECONDS).code());
         assertEquals(0, clock.pendingTimers());
     }
 
@@ -355,7 +355,7 @@ class ReconnectingClientTest {
         assertEquals("reconnecting:3:8000:1013", events.next()); // slowed down to the cap
         serverCloses(reconnectAfter(server, Duration.ofSeconds(8)), 1008, "policy");
         assertEquals("close:1008", events.next());
-        assertEquals(1008, ws.closeFuture().get(5, TimeUnit.SECONDS).code());
+        assertEquals(1008, ws.closeFuture().get(30, TimeUnit.SECONDS).code());
     }
 
     @Test
@@ -388,7 +388,7 @@ class ReconnectingClientTest {
         RawPeer first = accept(server);
         assertEquals("open", events.next());
         assertEquals("early", first.awaitText(WAIT));
-        early.get(5, TimeUnit.SECONDS);
+        early.get(30, TimeUnit.SECONDS);
         first.drop();
         assertEquals("reconnecting:1:1000:1006", events.next());
         List<CompletableFuture<Void>> queued = new ArrayList<>();
@@ -400,14 +400,14 @@ class ReconnectingClientTest {
         assertEquals(7, ws.bufferedAmount());
         assertFalse(queued.get(0).isDone(), "a queued send completes only when written");
         RawPeer second = reconnectAfter(server, Duration.ofSeconds(1));
-        ws.sendText("new").get(5, TimeUnit.SECONDS);
+        ws.sendText("new").get(30, TimeUnit.SECONDS);
         assertEquals("q1", second.awaitText(WAIT));
         assertEquals("q2", second.awaitText(WAIT));
         assertEquals("q3", second.awaitText(WAIT));
         assertEquals(4, second.awaitBinary(WAIT)[0]);
         assertEquals("new", second.awaitText(WAIT));
         for (CompletableFuture<Void> future : queued) {
-            future.get(5, TimeUnit.SECONDS);
+            future.get(30, TimeUnit.SECONDS);
         }
         assertEquals(0, ws.queuedMessages());
         second.assertNoMoreFrames(Duration.ofMillis(50));
@@ -441,8 +441,8 @@ class ReconnectingClientTest {
         RawPeer peer = accept(server);
         assertEquals("2", peer.awaitText(WAIT));
         assertEquals("3", peer.awaitText(WAIT));
-        second.get(5, TimeUnit.SECONDS);
-        third.get(5, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS);
+        third.get(30, TimeUnit.SECONDS);
         assertEquals("open", events.next());
     }
 
@@ -461,12 +461,12 @@ class ReconnectingClientTest {
         ReconnectingWebSocket ws = connect(server.port(), POLICY);
         RawPeer first = accept(server);
         assertEquals("open", events.next());
-        ws.sendText("par", false).get(5, TimeUnit.SECONDS);
+        ws.sendText("par", false).get(30, TimeUnit.SECONDS);
         first.drop();
         assertEquals("reconnecting:1:1000:1006", events.next());
         RawPeer second = reconnectAfter(server, Duration.ofSeconds(1));
         assertEquals(SendQueueException.Reason.NOT_CONNECTED, failure(ws.sendText("t", true)).reason());
-        ws.sendText("whole").get(5, TimeUnit.SECONDS);
+        ws.sendText("whole").get(30, TimeUnit.SECONDS);
         assertEquals("whole", second.awaitText(WAIT));
     }
 
@@ -483,7 +483,7 @@ class ReconnectingClientTest {
         assertEquals("reconnecting:1:1000:1006", events.next());
         CompletableFuture<Void> queued = ws.sendText("waiting");
         awaitPendingTimers(1); // the backoff wait, scheduled once onReconnecting returned
-        CloseStatus status = ws.close(1000, "bye").get(5, TimeUnit.SECONDS);
+        CloseStatus status = ws.close(1000, "bye").get(30, TimeUnit.SECONDS);
         assertEquals(new CloseStatus(1000, "bye"), status);
         assertEquals("close:1000", events.next());
         assertEquals(SendQueueException.Reason.CLOSED, failure(queued).reason());
@@ -505,7 +505,7 @@ class ReconnectingClientTest {
         assertEquals(1000, peer.awaitClose(WAIT).code());
         peer.sendClose(1000, "done");
         peer.close();
-        assertEquals(1000, closing.get(5, TimeUnit.SECONDS).code());
+        assertEquals(1000, closing.get(30, TimeUnit.SECONDS).code());
         assertEquals("close:1000", events.next());
         advance(Duration.ofMinutes(1));
         events.assertQuiet();
@@ -517,7 +517,7 @@ class ReconnectingClientTest {
         assertEquals("reconnecting:1:1000:1006", events.next());
         client.close();
         assertEquals("close:1006", events.next());
-        assertEquals(1006, ws.closeFuture().get(5, TimeUnit.SECONDS).code());
+        assertEquals(1006, ws.closeFuture().get(30, TimeUnit.SECONDS).code());
         assertEquals(0, clock.pendingTimers(), clock.pendingTimerNames().toString());
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (net.connectionThreads() > 0 && System.nanoTime() < deadline) {
@@ -562,7 +562,7 @@ class ReconnectingClientTest {
     }
 
     private static SendQueueException failure(CompletableFuture<?> future) {
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
         return assertInstanceOf(SendQueueException.class, failed.getCause());
     }
 }

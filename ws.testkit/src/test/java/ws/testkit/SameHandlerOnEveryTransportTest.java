@@ -35,7 +35,7 @@ class SameHandlerOnEveryTransportTest {
                 try {
                     URI uri = URI.create("ws://localhost:" + server.port() + "/echo");
                     Events events = new Events();
-                    WebSocket ws = client.connect(uri, events).get(5, TimeUnit.SECONDS);
+                    WebSocket ws = client.connect(uri, events).get(30, TimeUnit.SECONDS);
                     ws.sendText("one");
                     ws.sendText("two", false);
                     ws.sendText("-three", true);
@@ -48,7 +48,7 @@ class SameHandlerOnEveryTransportTest {
                     assertEquals("pong", events.next());
                     ws.sendText("bye");
                     assertEquals("close:1000", events.next());
-                    CloseStatus status = ws.closeFuture().get(5, TimeUnit.SECONDS);
+                    CloseStatus status = ws.closeFuture().get(30, TimeUnit.SECONDS);
                     assertEquals("bye", status.reason());
                     assertEquals(0, events.overlaps.get());
                 } finally {

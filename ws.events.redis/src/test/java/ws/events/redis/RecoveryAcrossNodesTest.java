@@ -91,10 +91,15 @@ class RecoveryAcrossNodesTest {
         assertTrue(connects.tryAcquire(WAIT, TimeUnit.SECONDS));
 
         balancer.switchTo(b.server.port());
+        // the client comes back once A has stored the session, not merely after its reconnection
+        // delay: on a loaded machine A could still be on its way there, and B would find nothing
+        balancer.hold();
         balancer.dropAll();
         assertTrue(disconnects.tryAcquire(WAIT, TimeUnit.SECONDS), "the client saw its connection drop");
         speaker.emit("say", "room", "two");
         speaker.emit("say", "room", "three");
+        awaitGone(a, id);
+        balancer.release();
 
         assertTrue(connects.tryAcquire(WAIT, TimeUnit.SECONDS), "the client reconnected, through the balancer, to B");
         assertTrue(traveller.recovered(), "B restored the session A persisted");
@@ -105,5 +110,17 @@ class RecoveryAcrossNodesTest {
         assertEquals(1, b.events.sockets().sockets().size() - 1, "the recovered socket is B's now (and the speaker)");
         speaker.emit("say", "room", "four");
         assertEquals("four", heard.poll(WAIT, TimeUnit.SECONDS), "and in its rooms again");
+    }
+
+    /**
+     * Waits until {@code node} no longer has the socket {@code id}: the socket leaves its namespace
+     * just before the node stores the session for recovery, in the same call (EventSocket.onClose).
+     */
+    private static void awaitGone(Node node, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+        while (node.events.sockets().sockets().stream().anyMatch(socket -> socket.id().equals(id))) {
+            assertTrue(System.nanoTime() < deadline, "A still has the socket " + id);
+            Thread.sleep(20);
+        }
     }
 }

@@ -12,12 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A balancer in miniature: forwards each TCP connection on its loopback port to the current target
  * port; {@link #switchTo} sends new connections elsewhere, {@link #dropAll} cuts every connection
- * (the network failing under the clients).
+ * (the network failing under the clients), {@link #hold} keeps new connections waiting (accepted,
+ * not yet forwarded) until {@link #release}.
  */
 final class SwitchingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile int target;
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
 
     SwitchingProxy(int target) throws IOException {
         this.target = target;
@@ -33,6 +35,16 @@ final class SwitchingProxy implements AutoCloseable {
         target = port;
     }
 
+    /** New connections wait, accepted, until {@link #release}. */
+    void hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** New connections, and those held, go to the target again. */
+    void release() {
+        gate.countDown();
+    }
+
     void dropAll() {
         for (Socket socket : open) {
             try {
@@ -46,15 +58,30 @@ final class SwitchingProxy implements AutoCloseable {
 
     private void accept() {
         while (!listener.isClosed()) {
+            Socket client;
             try {
-                Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
-                open.add(client);
-                open.add(server);
-                Thread.ofVirtual().start(() -> pump(client, server));
-                Thread.ofVirtual().start(() -> pump(server, client));
+                client = listener.accept();
             } catch (IOException e) {
                 return;
+            }
+            java.util.concurrent.CountDownLatch waitFor = gate;
+            Thread.ofVirtual().start(() -> forward(client, waitFor));
+        }
+    }
+
+    private void forward(Socket client, java.util.concurrent.CountDownLatch waitFor) {
+        try {
+            waitFor.await();
+            Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+            open.add(client);
+            open.add(server);
+            Thread.ofVirtual().start(() -> pump(client, server));
+            pump(server, client);
+        } catch (IOException | InterruptedException e) {
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // closing anyway
             }
         }
     }

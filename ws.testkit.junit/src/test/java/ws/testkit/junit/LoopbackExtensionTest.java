@@ -22,7 +22,7 @@ import ws.testkit.RawPeer;
 
 @LoopbackTest
 class LoopbackExtensionTest {
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     /** The handler under test: echoes text in upper case. */
     static final class Shout implements WebSocketListener {
@@ -61,9 +61,9 @@ class LoopbackExtensionTest {
             public void onText(WebSocket webSocket, String text) {
                 reply.complete(text);
             }
-        }).get(5, TimeUnit.SECONDS);
+        }).get(30, TimeUnit.SECONDS);
         ws.sendText("loud");
-        assertEquals("LOUD", reply.get(5, TimeUnit.SECONDS));
+        assertEquals("LOUD", reply.get(30, TimeUnit.SECONDS));
         assertEquals("/shout", uri.getPath());
     }
 

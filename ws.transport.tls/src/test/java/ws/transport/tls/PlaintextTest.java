@@ -47,7 +47,7 @@ class PlaintextTest {
         try (WebSocketServer server = TlsSupport.echoServer(base, LOCALHOST.serverConfig());
              WebSocketClient client = WebSocketClient.builder().connection(TlsSupport.fast()).transport(base).build()) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
-                    URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new TlsSupport.Inbox()).get(5, TimeUnit.SECONDS));
+                    URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new TlsSupport.Inbox()).get(30, TimeUnit.SECONDS));
             HandshakeException refused = assertInstanceOf(HandshakeException.class, e.getCause(), () -> e.getCause().toString());
             assertEquals(400, refused.status());
         }

@@ -100,7 +100,7 @@ class BackpressureTest {
             }
             sender.join(5000);
             assertFalse(sender.isAlive());
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             assertEquals(0, ws.bufferedAmount());
         }
     }

@@ -32,7 +32,7 @@ class ClientSideTest {
             Recorder recorder = new Recorder();
             var connecting = client.connect(server.uri("/"), recorder);
             server.acceptAndUpgrade();
-            connecting.get(5, TimeUnit.SECONDS);
+            connecting.get(30, TimeUnit.SECONDS);
             CloseStatus status = recorder.awaitClose();
             assertEquals(1006, status.code());
             assertInstanceOf(TimeoutException.class, status.cause());
@@ -51,7 +51,7 @@ class ClientSideTest {
             Recorder recorder = new Recorder();
             var connecting = client.connect(server.uri("/"), recorder);
             server.acceptAndUpgrade();
-            WebSocket ws = connecting.get(5, TimeUnit.SECONDS);
+            WebSocket ws = connecting.get(30, TimeUnit.SECONDS);
             long start = System.nanoTime();
             var closing = ws.close(1000, "bye");
             RawClient.Frame close = server.readFrame();
@@ -59,7 +59,7 @@ class ClientSideTest {
             assertEquals(1000, close.closeCode());
             server.sendFrame(true, 8, new byte[] {0x03, (byte) 0xE8}); // the echo; TCP stays open
             assertTrue(server.readsEof(), "the client half-closes after the close handshake");
-            CloseStatus status = closing.get(5, TimeUnit.SECONDS);
+            CloseStatus status = closing.get(30, TimeUnit.SECONDS);
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(1000, status.code());
             assertTrue(elapsed >= 400, "the client should wait for the server's close, waited " + elapsed + " ms");
@@ -67,21 +67,26 @@ class ClientSideTest {
         }
     }
 
+    /**
+     * The close completes when the server closes TCP, not at the close timeout: the timeout is far
+     * beyond the wait, so only the TCP close can complete it in time (no bound on the elapsed time,
+     * which a loaded machine stretches).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource(BOTH)
     void theClientIsQuickWhenTheServerClosesTcp(Transport transport) throws Exception {
         try (RawServer server = new RawServer();
              WebSocketClient client = Support.client(transport)
-                     .connection(Support.fast().withCloseTimeout(Duration.ofSeconds(5))).build()) {
+                     .connection(Support.fast().withCloseTimeout(Duration.ofMinutes(5))).build()) {
             Recorder recorder = new Recorder();
             var connecting = client.connect(server.uri("/"), recorder);
             server.acceptAndUpgrade();
-            WebSocket ws = connecting.get(5, TimeUnit.SECONDS);
+            WebSocket ws = connecting.get(30, TimeUnit.SECONDS);
             var closing = ws.close(4000, "");
             server.readFrame();
             server.sendFrame(true, 8, new byte[] {0x0F, (byte) 0xA0});
             server.socket().close();
-            assertEquals(4000, closing.get(3, TimeUnit.SECONDS).code());
+            assertEquals(4000, closing.get(Support.WAIT.toSeconds(), TimeUnit.SECONDS).code());
         }
     }
 
@@ -92,7 +97,7 @@ class ClientSideTest {
         try (WebSocketServer server = Support.server(transport).route("/", serverSide).start()) {
             WebSocketClient client = Support.client(transport).build();
             Recorder recorder = new Recorder();
-            client.connect(Support.uri(server, "/"), recorder).get(5, TimeUnit.SECONDS);
+            client.connect(Support.uri(server, "/"), recorder).get(30, TimeUnit.SECONDS);
             client.close();
             assertEquals(1006, recorder.awaitClose().code());
             assertEquals(1006, serverSide.awaitClose().code());
@@ -106,7 +111,7 @@ class ClientSideTest {
         try (WebSocketServer server = Support.server(transport).route("/", serverSide).start();
              WebSocketClient client = Support.client(transport)
                      .connection(Support.fast().withIdleTimeout(Duration.ofMillis(300))).build()) {
-            client.connect(Support.uri(server, "/"), new Recorder()).get(5, TimeUnit.SECONDS);
+            client.connect(Support.uri(server, "/"), new Recorder()).get(30, TimeUnit.SECONDS);
             CloseStatus status = serverSide.awaitClose();
             assertEquals(1001, status.code());
             assertEquals("idle timeout", status.reason());
@@ -119,14 +124,14 @@ class ClientSideTest {
         try (WebSocketServer server = Support.server(transport).route("/", Recorder.echo()).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder recorder = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/"), recorder).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/"), recorder).get(30, TimeUnit.SECONDS);
             ws.sendText("one");
             ws.ping(ByteBuffer.allocate(0));
             ws.sendText("two");
             assertEquals("one", recorder.nextOf(Recorder.Text.class).text());
             assertEquals("two", recorder.nextOf(Recorder.Text.class).text());
-            ws.close().get(5, TimeUnit.SECONDS);
-            ws.close().get(5, TimeUnit.SECONDS); // again: the same outcome, no second callback
+            ws.close().get(30, TimeUnit.SECONDS);
+            ws.close().get(30, TimeUnit.SECONDS); // again: the same outcome, no second callback
             Thread.sleep(100);
             List<Object> events = List.copyOf(recorder.events);
             assertInstanceOf(Recorder.Close.class, events.get(events.size() - 1));
@@ -151,14 +156,14 @@ class ClientSideTest {
                 }
                 fillers.add(filler);
             }
-            WebSocketClient client = Support.client(transport).connectTimeout(Duration.ofSeconds(30)).build();
+            // a connect timeout far beyond the wait: only the close can fail the future in time
+            WebSocketClient client = Support.client(transport).connectTimeout(Duration.ofMinutes(5)).build();
             Recorder recorder = new Recorder();
             var future = client.connect(java.net.URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"), recorder);
             Thread.sleep(200);
-            long start = System.nanoTime();
             client.close();
-            assertThrows(java.util.concurrent.ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
-            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 3000);
+            assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> future.get(Support.WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(1006, recorder.nextOf(Recorder.Close.class).status().code());
         } finally {
             for (java.net.Socket filler : fillers) {

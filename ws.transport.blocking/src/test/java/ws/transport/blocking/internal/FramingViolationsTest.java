@@ -23,7 +23,7 @@ class FramingViolationsTest {
              WebSocketClient client = Support.client(transport).build();
              RawClient raw = new RawClient(server.port())) {
             Recorder good = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/echo"), good).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/echo"), good).get(30, TimeUnit.SECONDS);
             assertEquals(101, RawClient.status(raw.upgrade("/bad")));
             serverSide.awaitOpen();
             raw.send(bad);
@@ -70,7 +70,7 @@ class FramingViolationsTest {
         try (WebSocketServer server = Support.server(transport).route("/bad", serverSide).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/bad"), clientSide).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/bad"), clientSide).get(30, TimeUnit.SECONDS);
             ws.sendText("boom");
             assertEquals(1011, clientSide.awaitClose().code());
             serverSide.nextOf(Recorder.Error.class);
@@ -93,7 +93,7 @@ class FramingViolationsTest {
              WebSocketClient client = Support.client(transport).build()) {
             var future = client.connect(Support.uri(server, "/"), clientSide);
             var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> future.get(5, TimeUnit.SECONDS));
+                    () -> future.get(30, TimeUnit.SECONDS));
             org.junit.jupiter.api.Assertions.assertSame(bug, error.getCause());
             org.junit.jupiter.api.Assertions.assertSame(bug, clientSide.next(Recorder.Error.class).error());
             assertEquals(1011, clientSide.next(Recorder.Close.class).status().code());

@@ -90,15 +90,15 @@ class JdkClientTest {
             JdkListener listener = new JdkListener();
             java.net.http.WebSocket ws = http.newWebSocketBuilder()
                     .buildAsync(Support.uri(server, "/echo"), listener).get(10, TimeUnit.SECONDS);
-            ws.sendText("from the JDK", true).get(5, TimeUnit.SECONDS);
+            ws.sendText("from the JDK", true).get(30, TimeUnit.SECONDS);
             assertEquals("from the JDK", listener.next());
             byte[] big = new byte[300_000];
             new java.util.Random(1).nextBytes(big);
-            ws.sendBinary(ByteBuffer.wrap(big), true).get(5, TimeUnit.SECONDS);
+            ws.sendBinary(ByteBuffer.wrap(big), true).get(30, TimeUnit.SECONDS);
             assertArrayEquals(big, (byte[]) listener.next());
-            ws.sendPing(ByteBuffer.wrap("hi".getBytes())).get(5, TimeUnit.SECONDS);
+            ws.sendPing(ByteBuffer.wrap("hi".getBytes())).get(30, TimeUnit.SECONDS);
             assertEquals("pong:hi", listener.next());
-            ws.sendClose(4321, "jdk done").get(5, TimeUnit.SECONDS);
+            ws.sendClose(4321, "jdk done").get(30, TimeUnit.SECONDS);
             assertEquals("close:4321:", listener.next(), "our server echoes the code without the reason");
             CloseStatus atServer = serverSide.awaitClose();
             assertEquals(4321, atServer.code());

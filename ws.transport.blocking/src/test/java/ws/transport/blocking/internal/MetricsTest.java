@@ -34,7 +34,7 @@ class MetricsTest {
                     .get(Support.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             clientSide.next(Recorder.Open.class);
             for (int i = 0; i < 3; i++) {
-                webSocket.sendText("message " + i).get(5, TimeUnit.SECONDS);
+                webSocket.sendText("message " + i).get(30, TimeUnit.SECONDS);
                 assertEquals("message " + i, clientSide.nextText());
             }
             ServerMetrics open = server.metrics();
@@ -45,8 +45,8 @@ class MetricsTest {
             assertTrue(open.bytesReceived() > 3 * "message 0".length(), open.toString());
             assertTrue(open.bytesSent() > 3 * "message 0".length(), open.toString());
 
-            webSocket.close(CloseCodes.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
-            webSocket.closeFuture().get(5, TimeUnit.SECONDS);
+            webSocket.close(CloseCodes.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS);
+            webSocket.closeFuture().get(30, TimeUnit.SECONDS);
             // an upgrade request for a path with no route: refused with 404
             assertThrows(ExecutionException.class, () -> client.connect(Support.uri(server, "/nothing-here"), new Recorder())
                     .get(Support.WAIT.toMillis(), TimeUnit.MILLISECONDS));

@@ -56,10 +56,10 @@ class OpeningHandshakeTest {
                 .route("/chat", List.of("v1.chat"), v1).route("/chat", plain).start();
              WebSocketClient client = Support.client(transport).subprotocols("v2.chat", "v1.chat").build();
              WebSocketClient noProtocols = Support.client(transport).build()) {
-            WebSocket ws = client.connect(Support.uri(server, "/chat"), new Recorder()).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/chat"), new Recorder()).get(30, TimeUnit.SECONDS);
             assertEquals("v1.chat", ws.subprotocol());
             assertEquals("v1.chat", v1.awaitOpen().subprotocol());
-            WebSocket other = noProtocols.connect(Support.uri(server, "/chat"), new Recorder()).get(5, TimeUnit.SECONDS);
+            WebSocket other = noProtocols.connect(Support.uri(server, "/chat"), new Recorder()).get(30, TimeUnit.SECONDS);
             assertEquals("", other.subprotocol());
             assertEquals("", plain.awaitOpen().subprotocol());
         }
@@ -76,7 +76,7 @@ class OpeningHandshakeTest {
                 .start();
              WebSocketClient client = Support.client(transport).header("Authorization", "Bearer abc")
                      .header("Origin", "https://app.example").build()) {
-            client.connect(Support.uri(server, "/chat?token=secret"), new Recorder()).get(5, TimeUnit.SECONDS);
+            client.connect(Support.uri(server, "/chat?token=secret"), new Recorder()).get(30, TimeUnit.SECONDS);
             WebSocket accepted = serverSide.awaitOpen();
             assertEquals("alice", accepted.attributes().get("user"));
             assertEquals("Bearer abc", accepted.request().header("Authorization").orElseThrow(), "the client's extra headers");
@@ -84,7 +84,7 @@ class OpeningHandshakeTest {
 
             Recorder refused = new Recorder();
             ExecutionException error = assertThrows(ExecutionException.class,
-                    () -> client.connect(Support.uri(server, "/chat?token=wrong"), refused).get(5, TimeUnit.SECONDS));
+                    () -> client.connect(Support.uri(server, "/chat?token=wrong"), refused).get(30, TimeUnit.SECONDS));
             HandshakeException handshake = assertInstanceOf(HandshakeException.class, error.getCause());
             assertEquals(401, handshake.status());
             assertInstanceOf(HandshakeException.class, refused.next(Recorder.Error.class).error());
@@ -140,7 +140,7 @@ class OpeningHandshakeTest {
         try (WebSocketServer server = Support.server(transport).route("/echo", echo).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder good = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/echo"), good).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/echo"), good).get(30, TimeUnit.SECONDS);
             record Case(String name, String request, int status) {
             }
             List<Case> cases = List.of(
@@ -198,7 +198,7 @@ class OpeningHandshakeTest {
                      .connection(Support.fast().withHandshakeTimeout(Duration.ofMillis(300))).build()) {
             Recorder recorder = new Recorder();
             var future = client.connect(java.net.URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"), recorder);
-            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
             assertInstanceOf(java.util.concurrent.TimeoutException.class, error.getCause());
             assertInstanceOf(java.util.concurrent.TimeoutException.class, recorder.next(Recorder.Error.class).error());
             assertEquals(1006, recorder.next(Recorder.Close.class).status().code());
@@ -215,7 +215,7 @@ class OpeningHandshakeTest {
         try (WebSocketClient client = Support.client(transport).build()) {
             Recorder recorder = new Recorder();
             var future = client.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/"), recorder);
-            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
             assertInstanceOf(java.net.ConnectException.class, error.getCause());
             recorder.next(Recorder.Error.class);
             assertEquals(1006, recorder.next(Recorder.Close.class).status().code());
@@ -240,7 +240,7 @@ class OpeningHandshakeTest {
             }
             Recorder recorder = new Recorder();
             var future = client.connect(java.net.URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"), recorder);
-            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
             assertInstanceOf(java.net.SocketTimeoutException.class, error.getCause());
             assertTrue(error.getCause().getMessage().contains("timed out after PT0.3S"), error.getCause().getMessage());
             assertEquals(1006, recorder.nextOf(Recorder.Close.class).status().code());

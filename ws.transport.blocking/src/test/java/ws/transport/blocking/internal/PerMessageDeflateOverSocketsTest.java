@@ -32,7 +32,7 @@ class PerMessageDeflateOverSocketsTest {
         try (WebSocketServer server = Support.server(transport).connection(deflate()).route("/z", serverSide).start();
              WebSocketClient client = Support.client(transport).connection(deflate().withAutoFragmentSize(4096)).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/z"), clientSide).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/z"), clientSide).get(30, TimeUnit.SECONDS);
             assertEquals("permessage-deflate", ws.extensions().get(0).name());
             String text = "compress me, ".repeat(50_000);
             ws.sendText(text);

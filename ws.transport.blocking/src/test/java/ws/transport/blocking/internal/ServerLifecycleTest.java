@@ -2,6 +2,7 @@ package ws.transport.blocking.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -42,7 +43,7 @@ class ServerLifecycleTest {
             for (int i = 0; i < 3; i++) {
                 Recorder recorder = new Recorder();
                 recorders.add(recorder);
-                sockets.add(client.connect(Support.uri(server, "/b?n=" + i), recorder).get(5, TimeUnit.SECONDS));
+                sockets.add(client.connect(Support.uri(server, "/b?n=" + i), recorder).get(30, TimeUnit.SECONDS));
             }
             while (server.connectionCount() < 3) {
                 Thread.sleep(5);
@@ -70,21 +71,20 @@ class ServerLifecycleTest {
              RawClient stalled = new RawClient(server.port(), 8192)) {
             assertEquals(101, RawClient.status(stalled.upgrade("/b")));
             Recorder healthy = new Recorder();
-            client.connect(Support.uri(server, "/b"), healthy).get(5, TimeUnit.SECONDS);
+            client.connect(Support.uri(server, "/b"), healthy).get(30, TimeUnit.SECONDS);
             while (server.connectionCount() < 2) {
                 Thread.sleep(5);
             }
             PreparedMessage message = PreparedMessage.binary(ByteBuffer.allocate(32 << 10));
-            long blocked = 0;
-            for (int i = 0; i < 300; i++) {
-                long start = System.nanoTime();
-                server.broadcast(message);
-                blocked = Math.max(blocked, System.nanoTime() - start);
-                healthy.nextOf(Recorder.Binary.class);
-            }
-            // 300 x 32 KiB is far beyond the stalled client's socket buffers and its high-water mark
-            assertTrue(TimeUnit.NANOSECONDS.toMillis(blocked) < 1000, "a broadcast call blocked for "
-                    + TimeUnit.NANOSECONDS.toMillis(blocked) + " ms");
+            // 300 x 32 KiB is far beyond the stalled client's socket buffers and its high-water mark:
+            // broadcasts that waited for the stalled client would not end within the deadline, which
+            // is generous: no single call is timed (a loaded machine stretches any one of them)
+            assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+                for (int i = 0; i < 300; i++) {
+                    server.broadcast(message);
+                    healthy.nextOf(Recorder.Binary.class);
+                }
+            });
         }
     }
 
@@ -97,7 +97,7 @@ class ServerLifecycleTest {
             for (int i = 0; i < 3; i++) {
                 Recorder recorder = new Recorder();
                 recorders.add(recorder);
-                client.connect(Support.uri(server, "/s"), recorder).get(5, TimeUnit.SECONDS);
+                client.connect(Support.uri(server, "/s"), recorder).get(30, TimeUnit.SECONDS);
             }
             server.shutdown(Duration.ofSeconds(2)).get(10, TimeUnit.SECONDS);
             for (Recorder recorder : recorders) {
@@ -107,7 +107,7 @@ class ServerLifecycleTest {
             assertEquals(0, ((ws.transport.stream.StreamServer) server).liveCount());
             Recorder late = new Recorder();
             assertThrows(ExecutionException.class,
-                    () -> client.connect(Support.uri(server, "/s"), late).get(5, TimeUnit.SECONDS));
+                    () -> client.connect(Support.uri(server, "/s"), late).get(30, TimeUnit.SECONDS));
         }
         server.close(); // idempotent
     }
@@ -148,7 +148,7 @@ class ServerLifecycleTest {
             });
             Recorder recorder = new Recorder();
             WebSocket ws = client.connect(java.net.URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/h"), recorder)
-                    .get(5, TimeUnit.SECONDS);
+                    .get(30, TimeUnit.SECONDS);
             ws.sendText("via handleUpgrade");
             assertEquals("via handleUpgrade", recorder.nextOf(Recorder.Text.class).text());
             assertEquals(1, server.connectionCount());
@@ -172,7 +172,7 @@ class ServerLifecycleTest {
                 }
             });
             Recorder recorder = new Recorder();
-            WebSocket ws = client.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/h"), recorder).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/h"), recorder).get(30, TimeUnit.SECONDS);
             ws.sendBinary(ByteBuffer.wrap(new byte[100_000]));
             assertEquals(100_000, recorder.nextOf(Recorder.Binary.class).bytes().length);
         }
@@ -187,7 +187,7 @@ class ServerLifecycleTest {
             while (((ws.transport.stream.StreamServer) server).liveCount() < 1) {
                 Thread.sleep(5);
             }
-            server.shutdown(Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+            server.shutdown(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             assertTrue(raw.closedWithin(Duration.ofSeconds(2)));
             assertEquals(0, ((ws.transport.stream.StreamServer) server).liveCount());
         }
@@ -204,7 +204,7 @@ class ServerLifecycleTest {
              WebSocketClient client = Support.client(transport).build()) {
             List<WebSocket> clients = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                clients.add(client.connect(Support.uri(server, "/r"), new Recorder()).get(5, TimeUnit.SECONDS));
+                clients.add(client.connect(Support.uri(server, "/r"), new Recorder()).get(30, TimeUnit.SECONDS));
             }
             while (server.connectionCount() < 5) {
                 Thread.sleep(5);
@@ -216,7 +216,7 @@ class ServerLifecycleTest {
             }
             assertEquals(5, ids.size());
             assertTrue(server.connection("no-such-id").isEmpty());
-            clients.get(0).close().get(5, TimeUnit.SECONDS);
+            clients.get(0).close().get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + Support.WAIT.toNanos();
             while (server.connectionCount() > 4 && System.nanoTime() < deadline) {
                 Thread.sleep(5);

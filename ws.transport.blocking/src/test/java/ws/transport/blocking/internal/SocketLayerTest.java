@@ -63,7 +63,7 @@ class SocketLayerTest {
         try (WebSocketServer server = Support.server(transport).route("/", Recorder.echo()).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder recorder = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/"), recorder).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/"), recorder).get(30, TimeUnit.SECONDS);
             ws.sendText("through the layer");
             assertEquals("through the layer", recorder.nextOf(Recorder.Text.class).text());
         }
@@ -85,7 +85,7 @@ class SocketLayerTest {
                      .connection(Support.fast().withHandshakeTimeout(Duration.ofMillis(400))).build()) {
             Recorder recorder = new Recorder();
             var future = client.connect(silent.uri("/"), recorder);
-            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+            ExecutionException error = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
             assertInstanceOf(TimeoutException.class, error.getCause());
             assertInstanceOf(TimeoutException.class, recorder.next(Recorder.Error.class).error());
         }
@@ -102,7 +102,7 @@ class SocketLayerTest {
             // accepted, then fails to connect: port 1 on loopback refuses
             var future = client.connect(URI.create("wss://127.0.0.1:1/"), new Recorder());
             assertInstanceOf(java.net.ConnectException.class,
-                    assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS)).getCause());
+                    assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS)).getCause());
         }
     }
 }

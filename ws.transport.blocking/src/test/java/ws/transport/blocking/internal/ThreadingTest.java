@@ -29,7 +29,7 @@ class ThreadingTest {
         try (WebSocketServer server = Support.server(transport).route("/echo", serverSide).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/echo"), clientSide).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/echo"), clientSide).get(30, TimeUnit.SECONDS);
             clientSide.next(Recorder.Open.class);
             int threads = 8;
             int perThread = 300;
@@ -102,10 +102,10 @@ class ThreadingTest {
         };
         try (WebSocketServer server = Support.server(transport).route("/slow", slow).route("/echo", Recorder.echo()).start();
              WebSocketClient client = Support.client(transport).build()) {
-            WebSocket stuck = client.connect(Support.uri(server, "/slow"), new Recorder()).get(5, TimeUnit.SECONDS);
+            WebSocket stuck = client.connect(Support.uri(server, "/slow"), new Recorder()).get(30, TimeUnit.SECONDS);
             stuck.sendText("hold the thread");
             Recorder fast = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/echo"), fast).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/echo"), fast).get(30, TimeUnit.SECONDS);
             ws.sendText("quick");
             assertEquals("quick", fast.nextOf(Recorder.Text.class).text());
             release.countDown();
@@ -126,8 +126,8 @@ class ThreadingTest {
         };
         try (WebSocketServer server = Support.server(transport).route("/t", serverSide).start();
              WebSocketClient client = Support.client(transport).build()) {
-            client.connect(Support.uri(server, "/t"), new Recorder()).get(5, TimeUnit.SECONDS);
-            Thread thread = seen.get(5, TimeUnit.SECONDS);
+            client.connect(Support.uri(server, "/t"), new Recorder()).get(30, TimeUnit.SECONDS);
+            Thread thread = seen.get(30, TimeUnit.SECONDS);
             assertEquals(transport.name().equals("virtual"), thread.isVirtual(), thread.toString());
             assertTrue(thread.getName().startsWith("ws-server-ws-"), thread.getName());
         }

@@ -41,18 +41,26 @@ class TimeoutsTest {
         }
     }
 
+    /**
+     * A peer that answers the keepalive pings stays open. After a ping the server looks again at
+     * the pong timeout: it pings once more if something arrived since (the client sends nothing but
+     * its pongs), and declares the peer dead if not; so the second ping shows that the pong to the
+     * first counted. The pong timeout leaves a loaded machine 2 s to answer (400 ms, with both sides
+     * pinging every 100 ms, closed a live peer whenever a thread stalled that long).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource(BOTH)
     void keepaliveKeepsALivePeerOpen(Transport transport) throws Exception {
         Recorder serverSide = new Recorder();
-        var keepAlive = Support.fast().withKeepAlive(Duration.ofMillis(100), Duration.ofMillis(400));
+        var keepAlive = Support.fast().withKeepAlive(Duration.ofMillis(100), Duration.ofSeconds(2));
         try (WebSocketServer server = Support.server(transport).connection(keepAlive).route("/ka", serverSide).start();
-             WebSocketClient client = Support.client(transport).connection(keepAlive).build()) {
+             WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/ka"), clientSide).get(5, TimeUnit.SECONDS);
-            Thread.sleep(1200);
+            WebSocket ws = client.connect(Support.uri(server, "/ka"), clientSide).get(30, TimeUnit.SECONDS);
+            clientSide.nextOf(Recorder.Ping.class);
+            clientSide.nextOf(Recorder.Ping.class);
             assertEquals(ReadyState.OPEN, ws.readyState());
-            assertTrue(clientSide.events.stream().anyMatch(e -> e instanceof Recorder.Ping), "the server pinged");
+            assertEquals(ReadyState.OPEN, serverSide.awaitOpen().readyState());
         }
     }
 
@@ -64,7 +72,7 @@ class TimeoutsTest {
                 .route("/idle", new Recorder()).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(30, TimeUnit.SECONDS);
             long start = System.nanoTime();
             CloseStatus status = clientSide.awaitClose();
             assertEquals(1001, status.code());
@@ -73,19 +81,26 @@ class TimeoutsTest {
         }
     }
 
+    /**
+     * Messages postpone the idle timeout: the connection stays open well past it while messages
+     * pass, each gap far shorter than the timeout (a gap of 100 ms against 400 ms closed the
+     * connection whenever a loaded machine stalled a thread for 300 ms), then closes once they stop.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource(BOTH)
     void messagesPostponeTheIdleTimeout(Transport transport) throws Exception {
+        Duration idle = Duration.ofMillis(1500);
         try (WebSocketServer server = Support.server(transport)
-                .connection(Support.fast().withIdleTimeout(Duration.ofMillis(400)))
+                .connection(Support.fast().withIdleTimeout(idle))
                 .route("/idle", Recorder.echo()).start();
              WebSocketClient client = Support.client(transport).build()) {
             Recorder clientSide = new Recorder();
-            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(5, TimeUnit.SECONDS);
-            for (int i = 0; i < 8; i++) {
+            WebSocket ws = client.connect(Support.uri(server, "/idle"), clientSide).get(30, TimeUnit.SECONDS);
+            long end = System.nanoTime() + idle.multipliedBy(2).toNanos();
+            for (int i = 0; System.nanoTime() < end; i++) {
                 ws.sendText("tick " + i);
                 assertEquals("tick " + i, clientSide.nextOf(Recorder.Text.class).text());
-                Thread.sleep(100);
+                Thread.sleep(20);
             }
             assertEquals(ReadyState.OPEN, ws.readyState());
             assertEquals(1001, clientSide.awaitClose().code());
@@ -103,7 +118,7 @@ class TimeoutsTest {
             assertEquals(101, RawClient.status(raw.upgrade("/close")));
             WebSocket ws = serverSide.awaitOpen();
             long start = System.nanoTime();
-            CloseStatus status = ws.close(1000, "done").get(5, TimeUnit.SECONDS);
+            CloseStatus status = ws.close(1000, "done").get(30, TimeUnit.SECONDS);
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(1006, status.code());
             assertInstanceOf(TimeoutException.class, status.cause());

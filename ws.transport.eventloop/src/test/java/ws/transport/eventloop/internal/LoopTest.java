@@ -47,10 +47,12 @@ class LoopTest {
         CompletableFuture<Void> scheduled = new CompletableFuture<>();
         Loop loop = group.first();
         loop.execute(() -> {
-            // scheduled on the loop: the group puts them in this loop's queue
-            group.schedule(TimeUnit.MILLISECONDS.toNanos(60), "c", "late", () -> { order.add("late"); done.countDown(); });
+            // scheduled on the loop: the group puts them in this loop's queue; each deadline counts
+            // from its own call, so the gaps are far beyond a stall of the loop thread between two
+            // calls (20 ms against 60 ms let a 40 ms stall on a loaded machine put "soon" after "late")
+            group.schedule(TimeUnit.MILLISECONDS.toNanos(1000), "c", "late", () -> { order.add("late"); done.countDown(); });
             group.schedule(0, "c", "now", () -> { order.add("now"); done.countDown(); });
-            group.schedule(TimeUnit.MILLISECONDS.toNanos(20), "c", "soon", () -> {
+            group.schedule(TimeUnit.MILLISECONDS.toNanos(500), "c", "soon", () -> {
                 order.add(loop.inLoop() ? "soon" : "soon, elsewhere");
                 done.countDown();
             });
@@ -64,11 +66,13 @@ class LoopTest {
     @Test
     void aCancelledTimerNeverRunsAndKeepsNothing() throws Exception {
         AtomicBoolean ran = new AtomicBoolean();
-        LoopTimer timer = (LoopTimer) group.schedule(TimeUnit.MILLISECONDS.toNanos(30), "c", "cancelled", () -> ran.set(true));
+        // cancelled right after it is scheduled: only a stall of the test thread for the whole delay
+        // (30 ms was within reach of a loaded machine) could let it run first
+        LoopTimer timer = (LoopTimer) group.schedule(TimeUnit.MILLISECONDS.toNanos(500), "c", "cancelled", () -> ran.set(true));
         assertTrue(timer.cancel(false));
         assertTrue(timer.isCancelled());
         CountDownLatch after = new CountDownLatch(1);
-        group.schedule(TimeUnit.MILLISECONDS.toNanos(60), "c", "after", after::countDown);
+        group.schedule(TimeUnit.MILLISECONDS.toNanos(600), "c", "after", after::countDown);
         assertTrue(after.await(10, TimeUnit.SECONDS));
         assertFalse(ran.get(), "a cancelled timer ran");
         assertFalse(timer.cancel(false), "cancelled twice");
