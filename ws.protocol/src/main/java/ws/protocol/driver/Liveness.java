@@ -56,12 +56,12 @@ final class Liveness {
         lastRead = now;
     }
 
-    /** A message passed (either way) at {@code now}. */
     /** Whether message times matter (an idle timeout is set): else {@link #message} need not be called. */
     boolean tracksMessages() {
         return options.idleTimeout().isPositive();
     }
 
+    /** A message passed (either way) at {@code now}. */
     void message(long now) {
         lastMessage = now;
     }
@@ -92,18 +92,21 @@ final class Liveness {
         if (pingPending && lastRead - pingSent >= 0) {
             pingPending = false; // something arrived since the ping: the peer is alive
         }
+        // while a ping is unanswered, ask again at the pong deadline or within one interval, whichever is
+        // first: an answer that comes meanwhile makes the next ping due one interval after it, even when
+        // the pong timeout is the longer of the two
         if (pingPending) {
             long waited = now - pingSent;
             if (waited >= pongTimeout) {
                 return new Due(Kind.DEAD, 0);
             }
-            return new Due(Kind.WAIT, Math.min(next, pongTimeout - waited));
+            return new Due(Kind.WAIT, Math.min(next, Math.min(pongTimeout - waited, interval)));
         }
         long quiet = now - lastRead;
         if (quiet >= interval) {
             pingSent = now;
             pingPending = true;
-            return new Due(Kind.PING, Math.min(next, pongTimeout));
+            return new Due(Kind.PING, Math.min(next, Math.min(pongTimeout, interval)));
         }
         return new Due(Kind.WAIT, Math.min(next, interval - quiet));
     }

@@ -36,6 +36,20 @@ class LivenessTest {
     }
 
     @Test
+    void withAPongTimeoutLongerThanTheIntervalPingsStillComeOneIntervalAfterTheLastInput() {
+        Liveness live = liveness(10, 60, 0);
+        assertEquals(new Liveness.Due(Liveness.Kind.PING, 10 * S), live.due(10 * S), "asks again within one interval");
+        live.read(12 * S); // the pong
+        assertEquals(new Liveness.Due(Liveness.Kind.WAIT, 2 * S), live.due(20 * S), "10 s after the pong");
+        assertEquals(Liveness.Kind.PING, live.due(22 * S).kind());
+        // unanswered: checked every interval, dead at the pong timeout
+        assertEquals(new Liveness.Due(Liveness.Kind.WAIT, 10 * S), live.due(32 * S));
+        assertEquals(new Liveness.Due(Liveness.Kind.WAIT, 10 * S), live.due(72 * S));
+        assertEquals(new Liveness.Due(Liveness.Kind.WAIT, 2 * S), live.due(80 * S));
+        assertEquals(Liveness.Kind.DEAD, live.due(82 * S).kind());
+    }
+
+    @Test
     void idleCountsMessagesEitherWayAndComesFirstWhenDue() {
         Liveness live = liveness(0, 10, 60);
         live.message(40 * S);
