@@ -55,6 +55,8 @@ final class Outbound {
         final long size;
         /** Opening-handshake bytes: nothing overtakes them (a frame before the 101 response is not HTTP). */
         final boolean barrier;
+        /** A control frame (the urgent lane's): control frames never overtake one another. */
+        final boolean control;
         /**
          * Completed once the item is written. Set before the item is published to a lane and never after:
          * a writer may take, write and settle an item the moment it is in a lane.
@@ -68,10 +70,11 @@ final class Outbound {
         /** The next written item whose future is to complete, in a chain made by the writer (no list per write). */
         Item nextDone;
 
-        Item(ByteBuffer[] buffers, long size, boolean barrier) {
+        Item(ByteBuffer[] buffers, long size, boolean barrier, boolean control) {
             this.buffers = buffers;
             this.size = size;
             this.barrier = barrier;
+            this.control = control;
         }
 
         boolean isEnd() {
@@ -276,6 +279,14 @@ final class Outbound {
         deferredMore = more;
     }
 
+    /** Queues one control frame in the urgent lane (for tests). */
+    void enqueueControl(ByteBuffer frame, CompletableFuture<Void> future) {
+        Collector c = collector;
+        c.begin(false);
+        c.control(frame);
+        c.finish(future);
+    }
+
     /** Queues bytes in the data lane as one item (for tests and for bytes not from an engine). */
     void enqueue(List<ByteBuffer> buffers, CompletableFuture<Void> future) {
         Collector c = collector;
@@ -309,7 +320,7 @@ final class Outbound {
 
         @Override
         public void control(ByteBuffer frame) {
-            controls.add(new Item(new ByteBuffer[] {frame}, frame.remaining(), false));
+            controls.add(new Item(new ByteBuffer[] {frame}, frame.remaining(), false, true));
         }
 
         @Override
@@ -333,7 +344,7 @@ final class Outbound {
             if (!pending.isEmpty()) {
                 ByteBuffer[] buffers = pending.size() == 1 ? new ByteBuffer[] {pending.getFirst()}
                         : pending.toArray(new ByteBuffer[pending.size()]);
-                data.add(new Item(buffers, pendingSize, opening));
+                data.add(new Item(buffers, pendingSize, opening, false));
                 pending.clear();
                 pendingSize = 0;
             }
@@ -390,7 +401,7 @@ final class Outbound {
             controls.clear();
             data.clear();
             if (end) {
-                queue.add(new Item(NO_BUFFERS, 0, false));
+                queue.add(new Item(NO_BUFFERS, 0, false, false));
             }
             if ((owner != null || end) && failure != null) {
                 failAll(failure); // failed meanwhile: nothing may wait forever
@@ -513,13 +524,15 @@ final class Outbound {
     }
 
     /**
-     * The next item in write order: a started carried item, the opening handshake's bytes, then
-     * control frames, then the rest.
+     * The next item in write order: a started carried item (and any carried item while a control frame
+     * is among them), the opening handshake's bytes, then control frames, then the rest.
      */
     private Item peekNext() {
         Item head = carry.peekFirst();
-        if (head != null && head.remaining() < head.size) {
-            return head; // a frame in progress is finished first
+        if (head != null && (head.remaining() < head.size || head.control || carriesControl())) {
+            // a frame in progress is finished first; and a control frame a write did not take keeps its
+            // place before the control frames queued since (a pong answers its ping in order)
+            return head;
         }
         Item data = head != null ? head : queue.peek();
         if (data != null && data.barrier) {
@@ -527,6 +540,16 @@ final class Outbound {
         }
         Item control = urgent.peek();
         return control != null ? control : data;
+    }
+
+    /** Whether a control frame is among the carried items. Under {@link #writeLock}. */
+    private boolean carriesControl() {
+        for (Item item : carry) {
+            if (item.control) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void take(Item item) {

@@ -125,6 +125,25 @@ class OutboundInlineTest {
     }
 
     @Test
+    @DisplayName("a pong the socket did not take stays ahead of the pongs queued after it (RFC 6455 5.5.3: in order)")
+    void aCarriedControlFrameKeepsItsPlaceAmongControlFrames() {
+        for (boolean supported : new boolean[] {true, false}) {
+            PartialWire wire = new PartialWire();
+            wire.room = 0; // the inline write takes nothing (or the wire has no non-blocking write)
+            wire.nonBlocking = supported;
+            List<Runnable> handOffs = new ArrayList<>();
+            Outbound out = new Outbound(wire, handOffs::add, e -> { });
+            out.enqueueControl(ByteBuffer.wrap(new byte[] {0}), null);
+            out.flushInline(); // carried, unwritten; the hand-off writer is not run yet
+            out.enqueueControl(ByteBuffer.wrap(new byte[] {1}), null);
+            out.enqueueControl(ByteBuffer.wrap(new byte[] {2}), null);
+            assertEquals(1, handOffs.size());
+            handOffs.getFirst().run();
+            assertArrayEquals(new byte[] {0, 1, 2}, wire.written.toByteArray(), "supported " + supported);
+        }
+    }
+
+    @Test
     @DisplayName("another writer holds the write lock, blocked on the network: the inline flush returns at once")
     void writerBusy() throws Exception {
         PartialWire wire = new PartialWire();
