@@ -146,7 +146,10 @@ public final class ConnectionDriver implements WebSocket {
     private boolean errorReported;
     /** The peer broke the protocol: sends from threads other than the reader are refused (see dispatch). */
     volatile boolean failing;
-    /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
+    /**
+     * The status to report instead of the engine's bare 1006 (a timeout, a network error): the first
+     * cause recorded, set only through {@code Closing.firstCause} (a compare-and-set).
+     */
     volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
     volatile Throwable handshakeError;
@@ -361,9 +364,7 @@ public final class ConnectionDriver implements WebSocket {
         if (handshakeError == null) {
             handshakeError = error;
         }
-        if (abortStatus == null) {
-            abortStatus = lostBy(error);
-        }
+        Closing.firstCause(this, lostBy(error));
         callListener(l -> l.onError(this, why), false);
     }
 
@@ -487,7 +488,7 @@ public final class ConnectionDriver implements WebSocket {
             }
         } else if (state != ProtocolState.CLOSED) {
             log().debug("{}: read failed: {}", id, error.toString());
-            abortStatus = lostBy(error);
+            Closing.firstCause(this, lostBy(error)); // a timeout's abort may have come first: it wins
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
@@ -689,7 +690,7 @@ public final class ConnectionDriver implements WebSocket {
                     rejected.response() != null ? rejected.response().status() : rejected.error().status(),
                     rejected.error().getMessage());
         }
-        abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error());
+        Closing.firstCause(this, new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error()));
         callListener(l -> l.onError(this, rejected.error()), false);
     }
 
