@@ -203,7 +203,7 @@ public final class ConnectionDriver implements WebSocket {
 
     /** A server connection: it reads an opening request, and the host decides on it. */
     public static ConnectionDriver server(ConnectionHost host) {
-        return new ConnectionDriver(host, ServerProtocol.create(engineConfig(host.connectionOptions())), null);
+        return new ConnectionDriver(host, ServerProtocol.create(host.protocolConfig()), null);
     }
 
     /**
@@ -213,32 +213,12 @@ public final class ConnectionDriver implements WebSocket {
      */
     public static ConnectionDriver server(ConnectionHost host, HandshakeRequest request, int headBytes) {
         ConnectionDriver driver = new ConnectionDriver(host,
-                ServerProtocol.create(engineConfig(host.connectionOptions()), request), null);
+                ServerProtocol.create(host.protocolConfig(), request), null);
         driver.counted(headBytes);
         // its handshake is decided and answered within start(): no handshake timer unless start leaves it
         // still connecting (see start), rather than one armed and cancelled for every connection
         driver.handshakeTimerArmed = true;
         return driver;
-    }
-
-    /** The options a server's connections last shared, and the engine configuration made from them. */
-    private record SharedConfig(ConnectionOptions options, ws.protocol.engine.ProtocolConfig config) {
-    }
-
-    private static volatile SharedConfig lastConfig;
-
-    /**
-     * The engine configuration of {@code options}: one immutable object for all the connections of a
-     * server (they share one options object), rather than a copy in every connection.
-     */
-    static ws.protocol.engine.ProtocolConfig engineConfig(ConnectionOptions given) {
-        SharedConfig last = lastConfig;
-        if (last != null && last.options() == given) {
-            return last.config();
-        }
-        ws.protocol.engine.ProtocolConfig config = given.protocolConfig();
-        lastConfig = new SharedConfig(given, config);
-        return config;
     }
 
     /** A client connection that sends {@code engine}'s opening request and reports to {@code listener}. */
