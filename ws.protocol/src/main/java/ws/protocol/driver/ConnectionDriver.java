@@ -20,7 +20,6 @@ import ws.protocol.CloseStatus;
 import ws.protocol.PreparedMessage;
 import ws.protocol.Side;
 import ws.protocol.api.ConnectionOptions;
-import ws.protocol.api.FragmentListener;
 import ws.protocol.api.ReadyState;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
@@ -36,6 +35,9 @@ import ws.protocol.server.UpgradeDecision;
 
 import static ws.protocol.driver.ListenerCalls.ANY;
 import static ws.protocol.driver.ListenerCalls.ON_BINARY;
+import static ws.protocol.driver.ListenerCalls.ON_FRAGMENT;
+import static ws.protocol.driver.ListenerCalls.ON_PING;
+import static ws.protocol.driver.ListenerCalls.ON_PONG;
 import static ws.protocol.driver.ListenerCalls.ON_TEXT;
 
 /**
@@ -541,11 +543,10 @@ public final class ConnectionDriver implements WebSocket {
             }
             case ProtocolEvent.Fragment fragment -> {
                 messageReceived();
-                callListener(l -> ((FragmentListener) l).onFragment(this, fragment.data(), fragment.text(),
-                        fragment.first(), fragment.last()), false);
+                callListener(ON_FRAGMENT, fragment);
             }
-            case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
-            case ProtocolEvent.Pong pong -> callListener(l -> l.onPong(this, pong.payload()), false);
+            case ProtocolEvent.Ping ping -> callListener(ON_PING, ping.payload());
+            case ProtocolEvent.Pong pong -> callListener(ON_PONG, pong.payload());
             case ProtocolEvent.CloseReceived close -> log().debug("{}: close received: {}", id, close.status());
             case ProtocolEvent.Failed failed -> {
                 // from now on only this thread's answers to what came before the failure go out (the
