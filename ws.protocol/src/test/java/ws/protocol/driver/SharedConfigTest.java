@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.lang.reflect.Field;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import ws.protocol.api.ConnectionOptions;
@@ -46,7 +43,7 @@ class SharedConfigTest {
     }
 
     /** As a server does: the configuration made once, with its options. */
-    private static final class Server implements ConnectionHost {
+    private static final class Server extends TestHost {
         final ConnectionOptions options;
         final ProtocolConfig config;
 
@@ -63,34 +60,6 @@ class SharedConfigTest {
         @Override
         public ConnectionOptions connectionOptions() {
             return options;
-        }
-
-        @Override
-        public Scheduler scheduler() {
-            return new Scheduler() {
-                @Override
-                public long nanoTime() {
-                    return 0;
-                }
-
-                @Override
-                public Future<?> schedule(long delayNanos, String owner, String what, Runnable action) {
-                    return CompletableFuture.completedFuture(null);
-                }
-            };
-        }
-
-        @Override
-        public Executor writers() {
-            return Runnable::run;
-        }
-
-        @Override
-        public void opened(ConnectionDriver connection) {
-        }
-
-        @Override
-        public void ended(ConnectionDriver connection) {
         }
     }
 }
