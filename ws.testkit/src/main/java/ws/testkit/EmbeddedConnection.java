@@ -79,6 +79,7 @@ public final class EmbeddedConnection implements AutoCloseable {
     private EmbeddedConnection(Side side, ConnectionOptions options, WebSocketListener listener, URI uri,
                                ws.protocol.api.ClientOptions clientOptions) {
         Scheduler scheduler = clock.scheduler().timers("embedded");
+        ws.protocol.engine.ProtocolConfig config = options.protocolConfig();
         ConnectionHost host = new ConnectionHost() {
             @Override
             public Scheduler scheduler() {
@@ -99,6 +100,11 @@ public final class EmbeddedConnection implements AutoCloseable {
             @Override
             public ConnectionOptions connectionOptions() {
                 return options;
+            }
+
+            @Override
+            public ws.protocol.engine.ProtocolConfig protocolConfig() {
+                return config;
             }
 
             @Override
@@ -126,7 +132,7 @@ public final class EmbeddedConnection implements AutoCloseable {
         if (side == Side.SERVER) {
             driver = ConnectionDriver.server(host);
         } else {
-            driver = ConnectionDriver.client(host, ClientProtocol.create(options.protocolConfig(), uri,
+            driver = ConnectionDriver.client(host, ClientProtocol.create(config, uri,
                     clientOptions.subprotocols(), clientOptions.headers()), listener);
         }
         clock.scheduler().beforeEachStep(this::settle);

@@ -114,6 +114,12 @@ public class EchoBenchmark {
     private static final class Host implements ConnectionHost {
         private final ConnectionOptions options = ConnectionOptions.defaults()
                 .withKeepAlive(java.time.Duration.ZERO, java.time.Duration.ofSeconds(10));
+        private final ws.protocol.engine.ProtocolConfig config = options.protocolConfig();
+
+        @Override
+        public ws.protocol.engine.ProtocolConfig protocolConfig() {
+            return config; // as a server does: one for all its connections
+        }
 
         @Override
         public Scheduler scheduler() {

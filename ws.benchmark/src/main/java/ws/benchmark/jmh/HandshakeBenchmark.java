@@ -133,6 +133,7 @@ public class HandshakeBenchmark {
         final Timers timers = Timers.system("bench");
         private final ServerOptions options = WebSocketServer.builder().route("/*", new EchoBenchmark.Echo())
                 .connection(ConnectionOptions.defaults()).build();
+        private final ws.protocol.engine.ProtocolConfig config = options.connection().protocolConfig();
         private final ServerCore core = new ServerCore(options);
         private final ConnectionObserver observer;
         private final OpenConnections open = new OpenConnections(ws.protocol.driver.DriverLogger.NONE);
@@ -150,6 +151,11 @@ public class HandshakeBenchmark {
         @Override
         public ConnectionOptions connectionOptions() {
             return options.connection();
+        }
+
+        @Override
+        public ws.protocol.engine.ProtocolConfig protocolConfig() {
+            return config; // as a stream server does: made once, shared by its connections
         }
 
         @Override

@@ -73,7 +73,12 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         return link.dropped();
     }
 
-    /** Whether the connections to Redis are up now. */
+    /**
+     * Whether this node is ready: its connections to Redis are up and, on a standalone Redis, every
+     * subscription is confirmed on the current connection. After Redis comes back it turns true only
+     * once Lettuce has subscribed again (some time after the sockets are open), since until then this
+     * node misses what other nodes publish. On a Redis Cluster: whether the connections are up.
+     */
     public boolean connected() {
         return link.connected();
     }

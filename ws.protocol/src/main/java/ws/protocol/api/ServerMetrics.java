@@ -11,7 +11,8 @@ import java.util.Map;
  * @param connectionsOpened   WebSocket connections that completed their opening handshake
  * @param connectionsClosed   of those, the ones that ended
  * @param messagesReceived    whole text and binary messages received
- * @param messagesSent        text and binary messages (or fragments sent as parts) queued for sending
+ * @param messagesSent        text and binary messages (or fragments sent as parts) accepted for sending,
+ *                            counted before any of their bytes is written
  * @param bytesReceived       bytes read from WebSocket connections (frames and the opening handshake)
  * @param bytesSent           bytes written to WebSocket connections (frames and the opening handshake)
  * @param handshakeRejections refused upgrade requests, and requests the HTTP phase could not take

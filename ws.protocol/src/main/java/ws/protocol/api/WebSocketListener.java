@@ -37,7 +37,13 @@ public interface WebSocketListener {
     default void onError(WebSocket webSocket, Throwable error) {
     }
 
-    /** The connection is over; called exactly once, last, also when it never opened. */
+    /**
+     * The connection is over; called exactly once, last, also when it never opened. By then its
+     * transport is closed and it has left its server's registry: {@link WebSocketServer#connectionCount()},
+     * {@link WebSocketServer#connections()} and a broadcast no longer include it, and
+     * {@link WebSocketServer#metrics()} counts it as closed. Its {@link WebSocket#closeFuture()}
+     * completes after this returns.
+     */
     default void onClose(WebSocket webSocket, CloseStatus status) {
     }
 }

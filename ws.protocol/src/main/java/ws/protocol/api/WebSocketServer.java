@@ -31,13 +31,20 @@ public interface WebSocketServer extends AutoCloseable {
         return address == null ? -1 : address.getPort();
     }
 
-    /** The open connections (a snapshot). */
+    /**
+     * The open connections (a snapshot). A connection leaves when it ends, before its
+     * {@link WebSocketListener#onClose} runs.
+     */
     Collection<WebSocket> connections();
 
     /** The open connection with this id. */
     Optional<WebSocket> connection(String id);
 
-    /** The number of open connections. */
+    /**
+     * The number of open connections: those whose opening handshake completed and that have not ended.
+     * A connection is counted from just before its {@link WebSocketListener#onOpen} and no longer from
+     * just before its {@link WebSocketListener#onClose}.
+     */
     int connectionCount();
 
     /**

@@ -104,7 +104,7 @@ public final class ClientConnections {
         if (closed) {
             throw new IllegalStateException("the client is closed");
         }
-        ClientProtocol engine = ClientProtocol.create(options.connection().protocolConfig(), uri,
+        ClientProtocol engine = ClientProtocol.create(host.protocolConfig(), uri,
                 options.subprotocols(), options.headers());
         ConnectionDriver connection = ConnectionDriver.client(host, engine, listener);
         live.add(connection);

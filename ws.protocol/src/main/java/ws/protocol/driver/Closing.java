@@ -1,6 +1,8 @@
 package ws.protocol.driver;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
@@ -14,7 +16,27 @@ import ws.protocol.engine.ProtocolState;
  * {@link ConnectionEnd}'s. Stateless: what it changes is the driver's.
  */
 final class Closing {
+    /** {@link ConnectionDriver#abortStatus}, set by compare-and-set: the first cause recorded wins. */
+    private static final VarHandle ABORT_STATUS;
+
+    static {
+        try {
+            ABORT_STATUS = MethodHandles.lookup().findVarHandle(ConnectionDriver.class, "abortStatus", CloseStatus.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private Closing() {
+    }
+
+    /**
+     * Records {@code status} as why the connection ends unless a cause was recorded already: the
+     * first wins, atomically, whichever threads race (the handshake timer and the application, a read
+     * failure and a timeout), so the status reported is the first cause's. Whether it was recorded.
+     */
+    static boolean firstCause(ConnectionDriver d, CloseStatus status) {
+        return ABORT_STATUS.compareAndSet(d, (CloseStatus) null, status);
     }
 
     /** The close handshake, started by the application or by the transport (idle timeout, shutdown). */
@@ -46,8 +68,8 @@ final class Closing {
 
     /** Closes the socket now; the reader reports {@code status} unless the engine already closed. */
     static void abortWith(ConnectionDriver d, CloseStatus status) {
-        if (d.state != ProtocolState.CLOSED && d.abortStatus == null) {
-            d.abortStatus = status;
+        if (d.state != ProtocolState.CLOSED) {
+            firstCause(d, status);
         }
         if (!(status.cause() instanceof IOException)) {
             // this side's decision (the application's abort, a timeout, a shutdown), not a lost connection

@@ -20,7 +20,6 @@ import ws.protocol.CloseStatus;
 import ws.protocol.PreparedMessage;
 import ws.protocol.Side;
 import ws.protocol.api.ConnectionOptions;
-import ws.protocol.api.FragmentListener;
 import ws.protocol.api.ReadyState;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
@@ -36,6 +35,9 @@ import ws.protocol.server.UpgradeDecision;
 
 import static ws.protocol.driver.ListenerCalls.ANY;
 import static ws.protocol.driver.ListenerCalls.ON_BINARY;
+import static ws.protocol.driver.ListenerCalls.ON_FRAGMENT;
+import static ws.protocol.driver.ListenerCalls.ON_PING;
+import static ws.protocol.driver.ListenerCalls.ON_PONG;
 import static ws.protocol.driver.ListenerCalls.ON_TEXT;
 
 /**
@@ -146,7 +148,10 @@ public final class ConnectionDriver implements WebSocket {
     private boolean errorReported;
     /** The peer broke the protocol: sends from threads other than the reader are refused (see dispatch). */
     volatile boolean failing;
-    /** The status to report instead of the engine's bare 1006 (a timeout, a network error). */
+    /**
+     * The status to report instead of the engine's bare 1006 (a timeout, a network error): the first
+     * cause recorded, set only through {@code Closing.firstCause} (a compare-and-set).
+     */
     volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
     volatile Throwable handshakeError;
@@ -200,7 +205,7 @@ public final class ConnectionDriver implements WebSocket {
 
     /** A server connection: it reads an opening request, and the host decides on it. */
     public static ConnectionDriver server(ConnectionHost host) {
-        return new ConnectionDriver(host, ServerProtocol.create(engineConfig(host.connectionOptions())), null);
+        return new ConnectionDriver(host, ServerProtocol.create(host.protocolConfig()), null);
     }
 
     /**
@@ -210,32 +215,12 @@ public final class ConnectionDriver implements WebSocket {
      */
     public static ConnectionDriver server(ConnectionHost host, HandshakeRequest request, int headBytes) {
         ConnectionDriver driver = new ConnectionDriver(host,
-                ServerProtocol.create(engineConfig(host.connectionOptions()), request), null);
+                ServerProtocol.create(host.protocolConfig(), request), null);
         driver.counted(headBytes);
         // its handshake is decided and answered within start(): no handshake timer unless start leaves it
         // still connecting (see start), rather than one armed and cancelled for every connection
         driver.handshakeTimerArmed = true;
         return driver;
-    }
-
-    /** The options a server's connections last shared, and the engine configuration made from them. */
-    private record SharedConfig(ConnectionOptions options, ws.protocol.engine.ProtocolConfig config) {
-    }
-
-    private static volatile SharedConfig lastConfig;
-
-    /**
-     * The engine configuration of {@code options}: one immutable object for all the connections of a
-     * server (they share one options object), rather than a copy in every connection.
-     */
-    static ws.protocol.engine.ProtocolConfig engineConfig(ConnectionOptions given) {
-        SharedConfig last = lastConfig;
-        if (last != null && last.options() == given) {
-            return last.config();
-        }
-        ws.protocol.engine.ProtocolConfig config = given.protocolConfig();
-        lastConfig = new SharedConfig(given, config);
-        return config;
     }
 
     /** A client connection that sends {@code engine}'s opening request and reports to {@code listener}. */
@@ -361,9 +346,7 @@ public final class ConnectionDriver implements WebSocket {
         if (handshakeError == null) {
             handshakeError = error;
         }
-        if (abortStatus == null) {
-            abortStatus = lostBy(error);
-        }
+        Closing.firstCause(this, lostBy(error));
         callListener(l -> l.onError(this, why), false);
     }
 
@@ -487,7 +470,7 @@ public final class ConnectionDriver implements WebSocket {
             }
         } else if (state != ProtocolState.CLOSED) {
             log().debug("{}: read failed: {}", id, error.toString());
-            abortStatus = lostBy(error);
+            Closing.firstCause(this, lostBy(error)); // a timeout's abort may have come first: it wins
             callListener(l -> l.onError(this, error), false);
         }
         errorReported = true;
@@ -560,11 +543,10 @@ public final class ConnectionDriver implements WebSocket {
             }
             case ProtocolEvent.Fragment fragment -> {
                 messageReceived();
-                callListener(l -> ((FragmentListener) l).onFragment(this, fragment.data(), fragment.text(),
-                        fragment.first(), fragment.last()), false);
+                callListener(ON_FRAGMENT, fragment);
             }
-            case ProtocolEvent.Ping ping -> callListener(l -> l.onPing(this, ping.payload()), false);
-            case ProtocolEvent.Pong pong -> callListener(l -> l.onPong(this, pong.payload()), false);
+            case ProtocolEvent.Ping ping -> callListener(ON_PING, ping.payload());
+            case ProtocolEvent.Pong pong -> callListener(ON_PONG, pong.payload());
             case ProtocolEvent.CloseReceived close -> log().debug("{}: close received: {}", id, close.status());
             case ProtocolEvent.Failed failed -> {
                 // from now on only this thread's answers to what came before the failure go out (the
@@ -689,7 +671,7 @@ public final class ConnectionDriver implements WebSocket {
                     rejected.response() != null ? rejected.response().status() : rejected.error().status(),
                     rejected.error().getMessage());
         }
-        abortStatus = new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error());
+        Closing.firstCause(this, new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "", rejected.error()));
         callListener(l -> l.onError(this, rejected.error()), false);
     }
 

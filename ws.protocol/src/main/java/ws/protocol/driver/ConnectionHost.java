@@ -2,6 +2,7 @@ package ws.protocol.driver;
 
 import java.net.SocketAddress;
 import ws.protocol.api.ConnectionOptions;
+import ws.protocol.engine.ProtocolConfig;
 import ws.protocol.handshake.HandshakeRequest;
 import ws.protocol.server.UpgradeDecision;
 
@@ -17,6 +18,17 @@ public interface ConnectionHost {
 
     /** The options every connection of this owner runs with. */
     ConnectionOptions connectionOptions();
+
+    /**
+     * The engine configuration made from {@link #connectionOptions()}, which every connection of this
+     * owner shares: an owner with many connections makes it once, when its options are fixed, and
+     * returns that one object every time (a server, a client), so that a handshake does not rebuild it
+     * and an idle connection does not hold a copy. By default a new one per call: for a test's host of
+     * a connection or two.
+     */
+    default ProtocolConfig protocolConfig() {
+        return connectionOptions().protocolConfig();
+    }
 
     /** Where the driver logs; nothing by default. */
     default DriverLogger logger() {

@@ -81,7 +81,10 @@ public interface ConnectionObserver {
     default void messageReceived() {
     }
 
-    /** A message (or a part of one) was queued for sending. */
+    /**
+     * A message (or a part of one) was accepted for sending: called under the connection's lock, before
+     * its bytes are queued, so it is counted before any of them can be written.
+     */
     default void messageSent() {
     }
 

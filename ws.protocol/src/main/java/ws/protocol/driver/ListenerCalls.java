@@ -6,6 +6,7 @@ import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.FragmentListener;
 import ws.protocol.api.WebSocketListener;
+import ws.protocol.engine.ProtocolEvent;
 import ws.protocol.engine.ProtocolState;
 
 /**
@@ -26,6 +27,11 @@ final class ListenerCalls {
 
     static final Callback<String> ON_TEXT = (l, c, text) -> l.onText(c, text);
     static final Callback<ByteBuffer> ON_BINARY = (l, c, data) -> l.onBinary(c, data);
+    /** A data frame to a {@link FragmentListener} (chosen for it by {@link #chooseDelivery}). */
+    static final Callback<ProtocolEvent.Fragment> ON_FRAGMENT = (l, c, fragment) -> ((FragmentListener) l)
+            .onFragment(c, fragment.data(), fragment.text(), fragment.first(), fragment.last());
+    static final Callback<ByteBuffer> ON_PING = (l, c, payload) -> l.onPing(c, payload);
+    static final Callback<ByteBuffer> ON_PONG = (l, c, payload) -> l.onPong(c, payload);
     /** Any callback, as a lambda (an object per call: not for every message). */
     static final Callback<Consumer<WebSocketListener>> ANY = (l, c, call) -> call.accept(l);
 

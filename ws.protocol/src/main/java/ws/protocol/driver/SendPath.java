@@ -59,6 +59,9 @@ final class SendPath {
             call.accept(d.engine, value);
             if (message) {
                 d.messagesOut++;
+                // counted while no writer can take its bytes yet (they are queued below, under this lock):
+                // a peer never has a message that messagesSent does not count
+                d.observer().messageSent();
             }
             if (onReader) {
                 out = EngineCalls.outboundLocked(d); // made by the first send if the connection had none
@@ -75,7 +78,6 @@ final class SendPath {
             d.lock.unlock();
         }
         if (message) {
-            d.observer().messageSent();
             if (d.liveness.tracksMessages()) {
                 // the reader's sends while it dispatches a read take that read's time: no clock read each
                 d.liveness.message(onReader ? d.readNanos : d.clock().nanoTime());

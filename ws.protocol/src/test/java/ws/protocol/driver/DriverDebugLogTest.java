@@ -7,25 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import ws.protocol.api.ConnectionOptions;
-import ws.protocol.api.WebSocketListener;
-import ws.protocol.handshake.HandshakeRequest;
-import ws.protocol.handshake.HttpHeaders;
-import ws.protocol.server.UpgradeDecision;
 
 @DisplayName("The driver's debug lines cost nothing when debug logging is off")
 class DriverDebugLogTest {
-    private static final byte[] REQUEST = ("GET /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     @Test
     @DisplayName("debug off: a connection opens and ends without describing its sink or making its guarded debug lines")
@@ -56,7 +44,7 @@ class DriverDebugLogTest {
             logger = new RecordingLogger(debug);
             ConnectionDriver driver = ConnectionDriver.server(new Host(logger));
             driver.start(sink, null);
-            driver.receive(ByteBuffer.wrap(REQUEST));
+            driver.receive(ByteBuffer.wrap(TestHost.REQUEST));
             assertTrue(driver.isOpen());
             driver.receiveEof();
             driver.finish();
@@ -89,43 +77,16 @@ class DriverDebugLogTest {
         }
     }
 
-    private record Host(DriverLogger logger) implements ConnectionHost {
-        @Override
-        public Scheduler scheduler() {
-            return new Scheduler() {
-                @Override
-                public long nanoTime() {
-                    return 0;
-                }
+    private static final class Host extends TestHost {
+        private final DriverLogger logger;
 
-                @Override
-                public Future<?> schedule(long delayNanos, String owner, String what, Runnable action) {
-                    return CompletableFuture.completedFuture(null);
-                }
-            };
+        Host(DriverLogger logger) {
+            this.logger = logger;
         }
 
         @Override
-        public ConnectionOptions connectionOptions() {
-            return ConnectionOptions.defaults();
-        }
-
-        @Override
-        public Executor writers() {
-            return Runnable::run;
-        }
-
-        @Override
-        public void opened(ConnectionDriver connection) {
-        }
-
-        @Override
-        public void ended(ConnectionDriver connection) {
-        }
-
-        @Override
-        public UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
-            return new UpgradeDecision.Accept(new WebSocketListener() { }, "", HttpHeaders.empty(), Map.of());
+        public DriverLogger logger() {
+            return logger;
         }
     }
 

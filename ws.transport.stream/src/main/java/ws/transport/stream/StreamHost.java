@@ -6,6 +6,7 @@ import ws.protocol.driver.ConnectionHost;
 import ws.protocol.driver.ConnectionObserver;
 import ws.protocol.driver.DriverLogger;
 import ws.protocol.driver.Scheduler;
+import ws.protocol.engine.ProtocolConfig;
 
 /** What a stream server and a stream client give their connections' drivers alike. */
 abstract class StreamHost implements ConnectionHost {
@@ -14,12 +15,14 @@ abstract class StreamHost implements ConnectionHost {
     /** The clock and timers of every connection of this owner. */
     final Timers timers;
     private final ConnectionOptions connectionOptions;
+    private final ProtocolConfig protocolConfig;
     private final ConnectionObserver observer;
 
     StreamHost(StreamSettings settings, Timers timers, ConnectionOptions connectionOptions, ConnectionObserver observer) {
         this.settings = java.util.Objects.requireNonNull(settings, "settings");
         this.timers = java.util.Objects.requireNonNull(timers, "timers");
         this.connectionOptions = connectionOptions;
+        this.protocolConfig = connectionOptions.protocolConfig();
         this.observer = observer;
     }
 
@@ -58,5 +61,11 @@ abstract class StreamHost implements ConnectionHost {
     @Override
     public final ConnectionOptions connectionOptions() {
         return connectionOptions;
+    }
+
+    /** Made once with the options: every connection of this owner shares it. */
+    @Override
+    public final ProtocolConfig protocolConfig() {
+        return protocolConfig;
     }
 }

@@ -4,6 +4,8 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
@@ -31,6 +33,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +87,15 @@ public final class RedisLink implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private volatile boolean closed;
+    /**
+     * What this link asked Redis to subscribe to ({@code c:} channels, {@code p:} patterns, {@code s:}
+     * shard channels), and of those what Redis confirmed on the subscribing connection since it last
+     * connected: Lettuce subscribes again after a reconnect, some time after the socket is open, and
+     * until Redis confirms, messages on what is not confirmed are missed. Tracked on a standalone
+     * Redis only (a cluster's shard subscriptions are on one connection per primary).
+     */
+    private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
     /**
      * Connects to Redis.
@@ -156,7 +169,45 @@ public final class RedisLink implements AutoCloseable {
             public void smessage(byte[] channel, byte[] message) {
                 receive(channel, message);
             }
+
+            @Override
+            public void subscribed(byte[] channel, long count) {
+                confirmed.add("c:" + name(channel));
+            }
+
+            @Override
+            public void psubscribed(byte[] pattern, long count) {
+                confirmed.add("p:" + name(pattern));
+            }
+
+            @Override
+            public void ssubscribed(byte[] channel, long count) {
+                confirmed.add("s:" + name(channel));
+            }
+
+            @Override
+            public void unsubscribed(byte[] channel, long count) {
+                confirmed.remove("c:" + name(channel));
+            }
+
+            @Override
+            public void punsubscribed(byte[] pattern, long count) {
+                confirmed.remove("p:" + name(pattern));
+            }
+
+            @Override
+            public void sunsubscribed(byte[] channel, long count) {
+                confirmed.remove("s:" + name(channel));
+            }
         });
+        if (sub instanceof RedisChannelHandler<?, ?> handler) {
+            handler.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                    confirmed.clear(); // Redis forgets a dropped connection's subscriptions
+                }
+            });
+        }
         this.dispatcher = Thread.ofPlatform().daemon().name("ws-events-redis").start(this::dispatch);
     }
 
@@ -213,6 +264,8 @@ public final class RedisLink implements AutoCloseable {
 
     /** Subscribes to channels and patterns, waiting up to the timeout for Redis to confirm. */
     public void subscribe(List<String> channels, List<String> patterns) {
+        want(true, "c:", channels);
+        want(true, "p:", patterns);
         try {
             if (!patterns.isEmpty()) {
                 sub.async().psubscribe(bytes(patterns)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -228,6 +281,7 @@ public final class RedisLink implements AutoCloseable {
 
     /** Subscribes to shard channels (SSUBSCRIBE), waiting up to the timeout for Redis to confirm when {@code wait}. */
     public void subscribeSharded(List<String> channels, boolean wait) {
+        want(true, "s:", channels);
         try {
             CompletableFuture<?> confirmed;
             if (clusterSub == null) {
@@ -251,6 +305,7 @@ public final class RedisLink implements AutoCloseable {
 
     /** Unsubscribes from shard channels, without waiting. */
     public void unsubscribeSharded(List<String> channels) {
+        want(false, "s:", channels);
         if (closed || !sub.isOpen()) {
             return;
         }
@@ -275,6 +330,8 @@ public final class RedisLink implements AutoCloseable {
 
     /** Unsubscribes, without waiting. */
     public void unsubscribe(List<String> channels, List<String> patterns) {
+        want(false, "c:", channels);
+        want(false, "p:", patterns);
         if (closed || !sub.isOpen()) {
             return;
         }
@@ -377,9 +434,27 @@ public final class RedisLink implements AutoCloseable {
         return received.get();
     }
 
-    /** Whether both connections are up now. */
+    /**
+     * Whether both connections are up now and, on a standalone Redis, every subscription is confirmed
+     * on the current subscribing connection: after Redis comes back, true only once Lettuce has
+     * subscribed again, when messages are heard again.
+     */
     public boolean connected() {
-        return pubConnection.isOpen() && sub.isOpen();
+        return pubConnection.isOpen() && sub.isOpen() && (clusterSub != null || confirmed.containsAll(wanted));
+    }
+
+    private void want(boolean subscribe, String kind, List<String> names) {
+        for (String name : names) {
+            if (subscribe) {
+                wanted.add(kind + name);
+            } else {
+                wanted.remove(kind + name);
+            }
+        }
+    }
+
+    private static String name(byte[] channel) {
+        return new String(channel, StandardCharsets.UTF_8);
     }
 
     private void fail(String what, Throwable error) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.ConnectionOptions;
+import ws.protocol.engine.ProtocolConfig;
 import ws.protocol.api.Reconnect;
 import ws.protocol.api.ReconnectingWebSocket;
 import ws.protocol.api.WebSocket;
@@ -39,6 +40,8 @@ import java.util.ServiceLoader;
  */
 public final class LoopClient implements WebSocketClient, ConnectionHost {
     private final ClientOptions options;
+    /** Made once from the options: every connection shares it. */
+    private final ProtocolConfig protocolConfig;
     private final LoopGroup group;
     private final ClientConnections connections;
     /** JFR events, as every client records them. */
@@ -48,6 +51,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
 
     private LoopClient(ClientOptions options, LoopGroup group, ChannelLayer tls) {
         this.options = options;
+        this.protocolConfig = options.connection().protocolConfig();
         this.group = group;
         this.tls = tls;
         this.connections = new ClientConnections(this, options, this::launch);
@@ -219,6 +223,12 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public ConnectionOptions connectionOptions() {
         return options.connection();
+    }
+
+    /** Made once with the options: every connection of this owner shares it. */
+    @Override
+    public ProtocolConfig protocolConfig() {
+        return protocolConfig;
     }
 
     @Override

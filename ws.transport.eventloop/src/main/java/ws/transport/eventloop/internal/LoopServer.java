@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.protocol.PreparedMessage;
 import ws.protocol.api.ConnectionOptions;
+import ws.protocol.engine.ProtocolConfig;
 import ws.protocol.api.ServerOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketServer;
@@ -57,6 +58,8 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private static final int ACCEPT_BATCH = 64;
 
     private final ServerOptions options;
+    /** Made once from the options: every connection shares it. */
+    private final ProtocolConfig protocolConfig;
     private final ServerCore core;
     private final LoopGroup group;
     private final ServerSocketChannel listening;
@@ -81,6 +84,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private LoopServer(ServerOptions options, LoopGroup group, ServerSocketChannel listening, ChannelLayer layer)
             throws IOException {
         this.options = options;
+        this.protocolConfig = options.connection().protocolConfig();
         this.layer = layer;
         this.core = new ServerCore(options);
         this.group = group;
@@ -234,6 +238,12 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     @Override
     public ConnectionOptions connectionOptions() {
         return options.connection();
+    }
+
+    /** Made once with the options: every connection of this owner shares it. */
+    @Override
+    public ProtocolConfig protocolConfig() {
+        return protocolConfig;
     }
 
     @Override
