@@ -95,7 +95,6 @@ public class HandshakeBenchmark {
     public long ours() throws HandshakeException {
         HandshakeRequest head = HttpHeadParser.requests(8192).parseRequest(request.clear());
         ConnectionDriver driver = ConnectionDriver.server(host, head, REQUEST.length);
-        driver.handshakeStarts();
         driver.start(sink, null);
         if (!driver.isOpen()) {
             throw new IllegalStateException("the connection did not open");

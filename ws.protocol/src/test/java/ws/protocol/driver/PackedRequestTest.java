@@ -82,7 +82,18 @@ class PackedRequestTest {
             HandshakeRequest request = new HandshakeRequest("GET", "/caf\u00e9?x", "HTTP/1.1", HttpHeaders.of(
                     "Sec-WebSocket-Key", key, "X-Latin", "\u00ff\u0080 \u00e9"));
             byte[] packed = PackedRequest.pack(request);
+            assertTrue(packsAsItsBytes(packed, nonce), "the key " + key + " packed as its 16 bytes");
             assertEquals(request, PackedRequest.unpack(packed), key);
         }
+    }
+
+    /** Whether {@code packed} holds the key's mark (255) followed by the 16 bytes of {@code nonce}. */
+    private static boolean packsAsItsBytes(byte[] packed, byte[] nonce) {
+        for (int i = 0; i + 1 + nonce.length <= packed.length; i++) {
+            if (packed[i] == (byte) 255 && java.util.Arrays.equals(packed, i + 1, i + 1 + nonce.length, nonce, 0, nonce.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -181,13 +181,18 @@ class ServerLifecycleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("ws.transport.blocking.internal.Support#socketTransports")
     void shutdownAbortsHandshakesInProgressAndRefusesTakeOvers(Transport transport) throws Exception {
-        WebSocketServer server = Support.server(transport).route("/s", new Recorder()).start();
+        // the handshake timeout, the close timeout and the grace far beyond the wait: only the shutdown
+        // aborting the handshake can end it in time (not a timer running out)
+        Duration never = Duration.ofMinutes(5);
+        WebSocketServer server = Support.server(transport)
+                .connection(Support.fast().withHandshakeTimeout(never).withCloseTimeout(never))
+                .route("/s", new Recorder()).start();
         try (RawClient raw = new RawClient(server.port())) {
             raw.send("GET /s HTTP/1.1\r\nHost: x\r\n"); // half a request
             while (((ws.transport.stream.StreamServer) server).liveCount() < 1) {
                 Thread.sleep(5);
             }
-            server.shutdown(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            server.shutdown(never).get(Support.WAIT.toSeconds(), TimeUnit.SECONDS);
             assertTrue(raw.closedWithin(Duration.ofSeconds(2)));
             assertEquals(0, ((ws.transport.stream.StreamServer) server).liveCount());
         }

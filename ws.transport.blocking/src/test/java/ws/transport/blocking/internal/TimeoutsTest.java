@@ -42,10 +42,10 @@ class TimeoutsTest {
     }
 
     /**
-     * A peer that answers the keepalive pings stays open. After a ping the server looks again at
-     * the pong timeout: it pings once more if something arrived since (the client sends nothing but
-     * its pongs), and declares the peer dead if not; so the second ping shows that the pong to the
-     * first counted. The pong timeout leaves a loaded machine 2 s to answer (400 ms, with both sides
+     * A peer that answers the keepalive pings stays open. After a ping the server looks again within
+     * one interval: once something arrived since (the client sends nothing but its pongs) it pings
+     * again an interval after that; while nothing did it pings no more, and declares the peer dead at
+     * the pong timeout; so the second ping shows that the pong to the first counted. The pong timeout leaves a loaded machine 2 s to answer (400 ms, with both sides
      * pinging every 100 ms, closed a live peer whenever a thread stalled that long).
      */
     @ParameterizedTest(name = "{0}")
