@@ -64,8 +64,13 @@ class ConnectionThreadsTest {
         }
         assertEquals(Thread.State.TIMED_WAITING, thread.getState(), "the thread waits parked, it does not spin");
         CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
-        threads.start("ws-2", () -> interrupted.complete(Thread.currentThread().isInterrupted()));
+        CompletableFuture<Thread> second = new CompletableFuture<>();
+        threads.start("ws-2", () -> {
+            interrupted.complete(Thread.currentThread().isInterrupted());
+            second.complete(Thread.currentThread());
+        });
         assertFalse(interrupted.get(10, TimeUnit.SECONDS), "the next connection starts uninterrupted");
+        assertSame(thread, second.get(10, TimeUnit.SECONDS), "on the thread the first one left");
         threads.close(Duration.ofSeconds(10));
         thread.join(10_000); // the pool counts as terminated as its last worker leaves, a moment before the thread ends
         assertFalse(thread.isAlive());
