@@ -121,28 +121,23 @@ final class StreamConnection {
     private void readLoop(Wire wire) {
         ReadBuffers buffers = new ReadBuffers(readBufferSize);
         try {
-            boolean burst = false; // the last read was larger than the resident buffer
             while (true) {
                 ByteBuffer buffer = buffers.current();
-                if (burst && buffers.canEnlarge(buffer) && wire.available() > buffer.remaining()) {
-                    // after a burst the next one often waits already (a peer keeping messages in
-                    // flight): read it whole into a full-size buffer, not its first bytes, then the rest
-                    buffer = buffers.enlarge();
-                }
                 int n = wire.read(buffer);
                 if (n < 0) {
                     driver.receiveEof();
                     return;
                 }
                 if (n > 0) {
-                    if (buffers.filledSmall(buffer) && wire.available() > 0) {
-                        // the rest of the burst is waiting: read it into the same buffer, so the
-                        // whole burst is handled and answered at once (one write, not two)
+                    if (buffers.filledSmall(buffer)) {
+                        // the rest of the burst may be waiting: read what is there now into a full-size
+                        // buffer after these bytes, so the whole burst is handled and answered at once
+                        // (one write, not two); nothing there costs one read that does not wait, and
+                        // an end found now is read again next time
                         buffer = buffers.enlarge();
-                        wire.read(buffer); // returns at once: the bytes are there (an end is read next time)
+                        wire.readNow(buffer);
                         n = buffer.position();
                     }
-                    burst = n > ReadBuffers.SMALL;
                     buffer.flip();
                     driver.receive(buffer);
                     // the engine copied what it keeps: the buffer may go back to the pool

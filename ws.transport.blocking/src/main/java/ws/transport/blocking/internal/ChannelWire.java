@@ -6,12 +6,13 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A wire over a blocking {@link SocketChannel}: reads and gathering writes go straight to the channel
  * (a single {@code writev} for a frame header and its payload), closing it wakes a blocked reader.
  */
-final class ChannelWire implements Wire {
+class ChannelWire implements Wire {
     private final SocketChannel channel;
     private final SocketAddress remote;
     private final SocketAddress local;
@@ -24,10 +25,26 @@ final class ChannelWire implements Wire {
 
     /** The socket's input stream, for {@link #available}; made on first use. */
     private java.io.InputStream availability;
+    /**
+     * Whether a virtual thread has read or written this channel: the JDK then leaves its descriptor
+     * non-blocking for good, and switching the channel's mode only sets a flag (no system call), so a
+     * read or write that must not wait is one system call on any thread.
+     */
+    private volatile boolean nonBlockingUnderneath;
+    /** Held by {@link #write} (the hand-off writer may wait in it), so the mode never changes under it. */
+    private final ReentrantLock writing = new ReentrantLock();
 
     @Override
     public int read(ByteBuffer buffer) throws IOException {
-        return channel.read(buffer);
+        int n = channel.read(buffer);
+        noteThread();
+        return n;
+    }
+
+    private void noteThread() {
+        if (!nonBlockingUnderneath && Thread.currentThread().isVirtual()) {
+            nonBlockingUnderneath = true;
+        }
     }
 
     /** {@inheritDoc} One {@code ioctl(FIONREAD)}; 0 once the channel is closed (the next read says why). */
@@ -45,15 +62,49 @@ final class ChannelWire implements Wire {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Once the descriptor is non-blocking underneath ({@link #noteThread}), one non-blocking
+     * {@code read}, with the channel switched to non-blocking mode for its duration (a flag); only the
+     * reader thread calls this, and it skips the switch while the hand-off writer is in a write, which
+     * holds the channel's write lock the switch needs. Otherwise (or then) a {@code FIONREAD} probe, and a
+     * read only when it finds bytes.
+     */
+    @Override
+    public int readNow(ByteBuffer buffer) throws IOException {
+        if (!nonBlockingUnderneath || !writing.tryLock()) {
+            return Wire.super.readNow(buffer);
+        }
+        try {
+            channel.configureBlocking(false);
+            try {
+                return channel.read(buffer);
+            } finally {
+                if (channel.isOpen()) {
+                    channel.configureBlocking(true);
+                }
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
     @Override
     public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        int end = offset + length;
-        int first = offset;
-        while (first < end) {
-            channel.write(buffers, first, end - first);
-            while (first < end && !buffers[first].hasRemaining()) {
-                first++;
+        writing.lock();
+        try {
+            int end = offset + length;
+            int first = offset;
+            while (first < end) {
+                channel.write(buffers, first, end - first);
+                while (first < end && !buffers[first].hasRemaining()) {
+                    first++;
+                }
             }
+            noteThread();
+        } finally {
+            writing.unlock();
         }
     }
 
@@ -62,21 +113,24 @@ final class ChannelWire implements Wire {
      *
      * <p>One gathering write with the channel switched to non-blocking mode for its duration. The
      * caller holds the connection's write lock, and only the reader thread calls this, so no other
-     * read or write of this channel runs meanwhile (the channel's own locks would wait for them). On a
-     * virtual thread's socket (non-blocking underneath already) the switch is a flag, not a system call;
-     * on a platform thread it would cost four {@code fcntl} calls per batch, and on one core that lost to
-     * the hand-off in alternated runs on a quiet machine (0.2-0.97 of the hand-off's messages/s, and
-     * unsteady), so platform threads get -1 and hand off. Measured in docs/performance.md ("Small
-     * echo: the I/O side").
+     * read or write of this channel runs meanwhile (the channel's own locks would wait for them). Once
+     * the descriptor is non-blocking underneath (always on a virtual thread; on a platform reader after
+     * the first hand-off write, whose writer is virtual) the switch is a flag, not a system call. Before
+     * that, on a platform thread, it would cost four {@code fcntl} calls per batch, which lost to the
+     * hand-off in alternated runs on one core (docs/performance.md, "Small echo: the I/O side"): this
+     * then writes nothing and returns 0, so the batch goes to the hand-off writer, and that writer's
+     * first write makes the switch free for the next batch.
      */
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        if (!Thread.currentThread().isVirtual()) {
-            return -1;
+        if (!nonBlockingUnderneath && !Thread.currentThread().isVirtual()) {
+            return 0;
         }
         channel.configureBlocking(false);
         try {
-            return channel.write(buffers, offset, length);
+            long n = channel.write(buffers, offset, length);
+            noteThread();
+            return n;
         } finally {
             if (channel.isOpen()) {
                 channel.configureBlocking(true);
