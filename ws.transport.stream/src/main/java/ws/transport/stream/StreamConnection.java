@@ -121,9 +121,23 @@ final class StreamConnection {
     private void readLoop(Wire wire) {
         ReadBuffers buffers = new ReadBuffers(readBufferSize);
         try {
+            boolean burst = false; // the last read was larger than the resident buffer
             while (true) {
                 ByteBuffer buffer = buffers.current();
-                int n = wire.read(buffer);
+                int n = 0;
+                if (burst && buffers.canEnlarge(buffer)) {
+                    // after a burst the next one often waits already (a peer keeping messages in
+                    // flight): read what is there whole into a full-size buffer, without waiting
+                    buffer = buffers.enlarge();
+                    n = wire.readNow(buffer);
+                    if (n == 0) {
+                        buffers.release(); // nothing yet: wait in the resident buffer
+                        buffer = buffers.current();
+                    }
+                }
+                if (n == 0) {
+                    n = wire.read(buffer);
+                }
                 if (n < 0) {
                     driver.receiveEof();
                     return;
@@ -138,6 +152,7 @@ final class StreamConnection {
                         wire.readNow(buffer);
                         n = buffer.position();
                     }
+                    burst = n > ReadBuffers.SMALL;
                     buffer.flip();
                     driver.receive(buffer);
                     // the engine copied what it keeps: the buffer may go back to the pool
