@@ -122,10 +122,14 @@ final class StreamConnection {
         ReadBuffers buffers = new ReadBuffers(readBufferSize);
         try {
             boolean burst = false; // the last read was larger than the resident buffer
+            // a virtual reader writes its answers itself, so after a burst the peer's next one may be
+            // there already; a platform reader hands them to a writer that runs after it waits, so
+            // the next burst cannot be there yet and a look would be a read for nothing
+            boolean lookAfterBurst = Thread.currentThread().isVirtual();
             while (true) {
                 ByteBuffer buffer = buffers.current();
                 int n = 0;
-                if (burst && buffers.canEnlarge(buffer)) {
+                if (burst && lookAfterBurst && buffers.canEnlarge(buffer)) {
                     // after a burst the next one often waits already (a peer keeping messages in
                     // flight): read what is there whole into a full-size buffer, without waiting
                     buffer = buffers.enlarge();

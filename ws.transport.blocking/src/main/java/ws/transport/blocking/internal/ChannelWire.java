@@ -113,18 +113,18 @@ class ChannelWire implements Wire {
      *
      * <p>One gathering write with the channel switched to non-blocking mode for its duration. The
      * caller holds the connection's write lock, and only the reader thread calls this, so no other
-     * read or write of this channel runs meanwhile (the channel's own locks would wait for them). Once
-     * the descriptor is non-blocking underneath (always on a virtual thread; on a platform reader after
-     * the first hand-off write, whose writer is virtual) the switch is a flag, not a system call. Before
-     * that, on a platform thread, it would cost four {@code fcntl} calls per batch, which lost to the
-     * hand-off in alternated runs on one core (docs/performance.md, "Small echo: the I/O side"): this
-     * then writes nothing and returns 0, so the batch goes to the hand-off writer, and that writer's
-     * first write makes the switch free for the next batch.
+     * read or write of this channel runs meanwhile (the channel's own locks would wait for them). On a
+     * virtual thread's socket (non-blocking underneath already) the switch is a flag, not a system call;
+     * on a platform thread it would cost four {@code fcntl} calls per batch, and on one core that lost to
+     * the hand-off in alternated runs on a quiet machine (0.2-0.97 of the hand-off's messages/s, and
+     * unsteady), so platform threads get -1 and hand off. Measured in docs/performance.md ("Small
+     * echo: the I/O side"); without the {@code fcntl} calls (once the hand-off writer has made the
+     * switch a flag) it was as unsteady under load ("The stream transports' reads and timers").
      */
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        if (!nonBlockingUnderneath && !Thread.currentThread().isVirtual()) {
-            return 0;
+        if (!Thread.currentThread().isVirtual()) {
+            return -1;
         }
         channel.configureBlocking(false);
         try {
