@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * buffer moves them into a large one at once ({@link #enlarge}) and reads the rest into it, so a
  * burst is handed to the engine, and answered, in one piece rather than cut at the small buffer's size
  * (it asks the wire for them with a read that does not wait, not a count of waiting bytes first: one
- * system call); after a burst, a reader reads the next one, if it is there already, straight into a
+ * system call); after a burst, a virtual-thread reader reads the next one, if it is there already, straight into a
  * large one the same way, and waits in the small one if not. So a connection waiting for input holds only the small buffer
  * (unless its last read filled a whole large buffer, in which case more bytes are almost certainly
  * on their way). The engine copies what it keeps out of the buffer it is fed, so a buffer may be
