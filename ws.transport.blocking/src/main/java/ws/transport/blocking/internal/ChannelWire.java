@@ -28,7 +28,8 @@ class ChannelWire implements Wire {
     /**
      * Whether a virtual thread has read or written this channel: the JDK then leaves its descriptor
      * non-blocking for good, and switching the channel's mode only sets a flag (no system call), so a
-     * read or write that must not wait is one system call on any thread.
+     * {@link #readNow} is one system call on any thread (the platform reader's socket turns so at the
+     * first hand-off write, whose writer is virtual).
      */
     private volatile boolean nonBlockingUnderneath;
     /** Held by {@link #write} (the hand-off writer may wait in it), so the mode never changes under it. */
