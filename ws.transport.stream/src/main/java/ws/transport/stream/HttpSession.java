@@ -469,7 +469,8 @@ final class HttpSession {
         lock.lock();
         try {
             idleTimer.cancel(false);
-            idleTimer = server.timers().schedule(server.connectionOptions().handshakeTimeout().toNanos(), id,
+            // every session of the server has this one delay: the timers' lane, O(1) to arm and cancel
+            idleTimer = server.timers().scheduleInLane(server.connectionOptions().handshakeTimeout().toNanos(), id,
                     "idle-timeout", this::idleTimeout);
         } finally {
             lock.unlock();

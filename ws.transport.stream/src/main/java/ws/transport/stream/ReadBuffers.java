@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * follow; a read that does not fill the large one (the socket had no more for now, so the next read
  * is likely to wait) gives it back. A reader that finds more bytes waiting after filling the small
  * buffer moves them into a large one at once ({@link #enlarge}) and reads the rest into it, so a
- * burst is handed to the engine, and answered, in one piece rather than cut at the small buffer's size;
- * after a burst, a reader that finds the next one already waiting reads it straight into a large one. So a connection waiting for input holds only the small buffer
+ * burst is handed to the engine, and answered, in one piece rather than cut at the small buffer's size
+ * (it asks the wire for them with a read that does not wait, not a count of waiting bytes first: one
+ * system call); after a burst, a virtual-thread reader reads the next one, if it is there already, straight into a
+ * large one the same way, and waits in the small one if not. So a connection waiting for input holds only the small buffer
  * (unless its last read filled a whole large buffer, in which case more bytes are almost certainly
  * on their way). The engine copies what it keeps out of the buffer it is fed, so a buffer may be
  * returned as soon as the read it served was fed.

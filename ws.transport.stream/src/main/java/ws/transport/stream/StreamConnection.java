@@ -122,24 +122,38 @@ final class StreamConnection {
         ReadBuffers buffers = new ReadBuffers(readBufferSize);
         try {
             boolean burst = false; // the last read was larger than the resident buffer
+            // a virtual reader writes its answers itself, so after a burst the peer's next one may be
+            // there already; a platform reader hands them to a writer that runs after it waits, so
+            // the next burst cannot be there yet and a look would be a read for nothing
+            boolean lookAfterBurst = Thread.currentThread().isVirtual();
             while (true) {
                 ByteBuffer buffer = buffers.current();
-                if (burst && buffers.canEnlarge(buffer) && wire.available() > buffer.remaining()) {
+                int n = 0;
+                if (burst && lookAfterBurst && buffers.canEnlarge(buffer)) {
                     // after a burst the next one often waits already (a peer keeping messages in
-                    // flight): read it whole into a full-size buffer, not its first bytes, then the rest
+                    // flight): read what is there whole into a full-size buffer, without waiting
                     buffer = buffers.enlarge();
+                    n = wire.readNow(buffer);
+                    if (n == 0) {
+                        buffers.release(); // nothing yet: wait in the resident buffer
+                        buffer = buffers.current();
+                    }
                 }
-                int n = wire.read(buffer);
+                if (n == 0) {
+                    n = wire.read(buffer);
+                }
                 if (n < 0) {
                     driver.receiveEof();
                     return;
                 }
                 if (n > 0) {
-                    if (buffers.filledSmall(buffer) && wire.available() > 0) {
-                        // the rest of the burst is waiting: read it into the same buffer, so the
-                        // whole burst is handled and answered at once (one write, not two)
+                    if (buffers.filledSmall(buffer)) {
+                        // the rest of the burst may be waiting: read what is there now into a full-size
+                        // buffer after these bytes, so the whole burst is handled and answered at once
+                        // (one write, not two); nothing there costs one read that does not wait, and
+                        // an end found now is read again next time
                         buffer = buffers.enlarge();
-                        wire.read(buffer); // returns at once: the bytes are there (an end is read next time)
+                        wire.readNow(buffer);
                         n = buffer.position();
                     }
                     burst = n > ReadBuffers.SMALL;

@@ -19,6 +19,8 @@ final class SystemTimers implements Timers {
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     private final ScheduledThreadPoolExecutor scheduler;
+    /** The timers of {@link #scheduleInLane}'s one delay, made by its first call. */
+    private final java.util.concurrent.atomic.AtomicReference<TimerLane> lane = new java.util.concurrent.atomic.AtomicReference<>();
 
     SystemTimers(String owner) {
         String threadName = "ws-timers-" + owner + "-" + COUNT.incrementAndGet();
@@ -54,6 +56,27 @@ final class SystemTimers implements Timers {
         }
     }
 
+    /**
+     * {@inheritDoc} Timers of the first delay this is called with go in a {@link TimerLane} ({@code O(1)}
+     * to arm and cancel, one scheduler task for all of them); any other delay goes to the scheduler.
+     */
+    @Override
+    public Future<?> scheduleInLane(long delayNanos, String owner, String what, Runnable action) {
+        long delay = Math.max(0, delayNanos);
+        TimerLane timers = lane.get();
+        if (timers == null) {
+            lane.compareAndSet(null, new TimerLane(delay, scheduler));
+            timers = lane.get();
+            if (scheduler.isShutdown()) {
+                timers.close(); // closed meanwhile: close() may have missed this lane
+            }
+        }
+        if (!timers.takes(delay)) {
+            return schedule(delay, owner, what, action);
+        }
+        return timers.add(() -> start(owner + "-" + what, action));
+    }
+
     private static void start(String name, Runnable action) {
         Thread.ofVirtual().name(name).start(() -> {
             try {
@@ -73,6 +96,10 @@ final class SystemTimers implements Timers {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        TimerLane timers = lane.get();
+        if (timers != null) {
+            timers.close();
+        }
     }
 
     /** Waits for the scheduler thread to end. */

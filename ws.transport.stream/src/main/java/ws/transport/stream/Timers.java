@@ -49,6 +49,16 @@ public interface Timers extends ws.protocol.driver.Scheduler, AutoCloseable {
         return scheduleNanos(delayNanos, owner + "-" + what, action);
     }
 
+    /**
+     * Like {@link #schedule(long, String, String, Runnable)}, for timers that nearly all have one delay
+     * and are nearly all cancelled soon (the HTTP phase's bound, one per accepted connection): an
+     * implementation may keep the timers of that delay in the order they were armed, cheaper to arm and
+     * cancel than a general deadline queue.
+     */
+    default Future<?> scheduleInLane(long delayNanos, String owner, String what, Runnable action) {
+        return schedule(delayNanos, owner, what, action);
+    }
+
     /** Whether {@link #close()} was called. */
     boolean isClosed();
 

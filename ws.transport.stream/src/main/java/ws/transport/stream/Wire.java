@@ -25,4 +25,15 @@ public interface Wire extends Sink {
     default int available() throws IOException {
         return 0;
     }
+
+    /**
+     * Reads what has arrived into {@code buffer} without waiting: a reader whose buffer filled calls
+     * this for the rest of a burst. A wire that can read without blocking does it in one read, which
+     * returns 0 when nothing is there; others ask {@link #available()} first.
+     *
+     * @return the number of bytes read (0 when none is there now), or -1 at the end of input
+     */
+    default int readNow(ByteBuffer buffer) throws IOException {
+        return available() > 0 ? read(buffer) : 0;
+    }
 }

@@ -57,12 +57,26 @@ class ReadBatchTest {
             return n;
         }
 
+        /** How many times the reader asked how many bytes wait (a FIONREAD on a socket). */
+        int probes;
+
+        /** {@inheritDoc} What a socket's reader pays an {@code ioctl(FIONREAD)} for: counted. */
         @Override
         public int available() {
+            probes++;
             if (!current.hasRemaining() && nextWaiting && !bursts.isEmpty()) {
                 return bursts.peek().length;
             }
             return current.remaining();
+        }
+
+        /** A read that does not wait, as on a socket: what is there (the next burst if it arrived), or 0. */
+        @Override
+        public int readNow(ByteBuffer buffer) {
+            if (!current.hasRemaining() && !(nextWaiting && !bursts.isEmpty())) {
+                return 0;
+            }
+            return read(buffer);
         }
 
         @Override
@@ -86,6 +100,52 @@ class ReadBatchTest {
         });
     }
 
+    /**
+     * Serves the request, then {@code bursts}, on a connection over a {@link BurstWire} run to its end
+     * on a virtual thread (as the virtual-thread transport does) or on the calling platform thread.
+     */
+    private static BurstWire serve(boolean virtual, boolean nextWaiting, List<String> log, byte[]... bursts) {
+        ArrayDeque<byte[]> input = new ArrayDeque<>();
+        input.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
+        input.addAll(List.of(bursts));
+        BurstWire wire = new BurstWire(input, log);
+        wire.nextWaiting = nextWaiting;
+        StreamConnection connection = new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> wire, null,
+                32 << 10, () -> log.add("turn"));
+        if (virtual) {
+            try {
+                Thread.ofVirtual().start(connection::run).join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        } else {
+            connection.run();
+        }
+        return wire;
+    }
+
+    /** The log of the request's answer, then of each of {@code batches}. */
+    @SafeVarargs
+    private static List<String> expected(List<String>... batches) {
+        List<String> expected = new ArrayList<>(List.of("read " + REQUEST.length(), "write", "turn"));
+        for (List<String> batch : batches) {
+            expected.addAll(batch);
+        }
+        return expected;
+    }
+
+    /** One batch of {@code messages} read in {@code reads}: the messages, then one write. */
+    private static List<String> batch(List<Integer> reads, int messages) {
+        List<String> batch = new ArrayList<>();
+        reads.forEach(n -> batch.add("read " + n));
+        batch.addAll(java.util.Collections.nCopies(messages, "message"));
+        batch.addAll(List.of("write", "turn"));
+        return batch;
+    }
+
+    /** 16 texts read as the resident buffer's 512 bytes, then the rest. */
+    private static final List<Integer> SPLIT = List.of(ReadBuffers.SMALL, 16 * 70 - ReadBuffers.SMALL);
+
     /** {@code count} masked 64-byte texts (70 bytes each on the wire), as the small-echo benchmark sends them. */
     private static byte[] texts(int count) {
         FrameWriter writer = new FrameWriter(Side.CLIENT, new SplittableRandom(1));
@@ -102,18 +162,8 @@ class ReadBatchTest {
     @DisplayName("16 texts (1,120 bytes, past the 512-byte resident buffer): two reads, 16 messages, one write")
     void burstPastTheResidentBufferIsOneBatch() {
         List<String> log = new ArrayList<>();
-        ArrayDeque<byte[]> bursts = new ArrayDeque<>();
-        bursts.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
-        bursts.add(texts(16));
-        bursts.add(texts(16));
-        new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> new BurstWire(bursts, log), null, 32 << 10,
-                () -> log.add("turn")).run();
-        List<String> batch = new ArrayList<>(List.of("read " + ReadBuffers.SMALL, "read " + (16 * 70 - ReadBuffers.SMALL)));
-        batch.addAll(java.util.Collections.nCopies(16, "message"));
-        batch.addAll(List.of("write", "turn"));
-        List<String> expected = new ArrayList<>(List.of("read " + REQUEST.length(), "write", "turn"));
-        expected.addAll(batch);
-        expected.addAll(batch);
+        serve(true, false, log, texts(16), texts(16));
+        List<String> expected = expected(batch(SPLIT, 16), batch(SPLIT, 16));
         // the end: the peer's FIN, then our close frame (there is nothing else to write) on the hand-off writer
         assertEquals(expected, log.subList(0, expected.size()),
                 "each burst: the rest read into the same buffer, then every message handled, then one write, no hand-off");
@@ -123,32 +173,37 @@ class ReadBatchTest {
     @DisplayName("a burst that fits the resident buffer is one read, and nothing waits to be read after it")
     void smallBurstIsOneRead() {
         List<String> log = new ArrayList<>();
-        ArrayDeque<byte[]> bursts = new ArrayDeque<>();
-        bursts.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
-        bursts.add(texts(3));
-        new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> new BurstWire(bursts, log), null, 32 << 10,
-                () -> log.add("turn")).run();
-        assertEquals(List.of("read " + REQUEST.length(), "write", "turn", "read 210", "message", "message", "message",
-                "write", "turn"), log.subList(0, 9));
+        serve(true, false, log, texts(3));
+        List<String> expected = expected(batch(List.of(210), 3));
+        assertEquals(expected, log.subList(0, expected.size()));
     }
 
     @Test
     @DisplayName("after a burst, the next one already waiting is read whole into a full-size buffer: one read, one write")
     void waitingBurstAfterABurstIsOneRead() {
         List<String> log = new ArrayList<>();
-        ArrayDeque<byte[]> bursts = new ArrayDeque<>();
-        bursts.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
-        bursts.add(texts(16));
-        bursts.add(texts(16));
-        BurstWire wire = new BurstWire(bursts, log);
-        wire.nextWaiting = true;
-        new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> wire, null, 32 << 10, () -> log.add("turn")).run();
-        List<String> expected = new ArrayList<>(List.of("read " + REQUEST.length(), "write", "turn",
-                "read " + ReadBuffers.SMALL, "read " + (16 * 70 - ReadBuffers.SMALL)));
-        expected.addAll(java.util.Collections.nCopies(16, "message"));
-        expected.addAll(List.of("write", "turn", "read " + 16 * 70));
-        expected.addAll(java.util.Collections.nCopies(16, "message"));
-        expected.addAll(List.of("write", "turn"));
+        BurstWire wire = serve(true, true, log, texts(16), texts(16));
+        List<String> expected = expected(batch(SPLIT, 16), batch(List.of(16 * 70), 16));
+        assertEquals(expected, log.subList(0, expected.size()));
+        assertEquals(0, wire.probes, "the reader looks for waiting bytes by reading them, never by asking how many wait");
+    }
+
+    @Test
+    @DisplayName("after a burst with nothing waiting, the reader waits in the resident buffer, and asks no count of waiting bytes")
+    void nothingWaitingAfterABurst() {
+        List<String> log = new ArrayList<>();
+        BurstWire wire = serve(true, false, log, texts(16), texts(3));
+        List<String> expected = expected(batch(SPLIT, 16), batch(List.of(210), 3));
+        assertEquals(expected, log.subList(0, expected.size()));
+        assertEquals(0, wire.probes, "a socket's reader would pay a FIONREAD for each");
+    }
+
+    @Test
+    @DisplayName("a platform reader, whose answers a writer sends after it waits, does not look for the next burst: a read for nothing")
+    void platformReaderDoesNotLookAfterABurst() {
+        List<String> log = new ArrayList<>();
+        serve(false, true, log, texts(16), texts(16));
+        List<String> expected = expected(batch(SPLIT, 16), batch(SPLIT, 16));
         assertEquals(expected, log.subList(0, expected.size()));
     }
 }

@@ -6,12 +6,13 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A wire over a blocking {@link SocketChannel}: reads and gathering writes go straight to the channel
  * (a single {@code writev} for a frame header and its payload), closing it wakes a blocked reader.
  */
-final class ChannelWire implements Wire {
+class ChannelWire implements Wire {
     private final SocketChannel channel;
     private final SocketAddress remote;
     private final SocketAddress local;
@@ -24,10 +25,27 @@ final class ChannelWire implements Wire {
 
     /** The socket's input stream, for {@link #available}; made on first use. */
     private java.io.InputStream availability;
+    /**
+     * Whether a virtual thread has read or written this channel: the JDK then leaves its descriptor
+     * non-blocking for good, and switching the channel's mode only sets a flag (no system call), so a
+     * {@link #readNow} is one system call on any thread (the platform reader's socket turns so at the
+     * first hand-off write, whose writer is virtual).
+     */
+    private volatile boolean nonBlockingUnderneath;
+    /** Held by {@link #write} (the hand-off writer may wait in it), so the mode never changes under it. */
+    private final ReentrantLock writing = new ReentrantLock();
 
     @Override
     public int read(ByteBuffer buffer) throws IOException {
-        return channel.read(buffer);
+        int n = channel.read(buffer);
+        noteThread();
+        return n;
+    }
+
+    private void noteThread() {
+        if (!nonBlockingUnderneath && Thread.currentThread().isVirtual()) {
+            nonBlockingUnderneath = true;
+        }
     }
 
     /** {@inheritDoc} One {@code ioctl(FIONREAD)}; 0 once the channel is closed (the next read says why). */
@@ -45,15 +63,49 @@ final class ChannelWire implements Wire {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Once the descriptor is non-blocking underneath ({@link #noteThread}), one non-blocking
+     * {@code read}, with the channel switched to non-blocking mode for its duration (a flag); only the
+     * reader thread calls this, and it skips the switch while the hand-off writer is in a write, which
+     * holds the channel's write lock the switch needs. Otherwise (or then) a {@code FIONREAD} probe, and a
+     * read only when it finds bytes.
+     */
+    @Override
+    public int readNow(ByteBuffer buffer) throws IOException {
+        if (!nonBlockingUnderneath || !writing.tryLock()) {
+            return Wire.super.readNow(buffer);
+        }
+        try {
+            channel.configureBlocking(false);
+            try {
+                return channel.read(buffer);
+            } finally {
+                if (channel.isOpen()) {
+                    channel.configureBlocking(true);
+                }
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
     @Override
     public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        int end = offset + length;
-        int first = offset;
-        while (first < end) {
-            channel.write(buffers, first, end - first);
-            while (first < end && !buffers[first].hasRemaining()) {
-                first++;
+        writing.lock();
+        try {
+            int end = offset + length;
+            int first = offset;
+            while (first < end) {
+                channel.write(buffers, first, end - first);
+                while (first < end && !buffers[first].hasRemaining()) {
+                    first++;
+                }
             }
+            noteThread();
+        } finally {
+            writing.unlock();
         }
     }
 
@@ -67,7 +119,8 @@ final class ChannelWire implements Wire {
      * on a platform thread it would cost four {@code fcntl} calls per batch, and on one core that lost to
      * the hand-off in alternated runs on a quiet machine (0.2-0.97 of the hand-off's messages/s, and
      * unsteady), so platform threads get -1 and hand off. Measured in docs/performance.md ("Small
-     * echo: the I/O side").
+     * echo: the I/O side"); without the {@code fcntl} calls (once the hand-off writer has made the
+     * switch a flag) it was as unsteady under load ("The stream transports' reads and timers").
      */
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
@@ -76,7 +129,9 @@ final class ChannelWire implements Wire {
         }
         channel.configureBlocking(false);
         try {
-            return channel.write(buffers, offset, length);
+            long n = channel.write(buffers, offset, length);
+            noteThread();
+            return n;
         } finally {
             if (channel.isOpen()) {
                 channel.configureBlocking(true);

@@ -82,6 +82,65 @@ class ChannelWireTest {
         }
     }
 
+    private int readNowOn(Thread.Builder threads, ChannelWire wire, ByteBuffer buffer)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<Integer> read = new CompletableFuture<>();
+        threads.start(() -> {
+            try {
+                read.complete(wire.readNow(buffer));
+            } catch (Throwable e) {
+                read.completeExceptionally(e);
+            }
+        });
+        return read.get(10, TimeUnit.SECONDS);
+    }
+
+    /** A wire that counts its FIONREAD probes. */
+    private static final class CountingWire extends ChannelWire {
+        int probes;
+
+        CountingWire(SocketChannel channel) throws IOException {
+            super(channel);
+        }
+
+        @Override
+        public int available() {
+            probes++;
+            return super.available();
+        }
+    }
+
+    private void awaitBytes(int bytes) throws Exception {
+        ChannelWire probe = new ChannelWire(near);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (probe.available() < bytes && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    @DisplayName("readNow: once the descriptor is non-blocking, one read that never waits and no FIONREAD probe, on any thread")
+    void readNowIsOneReadThatNeverWaits() throws Exception {
+        CountingWire wire = new CountingWire(near);
+        for (Thread.Builder threads : new Thread.Builder[] {Thread.ofVirtual(), Thread.ofPlatform()}) {
+            assertEquals(0, readNowOn(threads, wire, ByteBuffer.allocate(512)), "nothing there: 0 at once");
+            far.write(ByteBuffer.wrap(new byte[700]));
+            awaitBytes(700);
+            ByteBuffer buffer = ByteBuffer.allocate(1024);
+            assertEquals(700, readNowOn(threads, wire, buffer), "what is there, in one read");
+            assertEquals(700, buffer.position());
+            assertTrue(near.isBlocking(), "the channel is blocking again for the reader's waits");
+        }
+        assertEquals(2, wire.probes, "only the readNows before a virtual thread read the socket (the first two) ask FIONREAD");
+        far.shutdownOutput();
+        int end = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (end == 0 && System.nanoTime() < deadline) {
+            end = readNowOn(Thread.ofPlatform(), wire, ByteBuffer.allocate(16));
+        }
+        assertEquals(-1, end, "the end of input");
+    }
+
     @Test
     @DisplayName("a full socket takes part or nothing, and the write returns at once instead of waiting for the peer")
     void fullSocketNeverBlocks() throws Exception {
@@ -106,7 +165,7 @@ class ChannelWireTest {
     }
 
     @Test
-    @DisplayName("available() counts the bytes a read returns at once, 0 when none, 0 once closed")
+    @DisplayName("available() (the fallback of readNow) counts the bytes a read returns at once, 0 when none, 0 once closed")
     void available() throws Exception {
         ChannelWire wire = new ChannelWire(near);
         assertEquals(0, wire.available());
