@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import ws.protocol.Hex;
-import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.handshake.HandshakeException;
@@ -45,9 +43,7 @@ class ParsedRequestTest {
     private final ReadBatchTest.RecordingSink sink = new ReadBatchTest.RecordingSink();
 
     private ConnectionHost host(UpgradeDecision decision) {
-        return new ConnectionHost() {
-            private final ConnectionOptions options = ConnectionOptions.defaults();
-
+        return new TestHost() {
             @Override
             public Scheduler scheduler() {
                 return new Scheduler() {
@@ -65,11 +61,6 @@ class ParsedRequestTest {
             }
 
             @Override
-            public ConnectionOptions connectionOptions() {
-                return options;
-            }
-
-            @Override
             public ConnectionObserver observer() {
                 return new ConnectionObserver() {
                     @Override
@@ -77,19 +68,6 @@ class ParsedRequestTest {
                         bytesRead.addAndGet(count);
                     }
                 };
-            }
-
-            @Override
-            public Executor writers() {
-                return Runnable::run;
-            }
-
-            @Override
-            public void opened(ConnectionDriver connection) {
-            }
-
-            @Override
-            public void ended(ConnectionDriver connection) {
             }
 
             @Override
