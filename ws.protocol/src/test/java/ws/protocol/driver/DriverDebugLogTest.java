@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,46 +88,9 @@ class DriverDebugLogTest {
         }
     }
 
-    private static final class CountingSink implements Sink {
+    /** A {@link TestHost.NullSink} that counts how often it is asked to describe itself. */
+    private static final class CountingSink extends TestHost.NullSink {
         int describes;
-
-        @Override
-        public void write(ByteBuffer[] buffers, int offset, int length) {
-            tryWrite(buffers, offset, length);
-        }
-
-        @Override
-        public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                n += buffers[i].remaining();
-                buffers[i].position(buffers[i].limit());
-            }
-            return n;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return InetSocketAddress.createUnresolved("peer", 1);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return InetSocketAddress.createUnresolved("local", 2);
-        }
 
         @Override
         public String describe() {

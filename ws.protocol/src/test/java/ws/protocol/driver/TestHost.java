@@ -73,7 +73,7 @@ class TestHost implements ConnectionHost {
     }
 
     /** A sink that takes every byte at once and drops it. */
-    static final class NullSink implements Sink {
+    static class NullSink implements Sink {
         private volatile boolean open = true;
 
         @Override
