@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.random.RandomGenerator;
 import ws.protocol.CloseCodes;
 import ws.protocol.CloseStatus;
 import ws.protocol.api.ClientOptions;
@@ -67,19 +66,20 @@ public final class ClientConnections {
 
     /**
      * Starts a handle that connects to {@code uri} and again after each loss, as {@code policy} says,
-     * waiting on {@code scheduler}.
+     * waiting on the host's {@link ConnectionHost#scheduler scheduler}, its backoff jittered by the
+     * options' {@link ws.protocol.api.ConnectionOptions#random random} source.
      *
      * @throws IllegalStateException when the client is closed
      */
-    public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy,
-                                                     Scheduler scheduler, RandomGenerator random) {
+    public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(policy, "policy");
         if (closed) {
             throw new IllegalStateException("the client is closed");
         }
         Reconnector[] self = new Reconnector[1];
-        Reconnector handle = new Reconnector(uri, listener, policy, scheduler, random,
+        Reconnector handle = new Reconnector(uri, listener, policy, host.scheduler(),
+                options.connection().random(),
                 attempt -> start(uri, attempt), () -> running.remove(self[0]));
         self[0] = handle;
         running.add(handle);

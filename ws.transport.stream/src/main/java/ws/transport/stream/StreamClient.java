@@ -80,7 +80,7 @@ public final class StreamClient extends StreamHost implements WebSocketClient {
     @Override
     public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
         checkUri(uri);
-        return connections.connectReconnecting(uri, listener, policy, timers, options.connection().random());
+        return connections.connectReconnecting(uri, listener, policy);
     }
 
     private void checkUri(URI uri) {

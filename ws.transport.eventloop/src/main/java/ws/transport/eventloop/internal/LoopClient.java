@@ -94,7 +94,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     @Override
     public ReconnectingWebSocket connectReconnecting(URI uri, WebSocketListener listener, Reconnect policy) {
         checkUri(uri);
-        return connections.connectReconnecting(uri, listener, policy, group, options.connection().random());
+        return connections.connectReconnecting(uri, listener, policy);
     }
 
     private void checkUri(URI uri) {
