@@ -168,8 +168,12 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         LoopChannel channel = null;
         try {
             accepted.configureBlocking(false);
-            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel = layer == null ? new LoopChannel(loop, accepted) : LoopChannel.layered(loop, accepted, layer, null);
+            if (layer == null) {
+                channel = LoopChannel.accepted(loop, accepted); // TCP_NODELAY at its second write
+            } else {
+                accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel = LoopChannel.layered(loop, accepted, layer, null);
+            }
             HttpPhase phase = new HttpPhase(this, channel);
             sessions.add(phase);
             if (stopping.get()) {
