@@ -84,20 +84,20 @@ final class HttpPhase implements LoopChannel.Input {
      * {@code data} as it was, with a fresh parser, for the usual path, which parses it again.
      */
     private boolean upgradedAtOnce(ByteBuffer data) {
-        ByteBuffer view = data.duplicate();
+        int start = data.position();
         HandshakeRequest head;
         try {
-            head = parser.parseRequest(view);
+            head = parser.parseRequest(data);
         } catch (HandshakeException malformed) {
             head = null;
         }
         if (head == null || !ServerHandshake.isUpgradeRequest(head)) {
+            data.position(start);
             parser = HttpHeadParser.requests(maxHead);
             return false;
         }
-        int headBytes = view.position() - data.position();
-        ByteBuffer rest = view.hasRemaining() ? ByteBuffer.allocate(view.remaining()).put(view).flip() : null;
-        data.position(data.limit());
+        int headBytes = data.position() - start;
+        ByteBuffer rest = data.hasRemaining() ? ByteBuffer.allocate(data.remaining()).put(data).flip() : null;
         handOver(head, headBytes, rest);
         return true;
     }
