@@ -100,9 +100,12 @@ final class Report {
         return peers;
     }
 
-    /** Whether ours and the peers are compared on this row (not: ours alone, or the generator's own figure). */
+    /**
+     * Whether ours and the peers are compared on this row (not: ours alone, the generator's own figure,
+     * or the JIT's share, which a server without a JIT has none of).
+     */
     static boolean compared(Metric metric) {
-        return !metric.key().startsWith("capacity.") && !metric.key().endsWith(".gen");
+        return !metric.key().startsWith("capacity.") && !metric.key().endsWith(".gen") && !metric.key().endsWith(".jit");
     }
 
     /** The best peer's name for a metric, or null when none has a figure. */
