@@ -61,6 +61,9 @@ final class Report {
             new Metric("wss.resumed", "wss:// handshakes, resumed TLS 1.3 session", "/s", true),
             new Metric("idle.hs", String.format(Locale.ROOT, "handshakes while opening %,d idle", idle), "/s", true),
             new Metric("idle.hs.cpu", "handshake: server CPU each", "us", false),
+            new Metric("idle.hs.jit", "  of it the JIT compiler threads' (still compiling in this round)", "us", false),
+            new Metric("idle.hs.cpu.nojit", "handshake: server CPU each, without the JIT compiler threads", "us", false),
+            new Metric("idle.gen", "handshakes: load generator busy (1 = its core is the limit)", "cores", false),
             new Metric("idle.heap", "idle connection: live heap after full GC", "B/conn", false),
             new Metric("idle.rss", "idle connection: RSS growth", "B/conn", false),
             new Metric("capacity.conns", "most idle connections held (ours-virtual, ours-eventloop)", "conn", true),
@@ -97,9 +100,12 @@ final class Report {
         return peers;
     }
 
-    /** Whether ours and the peers are compared on this row (not: ours alone, or the generator's own figure). */
+    /**
+     * Whether ours and the peers are compared on this row (not: ours alone, the generator's own figure,
+     * or the JIT's share, which a server without a JIT has none of).
+     */
     static boolean compared(Metric metric) {
-        return !metric.key().startsWith("capacity.") && !metric.key().endsWith(".gen");
+        return !metric.key().startsWith("capacity.") && !metric.key().endsWith(".gen") && !metric.key().endsWith(".jit");
     }
 
     /** The best peer's name for a metric, or null when none has a figure. */

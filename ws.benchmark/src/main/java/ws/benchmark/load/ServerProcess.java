@@ -148,6 +148,30 @@ final class ServerProcess implements AutoCloseable {
         return cpuNanos(process.pid());
     }
 
+    /**
+     * The CPU time the server's JIT compiler threads have used so far (HotSpot's {@code C1/C2
+     * CompilerThreadN}, from {@code /proc/PID/task/TID/stat}), in nanoseconds; 0 for a server without
+     * them (Node). A window that starts before the JIT is done with the measured path counts its
+     * compilations in {@link #cpuNanos}, and a pinned server's compiler shares its one core.
+     */
+    long compilerCpuNanos() throws IOException {
+        long total = 0;
+        long ticks = ticksPerSecond();
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        total += cpuNanos(Files.readString(task.resolve("stat")), ticks);
+                    }
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return total;
+    }
+
     /** The CPU time process {@code pid} has used so far (this one's own too), user and system, in nanoseconds. */
     static long cpuNanos(long pid) throws IOException {
         return cpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")), ticksPerSecond());

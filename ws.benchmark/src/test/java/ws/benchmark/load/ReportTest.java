@@ -1,6 +1,7 @@
 package ws.benchmark.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -55,6 +56,15 @@ class ReportTest {
         assertEquals(1.25, report.ratio(metric(report, "echo-64.cpu"), "ours-virtual", "netty"), 1e-9, "less CPU per message");
         assertEquals(0.8, report.ratio(metric(report, "wss-echo-64.msgs"), "ours-virtual", "netty"), 1e-9);
         assertTrue(Double.isNaN(report.ratio(metric(report, "echo-64.msgs"), "ours-blocking", "netty")), "not measured");
+    }
+
+    @Test
+    void theJitsShareAndTheGeneratorsAreShownButNotCompared() {
+        Report report = report(results());
+        assertFalse(Report.compared(metric(report, "idle.hs.jit")), "a server without a JIT has no share of it");
+        assertFalse(Report.compared(metric(report, "idle.gen")), "the generator's own figure");
+        assertTrue(Report.compared(metric(report, "idle.hs.cpu.nojit")));
+        assertTrue(Report.compared(metric(report, "idle.hs.cpu")));
     }
 
     @Test

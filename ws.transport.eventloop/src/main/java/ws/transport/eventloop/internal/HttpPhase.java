@@ -24,7 +24,9 @@ import ws.protocol.handshake.ServerHandshake;
  * the head limit plus one read, after which reading pauses until the exchange is done); between
  * requests the phase holds no buffer. The handler runs on the loop (it must not block); a response
  * sent from another thread is written by the loop, and what the socket does not take at once by a
- * hand-off thread. Every field is the loop thread's.
+ * hand-off thread. An upgrade request that arrives whole in one read with nothing before it (nearly
+ * every one) is parsed in the loop's read buffer, with no input buffer of the phase's own. Every field
+ * is the loop thread's.
  */
 final class HttpPhase implements LoopChannel.Input {
     private static final Logger LOG = LoggerFactory.getLogger(HttpPhase.class);
@@ -68,13 +70,42 @@ final class HttpPhase implements LoopChannel.Input {
         if (lingering || done) {
             return;
         }
+        if (in == null && request == null && current == null && !lastResponse && !stopped && upgradedAtOnce(data)) {
+            return;
+        }
         append(data);
         process();
+    }
+
+    /**
+     * The common case: nothing buffered (so the parser is fresh) and a whole upgrade request in this
+     * read, parsed where the loop read it: no input buffer is made and nothing is copied but the bytes
+     * after the head. Anything else (a head cut short, a plain HTTP request, a malformed one) leaves
+     * {@code data} as it was, with a fresh parser, for the usual path, which parses it again.
+     */
+    private boolean upgradedAtOnce(ByteBuffer data) {
+        int start = data.position();
+        HandshakeRequest head;
+        try {
+            head = parser.parseRequest(data);
+        } catch (HandshakeException malformed) {
+            head = null;
+        }
+        if (head == null || !ServerHandshake.isUpgradeRequest(head)) {
+            data.position(start);
+            parser = HttpHeadParser.requests(maxHead);
+            return false;
+        }
+        int headBytes = data.position() - start;
+        ByteBuffer rest = data.hasRemaining() ? ByteBuffer.allocate(data.remaining()).put(data).flip() : null;
+        handOver(head, headBytes, rest);
+        return true;
     }
 
     private void append(ByteBuffer data) {
         if (in == null) {
             in = ByteBuffer.allocate(Math.max(1024, data.remaining()));
+            server.inputBufferMade();
         } else if (in.remaining() < data.remaining()) {
             ByteBuffer bigger = ByteBuffer.allocate(Math.max(in.position() + data.remaining(), 2 * in.capacity()));
             in = bigger.put(in.flip());
@@ -160,6 +191,11 @@ final class HttpPhase implements LoopChannel.Input {
             rest = ByteBuffer.allocate(in.position() - fed).put(in.flip().position(fed)).flip();
         }
         in = null;
+        handOver(head, headBytes, rest);
+    }
+
+    /** The phase is over: the driver takes {@code head} ({@code headBytes} long) and {@code rest} (or null). */
+    private void handOver(HandshakeRequest head, int headBytes, ByteBuffer rest) {
         idleTimer.cancel(false);
         idleTimer = LoopServer.NO_TIMER;
         done = true;

@@ -3,6 +3,7 @@ package ws.transport.eventloop.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SelectionKey;
@@ -72,12 +73,31 @@ final class LoopChannel implements Sink, Loop.Handler {
     private Runnable secured;
     /** Whether the input wants bytes (the HTTP phase pauses it behind a held exchange); loop thread only. */
     private boolean readingWanted = true;
+    /**
+     * TCP_NODELAY is still to be set ({@link #accepted}): it is, at the start of the second write. Until
+     * then Nagle's algorithm cannot delay anything: it holds back a small segment only while earlier data
+     * is unacknowledged, and before the first write there is none. So a connection that never writes past
+     * its 101 (an idle one) costs no {@code setsockopt}. Writes are ordered (the driver's one writer, the
+     * HTTP phase's loop), so these two flags see every write before theirs.
+     */
+    private volatile boolean noDelayDeferred;
+    private volatile boolean wroteOnce;
 
     LoopChannel(Loop loop, SocketChannel channel) throws IOException {
         this.loop = loop;
         this.channel = channel;
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
+    }
+
+    /**
+     * A connection a server accepted, without a layer: TCP_NODELAY is set at its second write (see
+     * {@link #noDelayDeferred}), not here; on the loop thread.
+     */
+    static LoopChannel accepted(Loop loop, SocketChannel channel) throws IOException {
+        LoopChannel made = new LoopChannel(loop, channel);
+        made.noDelayDeferred = true;
+        return made;
     }
 
     /**
@@ -282,9 +302,22 @@ final class LoopChannel implements Sink, Loop.Handler {
         }
     }
 
+    /** Before each write of a plain connection: TCP_NODELAY set at the second one, if it was deferred. */
+    private void writing() throws IOException {
+        if (noDelayDeferred) {
+            if (!wroteOnce) {
+                wroteOnce = true;
+                return;
+            }
+            noDelayDeferred = false;
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+    }
+
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
         if (layer == null) {
+            writing();
             return channel.write(buffers, offset, length);
         }
         long taken = layer.write(buffers, offset, length);
@@ -305,6 +338,9 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     @Override
     public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
+        if (layer == null) {
+            writing();
+        }
         Selector waiting = null;
         try {
             while (true) {

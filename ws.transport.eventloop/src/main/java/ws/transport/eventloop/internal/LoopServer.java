@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private final Set<ConnectionDriver> opening = ConcurrentHashMap.newKeySet();
     private final OpenConnections open = new OpenConnections(Slf4jLogger.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicInteger inputBuffers = new AtomicInteger();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile SelectionKey acceptKey;
     private final ServerCounters counters = new ServerCounters();
@@ -168,8 +170,12 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         LoopChannel channel = null;
         try {
             accepted.configureBlocking(false);
-            accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel = layer == null ? new LoopChannel(loop, accepted) : LoopChannel.layered(loop, accepted, layer, null);
+            if (layer == null) {
+                channel = LoopChannel.accepted(loop, accepted); // TCP_NODELAY at its second write
+            } else {
+                accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel = LoopChannel.layered(loop, accepted, layer, null);
+            }
             HttpPhase phase = new HttpPhase(this, channel);
             sessions.add(phase);
             if (stopping.get()) {
@@ -225,6 +231,16 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     /** Connections in their plain HTTP phase. */
     int httpCount() {
         return sessions.size();
+    }
+
+    /** An HTTP phase made an input buffer of its own (its request was not a whole upgrade in one read). */
+    void inputBufferMade() {
+        inputBuffers.incrementAndGet();
+    }
+
+    /** Input buffers the HTTP phases made so far: for tests. */
+    int inputBuffers() {
+        return inputBuffers.get();
     }
 
     // ------------------------------------------------------------------------------------------
