@@ -126,6 +126,7 @@ class ChannelWire implements Wire {
      * writers, which the kernel's fair scheduler starved behind the readers under an open-loop load
      * ("The blocking transport under open-loop load" in docs/performance.md).
      */
+    @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
         if (!nonBlockingUnderneath && !Thread.currentThread().isVirtual()) {
             return 0;
