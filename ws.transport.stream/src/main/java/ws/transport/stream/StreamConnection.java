@@ -122,9 +122,10 @@ final class StreamConnection {
         ReadBuffers buffers = new ReadBuffers(readBufferSize);
         try {
             boolean burst = false; // the last read was larger than the resident buffer
-            // a virtual reader writes its answers itself, so after a burst the peer's next one may be
-            // there already; a platform reader hands them to a writer that runs after it waits, so
-            // the next burst cannot be there yet and a look would be a read for nothing
+            // a reader writes its answers itself, so after a burst the peer's next one may be there
+            // already: a virtual reader looks for it without waiting; a platform reader's blocking
+            // read tries the socket before it waits anyway (the descriptor is non-blocking underneath
+            // once the hand-off writer has written), so a look there would be a second read for nothing
             boolean lookAfterBurst = Thread.currentThread().isVirtual();
             while (true) {
                 ByteBuffer buffer = buffers.current();

@@ -114,18 +114,22 @@ class ChannelWire implements Wire {
      *
      * <p>One gathering write with the channel switched to non-blocking mode for its duration. The
      * caller holds the connection's write lock, and only the reader thread calls this, so no other
-     * read or write of this channel runs meanwhile (the channel's own locks would wait for them). On a
-     * virtual thread's socket (non-blocking underneath already) the switch is a flag, not a system call;
-     * on a platform thread it would cost four {@code fcntl} calls per batch, and on one core that lost to
-     * the hand-off in alternated runs on a quiet machine (0.2-0.97 of the hand-off's messages/s, and
-     * unsteady), so platform threads get -1 and hand off. Measured in docs/performance.md ("Small
-     * echo: the I/O side"); without the {@code fcntl} calls (once the hand-off writer has made the
-     * switch a flag) it was as unsteady under load ("The stream transports' reads and timers").
+     * read or write of this channel runs meanwhile (the channel's own locks would wait for them).
+     *
+     * <p>The switch is a flag, not a system call, once the descriptor is non-blocking underneath: at
+     * once on a virtual thread, and on a platform thread after the first hand-off write (the writer is
+     * a virtual thread; on a server that is the 101 response). Until then a platform thread writes
+     * nothing and returns 0, so the driver hands that batch off and tries inline again next time: a
+     * switch by {@code fcntl} (four calls per batch) lost to the hand-off ("Small echo: the I/O side"
+     * in docs/performance.md). With the switch a flag, the platform reader writes its own answers: a
+     * hand-off per batch put every connection's writes on the one carrier thread of the virtual
+     * writers, which the kernel's fair scheduler starved behind the readers under an open-loop load
+     * ("The blocking transport under open-loop load" in docs/performance.md).
      */
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        if (!Thread.currentThread().isVirtual()) {
-            return -1;
+        if (!nonBlockingUnderneath && !Thread.currentThread().isVirtual()) {
+            return 0;
         }
         channel.configureBlocking(false);
         try {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The channel wire's non-blocking half, which lets the reading thread answer a read with one write of
- * its own instead of waking a writer thread: on platform threads as on virtual ones.
+ * its own instead of waking a writer thread: on virtual threads, and on platform threads once the
+ * descriptor is non-blocking underneath (after the first hand-off write).
  */
 @DisplayName("ChannelWire: the reader's own writes and its look at waiting input, on any thread")
 class ChannelWireTest {
@@ -67,19 +68,45 @@ class ChannelWireTest {
         return written.get(10, TimeUnit.SECONDS);
     }
 
-    @Test
-    @DisplayName("a virtual thread writes a whole batch in one gathering write; a platform thread hands off (-1)")
-    void virtualThreadWritesInlinePlatformThreadHandsOff() throws Exception {
-        ChannelWire wire = new ChannelWire(near);
-        assertEquals(-1, tryWriteOn(Thread.ofPlatform(), wire, batch(16, 66)),
-                "a platform thread leaves the batch to the writer: four fcntl calls per batch cost more");
-        assertTrue(near.isBlocking(), "the platform reader's blocking reads go on as before");
-        ByteBuffer[] buffers = batch(16, 66);
-        assertEquals(16 * 66, tryWriteOn(Thread.ofVirtual(), wire, buffers));
-        ByteBuffer received = ByteBuffer.allocate(16 * 66);
+    private void drain(int bytes) throws IOException {
+        ByteBuffer received = ByteBuffer.allocate(bytes);
         while (received.hasRemaining()) {
             far.read(received);
         }
+    }
+
+    @Test
+    @DisplayName("a virtual thread writes a whole batch in one gathering write; a platform thread leaves it to the writer (0) until one has")
+    void platformThreadWritesInlineOnceTheDescriptorIsNonBlocking() throws Exception {
+        ChannelWire wire = new ChannelWire(near);
+        ByteBuffer[] first = batch(16, 66);
+        assertEquals(0, tryWriteOn(Thread.ofPlatform(), wire, first),
+                "before a virtual thread used the socket, the switch would cost fcntl calls: nothing written, "
+                        + "and 0, not -1, so the driver hands this batch off and tries inline again next time");
+        assertEquals(66, first[0].remaining(), "nothing taken");
+        assertTrue(near.isBlocking(), "the platform reader's blocking reads go on as before");
+        ByteBuffer[] buffers = batch(16, 66);
+        assertEquals(16 * 66, tryWriteOn(Thread.ofVirtual(), wire, buffers), "the hand-off writer's thread is virtual");
+        drain(16 * 66);
+        ByteBuffer[] answers = batch(16, 66);
+        assertEquals(16 * 66, tryWriteOn(Thread.ofPlatform(), wire, answers),
+                "now the platform reader writes its answers itself, in one gathering write");
+        assertTrue(near.isBlocking(), "and its reads wait again");
+        drain(16 * 66);
+    }
+
+    @Test
+    @DisplayName("a platform thread's write to a full socket takes part or nothing and returns at once")
+    void platformThreadNeverBlocksOnAFullSocket() throws Exception {
+        ChannelWire wire = new ChannelWire(near);
+        tryWriteOn(Thread.ofVirtual(), wire, batch(1, 1));
+        drain(1);
+        long taken = -1;
+        for (int round = 0; round < 10_000 && taken != 0; round++) { // the peer never reads: the socket fills
+            taken = tryWriteOn(Thread.ofPlatform(), wire, batch(16, 4096));
+        }
+        assertEquals(0, taken, "a full socket takes nothing, and the reader's write returns instead of waiting");
+        assertTrue(near.isBlocking());
     }
 
     private int readNowOn(Thread.Builder threads, ChannelWire wire, ByteBuffer buffer)
