@@ -507,16 +507,22 @@ public final class BenchMain {
         int connections = quick ? 2000 : 10_000;
         LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, connections, 64, false, 1,
                 LoadGenerator.Kind.IDLE, threads, sources, 512);
-        // A first round opens and closes as many connections: classes loaded, code compiled, pools and
-        // heap regions touched. The second round is the one measured.
+        // Warm-up rounds open and close as many connections: classes loaded, pools and heap regions
+        // touched, the handshake path compiled. One round is not enough for that: C2 still compiles it
+        // through the second round, on the server's one core, for about half of its CPU per handshake
+        // (docs/performance.md, "Plain handshakes, round three"), so the full run measures the third.
         int threadsBefore = process.threads();
         int filesBefore = process.openFiles();
-        try (LoadGenerator warm = new LoadGenerator(config)) {
-            LoadGenerator.OpenResult first = warm.open(120, TimeUnit.SECONDS);
-            log(String.format(Locale.ROOT, "  idle warm-up: %d open, %d failed, %,.0f handshakes/s%s", first.opened(),
-                    first.failed(), first.handshakesPerSecond(), first.firstError() == null ? "" : " (" + first.firstError() + ")"));
+        int warmups = quick ? 1 : 2;
+        for (int round = 1; round <= warmups; round++) {
+            try (LoadGenerator warm = new LoadGenerator(config)) {
+                LoadGenerator.OpenResult first = warm.open(120, TimeUnit.SECONDS);
+                log(String.format(Locale.ROOT, "  idle warm-up %d: %d open, %d failed, %,.0f handshakes/s%s", round,
+                        first.opened(), first.failed(), first.handshakesPerSecond(),
+                        first.firstError() == null ? "" : " (" + first.firstError() + ")"));
+            }
+            Thread.sleep(quick ? 1000 : 2000);
         }
-        Thread.sleep(quick ? 1000 : 2000);
         process.settle(filesBefore + 20, threadsBefore + 20, 30);
         long heapBefore = process.liveHeapAfterFullGc();
         long rssBefore = process.rss();
@@ -530,7 +536,7 @@ public final class BenchMain {
             long own1 = ServerProcess.cpuNanos(ProcessHandle.current().pid());
             if (open.opened() > 0) {
                 results.put(server, "idle.hs.cpu", (cpu1 - cpu0) / 1000.0 / open.opened());
-                // the JIT still compiles the handshake path in this second round: its share, and the rest
+                // what the JIT still compiles in the measured round: its share, and the rest
                 results.put(server, "idle.hs.jit", (jit1 - jit0) / 1000.0 / open.opened());
                 results.put(server, "idle.hs.cpu.nojit", (cpu1 - cpu0 - (jit1 - jit0)) / 1000.0 / open.opened());
                 // the generator's own CPU while opening, in cores: near 1 (it is pinned to one) means it was the limit
