@@ -19,11 +19,14 @@ import ws.protocol.driver.ConnectionDriver;
  * when it parks or yields. After each read it handled (the events dispatched, the answers written), a
  * connection on a virtual thread looks for more input with a read that does not wait. If there is
  * none, it waits in its next read, where the scheduler runs the others and the JDK's read poller
- * wakes it when bytes arrive. If there is some, it handles it at once; but when that happened
- * {@link #READS_PER_TURN} times in a row (a peer that always has the next bytes ready, so the
- * connection would never park), it gives up its turn ({@link Thread#yield()}: behind the threads
- * queued on its carrier) before it handles the next, so it keeps the carrier for a few reads at a
- * time, not for as long as its peer keeps sending.
+ * wakes it when bytes arrive; once woken and done with that read, it gives up its turn once
+ * ({@link Thread#yield()}: behind the threads queued on its carrier, among them the others the poller
+ * woke), and then reads everything that arrived meanwhile in one piece. If there is some, it handles
+ * it at once; but when that happened {@link #READS_PER_TURN} times in a row (a peer that always has
+ * the next bytes ready, so the connection would never park), it gives up its turn before it handles
+ * the next, so it keeps the carrier for a few reads at a time, not for as long as its peer keeps
+ * sending. So a connection is back in its carrier's queue only after it waited for input, or after
+ * a few reads in a row.
  *
  * <p>Why not give up the turn after every read, which batches best (a connection reads again after
  * the others had theirs, with everything that arrived meanwhile): the JDK's scheduler runs the threads
@@ -33,8 +36,8 @@ import ws.protocol.driver.ConnectionDriver;
  * the carrier's queue full, while the connections that had parked in the poller waited, with bytes in
  * their sockets, until it ran dry: up to a second for a few connections at a time, at a quarter to
  * three quarters of the core's capacity (docs/performance.md, "The virtual transport's tail at a
- * fixed load"). A connection that yields only when its input never stops, and otherwise parks, leaves
- * that queue at its next read.
+ * fixed load"). A connection that yields once per wait, or when its input never stops, cannot keep that
+ * queue full: it leaves it at its next dry look, and comes back only through the poller.
  *
  * <p>A wire whose look cannot see every byte that has arrived ({@link Wire#readNowSeesAll()} false: a
  * TLS socket's records not yet decrypted) gives up its turn after every read instead, the only bound
@@ -149,6 +152,7 @@ final class StreamConnection {
         try {
             int n = 0; // bytes already read without waiting and not yet handled
             int ready = 0; // reads in a row found waiting as soon as the one before was handled
+            boolean waited = false; // the last read was one that waited (parked in the poller)
             while (true) {
                 ByteBuffer buffer = buffers.current();
                 if (n == 0) {
@@ -178,7 +182,12 @@ final class StreamConnection {
                 if (!look) {
                     n = 0;
                 } else if (wire.readNowSeesAll()) {
+                    if (waited) {
+                        // woken by the poller: those it woke with this one first, then what came meanwhile
+                        turnEnd.run();
+                    }
                     n = lookAhead(wire, buffers, burst);
+                    waited = n == 0;
                     if (n > 0 && ++ready >= READS_PER_TURN) {
                         turnEnd.run(); // its peer keeps it busy: the others first, then these bytes
                         ready = 0;
