@@ -389,6 +389,11 @@ public final class BenchMain {
                 log(String.format(Locale.ROOT, "  %,9.0f msg/s offered (%s), %,9.0f echoed  p50 %,9.0f us  p99 %,9.0f us  p99.9 %,9.0f us",
                         rate, point.percent() > 0 ? point.percent() + " % of Netty" : "fixed", achieved, latencies.percentileMicros(50), latencies.percentileMicros(99),
                         latencies.percentileMicros(99.9)));
+                Stalls stalls = generator.stalls();
+                if (stalls != null) {
+                    log("    " + stalls.summary());
+                    stalls.stalled().stream().limit(12).forEach(slice -> log("      " + slice.line()));
+                }
             }
         }
     }

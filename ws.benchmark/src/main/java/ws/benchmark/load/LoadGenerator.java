@@ -356,11 +356,13 @@ public final class LoadGenerator implements AutoCloseable {
      */
     public void measuring(boolean on) {
         if (on) {
+            long start = System.nanoTime();
             for (Worker worker : workers) {
                 worker.submit(() -> {
                     for (Histogram histogram : worker.latencies) {
                         histogram.reset();
                     }
+                    worker.stalls = new Stalls(start, config.connections());
                 });
             }
         } else {
@@ -428,6 +430,33 @@ public final class LoadGenerator implements AutoCloseable {
                 throw new IllegalStateException("worker " + worker.index + " did not answer");
             }
             all.add(copy);
+        }
+        return all;
+    }
+
+    /**
+     * The slices of the last measurement of a paced echo (see {@link Stalls}), over all threads; null
+     * when nothing was measured.
+     */
+    Stalls stalls() throws InterruptedException {
+        Stalls all = null;
+        for (Worker worker : workers) {
+            CountDownLatch copied = new CountDownLatch(1);
+            Stalls[] copy = new Stalls[1];
+            worker.submit(() -> {
+                copy[0] = worker.stalls == null ? null : worker.stalls.copy();
+                copied.countDown();
+            });
+            if (!copied.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("worker " + worker.index + " did not answer");
+            }
+            if (copy[0] != null) {
+                if (all == null) {
+                    all = copy[0];
+                } else {
+                    all.add(copy[0]);
+                }
+            }
         }
         return all;
     }
@@ -551,6 +580,8 @@ public final class LoadGenerator implements AutoCloseable {
         final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
         final ByteBuffer in = ByteBuffer.allocateDirect(256 << 10);
         final Histogram[] latencies;
+        /** A paced echo's slices while measuring (see {@link Stalls}); null before. */
+        Stalls stalls;
         final List<Conn> conns = new ArrayList<>();
         final SplittableRandom random;
         int started;
@@ -1097,6 +1128,9 @@ public final class LoadGenerator implements AutoCloseable {
                     long sentAt = conn.sendTimes[(int) (conn.echoed++ % conn.sendTimes.length)];
                     if (measuring) {
                         latencies[config.node(conn.index)].record(now - sentAt);
+                        if (paced && stalls != null) {
+                            stalls.echo(conn.index, now, now - sentAt);
+                        }
                     }
                     if (running && sending && !paced) {
                         queueEcho(conn);
@@ -1274,6 +1308,9 @@ public final class LoadGenerator implements AutoCloseable {
                 int frame = conn.frame.remaining();
                 for (long due = schedule.dueBy(conn.nextDue, now); due > 0 && conn.out.remaining() >= frame
                         && conn.sent - conn.echoed < conn.sendTimes.length && running; due--) {
+                    if (stalls != null && measuring) {
+                        stalls.sent(now, now - conn.nextDue);
+                    }
                     conn.sendTimes[(int) (conn.sent++ % conn.sendTimes.length)] = conn.nextDue;
                     conn.out.put(conn.frame.duplicate());
                     conn.nextDue += schedule.interval();

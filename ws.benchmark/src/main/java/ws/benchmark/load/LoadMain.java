@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * LoadMain --port P [--host 127.0.0.1] [--kind echo|broadcast|idle] [--connections N] [--size BYTES]
  *          [--binary] [--window W] [--warmup SECONDS] [--duration SECONDS] [--threads T] [--sources K]
- *          [--rate MESSAGES_PER_SECOND] [--tls CERT.pem]
+ *          [--rate MESSAGES_PER_SECOND [--slices]] [--tls CERT.pem]
  * LoadMain --port P --wss full|resumed [--connections N] [--warmup SECONDS] [--duration SECONDS]
  * </pre>
  * With {@code --rate} an echo run sends on a fixed schedule (open loop, timed from the intended send
- * times) instead of keeping {@code --window} messages in flight. With {@code --tls} the connections speak
+ * times) instead of keeping {@code --window} messages in flight, and also prints its stalls (the 100 ms
+ * slices with an echo over 10 ms: how many connections were slow, how late the generator sent; see
+ * {@code Stalls}; with {@code --slices} every slice). With {@code --tls} the connections speak
  * wss:// (TLS 1.3, an {@code SSLEngine} each), trusting only the certificates of that PEM file (the
  * server's own, as {@code ./bench/run} makes one), checked against {@code --host}.
  * Prints messages/s, MB/s and the latency percentiles (or, for idle, handshakes/s) and exits.
@@ -46,6 +48,7 @@ public final class LoadMain {
         double rate = 0;
         String wss = null;
         String tls = null;
+        boolean everySlice = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
@@ -62,6 +65,7 @@ public final class LoadMain {
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--wss" -> wss = args[++i];
                 case "--tls" -> tls = args[++i];
+                case "--slices" -> everySlice = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -109,6 +113,13 @@ public final class LoadMain {
                     (c1.messages() - c0.messages()) / seconds, (c1.bytes() - c0.bytes()) / seconds / 1e6,
                     latencies.percentileMicros(50), latencies.percentileMicros(99), latencies.percentileMicros(99.9),
                     latencies.count());
+            Stalls stalls = rate > 0 ? generator.stalls() : null;
+            if (stalls != null) {
+                System.out.println(stalls.summary());
+                for (Stalls.Slice slice : everySlice ? stalls.slices() : stalls.stalled()) {
+                    System.out.println("  " + slice.line());
+                }
+            }
             if (each0.length == each1.length && each1.length > 0) {
                 long[] share = new long[each1.length];
                 for (int i = 0; i < share.length; i++) {

@@ -15,17 +15,42 @@ import ws.protocol.driver.ConnectionDriver;
  * handshake (the driver drops what arrives then, and closes the wire when the peer's FIN or the close
  * timeout comes).
  *
- * <p><b>Fairness.</b> After each read it handled (the events dispatched, the answers written), a
- * connection on a virtual thread gives up its turn ({@link Thread#yield()}: to the back of its
- * carrier's queue). Without that, on a core shared by many connections, one whose peer always has the
- * next bytes ready by the time it reads again never parks, and a virtual thread that does not park is
- * never taken off its carrier: the connections behind it wait for as long as it stays busy. With it,
- * a connection with bytes waiting is served after at most one read of each connection ahead of it, as
- * an event loop serves its channels in turn. Platform threads need no such turn: the operating
- * system preempts them (a yield there would cost a system call per read, and on a shared machine give
- * the core to other processes).
+ * <p><b>Fairness.</b> On a core shared by many connections, a virtual thread leaves its carrier only
+ * when it parks or yields. After each read it handled (the events dispatched, the answers written), a
+ * connection on a virtual thread looks for more input with a read that does not wait. If there is
+ * none, it waits in its next read, where the scheduler runs the others and the JDK's read poller
+ * wakes it when bytes arrive; once woken and done with that read, it gives up its turn once
+ * ({@link Thread#yield()}: behind the threads queued on its carrier, among them the others the poller
+ * woke), and then reads everything that arrived meanwhile in one piece. If there is some, it handles
+ * it at once; but when that happened {@link #READS_PER_TURN} times in a row (a peer that always has
+ * the next bytes ready, so the connection would never park), it gives up its turn before it handles
+ * the next, so it keeps the carrier for a few reads at a time, not for as long as its peer keeps
+ * sending. So a connection is back in its carrier's queue only after it waited for input, or after
+ * a few reads in a row.
+ *
+ * <p>Why not give up the turn after every read, which batches best (a connection reads again after
+ * the others had theirs, with everything that arrived meanwhile): the JDK's scheduler runs the threads
+ * queued on its carrier before anything submitted from outside it, and the wake-up of its read poller,
+ * once that poller found nothing and parked, is such a submission. Connections that yielded after every
+ * read, under an even load, came round again after their next bytes had arrived, never parked and kept
+ * the carrier's queue full, while the connections that had parked in the poller waited, with bytes in
+ * their sockets, until it ran dry: up to a second for a few connections at a time, at a quarter to
+ * three quarters of the core's capacity (docs/performance.md, "The virtual transport's tail at a
+ * fixed load"). A connection that yields once per wait, or when its input never stops, cannot keep that
+ * queue full: it leaves it at its next dry look, and comes back only through the poller.
+ *
+ * <p>A wire whose look cannot see every byte that has arrived ({@link Wire#readNowSeesAll()} false: a
+ * TLS socket's records not yet decrypted) gives up its turn after every read instead, the only bound
+ * it can keep. Platform threads need no turn: the operating system preempts them (a yield there would
+ * cost a system call per read, and on a shared machine give the core to other processes).
  */
 final class StreamConnection {
+    /**
+     * How many reads in a row a virtual thread handles while its input keeps arriving before it gives
+     * up its turn (see the class comment). Each read takes what is waiting, up to the full-size
+     * buffer, so a turn is a few milliseconds of work at most.
+     */
+    static final int READS_PER_TURN = 4;
 
     /**
      * Opens the wire on the connection's own thread: a client's TCP connect, a layer's wrapping (TLS).
@@ -42,7 +67,7 @@ final class StreamConnection {
     /** Bytes of the request read before this connection existed (its HTTP phase); dropped once fed. */
     private ByteBuffer prefix;
     private final int readBufferSize;
-    /** Called after each read the connection handled: gives up the turn (see the class comment). */
+    /** Called when a read handled is followed by more input at once: gives up the turn (see the class comment). */
     private final Runnable turnEnd;
     private volatile Thread thread;
     /** Counted down when {@link #run} returns (its thread may go on to another connection). */
@@ -120,26 +145,17 @@ final class StreamConnection {
 
     private void readLoop(Wire wire) {
         ReadBuffers buffers = new ReadBuffers(readBufferSize);
+        // a reader writes its answers itself, so its peer's next bytes may be there as soon as a read is
+        // handled: a virtual reader looks before it waits (see the class comment); a platform reader's
+        // blocking read tries the socket before it waits anyway (the descriptor is non-blocking
+        // underneath once the hand-off writer has written), so a look there would be a second read
+        boolean look = Thread.currentThread().isVirtual();
         try {
-            boolean burst = false; // the last read was larger than the resident buffer
-            // a reader writes its answers itself, so after a burst the peer's next one may be there
-            // already: a virtual reader looks for it without waiting; a platform reader's blocking
-            // read tries the socket before it waits anyway (the descriptor is non-blocking underneath
-            // once the hand-off writer has written), so a look there would be a second read for nothing
-            boolean lookAfterBurst = Thread.currentThread().isVirtual();
+            int n = 0; // bytes already read without waiting and not yet handled
+            int ready = 0; // reads in a row found waiting as soon as the one before was handled
+            boolean waited = false; // the last read was one that waited (parked in the poller)
             while (true) {
                 ByteBuffer buffer = buffers.current();
-                int n = 0;
-                if (burst && lookAfterBurst && buffers.canEnlarge(buffer)) {
-                    // after a burst the next one often waits already (a peer keeping messages in
-                    // flight): read what is there whole into a full-size buffer, without waiting
-                    buffer = buffers.enlarge();
-                    n = wire.readNow(buffer);
-                    if (n == 0) {
-                        buffers.release(); // nothing yet: wait in the resident buffer
-                        buffer = buffers.current();
-                    }
-                }
                 if (n == 0) {
                     n = wire.read(buffer);
                 }
@@ -147,22 +163,42 @@ final class StreamConnection {
                     driver.receiveEof();
                     return;
                 }
-                if (n > 0) {
-                    if (buffers.filledSmall(buffer)) {
-                        // the rest of the burst may be waiting: read what is there now into a full-size
-                        // buffer after these bytes, so the whole burst is handled and answered at once
-                        // (one write, not two); nothing there costs one read that does not wait, and
-                        // an end found now is read again next time
-                        buffer = buffers.enlarge();
-                        wire.readNow(buffer);
-                        n = buffer.position();
+                if (n == 0) {
+                    continue;
+                }
+                if (buffers.filledSmall(buffer)) {
+                    // the rest of the burst may be waiting: read what is there now into a full-size
+                    // buffer after these bytes, so the whole burst is handled and answered at once
+                    // (one write, not two); nothing there costs one read that does not wait, and an
+                    // end found now is read again next time
+                    buffer = buffers.enlarge();
+                    wire.readNow(buffer);
+                    n = buffer.position();
+                }
+                boolean burst = n > ReadBuffers.SMALL;
+                buffer.flip();
+                driver.receive(buffer);
+                // the engine copied what it keeps: the buffer may go back to the pool
+                buffers.afterRead(n);
+                if (!look) {
+                    n = 0;
+                } else if (wire.readNowSeesAll()) {
+                    if (waited) {
+                        // woken by the poller: those it woke with this one first, then what came meanwhile
+                        turnEnd.run();
                     }
-                    burst = n > ReadBuffers.SMALL;
-                    buffer.flip();
-                    driver.receive(buffer);
-                    // the engine copied what it keeps: the buffer may go back to the pool
-                    buffers.afterRead(n);
+                    n = lookAhead(wire, buffers, burst);
+                    waited = n == 0;
+                    if (n > 0 && ++ready >= READS_PER_TURN) {
+                        turnEnd.run(); // its peer keeps it busy: the others first, then these bytes
+                        ready = 0;
+                    } else if (n <= 0) {
+                        ready = 0; // it waits in its next read
+                    }
+                } else {
+                    // bytes may wait unseen (TLS records): the turn ends after every read
                     turnEnd.run();
+                    n = burst ? lookAhead(wire, buffers, true) : 0;
                 }
             }
         } catch (IOException e) {
@@ -170,5 +206,25 @@ final class StreamConnection {
         } finally {
             buffers.release();
         }
+    }
+
+    /**
+     * After a read was handled: reads what is there already, without
+     * waiting; returns 0 if nothing is, and the next read waits. After a burst it reads into a
+     * full-size buffer (the next burst is often there already, whole), else into the resident one.
+     *
+     * @return the bytes read (in the buffer {@link ReadBuffers#current()} now returns), 0, or -1 at the end
+     */
+    private int lookAhead(Wire wire, ReadBuffers buffers, boolean burst) throws IOException {
+        ByteBuffer buffer = buffers.current();
+        boolean enlarged = burst && buffers.canEnlarge(buffer);
+        if (enlarged) {
+            buffer = buffers.enlarge();
+        }
+        int n = wire.readNow(buffer);
+        if (n == 0 && enlarged) {
+            buffers.release(); // nothing yet: wait in the resident buffer
+        }
+        return n;
     }
 }

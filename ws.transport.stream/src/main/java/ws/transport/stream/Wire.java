@@ -36,4 +36,13 @@ public interface Wire extends Sink {
     default int readNow(ByteBuffer buffer) throws IOException {
         return available() > 0 ? read(buffer) : 0;
     }
+
+    /**
+     * Whether {@link #readNow} sees every byte that has arrived, so that when it finds none the next
+     * {@link #read} would wait (a socket channel); false when bytes may have arrived that it cannot see
+     * (a TLS socket's records not yet decrypted), the default.
+     */
+    default boolean readNowSeesAll() {
+        return false;
+    }
 }

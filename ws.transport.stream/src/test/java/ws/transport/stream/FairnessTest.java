@@ -19,31 +19,58 @@ import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.ConnectionHost;
 
 /**
- * Fairness on a shared core: a connection whose peer always has the next bytes ready gives up its
- * turn after every read it handled, so a connection with bytes waiting behind N busy ones is served
- * after at most N reads, never after however long the busy ones stay busy.
+ * Fairness on a shared core: a connection on a virtual thread whose peer always has the next bytes
+ * ready gives up its turn after {@link StreamConnection#READS_PER_TURN} reads in a row, so a connection
+ * with bytes waiting behind N busy ones is served after a few reads of each, never after however long
+ * the busy ones stay busy; otherwise a connection gives up its turn only once after each read that
+ * waited (parked in the JDK's read poller), never after bytes that were there at once (yielding after
+ * every read kept the carrier's queue full and starved the connections waiting in the poller).
  */
-@DisplayName("Fairness: a connection gives up its turn after every read it handled")
+@DisplayName("Fairness: a virtual thread gives up its turn after a read that waited, or a few reads in a row")
 class FairnessTest {
-    /** A wire that always has the next chunk ready (a peer that never lets the reader park), then ends. */
-    private static final class ReadyWire extends StreamTestSupport.ScriptedWire {
+    /**
+     * A socket-like wire: each chunk is either ready at once (a read that does not wait takes it) or
+     * arrives only while the reader waits (a read that does not wait finds nothing); then the end.
+     */
+    private static final class PacedWire extends StreamTestSupport.ScriptedWire {
         final ArrayDeque<byte[]> chunks;
+        final ArrayDeque<Boolean> ready;
         final List<String> log;
 
-        ReadyWire(ArrayDeque<byte[]> chunks, List<String> log) {
+        PacedWire(ArrayDeque<byte[]> chunks, ArrayDeque<Boolean> ready, List<String> log) {
             this.chunks = chunks;
+            this.ready = ready;
             this.log = log;
         }
 
         @Override
         public int read(ByteBuffer buffer) {
+            ready.poll();
+            return take(buffer, "read");
+        }
+
+        @Override
+        public int readNow(ByteBuffer buffer) {
+            if (chunks.isEmpty() || !Boolean.TRUE.equals(ready.peek())) {
+                return 0;
+            }
+            ready.poll();
+            return take(buffer, "read now");
+        }
+
+        private int take(ByteBuffer buffer, String what) {
             byte[] next = chunks.poll();
             if (next == null) {
                 return -1;
             }
-            log.add("read");
+            log.add(what);
             buffer.put(next);
             return next.length;
+        }
+
+        @Override
+        public boolean readNowSeesAll() {
+            return true;
         }
     }
 
@@ -65,21 +92,57 @@ class FairnessTest {
         return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
-    @Test
-    void everyReadWithDataEndsATurnAfterItsMessagesWereHandled() {
-        List<String> log = new ArrayList<>();
-        ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-        chunks.add(StreamTestSupport.REQUEST.getBytes(StandardCharsets.US_ASCII));
-        chunks.add(textFrames(0, 3));
-        chunks.add(textFrames(3, 2));
-        chunks.add(textFrames(5, 1));
+    /** Runs a server connection over {@code wire} to its end on a virtual thread, logging its turns. */
+    private static void runOnVirtualThread(PacedWire wire, List<String> log) throws InterruptedException {
         ConnectionDriver driver = ConnectionDriver.server(host(log));
-        ReadyWire wire = new ReadyWire(chunks, log);
-        new StreamConnection(driver, d -> wire, null, 4096, () -> log.add("turn")).run();
-        assertEquals(List.of("read", "turn",
-                "read", "message 0", "message 1", "message 2", "turn",
-                "read", "message 3", "message 4", "turn",
-                "read", "message 5", "turn"), log,
-                "each read's messages are handled, then the connection gives up its turn before reading again");
+        Thread thread = Thread.ofVirtual().start(
+                new StreamConnection(driver, d -> wire, null, 4096, () -> log.add("turn"))::run);
+        thread.join(java.time.Duration.ofSeconds(30));
+        assertEquals(false, thread.isAlive(), "the connection ran to its end");
+    }
+
+    @Test
+    void aPeerThatAlwaysHasTheNextBytesReadyIsServedAFewReadsPerTurn() throws InterruptedException {
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+        ArrayDeque<Boolean> ready = new ArrayDeque<>();
+        chunks.add(StreamTestSupport.REQUEST.getBytes(StandardCharsets.US_ASCII));
+        ready.add(false);
+        for (int i = 0; i < 6; i++) {
+            chunks.add(textFrames(i, 1));
+            ready.add(true);
+        }
+        runOnVirtualThread(new PacedWire(chunks, ready, log), log);
+        assertEquals(4, StreamConnection.READS_PER_TURN, "the expected log below is for 4 reads per turn");
+        assertEquals(List.of("read",
+                "read now", "message 0",
+                "read now", "message 1",
+                "read now", "message 2",
+                "read now", "turn", "message 3",
+                "read now", "message 4",
+                "read now", "message 5"), log,
+                "after four reads in a row (the first waited, three found their bytes ready) the turn ends before the next is handled");
+    }
+
+    @Test
+    void aConnectionGivesUpItsTurnOncePerWaitNeverAfterBytesThatWereThereAtOnce() throws InterruptedException {
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+        ArrayDeque<Boolean> ready = new ArrayDeque<>();
+        chunks.add(StreamTestSupport.REQUEST.getBytes(StandardCharsets.US_ASCII));
+        ready.add(false);
+        for (int i = 0; i < 5; i++) {
+            chunks.add(textFrames(i, 1));
+            ready.add(i == 2); // one message was there at once, the others came while it waited
+        }
+        runOnVirtualThread(new PacedWire(chunks, ready, log), log);
+        assertEquals(List.of("read",
+                "read", "message 0", "turn",
+                "read", "message 1", "turn",
+                "read now", "message 2",
+                "read", "message 3", "turn",
+                "read", "message 4", "turn"), log,
+                "a read that had to wait ends its turn once handled (the others the poller woke go first); "
+                        + "bytes there at once are handled without one, and so are the request's, the first read");
     }
 }

@@ -59,6 +59,13 @@ class ReadBatchTest {
 
         /** How many times the reader asked how many bytes wait (a FIONREAD on a socket). */
         int probes;
+        /** Whether its {@link #readNow} sees every byte that arrived, as a socket channel's does. */
+        boolean seesAll;
+
+        @Override
+        public boolean readNowSeesAll() {
+            return seesAll;
+        }
 
         /** {@inheritDoc} What a socket's reader pays an {@code ioctl(FIONREAD)} for: counted. */
         @Override
@@ -105,11 +112,18 @@ class ReadBatchTest {
      * on a virtual thread (as the virtual-thread transport does) or on the calling platform thread.
      */
     private static BurstWire serve(boolean virtual, boolean nextWaiting, List<String> log, byte[]... bursts) {
+        return serve(virtual, nextWaiting, false, log, bursts);
+    }
+
+    /** As above, over a wire whose look sees every byte that arrived ({@code seesAll}) or not. */
+    private static BurstWire serve(boolean virtual, boolean nextWaiting, boolean seesAll, List<String> log,
+                                   byte[]... bursts) {
         ArrayDeque<byte[]> input = new ArrayDeque<>();
         input.add(REQUEST.getBytes(StandardCharsets.US_ASCII));
         input.addAll(List.of(bursts));
         BurstWire wire = new BurstWire(input, log);
         wire.nextWaiting = nextWaiting;
+        wire.seesAll = seesAll;
         StreamConnection connection = new StreamConnection(ConnectionDriver.server(echoHost(log)), d -> wire, null,
                 32 << 10, () -> log.add("turn"));
         if (virtual) {
@@ -203,7 +217,21 @@ class ReadBatchTest {
     void platformReaderDoesNotLookAfterABurst() {
         List<String> log = new ArrayList<>();
         serve(false, true, log, texts(16), texts(16));
-        List<String> expected = expected(batch(SPLIT, 16), batch(SPLIT, 16));
+        // and gives up no turn: the operating system preempts platform threads
+        List<String> expected = expected(batch(SPLIT, 16), batch(SPLIT, 16)).stream().filter(e -> !e.equals("turn")).toList();
         assertEquals(expected, log.subList(0, expected.size()));
+    }
+
+    @Test
+    @DisplayName("on a socket channel (its look sees every byte), a virtual reader looks after every read: each burst waiting is read at once, one write each, no turn given up")
+    void virtualReaderOnAChannelLooksAfterEveryRead() {
+        List<String> log = new ArrayList<>();
+        BurstWire wire = serve(true, true, true, log, texts(16), texts(16));
+        List<String> expected = new ArrayList<>(List.of("read " + REQUEST.length(), "write"));
+        expected.addAll(batch(SPLIT, 16).stream().filter(e -> !e.equals("turn")).toList());
+        // after a burst, the next one is read whole into a full-size buffer
+        expected.addAll(batch(List.of(16 * 70), 16).stream().filter(e -> !e.equals("turn")).toList());
+        assertEquals(expected, log.subList(0, expected.size()));
+        assertEquals(0, wire.probes, "it looks by reading, never by asking how many bytes wait");
     }
 }

@@ -91,6 +91,12 @@ class ChannelWire implements Wire {
         }
     }
 
+    /** {@inheritDoc} True: both ways of {@link #readNow} see the socket's received bytes. */
+    @Override
+    public boolean readNowSeesAll() {
+        return true;
+    }
+
     @Override
     public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
         writing.lock();
