@@ -33,9 +33,7 @@ import ws.protocol.server.UpgradeDecision;
  */
 @DisplayName("ConnectionDriver: a server connection from an already parsed request")
 class ParsedRequestTest {
-    private static final byte[] HEAD = ("GET /chat HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-            + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEAD = TestHost.REQUEST;
 
     private final List<String> timers = new CopyOnWriteArrayList<>();
     private final List<String> heard = new CopyOnWriteArrayList<>();
