@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -74,24 +73,9 @@ class ReadBatchTest {
     }
 
     private static ConnectionDriver open(WebSocketListener listener, RecordingSink sink) {
-        ConnectionDriver driver = ConnectionDriver.server(new ConnectionHost() {
+        ConnectionDriver driver = ConnectionDriver.server(new TestHost() {
             private final ConnectionOptions options = ConnectionOptions.defaults()
                     .withKeepAlive(Duration.ZERO, Duration.ofSeconds(10));
-
-            @Override
-            public Scheduler scheduler() {
-                return new Scheduler() {
-                    @Override
-                    public long nanoTime() {
-                        return System.nanoTime();
-                    }
-
-                    @Override
-                    public Future<?> schedule(long delayNanos, String owner, String what, Runnable action) {
-                        return CompletableFuture.completedFuture(null); // no timer fires in these tests
-                    }
-                };
-            }
 
             @Override
             public ConnectionOptions connectionOptions() {
@@ -104,22 +88,12 @@ class ReadBatchTest {
             }
 
             @Override
-            public void opened(ConnectionDriver connection) {
-            }
-
-            @Override
-            public void ended(ConnectionDriver connection) {
-            }
-
-            @Override
             public UpgradeDecision decide(HandshakeRequest request, SocketAddress remoteAddress) {
                 return new UpgradeDecision.Accept(listener, "", HttpHeaders.empty(), Map.of());
             }
         });
         driver.start(sink, null);
-        driver.receive(ByteBuffer.wrap(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        driver.receive(ByteBuffer.wrap(TestHost.REQUEST));
         assertTrue(driver.isOpen());
         sink.reset();
         return driver;
