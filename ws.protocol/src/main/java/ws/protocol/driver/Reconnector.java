@@ -317,8 +317,7 @@ public final class Reconnector implements ReconnectingWebSocket {
                 firing = true;
                 // scheduled before onReconnecting runs (a test sees it pending); if it comes due while
                 // the callback runs, the callback's thread starts the attempt (afterFiring)
-                int number = attemptNumber;
-                timer = scheduler.schedule(delay.toNanos(), id, "reconnect-" + number, this::reconnectWhenDue);
+                timer = scheduler.schedule(delay.toNanos(), id, "reconnect-" + attemptNumber, this::reconnectWhenDue);
             }
         } finally {
             lock.unlock();
