@@ -82,16 +82,7 @@ public final class ClientConnections {
                 options.connection().random(),
                 attempt -> start(uri, attempt), () -> running.remove(self[0]));
         self[0] = handle;
-        running.add(handle);
-        try {
-            handle.start();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            running.remove(handle);
-            throw e;
-        }
-        if (closed) {
-            handle.abort();
-        }
+        track(running, handle, handle::start);
         return handle;
     }
 
@@ -107,17 +98,26 @@ public final class ClientConnections {
         ClientProtocol engine = ClientProtocol.create(host.protocolConfig(), uri,
                 options.subprotocols(), options.headers());
         ConnectionDriver connection = ConnectionDriver.client(host, engine, listener);
-        live.add(connection);
+        track(live, connection, () -> launcher.launch(uri, connection));
+        return connection;
+    }
+
+    /**
+     * Starts {@code started} as one of {@code tracked} (added first, so that a {@link #closeAll}
+     * meanwhile finds it), forgets it if it fails to start, and aborts it if the client closed while
+     * it started.
+     */
+    private <T extends WebSocket> void track(Set<T> tracked, T started, Runnable start) {
+        tracked.add(started);
         try {
-            launcher.launch(uri, connection);
+            start.run();
         } catch (RuntimeException | OutOfMemoryError e) {
-            live.remove(connection);
+            tracked.remove(started);
             throw e;
         }
         if (closed) {
-            connection.abort();
+            started.abort();
         }
-        return connection;
     }
 
     /** A connection ended (the client's {@link ConnectionHost#ended}): it is no longer running. */
