@@ -77,11 +77,9 @@ final class SendPath {
         } finally {
             d.lock.unlock();
         }
-        if (message) {
-            if (d.liveness.tracksMessages()) {
-                // the reader's sends while it dispatches a read take that read's time: no clock read each
-                d.liveness.message(onReader ? d.readNanos : d.clock().nanoTime());
-            }
+        if (message && d.liveness.tracksMessages()) {
+            // the reader's sends while it dispatches a read take that read's time: no clock read each
+            d.liveness.message(onReader ? d.readNanos : d.clock().nanoTime());
         }
         if (flush) {
             out.flushAsync();
