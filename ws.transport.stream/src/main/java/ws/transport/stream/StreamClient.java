@@ -4,19 +4,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import ws.protocol.api.ClientOptions;
 import ws.protocol.api.Reconnect;
 import ws.protocol.api.ReconnectingWebSocket;
-import ws.protocol.api.ConnectionOptions;
 import ws.protocol.api.WebSocket;
 import ws.protocol.api.WebSocketClient;
 import ws.protocol.api.WebSocketListener;
 import ws.protocol.driver.ClientConnections;
 import ws.protocol.driver.ConnectionDriver;
-import ws.protocol.driver.ConnectionHost;
-import ws.protocol.driver.DriverLogger;
-import ws.protocol.driver.Scheduler;
 
 /**
  * A client whose connections run over byte streams, one thread each: the {@link Connector} makes

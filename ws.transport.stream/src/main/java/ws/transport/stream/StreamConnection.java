@@ -67,7 +67,7 @@ final class StreamConnection {
     /** Bytes of the request read before this connection existed (its HTTP phase); dropped once fed. */
     private ByteBuffer prefix;
     private final int readBufferSize;
-    /** Called when a read handled is followed by more input at once: gives up the turn (see the class comment). */
+    /** Gives up the turn (when: see the class comment). */
     private final Runnable turnEnd;
     private volatile Thread thread;
     /** Counted down when {@link #run} returns (its thread may go on to another connection). */

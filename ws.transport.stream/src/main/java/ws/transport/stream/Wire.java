@@ -20,7 +20,7 @@ public interface Wire extends Sink {
 
     /**
      * How many bytes a {@link #read} would return now without waiting; 0 when none, or when this wire
-     * cannot tell. A reader whose buffer filled asks this before reading the rest of a burst.
+     * cannot tell. The default {@link #readNow} asks this before it reads.
      */
     default int available() throws IOException {
         return 0;

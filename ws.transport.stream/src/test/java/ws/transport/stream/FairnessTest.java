@@ -92,27 +92,35 @@ class FairnessTest {
         return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
-    /** Runs a server connection over {@code wire} to its end on a virtual thread, logging its turns. */
-    private static void runOnVirtualThread(PacedWire wire, List<String> log) throws InterruptedException {
+    /**
+     * Runs a server connection to its end on a virtual thread, over a wire with the upgrade request
+     * (which the connection waits for), then a one-frame text message "i" per entry of {@code ready}:
+     * ready at once, or arriving only while the reader waits.
+     *
+     * @return the log of its reads, messages and turns
+     */
+    private static List<String> serve(boolean... ready) throws InterruptedException {
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+        ArrayDeque<Boolean> readiness = new ArrayDeque<>();
+        chunks.add(StreamTestSupport.REQUEST.getBytes(StandardCharsets.US_ASCII));
+        readiness.add(false);
+        for (int i = 0; i < ready.length; i++) {
+            chunks.add(textFrames(i, 1));
+            readiness.add(ready[i]);
+        }
+        PacedWire wire = new PacedWire(chunks, readiness, log);
         ConnectionDriver driver = ConnectionDriver.server(host(log));
         Thread thread = Thread.ofVirtual().start(
                 new StreamConnection(driver, d -> wire, null, 4096, () -> log.add("turn"))::run);
         thread.join(java.time.Duration.ofSeconds(30));
         assertEquals(false, thread.isAlive(), "the connection ran to its end");
+        return log;
     }
 
     @Test
     void aPeerThatAlwaysHasTheNextBytesReadyIsServedAFewReadsPerTurn() throws InterruptedException {
-        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-        ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-        ArrayDeque<Boolean> ready = new ArrayDeque<>();
-        chunks.add(StreamTestSupport.REQUEST.getBytes(StandardCharsets.US_ASCII));
-        ready.add(false);
-        for (int i = 0; i < 6; i++) {
-            chunks.add(textFrames(i, 1));
-            ready.add(true);
-        }
-        runOnVirtualThread(new PacedWire(chunks, ready, log), log);
+        List<String> log = serve(true, true, true, true, true, true);
         assertEquals(4, StreamConnection.READS_PER_TURN, "the expected log below is for 4 reads per turn");
         assertEquals(List.of("read",
                 "read now", "message 0",
@@ -126,16 +134,8 @@ class FairnessTest {
 
     @Test
     void aConnectionGivesUpItsTurnOncePerWaitNeverAfterBytesThatWereThereAtOnce() throws InterruptedException {
-        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-        ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-        ArrayDeque<Boolean> ready = new ArrayDeque<>();
-        chunks.add(StreamTestSupport.REQUEST.getBytes(StandardCharsets.US_ASCII));
-        ready.add(false);
-        for (int i = 0; i < 5; i++) {
-            chunks.add(textFrames(i, 1));
-            ready.add(i == 2); // one message was there at once, the others came while it waited
-        }
-        runOnVirtualThread(new PacedWire(chunks, ready, log), log);
+        // one message was there at once, the others came while it waited
+        List<String> log = serve(false, false, true, false, false);
         assertEquals(List.of("read",
                 "read", "message 0", "turn",
                 "read", "message 1", "turn",

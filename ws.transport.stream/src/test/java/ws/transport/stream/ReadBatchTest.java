@@ -41,8 +41,19 @@ class ReadBatchTest {
             this.log = log;
         }
 
+        /** The capacity of the buffer of the last {@link #read} (one that may wait) that gave bytes. */
+        int lastReadCapacity;
+
         @Override
         public int read(ByteBuffer buffer) {
+            int n = take(buffer);
+            if (n > 0) {
+                lastReadCapacity = buffer.capacity();
+            }
+            return n;
+        }
+
+        private int take(ByteBuffer buffer) {
             if (!current.hasRemaining()) {
                 byte[] next = bursts.poll();
                 if (next == null) {
@@ -83,7 +94,7 @@ class ReadBatchTest {
             if (!current.hasRemaining() && !(nextWaiting && !bursts.isEmpty())) {
                 return 0;
             }
-            return read(buffer);
+            return take(buffer);
         }
 
         @Override
@@ -210,6 +221,7 @@ class ReadBatchTest {
         List<String> expected = expected(batch(SPLIT, 16), batch(List.of(210), 3));
         assertEquals(expected, log.subList(0, expected.size()));
         assertEquals(0, wire.probes, "a socket's reader would pay a FIONREAD for each");
+        assertEquals(ReadBuffers.SMALL, wire.lastReadCapacity, "the next burst was waited for in the resident buffer, not a full-size one");
     }
 
     @Test
