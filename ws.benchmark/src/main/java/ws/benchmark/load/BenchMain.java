@@ -539,13 +539,16 @@ public final class BenchMain {
             long cpu1 = process.cpuNanos();
             long jit1 = process.compilerCpuNanos();
             long own1 = ServerProcess.cpuNanos(ProcessHandle.current().pid());
+            double cpuPer = (cpu1 - cpu0) / 1000.0 / open.opened();
+            // what the JIT still compiles in the measured round: its share, and the rest
+            double jitPer = (jit1 - jit0) / 1000.0 / open.opened();
+            // the generator's own CPU while opening, in cores: near 1 (it is pinned to one) means it was the limit
+            double generatorBusy = (own1 - own0) / (double) open.nanos();
             if (open.opened() > 0) {
-                results.put(server, "idle.hs.cpu", (cpu1 - cpu0) / 1000.0 / open.opened());
-                // what the JIT still compiles in the measured round: its share, and the rest
-                results.put(server, "idle.hs.jit", (jit1 - jit0) / 1000.0 / open.opened());
-                results.put(server, "idle.hs.cpu.nojit", (cpu1 - cpu0 - (jit1 - jit0)) / 1000.0 / open.opened());
-                // the generator's own CPU while opening, in cores: near 1 (it is pinned to one) means it was the limit
-                results.put(server, "idle.gen", (own1 - own0) / (double) open.nanos());
+                results.put(server, "idle.hs.cpu", cpuPer);
+                results.put(server, "idle.hs.jit", jitPer);
+                results.put(server, "idle.hs.cpu.nojit", cpuPer - jitPer);
+                results.put(server, "idle.gen", generatorBusy);
             }
             if (open.opened() < connections) {
                 throw new IOException("opened " + open.opened() + " of " + connections + ": " + open.firstError());
@@ -565,8 +568,7 @@ public final class BenchMain {
             results.put(server, "idle.rss", rssPer);
             log(String.format(Locale.ROOT, "  idle      %,d connections (%d still open): %,.0f handshakes/s "
                             + "(server CPU %,.0f us each, %,.0f of them the JIT's; generator busy %.2f of a core), live heap %,.0f B/conn (%,d -> %,d), RSS %,.0f B/conn (%,d -> %,d)",
-                    connections, stillOpen, open.handshakesPerSecond(), (cpu1 - cpu0) / 1000.0 / open.opened(),
-                    (jit1 - jit0) / 1000.0 / open.opened(), (own1 - own0) / (double) open.nanos(), heapPer, heapBefore, heapAfter, rssPer,
+                    connections, stillOpen, open.handshakesPerSecond(), cpuPer, jitPer, generatorBusy, heapPer, heapBefore, heapAfter, rssPer,
                     rssBefore, rssAfter));
         }
         Thread.sleep(1000);

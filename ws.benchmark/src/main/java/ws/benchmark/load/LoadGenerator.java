@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -334,18 +335,24 @@ public final class LoadGenerator implements AutoCloseable {
     public Checks checks() throws InterruptedException {
         Checks all = null;
         for (Worker worker : workers) {
-            CountDownLatch copied = new CountDownLatch(1);
-            Checks[] copy = new Checks[1];
-            worker.submit(() -> {
-                copy[0] = worker.checks();
-                copied.countDown();
-            });
-            if (!copied.await(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("worker " + worker.index + " did not answer");
-            }
-            all = all == null ? copy[0] : all.plus(copy[0]);
+            Checks copy = ask(worker, worker::checks);
+            all = all == null ? copy : all.plus(copy);
         }
         return all == null ? new Checks(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : all;
+    }
+
+    /** Runs {@code question} on the worker's thread and returns its answer, waiting up to 5 s for it. */
+    private static <T> T ask(Worker worker, Supplier<T> question) throws InterruptedException {
+        CountDownLatch answered = new CountDownLatch(1);
+        List<T> answer = new ArrayList<>(1);
+        worker.submit(() -> {
+            answer.add(question.get());
+            answered.countDown();
+        });
+        if (!answered.await(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("worker " + worker.index + " did not answer");
+        }
+        return answer.get(0);
     }
 
     /**
@@ -416,20 +423,15 @@ public final class LoadGenerator implements AutoCloseable {
     public Histogram latencies(int node) throws InterruptedException {
         Histogram all = new Histogram();
         for (Worker worker : workers) {
-            CountDownLatch copied = new CountDownLatch(1);
-            Histogram copy = new Histogram();
-            worker.submit(() -> {
+            all.add(ask(worker, () -> {
+                Histogram copy = new Histogram();
                 for (int i = 0; i < worker.latencies.length; i++) {
                     if (node < 0 || node == i) {
                         copy.add(worker.latencies[i]);
                     }
                 }
-                copied.countDown();
-            });
-            if (!copied.await(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("worker " + worker.index + " did not answer");
-            }
-            all.add(copy);
+                return copy;
+            }));
         }
         return all;
     }
@@ -441,20 +443,12 @@ public final class LoadGenerator implements AutoCloseable {
     Stalls stalls() throws InterruptedException {
         Stalls all = null;
         for (Worker worker : workers) {
-            CountDownLatch copied = new CountDownLatch(1);
-            Stalls[] copy = new Stalls[1];
-            worker.submit(() -> {
-                copy[0] = worker.stalls == null ? null : worker.stalls.copy();
-                copied.countDown();
-            });
-            if (!copied.await(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("worker " + worker.index + " did not answer");
-            }
-            if (copy[0] != null) {
+            Stalls copy = ask(worker, () -> worker.stalls == null ? null : worker.stalls.copy());
+            if (copy != null) {
                 if (all == null) {
-                    all = copy[0];
+                    all = copy;
                 } else {
-                    all.add(copy[0]);
+                    all.add(copy);
                 }
             }
         }
@@ -466,20 +460,17 @@ public final class LoadGenerator implements AutoCloseable {
      * connection's share of a run (a fair server serves connections with equal windows equally).
      */
     public long[] receivedPerConnection() throws InterruptedException {
-        List<Long> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> all = new ArrayList<>();
         for (Worker worker : workers) {
-            CountDownLatch copied = new CountDownLatch(1);
-            worker.submit(() -> {
+            all.addAll(ask(worker, () -> {
+                List<Long> received = new ArrayList<>();
                 for (Conn conn : worker.conns) {
                     if (conn.open) {
-                        all.add(conn.echoed);
+                        received.add(conn.echoed);
                     }
                 }
-                copied.countDown();
-            });
-            if (!copied.await(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("worker " + worker.index + " did not answer");
-            }
+                return received;
+            }));
         }
         return all.stream().mapToLong(Long::longValue).toArray();
     }

@@ -1,11 +1,14 @@
 package ws.events.redis;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -66,6 +69,23 @@ final class RedisProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Runs {@code redis-cli} against it with these arguments and returns what it printed. */
+    String cli(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(tool("redis-cli"), "-p", Integer.toString(port)));
+        command.addAll(List.of(arguments));
+        try {
+            Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            cli.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static String binary() {

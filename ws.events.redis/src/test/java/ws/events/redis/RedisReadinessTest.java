@@ -62,33 +62,16 @@ class RedisReadinessTest {
 
         // Redis drops the subscriber when its channels are revoked (Redis 7) and refuses the
         // resubscription Lettuce sends when it reconnects: the sockets are open, the subscription is not
-        cli("ACL", "SETUSER", "default", "resetchannels");
-        awaitTrue(() -> cli("CLIENT", "LIST").lines().count() == 3, "the link's two connections and this redis-cli");
+        redis.cli("ACL", "SETUSER", "default", "resetchannels");
+        awaitTrue(() -> redis.cli("CLIENT", "LIST").lines().count() == 3, "the link's two connections and this redis-cli");
         Thread.sleep(500); // the refused resubscription has had its answer
         assertFalse(link.connected(), "open sockets without the subscriptions are not ready");
 
         // allowed again, the next connection subscribes again
-        cli("ACL", "SETUSER", "default", "allchannels");
-        cli("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        redis.cli("ACL", "SETUSER", "default", "allchannels");
+        redis.cli("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
         awaitTrue(link::connected, "ready once subscribed again");
         assertEquals(1L, link.subscribers("news").get(10, TimeUnit.SECONDS));
-    }
-
-    private String cli(String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of(RedisProcess.tool("redis-cli"), "-p",
-                Integer.toString(redis.port())));
-        command.addAll(List.of(arguments));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
