@@ -147,9 +147,9 @@ final class ChatServer implements AutoCloseable {
         room(socket).filter(room -> !room.equals(join.room())).ifPresent(room -> presence.leave(socket, room));
         socket.data().put("name", join.name().strip());
         socket.data().put("room", join.room());
-        presence.join(socket, join.room(), join.name().strip());
+        CompletableFuture<List<Presence.Member>> listed = presence.join(socket, join.room(), join.name().strip());
         pushRooms();
-        return presence.members(join.room()).thenCombine(rooms(),
+        return listed.thenCombine(rooms(),
                 (members, rooms) -> new Joined(join.room(), members, history(join.room()), rooms));
     }
 

@@ -3,11 +3,14 @@ package ws.events;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,8 @@ public final class Presence {
     private static final String ROOMS_KEY = "presence.rooms";
 
     private final Namespace namespace;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, RoomPush> pushes = new HashMap<>(); // rooms whose list is being pushed
 
     /**
      * One member of a room.
@@ -86,30 +91,26 @@ public final class Presence {
 
     private void wire(EventSocket socket) {
         socket.on(JOIN, JoinRequest.class, (request, event) -> {
-            try {
-                join(socket, request == null ? null : request.room(), request == null ? null : request.name());
-            } catch (IllegalArgumentException e) {
-                event.ack(java.util.Map.of("error", e.getMessage()));
-                return;
-            }
             // acked when the list comes (from every node with a cluster adapter): never waited for
-            // on the socket's thread, which goes on reading meanwhile
-            members(request.room()).whenComplete((members, error) -> {
-                if (error != null) {
-                    LOG.warn("presence: the members of room {} could not be listed", request.room(), error);
-                    event.ack(java.util.Map.of("error", "the member list is unavailable"));
-                } else {
-                    event.ack(new RoomMembers(request.room(), members));
-                }
-            });
+            // on the socket's thread, which goes on reading meanwhile; the ack is attached before the
+            // push starts, so it goes out right after that push, before the room's next one
+            CompletableFuture<List<Member>> answer = new CompletableFuture<>();
+            answer.whenComplete((members, error) -> event.ack(error != null
+                    ? Map.of("error", "the member list is unavailable")
+                    : new RoomMembers(request.room(), members)));
+            try {
+                join(socket, request == null ? null : request.room(), request == null ? null : request.name(), answer);
+            } catch (IllegalArgumentException e) {
+                event.ack(Map.of("error", e.getMessage()));
+            }
         });
         socket.on(LEAVE, String.class, (room, event) -> leave(socket, room));
         socket.on(RENAME, String.class, (name, event) -> {
             try {
                 rename(socket, name);
-                event.ack(java.util.Map.of("name", name));
+                event.ack(Map.of("name", name));
             } catch (IllegalArgumentException e) {
-                event.ack(java.util.Map.of("error", e.getMessage()));
+                event.ack(Map.of("error", e.getMessage()));
             }
         });
         List<String> rejoined = new ArrayList<>();
@@ -124,9 +125,15 @@ public final class Presence {
      * Puts a socket in a room under a name (the name is the socket's, in every room) and pushes the
      * room's list.
      *
+     * @return the first list pushed to the room that was taken after this join
      * @throws IllegalArgumentException for a blank or too long name or room, or too many rooms
      */
-    public void join(EventSocket socket, String room, String name) {
+    public CompletableFuture<List<Member>> join(EventSocket socket, String room, String name) {
+        return join(socket, room, name, new CompletableFuture<>());
+    }
+
+    private CompletableFuture<List<Member>> join(EventSocket socket, String room, String name,
+                                                 CompletableFuture<List<Member>> answer) {
         check(room, MAX_ROOM_LENGTH, "room");
         check(name, MAX_NAME_LENGTH, "name");
         Set<String> rooms = new LinkedHashSet<>(rooms(socket));
@@ -137,8 +144,9 @@ public final class Presence {
         socket.data().put(ROOMS_KEY, List.copyOf(rooms));
         socket.join(room);
         for (String each : rooms) {
-            push(each);
+            push(each, each.equals(room) ? answer : null);
         }
+        return answer;
     }
 
     /** Takes a socket out of a room's list (and the room) and pushes the list. */
@@ -176,11 +184,113 @@ public final class Presence {
     }
 
     private void push(String room) {
-        members(room).thenAccept(members -> namespace.to(room).emit(LIST, new RoomMembers(room, members)))
-                .exceptionally(error -> {
-                    LOG.warn("presence: the list of room {} could not be pushed", room, error);
-                    return null;
+        push(room, null);
+    }
+
+    /**
+     * Pushes a room's list, one push per room at a time: a change made while a push is under way is
+     * pushed once that one is done, with a list taken after it. So the lists reach the room in the
+     * order they were taken, and the last one shows every change; without that, two pushes that took
+     * their lists at nearly the same time could arrive in the other order, and the room would keep
+     * showing the older list. Changes that come during one push share the next.
+     *
+     * @param answer completed with the list pushed next (or failed), or null
+     */
+    private void push(String room, CompletableFuture<List<Member>> answer) {
+        RoomPush push;
+        lock.lock();
+        try {
+            push = pushes.get(room);
+            if (push != null) {
+                push.again(answer);
+                return;
+            }
+            push = new RoomPush();
+            pushes.put(room, push);
+        } finally {
+            lock.unlock();
+        }
+        run(room, push, answer == null ? List.of() : List.of(answer));
+    }
+
+    /** Takes and pushes the room's list, again while changes came meanwhile (a loop where the list comes at once). */
+    private void run(String room, RoomPush push, List<CompletableFuture<List<Member>>> answers) {
+        while (answers != null) {
+            CompletableFuture<List<Member>> list;
+            try {
+                list = members(room);
+            } catch (RuntimeException e) {
+                list = CompletableFuture.failedFuture(e);
+            }
+            if (!list.isDone()) {
+                List<CompletableFuture<List<Member>>> waiting = answers;
+                list.whenComplete((members, error) -> {
+                    deliver(room, members, error, waiting);
+                    run(room, push, next(room, push));
                 });
+                return;
+            }
+            List<Member> members = null;
+            Throwable error = null;
+            try {
+                members = list.join();
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            deliver(room, members, error, answers);
+            answers = next(room, push);
+        }
+    }
+
+    private void deliver(String room, List<Member> members, Throwable error,
+                         List<CompletableFuture<List<Member>>> answers) {
+        if (error == null) {
+            try {
+                namespace.to(room).emit(LIST, new RoomMembers(room, members));
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        }
+        if (error != null) {
+            LOG.warn("presence: the list of room {} could not be pushed", room, error);
+        }
+        for (CompletableFuture<List<Member>> answer : answers) {
+            if (error == null) {
+                answer.complete(members);
+            } else {
+                answer.completeExceptionally(error);
+            }
+        }
+    }
+
+    /** The answers for the room's next push, or null when no change came meanwhile (the push is over). */
+    private List<CompletableFuture<List<Member>>> next(String room, RoomPush push) {
+        lock.lock();
+        try {
+            if (!push.again) {
+                pushes.remove(room);
+                return null;
+            }
+            push.again = false;
+            List<CompletableFuture<List<Member>>> answers = push.answers;
+            push.answers = new ArrayList<>();
+            return answers;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A room's push under way: whether a change came meanwhile, and the answers waiting for the next list. */
+    private static final class RoomPush {
+        boolean again;
+        List<CompletableFuture<List<Member>>> answers = new ArrayList<>();
+
+        void again(CompletableFuture<List<Member>> answer) {
+            again = true;
+            if (answer != null) {
+                answers.add(answer);
+            }
+        }
     }
 
     private static List<String> rooms(EventSocket socket) {

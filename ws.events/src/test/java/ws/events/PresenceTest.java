@@ -3,10 +3,18 @@ package ws.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import ws.events.spi.BroadcastOptions;
 import ws.events.spi.InMemoryAdapter;
@@ -71,6 +79,59 @@ class PresenceTest extends EventsFixture {
             assertEquals(Set.of("431[{\"room\":\"lobby\",\"members\":" + annOnly + "}]",
                     "42[\"presence\",{\"room\":\"lobby\",\"members\":" + annOnly + "}]"), packets);
         }
+    }
+
+    /**
+     * Two joins whose lists are taken at nearly the same time: the lists reach the room in the order
+     * they were taken, so the last one shows both. Here the member lists are answered newest first;
+     * with a push per change, the older list (ann alone) would come last and stay on every page.
+     */
+    @Test
+    void theLastListARoomGetsShowsEveryChange() throws Exception {
+        Deque<Runnable> answers = new ConcurrentLinkedDeque<>(); // the list taken now, answered when run
+        start(b -> b.adapter(namespace -> new InMemoryAdapter(namespace) {
+            @Override
+            public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions options) {
+                List<SocketInfo> now = super.fetchSockets(options).join();
+                CompletableFuture<List<SocketInfo>> later = new CompletableFuture<>();
+                answers.push(() -> later.complete(now));
+                return later;
+            }
+        }));
+        Presence presence = Presence.attach(events.sockets());
+        BlockingQueue<EventSocket> connected = new LinkedBlockingQueue<>();
+        events.sockets().onConnection(connected::add);
+        try (RawClient ann = raw(); RawClient bob = raw()) {
+            String annId = ann.connect("/", null);
+            String bobId = bob.connect("/", null);
+            Map<String, EventSocket> sockets = new HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                EventSocket socket = connected.poll(5, TimeUnit.SECONDS);
+                sockets.put(socket.id(), socket);
+            }
+            CompletableFuture<List<Presence.Member>> annJoined = presence.join(sockets.get(annId), "lobby", "ann");
+            CompletableFuture<List<Presence.Member>> bobJoined = presence.join(sockets.get(bobId), "lobby", "bob");
+            for (Runnable answer; (answer = answers.poll()) != null; ) {
+                answer.run(); // the newest list first
+            }
+            events.sockets().to("lobby").emit("end");
+            String annOnly = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"}]";
+            String both = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"},{\"id\":\"" + bobId + "\",\"name\":\"bob\"}]";
+            assertEquals(List.of(annOnly, both), listsUntilEnd(ann));
+            assertEquals(List.of(annOnly, both), listsUntilEnd(bob));
+            assertEquals(1, annJoined.join().size(), "ann's join: the list taken after it");
+            assertEquals(2, bobJoined.join().size(), "bob's join: the list taken after it");
+        }
+    }
+
+    private static List<String> listsUntilEnd(RawClient peer) throws Exception {
+        List<String> lists = new ArrayList<>();
+        for (String text; !(text = peer.nextText()).equals("42[\"end\"]"); ) {
+            JsonNode event = RawClient.json(text.substring(2));
+            assertEquals("presence", event.get(0).asText(), text);
+            lists.add(event.get(1).get("members").toString());
+        }
+        return lists;
     }
 
     private static String listIn(RawClient peer) throws Exception {

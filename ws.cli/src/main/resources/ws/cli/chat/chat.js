@@ -8,6 +8,7 @@
     name: params.get('name') || localStorage.getItem('ws-chat-name') || 'guest-' + Math.random().toString(36).slice(2, 6),
     room: params.get('room') || 'lobby',
     shown: new Set(),
+    lists: {},
   };
   $('name').value = state.name;
 
@@ -45,6 +46,7 @@
   }
 
   function join(room) {
+    state.lists = {}; // the presence lists that came since this join was sent, by room
     socket.emit('join', { name: state.name, room }, (answer) => {
       if (answer.error) {
         note(answer.error);
@@ -57,7 +59,9 @@
       state.room = answer.room;
       $('room-title').textContent = '#' + answer.room;
       answer.history.forEach(show);
-      users(answer.members);
+      // a presence list that came meanwhile is newer than the answer's (the answer waits for the
+      // room list too, so later pushes may overtake it)
+      users(state.lists[answer.room] ?? answer.members);
       rooms(answer.rooms);
     });
   }
@@ -92,7 +96,10 @@
   socket.on('reconnect_attempt', (attempt) => status('reconnecting', 'reconnecting… (attempt ' + attempt + ')'));
   socket.on('connect_error', () => status('reconnecting', 'reconnecting…'));
   socket.on('message', show);
-  socket.on('presence', (list) => { if (list.room === state.room) users(list.members); });
+  socket.on('presence', (list) => {
+    state.lists[list.room] = list.members;
+    if (list.room === state.room) users(list.members);
+  });
   socket.on('rooms', rooms);
 
   $('message-form').onsubmit = (e) => {
