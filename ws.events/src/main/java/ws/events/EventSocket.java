@@ -142,16 +142,25 @@ public final class EventSocket {
     // ---------------------------------------------------------------------------------------------
     // Rooms
 
-    /** Joins rooms (nothing once disconnected). */
-    public void join(String... rooms) {
+    /**
+     * Joins rooms at once (nothing once disconnected): this node's broadcasts to them reach the socket
+     * from now on.
+     *
+     * @return completes when broadcasts to these rooms from every node reach the socket too (as
+     *         {@code await socket.join(room)} in socket.io): at once on one server; with the sharded Redis
+     *         adapter, once this node's subscription to the channel of a room new to it is confirmed, so
+     *         an ack sent from it cannot overtake that subscription
+     */
+    public CompletableFuture<Void> join(String... rooms) {
         if (isDisconnected()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        namespace.adapter().addAll(id, Set.of(rooms));
+        CompletableFuture<Void> joined = namespace.adapter().addAll(id, Set.of(rooms));
         if (isDisconnected()) {
             // it left meanwhile, perhaps after its rooms were cleared: clear them again
             namespace.adapter().delAll(id);
         }
+        return joined;
     }
 
     private boolean isDisconnected() {

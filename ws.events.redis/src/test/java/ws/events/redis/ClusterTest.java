@@ -32,7 +32,7 @@ class ClusterTest {
     }
 
     static final int WAIT = 20;
-    private static RedisProcess redis;
+    static RedisProcess redis;
     private final List<Node> nodes = new ArrayList<>();
 
     @BeforeAll
@@ -76,10 +76,9 @@ class ClusterTest {
     static void wire(EventServer events) {
         Presence.attach(events.sockets());
         events.sockets().onConnection(socket -> {
-            socket.on("join", String.class, (room, event) -> {
-                socket.join(room);
-                event.ack(true);
-            });
+            // acked once broadcasts to the room from every node reach the socket
+            socket.on("join", String.class, (room, event) -> socket.join(room)
+                    .whenComplete((joined, error) -> event.ack(error == null)));
             socket.on("say", String.class, String.class, (room, text, event) -> socket.to(room).emit("said", text));
             socket.on("shout", String.class, String.class, (room, text, event) ->
                     socket.namespace().to(room).except("muted").emit("said", text));

@@ -22,8 +22,15 @@ import java.util.function.Consumer;
  */
 public interface Adapter extends AutoCloseable {
 
-    /** Puts a local socket in rooms (its own id room included, at connect). */
-    void addAll(String socketId, Set<String> rooms);
+    /**
+     * Puts a local socket in rooms (its own id room included, at connect) at once.
+     *
+     * @return completes when broadcasts to those rooms from every node reach the socket: at once for
+     *         this in-memory adapter; a cluster adapter that subscribes to a room's channel when the
+     *         room gets its first local member completes it once the subscription is confirmed (and
+     *         fails it if the subscription fails)
+     */
+    CompletableFuture<Void> addAll(String socketId, Set<String> rooms);
 
     /** Takes a local socket out of a room. */
     void del(String socketId, String room);

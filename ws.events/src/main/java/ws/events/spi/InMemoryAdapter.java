@@ -69,7 +69,7 @@ public class InMemoryAdapter implements Adapter {
     }
 
     @Override
-    public void addAll(String socketId, Set<String> rooms) {
+    public CompletableFuture<Void> addAll(String socketId, Set<String> rooms) {
         lock.lock();
         try {
             roomsBySocket.computeIfAbsent(socketId, id -> new LinkedHashSet<>()).addAll(rooms);
@@ -79,6 +79,7 @@ public class InMemoryAdapter implements Adapter {
         } finally {
             lock.unlock();
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

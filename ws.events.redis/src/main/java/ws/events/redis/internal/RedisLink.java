@@ -279,11 +279,15 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** Subscribes to shard channels (SSUBSCRIBE), waiting up to the timeout for Redis to confirm when {@code wait}. */
-    public void subscribeSharded(List<String> channels, boolean wait) {
+    /**
+     * Subscribes to shard channels (SSUBSCRIBE), waiting up to the timeout for Redis to confirm when {@code wait}.
+     *
+     * @return completes when Redis confirmed every channel's subscription, fails if it could not be sent
+     */
+    public CompletableFuture<Void> subscribeSharded(List<String> channels, boolean wait) {
         want(true, "s:", channels);
+        CompletableFuture<?> confirmed = null;
         try {
-            CompletableFuture<?> confirmed;
             if (clusterSub == null) {
                 confirmed = sub.async().ssubscribe(bytes(channels)).toCompletableFuture();
             } else { // each on the connection to its slot's primary (channels of several slots may not share one SSUBSCRIBE)
@@ -301,6 +305,8 @@ public final class RedisLink implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("subscribing to the shard channels {} is not confirmed yet: {}", channels, e.toString());
         }
+        return confirmed == null ? CompletableFuture.failedFuture(new IllegalStateException("not subscribed to " + channels))
+                : confirmed.thenApply(answer -> null);
     }
 
     /** Unsubscribes from shard channels, without waiting. */

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.events.spi.BroadcastOptions;
@@ -39,6 +42,8 @@ public final class ShardedAdapter extends RedisAdapter {
     private final String prefix;
     private final String channel;
     private final String responseChannel;
+    /** The channels of rooms whose subscription Redis has not confirmed yet. */
+    private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
     /** An adapter for {@code namespace}, subscribed at once. */
     public ShardedAdapter(LocalNamespace namespace, RedisLink link, String prefix, Duration requestTimeout, int maxLogged) {
@@ -59,18 +64,41 @@ public final class ShardedAdapter extends RedisAdapter {
         return socketRooms(room).isEmpty();
     }
 
+    /**
+     * Joins at once; the future completes when this node is subscribed to the channel of each of the
+     * rooms: a room new to this node is registered as awaiting its subscription before its first
+     * member is added, so a second member joining meanwhile waits for the same confirmation.
+     */
     @Override
-    public void addAll(String socketId, Set<String> rooms) {
-        List<String> created = new ArrayList<>();
+    public CompletableFuture<Void> addAll(String socketId, Set<String> rooms) {
+        Map<String, CompletableFuture<Void>> created = new HashMap<>();
         for (String room : rooms) {
             if (!room.equals(socketId) && isPublic(room) && sockets(Set.of(room)).isEmpty()) {
-                created.add(roomChannel(room));
+                CompletableFuture<Void> subscribed = new CompletableFuture<>();
+                unconfirmed.put(roomChannel(room), subscribed);
+                created.put(roomChannel(room), subscribed);
             }
         }
         super.addAll(socketId, rooms);
         if (!created.isEmpty()) {
-            link.subscribeSharded(created, false);
+            link.subscribeSharded(List.copyOf(created.keySet()), false).whenComplete((done, error) ->
+                    created.forEach((channel, subscribed) -> {
+                        unconfirmed.remove(channel, subscribed);
+                        if (error == null) {
+                            subscribed.complete(null);
+                        } else {
+                            subscribed.completeExceptionally(error);
+                        }
+                    }));
         }
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        for (String room : rooms) {
+            CompletableFuture<Void> subscribed = unconfirmed.get(roomChannel(room));
+            if (subscribed != null) {
+                waits.add(subscribed);
+            }
+        }
+        return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
     }
 
     @Override
