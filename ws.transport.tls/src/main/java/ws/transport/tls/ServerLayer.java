@@ -1,5 +1,6 @@
 package ws.transport.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,16 +19,15 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.transport.blocking.internal.LayeredInput;
+import ws.transport.blocking.layer.AcceptLayer;
 
 /**
  * TLS for a server's accepted sockets, on each connection's own thread: it reads the first byte
  * (a TLS handshake record starts with 22; a plaintext HTTP request gets a 400 in plain text and is
  * closed), then runs the handshake under the timeout. The SSL context is swapped atomically when the
- * key files change. The TLS socket reads the network through a {@link NetworkInput}, which the
- * connection's reader looks at to see records that arrived and are not decrypted yet.
+ * key files change.
  */
-final class ServerLayer implements LayeredInput.Layer {
+final class ServerLayer implements AcceptLayer {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLayer.class);
     /** The content type of a TLS handshake record (RFC 8446 section 5.1). */
     static final int HANDSHAKE_RECORD = 22;
@@ -128,7 +128,7 @@ final class ServerLayer implements LayeredInput.Layer {
 
     /** Runs on the connection's own thread, under its handshake timer. */
     @Override
-    public LayeredInput.Wrapped open(Socket accepted) throws IOException {
+    public Socket wrap(Socket accepted) throws IOException {
         long start = System.nanoTime();
         SocketAddress peer = accepted.getRemoteSocketAddress();
         String peerName = "client " + peer;
@@ -145,8 +145,8 @@ final class ServerLayer implements LayeredInput.Layer {
                 refusePlaintext(accepted, first);
                 throw notTls(peer, first);
             }
-            NetworkInput network = new NetworkInput(first, in);
-            SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(accepted, network, true);
+            SSLSocket ssl = (SSLSocket) context.getSocketFactory()
+                    .createSocket(accepted, new ByteArrayInputStream(new byte[] {(byte) first}), true);
             ssl.setSSLParameters(configure(ssl.getSSLParameters()));
             ssl.startHandshake();
             ssl.setSoTimeout(0);
@@ -154,7 +154,7 @@ final class ServerLayer implements LayeredInput.Layer {
                 LOG.debug("TLS handshake with {} done: {} {}", peerName, ssl.getSession().getProtocol(),
                         ssl.getSession().getCipherSuite());
             }
-            return new LayeredInput.Wrapped(ssl, network);
+            return ssl;
         } catch (IOException e) {
             throw failed(e, peer, Failures.late(start, timeout.toNanos()));
         }

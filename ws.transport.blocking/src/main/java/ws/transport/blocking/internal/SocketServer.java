@@ -128,10 +128,6 @@ public final class SocketServer implements StreamServer.Acceptor {
         if (layer == null) {
             return new ChannelWire(accepted);
         }
-        if (layer instanceof LayeredInput.Layer looking) {
-            LayeredInput.Wrapped wrapped = looking.open(accepted.socket());
-            return new StreamWire(wrapped.socket(), settings.gatherBufferSize(), wrapped.input());
-        }
         Socket wrapped = layer.wrap(accepted.socket());
         return wrapped == accepted.socket() ? new ChannelWire(accepted) : new StreamWire(wrapped, settings.gatherBufferSize());
     }

@@ -13,36 +13,18 @@ import java.nio.ByteBuffer;
  * A wire over a {@link Socket}'s streams, for sockets without a channel (accepted elsewhere and
  * handed to {@code handleUpgrade}, or TLS sockets). Small buffers are gathered into one copy so a
  * frame header and a short payload leave in one write; large payloads are written as they are.
- *
- * <p>A layered socket whose layer gives the input under it ({@link LayeredInput}: a server's TLS)
- * is read without waiting through it, so that the look sees every byte that has arrived.
  */
-public final class StreamWire implements Wire {
+final class StreamWire implements Wire {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
     private final byte[] gather;
-    /** The input under a layered socket, or null. */
-    private final LayeredInput under;
 
     StreamWire(Socket socket, int gatherSize) throws IOException {
-        this(socket, gatherSize, null);
-    }
-
-    /**
-     * A wire over {@code socket}'s streams.
-     *
-     * @param socket     a connected socket, possibly a layer's (an {@code SSLSocket})
-     * @param gatherSize the bytes of small buffers gathered into one write
-     * @param under      the input under {@code socket} (its layer's), or null
-     * @throws IOException when the socket's streams cannot be had
-     */
-    public StreamWire(Socket socket, int gatherSize, LayeredInput under) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.gather = new byte[gatherSize];
-        this.under = under;
     }
 
     @Override
@@ -71,41 +53,6 @@ public final class StreamWire implements Wire {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>With the input under a layered socket: the bytes the layer holds (an {@code SSLSocket}'s
-     * decrypted ones) if any; else, when bytes have arrived under it, one read with the layer's reads
-     * timing out at once, which returns what those bytes decrypt to, or 0 when they do not complete a
-     * record of data (a part of one, a TLS 1.3 key update): the layer keeps them for the next read.
-     */
-    @Override
-    public int readNow(ByteBuffer buffer) throws IOException {
-        if (under == null) {
-            return Wire.super.readNow(buffer);
-        }
-        if (available() > 0) {
-            return read(buffer);
-        }
-        if (!under.arrived()) {
-            return 0;
-        }
-        under.timeOutAtOnce(true);
-        try {
-            return read(buffer);
-        } catch (java.net.SocketTimeoutException notYet) {
-            return 0;
-        } finally {
-            under.timeOutAtOnce(false);
-        }
-    }
-
-    /** {@inheritDoc} True with the input under a layered socket ({@link #readNow}), else false. */
-    @Override
-    public boolean readNowSeesAll() {
-        return under != null;
     }
 
     @Override
