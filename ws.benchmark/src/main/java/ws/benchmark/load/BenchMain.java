@@ -40,6 +40,7 @@ public final class BenchMain {
     private final Results results = new Results();
     private final long deadline;
     private List<LoadPoint> loadPoints;
+    private List<LoadPoint> wssLoadPoints;
     private int nextPort = 19100;
 
     private BenchMain(Path root, Path out, boolean quick, int threads, boolean jfr, List<String> servers,
@@ -71,15 +72,18 @@ public final class BenchMain {
             "java-websocket", "node-ws");
     /** All profiles. */
     static final List<String> ALL_PROFILES = List.of("idle", "echo-64", "echo-64k", "latency", "broadcast", "capacity",
-            "wss-echo-64", "wss"); // wss-echo-64 first: the wss profile leaves handshakes its clients gave up on
-    /** The profiles run against a server started with TLS, in this order (see ALL_PROFILES). */
-    static final List<String> TLS_PROFILES = List.of("wss-echo-64", "wss");
+            "wss-echo-64", "latency-wss", "wss"); // wss-echo-64 first: the wss profile leaves handshakes its clients gave up on
+    /**
+     * The profiles run against a server started with TLS, in this order (see ALL_PROFILES):
+     * latency-wss after wss-echo-64, whose Netty rate sets its loads.
+     */
+    static final List<String> TLS_PROFILES = List.of("wss-echo-64", "latency-wss", "wss");
     /**
      * The servers started with TLS (the JDK's TLS on each) for the wss profiles; the others' rows say
      * n/a. One of ours that cannot take TLS on a transport (it exits at start) is n/a too.
      */
     static final List<String> TLS_SERVERS = List.of("ours-blocking", "ours-virtual", "ours-eventloop", "netty", "jetty");
-    /** The servers of the latency profile: ours on each transport, and Netty. */
+    /** The servers of the latency profiles (plain and wss://): ours on each transport, and Netty. */
     static final List<String> LATENCY_SERVERS = List.of("ours-blocking", "ours-virtual", "ours-eventloop", "netty");
     /** The offered loads of the latency profile, in percent of Netty's small-echo rate at saturation in the same run. */
     static final List<Integer> LOAD_PERCENTS = List.of(10, 25, 50, 75, 90);
@@ -89,14 +93,21 @@ public final class BenchMain {
     static final List<Integer> QUICK_RATES = List.of(50_000, 200_000);
 
     /**
-     * One offered load of the latency profile: its key in the results, its rate in messages/s over 100
-     * connections, and its share of Netty's saturation in percent (0 when it is a fixed rate).
+     * One offered load of a latency profile: its key in the results, its rate in messages/s over 100
+     * connections, its share of Netty's saturation in percent (0 when it is a fixed rate), and whether
+     * it runs over wss:// (latency-wss: a share of Netty's wss-echo-64 rate).
      */
-    record LoadPoint(String key, double rate, int percent) {
+    record LoadPoint(String key, double rate, int percent, boolean tls) {
+        LoadPoint(String key, double rate, int percent) {
+            this(key, rate, percent, false);
+        }
+
         String label() {
+            String what = tls ? "wss:// echo 64 B" : "echo 64 B";
             return percent > 0
-                    ? String.format(Locale.ROOT, "echo 64 B at %d %% of Netty's saturation (%,.0f msg/s)", percent, rate)
-                    : String.format(Locale.ROOT, "echo 64 B at %,.0f msg/s offered", rate);
+                    ? String.format(Locale.ROOT, "%s at %d %% of Netty's %ssaturation (%,.0f msg/s)", what, percent,
+                            tls ? "wss:// " : "", rate)
+                    : String.format(Locale.ROOT, "%s at %,.0f msg/s offered", what, rate);
         }
     }
 
@@ -170,7 +181,8 @@ public final class BenchMain {
             if (profileNames.contains("broadcast")) {
                 runServer(server, "broadcast", List.of("broadcast"));
             }
-            List<String> tlsProfiles = TLS_PROFILES.stream().filter(profileNames::contains).toList();
+            List<String> tlsProfiles = TLS_PROFILES.stream().filter(profileNames::contains)
+                    .filter(p -> !p.equals("latency-wss") || LATENCY_SERVERS.contains(server)).toList();
             if (!tlsProfiles.isEmpty() && TLS_SERVERS.contains(server)) {
                 runServer(server, "wss", tlsProfiles);
             } else if (!tlsProfiles.isEmpty() && !raw) {
@@ -178,8 +190,10 @@ public final class BenchMain {
             }
         }
         log(String.format(Locale.ROOT, "all runs done in %.0f s", (System.nanoTime() - start) / 1e9));
+        List<LoadPoint> loads = new ArrayList<>(loadPoints(false));
+        loads.addAll(loadPoints(true));
         Report report = new Report(results, ALL_SERVERS, machine(), quick, quick ? 2000 : 10_000, quick ? 500 : 1000,
-                loadPoints());
+                loads);
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
@@ -188,13 +202,19 @@ public final class BenchMain {
         report.chart(out.resolve("ratios.png"));
         RunCharts charts = new RunCharts(results, ALL_SERVERS, machine() + (quick ? " (quick run)" : " (full run)"));
         charts.throughput(out.resolve("throughput.png"));
-        charts.latency(out.resolve("latency.png"), loadPoints());
-        log("wrote load.md, load.csv, ratios.png, throughput.png and latency.png to " + out);
+        charts.latency(out.resolve("latency.png"), loadPoints(false));
+        if (profileNames.contains("latency-wss")) {
+            charts.latency(out.resolve("latency-wss.png"), loadPoints(true));
+        }
+        log("wrote load.md, load.csv, ratios.png, throughput.png and latency.png (latency-wss.png) to " + out);
     }
 
     /** The server's rows of these profiles say n/a: it runs no TLS in this benchmark. */
     private void notApplicable(String server, List<String> profiles) {
         for (String profile : profiles) {
+            if (profile.equals("latency-wss")) {
+                continue; // its rows are per load: left empty
+            }
             for (String metric : profile.equals("wss") ? List.of("full", "resumed", "full.cpu")
                     : List.of("msgs", "mbs", "p50", "p99", "p999", "cpu")) {
                 results.put(server, profile + "." + metric, Double.NaN);
@@ -206,7 +226,7 @@ public final class BenchMain {
     private double expectedSeconds(String profile) {
         double window = warmupSeconds() + measureSeconds() + 2;
         return switch (profile) {
-            case "latency" -> loadPoints().size() * ((quick ? 2.5 : 4) + 1.5);
+            case "latency", "latency-wss" -> loadPoints(profile.equals("latency-wss")).size() * ((quick ? 2.5 : 4) + 1.5);
             case "idle" -> quick ? 15 : 40;
             case "capacity" -> quick ? 20 : 60;
             case "wss" -> (quick ? 1.5 : 3) + 2 * measureSeconds() / 1.5;
@@ -252,7 +272,8 @@ public final class BenchMain {
                         case "idle" -> idle(server, process, port);
                         case "echo-64" -> echo(server, process, port, "echo-64", 100, 64, false, 16, null);
                         case "echo-64k" -> echo(server, process, port, "echo-64k", 10, 64 << 10, true, 4, null);
-                        case "latency" -> latency(server, port);
+                        case "latency" -> latency(server, port, false);
+                        case "latency-wss" -> latency(server, port, true);
                         case "wss" -> wss(server, process, port);
                         case "wss-echo-64" -> echo(server, process, port, "wss-echo-64", 100, 64, false, 16,
                                 TlsWire.trusting(certificate()[0]));
@@ -337,39 +358,52 @@ public final class BenchMain {
     }
 
     /**
-     * The offered loads of the latency profile: shares of Netty's small-echo rate at saturation in this
-     * run (Netty runs first), or fixed rates when the run has no such figure. Fixed once asked.
+     * The offered loads of a latency profile: shares of Netty's small-echo rate at saturation in this
+     * run (Netty runs first; over wss://, its wss-echo-64 rate), or fixed rates when the run has no such
+     * figure. Fixed once asked.
      */
-    private List<LoadPoint> loadPoints() {
-        if (loadPoints == null) {
-            Double netty = results.get("netty", "echo-64.msgs");
-            List<LoadPoint> points = new ArrayList<>();
-            if (netty != null && netty > 1000) {
-                for (int percent : quick ? QUICK_LOAD_PERCENTS : LOAD_PERCENTS) {
-                    points.add(new LoadPoint("latency-" + percent, Math.round(netty * percent / 100.0), percent));
-                }
-            } else {
-                for (int rate : quick ? QUICK_RATES : RATES) {
-                    points.add(new LoadPoint("latency-at-" + rate, rate, 0));
-                }
+    private List<LoadPoint> loadPoints(boolean tls) {
+        List<LoadPoint> fixed = tls ? wssLoadPoints : loadPoints;
+        if (fixed != null) {
+            return fixed;
+        }
+        String prefix = tls ? "latency-wss-" : "latency-";
+        Double netty = results.get("netty", tls ? "wss-echo-64.msgs" : "echo-64.msgs");
+        List<LoadPoint> points = new ArrayList<>();
+        if (netty != null && netty > 1000) {
+            for (int percent : quick ? QUICK_LOAD_PERCENTS : LOAD_PERCENTS) {
+                points.add(new LoadPoint(prefix + percent, Math.round(netty * percent / 100.0), percent, tls));
             }
+        } else {
+            for (int rate : quick ? QUICK_RATES : RATES) {
+                points.add(new LoadPoint(prefix + "at-" + rate, rate, 0, tls));
+            }
+        }
+        if (tls) {
+            wssLoadPoints = List.copyOf(points);
+        } else {
             loadPoints = List.copyOf(points);
         }
-        return loadPoints;
+        return points;
     }
 
     /**
-     * Latency at fixed offered loads: 100 connections echoing 64-byte texts, paced (open loop, timed
-     * from the intended send times), at each load of {@link #loadPoints()}; p50, p99 and p99.9 per load.
+     * Latency at fixed offered loads: 100 connections echoing 64-byte texts ({@code tls}: over wss://),
+     * paced (open loop, timed from the intended send times), at each load of {@link #loadPoints}; p50,
+     * p99 and p99.9 per load, and the stalled slices in the log.
      */
-    private void latency(String server, int port) throws Exception {
-        if (!results.values.getOrDefault("netty", Map.of()).containsKey("echo-64.msgs") && loadPoints == null) {
-            log("  latency: no Netty small-echo figure in this run: fixed offered loads");
+    private void latency(String server, int port, boolean tls) throws Exception {
+        String reference = tls ? "wss-echo-64.msgs" : "echo-64.msgs";
+        if (!results.values.getOrDefault("netty", Map.of()).containsKey(reference)
+                && (tls ? wssLoadPoints : loadPoints) == null) {
+            log("  latency: no Netty " + reference + " figure in this run: fixed offered loads");
         }
-        for (LoadPoint point : loadPoints()) {
+        for (LoadPoint point : loadPoints(tls)) {
             double rate = point.rate();
+            // over TLS, 16 handshakes at a time (as wss-echo-64)
             LoadGenerator.Config config = new LoadGenerator.Config("127.0.0.1", port, 100, 64, false, 16,
-                    LoadGenerator.Kind.ECHO, 1, sources, 256).withRate(rate);
+                    LoadGenerator.Kind.ECHO, 1, sources, tls ? 16 : 256).withRate(rate)
+                    .withTls(tls ? TlsWire.trusting(certificate()[0]) : null);
             try (LoadGenerator generator = new LoadGenerator(config)) {
                 generator.openAll(60, TimeUnit.SECONDS);
                 generator.start();

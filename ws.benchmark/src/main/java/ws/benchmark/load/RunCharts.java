@@ -140,8 +140,10 @@ final class RunCharts {
         int panel = (width - left - 20 - 2 * gap) / 3;
         int plotHeight = height - top - bottom;
         boolean relative = !loads.isEmpty() && loads.getFirst().percent() > 0;
-        Chart chart = Chart.canvas(width, height, "Echo 64 B, 100 connections, open loop: latency at a fixed offered load"
-                + (relative ? " (% of Netty's saturation in this run)" : " (msg/s)"), machine);
+        boolean tls = !loads.isEmpty() && loads.getFirst().tls();
+        Chart chart = Chart.canvas(width, height, (tls ? "wss:// echo" : "Echo")
+                + " 64 B, 100 connections, open loop: latency at a fixed offered load"
+                + (relative ? " (% of Netty's " + (tls ? "wss:// " : "") + "saturation in this run)" : " (msg/s)"), machine);
         Graphics2D g = chart.g;
         double lo = Double.MAX_VALUE;
         double hi = 0;

@@ -90,6 +90,14 @@ class ReportTest {
     }
 
     @Test
+    void wssLatencyRowsNameNettysWssSaturation() {
+        assertEquals("wss:// echo 64 B at 50 % of Netty's wss:// saturation (160,000 msg/s)",
+                new BenchMain.LoadPoint("latency-wss-50", 160_000, 50, true).label());
+        assertEquals("wss:// echo 64 B at 100,000 msg/s offered",
+                new BenchMain.LoadPoint("latency-wss-at-100000", 100_000, 0, true).label());
+    }
+
+    @Test
     void nettyRunsFirstAfterTheCeilingSoItsRateCanSetTheLoads() {
         assertEquals(List.of("raw", "netty", "ours-blocking", "ours-virtual", "jetty"),
                 BenchMain.runOrder(List.of("ours-blocking", "ours-virtual", "netty", "raw", "jetty")));
