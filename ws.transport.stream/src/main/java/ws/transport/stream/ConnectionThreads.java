@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads a server's connections run on, from the transport's factory: a new thread for each
@@ -13,19 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * creating and destroying a platform thread (hundreds of microseconds on a busy core). A reused
  * thread that waits longer than {@link #KEEP_ALIVE} ends; {@link #close} ends them all.
  *
- * <p><b>One end at a time.</b> Threads that waited their keep-alive out end at least
- * {@link #END_SPACING} apart, the oldest first. Threads freed together (thousands, after a mass
- * disconnect) would otherwise all time out together, 30 s later: thousands of runnable threads, each
- * ending at a cost that grows with the threads alive (the JVM scans its thread list at every end),
- * and on a core shared with the live connections the kernel's fair scheduler gives those a share
- * among thousands, so they stop for a second or more (docs/performance.md, "The blocking transport
- * at a fixed load, round four"). A thread whose keep-alive is out and that may not end yet takes the
- * next free end time and waits until then, still taking a connection that comes meanwhile.
+ * <p><b>One end at a time.</b> A thread waits {@link #KEEP_ALIVE} plus {@link #END_SPACING} for
+ * each thread already waiting when it starts to wait, so threads freed together end about
+ * {@link #END_SPACING} apart, the oldest first, each woken once. Threads freed together (thousands,
+ * after a mass disconnect) would otherwise all time out together, 30 s later: thousands of runnable
+ * threads, each ending at a cost that grows with the threads alive (the JVM scans its thread list at
+ * every end), and on a core shared with the live connections the kernel's fair scheduler gives those
+ * a share among thousands, so they stop for a second or more (docs/performance.md, "The blocking
+ * transport at a fixed load, round four"). The wait stays bounded by the threads waiting (10,000:
+ * 40 s more), and a thread waiting for its turn still takes the next connection.
  */
 final class ConnectionThreads {
     /** How long a platform thread waits for its next connection before it ends. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
-    /** The least time between two ends of waiting threads (at most 250 ends a second). */
+    /** How much longer a thread waits for each thread already waiting (about 250 ends a second). */
     static final Duration END_SPACING = Duration.ofMillis(4);
     private static final String WAITING = "ws-connection-waiting";
 
@@ -52,32 +53,28 @@ final class ConnectionThreads {
 
     /**
      * The hand-over of connections to waiting threads (a {@link SynchronousQueue}: the most recently
-     * parked thread first, so the oldest are the ones that time out), whose timed wait ends its thread
-     * no sooner than {@code spacing} after the previous end (see the class comment).
+     * parked thread first, so the oldest are the ones that time out), whose timed wait is longer by
+     * {@code spacing} for each thread already waiting when it starts: threads freed together end one
+     * after another, each woken once, at its end (see the class comment).
      */
     private static final class HandOver extends SynchronousQueue<Runnable> {
         private final long spacing;
-        /** When the last end was granted (nanoTime); the next one is not before this plus the spacing. */
-        private final AtomicLong lastEnd;
+        /** Threads in {@link #poll} now. */
+        private final AtomicInteger waiting = new AtomicInteger();
 
         HandOver(long spacing) {
             this.spacing = spacing;
-            this.lastEnd = new AtomicLong(System.nanoTime() - spacing); // the first end may come at once
         }
 
-        /**
-         * Waits up to the keep-alive for a connection; if none came, reserves the next end time (now, if
-         * no thread ended in the last spacing) and waits on until then: null ends the thread.
-         */
         @Override
         public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
-            Runnable task = super.poll(timeout, unit);
-            if (task != null) {
-                return task;
+            long ahead = waiting.getAndIncrement();
+            try {
+                long extra = ahead > Long.MAX_VALUE / 2 / Math.max(1, spacing) ? Long.MAX_VALUE / 2 : ahead * spacing;
+                return super.poll(unit.toNanos(timeout) + extra, TimeUnit.NANOSECONDS);
+            } finally {
+                waiting.decrementAndGet();
             }
-            long now = System.nanoTime();
-            long end = lastEnd.accumulateAndGet(now, (last, at) -> at - last >= spacing ? at : last + spacing);
-            return end - now <= 0 ? null : super.poll(end - now, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -104,8 +104,9 @@ class ConnectionThreadsTest {
 
     @Test
     void threadsFreedTogetherEndOneAtATimeAfterTheirKeepAlive() throws Exception {
-        // a keep-alive of 20 ms and at most one end an hour: of 10 threads freed together, one ends
-        // once its keep-alive is out, the nine others wait for their turn (all 10 ended at once before)
+        // a keep-alive of 20 ms, and an hour more for each thread already waiting: of 10 threads freed
+        // together, the first to wait ends once its keep-alive is out, the nine others wait for their
+        // turn (all 10 ended at once before)
         ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(20), Duration.ofHours(1));
         freeTogether(threads, 10);
         awaitPooled(threads, 9);
