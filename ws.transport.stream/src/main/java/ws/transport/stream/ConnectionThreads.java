@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads a server's connections run on, from the transport's factory: a new thread for each
@@ -11,10 +12,22 @@ import java.util.concurrent.TimeUnit;
  * ended its connection and waits for the next one, so that opening a connection does not pay for
  * creating and destroying a platform thread (hundreds of microseconds on a busy core). A reused
  * thread that waits longer than {@link #KEEP_ALIVE} ends; {@link #close} ends them all.
+ *
+ * <p><b>One end at a time.</b> A thread waits {@link #KEEP_ALIVE} plus {@link #END_SPACING} for
+ * each thread already waiting when it starts to wait, so threads freed together end about
+ * {@link #END_SPACING} apart, the oldest first, each woken once. Threads freed together (thousands,
+ * after a mass disconnect) would otherwise all time out together, 30 s later: thousands of runnable
+ * threads, each ending at a cost that grows with the threads alive (the JVM scans its thread list at
+ * every end), and on a core shared with the live connections the kernel's fair scheduler gives those
+ * a share among thousands, so they stop for a second or more (docs/performance.md, "The blocking
+ * transport at a fixed load, round four"). The wait stays bounded by the threads waiting (10,000:
+ * 40 s more), and a thread waiting for its turn still takes the next connection.
  */
 final class ConnectionThreads {
     /** How long a platform thread waits for its next connection before it ends. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+    /** How much longer a thread waits for each thread already waiting (about 250 ends a second). */
+    static final Duration END_SPACING = Duration.ofMillis(4);
     private static final String WAITING = "ws-connection-waiting";
 
     private final StreamSettings settings;
@@ -22,10 +35,47 @@ final class ConnectionThreads {
     private final ThreadPoolExecutor reused;
 
     ConnectionThreads(StreamSettings settings) {
+        this(settings, KEEP_ALIVE, END_SPACING);
+    }
+
+    /** With another keep-alive and spacing of ends (tests). */
+    ConnectionThreads(StreamSettings settings, Duration keepAlive, Duration endSpacing) {
         this.settings = settings;
         this.reused = !settings.reuseThreads() ? null
-                : new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS,
-                        new SynchronousQueue<>(), settings.connectionThreads());
+                : new ThreadPoolExecutor(0, Integer.MAX_VALUE, keepAlive.toNanos(), TimeUnit.NANOSECONDS,
+                        new HandOver(endSpacing.toNanos()), settings.connectionThreads());
+    }
+
+    /** How many platform threads are alive in the pool (running a connection or waiting); 0 without reuse. */
+    int pooled() {
+        return reused == null ? 0 : reused.getPoolSize();
+    }
+
+    /**
+     * The hand-over of connections to waiting threads (a {@link SynchronousQueue}: the most recently
+     * parked thread first, so the oldest are the ones that time out), whose timed wait is longer by
+     * {@code spacing} for each thread already waiting when it starts: threads freed together end one
+     * after another, each woken once, at its end (see the class comment).
+     */
+    private static final class HandOver extends SynchronousQueue<Runnable> {
+        private final long spacing;
+        /** Threads in {@link #poll} now. */
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        HandOver(long spacing) {
+            this.spacing = spacing;
+        }
+
+        @Override
+        public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+            long ahead = waiting.getAndIncrement();
+            try {
+                long extra = ahead > Long.MAX_VALUE / 2 / Math.max(1, spacing) ? Long.MAX_VALUE / 2 : ahead * spacing;
+                return super.poll(unit.toNanos(timeout) + extra, TimeUnit.NANOSECONDS);
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
     }
 
     /**

@@ -76,6 +76,69 @@ class ConnectionThreadsTest {
         assertFalse(thread.isAlive());
     }
 
+    /** Starts {@code n} connections that run at once (so {@code n} threads), then lets them all end together. */
+    private static void freeTogether(ConnectionThreads threads, int n) throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(n);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < n; i++) {
+            threads.start("ws-" + i, () -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertTrue(running.await(10, TimeUnit.SECONDS), "every connection runs on its own thread");
+        assertEquals(n, threads.pooled());
+        release.countDown();
+    }
+
+    private static void awaitPooled(ConnectionThreads threads, int atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (threads.pooled() > atMost && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void threadsFreedTogetherEndOneAtATimeAfterTheirKeepAlive() throws Exception {
+        // a keep-alive of 20 ms, and an hour more for each thread already waiting: of 10 threads freed
+        // together, the first to wait ends once its keep-alive is out, the nine others wait for their
+        // turn (all 10 ended at once before)
+        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(20), Duration.ofHours(1));
+        freeTogether(threads, 10);
+        awaitPooled(threads, 9);
+        Thread.sleep(400); // twenty keep-alives: every thread's is out
+        assertEquals(9, threads.pooled(), "one end per spacing: the others still wait for theirs");
+
+        // a thread waiting for its turn to end still takes the next connection: no new thread
+        Thread next = runOn(threads, "ws-next");
+        assertEquals("ws-connection-waiting", waitingName(next));
+        assertEquals(9, threads.pooled(), "the connection ran on a waiting thread");
+        threads.close(Duration.ofSeconds(10));
+        awaitPooled(threads, 0);
+        assertEquals(0, threads.pooled(), "closing ends the threads waiting for their turn");
+    }
+
+    @Test
+    void threadsFreedTogetherAllEndInTheirTurn() throws Exception {
+        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(20), Duration.ofMillis(1));
+        freeTogether(threads, 10);
+        awaitPooled(threads, 0);
+        assertEquals(0, threads.pooled(), "every thread ends, one after another");
+        threads.close(Duration.ofSeconds(10));
+    }
+
+    private static String waitingName(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!thread.getName().equals("ws-connection-waiting") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return thread.getName();
+    }
+
     @Test
     void withoutReuseEveryConnectionGetsANewThreadThatEndsWithIt() throws Exception {
         ConnectionThreads threads = new ConnectionThreads(platform(false));
