@@ -102,6 +102,11 @@ public final class ConnectionDriver implements WebSocket {
     volatile Object openOutcome;
     /** {@link #finish} has run. */
     volatile boolean finished;
+    /**
+     * The end's input part ran (the engine told of the end, its last events dispatched): done once, by
+     * {@link #finishWithoutWaiting} or {@link #finish}, on the reading thread or the one it starts after.
+     */
+    boolean inputEnded;
     volatile ReadPause readPause;
     /** The read pause is released for good (made later, it is made released). */
     volatile boolean pauseReleased;
@@ -484,6 +489,16 @@ public final class ConnectionDriver implements WebSocket {
      */
     public void finish() {
         ConnectionEnd.finish(this);
+    }
+
+    /**
+     * {@link #finish} on this thread if it need not wait: no output is left to write and end, and no
+     * writer is in a write. Otherwise only the input's end is done here and {@code false} returned:
+     * {@link #finish} must then run on a thread that may block (an event loop hands it off, where most
+     * connections end with their output already ended and need no thread).
+     */
+    public boolean finishWithoutWaiting() {
+        return ConnectionEnd.finishWithoutWaiting(this);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -222,6 +222,11 @@ final class Outbound {
                 && (!flusherScheduled.get() || writer == Thread.currentThread()) && buffered.get() == 0;
     }
 
+    /** Whether a writer holds the queue now (in a write, or settling one): {@link #discard} waits for it. */
+    boolean writerActive() {
+        return writeLock.isLocked();
+    }
+
     /** Whether the end of output was written (the sink's output shut). */
     boolean isEnded() {
         return ended;

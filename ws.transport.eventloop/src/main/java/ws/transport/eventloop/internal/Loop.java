@@ -103,10 +103,13 @@ public final class Loop implements Runnable {
         }
     }
 
-    /** Runs {@code task} on the loop thread after what is queued, even when called there. */
+    /**
+     * Runs {@code task} on the loop thread after what is queued, even when called there (with no
+     * wake-up then: the loop runs its tasks before it selects again).
+     */
     public void submit(Runnable task) {
         tasks.add(task);
-        if (awake.compareAndSet(false, true)) {
+        if (!inLoop() && awake.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
