@@ -123,7 +123,9 @@ public final class ConnectionDriver implements WebSocket {
      * connection keeps no queue, lock or buffer array for output it may never have.
      */
     volatile Outbound outbound;
-    /** Bytes written by the queues dropped so far. Guarded by {@link #lock}. */
+    /** Outgoing queues made so far (each a queue, its locks and arrays): for tests. Guarded by {@link #lock}. */
+    int outputQueuesMade;
+    /** Bytes written by the queues dropped so far, and by the reading thread without a queue. Guarded by {@link #lock}. */
     long writtenBefore;
     /** The pump that opened the connection drops the queue once the handshake is written. Reading thread only. */
     private boolean shedAfterPump;
@@ -611,7 +613,7 @@ public final class ConnectionDriver implements WebSocket {
                 attributes().putAll(accept.attributes());
             }
             try {
-                withEngine(e -> server.accept(accept.subprotocol(), accept.headers()), null);
+                EngineCalls.withEngineAnswering(this, e -> server.accept(accept.subprotocol(), accept.headers()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 log().warn("{}: accepting the upgrade of {} failed: {}", id, received.target(), e.getMessage());
                 listener = null;

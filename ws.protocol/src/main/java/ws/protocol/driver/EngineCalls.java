@@ -1,10 +1,13 @@
 package ws.protocol.driver;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import ws.protocol.CloseCodes;
+import ws.protocol.engine.OutputHandler;
 import ws.protocol.engine.Protocol;
 import ws.protocol.engine.ProtocolEvent;
 import ws.protocol.engine.ProtocolState;
@@ -88,12 +91,89 @@ final class EngineCalls {
         }
     }
 
+    /**
+     * Calls the engine under the lock to answer the opening handshake ({@code call}: the server's
+     * accept), and writes the answer (the 101 response) from the engine's output straight to the sink
+     * on this thread, the reading one: the socket nearly always takes it whole, and then no outgoing
+     * queue is made for it only to be dropped once it is written (the connection being idle). Whatever
+     * the sink does not take now (or a sink that cannot write without blocking) goes into a queue made
+     * for it, first in line, and is written as any output is. Then as {@link #withEngine}.
+     */
+    static void withEngineAnswering(ConnectionDriver d, Consumer<Protocol> call) {
+        d.lock.lock();
+        try {
+            recycleOutput(d);
+            call.accept(d.engine);
+            if (d.outbound == null && d.sink != null && d.engine.hasOutput()) {
+                writeAnswer(d);
+            }
+            collectLocked(d, null);
+        } finally {
+            d.lock.unlock();
+        }
+    }
+
+    /** Writes the engine's output (the answer, data only) as far as the sink takes it now; queues the rest. Under the lock. */
+    private static void writeAnswer(ConnectionDriver d) {
+        AnswerBytes answer = new AnswerBytes();
+        d.engine.drainOutput(answer);
+        ByteBuffer[] buffers = answer.buffers;
+        int count = answer.count;
+        long written = 0;
+        if (!answer.end && count > 0) {
+            try {
+                written = Math.max(0, d.sink.tryWrite(buffers, 0, count));
+            } catch (IOException | RuntimeException e) {
+                written = 0; // the queue's write fails the same way and reports it as every write failure
+            }
+        }
+        if (written > 0) {
+            d.writtenBefore += written;
+            d.observer().bytesWritten(written);
+        }
+        if (written < answer.size || answer.end) {
+            Outbound out = outboundLocked(d);
+            out.enqueueOpening(buffers, count, answer.end);
+        }
+    }
+
+    /** The engine's answer to the opening handshake, as drained: data buffers in order (no control frames come before the 101). */
+    private static final class AnswerBytes implements OutputHandler {
+        ByteBuffer[] buffers = new ByteBuffer[2];
+        int count;
+        long size;
+        boolean end;
+
+        @Override
+        public void control(ByteBuffer frame) {
+            data(frame, true);
+        }
+
+        @Override
+        public void data(ByteBuffer bytes, boolean frameEnd) {
+            if (!bytes.hasRemaining()) {
+                return;
+            }
+            if (count == buffers.length) {
+                buffers = java.util.Arrays.copyOf(buffers, count * 2);
+            }
+            buffers[count++] = bytes;
+            size += bytes.remaining();
+        }
+
+        @Override
+        public void endOfOutput() {
+            end = true;
+        }
+    }
+
     /** The outgoing queue, made if the connection has none (under the lock; the sink exists). */
     static Outbound outboundLocked(ConnectionDriver d) {
         Outbound out = d.outbound;
         if (out == null) {
             out = new Outbound(d.sink, d.host.writers(), error -> Closing.writeFailed(d, error), d.observer());
             d.outbound = out;
+            d.outputQueuesMade++;
         }
         return out;
     }
