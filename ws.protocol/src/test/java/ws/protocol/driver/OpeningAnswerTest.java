@@ -89,24 +89,26 @@ class OpeningAnswerTest {
         assertTrue(wire.writers.isEmpty(), "no hand-off write");
     }
 
-    @Test
-    @DisplayName("what onOpen sends follows the 101 in its own queue")
-    void onOpenSendsFollow() throws Exception {
-        OutboundInlineTest.PartialWire wire = new OutboundInlineTest.PartialWire();
+    /** Opens over {@code wire} with an {@code onOpen} that sends "hi": the peer gets the whole 101, then it, through one queue. */
+    private static void greetedThroughOneQueue(OutboundInlineTest.PartialWire wire) throws Exception {
         ConnectionDriver driver = open(wire, true);
+        await(wire, 100); // what went to the hand-off writer, if anything did
         assertAnswered(wire.written.toByteArray(), HI);
-        assertEquals(1, driver.outputQueuesMade, "outgoing queues made: the send's");
+        assertEquals(1, driver.outputQueuesMade, "outgoing queues made");
+    }
+
+    @Test
+    @DisplayName("what onOpen sends follows the 101 in the one queue it makes")
+    void onOpenSendsFollow() throws Exception {
+        greetedThroughOneQueue(new OutboundInlineTest.PartialWire());
     }
 
     @Test
     @DisplayName("the socket takes part of it: the rest is queued first, before what onOpen sends")
     void partlyTakenRestQueuedFirst() throws Exception {
         OutboundInlineTest.PartialWire wire = new OutboundInlineTest.PartialWire();
-        wire.room = 10;
-        ConnectionDriver driver = open(wire, true); // the hand-off writer writes the rest
-        await(wire, 100);
-        assertAnswered(wire.written.toByteArray(), HI);
-        assertEquals(1, driver.outputQueuesMade, "one queue: the rest of the 101, then the send");
+        wire.room = 10; // the hand-off writer writes the rest
+        greetedThroughOneQueue(wire);
     }
 
     @Test
@@ -114,9 +116,6 @@ class OpeningAnswerTest {
     void noInlineWrites() throws Exception {
         OutboundInlineTest.PartialWire wire = new OutboundInlineTest.PartialWire();
         wire.nonBlocking = false;
-        ConnectionDriver driver = open(wire, true);
-        await(wire, 100);
-        assertAnswered(wire.written.toByteArray(), HI);
-        assertEquals(1, driver.outputQueuesMade);
+        greetedThroughOneQueue(wire);
     }
 }
