@@ -123,6 +123,11 @@ public final class ConnectionDriver implements WebSocket {
      * connection keeps no queue, lock or buffer array for output it may never have.
      */
     volatile Outbound outbound;
+    /**
+     * The opening handshake's answer while it waits for the end of the pump that made it (or for the
+     * first outgoing queue, which takes it first): null otherwise. Guarded by {@link #lock}.
+     */
+    volatile EngineCalls.Answer answer;
     /** Outgoing queues made so far (each a queue, its locks and arrays): for tests. Guarded by {@link #lock}. */
     int outputQueuesMade;
     /** Bytes written by the queues dropped so far, and by the reading thread without a queue. Guarded by {@link #lock}. */

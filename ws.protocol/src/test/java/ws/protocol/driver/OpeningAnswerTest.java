@@ -32,6 +32,10 @@ class OpeningAnswerTest {
     private static final byte[] HI = {(byte) 0x81, 2, 'h', 'i'};
 
     private static ConnectionDriver open(Sink sink, boolean greet) throws Exception {
+        return open(sink, greet, () -> { });
+    }
+
+    private static ConnectionDriver open(Sink sink, boolean greet, Runnable onHostOpened) throws Exception {
         HandshakeRequest request = HttpHeadParser.requests(8192).parseRequest(ByteBuffer.wrap(TestHost.REQUEST));
         WebSocketListener listener = new WebSocketListener() {
             @Override
@@ -45,6 +49,11 @@ class OpeningAnswerTest {
             @Override
             public Executor writers() {
                 return OutboundTest.writers("answer");
+            }
+
+            @Override
+            public void opened(ConnectionDriver connection) {
+                onHostOpened.run();
             }
 
             @Override
@@ -87,6 +96,24 @@ class OpeningAnswerTest {
         assertEquals(0, driver.outputQueuesMade, "outgoing queues made");
         assertFalse(driver.holdsOutputQueue());
         assertTrue(wire.writers.isEmpty(), "no hand-off write");
+    }
+
+    @Test
+    @DisplayName("the 101 goes out only once the server counts the connection as open, as a queued one did")
+    void openOnThisSideBeforeThePeerSeesIt() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Boolean> openAtWrite = new java.util.ArrayList<>();
+        OutboundInlineTest.PartialWire wire = new OutboundInlineTest.PartialWire() {
+            @Override
+            public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
+                openAtWrite.add(opened.get());
+                return super.tryWrite(buffers, offset, length);
+            }
+        };
+        ConnectionDriver driver = open(wire, false, () -> opened.set(true));
+        assertAnswered(wire.written.toByteArray(), new byte[0]);
+        assertEquals(java.util.List.of(true), openAtWrite, "open on the server when the 101 was written");
+        assertEquals(0, driver.outputQueuesMade);
     }
 
     /** Opens over {@code wire} with an {@code onOpen} that sends "hi": the peer gets the whole 101, then it, through one queue. */
