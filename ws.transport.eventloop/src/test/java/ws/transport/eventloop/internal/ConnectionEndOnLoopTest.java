@@ -27,7 +27,9 @@ import ws.transport.eventloop.EventLoopTransport;
  * ends (a close handshake, or the peer gone without one: nearly every connection) finishes on its
  * loop, with no thread started for it (the server's count of ends handed off stays 0), and its
  * {@code onClose} still comes with the right status. One that still has output to write hands its
- * end to a thread, which waits for that output within the close timeout, as before.
+ * end to a thread, which waits for that output within the close timeout, as before. A socket whose
+ * output is shut when its connection ends on the loop is closed after the selector has dropped its
+ * key (one system call, where a registered channel's close costs the JDK two more).
  */
 class ConnectionEndOnLoopTest {
     private static final int CONNECTIONS = 20;
@@ -94,6 +96,12 @@ class ConnectionEndOnLoopTest {
                 assertEquals(CloseCodes.NORMAL_CLOSURE, nextClose().code());
             }
             assertEquals(0, ((LoopServer) server).finishesHandedOff(), "connection ends handed to a thread");
+            Loop loop = ((LoopServer) server).group().first();
+            for (int i = 0; i < 1000 && loop.closedUnregistered() < CONNECTIONS; i++) {
+                Thread.sleep(10); // each is closed at the loop's next select
+            }
+            assertEquals(CONNECTIONS, loop.closedUnregistered(),
+                    "sockets closed on the loop after the selector dropped their key (their output was shut)");
         }
     }
 
