@@ -102,6 +102,11 @@ public final class ConnectionDriver implements WebSocket {
     volatile Object openOutcome;
     /** {@link #finish} has run. */
     volatile boolean finished;
+    /**
+     * The end's input part ran (the engine told of the end, its last events dispatched): done once, by
+     * {@link #finishWithoutWaiting} or {@link #finish}, on the reading thread or the one it starts after.
+     */
+    boolean inputEnded;
     volatile ReadPause readPause;
     /** The read pause is released for good (made later, it is made released). */
     volatile boolean pauseReleased;
@@ -118,7 +123,14 @@ public final class ConnectionDriver implements WebSocket {
      * connection keeps no queue, lock or buffer array for output it may never have.
      */
     volatile Outbound outbound;
-    /** Bytes written by the queues dropped so far. Guarded by {@link #lock}. */
+    /**
+     * The opening handshake's answer while it waits for the end of the pump that made it (or for the
+     * first outgoing queue, which takes it first): null otherwise. Guarded by {@link #lock}.
+     */
+    volatile EngineCalls.Answer answer;
+    /** Outgoing queues made so far (each a queue, its locks and arrays): for tests. Guarded by {@link #lock}. */
+    int outputQueuesMade;
+    /** Bytes written by the queues dropped so far, and by the reading thread without a queue. Guarded by {@link #lock}. */
     long writtenBefore;
     /** The pump that opened the connection drops the queue once the handshake is written. Reading thread only. */
     private boolean shedAfterPump;
@@ -486,6 +498,16 @@ public final class ConnectionDriver implements WebSocket {
         ConnectionEnd.finish(this);
     }
 
+    /**
+     * {@link #finish} on this thread if it need not wait: no output is left to write and end, and no
+     * writer is in a write. Otherwise only the input's end is done here and {@code false} returned:
+     * {@link #finish} must then run on a thread that may block (an event loop hands it off, where most
+     * connections end with their output already ended and need no thread).
+     */
+    public boolean finishWithoutWaiting() {
+        return ConnectionEnd.finishWithoutWaiting(this);
+    }
+
     // ------------------------------------------------------------------------------------------
     // The engine, under the lock: EngineCalls
 
@@ -596,7 +618,7 @@ public final class ConnectionDriver implements WebSocket {
                 attributes().putAll(accept.attributes());
             }
             try {
-                withEngine(e -> server.accept(accept.subprotocol(), accept.headers()), null);
+                EngineCalls.withEngineAnswering(this, e -> server.accept(accept.subprotocol(), accept.headers()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 log().warn("{}: accepting the upgrade of {} failed: {}", id, received.target(), e.getMessage());
                 listener = null;

@@ -50,10 +50,9 @@ final class ConnectionEnd {
         try {
             if (d.sink != null) {
                 try {
-                    endInput(d);
-                    Sink s = d.sink;
+                    endInputOnce(d);
                     Outbound out = d.outbound; // made by the close frame or the end of output, if any
-                    if (out != null && !d.aborting && s.isOpen() && !out.isEnded()) {
+                    if (outputToEnd(d, out)) {
                         out.flushAsync();
                         // a wait on the wall clock even under a manual clock: it ends early when the
                         // close timer (on the host's clock) closes the sink and the output fails
@@ -66,57 +65,103 @@ final class ConnectionEnd {
                 }
             }
         } finally {
-            d.ended = true;
-            d.releaseReadPause();
-            Sink s = d.sink;
-            if (s != null) {
-                s.close();
-            }
-            java.io.Closeable socket = d.raw;
-            if (socket != null) {
-                ConnectionDriver.closeQuietly(socket);
-            }
-            d.handshakeTimer.cancel(false);
-            d.closeTimer.cancel(false);
-            d.timer.cancel(false);
-            Outbound out = d.outbound;
-            if (out != null) {
-                out.discard(new ClosedBeforeWritten(d.id()));
-            }
-            CloseStatus status = d.finalStatus;
-            if (status == null) {
-                CloseStatus override = d.abortStatus;
-                status = override != null ? override : new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "");
-            }
-            d.host.ended(d);
-            if (d.opened) {
-                d.observer().closed(d, summary(d, status, out));
-            }
-            if (d.log().debugEnabled()) {
-                d.log().debug("{}: closed {}", d.id(), status);
-            }
-            CloseStatus last = status;
-            if (d.opened || d.side() == Side.CLIENT) {
-                ListenerCalls.call(d, ListenerCalls.ANY, l -> l.onClose(d, last), true);
-            }
-            d.closedWith = status;
-            CompletableFuture<CloseStatus> closing = d.closeFuture;
-            if (closing != null) {
-                closing.complete(status);
-            }
-            if (d.openOutcome == null) {
-                Throwable why = d.handshakeError;
-                if (why == null) {
-                    why = status.cause() != null ? status.cause()
-                            : new IOException("connection closed during the opening handshake: " + status);
+            release(d);
+        }
+    }
+
+    /**
+     * {@link #finish} here when it would not wait: after the input's end, no output is left to write
+     * and end ({@link #outputToEnd}) and no writer holds the queue (which {@link Outbound#discard}
+     * would wait for). Otherwise only the input's end is done, and false returned.
+     */
+    static boolean finishWithoutWaiting(ConnectionDriver d) {
+        boolean waits = false;
+        try {
+            if (d.sink != null) {
+                try {
+                    endInputOnce(d);
+                    Outbound out = d.outbound;
+                    waits = outputToEnd(d, out) || (out != null && out.writerActive());
+                } catch (RuntimeException e) {
+                    d.log().debug("{}: engine failed at end of input", d.id(), e);
                 }
-                d.opening(why);
             }
-            d.finished = true;
-            CompletableFuture<Void> done = d.terminated;
-            if (done != null) {
-                done.complete(null);
+        } finally {
+            if (!waits) {
+                release(d);
             }
+        }
+        return !waits;
+    }
+
+    /** The input's end, once: {@link #finishWithoutWaiting} may have done it before {@link #finish}. */
+    private static void endInputOnce(ConnectionDriver d) {
+        if (!d.inputEnded) {
+            d.inputEnded = true;
+            endInput(d);
+        }
+    }
+
+    /** Whether output is left to write and end: the end of output not yet written on an open sink. */
+    private static boolean outputToEnd(ConnectionDriver d, Outbound out) {
+        return out != null && !d.aborting && d.sink.isOpen() && !out.isEnded();
+    }
+
+    /**
+     * The rest of the end, once the output is ended or given up: the sink closed, the timers
+     * cancelled, the observer and {@code onClose} told, the futures completed.
+     */
+    private static void release(ConnectionDriver d) {
+        d.ended = true;
+        d.releaseReadPause();
+        Sink s = d.sink;
+        if (s != null) {
+            s.close();
+        }
+        java.io.Closeable socket = d.raw;
+        if (socket != null) {
+            ConnectionDriver.closeQuietly(socket);
+        }
+        d.handshakeTimer.cancel(false);
+        d.closeTimer.cancel(false);
+        d.timer.cancel(false);
+        Outbound out = d.outbound;
+        if (out != null) {
+            out.discard(new ClosedBeforeWritten(d.id()));
+        }
+        CloseStatus status = d.finalStatus;
+        if (status == null) {
+            CloseStatus override = d.abortStatus;
+            status = override != null ? override : new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "");
+        }
+        d.host.ended(d);
+        if (d.opened) {
+            d.observer().closed(d, summary(d, status, out));
+        }
+        if (d.log().debugEnabled()) {
+            d.log().debug("{}: closed {}", d.id(), status);
+        }
+        CloseStatus last = status;
+        if (d.opened || d.side() == Side.CLIENT) {
+            ListenerCalls.call(d, ListenerCalls.ANY, l -> l.onClose(d, last), true);
+        }
+        d.closedWith = status;
+        CompletableFuture<CloseStatus> closing = d.closeFuture;
+        if (closing != null) {
+            closing.complete(status);
+        }
+        if (d.openOutcome == null) {
+            Throwable why = d.handshakeError;
+            if (why == null) {
+                why = status.cause() != null ? status.cause()
+                        : new IOException("connection closed during the opening handshake: " + status);
+            }
+            d.opening(why);
+        }
+        d.finished = true;
+        CompletableFuture<Void> done = d.terminated;
+        if (done != null) {
+            done.complete(null);
         }
     }
 

@@ -1,10 +1,13 @@
 package ws.protocol.driver;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import ws.protocol.CloseCodes;
+import ws.protocol.engine.OutputHandler;
 import ws.protocol.engine.Protocol;
 import ws.protocol.engine.ProtocolEvent;
 import ws.protocol.engine.ProtocolState;
@@ -88,12 +91,94 @@ final class EngineCalls {
         }
     }
 
+    /**
+     * Calls the engine under the lock to answer the opening handshake ({@code call}: the server's
+     * accept) and takes the answer (the 101 response) from the engine's output, held by the driver
+     * until the reading thread's pump ends, as a queued answer was: by then the connection counts
+     * as open on this side, and {@code onOpen} has run. {@link #flushInline} then writes it straight
+     * to the sink: the socket nearly always takes it whole, and no outgoing queue is made for it only
+     * to be dropped once it is written (the connection being idle). A queue made meanwhile ({@code
+     * onOpen} sent) takes the answer first; whatever the sink does not take, or all of it on a sink
+     * that cannot write without blocking, goes into a queue made for it, first in line.
+     */
+    static void withEngineAnswering(ConnectionDriver d, Consumer<Protocol> call) {
+        d.lock.lock();
+        try {
+            recycleOutput(d);
+            call.accept(d.engine);
+            if (d.outbound == null && d.sink != null && d.engine.hasOutput()) {
+                Answer answer = new Answer();
+                d.engine.drainOutput(answer);
+                d.answer = answer;
+            }
+            collectLocked(d, null);
+        } finally {
+            d.lock.unlock();
+        }
+    }
+
+    /** Writes the held answer as far as the sink takes it now and queues the rest. Under the lock, on the reading thread. */
+    private static void writeAnswer(ConnectionDriver d, Answer answer) {
+        d.answer = null;
+        long written = 0;
+        if (!answer.end && answer.count > 0) {
+            try {
+                written = Math.max(0, d.sink.tryWrite(answer.buffers, 0, answer.count));
+            } catch (IOException | RuntimeException e) {
+                written = 0; // the queue's write fails the same way and reports it as every write failure
+            }
+        }
+        if (written > 0) {
+            d.writtenBefore += written;
+            d.observer().bytesWritten(written);
+        }
+        if (written < answer.size || answer.end) {
+            outboundLocked(d).enqueueOpening(answer.buffers, answer.count, answer.end); // what is left, first
+        }
+    }
+
+    /** The engine's answer to the opening handshake, as drained: data buffers in order (no control frames come before the 101). */
+    static final class Answer implements OutputHandler {
+        ByteBuffer[] buffers = new ByteBuffer[2];
+        int count;
+        long size;
+        boolean end;
+
+        @Override
+        public void control(ByteBuffer frame) {
+            data(frame, true);
+        }
+
+        @Override
+        public void data(ByteBuffer bytes, boolean frameEnd) {
+            if (!bytes.hasRemaining()) {
+                return;
+            }
+            if (count == buffers.length) {
+                buffers = java.util.Arrays.copyOf(buffers, count * 2);
+            }
+            buffers[count++] = bytes;
+            size += bytes.remaining();
+        }
+
+        @Override
+        public void endOfOutput() {
+            end = true;
+        }
+    }
+
     /** The outgoing queue, made if the connection has none (under the lock; the sink exists). */
     static Outbound outboundLocked(ConnectionDriver d) {
         Outbound out = d.outbound;
         if (out == null) {
             out = new Outbound(d.sink, d.host.writers(), error -> Closing.writeFailed(d, error), d.observer());
             d.outbound = out;
+            d.outputQueuesMade++;
+            Answer answer = d.answer;
+            if (answer != null) { // the opening handshake's answer, not yet written: first in line
+                d.answer = null;
+                out.enqueueOpening(answer.buffers, answer.count, answer.end);
+            }
         }
         return out;
     }
@@ -126,6 +211,17 @@ final class EngineCalls {
 
     /** Writes what is queued as far as the sink takes it at once, on this thread; the rest goes to the writer. */
     static void flushInline(ConnectionDriver d) {
+        if (d.answer != null) {
+            d.lock.lock();
+            try {
+                Answer answer = d.answer;
+                if (answer != null) {
+                    writeAnswer(d, answer);
+                }
+            } finally {
+                d.lock.unlock();
+            }
+        }
         Outbound out = d.outbound;
         if (out != null) {
             out.flushInline();

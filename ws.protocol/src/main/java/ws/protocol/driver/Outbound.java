@@ -222,6 +222,11 @@ final class Outbound {
                 && (!flusherScheduled.get() || writer == Thread.currentThread()) && buffered.get() == 0;
     }
 
+    /** Whether a writer holds the queue now (in a write, or settling one): {@link #discard} waits for it. */
+    boolean writerActive() {
+        return writeLock.isLocked();
+    }
+
     /** Whether the end of output was written (the sink's output shut). */
     boolean isEnded() {
         return ended;
@@ -285,6 +290,23 @@ final class Outbound {
         c.begin(false);
         c.control(frame);
         c.finish(future);
+    }
+
+    /**
+     * Queues what is left of the opening handshake's answer (the first {@code count} of
+     * {@code buffers}, some maybe written already by the reading thread), with the end of output after
+     * it if {@code end}: nothing overtakes it. Under the engine lock, into a queue made for it.
+     */
+    void enqueueOpening(ByteBuffer[] buffers, int count, boolean end) {
+        Collector c = collector;
+        c.begin(true);
+        for (int i = 0; i < count; i++) {
+            c.data(buffers[i], false);
+        }
+        if (end) {
+            c.endOfOutput();
+        }
+        c.finish(null);
     }
 
     /** Queues bytes in the data lane as one item (for tests and for bytes not from an engine). */

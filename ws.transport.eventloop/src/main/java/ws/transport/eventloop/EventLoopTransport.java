@@ -28,8 +28,10 @@ import ws.transport.eventloop.layer.ChannelLayer;
  * written inline. Handlers that must block either hand their work to an executor of their own, or run
  * on the {@code virtual} transport, where each connection has its thread. Sends from other threads are
  * safe, as everywhere; when the socket is full, a virtual thread writes the rest, so no sender and no
- * loop ever waits for the network ({@code onClose} runs on that writer side too, after every other
- * callback).
+ * loop ever waits for the network. {@code onClose} comes after every other callback: on the loop
+ * when the connection's output has ended by then (a close handshake, a peer gone: nearly always), on
+ * that writer side when output is still to be written, which its end waits for within the close
+ * timeout.
  *
  * <p>Named {@code "eventloop"}, priority 10: below {@code "virtual"} (20), so installing it changes no
  * application's default; choose it with {@code .transport(new EventLoopTransport())} or

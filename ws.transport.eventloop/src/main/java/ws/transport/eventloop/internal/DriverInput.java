@@ -7,9 +7,10 @@ import ws.protocol.driver.ConnectionDriver;
 
 /**
  * A WebSocket connection's input: every read goes to its driver on the loop thread (so its callbacks
- * run there, one at a time). At the end the driver's {@link ConnectionDriver#finish} runs on a
- * hand-off thread: it may wait (bounded by the close timeout) for output still being written, which
- * the loop must not.
+ * run there, one at a time). At the end the driver finishes on the loop when that needs no wait (its
+ * output already ended, as for nearly every connection); otherwise its {@link ConnectionDriver#finish}
+ * runs on a hand-off thread: it may wait (bounded by the close timeout) for output still being
+ * written, which the loop must not.
  */
 final class DriverInput implements LoopChannel.Input {
     private final ConnectionDriver driver;
@@ -47,8 +48,14 @@ final class DriverInput implements LoopChannel.Input {
         finish(driver, finisher);
     }
 
-    /** Runs {@code driver}'s {@link ConnectionDriver#finish} on {@code finisher} (here when it has no thread). */
+    /**
+     * Finishes {@code driver} here if that needs no wait, else runs its {@link ConnectionDriver#finish}
+     * on {@code finisher} (here when it has no thread).
+     */
     static void finish(ConnectionDriver driver, Executor finisher) {
+        if (driver.finishWithoutWaiting()) {
+            return;
+        }
         try {
             finisher.execute(driver::finish);
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,14 @@ public final class Loop implements Runnable {
     private final AtomicInteger buffersLent = new AtomicInteger();
     private final AtomicInteger channels = new AtomicInteger();
     private final CountDownLatch ended = new CountDownLatch(1);
+    /**
+     * Channels whose key was cancelled, to close once a select has dropped the key
+     * ({@link #closeAfterSelect}); and the list being closed now. Loop thread only.
+     */
+    private ArrayList<SelectableChannel> toClose = new ArrayList<>();
+    private ArrayList<SelectableChannel> closing = new ArrayList<>();
+    /** Channels closed after their key was dropped: for tests. Written by the loop thread only. */
+    private volatile int closedUnregistered;
     private volatile boolean stopping;
     /** The scratch buffers of the TLS connections of this loop: made on the first one's use. */
     private ByteBuffer netIn;
@@ -103,10 +112,44 @@ public final class Loop implements Runnable {
         }
     }
 
-    /** Runs {@code task} on the loop thread after what is queued, even when called there. */
+    /**
+     * Closes {@code channel}, whose key with this loop's selector the caller has cancelled, once the
+     * next select has dropped that key (the loop selects again at once). The JDK closes a channel
+     * that is still registered only when its selector drops the key, and then reads {@code SO_LINGER}
+     * and shuts the output down first (two system calls, the second failing when the output was
+     * shut already); closed after the select, it is one {@code close}. On the loop thread.
+     */
+    void closeAfterSelect(SelectableChannel channel) {
+        toClose.add(channel);
+    }
+
+    private void closeAll(ArrayList<SelectableChannel> list) {
+        int count = list.size();
+        for (int i = 0; i < count; i++) {
+            try {
+                list.get(i).close();
+            } catch (IOException ignored) {
+                // closing is best effort
+            }
+        }
+        list.clear();
+        if (count > 0) {
+            closedUnregistered += count;
+        }
+    }
+
+    /** Channels closed after their key was dropped ({@link #closeAfterSelect}): for tests. */
+    int closedUnregistered() {
+        return closedUnregistered;
+    }
+
+    /**
+     * Runs {@code task} on the loop thread after what is queued, even when called there (with no
+     * wake-up then: the loop runs its tasks before it selects again).
+     */
     public void submit(Runnable task) {
         tasks.add(task);
-        if (awake.compareAndSet(false, true)) {
+        if (!inLoop() && awake.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
@@ -205,7 +248,13 @@ public final class Loop implements Runnable {
             while (!stopping) {
                 long wait = runTimers();
                 awake.set(false);
-                if (!tasks.isEmpty()) {
+                ArrayList<SelectableChannel> dropped = null;
+                if (!toClose.isEmpty()) { // their keys leave the selector in this select
+                    dropped = toClose;
+                    toClose = closing;
+                    closing = dropped;
+                }
+                if (!tasks.isEmpty() || dropped != null) {
                     awake.set(true);
                     selector.selectNow(this::dispatch);
                 } else if (wait < 0) {
@@ -214,11 +263,16 @@ public final class Loop implements Runnable {
                     selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
                 }
                 awake.set(true);
+                if (dropped != null) {
+                    closeAll(dropped);
+                }
                 runTasks();
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.error("event loop {} failed", thread.getName(), e);
         } finally {
+            closeAll(closing);
+            closeAll(toClose);
             runTasks();
             try {
                 selector.close();

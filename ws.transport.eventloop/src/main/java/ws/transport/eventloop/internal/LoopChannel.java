@@ -56,6 +56,8 @@ final class LoopChannel implements Sink, Loop.Handler {
     private Input input;
     /** Set once by {@link #close}, through {@link #CLOSED} (a field, not an object per connection). */
     private volatile boolean closed;
+    /** The plain socket's output was shut (its FIN sent): nothing more can be written to it. */
+    private volatile boolean outputShut;
     private static final VarHandle CLOSED;
 
     static {
@@ -377,6 +379,7 @@ final class LoopChannel implements Sink, Loop.Handler {
     public void shutdownOutput() throws IOException {
         if (layer == null) {
             channel.shutdownOutput();
+            outputShut = true;
             return;
         }
         layer.shutdownOutput();
@@ -394,10 +397,17 @@ final class LoopChannel implements Sink, Loop.Handler {
         if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing is best effort
+        SelectionKey registered = key;
+        if (registered != null && outputShut && loop.inLoop()) {
+            // nothing more can be written and the loop is here: the key leaves the selector first
+            registered.cancel();
+            loop.closeAfterSelect(channel);
+        } else {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing is best effort
+            }
         }
         if (key != null) {
             loop.deregistered();

@@ -74,6 +74,12 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     private final OpenConnections open = new OpenConnections(Slf4jLogger.INSTANCE);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger inputBuffers = new AtomicInteger();
+    private final AtomicInteger finishesHandedOff = new AtomicInteger();
+    /** Ends of connections that must wait for output: each on a hand-off thread, counted. */
+    private final Executor finishers = task -> {
+        finishesHandedOff.incrementAndGet();
+        writers().execute(task);
+    };
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile SelectionKey acceptKey;
     private final ServerCounters counters = new ServerCounters();
@@ -211,7 +217,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         }
         ConnectionDriver driver = ConnectionDriver.server(this, request, headBytes);
         opening.add(driver);
-        channel.switchTo(new DriverInput(driver, group.writers()));
+        channel.switchTo(new DriverInput(driver, finishers));
         driver.start(channel, rest);
     }
 
@@ -241,6 +247,11 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
     /** Input buffers the HTTP phases made so far: for tests. */
     int inputBuffers() {
         return inputBuffers.get();
+    }
+
+    /** Connection ends handed to a thread so far (the rest finished on their loop): for tests. */
+    int finishesHandedOff() {
+        return finishesHandedOff.get();
     }
 
     // ------------------------------------------------------------------------------------------
