@@ -116,12 +116,20 @@ class OpeningAnswerTest {
         assertEquals(0, driver.outputQueuesMade);
     }
 
-    /** Opens over {@code wire} with an {@code onOpen} that sends "hi": the peer gets the whole 101, then it, through one queue. */
-    private static void greetedThroughOneQueue(OutboundInlineTest.PartialWire wire) throws Exception {
-        ConnectionDriver driver = open(wire, true);
+    /**
+     * Opens over {@code wire}, with an {@code onOpen} that sends "hi" if {@code greet}: the peer gets
+     * the whole 101, then the greeting, through one queue. Without a greeting the reading thread's own
+     * write of the answer is what leaves the rest to that queue.
+     */
+    private static void answeredThroughOneQueue(OutboundInlineTest.PartialWire wire, boolean greet) throws Exception {
+        ConnectionDriver driver = open(wire, greet);
         await(wire, 100); // what went to the hand-off writer, if anything did
-        assertAnswered(wire.written.toByteArray(), HI);
+        assertAnswered(wire.written.toByteArray(), greet ? HI : new byte[0]);
         assertEquals(1, driver.outputQueuesMade, "outgoing queues made");
+    }
+
+    private static void greetedThroughOneQueue(OutboundInlineTest.PartialWire wire) throws Exception {
+        answeredThroughOneQueue(wire, true);
     }
 
     @Test
@@ -144,5 +152,22 @@ class OpeningAnswerTest {
         OutboundInlineTest.PartialWire wire = new OutboundInlineTest.PartialWire();
         wire.nonBlocking = false;
         greetedThroughOneQueue(wire);
+    }
+
+    @Test
+    @DisplayName("the socket takes part of it and onOpen sends nothing: the reading thread queues the rest")
+    void partlyTakenNoGreetingRestQueued() throws Exception {
+        OutboundInlineTest.PartialWire wire = new OutboundInlineTest.PartialWire();
+        wire.room = 10;
+        answeredThroughOneQueue(wire, false);
+        assertEquals("HTTP/1.1 1", text(wire.written.toByteArray(), 0, 10), "the first 10 bytes written inline");
+    }
+
+    @Test
+    @DisplayName("a sink that cannot write without blocking and onOpen sends nothing: the 101 goes through a queue")
+    void noInlineWritesNoGreeting() throws Exception {
+        OutboundInlineTest.PartialWire wire = new OutboundInlineTest.PartialWire();
+        wire.nonBlocking = false;
+        answeredThroughOneQueue(wire, false);
     }
 }
