@@ -104,13 +104,14 @@ class ConnectionThreadsTest {
 
     @Test
     void threadsFreedTogetherEndOneAtATimeAfterTheirKeepAlive() throws Exception {
-        // a keep-alive of 20 ms, and an hour more for each thread already waiting: of 10 threads freed
-        // together, the first to wait ends once its keep-alive is out, the nine others wait for their
-        // turn (all 10 ended at once before)
-        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(20), Duration.ofHours(1));
+        // a keep-alive of 250 ms (long enough for the ten to be waiting before the first one's is out,
+        // on a busy machine too), and an hour more for each thread already waiting: of 10 threads
+        // freed together, the first to wait ends once its keep-alive is out, the nine others wait for
+        // their turn (all 10 ended at once before)
+        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(250), Duration.ofHours(1));
         freeTogether(threads, 10);
         awaitPooled(threads, 9);
-        Thread.sleep(400); // twenty keep-alives: every thread's is out
+        Thread.sleep(2_500); // ten keep-alives: every thread's is out
         assertEquals(9, threads.pooled(), "one end per spacing: the others still wait for theirs");
 
         // a thread waiting for its turn to end still takes the next connection: no new thread

@@ -271,9 +271,9 @@ public final class Loop implements Runnable {
         } catch (IOException | RuntimeException | Error e) {
             LOG.error("event loop {} failed", thread.getName(), e);
         } finally {
+            runTasks(); // first: a task may close a channel, which then waits in the lists below
             closeAll(closing);
             closeAll(toClose);
-            runTasks();
             try {
                 selector.close();
             } catch (IOException ignored) {
