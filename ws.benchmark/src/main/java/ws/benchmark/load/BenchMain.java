@@ -98,10 +98,6 @@ public final class BenchMain {
      * it runs over wss:// (latency-wss: a share of Netty's wss-echo-64 rate).
      */
     record LoadPoint(String key, double rate, int percent, boolean tls) {
-        LoadPoint(String key, double rate, int percent) {
-            this(key, rate, percent, false);
-        }
-
         String label() {
             String what = tls ? "wss:// echo 64 B" : "echo 64 B";
             return percent > 0

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The run's tables and charts from its figures: ratios to Netty, n/a rows, the latency loads, the run order. */
 class ReportTest {
-    private static final List<BenchMain.LoadPoint> LOADS = List.of(new BenchMain.LoadPoint("latency-25", 25_000, 25),
-            new BenchMain.LoadPoint("latency-90", 90_000, 90));
+    private static final List<BenchMain.LoadPoint> LOADS = List.of(new BenchMain.LoadPoint("latency-25", 25_000, 25, false),
+            new BenchMain.LoadPoint("latency-90", 90_000, 90, false));
 
     @TempDir
     Path dir;
@@ -85,7 +85,7 @@ class ReportTest {
     @Test
     void latencyRowsNameTheShareOfNettysSaturationAndItsRate() {
         assertEquals("echo 64 B at 25 % of Netty's saturation (25,000 msg/s)", LOADS.getFirst().label());
-        assertEquals("echo 64 B at 400,000 msg/s offered", new BenchMain.LoadPoint("latency-at-400000", 400_000, 0).label());
+        assertEquals("echo 64 B at 400,000 msg/s offered", new BenchMain.LoadPoint("latency-at-400000", 400_000, 0, false).label());
         assertTrue(report(results()).markdown().contains("| echo 64 B at 90 % of Netty's saturation (90,000 msg/s) p99.9 | us |"));
     }
 

@@ -2,9 +2,11 @@ package ws.events.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,5 +43,24 @@ class ShardedClusterTest extends ClusterTest {
             emitter.of("/").to("quiet").emit("said", "right after the join");
         }
         assertEquals("right after the join", heard.poll(WAIT, TimeUnit.SECONDS));
+    }
+
+    /**
+     * A join whose room subscription cannot even be sent (here the node's queue of commands waiting for
+     * Redis is full) fails at once: broadcasts to the room from other nodes would not reach the socket.
+     */
+    @Test
+    void aJoinFailsWhenTheRoomsSubscriptionCannotBeSent() throws Exception {
+        try (Node a = new Node(redisUri(), builder -> builder, builder -> options(builder).maxQueued(1))) {
+            BlockingQueue<EventSocket> connected = new LinkedBlockingQueue<>();
+            a.events.sockets().onConnection(connected::add);
+            a.client().connect().join();
+            EventSocket socket = connected.poll(WAIT, TimeUnit.SECONDS);
+            redis.cli("CLIENT", "PAUSE", "3000", "ALL");
+            CompletableFuture<Void> first = socket.join("first"); // its SSUBSCRIBE fills the queue
+            CompletableFuture<Void> second = socket.join("second");
+            assertThrows(ExecutionException.class, () -> second.get(WAIT, TimeUnit.SECONDS));
+            first.get(WAIT, TimeUnit.SECONDS);
+        }
     }
 }

@@ -91,7 +91,9 @@ public final class ShardedAdapter extends RedisAdapter {
                         }
                     }));
         }
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        // this join's own subscriptions even when done (one that could not be sent has failed by now,
+        // gone from unconfirmed), and those of its rooms that another join subscribes to
+        List<CompletableFuture<Void>> waits = new ArrayList<>(created.values());
         for (String room : rooms) {
             CompletableFuture<Void> subscribed = unconfirmed.get(roomChannel(room));
             if (subscribed != null) {
