@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ws.events.spi.BroadcastOptions;
@@ -42,6 +43,12 @@ public final class ShardedAdapter extends RedisAdapter {
     private final String prefix;
     private final String channel;
     private final String responseChannel;
+    /**
+     * Held from a local room's membership check to the (un)subscribe sent for it, so a join and the
+     * last leave of the same room cannot both decide on what they saw before the other's change (the
+     * node unsubscribed from a room that has a member). The commands are sent, never waited for, under it.
+     */
+    private final ReentrantLock membership = new ReentrantLock();
     /** The channels of rooms whose subscription Redis has not confirmed yet. */
     private final Map<String, CompletableFuture<Void>> unconfirmed = new ConcurrentHashMap<>();
 
@@ -72,24 +79,32 @@ public final class ShardedAdapter extends RedisAdapter {
     @Override
     public CompletableFuture<Void> addAll(String socketId, Set<String> rooms) {
         Map<String, CompletableFuture<Void>> created = new HashMap<>();
-        for (String room : rooms) {
-            if (!room.equals(socketId) && isPublic(room) && sockets(Set.of(room)).isEmpty()) {
-                CompletableFuture<Void> subscribed = new CompletableFuture<>();
-                unconfirmed.put(roomChannel(room), subscribed);
-                created.put(roomChannel(room), subscribed);
+        CompletableFuture<Void> sent = null;
+        membership.lock();
+        try {
+            for (String room : rooms) {
+                if (!room.equals(socketId) && isPublic(room) && sockets(Set.of(room)).isEmpty()) {
+                    CompletableFuture<Void> subscribed = new CompletableFuture<>();
+                    unconfirmed.put(roomChannel(room), subscribed);
+                    created.put(roomChannel(room), subscribed);
+                }
             }
+            super.addAll(socketId, rooms);
+            if (!created.isEmpty()) {
+                sent = link.subscribeSharded(List.copyOf(created.keySet()), false); // sent now, not waited for
+            }
+        } finally {
+            membership.unlock();
         }
-        super.addAll(socketId, rooms);
-        if (!created.isEmpty()) {
-            link.subscribeSharded(List.copyOf(created.keySet()), false).whenComplete((done, error) ->
-                    created.forEach((channel, subscribed) -> {
-                        unconfirmed.remove(channel, subscribed);
-                        if (error == null) {
-                            subscribed.complete(null);
-                        } else {
-                            subscribed.completeExceptionally(error);
-                        }
-                    }));
+        if (sent != null) {
+            sent.whenComplete((done, error) -> created.forEach((channel, subscribed) -> {
+                unconfirmed.remove(channel, subscribed);
+                if (error == null) {
+                    subscribed.complete(null);
+                } else {
+                    subscribed.completeExceptionally(error);
+                }
+            }));
         }
         // this join's own subscriptions even when done (one that could not be sent has failed by now,
         // gone from unconfirmed), and those of its rooms that another join subscribes to
@@ -105,24 +120,34 @@ public final class ShardedAdapter extends RedisAdapter {
 
     @Override
     public void del(String socketId, String room) {
-        super.del(socketId, room);
-        if (!room.equals(socketId) && sockets(Set.of(room)).isEmpty()) {
-            link.unsubscribeSharded(List.of(roomChannel(room)));
+        membership.lock();
+        try {
+            super.del(socketId, room);
+            if (!room.equals(socketId) && sockets(Set.of(room)).isEmpty()) {
+                link.unsubscribeSharded(List.of(roomChannel(room)));
+            }
+        } finally {
+            membership.unlock();
         }
     }
 
     @Override
     public void delAll(String socketId) {
-        Set<String> rooms = socketRooms(socketId);
-        super.delAll(socketId);
-        List<String> deleted = new ArrayList<>();
-        for (String room : rooms) {
-            if (!room.equals(socketId) && sockets(Set.of(room)).isEmpty()) {
-                deleted.add(roomChannel(room));
+        membership.lock();
+        try {
+            Set<String> rooms = socketRooms(socketId);
+            super.delAll(socketId);
+            List<String> deleted = new ArrayList<>();
+            for (String room : rooms) {
+                if (!room.equals(socketId) && sockets(Set.of(room)).isEmpty()) {
+                    deleted.add(roomChannel(room));
+                }
             }
-        }
-        if (!deleted.isEmpty()) {
-            link.unsubscribeSharded(deleted);
+            if (!deleted.isEmpty()) {
+                link.unsubscribeSharded(deleted);
+            }
+        } finally {
+            membership.unlock();
         }
     }
 
