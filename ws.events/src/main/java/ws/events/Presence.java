@@ -142,10 +142,14 @@ public final class Presence {
         }
         socket.data().put(NAME_KEY, name);
         socket.data().put(ROOMS_KEY, List.copyOf(rooms));
-        socket.join(room);
-        for (String each : rooms) {
-            push(each, each.equals(room) ? answer : null);
-        }
+        // pushed once broadcasts to the room reach the socket from every node (a cluster adapter's
+        // room subscription), so a list another node pushes cannot miss it; a failed subscription
+        // still pushes (the socket is in the room here) and answers with the list
+        socket.join(room).whenComplete((joined, error) -> {
+            for (String each : rooms) {
+                push(each, each.equals(room) ? answer : null);
+            }
+        });
         return answer;
     }
 
