@@ -79,14 +79,20 @@ public final class ShardedAdapter extends RedisAdapter {
     @Override
     public CompletableFuture<Void> addAll(String socketId, Set<String> rooms) {
         Map<String, CompletableFuture<Void>> created = new HashMap<>();
+        List<CompletableFuture<Void>> waits = new ArrayList<>(); // this join's subscriptions and others' it joins
         CompletableFuture<Void> sent = null;
         membership.lock();
         try {
             for (String room : rooms) {
+                String channel = roomChannel(room);
+                CompletableFuture<Void> subscribed = unconfirmed.get(channel);
                 if (!room.equals(socketId) && isPublic(room) && sockets(Set.of(room)).isEmpty()) {
-                    CompletableFuture<Void> subscribed = new CompletableFuture<>();
-                    unconfirmed.put(roomChannel(room), subscribed);
-                    created.put(roomChannel(room), subscribed);
+                    subscribed = new CompletableFuture<>();
+                    unconfirmed.put(channel, subscribed);
+                    created.put(channel, subscribed);
+                }
+                if (subscribed != null) {
+                    waits.add(subscribed);
                 }
             }
             super.addAll(socketId, rooms);
@@ -105,15 +111,6 @@ public final class ShardedAdapter extends RedisAdapter {
                     subscribed.completeExceptionally(error);
                 }
             }));
-        }
-        // this join's own subscriptions even when done (one that could not be sent has failed by now,
-        // gone from unconfirmed), and those of its rooms that another join subscribes to
-        List<CompletableFuture<Void>> waits = new ArrayList<>(created.values());
-        for (String room : rooms) {
-            CompletableFuture<Void> subscribed = unconfirmed.get(roomChannel(room));
-            if (subscribed != null) {
-                waits.add(subscribed);
-            }
         }
         return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
     }
