@@ -500,9 +500,10 @@ public final class ConnectionDriver implements WebSocket {
 
     /**
      * {@link #finish} on this thread if it need not wait: no output is left to write and end, and no
-     * writer is in a write. Otherwise only the input's end is done here and {@code false} returned:
-     * {@link #finish} must then run on a thread that may block (an event loop hands it off, where most
-     * connections end with their output already ended and need no thread).
+     * writer holds the outgoing queue when it is discarded (tried, never waited for). Otherwise it
+     * stops before anything that would wait and returns {@code false}: {@link #finish} must then run
+     * on a thread that may block (an event loop hands it off, where most connections end with their
+     * output already ended and need no thread). It never blocks on the output.
      */
     public boolean finishWithoutWaiting() {
         return ConnectionEnd.finishWithoutWaiting(this);

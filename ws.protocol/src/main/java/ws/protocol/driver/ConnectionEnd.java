@@ -65,14 +65,17 @@ final class ConnectionEnd {
                 }
             }
         } finally {
-            release(d);
+            release(d, true);
         }
     }
 
     /**
      * {@link #finish} here when it would not wait: after the input's end, no output is left to write
-     * and end ({@link #outputToEnd}) and no writer holds the queue (which {@link Outbound#discard}
-     * would wait for). Otherwise only the input's end is done, and false returned.
+     * and end ({@link #outputToEnd}), and no writer holds the queue when it is discarded. The check for
+     * a writer is the discard's own {@code tryLock}, not a look before it, so that a writer taking the
+     * queue in between (a hand-off writer of an aborting connection) cannot make this thread wait for
+     * it. Otherwise false: the input's end is done (and, for a writer found, the sink closed and the
+     * queue failed), and {@link #finish} does the rest where it may wait.
      */
     static boolean finishWithoutWaiting(ConnectionDriver d) {
         boolean waits = false;
@@ -80,15 +83,14 @@ final class ConnectionEnd {
             if (d.sink != null) {
                 try {
                     endInputOnce(d);
-                    Outbound out = d.outbound;
-                    waits = outputToEnd(d, out) || (out != null && out.writerActive());
+                    waits = outputToEnd(d, d.outbound);
                 } catch (RuntimeException e) {
                     d.log().debug("{}: engine failed at end of input", d.id(), e);
                 }
             }
         } finally {
             if (!waits) {
-                release(d);
+                waits = !release(d, false);
             }
         }
         return !waits;
@@ -109,9 +111,11 @@ final class ConnectionEnd {
 
     /**
      * The rest of the end, once the output is ended or given up: the sink closed, the timers
-     * cancelled, the observer and {@code onClose} told, the futures completed.
+     * cancelled, the queue discarded, the observer and {@code onClose} told, the futures completed.
+     * Unless {@code mayWait}, it stops after the discard if a writer holds the queue (the writer settles
+     * its batch before {@code onClose}) and returns false: the steps before it may run again.
      */
-    private static void release(ConnectionDriver d) {
+    private static boolean release(ConnectionDriver d, boolean mayWait) {
         d.ended = true;
         d.releaseReadPause();
         Sink s = d.sink;
@@ -127,7 +131,11 @@ final class ConnectionEnd {
         d.timer.cancel(false);
         Outbound out = d.outbound;
         if (out != null) {
-            out.discard(new ClosedBeforeWritten(d.id()));
+            if (mayWait) {
+                out.discard(new ClosedBeforeWritten(d.id()));
+            } else if (!out.discardWithoutWaiting(new ClosedBeforeWritten(d.id()))) {
+                return false;
+            }
         }
         CloseStatus status = d.finalStatus;
         if (status == null) {
@@ -163,6 +171,7 @@ final class ConnectionEnd {
         if (done != null) {
             done.complete(null);
         }
+        return true;
     }
 
     /** What the observer is told of a connection that was open: who ended it, how long it lasted, its counts. */

@@ -222,11 +222,6 @@ final class Outbound {
                 && (!flusherScheduled.get() || writer == Thread.currentThread()) && buffered.get() == 0;
     }
 
-    /** Whether a writer holds the queue now (in a write, or settling one): {@link #discard} waits for it. */
-    boolean writerActive() {
-        return writeLock.isLocked();
-    }
-
     /** Whether the end of output was written (the sink's output shut). */
     boolean isEnded() {
         return ended;
@@ -754,15 +749,33 @@ final class Outbound {
         }
     }
 
-    /** The connection is over: fails what is left, without telling the write-error callback. */
+    /**
+     * The connection is over: fails what is left, without telling the write-error callback. A writer
+     * still holding the queue (its write failed by the closed sink) is waited for, within
+     * {@link #WRITER_SETTLE_SECONDS}, so that it settles its batch first.
+     */
     void discard(IOException reason) {
+        discard(reason, true);
+    }
+
+    /**
+     * {@link #discard} that never waits (for an event loop): false, with what is queued failed, if a
+     * writer holds the queue now; the caller then discards again where it may wait.
+     */
+    boolean discardWithoutWaiting(IOException reason) {
+        return discard(reason, false);
+    }
+
+    private boolean discard(IOException reason, boolean mayWait) {
         if (failure == null) {
             failure = reason;
         }
         failAll(failure);
+        boolean settled = false;
         try {
             // a writer whose write the closed sink has just failed settles its batch
-            if (writeLock.tryLock(WRITER_SETTLE_SECONDS, TimeUnit.SECONDS)) {
+            settled = mayWait ? writeLock.tryLock(WRITER_SETTLE_SECONDS, TimeUnit.SECONDS) : writeLock.tryLock();
+            if (settled) {
                 writeLock.unlock();
             }
         } catch (InterruptedException e) {
@@ -770,6 +783,7 @@ final class Outbound {
         }
         failAll(failure);
         signal();
+        return settled;
     }
 
     /**

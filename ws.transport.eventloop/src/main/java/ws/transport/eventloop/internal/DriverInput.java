@@ -10,7 +10,7 @@ import ws.protocol.driver.ConnectionDriver;
  * run there, one at a time). At the end the driver finishes on the loop when that needs no wait (its
  * output already ended, as for nearly every connection); otherwise its {@link ConnectionDriver#finish}
  * runs on a hand-off thread: it may wait (bounded by the close timeout) for output still being
- * written, which the loop must not.
+ * written, or for a writer that holds the outgoing queue when it is discarded, which the loop must not.
  */
 final class DriverInput implements LoopChannel.Input {
     private final ConnectionDriver driver;
