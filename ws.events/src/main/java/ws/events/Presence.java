@@ -1,5 +1,6 @@
 package ws.events;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -43,6 +44,8 @@ public final class Presence {
     public static final int MAX_NAME_LENGTH = 64;
     public static final int MAX_ROOM_LENGTH = 128;
     public static final int MAX_ROOMS = 32;
+    /** Pushes of one room done in a row by one call before the next is handed to the scheduler. */
+    static final int ROUNDS_PER_CALL = 4;
     private static final Logger LOG = LoggerFactory.getLogger(Presence.class);
     private static final String NAME_KEY = "presence.name";
     private static final String ROOMS_KEY = "presence.rooms";
@@ -196,7 +199,8 @@ public final class Presence {
      * pushed once that one is done, with a list taken after it. So the lists reach the room in the
      * order they were taken, and the last one shows every change; without that, two pushes that took
      * their lists at nearly the same time could arrive in the other order, and the room would keep
-     * showing the older list. Changes that come during one push share the next.
+     * showing the older list. Changes that come during one push share the next. One call pushes at
+     * most {@link #ROUNDS_PER_CALL} times in a row; under constant churn the rest go on as scheduler actions.
      *
      * @param answer completed with the list pushed next (or failed), or null
      */
@@ -217,9 +221,17 @@ public final class Presence {
         run(room, push, answer == null ? List.of() : List.of(answer));
     }
 
-    /** Takes and pushes the room's list, again while changes came meanwhile (a loop where the list comes at once). */
+    /**
+     * Takes and pushes the room's list, again while changes came meanwhile (a loop where the list comes
+     * at once), at most {@link #ROUNDS_PER_CALL} times: then the next push is handed to the server's
+     * {@link Scheduler}, so that changes that keep coming do not keep the thread that started the push
+     * (a socket's, an event loop's, the adapter's) in this loop for as long as they come.
+     */
     private void run(String room, RoomPush push, List<CompletableFuture<List<Member>>> answers) {
-        while (answers != null) {
+        for (int round = 0; answers != null; round++) {
+            if (round == ROUNDS_PER_CALL && handOff(room, push, answers)) {
+                return;
+            }
             CompletableFuture<List<Member>> list;
             try {
                 list = members(room);
@@ -243,6 +255,17 @@ public final class Presence {
             }
             deliver(room, members, error, answers);
             answers = next(room, push);
+        }
+    }
+
+    /** Runs the room's next push as a scheduler action (false, to go on here, if it takes none). */
+    private boolean handOff(String room, RoomPush push, List<CompletableFuture<List<Member>>> answers) {
+        try {
+            namespace.server().scheduler().schedule(Duration.ZERO, () -> run(room, push, answers));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("presence: the scheduler took no push of room {}: {}", room, e.toString());
+            return false;
         }
     }
 

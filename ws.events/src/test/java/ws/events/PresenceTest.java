@@ -1,8 +1,10 @@
 package ws.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -15,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import ws.events.spi.BroadcastOptions;
 import ws.events.spi.InMemoryAdapter;
@@ -123,6 +127,109 @@ class PresenceTest extends EventsFixture {
             assertEquals(2, bobJoined.join().size(), "bob's join: the list taken after it");
         }
     }
+
+    /**
+     * A join's lists are pushed once the socket's room subscription is confirmed (the future of the
+     * adapter's {@code addAll}: a cluster adapter's subscription to the room, at once in memory), so a
+     * list another node pushes meanwhile cannot miss the joiner. Here the confirmation is held: the
+     * socket's next event is answered and no list went out before it; the list and the join's ack come
+     * once it is confirmed.
+     */
+    @Test
+    void aJoinsListsArePushedOnceTheRoomSubscriptionIsConfirmed() throws Exception {
+        CompletableFuture<Void> subscribed = new CompletableFuture<>();
+        AtomicInteger listsTaken = new AtomicInteger();
+        start(b -> b.adapter(namespace -> new InMemoryAdapter(namespace) {
+            @Override
+            public CompletableFuture<Void> addAll(String socketId, Set<String> rooms) {
+                CompletableFuture<Void> added = super.addAll(socketId, rooms); // a member at once, as in a cluster
+                return rooms.contains("lobby") ? subscribed : added;
+            }
+
+            @Override
+            public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions options) {
+                listsTaken.incrementAndGet();
+                return super.fetchSockets(options);
+            }
+        }));
+        Presence.attach(events.sockets());
+        events.sockets().onConnection(socket -> socket.on("ping", event -> event.ack("pong")));
+        try (RawClient ann = raw()) {
+            String annId = ann.connect("/", null);
+            ann.send("421[\"presence:join\",{\"room\":\"lobby\",\"name\":\"ann\"}]");
+            ann.send("422[\"ping\"]");
+            assertEquals("432[\"pong\"]", ann.nextText(), "nothing before the next event's answer: no list yet");
+            assertEquals(0, listsTaken.get(), "no member list taken before the subscription is confirmed");
+
+            subscribed.complete(null);
+            String annOnly = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"}]";
+            Set<String> packets = new HashSet<>(List.of(ann.nextText(), ann.nextText()));
+            assertEquals(Set.of("431[{\"room\":\"lobby\",\"members\":" + annOnly + "}]",
+                    "42[\"presence\",{\"room\":\"lobby\",\"members\":" + annOnly + "}]"), packets);
+        }
+    }
+
+    /**
+     * One push per room at a time, the changes made meanwhile sharing the next: with an adapter that
+     * answers at once, the thread that started the push would loop for as long as changes keep coming.
+     * Here each list taken brings another change (bob renames himself), {@value #CHURN} times: the
+     * thread of the first change pushes at most {@link Presence#ROUNDS_PER_CALL} lists, the rest go on
+     * as the scheduler's actions, and the room's last list shows the last change.
+     */
+    @Test
+    void endlessChangesDoNotKeepOneThreadPushing() throws Exception {
+        AtomicReference<Runnable> churn = new AtomicReference<>(() -> { });
+        AtomicReference<Thread> starter = new AtomicReference<>();
+        AtomicInteger onStarter = new AtomicInteger();
+        start(b -> b.adapter(namespace -> new InMemoryAdapter(namespace) {
+            @Override
+            public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions options) {
+                if (Thread.currentThread() == starter.get()) {
+                    onStarter.incrementAndGet();
+                }
+                CompletableFuture<List<SocketInfo>> list = super.fetchSockets(options);
+                churn.get().run(); // a change while this push is under way
+                return list;
+            }
+        }));
+        Presence presence = Presence.attach(events.sockets());
+        BlockingQueue<EventSocket> connected = new LinkedBlockingQueue<>();
+        events.sockets().onConnection(connected::add);
+        try (RawClient ann = raw(); RawClient bob = raw()) {
+            String annId = ann.connect("/", null);
+            String bobId = bob.connect("/", null);
+            Map<String, EventSocket> sockets = new HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                EventSocket socket = connected.poll(5, TimeUnit.SECONDS);
+                sockets.put(socket.id(), socket);
+            }
+            presence.join(sockets.get(annId), "lobby", "ann").get(5, TimeUnit.SECONDS);
+            presence.join(sockets.get(bobId), "lobby", "bob").get(5, TimeUnit.SECONDS);
+            AtomicInteger renames = new AtomicInteger();
+            churn.set(() -> {
+                int n = renames.incrementAndGet();
+                if (n <= CHURN) {
+                    presence.rename(sockets.get(bobId), "bob" + n);
+                }
+            });
+
+            starter.set(Thread.currentThread());
+            presence.rename(sockets.get(annId), "annie"); // the first change: its push starts on this thread
+            starter.set(null);
+            assertTrue(onStarter.get() <= Presence.ROUNDS_PER_CALL,
+                    "lists taken by the first change's thread: " + onStarter.get());
+            for (int i = 0; i < CHURN && renames.get() <= CHURN; i++) {
+                clock.advance(Duration.ZERO); // the scheduler's actions: the pushes handed off
+            }
+            assertTrue(renames.get() > CHURN, "every change was pushed: " + renames.get());
+            events.sockets().to("lobby").emit("end");
+            List<String> lists = listsUntilEnd(ann);
+            assertEquals("[{\"id\":\"" + annId + "\",\"name\":\"annie\"},{\"id\":\"" + bobId
+                    + "\",\"name\":\"bob" + CHURN + "\"}]", lists.get(lists.size() - 1), "the last list: the last change");
+        }
+    }
+
+    private static final int CHURN = 50;
 
     private static List<String> listsUntilEnd(RawClient peer) throws Exception {
         List<String> lists = new ArrayList<>();
