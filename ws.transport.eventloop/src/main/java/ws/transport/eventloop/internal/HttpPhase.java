@@ -70,7 +70,7 @@ final class HttpPhase implements LoopChannel.Input {
         if (lingering || done) {
             return;
         }
-        if (in == null && request == null && current == null && !lastResponse && !stopped && upgradedAtOnce(data)) {
+        if (in == null && request == null && current == null && !lastResponse && !stopped && servedAtOnce(data)) {
             return;
         }
         append(data);
@@ -78,12 +78,15 @@ final class HttpPhase implements LoopChannel.Input {
     }
 
     /**
-     * The common case: nothing buffered (so the parser is fresh) and a whole upgrade request in this
-     * read, parsed where the loop read it: no input buffer is made and nothing is copied but the bytes
-     * after the head. Anything else (a head cut short, a plain HTTP request, a malformed one) leaves
-     * {@code data} as it was, with a fresh parser, for the usual path, which parses it again.
+     * The common case: nothing buffered (so the parser is fresh) and a whole request head in this read,
+     * parsed where the loop read it, once. An upgrade is handed over; a plain request's body is read
+     * from the same bytes, and a request that came whole is dispatched: no input buffer is made and
+     * nothing is copied but the bytes after an upgrade's head (and pipelined requests after a plain
+     * one, kept in an input buffer for when its response is written). False, with {@code data} as it
+     * was and a fresh parser, when it holds no whole head (a head cut short, a malformed one, which the
+     * usual path parses again and answers).
      */
-    private boolean upgradedAtOnce(ByteBuffer data) {
+    private boolean servedAtOnce(ByteBuffer data) {
         int start = data.position();
         HandshakeRequest head;
         try {
@@ -91,14 +94,33 @@ final class HttpPhase implements LoopChannel.Input {
         } catch (HandshakeException malformed) {
             head = null;
         }
-        if (head == null || !ServerHandshake.isUpgradeRequest(head)) {
+        if (head == null) {
             data.position(start);
             parser = HttpHeadParser.requests(maxHead);
             return false;
         }
-        int headBytes = data.position() - start;
-        ByteBuffer rest = data.hasRemaining() ? ByteBuffer.allocate(data.remaining()).put(data).flip() : null;
-        handOver(head, headBytes, rest);
+        if (ServerHandshake.isUpgradeRequest(head)) {
+            int headBytes = data.position() - start;
+            ByteBuffer rest = data.hasRemaining() ? ByteBuffer.allocate(data.remaining()).put(data).flip() : null;
+            handOver(head, headBytes, rest);
+            return true;
+        }
+        if (!begin(head, !data.hasRemaining())) {
+            return true;
+        }
+        byte[] bytes;
+        try {
+            bytes = body.read(data); // a body cut short is kept by its reader: nothing left in data
+        } catch (HandshakeException refused) {
+            answerError(refused);
+            return true;
+        }
+        if (bytes != null) {
+            if (data.hasRemaining()) {
+                append(data); // pipelined requests, served once this one's response is written
+            }
+            dispatchRequest(bytes);
+        }
         return true;
     }
 
@@ -136,17 +158,8 @@ final class HttpPhase implements LoopChannel.Input {
                     upgrade(head);
                     return;
                 }
-                try {
-                    body = HttpBodyReader.forRequest(head, server.options().maxHttpBodySize());
-                } catch (HandshakeException refused) {
-                    answerError(refused);
+                if (!begin(head, fed == in.position())) {
                     return;
-                }
-                request = head;
-                if (!body.isDone() && fed == in.position() && !head.version().equals("HTTP/1.0")
-                        && head.headers().containsToken("Expect", "100-continue")) {
-                    // RFC 9110 section 10.1.1: the client waits for this before sending the body
-                    write(CONTINUE, null);
                 }
             }
             ByteBuffer unfed = in.duplicate().flip().position(fed);
@@ -162,15 +175,40 @@ final class HttpPhase implements LoopChannel.Input {
             if (bytes == null) {
                 return;
             }
-            HandshakeRequest complete = request;
-            request = null;
-            body = null;
-            parser = HttpHeadParser.requests(maxHead);
-            dispatch(new LoopExchange(this, complete, bytes, channel.remoteAddress()));
+            dispatchRequest(bytes);
         }
         if (inputEnded && current == null) {
             end();
         }
+    }
+
+    /**
+     * A plain request's head was parsed: its body is to be read next ({@code nothingAfter}: none of it
+     * has come yet). False when the request is refused (answered, the connection ending).
+     */
+    private boolean begin(HandshakeRequest head, boolean nothingAfter) {
+        try {
+            body = HttpBodyReader.forRequest(head, server.options().maxHttpBodySize());
+        } catch (HandshakeException refused) {
+            answerError(refused);
+            return false;
+        }
+        request = head;
+        if (!body.isDone() && nothingAfter && !head.version().equals("HTTP/1.0")
+                && head.headers().containsToken("Expect", "100-continue")) {
+            // RFC 9110 section 10.1.1: the client waits for this before sending the body
+            write(CONTINUE, null);
+        }
+        return true;
+    }
+
+    /** The current request came whole (its body is {@code bytes}): handed to its handler. */
+    private void dispatchRequest(byte[] bytes) {
+        HandshakeRequest complete = request;
+        request = null;
+        body = null;
+        parser = HttpHeadParser.requests(maxHead);
+        dispatch(new LoopExchange(this, complete, bytes, channel.remoteAddress()));
     }
 
     /** Drops the bytes fed so far; an empty input buffer is let go. */

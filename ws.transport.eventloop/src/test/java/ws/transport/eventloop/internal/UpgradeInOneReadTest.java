@@ -23,9 +23,8 @@ import ws.transport.eventloop.EventLoopTransport;
 /**
  * The HTTP phase and an upgrade request that arrives whole in one read (nearly every one): parsed in
  * the loop's read buffer, the phase makes no input buffer of its own (the server's count of them),
- * and what came after the head in that read (a frame sent early) reaches the WebSocket. A head cut in
- * two, and a plain request before the upgrade on the same connection, go the buffered way and still
- * upgrade.
+ * and what came after the head in that read (a frame sent early) reaches the WebSocket; the same for a
+ * whole plain request. A head cut in two goes the buffered way and still upgrades.
  */
 class UpgradeInOneReadTest {
     private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
@@ -129,7 +128,48 @@ class UpgradeInOneReadTest {
             plain.flush();
             assertUpgraded(plainFirst.getInputStream());
             assertEchoed(plainFirst.getInputStream());
-            assertTrue(((LoopServer) server).inputBuffers() >= 1, "the plain request was buffered");
+        }
+    }
+
+    /**
+     * A plain request that arrives whole in one read (a GET, a POST with its body) is parsed once, in
+     * the loop's read buffer, and served from it: no input buffer either (it was parsed there, then
+     * copied into one and parsed again). Requests pipelined behind one in the same read are kept and
+     * answered in order after it.
+     */
+    @Test
+    void wholePlainRequestsInOneReadMakeNoInputBufferAndPipelinedOnesAreAnswered() throws Exception {
+        try (WebSocketServer server = start()) {
+            LoopServer loops = (LoopServer) server;
+            for (int i = 0; i < CONNECTIONS; i++) {
+                try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write("GET /plain HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    assertTrue(head(socket.getInputStream()).startsWith("HTTP/1.1 204 "));
+                    out.write("POST /plain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    assertTrue(head(socket.getInputStream()).startsWith("HTTP/1.1 204 "));
+                    out.write(upgrade(server.port()).getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    assertUpgraded(socket.getInputStream());
+                }
+            }
+            assertEquals(0, loops.inputBuffers(), "input buffers of the HTTP phase for whole requests");
+
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /plain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\nhi"
+                        + "GET /plain HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + upgrade(server.port()))
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(HI);
+                out.flush();
+                assertTrue(head(socket.getInputStream()).startsWith("HTTP/1.1 204 "));
+                assertTrue(head(socket.getInputStream()).startsWith("HTTP/1.1 204 "));
+                assertUpgraded(socket.getInputStream());
+                assertEchoed(socket.getInputStream());
+            }
         }
     }
 
