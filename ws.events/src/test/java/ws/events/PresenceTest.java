@@ -78,10 +78,7 @@ class PresenceTest extends EventsFixture {
             } finally {
                 otherNodes.complete(null); // (a socket thread waiting for it would hold the server's close)
             }
-            String annOnly = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"}]";
-            Set<String> packets = new HashSet<>(List.of(ann.nextText(), ann.nextText()));
-            assertEquals(Set.of("431[{\"room\":\"lobby\",\"members\":" + annOnly + "}]",
-                    "42[\"presence\",{\"room\":\"lobby\",\"members\":" + annOnly + "}]"), packets);
+            assertJoinAnsweredWithTheList(ann, annId);
         }
     }
 
@@ -108,11 +105,7 @@ class PresenceTest extends EventsFixture {
         try (RawClient ann = raw(); RawClient bob = raw()) {
             String annId = ann.connect("/", null);
             String bobId = bob.connect("/", null);
-            Map<String, EventSocket> sockets = new HashMap<>();
-            for (int i = 0; i < 2; i++) {
-                EventSocket socket = connected.poll(5, TimeUnit.SECONDS);
-                sockets.put(socket.id(), socket);
-            }
+            Map<String, EventSocket> sockets = byId(connected, 2);
             CompletableFuture<List<Presence.Member>> annJoined = presence.join(sockets.get(annId), "lobby", "ann");
             CompletableFuture<List<Presence.Member>> bobJoined = presence.join(sockets.get(bobId), "lobby", "bob");
             for (Runnable answer; (answer = answers.poll()) != null; ) {
@@ -162,10 +155,7 @@ class PresenceTest extends EventsFixture {
             assertEquals(0, listsTaken.get(), "no member list taken before the subscription is confirmed");
 
             subscribed.complete(null);
-            String annOnly = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"}]";
-            Set<String> packets = new HashSet<>(List.of(ann.nextText(), ann.nextText()));
-            assertEquals(Set.of("431[{\"room\":\"lobby\",\"members\":" + annOnly + "}]",
-                    "42[\"presence\",{\"room\":\"lobby\",\"members\":" + annOnly + "}]"), packets);
+            assertJoinAnsweredWithTheList(ann, annId);
         }
     }
 
@@ -198,11 +188,7 @@ class PresenceTest extends EventsFixture {
         try (RawClient ann = raw(); RawClient bob = raw()) {
             String annId = ann.connect("/", null);
             String bobId = bob.connect("/", null);
-            Map<String, EventSocket> sockets = new HashMap<>();
-            for (int i = 0; i < 2; i++) {
-                EventSocket socket = connected.poll(5, TimeUnit.SECONDS);
-                sockets.put(socket.id(), socket);
-            }
+            Map<String, EventSocket> sockets = byId(connected, 2);
             presence.join(sockets.get(annId), "lobby", "ann").get(5, TimeUnit.SECONDS);
             presence.join(sockets.get(bobId), "lobby", "bob").get(5, TimeUnit.SECONDS);
             AtomicInteger renames = new AtomicInteger();
@@ -230,6 +216,24 @@ class PresenceTest extends EventsFixture {
     }
 
     private static final int CHURN = 50;
+
+    /** Ann's {@code presence:join} (ack id 1) answered with the list of her alone, and that list pushed, in either order. */
+    private static void assertJoinAnsweredWithTheList(RawClient ann, String annId) throws Exception {
+        String annOnly = "[{\"id\":\"" + annId + "\",\"name\":\"ann\"}]";
+        Set<String> packets = new HashSet<>(List.of(ann.nextText(), ann.nextText()));
+        assertEquals(Set.of("431[{\"room\":\"lobby\",\"members\":" + annOnly + "}]",
+                "42[\"presence\",{\"room\":\"lobby\",\"members\":" + annOnly + "}]"), packets);
+    }
+
+    /** The next {@code count} sockets that connect, by id. */
+    private static Map<String, EventSocket> byId(BlockingQueue<EventSocket> connected, int count) throws Exception {
+        Map<String, EventSocket> sockets = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            EventSocket socket = connected.poll(5, TimeUnit.SECONDS);
+            sockets.put(socket.id(), socket);
+        }
+        return sockets;
+    }
 
     private static List<String> listsUntilEnd(RawClient peer) throws Exception {
         List<String> lists = new ArrayList<>();

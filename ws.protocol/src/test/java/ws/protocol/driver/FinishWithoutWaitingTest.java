@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -136,12 +135,11 @@ class FinishWithoutWaitingTest {
      * waits until the test lets it go and then fails (the socket was closed meanwhile). Its
      * {@code close()} runs {@link #atClose} once.
      */
-    private static final class WriterSink implements Sink {
+    private static final class WriterSink extends TestHost.NullSink {
         final CountDownLatch inWrite = new CountDownLatch(1);
         final CountDownLatch letGo = new CountDownLatch(1);
         volatile boolean full;
         volatile Runnable atClose;
-        private volatile boolean open = true;
 
         @Override
         public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
@@ -152,49 +150,17 @@ class FinishWithoutWaitingTest {
 
         @Override
         public long tryWrite(ByteBuffer[] buffers, int offset, int length) {
-            if (full) {
-                return 0;
-            }
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                n += buffers[i].remaining();
-                buffers[i].position(buffers[i].limit());
-            }
-            return n;
-        }
-
-        @Override
-        public void shutdownOutput() {
+            return full ? 0 : super.tryWrite(buffers, offset, length);
         }
 
         @Override
         public void close() {
-            open = false;
+            super.close();
             Runnable hook = atClose;
             if (hook != null) {
                 atClose = null;
                 hook.run();
             }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return InetSocketAddress.createUnresolved("peer", 1);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return InetSocketAddress.createUnresolved("local", 2);
-        }
-
-        @Override
-        public String describe() {
-            return "held";
         }
     }
 }

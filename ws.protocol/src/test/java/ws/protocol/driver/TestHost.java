@@ -77,7 +77,7 @@ class TestHost implements ConnectionHost {
         private volatile boolean open = true;
 
         @Override
-        public void write(ByteBuffer[] buffers, int offset, int length) {
+        public void write(ByteBuffer[] buffers, int offset, int length) throws java.io.IOException {
             tryWrite(buffers, offset, length);
         }
 
