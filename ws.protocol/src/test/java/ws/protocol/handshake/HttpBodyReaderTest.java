@@ -126,6 +126,27 @@ class HttpBodyReaderTest {
         }
 
         @Test
+        void aSizeLineIsRefusedAtItsFirstWrongByteNotAtItsEnd() {
+            // a body sent as is under "Transfer-Encoding: chunked": no CRLF may ever come
+            assertEquals(400, status(chunked, 100, "42[\"message\""));
+            assertEquals(400, status(chunked, 100, "4 2"), "whitespace inside the size");
+            assertEquals(400, status(chunked, 100, "123456789"), "more than 8 hex digits");
+            assertEquals(400, status(chunked, 100, " 4"), "whitespace before the size");
+        }
+
+        @Test
+        void aSizeLineArrivingByteByByteWithWhitespaceAndExtensionsIsTaken() throws Exception {
+            HttpBodyReader reader = HttpBodyReader.forRequest(chunked, 100);
+            ByteBuffer in = ascii("a \t;ext=\"q s\"\r\n0123456789\r\n0\r\n\r\n");
+            byte[] body = null;
+            while (body == null) {
+                body = reader.read(in.slice(in.position(), 1));
+                in.position(in.position() + 1);
+            }
+            assertEquals("0123456789", text(body));
+        }
+
+        @Test
         void section6_3FramingConflictsAreRefused() {
             assertEquals(400, status(post("HTTP/1.1", "Transfer-Encoding", "chunked", "Content-Length", "3"), 100),
                     "both: a request smuggling pattern");
