@@ -99,15 +99,9 @@ class HttpBodyReaderTest {
 
         @Test
         void chunksExtensionsAndTrailersOneByteAtATime() throws Exception {
-            HttpBodyReader reader = HttpBodyReader.forRequest(chunked, 100);
             String wire = "4;name=value\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nExpires: never\r\n\r\nNEXT";
             ByteBuffer in = ascii(wire);
-            byte[] body = null;
-            while (body == null) {
-                body = reader.read(in.slice(in.position(), 1));
-                in.position(in.position() + 1);
-            }
-            assertEquals("Wikipedia in\r\n\r\nchunks.", text(body));
+            assertEquals("Wikipedia in\r\n\r\nchunks.", text(readByteByByte(HttpBodyReader.forRequest(chunked, 100), in)));
             assertEquals("NEXT", new String(in.array(), in.position(), in.remaining(), StandardCharsets.ISO_8859_1));
         }
 
@@ -136,14 +130,18 @@ class HttpBodyReaderTest {
 
         @Test
         void aSizeLineArrivingByteByByteWithWhitespaceAndExtensionsIsTaken() throws Exception {
-            HttpBodyReader reader = HttpBodyReader.forRequest(chunked, 100);
             ByteBuffer in = ascii("a \t;ext=\"q s\"\r\n0123456789\r\n0\r\n\r\n");
+            assertEquals("0123456789", text(readByteByByte(HttpBodyReader.forRequest(chunked, 100), in)));
+        }
+
+        /** Feeds {@code in} one byte per call until the body is complete; {@code in} is left after it. */
+        private static byte[] readByteByByte(HttpBodyReader reader, ByteBuffer in) throws HandshakeException {
             byte[] body = null;
             while (body == null) {
                 body = reader.read(in.slice(in.position(), 1));
                 in.position(in.position() + 1);
             }
-            assertEquals("0123456789", text(body));
+            return body;
         }
 
         @Test
