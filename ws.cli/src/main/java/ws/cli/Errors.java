@@ -24,6 +24,8 @@ final class Errors {
         }
         String message = cause.getMessage();
         return switch (cause) {
+            // status 0: no HTTP status to blame (a 101 that broke a rule, or no answer at all)
+            case HandshakeException handshake when handshake.status() == 0 -> "handshake failed: " + message;
             case HandshakeException handshake -> "handshake refused with HTTP " + handshake.status() + ": " + message;
             case UnknownHostException e -> "unknown host " + message;
             case UnresolvedAddressException e -> "unknown host";

@@ -13,7 +13,7 @@ class MalformedPacketTest extends EventsFixture {
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {
             "4abc", "42{\"not\":\"an array\"}", "42[]", "42[\"connect\"]", "42[\"a\"", "49[\"a\"]", "x", "",
-            "451-[\"a\",{\"_placeholder\":true,\"num\":3}]", "4511-[\"a\"]", "4299999999999999999[\"a\"]",
+            "451-[\"a\",{\"_placeholder\":true,\"num\":3}]", "4511-[\"a\"]", "450-[\"a\"]", "4299999999999999999[\"a\"]",
             "42[\"deep\",[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"})
     void closesTheConnectionWithParseError(String packet) throws Exception {
         start(b -> b);

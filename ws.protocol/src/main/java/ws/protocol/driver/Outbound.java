@@ -49,6 +49,12 @@ final class Outbound {
     /** How long discarding waits for a writer whose write the closed sink has just failed. */
     private static final long WRITER_SETTLE_SECONDS = 2;
     private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
+    /**
+     * Pong bytes queued and not yet taken by a writer from which a new pong is dropped: a peer that
+     * floods pings and reads nothing would otherwise make every ping a queued pong, without bound
+     * (RFC 6455 section 5.5.3 lets an endpoint leave pings unanswered while its pongs are not sent).
+     */
+    static final int MAX_QUEUED_PONG_BYTES = 16 * 1024;
 
     private static final class Item {
         final ByteBuffer[] buffers;
@@ -57,6 +63,8 @@ final class Outbound {
         final boolean barrier;
         /** A control frame (the urgent lane's): control frames never overtake one another. */
         final boolean control;
+        /** A pong frame: counted in {@link #queuedPongBytes} while in the urgent lane. */
+        boolean pong;
         /**
          * Completed once the item is written. Set before the item is published to a lane and never after:
          * a writer may take, write and settle an item the moment it is in a lane.
@@ -123,6 +131,8 @@ final class Outbound {
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong buffered = new AtomicLong();
+    /** Bytes of the pongs in the urgent lane (added before they are published, taken off as a writer takes them). */
+    private final AtomicLong queuedPongBytes = new AtomicLong();
     private final AtomicBoolean flusherScheduled = new AtomicBoolean();
     private final ReentrantLock signalLock = new ReentrantLock();
     private final Condition changed = signalLock.newCondition();
@@ -279,6 +289,11 @@ final class Outbound {
         deferredMore = more;
     }
 
+    /** Whether a whole control frame (its first byte: FIN, RSV, opcode) is a pong. */
+    private static boolean isPong(ByteBuffer frame) {
+        return frame.hasRemaining() && (frame.get(frame.position()) & 0x0F) == 0x0A;
+    }
+
     /** Queues one control frame in the urgent lane (for tests). */
     void enqueueControl(ByteBuffer frame, CompletableFuture<Void> future) {
         Collector c = collector;
@@ -324,6 +339,7 @@ final class Outbound {
         private final ArrayList<ByteBuffer> pending = new ArrayList<>(4);
         private long pendingSize;
         private final ArrayList<Item> controls = new ArrayList<>(2);
+        private long pongBytes;
         private final ArrayList<Item> data = new ArrayList<>(2);
         private boolean end;
         private boolean opening;
@@ -333,11 +349,20 @@ final class Outbound {
             controls.clear();
             data.clear();
             end = false;
+            pongBytes = 0;
         }
 
         @Override
         public void control(ByteBuffer frame) {
-            controls.add(new Item(new ByteBuffer[] {frame}, frame.remaining(), false, true));
+            Item item = new Item(new ByteBuffer[] {frame}, frame.remaining(), false, true);
+            if (isPong(frame)) {
+                if (queuedPongBytes.get() + pongBytes + item.size > MAX_QUEUED_PONG_BYTES) {
+                    return; // the peer does not read its pongs: this ping stays unanswered
+                }
+                item.pong = true;
+                pongBytes += item.size;
+            }
+            controls.add(item);
         }
 
         @Override
@@ -408,6 +433,7 @@ final class Outbound {
                 collected += size;
                 // counted before any item is in a lane (a writer may take it at once): never below what is queued
                 buffered.addAndGet(size - counted);
+                queuedPongBytes.addAndGet(pongBytes); // before publishing: a writer takes them off
                 for (int i = 0; i < controls.size(); i++) {
                     urgent.add(controls.get(i));
                 }
@@ -417,6 +443,7 @@ final class Outbound {
             }
             controls.clear();
             data.clear();
+            pongBytes = 0;
             if (end) {
                 queue.add(new Item(NO_BUFFERS, 0, false, false));
             }
@@ -575,6 +602,9 @@ final class Outbound {
             carried = carry.size();
         } else if (urgent.peek() == item) {
             urgent.poll();
+            if (item.pong) {
+                queuedPongBytes.addAndGet(-item.size);
+            }
         } else {
             queue.poll();
         }

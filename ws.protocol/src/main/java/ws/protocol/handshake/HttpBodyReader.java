@@ -141,6 +141,8 @@ public final class HttpBodyReader {
                     String sizeLine = line(in, MAX_CHUNK_LINE, "chunk-size line");
                     if (sizeLine != null) {
                         chunkSize(sizeLine);
+                    } else {
+                        checkSize(line);
                     }
                 }
                 case CHUNK_DATA_END -> {
@@ -172,7 +174,35 @@ public final class HttpBodyReader {
         return body;
     }
 
+    /**
+     * Refuses a chunk-size line, whole or the part of it received so far, at its first byte that cannot
+     * be part of one (up to a {@code ';'}: 1 to 8 hex digits, then whitespace), as the head parser does: a peer that sends no chunked body at all gets
+     * its 400 at once, not after the request timeout while it waits for a CRLF that may never come.
+     */
+    private static void checkSize(CharSequence line) throws HandshakeException {
+        int digits = 0;
+        boolean afterDigits = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ';') {
+                return; // extensions: checked no further (their length is bounded by MAX_CHUNK_LINE)
+            }
+            boolean hex = Character.digit(c, 16) >= 0;
+            boolean space = c == ' ' || c == '\t';
+            if (hex && !afterDigits) {
+                if (++digits > 8) {
+                    throw new HandshakeException(400, "chunk size \"" + ServerHandshake.shorten(line.toString()) + "\" is not a size");
+                }
+            } else if (space && digits > 0) {
+                afterDigits = true;
+            } else {
+                throw new HandshakeException(400, "chunk size \"" + ServerHandshake.shorten(line.toString()) + "\" is not hexadecimal");
+            }
+        }
+    }
+
     private void chunkSize(String sizeLine) throws HandshakeException {
+        checkSize(sizeLine); // the same rule whether the line came whole or in pieces
         int end = sizeLine.indexOf(';');
         String hex = (end < 0 ? sizeLine : sizeLine.substring(0, end)).strip();
         if (hex.isEmpty() || hex.length() > 8) {

@@ -118,6 +118,36 @@ class OutboundTest {
     }
 
     @Test
+    void pongsForAPeerThatReadsNothingStopQueueingAtTheirBoundWhilePingsStillQueue() throws Exception {
+        // RFC 6455 section 5.5.3: pings may go unanswered while earlier pongs are not sent; a flood of
+        // pings from a peer that reads nothing must not become an unbounded queue of pongs
+        FakeWire wire = new FakeWire();
+        wire.gate = new CountDownLatch(1); // the peer reads nothing: the write blocks
+        Outbound out = new Outbound(wire, OutboundTest.writers("t"), e -> { });
+        byte[] pong = new byte[127];
+        pong[0] = (byte) 0x8A;
+        pong[1] = 125;
+        out.enqueueControl(ByteBuffer.wrap(pong.clone()), null);
+        out.flushAsync();
+        assertTrue(wire.entered.await(5, TimeUnit.SECONDS), "the writer is blocked in its write");
+        for (int i = 0; i < 100_000; i++) { // 12.7 MB of pongs
+            out.enqueueControl(ByteBuffer.wrap(pong.clone()), null);
+        }
+        long bound = Outbound.MAX_QUEUED_PONG_BYTES + pong.length;
+        assertTrue(out.bufferedAmount() <= bound, out.bufferedAmount() + " bytes queued > " + bound);
+        CompletableFuture<Void> ping = new CompletableFuture<>();
+        out.enqueueControl(ByteBuffer.wrap(new byte[] {(byte) 0x89, 0}), ping); // our own ping is not dropped
+        long queued = out.bufferedAmount();
+        wire.gate.countDown();
+        ping.get(5, TimeUnit.SECONDS);
+        assertEquals(queued, wire.written.size(), "everything queued was written, the ping last");
+        assertEquals((byte) 0x89, wire.written.toByteArray()[wire.written.size() - 2]);
+        out.enqueueControl(ByteBuffer.wrap(pong.clone()), null);
+        out.flush();
+        assertEquals(queued + pong.length, wire.written.size(), "once written, pongs queue again");
+    }
+
+    @Test
     void emptyOutputCompletesAtOnce() {
         Outbound out = new Outbound(new FakeWire(), OutboundTest.writers("t"), e -> { });
         CompletableFuture<Void> future = new CompletableFuture<>();

@@ -99,15 +99,9 @@ class HttpBodyReaderTest {
 
         @Test
         void chunksExtensionsAndTrailersOneByteAtATime() throws Exception {
-            HttpBodyReader reader = HttpBodyReader.forRequest(chunked, 100);
             String wire = "4;name=value\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nExpires: never\r\n\r\nNEXT";
             ByteBuffer in = ascii(wire);
-            byte[] body = null;
-            while (body == null) {
-                body = reader.read(in.slice(in.position(), 1));
-                in.position(in.position() + 1);
-            }
-            assertEquals("Wikipedia in\r\n\r\nchunks.", text(body));
+            assertEquals("Wikipedia in\r\n\r\nchunks.", text(readByteByByte(HttpBodyReader.forRequest(chunked, 100), in)));
             assertEquals("NEXT", new String(in.array(), in.position(), in.remaining(), StandardCharsets.ISO_8859_1));
         }
 
@@ -123,6 +117,31 @@ class HttpBodyReaderTest {
             assertEquals(400, status(chunked, 100, "3\r\nabcX"), "no CRLF after the data");
             assertEquals(400, status(chunked, 100, "123456789\r\n"), "a size of more than 8 hex digits");
             assertEquals(400, status(chunked, 100, "1;" + "e".repeat(HttpBodyReader.MAX_CHUNK_LINE) + "\r\n"));
+        }
+
+        @Test
+        void aSizeLineIsRefusedAtItsFirstWrongByteNotAtItsEnd() {
+            // a body sent as is under "Transfer-Encoding: chunked": no CRLF may ever come
+            assertEquals(400, status(chunked, 100, "42[\"message\""));
+            assertEquals(400, status(chunked, 100, "4 2"), "whitespace inside the size");
+            assertEquals(400, status(chunked, 100, "123456789"), "more than 8 hex digits");
+            assertEquals(400, status(chunked, 100, " 4"), "whitespace before the size");
+        }
+
+        @Test
+        void aSizeLineArrivingByteByByteWithWhitespaceAndExtensionsIsTaken() throws Exception {
+            ByteBuffer in = ascii("a \t;ext=\"q s\"\r\n0123456789\r\n0\r\n\r\n");
+            assertEquals("0123456789", text(readByteByByte(HttpBodyReader.forRequest(chunked, 100), in)));
+        }
+
+        /** Feeds {@code in} one byte per call until the body is complete; {@code in} is left after it. */
+        private static byte[] readByteByByte(HttpBodyReader reader, ByteBuffer in) throws HandshakeException {
+            byte[] body = null;
+            while (body == null) {
+                body = reader.read(in.slice(in.position(), 1));
+                in.position(in.position() + 1);
+            }
+            return body;
         }
 
         @Test

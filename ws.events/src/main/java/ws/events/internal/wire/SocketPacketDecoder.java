@@ -108,6 +108,11 @@ public final class SocketPacketDecoder {
                 throw new WireFormatException(type + " must announce its attachments as <count>-: " + excerpt(text));
             }
             attachmentCount = Integer.parseInt(text, i, dash, 10);
+            if (attachmentCount == 0) {
+                // socket.io-parser refuses it too ("Illegal attachments"): its encoder sends a packet
+                // without binary as EVENT or ACK, so a binary one with nothing attached is malformed
+                throw new WireFormatException(type + " must announce at least one attachment: " + excerpt(text));
+            }
             if (attachmentCount > limits.maxAttachments()) {
                 throw new WireFormatException(attachmentCount + " attachments > limit " + limits.maxAttachments());
             }
@@ -138,10 +143,6 @@ public final class SocketPacketDecoder {
             pending = packet;
             expectedAttachments = attachmentCount;
             return null;
-        }
-        if (type.isBinary()) {
-            // zero attachments announced: nothing to wait for, placeholders would all be out of range
-            return new SocketPacket(type, namespace, ackId, withAttachments(data, List.of()));
         }
         return packet;
     }

@@ -135,7 +135,7 @@ class SocketPacketCodecTest {
         @ValueSource(strings = {
                 "", "7", "a", "4abc", "2", "2{}", "2[]", "2[{}]", "2[\"connect\"]", "2[\"disconnect\",1]",
                 "3{}", "1{}", "0[]", "0\"x\"", "2[\"a\"", "2[\"a\"]x", "2[\"a\"][1]", "5[\"a\"]", "5x-[\"a\"]",
-                "5-[\"a\"]", "2/admin,99999999999999999[\"a\"]", "21-[\"a\",{\"_placeholder\":true,\"num\":0}]"})
+                "5-[\"a\"]", "50-[\"a\"]", "60-[]", "2/admin,99999999999999999[\"a\"]", "21-[\"a\",{\"_placeholder\":true,\"num\":0}]"})
         void areRefused(String text) {
             assertThrows(WireFormatException.class, () -> decoder.decodeText(text));
             assertFalse(decoder.awaitingAttachments());
