@@ -251,7 +251,8 @@ final class Outbound {
             future = null;
         }
         Collector c = collector;
-        c.begin(opening);
+        // the engine's own output only (the answers to what was read): its pongs may be dropped
+        c.begin(opening, future == null && deferredFirst == null);
         engine.drainOutput(c);
         c.finish(future);
     }
@@ -297,7 +298,7 @@ final class Outbound {
     /** Queues one control frame in the urgent lane (for tests). */
     void enqueueControl(ByteBuffer frame, CompletableFuture<Void> future) {
         Collector c = collector;
-        c.begin(false);
+        c.begin(false, future == null);
         c.control(frame);
         c.finish(future);
     }
@@ -309,7 +310,7 @@ final class Outbound {
      */
     void enqueueOpening(ByteBuffer[] buffers, int count, boolean end) {
         Collector c = collector;
-        c.begin(true);
+        c.begin(true, false);
         for (int i = 0; i < count; i++) {
             c.data(buffers[i], false);
         }
@@ -322,7 +323,7 @@ final class Outbound {
     /** Queues bytes in the data lane as one item (for tests and for bytes not from an engine). */
     void enqueue(List<ByteBuffer> buffers, CompletableFuture<Void> future) {
         Collector c = collector;
-        c.begin(false);
+        c.begin(false, false);
         for (ByteBuffer buffer : buffers) {
             c.data(buffer, false);
         }
@@ -343,9 +344,15 @@ final class Outbound {
         private final ArrayList<Item> data = new ArrayList<>(2);
         private boolean end;
         private boolean opening;
+        /**
+         * Whether this drain is the engine's answers alone, with no send of the application's: only
+         * then may a pong be dropped (the application's own pongs are queued like its other sends).
+         */
+        private boolean answersOnly;
 
-        void begin(boolean handshake) {
+        void begin(boolean handshake, boolean answers) {
             opening = handshake;
+            answersOnly = answers;
             controls.clear();
             data.clear();
             end = false;
@@ -356,7 +363,7 @@ final class Outbound {
         public void control(ByteBuffer frame) {
             Item item = new Item(new ByteBuffer[] {frame}, frame.remaining(), false, true);
             if (isPong(frame)) {
-                if (queuedPongBytes.get() + pongBytes + item.size > MAX_QUEUED_PONG_BYTES) {
+                if (answersOnly && queuedPongBytes.get() + pongBytes + item.size > MAX_QUEUED_PONG_BYTES) {
                     return; // the peer does not read its pongs: this ping stays unanswered
                 }
                 item.pong = true;

@@ -135,11 +135,15 @@ class OutboundTest {
         }
         long bound = Outbound.MAX_QUEUED_PONG_BYTES + pong.length;
         assertTrue(out.bufferedAmount() <= bound, out.bufferedAmount() + " bytes queued > " + bound);
+        CompletableFuture<Void> ownPong = new CompletableFuture<>();
+        out.enqueueControl(ByteBuffer.wrap(pong.clone()), ownPong); // the application's own pong is not dropped
+        assertTrue(out.bufferedAmount() > bound, "the application's pong is queued past the bound");
         CompletableFuture<Void> ping = new CompletableFuture<>();
         out.enqueueControl(ByteBuffer.wrap(new byte[] {(byte) 0x89, 0}), ping); // our own ping is not dropped
         long queued = out.bufferedAmount();
         wire.gate.countDown();
         ping.get(5, TimeUnit.SECONDS);
+        assertTrue(ownPong.isDone() && !ownPong.isCompletedExceptionally(), "the application's pong was written");
         assertEquals(queued, wire.written.size(), "everything queued was written, the ping last");
         assertEquals((byte) 0x89, wire.written.toByteArray()[wire.written.size() - 2]);
         out.enqueueControl(ByteBuffer.wrap(pong.clone()), null);
