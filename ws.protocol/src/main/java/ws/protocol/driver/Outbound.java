@@ -440,7 +440,9 @@ final class Outbound {
                 collected += size;
                 // counted before any item is in a lane (a writer may take it at once): never below what is queued
                 buffered.addAndGet(size - counted);
-                queuedPongBytes.addAndGet(pongBytes); // before publishing: a writer takes them off
+                if (pongBytes != 0) {
+                    queuedPongBytes.addAndGet(pongBytes); // before publishing: a writer takes them off
+                }
                 for (int i = 0; i < controls.size(); i++) {
                     urgent.add(controls.get(i));
                 }
@@ -450,7 +452,6 @@ final class Outbound {
             }
             controls.clear();
             data.clear();
-            pongBytes = 0;
             if (end) {
                 queue.add(new Item(NO_BUFFERS, 0, false, false));
             }
