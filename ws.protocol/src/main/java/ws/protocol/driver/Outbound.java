@@ -361,13 +361,15 @@ final class Outbound {
 
         @Override
         public void control(ByteBuffer frame) {
-            Item item = new Item(new ByteBuffer[] {frame}, frame.remaining(), false, true);
-            if (isPong(frame)) {
-                if (answersOnly && queuedPongBytes.get() + pongBytes + item.size > MAX_QUEUED_PONG_BYTES) {
-                    return; // the peer does not read its pongs: this ping stays unanswered
-                }
+            int size = frame.remaining();
+            boolean pong = isPong(frame);
+            if (pong && answersOnly && queuedPongBytes.get() + pongBytes + size > MAX_QUEUED_PONG_BYTES) {
+                return; // the peer does not read its pongs: this ping stays unanswered (and nothing is made for it)
+            }
+            Item item = new Item(new ByteBuffer[] {frame}, size, false, true);
+            if (pong) {
                 item.pong = true;
-                pongBytes += item.size;
+                pongBytes += size;
             }
             controls.add(item);
         }
