@@ -83,7 +83,6 @@ class FinishWithoutWaitingTest {
         };
         boolean finishedOnLoop = driver.finishWithoutWaiting();
 
-        assertEquals(1, sink.letGo.getCount(), "the writer was still in its write when the loop returned");
         assertFalse(finishedOnLoop, "the loop waited for the writer rather than hand the end off");
         assertEquals(0, closes.get(), "onClose comes after the writer settled its batch, not on the loop");
         assertFalse(driver.closeFuture().isDone());
