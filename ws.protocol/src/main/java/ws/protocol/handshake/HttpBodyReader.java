@@ -176,8 +176,9 @@ public final class HttpBodyReader {
 
     /**
      * Refuses a chunk-size line, whole or the part of it received so far, at its first byte that cannot
-     * be part of one (up to a {@code ';'}: 1 to 8 hex digits, then whitespace), as the head parser does: a peer that sends no chunked body at all gets
-     * its 400 at once, not after the request timeout while it waits for a CRLF that may never come.
+     * be part of one (up to a {@code ';'}: 1 to 8 hex digits, then whitespace), as the head parser does:
+     * a peer that sends no chunked body at all gets its 400 at once, not after the request timeout while
+     * it waits for a CRLF that may never come.
      */
     private static void checkSize(CharSequence line) throws HandshakeException {
         int digits = 0;
@@ -203,18 +204,18 @@ public final class HttpBodyReader {
 
     private void chunkSize(String sizeLine) throws HandshakeException {
         checkSize(sizeLine); // the same rule whether the line came whole or in pieces
-        int end = sizeLine.indexOf(';');
-        String hex = (end < 0 ? sizeLine : sizeLine.substring(0, end)).strip();
-        if (hex.isEmpty() || hex.length() > 8) {
-            throw new HandshakeException(400, "chunk size \"" + ServerHandshake.shorten(hex) + "\" is not a size");
-        }
+        // checked: at most 8 hex digits lead the line, then only whitespace up to any extensions
         long chunk = 0;
-        for (int i = 0; i < hex.length(); i++) {
-            int digit = Character.digit(hex.charAt(i), 16);
+        int digits = 0;
+        for (; digits < sizeLine.length(); digits++) {
+            int digit = Character.digit(sizeLine.charAt(digits), 16);
             if (digit < 0) {
-                throw new HandshakeException(400, "chunk size \"" + ServerHandshake.shorten(hex) + "\" is not hexadecimal");
+                break;
             }
             chunk = chunk * 16 + digit;
+        }
+        if (digits == 0) {
+            throw new HandshakeException(400, "chunk size \"\" is not a size");
         }
         if (chunk == 0) {
             phase = Phase.TRAILER;
