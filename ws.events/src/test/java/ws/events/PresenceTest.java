@@ -163,8 +163,8 @@ class PresenceTest extends EventsFixture {
      * One push per room at a time, the changes made meanwhile sharing the next: with an adapter that
      * answers at once, the thread that started the push would loop for as long as changes keep coming.
      * Here each list taken brings another change (bob renames himself), {@value #CHURN} times: the
-     * thread of the first change pushes at most {@link Presence#ROUNDS_PER_CALL} lists, the rest go on
-     * as the scheduler's actions, and the room's last list shows the last change.
+     * thread of the first change pushes exactly {@link Presence#ROUNDS_PER_CALL} lists, the rest go
+     * on as the scheduler's actions, and the room's last list shows the last change.
      */
     @Test
     void endlessChangesDoNotKeepOneThreadPushing() throws Exception {
@@ -202,8 +202,7 @@ class PresenceTest extends EventsFixture {
             starter.set(Thread.currentThread());
             presence.rename(sockets.get(annId), "annie"); // the first change: its push starts on this thread
             starter.set(null);
-            assertTrue(onStarter.get() <= Presence.ROUNDS_PER_CALL,
-                    "lists taken by the first change's thread: " + onStarter.get());
+            assertEquals(Presence.ROUNDS_PER_CALL, onStarter.get(), "lists taken by the first change's thread");
             for (int i = 0; i < CHURN && renames.get() <= CHURN; i++) {
                 clock.advance(Duration.ZERO); // the scheduler's actions: the pushes handed off
             }

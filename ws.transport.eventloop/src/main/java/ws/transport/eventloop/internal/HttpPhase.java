@@ -24,7 +24,7 @@ import ws.protocol.handshake.ServerHandshake;
  * the head limit plus one read, after which reading pauses until the exchange is done); between
  * requests the phase holds no buffer. The handler runs on the loop (it must not block); a response
  * sent from another thread is written by the loop, and what the socket does not take at once by a
- * hand-off thread. An upgrade request that arrives whole in one read with nothing before it (nearly
+ * hand-off thread. A request whose head arrives whole in one read with nothing before it (nearly
  * every one) is parsed in the loop's read buffer, with no input buffer of the phase's own. Every field
  * is the loop thread's.
  */
