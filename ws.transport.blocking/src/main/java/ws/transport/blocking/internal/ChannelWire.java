@@ -21,31 +21,25 @@ class ChannelWire implements Wire {
         this.channel = channel;
         this.remote = channel.getRemoteAddress();
         this.local = channel.getLocalAddress();
+        this.modes = new ChannelModes(channel);
     }
 
     /** The socket's input stream, for {@link #available}; made on first use. */
     private java.io.InputStream availability;
     /**
-     * Whether a virtual thread has read or written this channel: the JDK then leaves its descriptor
-     * non-blocking for good, and switching the channel's mode only sets a flag (no system call), so a
-     * {@link #readNow} is one system call on any thread (the platform reader's socket turns so at the
-     * first hand-off write, whose writer is virtual).
+     * The switch to non-blocking mode, a flag once a virtual thread has read or written this channel, so
+     * that a {@link #readNow} is one system call on any thread (the platform reader's socket turns so at
+     * the first hand-off write, whose writer is virtual).
      */
-    private volatile boolean nonBlockingUnderneath;
+    private final ChannelModes modes;
     /** Held by {@link #write} (the hand-off writer may wait in it), so the mode never changes under it. */
     private final ReentrantLock writing = new ReentrantLock();
 
     @Override
     public int read(ByteBuffer buffer) throws IOException {
         int n = channel.read(buffer);
-        noteThread();
+        modes.noteThread();
         return n;
-    }
-
-    private void noteThread() {
-        if (!nonBlockingUnderneath && Thread.currentThread().isVirtual()) {
-            nonBlockingUnderneath = true;
-        }
     }
 
     /** {@inheritDoc} One {@code ioctl(FIONREAD)}; 0 once the channel is closed (the next read says why). */
@@ -66,7 +60,7 @@ class ChannelWire implements Wire {
     /**
      * {@inheritDoc}
      *
-     * <p>Once the descriptor is non-blocking underneath ({@link #noteThread}), one non-blocking
+     * <p>Once the descriptor is non-blocking underneath ({@link ChannelModes}), one non-blocking
      * {@code read}, with the channel switched to non-blocking mode for its duration (a flag); only the
      * reader thread calls this, and it skips the switch while the hand-off writer is in a write, which
      * holds the channel's write lock the switch needs. Otherwise (or then) a {@code FIONREAD} probe, and a
@@ -74,18 +68,11 @@ class ChannelWire implements Wire {
      */
     @Override
     public int readNow(ByteBuffer buffer) throws IOException {
-        if (!nonBlockingUnderneath || !writing.tryLock()) {
+        if (!modes.nonBlockingUnderneath() || !writing.tryLock()) {
             return Wire.super.readNow(buffer);
         }
         try {
-            channel.configureBlocking(false);
-            try {
-                return channel.read(buffer);
-            } finally {
-                if (channel.isOpen()) {
-                    channel.configureBlocking(true);
-                }
-            }
+            return (int) modes.nonBlocking(() -> channel.read(buffer));
         } finally {
             writing.unlock();
         }
@@ -109,7 +96,7 @@ class ChannelWire implements Wire {
                     first++;
                 }
             }
-            noteThread();
+            modes.noteThread();
         } finally {
             writing.unlock();
         }
@@ -134,19 +121,10 @@ class ChannelWire implements Wire {
      */
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        if (!nonBlockingUnderneath && !Thread.currentThread().isVirtual()) {
+        if (!modes.cheap()) {
             return 0;
         }
-        channel.configureBlocking(false);
-        try {
-            long n = channel.write(buffers, offset, length);
-            noteThread();
-            return n;
-        } finally {
-            if (channel.isOpen()) {
-                channel.configureBlocking(true);
-            }
-        }
+        return modes.nonBlocking(() -> channel.write(buffers, offset, length));
     }
 
     @Override
