@@ -141,6 +141,7 @@ final class EngineChannel implements LayerChannel {
         in.flip();
         int produced = 0;
         int reads = 0;
+        boolean wasDone = handshakeDone;
         boolean eof = false;
         boolean needMore = !in.hasRemaining();
         try {
@@ -161,8 +162,8 @@ final class EngineChannel implements LayerChannel {
                     continue;
                 }
                 if (needMore) {
-                    if (eof || reads >= maxReads || (produced > 0 && channel.isBlocking())) {
-                        // (a blocking read would wait with plaintext in hand)
+                    if (eof || reads >= maxReads || ((produced > 0 || handshakeDone != wasDone) && channel.isBlocking())) {
+                        // (a blocking read would wait with plaintext in hand, or the handshake over)
                         break;
                     }
                     in.compact();
