@@ -199,8 +199,13 @@ final class EngineWire implements Wire {
                 ByteBuffer scratch = buffers.plain(WireBuffers.SIZE);
                 n = tls.read(scratch, maxReads);
                 if (n > 0) {
-                    keep(scratch.flip());
-                    n = handOut(dst);
+                    int direct = Math.min(n, dst.remaining());
+                    dst.put(dst.position(), scratch, 0, direct);
+                    dst.position(dst.position() + direct);
+                    if (direct < n) {
+                        keep(scratch.flip().position(direct)); // only what the caller's buffer had no room for
+                    }
+                    n = direct;
                 }
             }
             if (n < 0) {
