@@ -132,6 +132,9 @@ final class EngineChannel implements LayerChannel {
         if (inputEnded) {
             return -1;
         }
+        if (maxReads == 0 && carry == null && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+            return 0; // nothing to unwrap, no read allowed: no buffer taken
+        }
         int packet = engine.getSession().getPacketBufferSize();
         ByteBuffer in = buffers.in(packet + (carry == null ? 0 : carry.remaining()));
         if (carry != null) {

@@ -14,7 +14,12 @@ import ws.transport.eventloop.layer.NetBuffers;
 final class WireBuffers implements NetBuffers {
     /** The pooled buffers' size: two records of the largest TLS packet (RFC 8446 section 5.2), with room to spare. */
     static final int SIZE = 36 << 10;
-    private static final int POOLED = 32;
+    /**
+     * Pool slots: a reader takes up to two buffers for a call, and a platform thread may be preempted
+     * in one, so a blocking server's hundred connections may hold a few dozen at once (the pool keeps at
+     * most what was in use together, up to this many).
+     */
+    private static final int POOLED = 128;
     private static final AtomicReferenceArray<ByteBuffer> POOL = new AtomicReferenceArray<>(POOLED);
     /** Buffers lent now, over every wire (0 when every connection waits or is idle): for tests. */
     private static final AtomicInteger LENT = new AtomicInteger();
