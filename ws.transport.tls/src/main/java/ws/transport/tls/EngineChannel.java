@@ -18,7 +18,10 @@ import ws.transport.eventloop.layer.LayerChannel;
 import ws.transport.eventloop.layer.NetBuffers;
 
 /**
- * TLS on an event-loop connection: an {@link SSLEngine} over the non-blocking socket channel.
+ * TLS on an event-loop connection: an {@link SSLEngine} over the non-blocking socket channel. The
+ * socket transports' servers run it too, under an {@link EngineWire}: over a channel in blocking mode
+ * switched to non-blocking for the calls that must not wait, with delegated tasks inline
+ * ({@link #INLINE}) and at most one (waiting) socket read per call.
  *
  * <ul>
  *   <li><b>Reading</b> (the loop thread): network bytes go into the loop's scratch buffer and are
