@@ -1,7 +1,6 @@
 package ws.transport.tls;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
@@ -9,8 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSession;
+import ws.transport.blocking.internal.AbstractChannelWire;
 import ws.transport.blocking.internal.ChannelModes;
-import ws.transport.stream.Wire;
 
 /**
  * TLS on a connection of a socket transport (its own thread, virtual or platform): the
@@ -33,20 +32,15 @@ import ws.transport.stream.Wire;
  *       close_notify or FIN is the end of input.</li>
  * </ul>
  */
-final class EngineWire implements Wire {
+final class EngineWire extends AbstractChannelWire {
     /** Flushers started over every wire of the JVM: for tests. */
     private static final AtomicLong FLUSHERS = new AtomicLong();
 
-    private final SocketChannel channel;
     private final EngineChannel tls;
     private final WireBuffers buffers;
     private final ChannelModes modes;
     private final ReentrantLock output;
     private final AtomicBoolean flushing = new AtomicBoolean();
-    private final SocketAddress remote;
-    private final SocketAddress local;
-    /** The socket's input stream, for a count of waiting bytes ({@link #readNow} when it cannot switch). */
-    private java.io.InputStream availability;
 
     // the reading thread's
     /** Plaintext decrypted and not yet handed out (the reader's buffer was smaller than a record), or null. */
@@ -58,13 +52,11 @@ final class EngineWire implements Wire {
      * @param tls     its engine channel (made over {@code buffers}, with {@link EngineChannel#INLINE} tasks)
      */
     EngineWire(SocketChannel channel, EngineChannel tls, WireBuffers buffers) throws IOException {
-        this.channel = channel;
+        super(channel);
         this.tls = tls;
         this.buffers = buffers;
         this.modes = new ChannelModes(channel);
         this.output = tls.outputLock();
-        this.remote = channel.getRemoteAddress();
-        this.local = channel.getLocalAddress();
     }
 
     /**
@@ -165,21 +157,6 @@ final class EngineWire implements Wire {
     @Override
     public boolean readNowSeesAll() {
         return true;
-    }
-
-    /** {@inheritDoc} Bytes waiting in the socket (one {@code ioctl(FIONREAD)}), not counting what the engine holds. */
-    @Override
-    public int available() {
-        try {
-            java.io.InputStream in = availability;
-            if (in == null) {
-                in = channel.socket().getInputStream();
-                availability = in;
-            }
-            return in.available();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     /**
@@ -337,27 +314,8 @@ final class EngineWire implements Wire {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the descriptor is released either way
-        }
+        super.close();
         tls.releaseOutput();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return local;
     }
 
     @Override
@@ -367,7 +325,7 @@ final class EngineWire implements Wire {
 
     @Override
     public String describe() {
-        return local + " <-> " + remote + " (" + tls + ")";
+        return super.describe() + " (" + tls + ")";
     }
 
     /** Flushers started so far, over every wire of the JVM. */

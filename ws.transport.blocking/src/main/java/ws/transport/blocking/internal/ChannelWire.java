@@ -1,9 +1,7 @@
 package ws.transport.blocking.internal;
 
-import ws.transport.stream.Wire;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,20 +10,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * A wire over a blocking {@link SocketChannel}: reads and gathering writes go straight to the channel
  * (a single {@code writev} for a frame header and its payload), closing it wakes a blocked reader.
  */
-class ChannelWire implements Wire {
-    private final SocketChannel channel;
-    private final SocketAddress remote;
-    private final SocketAddress local;
+class ChannelWire extends AbstractChannelWire {
 
     ChannelWire(SocketChannel channel) throws IOException {
-        this.channel = channel;
-        this.remote = channel.getRemoteAddress();
-        this.local = channel.getLocalAddress();
+        super(channel);
         this.modes = new ChannelModes(channel);
     }
 
-    /** The socket's input stream, for {@link #available}; made on first use. */
-    private java.io.InputStream availability;
     /**
      * The switch to non-blocking mode, a flag once a virtual thread has read or written this channel, so
      * that a {@link #readNow} is one system call on any thread (the platform reader's socket turns so at
@@ -42,21 +33,6 @@ class ChannelWire implements Wire {
         return n;
     }
 
-    /** {@inheritDoc} One {@code ioctl(FIONREAD)}; 0 once the channel is closed (the next read says why). */
-    @Override
-    public int available() {
-        try {
-            java.io.InputStream in = availability;
-            if (in == null) {
-                in = channel.socket().getInputStream();
-                availability = in;
-            }
-            return in.available();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     /**
      * {@inheritDoc}
      *
@@ -69,7 +45,7 @@ class ChannelWire implements Wire {
     @Override
     public int readNow(ByteBuffer buffer) throws IOException {
         if (!modes.nonBlockingUnderneath() || !writing.tryLock()) {
-            return Wire.super.readNow(buffer);
+            return available() > 0 ? read(buffer) : 0; // the probe, then a read only when it finds bytes
         }
         try {
             return (int) modes.nonBlocking(() -> channel.read(buffer));
@@ -130,34 +106,5 @@ class ChannelWire implements Wire {
     @Override
     public void shutdownOutput() throws IOException {
         channel.shutdownOutput();
-    }
-
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the descriptor is released either way
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public String describe() {
-        return local + " <-> " + remote;
     }
 }
