@@ -103,6 +103,7 @@ final class EngineWire extends AbstractChannelWire {
             while (n == 0) {
                 // wait for the network in the caller's buffer, then hand the bytes to the engine
                 int start = dst.position();
+                int room = dst.remaining();
                 int got = channel.read(dst);
                 modes.noteThread();
                 if (got < 0) {
@@ -111,7 +112,9 @@ final class EngineWire extends AbstractChannelWire {
                 }
                 tls.received(dst.duplicate().flip().position(start));
                 dst.position(start);
-                n = tls.hasBufferedInput() ? decrypt(dst, 0) : readNow(dst);
+                // a read that filled the room likely left more in the socket: the rest of the burst now,
+                // without waiting, so that it is handled (and answered) at once
+                n = got < room ? decrypt(dst, 0) : readNow(dst);
             }
             return n;
         } catch (IOException | RuntimeException e) {
@@ -123,14 +126,14 @@ final class EngineWire extends AbstractChannelWire {
     /**
      * {@inheritDoc}
      *
-     * <p>Plaintext kept, whole records carried, then one socket read with the channel in non-blocking mode
+     * <p>Plaintext kept, else whole records carried and one socket read with the channel in non-blocking mode
      * while no writer is in a write (the reader holds the output lock for it), the switch a flag
      * ({@link ChannelModes#cheap()}); otherwise a count of the socket's waiting bytes, and a read only when
      * there are some.
      */
     @Override
     public int readNow(ByteBuffer dst) throws IOException {
-        if (plain != null || tls.hasBufferedInput()) {
+        if (plain != null) {
             return decrypt(dst, 0);
         }
         if (ended) {
@@ -146,7 +149,7 @@ final class EngineWire extends AbstractChannelWire {
                     flushAside();
                 }
             }
-            return available() > 0 ? decrypt(dst, 1) : 0;
+            return decrypt(dst, available() > 0 ? 1 : 0);
         } catch (IOException | RuntimeException e) {
             release();
             throw e;
