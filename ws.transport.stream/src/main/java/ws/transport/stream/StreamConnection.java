@@ -40,7 +40,8 @@ import ws.protocol.driver.ConnectionDriver;
  * queue full: it leaves it at its next dry look, and comes back only through the poller.
  *
  * <p>A wire whose look cannot see every byte that has arrived ({@link Wire#readNowSeesAll()} false: a
- * TLS socket's records not yet decrypted) gives up its turn after every read instead, the only bound
+ * wrapped socket's streams, such as an {@code SSLSocket}'s records not yet decrypted; the virtual transport's
+ * TLS servers see all) gives up its turn after every read instead, the only bound
  * it can keep. Platform threads need no turn: the operating system preempts them (a yield there would
  * cost a system call per read, and on a shared machine give the core to other processes).
  */

@@ -18,7 +18,10 @@ import ws.transport.eventloop.layer.LayerChannel;
 import ws.transport.eventloop.layer.NetBuffers;
 
 /**
- * TLS on an event-loop connection: an {@link SSLEngine} over the non-blocking socket channel.
+ * TLS on an event-loop connection: an {@link SSLEngine} over the non-blocking socket channel. The
+ * socket transports' servers run it too, under an {@link EngineWire}: over a channel in blocking mode
+ * switched to non-blocking for the calls that must not wait, with delegated tasks inline
+ * ({@link #INLINE}) and at most one (waiting) socket read per call.
  *
  * <ul>
  *   <li><b>Reading</b> (the loop thread): network bytes go into the loop's scratch buffer and are
@@ -84,8 +87,24 @@ final class EngineChannel implements LayerChannel {
     private boolean outputShut;
     private boolean finSent;
 
+    /** The engine's delegated tasks on the caller's thread: for a connection that has a thread of its own. */
+    static final Executor INLINE = Runnable::run;
+
+    private final Executor tasks;
+
+    /** On an event loop: delegated tasks run on virtual threads ({@link #TASKS}). */
     EngineChannel(SSLEngine engine, SocketChannel channel, NetBuffers buffers, Runnable wakeup, Failure failure,
                   long timeoutNanos) throws SSLException {
+        this(engine, channel, buffers, wakeup, failure, timeoutNanos, TASKS);
+    }
+
+    /**
+     * @param tasks runs the engine's delegated tasks ({@link #INLINE} on a connection's own thread); the
+     *              {@code wakeup} runs after them
+     */
+    EngineChannel(SSLEngine engine, SocketChannel channel, NetBuffers buffers, Runnable wakeup, Failure failure,
+                  long timeoutNanos, Executor tasks) throws SSLException {
+        this.tasks = tasks;
         this.engine = engine;
         this.channel = channel;
         this.buffers = buffers;
@@ -101,11 +120,23 @@ final class EngineChannel implements LayerChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        return read(dst, READS_PER_CALL);
+    }
+
+    /**
+     * {@link #read(ByteBuffer)} with at most {@code maxReads} socket reads (0: only what is carried). On a
+     * channel in blocking mode each read waits for bytes: a connection's own thread passes 1 there, and
+     * no read follows once plaintext was produced.
+     */
+    int read(ByteBuffer dst, int maxReads) throws IOException {
         if (taskRunning || failed) {
             return 0;
         }
         if (inputEnded) {
             return -1;
+        }
+        if (maxReads == 0 && carry == null && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+            return 0; // nothing to unwrap, no read allowed: no buffer taken
         }
         int packet = engine.getSession().getPacketBufferSize();
         ByteBuffer in = buffers.in(packet + (carry == null ? 0 : carry.remaining()));
@@ -116,12 +147,16 @@ final class EngineChannel implements LayerChannel {
         in.flip();
         int produced = 0;
         int reads = 0;
+        boolean wasDone = handshakeDone;
         boolean eof = false;
         boolean needMore = !in.hasRemaining();
         try {
             steps:
             while (true) {
                 HandshakeStatus status = engine.getHandshakeStatus();
+                if (status == HandshakeStatus.NOT_HANDSHAKING && !handshakeDone) {
+                    finished(); // done by a delegated task (a client certificate checked last): no result said FINISHED
+                }
                 if (status == HandshakeStatus.NEED_TASK) {
                     runTasks();
                     break;
@@ -133,7 +168,8 @@ final class EngineChannel implements LayerChannel {
                     continue;
                 }
                 if (needMore) {
-                    if (eof || reads == READS_PER_CALL) {
+                    if (eof || reads >= maxReads || ((produced > 0 || handshakeDone != wasDone) && channel.isBlocking())) {
+                        // (a blocking read would wait with plaintext in hand, or the handshake over)
                         break;
                     }
                     in.compact();
@@ -187,6 +223,7 @@ final class EngineChannel implements LayerChannel {
             }
         }
         if (produced > 0) {
+            finished(); // application data: the handshake is over, whatever the results said
             return produced;
         }
         if (inputEnded || eof) {
@@ -210,7 +247,7 @@ final class EngineChannel implements LayerChannel {
     /** Runs the engine's delegated tasks on a virtual thread; the loop reads again after them. */
     private void runTasks() {
         taskRunning = true;
-        TASKS.execute(() -> {
+        tasks.execute(() -> {
             try {
                 Runnable task;
                 while ((task = engine.getDelegatedTask()) != null) {
@@ -402,6 +439,36 @@ final class EngineChannel implements LayerChannel {
         return true;
     }
 
+    /**
+     * Network bytes read by the caller (the reading thread), to be unwrapped after what is carried: a
+     * thread that waited for input in a buffer of its own hands them over.
+     */
+    void received(ByteBuffer bytes) {
+        if (!bytes.hasRemaining()) {
+            return;
+        }
+        ByteBuffer joined = ByteBuffer.allocate((carry == null ? 0 : carry.remaining()) + bytes.remaining());
+        if (carry != null) {
+            joined.put(carry);
+        }
+        carry(joined.put(bytes).flip());
+    }
+
+    /** The lock of every write, wrap and flush: a wire that switches the channel's mode holds it meanwhile. */
+    ReentrantLock outputLock() {
+        return output;
+    }
+
+    /** Drops the wrapped bytes not yet written (the connection is closed); from any thread. */
+    void releaseOutput() {
+        output.lock();
+        try {
+            pending(null);
+        } finally {
+            output.unlock();
+        }
+    }
+
     /** Keeps {@code bytes} (or nothing) read and not yet unwrapped; on the loop thread. */
     private void carry(ByteBuffer bytes) {
         if ((carry == null) != (bytes == null)) {
@@ -469,12 +536,7 @@ final class EngineChannel implements LayerChannel {
             failure.name(new SocketTimeoutException("TLS handshake timed out"), true); // named in the log
         }
         carry(null);
-        output.lock();
-        try {
-            pending(null);
-        } finally {
-            output.unlock();
-        }
+        releaseOutput();
     }
 
     @Override

@@ -20,9 +20,7 @@ final class LoopLayers {
     /** A server's layer: the current context of {@code layer} (reloaded when its files change) per connection. */
     static ChannelLayer server(ServerLayer layer) {
         return (SocketChannel channel, InetSocketAddress target, NetBuffers buffers, Runnable wakeup) -> {
-            SSLEngine engine = layer.context().createSSLEngine();
-            engine.setUseClientMode(false);
-            engine.setSSLParameters(layer.configure(engine.getSSLParameters()));
+            SSLEngine engine = layer.newEngine();
             SocketAddress peer = channel.getRemoteAddress();
             return new EngineChannel(engine, channel, buffers, wakeup, (error, late) -> layer.failed(error, peer, late),
                     layer.timeout().toNanos());

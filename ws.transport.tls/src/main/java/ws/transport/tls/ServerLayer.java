@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +17,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ws.transport.blocking.layer.AcceptLayer;
+import ws.transport.blocking.internal.ChannelAcceptLayer;
+import ws.transport.stream.Wire;
 
 /**
- * TLS for a server's accepted sockets, on each connection's own thread: it reads the first byte
+ * TLS for a server's accepted connections, on each connection's own thread: it reads the first byte
  * (a TLS handshake record starts with 22; a plaintext HTTP request gets a 400 in plain text and is
- * closed), then runs the handshake under the timeout. The SSL context is swapped atomically when the
- * key files change.
+ * closed), then runs the handshake under the timeout. The socket transports' servers take the wire it
+ * makes over the accepted channel ({@link #open}: an {@link EngineWire}); {@link #wrap} gives an
+ * {@code SSLSocket} to whoever asks for a socket. The SSL context is swapped atomically when the key
+ * files change.
  */
-final class ServerLayer implements AcceptLayer {
+final class ServerLayer implements ChannelAcceptLayer {
+    /** Bytes read at once to see the first one: a ClientHello fits, usually (the engine reads the rest). */
+    private static final int FIRST_READ = 512;
+    /** A handshake whose channel was closed this close to its timeout was closed by the server's timer. */
+    private static final long TIMER_SLACK_NANOS = 100_000_000L;
+
     private static final Logger LOG = LoggerFactory.getLogger(ServerLayer.class);
     /** The content type of a TLS handshake record (RFC 8446 section 5.1). */
     static final int HANDSHAKE_RECORD = 22;
@@ -158,6 +170,60 @@ final class ServerLayer implements AcceptLayer {
         } catch (IOException e) {
             throw failed(e, peer, Failures.late(start, timeout.toNanos()));
         }
+    }
+
+    /**
+     * Runs on the connection's own thread, under its handshake timer (which closes the channel at the
+     * timeout): the first bytes, then the handshake on the channel, in blocking mode.
+     */
+    @Override
+    public Wire open(SocketChannel accepted) throws IOException {
+        long start = System.nanoTime();
+        SocketAddress peer = accepted.getRemoteAddress();
+        ByteBuffer first = ByteBuffer.allocate(FIRST_READ);
+        try {
+            if (accepted.read(first) < 0) {
+                throw new TlsHandshakeException(TlsHandshakeException.Reason.CLOSED, peer, "TLS handshake with client "
+                        + peer + " failed: the client closed the connection before its ClientHello", null);
+            }
+            int type = first.get(0) & 0xff;
+            if (type != HANDSHAKE_RECORD) {
+                refusePlaintext(accepted.socket(), type);
+                throw notTls(peer, type);
+            }
+        } catch (IOException e) {
+            throw failed(e, peer, timedOut(accepted, start));
+        }
+        WireBuffers buffers = new WireBuffers();
+        EngineChannel tls;
+        try {
+            tls = new EngineChannel(newEngine(), accepted, buffers, () -> { },
+                    (error, late) -> failed(error, peer, late || timedOut(accepted, start)), timeout.toNanos(),
+                    EngineChannel.INLINE);
+        } catch (IOException e) {
+            throw failed(e, peer, false);
+        }
+        EngineWire wire = new EngineWire(accepted, tls, buffers);
+        wire.handshake(first.flip()); // a failure is named and logged by the engine channel
+        if (LOG.isDebugEnabled()) {
+            SSLSession session = wire.tlsSession().orElseThrow();
+            LOG.debug("TLS handshake with client {} done: {} {}", peer, session.getProtocol(), session.getCipherSuite());
+        }
+        return wire;
+    }
+
+    /** Whether the handshake begun at {@code startNanos} failed at its timeout: late, or its channel closed by the timer. */
+    private boolean timedOut(SocketChannel channel, long startNanos) {
+        return Failures.late(startNanos, timeout.toNanos())
+                || (!channel.isOpen() && Failures.late(startNanos, timeout.toNanos() - TIMER_SLACK_NANOS));
+    }
+
+    /** A server engine of the current context (reloaded when its files changed), with our parameters. */
+    SSLEngine newEngine() {
+        SSLEngine engine = context().createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(configure(engine.getSSLParameters()));
+        return engine;
     }
 
     /** Our protocols, cipher order and client authentication on {@code parameters} (a socket's or an engine's). */

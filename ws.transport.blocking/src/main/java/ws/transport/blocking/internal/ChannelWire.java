@@ -1,9 +1,7 @@
 package ws.transport.blocking.internal;
 
-import ws.transport.stream.Wire;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,61 +10,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * A wire over a blocking {@link SocketChannel}: reads and gathering writes go straight to the channel
  * (a single {@code writev} for a frame header and its payload), closing it wakes a blocked reader.
  */
-class ChannelWire implements Wire {
-    private final SocketChannel channel;
-    private final SocketAddress remote;
-    private final SocketAddress local;
+class ChannelWire extends AbstractChannelWire {
 
     ChannelWire(SocketChannel channel) throws IOException {
-        this.channel = channel;
-        this.remote = channel.getRemoteAddress();
-        this.local = channel.getLocalAddress();
+        super(channel);
+        this.modes = new ChannelModes(channel);
     }
 
-    /** The socket's input stream, for {@link #available}; made on first use. */
-    private java.io.InputStream availability;
     /**
-     * Whether a virtual thread has read or written this channel: the JDK then leaves its descriptor
-     * non-blocking for good, and switching the channel's mode only sets a flag (no system call), so a
-     * {@link #readNow} is one system call on any thread (the platform reader's socket turns so at the
-     * first hand-off write, whose writer is virtual).
+     * The switch to non-blocking mode, a flag once a virtual thread has read or written this channel, so
+     * that a {@link #readNow} is one system call on any thread (the platform reader's socket turns so at
+     * the first hand-off write, whose writer is virtual).
      */
-    private volatile boolean nonBlockingUnderneath;
+    private final ChannelModes modes;
     /** Held by {@link #write} (the hand-off writer may wait in it), so the mode never changes under it. */
     private final ReentrantLock writing = new ReentrantLock();
 
     @Override
     public int read(ByteBuffer buffer) throws IOException {
         int n = channel.read(buffer);
-        noteThread();
+        modes.noteThread();
         return n;
-    }
-
-    private void noteThread() {
-        if (!nonBlockingUnderneath && Thread.currentThread().isVirtual()) {
-            nonBlockingUnderneath = true;
-        }
-    }
-
-    /** {@inheritDoc} One {@code ioctl(FIONREAD)}; 0 once the channel is closed (the next read says why). */
-    @Override
-    public int available() {
-        try {
-            java.io.InputStream in = availability;
-            if (in == null) {
-                in = channel.socket().getInputStream();
-                availability = in;
-            }
-            return in.available();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Once the descriptor is non-blocking underneath ({@link #noteThread}), one non-blocking
+     * <p>Once the descriptor is non-blocking underneath ({@link ChannelModes}), one non-blocking
      * {@code read}, with the channel switched to non-blocking mode for its duration (a flag); only the
      * reader thread calls this, and it skips the switch while the hand-off writer is in a write, which
      * holds the channel's write lock the switch needs. Otherwise (or then) a {@code FIONREAD} probe, and a
@@ -74,18 +44,11 @@ class ChannelWire implements Wire {
      */
     @Override
     public int readNow(ByteBuffer buffer) throws IOException {
-        if (!nonBlockingUnderneath || !writing.tryLock()) {
-            return Wire.super.readNow(buffer);
+        if (!modes.nonBlockingUnderneath() || !writing.tryLock()) {
+            return available() > 0 ? read(buffer) : 0; // the probe, then a read only when it finds bytes
         }
         try {
-            channel.configureBlocking(false);
-            try {
-                return channel.read(buffer);
-            } finally {
-                if (channel.isOpen()) {
-                    channel.configureBlocking(true);
-                }
-            }
+            return (int) modes.nonBlocking(() -> channel.read(buffer));
         } finally {
             writing.unlock();
         }
@@ -109,7 +72,7 @@ class ChannelWire implements Wire {
                     first++;
                 }
             }
-            noteThread();
+            modes.noteThread();
         } finally {
             writing.unlock();
         }
@@ -134,52 +97,14 @@ class ChannelWire implements Wire {
      */
     @Override
     public long tryWrite(ByteBuffer[] buffers, int offset, int length) throws IOException {
-        if (!nonBlockingUnderneath && !Thread.currentThread().isVirtual()) {
+        if (!modes.cheap()) {
             return 0;
         }
-        channel.configureBlocking(false);
-        try {
-            long n = channel.write(buffers, offset, length);
-            noteThread();
-            return n;
-        } finally {
-            if (channel.isOpen()) {
-                channel.configureBlocking(true);
-            }
-        }
+        return modes.nonBlocking(() -> channel.write(buffers, offset, length));
     }
 
     @Override
     public void shutdownOutput() throws IOException {
         channel.shutdownOutput();
-    }
-
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the descriptor is released either way
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public String describe() {
-        return local + " <-> " + remote;
     }
 }

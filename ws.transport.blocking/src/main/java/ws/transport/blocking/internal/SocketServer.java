@@ -120,13 +120,20 @@ public final class SocketServer implements StreamServer.Acceptor {
     }
 
     /**
-     * The wire of an accepted channel, on the connection's own thread: the channel itself, or the
-     * transport's layer (TLS) wrapped around its socket, its handshake within the handshake timeout.
+     * The wire of an accepted channel, on the connection's own thread: the channel itself, the wire
+     * the transport's layer makes over the channel ({@link ChannelAcceptLayer}: TLS, on a virtual
+     * thread), or the layer
+     * wrapped around its socket (a user's {@code AcceptLayer}), its handshake within the handshake timeout.
      */
     private Wire open(SocketChannel accepted) throws IOException {
         ws.transport.blocking.layer.AcceptLayer layer = settings.layer().accept();
         if (layer == null) {
             return new ChannelWire(accepted);
+        }
+        if (layer instanceof ChannelAcceptLayer channelLayer && Thread.currentThread().isVirtual()) {
+            // on virtual threads only: a hundred platform readers writing inline over TLS lost up to 5x
+            // of the SSLSocket's throughput at saturation (docs/performance.md, "Round five")
+            return channelLayer.open(accepted);
         }
         Socket wrapped = layer.wrap(accepted.socket());
         return wrapped == accepted.socket() ? new ChannelWire(accepted) : new StreamWire(wrapped, settings.gatherBufferSize());

@@ -1,0 +1,338 @@
+package ws.transport.tls;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSession;
+import ws.transport.blocking.internal.AbstractChannelWire;
+import ws.transport.blocking.internal.ChannelModes;
+
+/**
+ * TLS on a connection of a socket transport (its own thread, virtual or platform): the
+ * {@link EngineChannel} of the event loop over the accepted {@link SocketChannel}, which stays in blocking
+ * mode except for the calls that must not wait, so that the reader behaves as over a plain channel.
+ *
+ * <ul>
+ *   <li><b>Reading</b> (the connection's thread): {@link #readNow} gives plaintext already decrypted, whole
+ *       records already read, then what one socket read that does not wait brings (the channel switched to
+ *       non-blocking mode for it, {@link ChannelModes}); so it sees every byte that has arrived
+ *       ({@link #readNowSeesAll()}), but for a partial record, whose rest the next read waits for anyway.
+ *       {@link #read} waits for bytes in the caller's buffer (so a waiting connection holds no network
+ *       buffer of its own), hands them to the engine, then reads the rest without waiting.</li>
+ *   <li><b>Writing</b>: {@link #tryWrite} (the reader's answers) wraps and writes what the socket takes
+ *       now; the ciphertext it does not take is kept aside, goes out first on every later write, and a
+ *       flusher (a virtual thread) writes it at once, blocking, even when no write follows. {@link #write}
+ *       (the hand-off writer) blocks until all is out. Both under the engine's output lock, which the
+ *       reader also holds while it switches the channel's mode.</li>
+ *   <li><b>The end</b>: {@link #shutdownOutput} sends close_notify, then the TCP FIN; the peer's
+ *       close_notify or FIN is the end of input.</li>
+ * </ul>
+ */
+final class EngineWire extends AbstractChannelWire {
+    /** Flushers started over every wire of the JVM: for tests. */
+    private static final AtomicLong FLUSHERS = new AtomicLong();
+
+    private final EngineChannel tls;
+    private final WireBuffers buffers;
+    private final ChannelModes modes;
+    private final ReentrantLock output;
+    private final AtomicBoolean flushing = new AtomicBoolean();
+
+    // the reading thread's
+    /** Plaintext decrypted and not yet handed out (the reader's buffer was smaller than a record), or null. */
+    private ByteBuffer plain;
+    private boolean ended;
+
+    /**
+     * @param channel the connection's channel, in blocking mode
+     * @param tls     its engine channel (made over {@code buffers}, with {@link EngineChannel#INLINE} tasks)
+     */
+    EngineWire(SocketChannel channel, EngineChannel tls, WireBuffers buffers) throws IOException {
+        super(channel);
+        this.tls = tls;
+        this.buffers = buffers;
+        this.modes = new ChannelModes(channel);
+        this.output = tls.outputLock();
+    }
+
+    /**
+     * Runs the server's handshake on the calling thread, the channel in blocking mode: each step's socket
+     * read waits (the server's timer closes the channel at the handshake timeout), delegated tasks run
+     * here. Application bytes that came with the handshake's end are kept for the first read.
+     *
+     * @param first the bytes already read (they start with a TLS handshake record)
+     */
+    void handshake(ByteBuffer first) throws IOException {
+        try {
+            tls.received(first);
+            while (!tls.handshakeDone()) {
+                ByteBuffer scratch = buffers.plain(WireBuffers.SIZE);
+                int n = tls.read(scratch, 1);
+                if (n > 0) {
+                    keep(scratch.flip()); // the client's first bytes: the handshake is over
+                }
+                buffers.readerDone();
+                if (n < 0) {
+                    throw new java.io.EOFException("the client closed the connection during the TLS handshake");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
+        } finally {
+            output.lock();
+            try {
+                buffers.writerDone(); // the handshake's wraps
+            } finally {
+                output.unlock();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Reading
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        try {
+            int n = decrypt(dst, 0);
+            while (n == 0) {
+                // wait for the network in the caller's buffer, then hand the bytes to the engine
+                int start = dst.position();
+                int room = dst.remaining();
+                int got = channel.read(dst);
+                modes.noteThread();
+                if (got < 0) {
+                    ended = true;
+                    return -1;
+                }
+                tls.received(dst.duplicate().flip().position(start));
+                dst.position(start);
+                // a read that filled the room likely left more in the socket: the rest of the burst now,
+                // without waiting, so that it is handled (and answered) at once
+                n = got < room ? decrypt(dst, 0) : readNow(dst);
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Plaintext kept, else whole records carried and one socket read with the channel in non-blocking mode
+     * while no writer is in a write (the reader holds the output lock for it), the switch a flag
+     * ({@link ChannelModes#cheap()}); otherwise a count of the socket's waiting bytes, and a read only when
+     * there are some.
+     */
+    @Override
+    public int readNow(ByteBuffer dst) throws IOException {
+        if (plain != null) {
+            return decrypt(dst, 0);
+        }
+        if (ended) {
+            return -1;
+        }
+        try {
+            if (modes.nonBlockingUnderneath() && output.tryLock()) {
+                try {
+                    return (int) modes.nonBlocking(() -> decrypt(dst, 1));
+                } finally {
+                    buffers.writerDone();
+                    output.unlock();
+                    flushAside();
+                }
+            }
+            return decrypt(dst, available() > 0 ? 1 : 0);
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    /** {@inheritDoc} True: decrypted plaintext, whole records and the socket's bytes are all seen (see {@link #readNow}). */
+    @Override
+    public boolean readNowSeesAll() {
+        return true;
+    }
+
+    /**
+     * Plaintext into {@code dst}: what is kept first, else what the engine unwraps with at most
+     * {@code maxReads} socket reads (in the channel's current mode), through a scratch buffer when
+     * {@code dst} cannot take a whole record (the rest is kept).
+     */
+    private int decrypt(ByteBuffer dst, int maxReads) throws IOException {
+        try {
+            if (plain != null) {
+                return handOut(dst);
+            }
+            int n;
+            if (dst.remaining() >= WireBuffers.SIZE / 2) { // room for a whole record's plaintext
+                n = tls.read(dst, maxReads);
+            } else {
+                ByteBuffer scratch = buffers.plain(WireBuffers.SIZE);
+                n = tls.read(scratch, maxReads);
+                if (n > 0) {
+                    int direct = Math.min(n, dst.remaining());
+                    dst.put(dst.position(), scratch, 0, direct);
+                    dst.position(dst.position() + direct);
+                    if (direct < n) {
+                        keep(scratch.flip().position(direct)); // only what the caller's buffer had no room for
+                    }
+                    n = direct;
+                }
+            }
+            if (n < 0) {
+                ended = true;
+            }
+            return n;
+        } finally {
+            buffers.readerDone();
+        }
+    }
+
+    /** Keeps {@code bytes} (read mode) as plaintext to hand out, after what is kept already. */
+    private void keep(ByteBuffer bytes) {
+        ByteBuffer joined = ByteBuffer.allocate((plain == null ? 0 : plain.remaining()) + bytes.remaining());
+        if (plain != null) {
+            joined.put(plain);
+        }
+        plain = joined.put(bytes).flip();
+    }
+
+    private int handOut(ByteBuffer dst) {
+        int n = Math.min(dst.remaining(), plain.remaining());
+        dst.put(dst.position(), plain, plain.position(), n);
+        dst.position(dst.position() + n);
+        plain.position(plain.position() + n);
+        if (!plain.hasRemaining()) {
+            plain = null;
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Writing
+
+    @Override
+    public void write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        output.lock();
+        try {
+            int end = offset + length;
+            int first = offset;
+            while (first < end) {
+                tls.write(srcs, first, end - first); // blocking mode: what it wraps is written
+                while (first < end && !srcs[first].hasRemaining()) {
+                    first++;
+                }
+            }
+            modes.noteThread();
+        } finally {
+            buffers.writerDone();
+            output.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Wraps and writes with the channel in non-blocking mode, when the switch is a flag
+     * ({@link ChannelModes#cheap()}: else 0, as a plain channel does) and no writer is in a write (else
+     * 0). The ciphertext the socket does not take is kept aside and counted written: it goes out first,
+     * by the flusher started for it or by the next write, whichever comes first.
+     */
+    @Override
+    public long tryWrite(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        if (!modes.cheap() || !output.tryLock()) {
+            return 0;
+        }
+        try {
+            return modes.nonBlocking(() -> tls.write(srcs, offset, length));
+        } finally {
+            buffers.writerDone();
+            output.unlock();
+            flushAside();
+        }
+    }
+
+    /** Starts the flusher when ciphertext was kept aside and none runs. */
+    private void flushAside() {
+        if (tls.hasPendingOutput() && flushing.compareAndSet(false, true)) {
+            FLUSHERS.incrementAndGet();
+            Thread.ofVirtual().name("ws-tls-flush").start(this::flushKept);
+        }
+    }
+
+    /** The flusher: writes what is kept aside, blocking (the channel is in blocking mode). */
+    private void flushKept() {
+        try {
+            output.lock();
+            try {
+                tls.flush();
+            } finally {
+                output.unlock();
+            }
+        } catch (IOException e) {
+            close(); // the reader's next read says so, and the connection ends
+        } finally {
+            flushing.set(false);
+        }
+        flushAside(); // kept aside meanwhile by a write that found the flusher running
+    }
+
+    /** {@inheritDoc} The close_notify (after what is kept aside), then the TCP FIN once both are out. */
+    @Override
+    public void shutdownOutput() throws IOException {
+        output.lock();
+        try {
+            if (modes.cheap()) {
+                modes.nonBlocking(() -> {
+                    tls.shutdownOutput();
+                    return 0;
+                });
+            } else {
+                tls.shutdownOutput();
+            }
+        } finally {
+            buffers.writerDone();
+            output.unlock();
+            flushAside();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** The reader's end: the engine's buffers go. */
+    private void release() {
+        plain = null;
+        tls.release();
+        buffers.readerDone();
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        tls.releaseOutput();
+    }
+
+    @Override
+    public Optional<SSLSession> tlsSession() {
+        return tls.session();
+    }
+
+    @Override
+    public String describe() {
+        return super.describe() + " (" + tls + ")";
+    }
+
+    /** Flushers started so far, over every wire of the JVM. */
+    static long flushersStarted() {
+        return FLUSHERS.get();
+    }
+}

@@ -1,0 +1,125 @@
+package ws.transport.tls;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import ws.transport.eventloop.layer.NetBuffers;
+
+/**
+ * The scratch buffers of one {@link EngineWire}, lent from a small pool shared by every wire of the JVM
+ * for the length of one call: network bytes in (the reading thread's), network bytes out (under the
+ * wire's output lock), and plaintext for a reader whose buffer is smaller than a record. A connection
+ * waiting for input, or idle, holds none of them.
+ */
+final class WireBuffers implements NetBuffers {
+    /** The pooled buffers' size: two records of the largest TLS packet (RFC 8446 section 5.2), with room to spare. */
+    static final int SIZE = 36 << 10;
+    /**
+     * Pool slots: a reader takes up to two buffers for a call, and a platform thread may be preempted
+     * in one, so a blocking server's hundred connections may hold a few dozen at once (the pool keeps at
+     * most what was in use together, up to this many).
+     */
+    private static final int POOLED = 128;
+    private static final AtomicReferenceArray<ByteBuffer> POOL = new AtomicReferenceArray<>(POOLED);
+    /** Buffers lent now, over every wire (0 when every connection waits or is idle): for tests. */
+    private static final AtomicInteger LENT = new AtomicInteger();
+
+    // the reading thread's
+    private ByteBuffer in;
+    private ByteBuffer plain;
+    // under the output lock
+    private ByteBuffer out;
+
+    /** {@inheritDoc} True: each buffer is confined to its side (the reader's, or the output lock's). */
+    @Override
+    public boolean usable() {
+        return true;
+    }
+
+    @Override
+    public ByteBuffer in(int capacity) {
+        if (in == null || in.capacity() < capacity) {
+            give(in);
+            in = take(capacity);
+        }
+        return in.clear();
+    }
+
+    @Override
+    public ByteBuffer out(int capacity) {
+        if (out == null || out.capacity() < capacity) {
+            give(out);
+            out = take(capacity);
+        }
+        return out.clear();
+    }
+
+    /** A buffer for plaintext of at least {@code capacity} bytes, cleared; the reading thread's. */
+    ByteBuffer plain(int capacity) {
+        if (plain == null || plain.capacity() < capacity) {
+            give(plain);
+            plain = take(capacity);
+        }
+        return plain.clear();
+    }
+
+    /** The reading thread's call is over: its buffers go back. */
+    void readerDone() {
+        if (in != null) {
+            give(in);
+            in = null;
+        }
+        if (plain != null) {
+            give(plain);
+            plain = null;
+        }
+    }
+
+    /** A write is over (under the output lock): its buffer goes back. */
+    void writerDone() {
+        if (out != null) {
+            give(out);
+            out = null;
+        }
+    }
+
+    /** Buffers lent now, over every wire of the JVM. */
+    static int lent() {
+        return LENT.get();
+    }
+
+    private static ByteBuffer take(int capacity) {
+        LENT.incrementAndGet();
+        if (capacity <= SIZE) {
+            int start = (int) (Thread.currentThread().threadId() & (POOLED - 1));
+            for (int i = 0; i < POOLED; i++) {
+                int slot = (start + i) & (POOLED - 1);
+                if (POOL.get(slot) != null) {
+                    ByteBuffer buffer = POOL.getAndSet(slot, null);
+                    if (buffer != null) {
+                        return buffer;
+                    }
+                }
+            }
+        }
+        return ByteBuffer.allocate(Math.max(capacity, SIZE));
+    }
+
+    private static void give(ByteBuffer buffer) {
+        if (buffer == null) {
+            return;
+        }
+        LENT.decrementAndGet();
+        if (buffer.capacity() != SIZE) {
+            return; // an outsized one is garbage
+        }
+        buffer.clear();
+        int start = (int) (Thread.currentThread().threadId() & (POOLED - 1));
+        for (int i = 0; i < POOLED; i++) {
+            if (POOL.compareAndSet((start + i) & (POOLED - 1), null, buffer)) {
+                return;
+            }
+        }
+        // the pool is full: the buffer is garbage
+    }
+}

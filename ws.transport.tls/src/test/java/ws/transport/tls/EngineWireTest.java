@@ -1,0 +1,222 @@
+package ws.transport.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ws.transport.tls.TlsSupport.LOCALHOST;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import ws.transport.stream.Wire;
+
+/**
+ * The TLS wire of the socket transports' servers, alone: a {@link ServerLayer} opens it over an accepted
+ * channel (the handshake on the calling thread), a JSSE client is the peer. Its writes that do not wait
+ * keep the bytes' order and lose none, even when the socket fills and no write follows; its reads that do
+ * not wait see everything that has arrived; its end is close_notify; the peer's end is the end of input.
+ */
+@DisplayName("EngineWire: TLS over the accepted channel, for a connection's own thread")
+class EngineWireTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private ServerSocketChannel listening;
+    private Socket plain;
+    private SSLSocket client;
+    private EngineWire wire;
+
+    @AfterEach
+    void close() throws Exception {
+        if (wire != null) {
+            wire.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (plain != null) {
+            plain.close();
+        }
+        if (listening != null) {
+            listening.close();
+        }
+    }
+
+    /** Accepts a JSSE client and opens the server's wire; small socket buffers on both sides when asked. */
+    private void connect(int socketBuffers) throws Exception {
+        listening = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = ((InetSocketAddress) listening.getLocalAddress()).getPort();
+        plain = new Socket();
+        if (socketBuffers > 0) {
+            plain.setReceiveBufferSize(socketBuffers);
+        }
+        plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        client = (SSLSocket) TlsSupport.jsseClient().getSocketFactory().createSocket(plain, "localhost", port, true);
+        client.setSoTimeout((int) TIMEOUT.toMillis());
+        CompletableFuture<Void> clientHandshake = CompletableFuture.runAsync(() -> {
+            try {
+                client.startHandshake();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, task -> Thread.ofVirtual().start(task));
+        SocketChannel accepted = listening.accept();
+        if (socketBuffers > 0) {
+            accepted.socket().setSendBufferSize(socketBuffers);
+        }
+        Wire opened = new ServerLayer(LOCALHOST.serverConfig(), TIMEOUT).open(accepted);
+        wire = (EngineWire) opened;
+        clientHandshake.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(wire.tlsSession().isPresent(), "the session is on the wire once the handshake is done");
+    }
+
+    /** Runs {@code body} on a virtual thread (a reader of the virtual transport) and returns its result. */
+    private static <T> T onVirtualThread(java.util.concurrent.Callable<T> body) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static byte expected(long index) {
+        return (byte) (index % 251);
+    }
+
+    @Test
+    @DisplayName("writes that do not wait keep order, and what the socket did not take goes out with no later write")
+    void writesThatDoNotWaitKeepOrderAndLoseNothing() throws Exception {
+        connect(8 << 10);
+        long flushersBefore = EngineWire.flushersStarted();
+        // the reader's inline writes while the client reads nothing: until the socket takes no more
+        long written = onVirtualThread(() -> {
+            long total = 0;
+            while (true) {
+                byte[] chunk = new byte[3000];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = expected(total + i);
+                }
+                long taken = wire.tryWrite(new ByteBuffer[] {ByteBuffer.wrap(chunk)}, 0, 1);
+                total += taken;
+                if (taken < chunk.length) {
+                    return total; // full: a driver would hand the rest off; here nothing more is written
+                }
+            }
+        });
+        assertTrue(EngineWire.flushersStarted() > flushersBefore,
+                "the ciphertext the full socket did not take was kept aside for a flusher");
+        // no write follows: the client still receives every byte reported written, in order
+        InputStream in = client.getInputStream();
+        byte[] buffer = new byte[8192];
+        long received = 0;
+        while (received < written) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, written - received));
+            assertTrue(n > 0, "the end of input after " + received + " of " + written + " bytes");
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected(received + i), buffer[i], "byte " + (received + i));
+            }
+            received += n;
+        }
+        // then the server's end: close_notify, which JSSE reports as the end of data (a bare FIN would throw)
+        wire.shutdownOutput();
+        assertEquals(-1, in.read());
+    }
+
+    @Test
+    @DisplayName("a record larger than the reader's buffer comes in pieces, and a read that does not wait sees the rest")
+    void aLargeRecordComesInPiecesAndReadNowSeesTheRest() throws Exception {
+        connect(0);
+        byte[] message = new byte[10_000];
+        for (int i = 0; i < message.length; i++) {
+            message[i] = expected(i);
+        }
+        client.getOutputStream().write(message); // one record
+        client.getOutputStream().flush();
+        assertTrue(wire.readNowSeesAll());
+        ByteBuffer small = ByteBuffer.allocate(512);
+        int total = wire.read(small);
+        assertTrue(total > 0);
+        ByteBuffer all = ByteBuffer.allocate(message.length).put(small.flip());
+        while (total < message.length) {
+            small.clear();
+            int n = wire.readNow(small);
+            assertTrue(n > 0, "a read that does not wait found nothing after " + total + " of " + message.length + " bytes");
+            all.put(small.flip());
+            total += n;
+        }
+        assertEquals(ByteBuffer.wrap(message), all.flip());
+        assertEquals(0, wire.readNow(ByteBuffer.allocate(512)), "nothing more has arrived");
+    }
+
+    @Test
+    @DisplayName("the client's close_notify is the end of input, after its last bytes")
+    void thePeersCloseNotifyIsTheEndOfInput() throws Exception {
+        connect(0);
+        client.getOutputStream().write("last".getBytes(StandardCharsets.US_ASCII));
+        client.shutdownOutput(); // close_notify (TLS 1.3 half-close)
+        ByteBuffer buffer = ByteBuffer.allocate(512);
+        int n = 0;
+        while (n < 4) {
+            int got = wire.read(buffer);
+            assertTrue(got > 0, "the end of input before the last bytes");
+            n += got;
+        }
+        assertEquals("last", new String(buffer.array(), 0, 4, StandardCharsets.US_ASCII));
+        assertEquals(-1, wire.read(buffer.clear()));
+    }
+
+    @Test
+    @DisplayName("the client's bare TCP FIN is the end of input too")
+    void thePeersFinIsTheEndOfInput() throws Exception {
+        connect(0);
+        plain.shutdownOutput(); // under TLS: no close_notify
+        assertEquals(-1, wire.read(ByteBuffer.allocate(512)));
+    }
+
+    @Test
+    @DisplayName("a plaintext HTTP request gets a 400 in plain text and fails the handshake, named")
+    void plaintextOnTheTlsPortGets400() throws Exception {
+        listening = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = ((InetSocketAddress) listening.getLocalAddress()).getPort();
+        plain = new Socket(InetAddress.getLoopbackAddress(), port);
+        plain.setSoTimeout((int) TIMEOUT.toMillis());
+        plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        try (SocketChannel accepted = listening.accept()) {
+            TlsHandshakeException e = assertThrows(TlsHandshakeException.class,
+                    () -> new ServerLayer(LOCALHOST.serverConfig(), TIMEOUT).open(accepted));
+            assertEquals(TlsHandshakeException.Reason.NOT_TLS, e.reason(), e.getMessage());
+        }
+        String answer = new String(plain.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer);
+        assertTrue(answer.contains("wss://"), answer);
+    }
+
+    @Test
+    @DisplayName("a client that leaves before its ClientHello fails the handshake as CLOSED")
+    void aClientLeavingBeforeItsHelloIsClosed() throws Exception {
+        listening = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = ((InetSocketAddress) listening.getLocalAddress()).getPort();
+        plain = new Socket(InetAddress.getLoopbackAddress(), port);
+        plain.shutdownOutput();
+        try (SocketChannel accepted = listening.accept()) {
+            TlsHandshakeException e = assertThrows(TlsHandshakeException.class,
+                    () -> new ServerLayer(LOCALHOST.serverConfig(), TIMEOUT).open(accepted));
+            assertEquals(TlsHandshakeException.Reason.CLOSED, e.reason(), e.getMessage());
+        }
+    }
+}
