@@ -46,6 +46,8 @@ final class EngineWire extends AbstractChannelWire {
     /** Plaintext decrypted and not yet handed out (the reader's buffer was smaller than a record), or null. */
     private ByteBuffer plain;
     private boolean ended;
+    /** The thread that reads, once it has: the only one that may switch the channel's mode (see {@link #shutdownOutput}). */
+    private volatile Thread reader;
 
     /**
      * @param channel the connection's channel, in blocking mode
@@ -98,6 +100,7 @@ final class EngineWire extends AbstractChannelWire {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        noteReader();
         try {
             int n = decrypt(dst, 0);
             while (n == 0) {
@@ -133,6 +136,7 @@ final class EngineWire extends AbstractChannelWire {
      */
     @Override
     public int readNow(ByteBuffer dst) throws IOException {
+        noteReader();
         if (plain != null) {
             return decrypt(dst, 0);
         }
@@ -153,6 +157,12 @@ final class EngineWire extends AbstractChannelWire {
         } catch (IOException | RuntimeException e) {
             release();
             throw e;
+        }
+    }
+
+    private void noteReader() {
+        if (reader == null) {
+            reader = Thread.currentThread();
         }
     }
 
@@ -286,12 +296,17 @@ final class EngineWire extends AbstractChannelWire {
         flushAside(); // kept aside meanwhile by a write that found the flusher running
     }
 
-    /** {@inheritDoc} The close_notify (after what is kept aside), then the TCP FIN once both are out. */
+    /**
+     * {@inheritDoc} The close_notify (after what is kept aside), then the TCP FIN once both are out. On the
+     * reading thread with the channel in non-blocking mode when the switch is cheap; on any other thread (the
+     * hand-off writer) in blocking mode, as {@link #write}: switching would wait for the channel's read lock,
+     * which a reader waiting for input holds until bytes come.
+     */
     @Override
     public void shutdownOutput() throws IOException {
         output.lock();
         try {
-            if (modes.cheap()) {
+            if (Thread.currentThread() == reader && modes.cheap()) {
                 modes.nonBlocking(() -> {
                     tls.shutdownOutput();
                     return 0;

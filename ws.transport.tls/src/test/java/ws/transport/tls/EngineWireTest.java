@@ -1,6 +1,7 @@
 package ws.transport.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ws.transport.tls.TlsSupport.LOCALHOST;
@@ -135,6 +136,31 @@ class EngineWireTest {
         // then the server's end: close_notify, which JSSE reports as the end of data (a bare FIN would throw)
         wire.shutdownOutput();
         assertEquals(-1, in.read());
+    }
+
+    @Test
+    @DisplayName("the writer's end goes out while the reader waits for input")
+    void theWritersEndGoesOutWhileTheReaderWaits() throws Exception {
+        connect(0);
+        CompletableFuture<Integer> reading = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                reading.complete(wire.read(ByteBuffer.allocate(512)));
+            } catch (Throwable e) {
+                reading.completeExceptionally(e);
+            }
+        });
+        while (reader.getState() != Thread.State.WAITING) {
+            Thread.sleep(1); // the reader parks in the channel's read
+        }
+        // the hand-off writer (a virtual thread) ends the output, the reader still waiting for input
+        onVirtualThread(() -> {
+            wire.shutdownOutput();
+            return null;
+        });
+        client.setSoTimeout(5_000);
+        assertEquals(-1, client.getInputStream().read(), "close_notify, while the reader still waits");
+        assertFalse(reading.isDone(), "the reader still waits for input");
     }
 
     @Test
