@@ -52,8 +52,12 @@ public record TransportSettings(String name, int priority, ThreadFactory connect
      * rate), never virtual ones (cheap to start, and a waiting one would only hold memory).
      */
     public ws.transport.stream.StreamSettings stream() {
-        boolean platform = !connectionThreads.newThread(() -> { }).isVirtual();
-        return new ws.transport.stream.StreamSettings(name, connectionThreads, readBufferSize).withThreadReuse(platform);
+        return new ws.transport.stream.StreamSettings(name, connectionThreads, readBufferSize).withThreadReuse(!virtualThreads());
+    }
+
+    /** Whether connections run on virtual threads (the factory's threads are; one is made, not started, to ask). */
+    public boolean virtualThreads() {
+        return connectionThreads.newThread(() -> { }).isVirtual();
     }
 
     /** These settings with another thread factory. */
