@@ -38,49 +38,43 @@ final class WireBuffers implements NetBuffers {
 
     @Override
     public ByteBuffer in(int capacity) {
-        if (in == null || in.capacity() < capacity) {
-            give(in);
-            in = take(capacity);
-        }
+        in = fit(in, capacity);
         return in.clear();
     }
 
     @Override
     public ByteBuffer out(int capacity) {
-        if (out == null || out.capacity() < capacity) {
-            give(out);
-            out = take(capacity);
-        }
+        out = fit(out, capacity);
         return out.clear();
     }
 
     /** A buffer for plaintext of at least {@code capacity} bytes, cleared; the reading thread's. */
     ByteBuffer plain(int capacity) {
-        if (plain == null || plain.capacity() < capacity) {
-            give(plain);
-            plain = take(capacity);
-        }
+        plain = fit(plain, capacity);
         return plain.clear();
     }
 
     /** The reading thread's call is over: its buffers go back. */
     void readerDone() {
-        if (in != null) {
-            give(in);
-            in = null;
-        }
-        if (plain != null) {
-            give(plain);
-            plain = null;
-        }
+        give(in);
+        in = null;
+        give(plain);
+        plain = null;
     }
 
     /** A write is over (under the output lock): its buffer goes back. */
     void writerDone() {
-        if (out != null) {
-            give(out);
-            out = null;
+        give(out);
+        out = null;
+    }
+
+    /** {@code held} when it has room for {@code capacity} bytes, else another in its place (it goes back). */
+    private static ByteBuffer fit(ByteBuffer held, int capacity) {
+        if (held != null && held.capacity() >= capacity) {
+            return held;
         }
+        give(held);
+        return take(capacity);
     }
 
     /** Buffers lent now, over every wire of the JVM. */
