@@ -204,6 +204,13 @@ final class EngineWire extends AbstractChannelWire {
             return n;
         } finally {
             buffers.readerDone();
+            if (buffers.holdsOut() && output.tryLock()) {
+                try {
+                    buffers.writerDone(); // the engine answered on the reading path (a key update): not under our lock
+                } finally {
+                    output.unlock();
+                }
+            }
         }
     }
 

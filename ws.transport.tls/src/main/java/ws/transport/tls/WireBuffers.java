@@ -77,6 +77,14 @@ final class WireBuffers implements NetBuffers {
         return take(capacity);
     }
 
+    /**
+     * Whether the output buffer is out: exact on the thread that last took it (a reader whose engine
+     * wrapped a handshake message), a hint on others, which then take the output lock to {@link #writerDone}.
+     */
+    boolean holdsOut() {
+        return out != null;
+    }
+
     /** Buffers lent now, over every wire of the JVM. */
     static int lent() {
         return LENT.get();

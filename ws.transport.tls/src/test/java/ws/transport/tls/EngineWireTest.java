@@ -164,6 +164,19 @@ class EngineWireTest {
     }
 
     @Test
+    @DisplayName("the answer to the client's key update, wrapped by the reading thread, gives its buffer back")
+    void aKeyUpdatesAnswerGivesItsBufferBack() throws Exception {
+        connect(0);
+        int before = WireBuffers.lent();
+        client.startHandshake(); // after a TLS 1.3 handshake: a KeyUpdate, an update of ours requested
+        client.getOutputStream().write('x');
+        client.getOutputStream().flush();
+        ByteBuffer buffer = ByteBuffer.allocate(512);
+        assertEquals(1, onVirtualThread(() -> wire.read(buffer)));
+        assertEquals(before, WireBuffers.lent(), "no buffer held by the reader waiting for input after the answer");
+    }
+
+    @Test
     @DisplayName("a record larger than the reader's buffer comes in pieces, and a read that does not wait sees the rest")
     void aLargeRecordComesInPiecesAndReadNowSeesTheRest() throws Exception {
         connect(0);
