@@ -17,24 +17,25 @@ import ws.protocol.api.WebSocketListener;
 import ws.protocol.api.WebSocketServer;
 
 /**
- * Over wss:// on the virtual transport the server's reading thread writes its own answers when the
+ * Over wss:// on the socket transports the server's reading thread writes its own answers when the
  * socket has room, as over ws:// ({@code ReaderWritesTest} of ws.transport.blocking): the TLS wire
  * wraps and writes without waiting ({@link EngineWire#tryWrite}), so the hand-off writer is not used
  * for a small echo. Over an {@code SSLSocket}'s streams, which cannot write without waiting, every
  * answer went to the hand-off writer, a virtual thread that queued behind the readers on a busy core
- * (docs/performance.md, "wss:// on virtual threads at a fixed load").
+ * (docs/performance.md, "wss:// on virtual threads at a fixed load", "The blocking transport over wss://").
  */
 @DisplayName("Over wss:// the reading thread writes its own answers")
 class WssReaderWritesTest {
     private static final int MESSAGES = 100;
 
-    /** The virtual transport: the blocking one keeps the {@code SSLSocket} (see {@code SocketServer.open}). */
-    static java.util.stream.Stream<Transport> virtualThreads() {
-        return java.util.stream.Stream.of(new ws.transport.virtualthreads.VirtualThreadTransport());
+    /** Both socket transports: platform threads and virtual threads. */
+    static java.util.stream.Stream<Transport> socketTransports() {
+        return java.util.stream.Stream.of(new ws.transport.blocking.BlockingTransport(),
+                new ws.transport.virtualthreads.VirtualThreadTransport());
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("virtualThreads")
+    @MethodSource("socketTransports")
     @DisplayName("100 echoes, one at a time: each answer written by the thread that read its message, none kept aside")
     void answersAreWrittenByTheReader(Transport base) throws Exception {
         AtomicInteger byReader = new AtomicInteger();

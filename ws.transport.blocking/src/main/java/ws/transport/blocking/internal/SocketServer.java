@@ -26,8 +26,6 @@ public final class SocketServer implements StreamServer.Acceptor {
     private static final Logger LOG = LoggerFactory.getLogger(SocketServer.class);
 
     private final TransportSettings settings;
-    /** Whether the connections' threads are virtual: the TLS layer's channel wire is for them only ({@link #open}). */
-    private final boolean virtualThreads;
     private final ServerSocketChannel channel;
     private final StreamServer server;
     private final Thread acceptThread;
@@ -35,7 +33,6 @@ public final class SocketServer implements StreamServer.Acceptor {
     private SocketServer(ServerOptions options, TransportSettings settings, ServerSocketChannel channel)
             throws IOException {
         this.settings = settings;
-        this.virtualThreads = settings.virtualThreads();
         this.channel = channel;
         InetSocketAddress address = channel == null ? null : (InetSocketAddress) channel.getLocalAddress();
         String owner = settings.name() + "-" + (address == null ? "unbound" : address.getPort());
@@ -124,8 +121,7 @@ public final class SocketServer implements StreamServer.Acceptor {
 
     /**
      * The wire of an accepted channel, on the connection's own thread: the channel itself, the wire
-     * the transport's layer makes over the channel ({@link ChannelAcceptLayer}: TLS, when connections run
-     * on virtual threads), or the layer wrapped around its socket (a user's {@code AcceptLayer}), its
+     * the transport's layer makes over the channel ({@link ChannelAcceptLayer}: TLS), or the layer wrapped around its socket (a user's {@code AcceptLayer}), its
      * handshake within the handshake timeout.
      */
     private Wire open(SocketChannel accepted) throws IOException {
@@ -133,9 +129,10 @@ public final class SocketServer implements StreamServer.Acceptor {
         if (layer == null) {
             return new ChannelWire(accepted);
         }
-        if (layer instanceof ChannelAcceptLayer channelLayer && virtualThreads) {
-            // on virtual threads only: a hundred platform readers writing inline over TLS lost up to 5x
-            // of the SSLSocket's throughput at saturation (docs/performance.md, "Round five")
+        if (layer instanceof ChannelAcceptLayer channelLayer) {
+            // the reader writes its own answers over TLS, on platform threads too: over an SSLSocket every
+            // answer waits for a hand-off writer, and a steady load from a quarter of Netty's rate on
+            // stalled for seconds (docs/performance.md, "The blocking transport over wss://")
             return channelLayer.open(accepted);
         }
         Socket wrapped = layer.wrap(accepted.socket());
