@@ -1,6 +1,6 @@
 /**
  * {@code wss://}: TLS for the socket transports (blocking and virtual threads: an {@code SSLEngine} over
- * a virtual-thread server's accepted channel, an {@code SSLSocket} otherwise) and the event-loop transport (an
+ * a server's accepted channel, an {@code SSLSocket} on a client) and the event-loop transport (an
  * {@code SSLEngine} on the loops), servers and clients, PEM or key
  * stores, mutual TLS, certificate reload, and one-call development certificates. See {@link ws.transport.tls}.
  *

@@ -84,8 +84,8 @@ public final class TlsTransport implements Transport {
     /**
      * This transport over {@code transport}: a socket transport ({@code BlockingTransport},
      * {@code VirtualThreadTransport}, or {@code Transport.named("blocking")}), where TLS runs on each
-     * connection's own thread (an {@code SSLEngine} over a virtual-thread server's channel, an
-     * {@code SSLSocket} around the socket otherwise), or an {@code EventLoopTransport}, where an
+     * connection's own thread (an {@code SSLEngine} over a server's accepted channel, an
+     * {@code SSLSocket} around a client's socket), or an {@code EventLoopTransport}, where an
      * {@code SSLEngine} runs on the connection's loop without blocking it (its delegated tasks on
      * virtual threads). The configuration, the errors and the certificate reloading are the same.
      *

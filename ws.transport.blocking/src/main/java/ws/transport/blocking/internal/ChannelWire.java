@@ -12,11 +12,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 class ChannelWire extends AbstractChannelWire {
 
-    ChannelWire(SocketChannel channel) throws IOException {
-        super(channel);
-        this.modes = new ChannelModes(channel);
-    }
-
     /**
      * The switch to non-blocking mode, a flag once a virtual thread has read or written this channel, so
      * that a {@link #readNow} is one system call on any thread (the platform reader's socket turns so at
@@ -25,6 +20,11 @@ class ChannelWire extends AbstractChannelWire {
     private final ChannelModes modes;
     /** Held by {@link #write} (the hand-off writer may wait in it), so the mode never changes under it. */
     private final ReentrantLock writing = new ReentrantLock();
+
+    ChannelWire(SocketChannel channel) throws IOException {
+        super(channel);
+        this.modes = new ChannelModes(channel);
+    }
 
     @Override
     public int read(ByteBuffer buffer) throws IOException {
