@@ -85,8 +85,9 @@ final class Usage {
             common options:
               --transport T       blocking (a platform thread per connection), virtual
                                   (a virtual thread per connection) or eventloop (a few
-                                  loop threads for every connection; ws:// only); default:
-                                  the installed transport with the highest priority
+                                  loop threads for every connection); each serves ws://
+                                  and wss://; default: the installed transport with
+                                  the highest priority
               --verbose, -v       debug logging (to standard error)
               --help, -h          this text
             """;
