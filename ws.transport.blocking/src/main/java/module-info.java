@@ -51,7 +51,8 @@
  *       (the interceptor throwing: 500). Errors of one connection never reach another.</li>
  * </ul>
  *
- * <p>Sockets get TCP_NODELAY. Logging goes through SLF4J (debug for per-connection events, warn
+ * <p>Sockets get TCP_NODELAY (a plain connection a server accepted at its second write: Nagle
+ * cannot delay a first one). Logging goes through SLF4J (debug for per-connection events, warn
  * for real problems); no SLF4J binding is shipped.
  */
 // "module": the qualified export names modules built after this one, which javac cannot see here

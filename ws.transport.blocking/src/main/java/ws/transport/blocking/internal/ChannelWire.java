@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
+import ws.transport.stream.DeferredNoDelay;
 
 /**
  * A wire over a blocking {@link SocketChannel}: reads and gathering writes go straight to the channel
@@ -20,10 +21,28 @@ class ChannelWire extends AbstractChannelWire {
     private final ChannelModes modes;
     /** Held by {@link #write} (the hand-off writer may wait in it), so the mode never changes under it. */
     private final ReentrantLock writing = new ReentrantLock();
+    /** TCP_NODELAY still to be set at the second write (a plain connection a server accepted), or null. */
+    private final DeferredNoDelay noDelay;
 
+    /** A wire over {@code channel}, whose TCP_NODELAY is already set as wanted. */
     ChannelWire(SocketChannel channel) throws IOException {
+        this(channel, false);
+    }
+
+    /**
+     * A wire over {@code channel}; with {@code deferNoDelay} (a plain connection a server accepted)
+     * TCP_NODELAY is set at its second write ({@link DeferredNoDelay}), not before.
+     */
+    ChannelWire(SocketChannel channel, boolean deferNoDelay) throws IOException {
         super(channel);
         this.modes = new ChannelModes(channel);
+        this.noDelay = deferNoDelay ? new DeferredNoDelay(channel) : null;
+    }
+
+    private void writing() throws IOException {
+        if (noDelay != null) {
+            noDelay.beforeWrite();
+        }
     }
 
     @Override
@@ -64,6 +83,7 @@ class ChannelWire extends AbstractChannelWire {
     public void write(ByteBuffer[] buffers, int offset, int length) throws IOException {
         writing.lock();
         try {
+            writing();
             int end = offset + length;
             int first = offset;
             while (first < end) {
@@ -100,6 +120,7 @@ class ChannelWire extends AbstractChannelWire {
         if (!modes.cheap()) {
             return 0;
         }
+        writing();
         return modes.nonBlocking(() -> channel.write(buffers, offset, length));
     }
 

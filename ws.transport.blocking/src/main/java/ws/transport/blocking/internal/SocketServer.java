@@ -93,7 +93,8 @@ public final class SocketServer implements StreamServer.Acceptor {
                 continue;
             }
             try {
-                configure(accepted.socket(), settings);
+                // a plain connection sets TCP_NODELAY at its second write (ChannelWire), a layered one now
+                configure(accepted.socket(), settings, settings.layer().accept() != null);
                 server.accept(accepted, () -> open(accepted), null);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("dropping an accepted connection: {}", e.toString());
@@ -103,8 +104,16 @@ public final class SocketServer implements StreamServer.Acceptor {
         LOG.debug("accept loop on {} ended", server.address());
     }
 
+    /** Sets TCP_NODELAY and the buffer sizes of {@code socket}. */
     static void configure(Socket socket, TransportSettings settings) throws IOException {
-        socket.setTcpNoDelay(true);
+        configure(socket, settings, true);
+    }
+
+    /** Sets the buffer sizes of {@code socket}, and TCP_NODELAY if {@code noDelay}. */
+    static void configure(Socket socket, TransportSettings settings, boolean noDelay) throws IOException {
+        if (noDelay) {
+            socket.setTcpNoDelay(true);
+        }
         if (settings.socketBufferSize() > 0) {
             socket.setSendBufferSize(settings.socketBufferSize());
             socket.setReceiveBufferSize(settings.socketBufferSize());
@@ -127,7 +136,7 @@ public final class SocketServer implements StreamServer.Acceptor {
     private Wire open(SocketChannel accepted) throws IOException {
         ws.transport.blocking.layer.AcceptLayer layer = settings.layer().accept();
         if (layer == null) {
-            return new ChannelWire(accepted);
+            return new ChannelWire(accepted, true); // TCP_NODELAY at its second write
         }
         if (layer instanceof ChannelAcceptLayer channelLayer) {
             // the reader writes its own answers over TLS, on platform threads too: over an SSLSocket every

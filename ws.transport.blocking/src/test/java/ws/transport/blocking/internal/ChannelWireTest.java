@@ -209,4 +209,40 @@ class ChannelWireTest {
         assertEquals(0, wire.available());
         assertFalse(wire.isOpen());
     }
+
+    @Test
+    @DisplayName("an accepted plain connection gets TCP_NODELAY at its second write, not before: an idle one (its 101 only) makes no setsockopt")
+    void noDelayAtTheSecondWrite() throws Exception {
+        ChannelWire wire = new ChannelWire(near, true);
+        assertFalse(near.getOption(StandardSocketOptions.TCP_NODELAY), "not set at accept");
+        wire.write(batch(1, 100), 0, 1);
+        drain(100);
+        assertFalse(near.getOption(StandardSocketOptions.TCP_NODELAY), "nothing unacknowledged before the first write: Nagle delays nothing");
+        wire.write(batch(1, 100), 0, 1);
+        drain(100);
+        assertTrue(near.getOption(StandardSocketOptions.TCP_NODELAY), "set before the second write");
+    }
+
+    @Test
+    @DisplayName("the reader's inline writes count too; a platform thread's write left to the writer (0) does not")
+    void noDelayCountsInlineWrites() throws Exception {
+        ChannelWire wire = new ChannelWire(near, true);
+        assertEquals(0, tryWriteOn(Thread.ofPlatform(), wire, batch(1, 100)), "left to the writer");
+        assertEquals(100, tryWriteOn(Thread.ofVirtual(), wire, batch(1, 100)));
+        drain(100);
+        assertFalse(near.getOption(StandardSocketOptions.TCP_NODELAY));
+        assertEquals(100, tryWriteOn(Thread.ofVirtual(), wire, batch(1, 100)));
+        drain(100);
+        assertTrue(near.getOption(StandardSocketOptions.TCP_NODELAY));
+    }
+
+    @Test
+    @DisplayName("a wire made without deferral leaves the option as the caller set it")
+    void noDeferral() throws Exception {
+        near.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ChannelWire wire = new ChannelWire(near);
+        wire.write(batch(1, 10), 0, 1);
+        drain(10);
+        assertTrue(near.getOption(StandardSocketOptions.TCP_NODELAY));
+    }
 }

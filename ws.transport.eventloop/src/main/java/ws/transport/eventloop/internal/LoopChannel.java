@@ -3,7 +3,6 @@ package ws.transport.eventloop.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SelectionKey;
@@ -16,6 +15,7 @@ import javax.net.ssl.SSLSession;
 import ws.protocol.driver.Sink;
 import ws.transport.eventloop.layer.ChannelLayer;
 import ws.transport.eventloop.layer.LayerChannel;
+import ws.transport.stream.DeferredNoDelay;
 
 /**
  * One TCP connection on a loop: the {@link Sink} its driver writes through, and the loop's handler
@@ -75,15 +75,8 @@ final class LoopChannel implements Sink, Loop.Handler {
     private Runnable secured;
     /** Whether the input wants bytes (the HTTP phase pauses it behind a held exchange); loop thread only. */
     private boolean readingWanted = true;
-    /**
-     * TCP_NODELAY is still to be set ({@link #accepted}): it is, at the start of the second write. Until
-     * then Nagle's algorithm cannot delay anything: it holds back a small segment only while earlier data
-     * is unacknowledged, and before the first write there is none. So a connection that never writes past
-     * its 101 (an idle one) costs no {@code setsockopt}. Writes are ordered (the driver's one writer, the
-     * HTTP phase's loop), so these two flags see every write before theirs.
-     */
-    private volatile boolean noDelayDeferred;
-    private volatile boolean wroteOnce;
+    /** TCP_NODELAY still to be set at the second write ({@link #accepted}), or null. */
+    private DeferredNoDelay noDelay;
 
     LoopChannel(Loop loop, SocketChannel channel) throws IOException {
         this.loop = loop;
@@ -94,11 +87,11 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     /**
      * A connection a server accepted, without a layer: TCP_NODELAY is set at its second write (see
-     * {@link #noDelayDeferred}), not here; on the loop thread.
+     * {@link DeferredNoDelay}), not here; on the loop thread.
      */
     static LoopChannel accepted(Loop loop, SocketChannel channel) throws IOException {
         LoopChannel made = new LoopChannel(loop, channel);
-        made.noDelayDeferred = true;
+        made.noDelay = new DeferredNoDelay(channel);
         return made;
     }
 
@@ -306,13 +299,8 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     /** Before each write of a plain connection: TCP_NODELAY set at the second one, if it was deferred. */
     private void writing() throws IOException {
-        if (noDelayDeferred) {
-            if (!wroteOnce) {
-                wroteOnce = true;
-                return;
-            }
-            noDelayDeferred = false;
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (noDelay != null) {
+            noDelay.beforeWrite();
         }
     }
 
