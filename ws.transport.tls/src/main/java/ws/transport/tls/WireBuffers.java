@@ -54,6 +54,21 @@ final class WireBuffers implements NetBuffers {
         return plain.clear();
     }
 
+    /**
+     * The plaintext buffer, kept lent past the reading thread's call (its bytes are not all handed out);
+     * {@link #readerDone} leaves it, {@link #giveBack} returns it.
+     */
+    ByteBuffer keepPlain() {
+        ByteBuffer kept = plain;
+        plain = null;
+        return kept;
+    }
+
+    /** Returns a buffer kept by {@link #keepPlain}. */
+    void giveBack(ByteBuffer kept) {
+        give(kept);
+    }
+
     /** The reading thread's call is over: its buffers go back. */
     void readerDone() {
         give(in);
