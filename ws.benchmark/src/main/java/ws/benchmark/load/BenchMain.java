@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * process, runs every profile against it with {@link LoadGenerator}, and prints one table with the
  * ratio of ours to the best peer. Started by {@code ./bench/run}, which passes the paths:
  * {@code BenchMain --root DIR --out DIR [--quick] [--servers a,b] [--profiles x,y] [--threads N] [--jfr]
- * [--budget SECONDS]}.
+ * [--budget SECONDS] [--warmup SECONDS]}.
  *
  * <p>Netty runs first (after the generator's ceiling): its small-echo rate at saturation sets the
  * offered loads of the latency profile of the servers after it, and the charts give every server's
@@ -32,6 +32,8 @@ public final class BenchMain {
     private final boolean quick;
     private final int threads;
     private final boolean jfr;
+    /** The closed-loop profiles' warm-up in seconds, when given ({@code --warmup}); else the default. */
+    private double warmup;
     private final List<String> serverNames;
     private final List<String> profileNames;
     private final Path java;
@@ -120,6 +122,7 @@ public final class BenchMain {
         boolean jfr = false;
         int threads = 2;
         long budget = 0;
+        double warmup = 0;
         List<String> servers = ALL_SERVERS;
         List<String> profiles = ALL_PROFILES;
         for (int i = 0; i < args.length; i++) {
@@ -132,12 +135,14 @@ public final class BenchMain {
                 case "--servers" -> servers = List.of(args[++i].split(","));
                 case "--profiles" -> profiles = List.of(args[++i].split(","));
                 case "--budget" -> budget = Long.parseLong(args[++i]);
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Files.createDirectories(out);
         BenchMain bench = new BenchMain(root.toAbsolutePath().normalize(), out.toAbsolutePath(), quick, threads, jfr,
                 servers, profiles, budget);
+        bench.warmup = warmup;
         bench.run();
     }
 
@@ -333,6 +338,9 @@ public final class BenchMain {
     }
 
     private double warmupSeconds() {
+        if (warmup > 0) {
+            return warmup;
+        }
         return quick ? 1.5 : 3;
     }
 
@@ -508,11 +516,13 @@ public final class BenchMain {
         Thread.sleep((long) (warmupSeconds() * 1000));
         generator.measuring(true);
         long cpu0 = process.cpuNanos();
+        long jit0 = process.compilerCpuNanos();
         long own0 = ServerProcess.cpuNanos(ProcessHandle.current().pid());
         LoadGenerator.Counters c0 = generator.counters();
         Thread.sleep((long) (measureSeconds() * 1000));
         LoadGenerator.Counters c1 = generator.counters();
         long cpu1 = process.cpuNanos();
+        long jit1 = process.compilerCpuNanos();
         long own1 = ServerProcess.cpuNanos(ProcessHandle.current().pid());
         generator.measuring(false);
         Histogram latencies = generator.latencies();
@@ -533,9 +543,10 @@ public final class BenchMain {
         double generatorBusy = (own1 - own0) / (double) (c1.nanoTime() - c0.nanoTime());
         results.put(server, profile + ".gen", generatorBusy);
         log(String.format(Locale.ROOT, "  %-11s %,12.0f msg/s %9.1f MB/s  p50 %,9.0f us  p99 %,9.0f us  p99.9 %,9.0f us  "
-                        + "server CPU %,.0f ns/msg, generator busy %.2f of a core  (%d connections open)",
+                        + "server CPU %,.0f ns/msg (JIT %.0f %%), generator busy %.2f of a core  (%d connections open)",
                 profile, messages, megabytes, latencies.percentileMicros(50), latencies.percentileMicros(99),
-                latencies.percentileMicros(99.9), cpuPer, generatorBusy, generator.openConnections()));
+                latencies.percentileMicros(99.9), cpuPer, cpu1 == cpu0 ? 0.0 : 100.0 * (jit1 - jit0) / (cpu1 - cpu0),
+                generatorBusy, generator.openConnections()));
     }
 
     private void idle(String server, ServerProcess process, int port) throws Exception {

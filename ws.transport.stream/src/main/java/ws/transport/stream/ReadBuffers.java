@@ -2,7 +2,7 @@ package ws.transport.stream;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import ws.transport.stream.internal.BufferPool;
 
 /**
  * The read buffers of one connection: a small resident buffer, enough for the frames of small
@@ -28,18 +28,16 @@ final class ReadBuffers {
     static final int SMALL = 512;
     /** Full-size buffers kept for reuse, per size, across all connections of this JVM. */
     private static final int POOLED = 16;
-    private static final ConcurrentHashMap<Integer, AtomicReferenceArray<ByteBuffer>> POOLS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, BufferPool> POOLS = new ConcurrentHashMap<>();
 
     private final ByteBuffer small;
-    private final int largeSize;
-    private final AtomicReferenceArray<ByteBuffer> pool;
+    private final BufferPool pool;
     private ByteBuffer large;
 
     /** @param largeSize the transport's read buffer size (the small buffer is never larger) */
     ReadBuffers(int largeSize) {
         this.small = ByteBuffer.allocate(Math.min(SMALL, largeSize));
-        this.largeSize = largeSize;
-        this.pool = largeSize > small.capacity() ? POOLS.computeIfAbsent(largeSize, size -> new AtomicReferenceArray<>(POOLED)) : null;
+        this.pool = largeSize > small.capacity() ? POOLS.computeIfAbsent(largeSize, size -> new BufferPool(size, POOLED)) : null;
     }
 
     /** The buffer to read into next, cleared. */
@@ -102,27 +100,10 @@ final class ReadBuffers {
             return;
         }
         large = null;
-        buffer.clear();
-        int start = (int) (Thread.currentThread().threadId() & (POOLED - 1));
-        for (int i = 0; i < POOLED; i++) {
-            if (pool.compareAndSet((start + i) & (POOLED - 1), null, buffer)) {
-                return;
-            }
-        }
-        // the pool is full: the buffer is garbage
+        pool.give(buffer);
     }
 
     private ByteBuffer take() {
-        int start = (int) (Thread.currentThread().threadId() & (POOLED - 1));
-        for (int i = 0; i < POOLED; i++) {
-            int slot = (start + i) & (POOLED - 1);
-            if (pool.get(slot) != null) {
-                ByteBuffer buffer = pool.getAndSet(slot, null);
-                if (buffer != null) {
-                    return buffer;
-                }
-            }
-        }
-        return ByteBuffer.allocate(largeSize);
+        return pool.take();
     }
 }

@@ -74,6 +74,8 @@ final class EngineChannel implements LayerChannel {
     /** Network bytes read and not yet unwrapped (part of a record, or records the read buffer had no room for). */
     private ByteBuffer carry;
     private boolean firstByteSeen;
+    /** The last socket read took less than it had room for, or nothing: the socket had no more then. */
+    private boolean drained;
     private boolean inputEnded;
     private boolean failed;
 
@@ -129,20 +131,38 @@ final class EngineChannel implements LayerChannel {
      * no read follows once plaintext was produced.
      */
     int read(ByteBuffer dst, int maxReads) throws IOException {
+        return read(dst, maxReads, null, 0, 0);
+    }
+
+    /**
+     * {@link #read(ByteBuffer, int)} after network bytes the caller read itself: {@code length} bytes of
+     * {@code source} from index {@code offset} (a thread that waited for input in a buffer of its own),
+     * unwrapped after what is carried. They are moved into the scratch buffer before anything is unwrapped,
+     * so {@code source} may be {@code dst}, with the bytes where the plaintext goes.
+     */
+    int read(ByteBuffer dst, int maxReads, ByteBuffer source, int offset, int length) throws IOException {
         if (taskRunning || failed) {
+            if (length > 0) {
+                received(source, offset, length); // unwrapped once the task is done
+            }
             return 0;
         }
         if (inputEnded) {
             return -1;
         }
-        if (maxReads == 0 && carry == null && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+        if (maxReads == 0 && carry == null && length == 0
+                && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
             return 0; // nothing to unwrap, no read allowed: no buffer taken
         }
         int packet = engine.getSession().getPacketBufferSize();
-        ByteBuffer in = buffers.in(packet + (carry == null ? 0 : carry.remaining()));
+        ByteBuffer in = buffers.in(packet + (carry == null ? 0 : carry.remaining()) + length);
         if (carry != null) {
             in.put(carry);
             carry(null);
+        }
+        if (length > 0) {
+            in.put(in.position(), source, offset, length);
+            in.position(in.position() + length);
         }
         in.flip();
         int produced = 0;
@@ -168,12 +188,15 @@ final class EngineChannel implements LayerChannel {
                     continue;
                 }
                 if (needMore) {
-                    if (eof || reads >= maxReads || ((produced > 0 || handshakeDone != wasDone) && channel.isBlocking())) {
-                        // (a blocking read would wait with plaintext in hand, or the handshake over)
+                    if (eof || reads >= maxReads || (reads > 0 && drained)
+                            || ((produced > 0 || handshakeDone != wasDone) && channel.isBlocking())) {
+                        // (a read after one that left room would find nothing; a blocking read would wait
+                        // with plaintext in hand, or the handshake over)
                         break;
                     }
                     in.compact();
                     int n = channel.read(in);
+                    drained = n == 0 || (n > 0 && in.hasRemaining()); // (the end of input is news)
                     in.flip();
                     reads++;
                     if (n < 0) {
@@ -439,19 +462,15 @@ final class EngineChannel implements LayerChannel {
         return true;
     }
 
-    /**
-     * Network bytes read by the caller (the reading thread), to be unwrapped after what is carried: a
-     * thread that waited for input in a buffer of its own hands them over.
-     */
-    void received(ByteBuffer bytes) {
-        if (!bytes.hasRemaining()) {
-            return;
-        }
-        ByteBuffer joined = ByteBuffer.allocate((carry == null ? 0 : carry.remaining()) + bytes.remaining());
+    /** Carries {@code length} network bytes of {@code source} from {@code offset}, after what is carried already. */
+    private void received(ByteBuffer source, int offset, int length) {
+        int carried = carry == null ? 0 : carry.remaining();
+        ByteBuffer joined = ByteBuffer.allocate(carried + length);
         if (carry != null) {
             joined.put(carry);
         }
-        carry(joined.put(bytes).flip());
+        joined.put(carried, source, offset, length);
+        carry(joined.position(carried + length).flip());
     }
 
     /** The lock of every write, wrap and flush: a wire that switches the channel's mode holds it meanwhile. */
@@ -517,6 +536,11 @@ final class EngineChannel implements LayerChannel {
         }
         int length = ((c.get(c.position() + 3) & 0xff) << 8) | (c.get(c.position() + 4) & 0xff);
         return c.remaining() >= RECORD_HEADER + length; // a whole record: no need to wait for the network
+    }
+
+    @Override
+    public boolean inputDrained() {
+        return drained && !inputEnded; // (the peer's close_notify is news: the next read says -1)
     }
 
     @Override

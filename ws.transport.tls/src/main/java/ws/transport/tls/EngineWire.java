@@ -43,7 +43,10 @@ final class EngineWire extends AbstractChannelWire {
     private final AtomicBoolean flushing = new AtomicBoolean();
 
     // the reading thread's
-    /** Plaintext decrypted and not yet handed out (the reader's buffer was smaller than a record), or null. */
+    /**
+     * Plaintext decrypted and not yet handed out (the reader's buffer was smaller than a record): a buffer
+     * lent by {@link WireBuffers#keepPlain}, given back once empty; or null.
+     */
     private ByteBuffer plain;
     private boolean ended;
     /** The thread that reads, once it has: the only one that may switch the channel's mode (see {@link #shutdownOutput}). */
@@ -70,10 +73,11 @@ final class EngineWire extends AbstractChannelWire {
      */
     void handshake(ByteBuffer first) throws IOException {
         try {
-            tls.received(first);
+            boolean fed = false;
             while (!tls.handshakeDone()) {
                 ByteBuffer scratch = buffers.plain(WireBuffers.SIZE);
-                int n = tls.read(scratch, 1);
+                int n = fed ? tls.read(scratch, 1) : tls.read(scratch, 1, first, first.position(), first.remaining());
+                fed = true;
                 if (n > 0) {
                     keep(scratch.flip()); // the client's first bytes: the handshake is over
                 }
@@ -102,9 +106,10 @@ final class EngineWire extends AbstractChannelWire {
     public int read(ByteBuffer dst) throws IOException {
         noteReader();
         try {
-            int n = decrypt(dst, 0);
+            int n = decrypt(dst, 0, 0);
             while (n == 0) {
-                // wait for the network in the caller's buffer, then hand the bytes to the engine
+                // wait for the network in the caller's buffer, then hand the bytes to the engine, which
+                // moves them into its scratch buffer before it unwraps into the same place
                 int start = dst.position();
                 int room = dst.remaining();
                 int got = channel.read(dst);
@@ -113,11 +118,10 @@ final class EngineWire extends AbstractChannelWire {
                     ended = true;
                     return -1;
                 }
-                tls.received(dst.duplicate().flip().position(start));
                 dst.position(start);
                 // a read that filled the room likely left more in the socket: the rest of the burst now,
                 // without waiting, so that it is handled (and answered) at once
-                n = got < room ? decrypt(dst, 0) : readNow(dst);
+                n = got < room ? decrypt(dst, 0, got) : readNow(dst, got);
             }
             return n;
         } catch (IOException | RuntimeException e) {
@@ -136,9 +140,14 @@ final class EngineWire extends AbstractChannelWire {
      */
     @Override
     public int readNow(ByteBuffer dst) throws IOException {
+        return readNow(dst, 0);
+    }
+
+    /** {@link #readNow(ByteBuffer)} after {@code arrived} network bytes the caller read into {@code dst} at its position. */
+    private int readNow(ByteBuffer dst, int arrived) throws IOException {
         noteReader();
         if (plain != null) {
-            return decrypt(dst, 0);
+            return decrypt(dst, 0, 0);
         }
         if (ended) {
             return -1;
@@ -146,14 +155,14 @@ final class EngineWire extends AbstractChannelWire {
         try {
             if (modes.nonBlockingUnderneath() && output.tryLock()) {
                 try {
-                    return (int) modes.nonBlocking(() -> decrypt(dst, 1));
+                    return (int) modes.nonBlocking(() -> decrypt(dst, 1, arrived));
                 } finally {
                     buffers.writerDone();
                     output.unlock();
                     flushAside();
                 }
             }
-            return decrypt(dst, available() > 0 ? 1 : 0);
+            return decrypt(dst, available() > 0 ? 1 : 0, arrived);
         } catch (IOException | RuntimeException e) {
             release();
             throw e;
@@ -173,21 +182,22 @@ final class EngineWire extends AbstractChannelWire {
     }
 
     /**
-     * Plaintext into {@code dst}: what is kept first, else what the engine unwraps with at most
-     * {@code maxReads} socket reads (in the channel's current mode), through a scratch buffer when
-     * {@code dst} cannot take a whole record (the rest is kept).
+     * Plaintext into {@code dst}: what is kept first, else what the engine unwraps, after the {@code arrived}
+     * network bytes the caller read into {@code dst} at its position, with at most {@code maxReads} socket
+     * reads (in the channel's current mode); through a scratch buffer when {@code dst} cannot take a whole
+     * record, which is kept, lent, with the plaintext {@code dst} had no room for.
      */
-    private int decrypt(ByteBuffer dst, int maxReads) throws IOException {
+    private int decrypt(ByteBuffer dst, int maxReads, int arrived) throws IOException {
         try {
             if (plain != null) {
                 return handOut(dst);
             }
             int n;
             if (dst.remaining() >= WireBuffers.SIZE / 2) { // room for a whole record's plaintext
-                n = tls.read(dst, maxReads);
+                n = tls.read(dst, maxReads, dst, dst.position(), arrived);
             } else {
                 ByteBuffer scratch = buffers.plain(WireBuffers.SIZE);
-                n = tls.read(scratch, maxReads);
+                n = tls.read(scratch, maxReads, dst, dst.position(), arrived);
                 if (n > 0) {
                     int direct = Math.min(n, dst.remaining());
                     dst.put(dst.position(), scratch, 0, direct);
@@ -214,13 +224,14 @@ final class EngineWire extends AbstractChannelWire {
         }
     }
 
-    /** Keeps {@code bytes} (read mode) as plaintext to hand out, after what is kept already. */
-    private void keep(ByteBuffer bytes) {
-        ByteBuffer joined = ByteBuffer.allocate((plain == null ? 0 : plain.remaining()) + bytes.remaining());
-        if (plain != null) {
-            joined.put(plain);
-        }
-        plain = joined.put(bytes).flip();
+    /**
+     * Keeps {@code scratch}, the plaintext buffer of this call (read mode, at what is left to hand out), lent
+     * until the reader has taken what it holds: the next read (a reader whose buffer filled reads again at
+     * once) hands it out; none is kept now.
+     */
+    private void keep(ByteBuffer scratch) {
+        plain = buffers.keepPlain();
+        assert plain == scratch;
     }
 
     private int handOut(ByteBuffer dst) {
@@ -229,6 +240,7 @@ final class EngineWire extends AbstractChannelWire {
         dst.position(dst.position() + n);
         plain.position(plain.position() + n);
         if (!plain.hasRemaining()) {
+            buffers.giveBack(plain);
             plain = null;
         }
         return n;
@@ -332,7 +344,10 @@ final class EngineWire extends AbstractChannelWire {
 
     /** The reader's end: the engine's buffers go. */
     private void release() {
-        plain = null;
+        if (plain != null) {
+            buffers.giveBack(plain);
+            plain = null;
+        }
         tls.release();
         buffers.readerDone();
     }

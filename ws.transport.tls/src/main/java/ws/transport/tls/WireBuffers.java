@@ -2,8 +2,8 @@ package ws.transport.tls;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import ws.transport.eventloop.layer.NetBuffers;
+import ws.transport.stream.internal.BufferPool;
 
 /**
  * The scratch buffers of one {@link EngineWire}, lent from a small pool shared by every wire of the JVM
@@ -15,12 +15,11 @@ final class WireBuffers implements NetBuffers {
     /** The pooled buffers' size: two records of the largest TLS packet (RFC 8446 section 5.2), with room to spare. */
     static final int SIZE = 36 << 10;
     /**
-     * Pool slots: a reader takes up to two buffers for a call, and a platform thread may be preempted
+     * The pool, with 128 slots: a reader takes up to two buffers for a call, and a platform thread may be preempted
      * in one, so a blocking server's hundred connections may hold a few dozen at once (the pool keeps at
      * most what was in use together, up to this many).
      */
-    private static final int POOLED = 128;
-    private static final AtomicReferenceArray<ByteBuffer> POOL = new AtomicReferenceArray<>(POOLED);
+    private static final BufferPool POOL = new BufferPool(SIZE, 128);
     /** Buffers lent now, over every wire (0 when every connection waits or is idle): for tests. */
     private static final AtomicInteger LENT = new AtomicInteger();
 
@@ -52,6 +51,21 @@ final class WireBuffers implements NetBuffers {
     ByteBuffer plain(int capacity) {
         plain = fit(plain, capacity);
         return plain.clear();
+    }
+
+    /**
+     * The plaintext buffer, kept lent past the reading thread's call (its bytes are not all handed out);
+     * {@link #readerDone} leaves it, {@link #giveBack} returns it.
+     */
+    ByteBuffer keepPlain() {
+        ByteBuffer kept = plain;
+        plain = null;
+        return kept;
+    }
+
+    /** Returns a buffer kept by {@link #keepPlain}. */
+    void giveBack(ByteBuffer kept) {
+        give(kept);
     }
 
     /** The reading thread's call is over: its buffers go back. */
@@ -92,19 +106,7 @@ final class WireBuffers implements NetBuffers {
 
     private static ByteBuffer take(int capacity) {
         LENT.incrementAndGet();
-        if (capacity <= SIZE) {
-            int start = (int) (Thread.currentThread().threadId() & (POOLED - 1));
-            for (int i = 0; i < POOLED; i++) {
-                int slot = (start + i) & (POOLED - 1);
-                if (POOL.get(slot) != null) {
-                    ByteBuffer buffer = POOL.getAndSet(slot, null);
-                    if (buffer != null) {
-                        return buffer;
-                    }
-                }
-            }
-        }
-        return ByteBuffer.allocate(Math.max(capacity, SIZE));
+        return capacity <= SIZE ? POOL.take() : ByteBuffer.allocate(capacity);
     }
 
     private static void give(ByteBuffer buffer) {
@@ -112,16 +114,6 @@ final class WireBuffers implements NetBuffers {
             return;
         }
         LENT.decrementAndGet();
-        if (buffer.capacity() != SIZE) {
-            return; // an outsized one is garbage
-        }
-        buffer.clear();
-        int start = (int) (Thread.currentThread().threadId() & (POOLED - 1));
-        for (int i = 0; i < POOLED; i++) {
-            if (POOL.compareAndSet((start + i) & (POOLED - 1), null, buffer)) {
-                return;
-            }
-        }
-        // the pool is full: the buffer is garbage
+        POOL.give(buffer); // an outsized one is garbage
     }
 }

@@ -203,6 +203,57 @@ class EngineWireTest {
     }
 
     @Test
+    @DisplayName("a read that waited hands its ciphertext to the engine through the pooled buffer, and plaintext the reader's buffer had no room for stays there: no copies of their own")
+    void readsThatWaitedAllocateNoCopies() throws Exception {
+        connect(0);
+        byte[] message = new byte[1_000]; // 16 small frames' worth: one record, larger than the resident buffer
+        ByteBuffer resident = ByteBuffer.allocate(512);
+        ByteBuffer large = ByteBuffer.allocate(WireBuffers.SIZE);
+        // the engine's own allocation per record: records read by the engine from the socket, unwrapped
+        // into a buffer with room for them (nothing of ours copied)
+        long engine = allocatedPerRecord(message, () -> {
+            while (wire.available() <= message.length) {
+                Thread.onSpinWait(); // the whole record in the socket
+            }
+            return wire.readNow(large.clear());
+        });
+        // as a stream connection reads a burst: it waits in its resident buffer, which fills, then takes the
+        // rest into a large one without waiting
+        long waited = allocatedPerRecord(message, () -> {
+            int n = wire.read(resident.clear());
+            while (n < message.length) {
+                int more = wire.readNow(large.clear());
+                assertTrue(more > 0, "the rest of the record, at " + n);
+                n += more;
+            }
+            return n;
+        });
+        assertEquals(0, WireBuffers.lent(), "every buffer given back once the record was handed out");
+        // with copies: the resident buffer's 512 bytes of ciphertext and the 488 bytes of plaintext it had no
+        // room for, each in an array of its own, per record
+        assertTrue(waited < engine + 256, "bytes allocated per record: " + waited + " read after a wait, "
+                + engine + " by the engine alone");
+    }
+
+    /** Bytes the calling thread allocates per record in {@code read}, over the last 200 of 400 records the client sends. */
+    private long allocatedPerRecord(byte[] message, java.util.concurrent.Callable<Integer> read) throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocated = 0;
+        int rounds = 400;
+        int measured = 200;
+        for (int round = 0; round < rounds; round++) {
+            client.getOutputStream().write(message);
+            client.getOutputStream().flush();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            assertEquals(message.length, read.call());
+            if (round >= rounds - measured) {
+                allocated += threads.getCurrentThreadAllocatedBytes() - before;
+            }
+        }
+        return allocated / measured;
+    }
+
+    @Test
     @DisplayName("the client's close_notify is the end of input, after its last bytes")
     void thePeersCloseNotifyIsTheEndOfInput() throws Exception {
         connect(0);

@@ -236,6 +236,9 @@ final class LoopChannel implements Sink, Loop.Handler {
                 if (n > 0) {
                     buffer.flip();
                     input.received(buffer);
+                    if (layer.inputDrained() && !layer.hasBufferedInput()) {
+                        break; // the socket had no more: the selector says when it has
+                    }
                 }
             } finally {
                 loop.giveBack();

@@ -45,6 +45,13 @@ public interface LayerChannel {
     /** Whether it holds bytes read that another {@link #read} will give without the network. */
     boolean hasBufferedInput();
 
+    /**
+     * Whether its last read of the network took less than it had room for, or nothing: the socket had no
+     * more then, so another {@link #read} before the selector reports input would most likely find none
+     * (unless {@link #hasBufferedInput()}).
+     */
+    boolean inputDrained();
+
     /** Whether the handshake is done: application bytes may pass. */
     boolean handshakeDone();
 

@@ -1,0 +1,5 @@
+/**
+ * The runtime's pieces shared with the modules built on it (the TLS wire's buffers): not an API,
+ * exported to those modules only.
+ */
+package ws.transport.stream.internal;
