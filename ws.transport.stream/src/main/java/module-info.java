@@ -21,6 +21,6 @@ module ws.transport.stream {
     requires static java.management;
 
     exports ws.transport.stream;
-    // the buffer pool, shared with the TLS wire's scratch buffers
-    exports ws.transport.stream.internal to ws.transport.tls;
+    // the buffer pool, shared with the TLS wire's scratch buffers; TCP_NODELAY deferred on accepted channels
+    exports ws.transport.stream.internal to ws.transport.tls, ws.transport.blocking, ws.transport.eventloop;
 }

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
-import ws.transport.stream.DeferredNoDelay;
+import ws.transport.stream.internal.DeferredNoDelay;
 
 /**
  * A wire over a blocking {@link SocketChannel}: reads and gathering writes go straight to the channel
@@ -22,7 +22,7 @@ class ChannelWire extends AbstractChannelWire {
     /** Held by {@link #write} (the hand-off writer may wait in it), so the mode never changes under it. */
     private final ReentrantLock writing = new ReentrantLock();
     /** TCP_NODELAY still to be set at the second write (a plain connection a server accepted), or null. */
-    private final DeferredNoDelay noDelay;
+    private volatile DeferredNoDelay noDelay;
 
     /** A wire over {@code channel}, whose TCP_NODELAY is already set as wanted. */
     ChannelWire(SocketChannel channel) throws IOException {
@@ -36,12 +36,13 @@ class ChannelWire extends AbstractChannelWire {
     ChannelWire(SocketChannel channel, boolean deferNoDelay) throws IOException {
         super(channel);
         this.modes = new ChannelModes(channel);
-        this.noDelay = deferNoDelay ? new DeferredNoDelay(channel) : null;
+        this.noDelay = deferNoDelay ? DeferredNoDelay.NO_WRITE_YET : null;
     }
 
     private void writing() throws IOException {
-        if (noDelay != null) {
-            noDelay.beforeWrite();
+        DeferredNoDelay pending = noDelay;
+        if (pending != null) {
+            noDelay = pending.beforeWrite(channel);
         }
     }
 

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLSession;
 import ws.protocol.driver.Sink;
 import ws.transport.eventloop.layer.ChannelLayer;
 import ws.transport.eventloop.layer.LayerChannel;
-import ws.transport.stream.DeferredNoDelay;
+import ws.transport.stream.internal.DeferredNoDelay;
 
 /**
  * One TCP connection on a loop: the {@link Sink} its driver writes through, and the loop's handler
@@ -76,7 +76,7 @@ final class LoopChannel implements Sink, Loop.Handler {
     /** Whether the input wants bytes (the HTTP phase pauses it behind a held exchange); loop thread only. */
     private boolean readingWanted = true;
     /** TCP_NODELAY still to be set at the second write ({@link #accepted}), or null. */
-    private DeferredNoDelay noDelay;
+    private volatile DeferredNoDelay noDelay;
 
     LoopChannel(Loop loop, SocketChannel channel) throws IOException {
         this.loop = loop;
@@ -91,7 +91,7 @@ final class LoopChannel implements Sink, Loop.Handler {
      */
     static LoopChannel accepted(Loop loop, SocketChannel channel) throws IOException {
         LoopChannel made = new LoopChannel(loop, channel);
-        made.noDelay = new DeferredNoDelay(channel);
+        made.noDelay = DeferredNoDelay.NO_WRITE_YET;
         return made;
     }
 
@@ -302,8 +302,9 @@ final class LoopChannel implements Sink, Loop.Handler {
 
     /** Before each write of a plain connection: TCP_NODELAY set at the second one, if it was deferred. */
     private void writing() throws IOException {
-        if (noDelay != null) {
-            noDelay.beforeWrite();
+        DeferredNoDelay pending = noDelay;
+        if (pending != null) {
+            noDelay = pending.beforeWrite(channel);
         }
     }
 
