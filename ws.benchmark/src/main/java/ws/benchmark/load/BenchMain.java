@@ -32,8 +32,13 @@ public final class BenchMain {
     private final boolean quick;
     private final int threads;
     private final boolean jfr;
-    /** The closed-loop profiles' warm-up in seconds, when given ({@code --warmup}); else the default. */
-    private double warmup;
+    /**
+     * The closed-loop profiles' warm-up in seconds ({@code --warmup}; default 10, quick 1.5). Ten, not
+     * three as before 2026-12-06: with the server on one core, a hundred runnable connection threads
+     * leave the JIT's compiler threads a hundredth of it, and a blocking server was still half
+     * interpreted after 3 s (docs/performance.md, "The blocking transport's small echo, round five").
+     */
+    private final double warmup;
     private final List<String> serverNames;
     private final List<String> profileNames;
     private final Path java;
@@ -46,7 +51,8 @@ public final class BenchMain {
     private int nextPort = 19100;
 
     private BenchMain(Path root, Path out, boolean quick, int threads, boolean jfr, List<String> servers,
-                      List<String> profiles, long budgetSeconds) throws IOException {
+                      List<String> profiles, long budgetSeconds, double warmup) throws IOException {
+        this.warmup = warmup > 0 ? warmup : quick ? 1.5 : 10;
         this.deadline = budgetSeconds <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(budgetSeconds);
         this.root = root;
         this.out = out;
@@ -141,8 +147,7 @@ public final class BenchMain {
         }
         Files.createDirectories(out);
         BenchMain bench = new BenchMain(root.toAbsolutePath().normalize(), out.toAbsolutePath(), quick, threads, jfr,
-                servers, profiles, budget);
-        bench.warmup = warmup;
+                servers, profiles, budget, warmup);
         bench.run();
     }
 
@@ -338,10 +343,7 @@ public final class BenchMain {
     }
 
     private double warmupSeconds() {
-        if (warmup > 0) {
-            return warmup;
-        }
-        return quick ? 1.5 : 3;
+        return warmup;
     }
 
     private double measureSeconds() {
