@@ -271,6 +271,27 @@ class EngineWireTest {
     }
 
     @Test
+    @DisplayName("a burst of records larger than the reader's buffer, close_notify behind it: every byte in order, then the end, and no buffer left lent")
+    void aBurstWithCloseNotifyBehindItComesWholeAndInOrder() throws Exception {
+        connect(0);
+        byte[] message = new byte[50_000]; // four records
+        for (int i = 0; i < message.length; i++) {
+            message[i] = expected(i);
+        }
+        client.getOutputStream().write(message);
+        client.shutdownOutput(); // close_notify right behind the data
+        ByteBuffer resident = ByteBuffer.allocate(512);
+        ByteBuffer all = ByteBuffer.allocate(message.length);
+        int n;
+        while ((n = wire.read(resident.clear())) > 0) {
+            all.put(resident.flip());
+        }
+        assertEquals(-1, n);
+        assertEquals(ByteBuffer.wrap(message), all.flip());
+        assertEquals(0, WireBuffers.lent(), "every buffer given back at the end of input");
+    }
+
+    @Test
     @DisplayName("the client's bare TCP FIN is the end of input too")
     void thePeersFinIsTheEndOfInput() throws Exception {
         connect(0);

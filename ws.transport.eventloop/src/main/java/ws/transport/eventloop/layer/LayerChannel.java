@@ -48,7 +48,9 @@ public interface LayerChannel {
     /**
      * Whether its last read of the network took less than it had room for, or nothing: the socket had no
      * more then, so another {@link #read} before the selector reports input would most likely find none
-     * (unless {@link #hasBufferedInput()}).
+     * (unless {@link #hasBufferedInput()}). False while an end of input the layer has seen (a TLS
+     * close_notify) is still to be reported by the next read: the selector may never announce it, and the
+     * loop stops reading when this says true.
      */
     boolean inputDrained();
 

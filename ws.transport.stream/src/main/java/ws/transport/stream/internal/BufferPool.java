@@ -30,12 +30,7 @@ public final class BufferPool {
         this.mask = slots - 1;
     }
 
-    /** The pooled buffers' capacity. */
-    public int size() {
-        return size;
-    }
-
-    /** A buffer of {@link #size()} bytes, cleared: a pooled one, else a new one. */
+    /** A buffer of the pool's size, cleared: a pooled one, else a new one. */
     public ByteBuffer take() {
         int start = start();
         for (int i = 0; i <= mask; i++) {
