@@ -530,6 +530,9 @@ final class EngineChannel implements LayerChannel {
 
     @Override
     public boolean hasBufferedInput() {
+        if (inputEnded) {
+            return true; // the peer's close_notify, unwrapped behind data: the next read says -1
+        }
         ByteBuffer c = carry;
         if (c == null || c.remaining() < RECORD_HEADER) {
             return false;
@@ -540,7 +543,7 @@ final class EngineChannel implements LayerChannel {
 
     @Override
     public boolean inputDrained() {
-        return drained && !inputEnded; // (the peer's close_notify is news: the next read says -1)
+        return drained;
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -77,6 +78,71 @@ class EngineChannelTest {
             for (Thread thread : keyChoosers) {
                 assertTrue(thread.isVirtual() && thread != reader, "a delegated task ran on " + thread);
             }
+            tls.release();
+        }
+    }
+
+    @Test
+    void aCloseNotifyUnwrappedBehindDataIsInputTheLoopMustReadAgainFor() throws Exception {
+        Thread reader = Thread.currentThread();
+        try (ServerSocketChannel listening = ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int port = ((InetSocketAddress) listening.getLocalAddress()).getPort();
+            CountDownLatch secured = new CountDownLatch(1);
+            CountDownLatch sent = new CountDownLatch(1);
+            CompletableFuture<Void> client = CompletableFuture.runAsync(() -> {
+                // "ping" and close_notify written together once the server is secured; TCP stays open
+                try (SSLSocket socket = (SSLSocket) TlsSupport.jsseClient().getSocketFactory()
+                        .createSocket(new Socket("localhost", port), "localhost", port, true)) {
+                    socket.startHandshake();
+                    assertTrue(secured.await(10, TimeUnit.SECONDS));
+                    socket.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+                    socket.shutdownOutput();
+                    sent.countDown();
+                    socket.getInputStream().readAllBytes(); // until the server's close_notify
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, task -> Thread.ofVirtual().start(task));
+            SocketChannel accepted = listening.accept();
+            accepted.configureBlocking(false);
+            SSLEngine engine = serverContext(new CopyOnWriteArrayList<>()).createSSLEngine();
+            engine.setUseClientMode(false);
+            Semaphore woken = new Semaphore(0);
+            EngineChannel tls = new EngineChannel(engine, accepted, new Scratch(reader), woken::release,
+                    (error, late) -> new TlsHandshakeException(TlsHandshakeException.Reason.OTHER, null, "failed", error),
+                    TimeUnit.SECONDS.toNanos(10));
+            ByteBuffer app = ByteBuffer.allocate(64 << 10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(tls.handshakeDone() && !tls.hasPendingOutput()) && System.nanoTime() < deadline) {
+                assertEquals(0, tls.read(app), "no application data before the handshake's end");
+                if (!tls.wantsInput()) {
+                    assertTrue(woken.tryAcquire(10, TimeUnit.SECONDS), "a delegated task never woke the reader");
+                } else if (tls.hasPendingOutput()) {
+                    tls.flush();
+                } else {
+                    Thread.sleep(2);
+                }
+            }
+            assertTrue(tls.handshakeDone());
+            secured.countDown();
+            assertTrue(sent.await(10, TimeUnit.SECONDS));
+            int n = 0;
+            while (n == 0 && System.nanoTime() < deadline) {
+                n = tls.read(app); // the data record and close_notify are both in the socket: one read takes them
+                if (n == 0) {
+                    Thread.sleep(2);
+                }
+            }
+            assertEquals(4, n, "ping");
+            assertTrue(tls.hasBufferedInput(),
+                    "the close_notify read with the data waits to be reported: the selector will not announce it");
+            assertEquals(-1, tls.read(app));
+            tls.shutdownOutput();
+            while (!tls.flush()) {
+                Thread.sleep(2);
+            }
+            client.get(10, TimeUnit.SECONDS);
             tls.release();
         }
     }

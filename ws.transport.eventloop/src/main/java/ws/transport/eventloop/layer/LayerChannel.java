@@ -42,15 +42,17 @@ public interface LayerChannel {
     /** Whether the layer reads the network now; not while it waits for a delegated task. */
     boolean wantsInput();
 
-    /** Whether it holds bytes read that another {@link #read} will give without the network. */
+    /**
+     * Whether another {@link #read} will give something without the network: bytes read and held, or an
+     * end of input the layer has seen (a TLS close_notify unwrapped behind data) and not yet reported.
+     * The selector may never announce either, so the loop reads again while this says true.
+     */
     boolean hasBufferedInput();
 
     /**
      * Whether its last read of the network took less than it had room for, or nothing: the socket had no
      * more then, so another {@link #read} before the selector reports input would most likely find none
-     * (unless {@link #hasBufferedInput()}). False while an end of input the layer has seen (a TLS
-     * close_notify) is still to be reported by the next read: the selector may never announce it, and the
-     * loop stops reading when this says true.
+     * (unless {@link #hasBufferedInput()}).
      */
     boolean inputDrained();
 
