@@ -45,14 +45,8 @@ class EngineChannelTest {
             int port = ((InetSocketAddress) listening.getLocalAddress()).getPort();
             CompletableFuture<String> client = CompletableFuture.supplyAsync(() -> jsseClient(port),
                     task -> Thread.ofVirtual().start(task));
-            SocketChannel accepted = listening.accept();
-            accepted.configureBlocking(false);
-            SSLEngine engine = serverContext(keyChoosers).createSSLEngine();
-            engine.setUseClientMode(false);
             Semaphore woken = new Semaphore(0);
-            EngineChannel tls = new EngineChannel(engine, accepted, new Scratch(reader), woken::release,
-                    (error, late) -> new TlsHandshakeException(TlsHandshakeException.Reason.OTHER, null, "failed", error),
-                    TimeUnit.SECONDS.toNanos(10));
+            EngineChannel tls = serverChannel(listening.accept(), serverContext(keyChoosers), reader, woken);
 
             ByteBuffer app = ByteBuffer.allocate(64 << 10);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -104,14 +98,8 @@ class EngineChannelTest {
                     throw new IllegalStateException(e);
                 }
             }, task -> Thread.ofVirtual().start(task));
-            SocketChannel accepted = listening.accept();
-            accepted.configureBlocking(false);
-            SSLEngine engine = serverContext(new CopyOnWriteArrayList<>()).createSSLEngine();
-            engine.setUseClientMode(false);
             Semaphore woken = new Semaphore(0);
-            EngineChannel tls = new EngineChannel(engine, accepted, new Scratch(reader), woken::release,
-                    (error, late) -> new TlsHandshakeException(TlsHandshakeException.Reason.OTHER, null, "failed", error),
-                    TimeUnit.SECONDS.toNanos(10));
+            EngineChannel tls = serverChannel(listening.accept(), serverContext(new CopyOnWriteArrayList<>()), reader, woken);
             ByteBuffer app = ByteBuffer.allocate(64 << 10);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!(tls.handshakeDone() && !tls.hasPendingOutput()) && System.nanoTime() < deadline) {
@@ -145,6 +133,17 @@ class EngineChannelTest {
             client.get(10, TimeUnit.SECONDS);
             tls.release();
         }
+    }
+
+    /** The server's side of {@code accepted}, non-blocking, read on {@code reader}; its wakeups release {@code woken}. */
+    private static EngineChannel serverChannel(SocketChannel accepted, SSLContext context, Thread reader, Semaphore woken)
+            throws Exception {
+        accepted.configureBlocking(false);
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        return new EngineChannel(engine, accepted, new Scratch(reader), woken::release,
+                (error, late) -> new TlsHandshakeException(TlsHandshakeException.Reason.OTHER, null, "failed", error),
+                TimeUnit.SECONDS.toNanos(10));
     }
 
     /** A JSSE client: handshake, "ping", then what the server sends until its close_notify. */
