@@ -22,7 +22,9 @@ import ws.transport.blocking.internal.ChannelModes;
  *       non-blocking mode for it, {@link ChannelModes}); so it sees every byte that has arrived
  *       ({@link #readNowSeesAll()}), but for a partial record, whose rest the next read waits for anyway.
  *       {@link #read} waits for bytes in the caller's buffer (so a waiting connection holds no network
- *       buffer of its own), hands them to the engine, then reads the rest without waiting.</li>
+ *       buffer of its own), hands them to the engine, then reads the rest without waiting. Plaintext the
+ *       caller's buffer has no room for waits in the pooled plaintext buffer for the next read (a caller
+ *       whose buffer filled reads again at once), then in a copy of its exact size (see {@link #handOut}).</li>
  *   <li><b>Writing</b>: {@link #tryWrite} (the reader's answers) wraps and writes what the socket takes
  *       now; the ciphertext it does not take is kept aside, goes out first on every later write, and a
  *       flusher (a virtual thread) writes it at once, blocking, even when no write follows. {@link #write}
@@ -44,8 +46,9 @@ final class EngineWire extends AbstractChannelWire {
 
     // the reading thread's
     /**
-     * Plaintext decrypted and not yet handed out (the reader's buffer was smaller than a record): a buffer
-     * lent by {@link WireBuffers#keepPlain}, given back once empty; or null.
+     * Plaintext decrypted and not yet handed out that the call after the one that decrypted it did not take
+     * all of, in a buffer of its exact size (see {@link #handOut}); or null. Until that call it waits in the
+     * pooled plaintext buffer ({@link WireBuffers#keepPlain}).
      */
     private ByteBuffer plain;
     private boolean ended;
@@ -143,10 +146,15 @@ final class EngineWire extends AbstractChannelWire {
         return readNow(dst, 0);
     }
 
+    /** Whether plaintext is kept, to hand out before anything is read. */
+    private boolean holdsPlain() {
+        return plain != null || buffers.hasKept();
+    }
+
     /** {@link #readNow(ByteBuffer)} after {@code arrived} network bytes the caller read into {@code dst} at its position. */
     private int readNow(ByteBuffer dst, int arrived) throws IOException {
         noteReader();
-        if (plain != null) {
+        if (holdsPlain()) {
             return decrypt(dst, 0, 0);
         }
         if (ended) {
@@ -189,7 +197,7 @@ final class EngineWire extends AbstractChannelWire {
      */
     private int decrypt(ByteBuffer dst, int maxReads, int arrived) throws IOException {
         try {
-            if (plain != null) {
+            if (holdsPlain()) {
                 return handOut(dst);
             }
             int n;
@@ -226,21 +234,33 @@ final class EngineWire extends AbstractChannelWire {
 
     /**
      * Keeps {@code scratch}, the plaintext buffer of this call (read mode, at what is left to hand out), lent
-     * until the reader has taken what it holds: the next read (a reader whose buffer filled reads again at
-     * once) hands it out; none is kept now.
+     * for the next read: a reader whose buffer filled reads again at once (a stream connection's read into
+     * its small buffer, then into a full-size one), and that read hands it out ({@link #handOut}). None is
+     * kept now.
      */
     private void keep(ByteBuffer scratch) {
-        plain = buffers.keepPlain();
-        assert plain == scratch;
+        ByteBuffer kept = buffers.keepPlain();
+        assert kept == scratch;
     }
 
+    /**
+     * Hands out plaintext kept by an earlier call: the pooled buffer's, kept by the call before for this one,
+     * else the copy's. When {@code dst} has no room for all of the pooled buffer's, the rest moves into a
+     * copy of its exact size and the pooled buffer goes back: the caller's buffer filled again and it hands
+     * the bytes on, to a listener that may hold it for long (backpressure, a slow handler), so a connection
+     * paused then holds only those bytes, not the pool's 36 KiB.
+     */
     private int handOut(ByteBuffer dst) {
-        int n = Math.min(dst.remaining(), plain.remaining());
-        dst.put(dst.position(), plain, plain.position(), n);
+        ByteBuffer copy = plain;
+        ByteBuffer from = copy != null ? copy : buffers.takeKept();
+        int n = Math.min(dst.remaining(), from.remaining());
+        dst.put(dst.position(), from, from.position(), n);
         dst.position(dst.position() + n);
-        plain.position(plain.position() + n);
-        if (!plain.hasRemaining()) {
-            buffers.giveBack(plain);
+        from.position(from.position() + n);
+        if (copy == null) {
+            plain = from.hasRemaining() ? ByteBuffer.allocate(from.remaining()).put(from).flip() : null;
+            buffers.giveBack(from);
+        } else if (!copy.hasRemaining()) {
             plain = null;
         }
         return n;
@@ -344,9 +364,10 @@ final class EngineWire extends AbstractChannelWire {
 
     /** The reader's end: the engine's buffers go. */
     private void release() {
-        if (plain != null) {
-            buffers.giveBack(plain);
-            plain = null;
+        plain = null;
+        ByteBuffer kept = buffers.takeKept();
+        if (kept != null) {
+            buffers.giveBack(kept);
         }
         tls.release();
         buffers.readerDone();

@@ -8,8 +8,10 @@ import ws.transport.stream.internal.BufferPool;
 /**
  * The scratch buffers of one {@link EngineWire}, lent from a small pool shared by every wire of the JVM
  * for the length of one call: network bytes in (the reading thread's), network bytes out (under the
- * wire's output lock), and plaintext for a reader whose buffer is smaller than a record. A connection
- * waiting for input, or idle, holds none of them.
+ * wire's output lock), and plaintext for a reader whose buffer is smaller than a record. The plaintext
+ * buffer alone may stay lent past the call, with the bytes the reader's buffer had no room for, until the
+ * call that follows takes it ({@link #keepPlain}, {@link #takeKept}). A connection waiting for input, or
+ * idle, holds none of them.
  */
 final class WireBuffers implements NetBuffers {
     /** The pooled buffers' size: two records of the largest TLS packet (RFC 8446 section 5.2), with room to spare. */
@@ -26,6 +28,8 @@ final class WireBuffers implements NetBuffers {
     // the reading thread's
     private ByteBuffer in;
     private ByteBuffer plain;
+    /** The plaintext buffer kept past the reading thread's call, or null. */
+    private ByteBuffer kept;
     // under the output lock
     private ByteBuffer out;
 
@@ -54,18 +58,36 @@ final class WireBuffers implements NetBuffers {
     }
 
     /**
-     * The plaintext buffer, kept lent past the reading thread's call (its bytes are not all handed out);
-     * {@link #readerDone} leaves it, {@link #giveBack} returns it.
+     * Keeps the plaintext buffer lent past the reading thread's call (its bytes are not all handed out), for
+     * the call that follows ({@link #takeKept}); {@link #readerDone} leaves it.
+     *
+     * @return the buffer kept
      */
     ByteBuffer keepPlain() {
-        ByteBuffer kept = plain;
+        ByteBuffer buffer = plain;
         plain = null;
-        return kept;
+        kept = buffer;
+        return buffer;
     }
 
-    /** Returns a buffer kept by {@link #keepPlain}. */
-    void giveBack(ByteBuffer kept) {
-        give(kept);
+    /** Whether a plaintext buffer is kept. */
+    boolean hasKept() {
+        return kept != null;
+    }
+
+    /**
+     * The reading thread takes the buffer kept by {@link #keepPlain} back, and with it the duty to
+     * {@link #giveBack} it; null when none is kept.
+     */
+    ByteBuffer takeKept() {
+        ByteBuffer buffer = kept;
+        kept = null;
+        return buffer;
+    }
+
+    /** Returns a buffer taken back by {@link #takeKept}. */
+    void giveBack(ByteBuffer buffer) {
+        give(buffer);
     }
 
     /** The reading thread's call is over: its buffers go back. */

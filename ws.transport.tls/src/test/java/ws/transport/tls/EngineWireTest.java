@@ -180,10 +180,7 @@ class EngineWireTest {
     @DisplayName("a record larger than the reader's buffer comes in pieces, and a read that does not wait sees the rest")
     void aLargeRecordComesInPiecesAndReadNowSeesTheRest() throws Exception {
         connect(0);
-        byte[] message = new byte[10_000];
-        for (int i = 0; i < message.length; i++) {
-            message[i] = expected(i);
-        }
+        byte[] message = message(10_000);
         client.getOutputStream().write(message); // one record
         client.getOutputStream().flush();
         assertTrue(wire.readNowSeesAll());
@@ -235,6 +232,41 @@ class EngineWireTest {
                 + engine + " by the engine alone");
     }
 
+    @Test
+    @DisplayName("plaintext that the read after the one that decrypted it leaves waits in a buffer of its own size: a reader its listener holds then (backpressure) holds no pooled buffer")
+    void plaintextTheNextReadLeavesWaitsInACopyOfItsSize() throws Exception {
+        connect(0);
+        int before = WireBuffers.lent();
+        byte[] message = message(10_000); // one record
+        client.getOutputStream().write(message);
+        client.getOutputStream().flush();
+        ByteBuffer small = ByteBuffer.allocate(512);
+        ByteBuffer all = ByteBuffer.allocate(message.length);
+        assertEquals(512, wire.read(small), "the record decrypted, the reader's buffer filled");
+        all.put(small.flip());
+        assertEquals(before + 1, WireBuffers.lent(), "the rest waits in the pooled buffer for the read that follows");
+        assertEquals(512, wire.readNow(small.clear()), "that read filled the reader's buffer again");
+        all.put(small.flip());
+        // the reader hands its buffer on and stops there for as long as its listener holds it
+        assertEquals(before, WireBuffers.lent(), "the rest moved into a buffer of its own size, the pooled one went back");
+        while (all.hasRemaining()) {
+            int n = wire.readNow(small.clear());
+            assertTrue(n > 0, "the rest of the record, at " + all.position());
+            all.put(small.flip());
+        }
+        assertEquals(ByteBuffer.wrap(message), all.flip());
+        assertEquals(before, WireBuffers.lent());
+    }
+
+    /** {@code length} bytes of the {@link #expected} pattern. */
+    private static byte[] message(int length) {
+        byte[] message = new byte[length];
+        for (int i = 0; i < length; i++) {
+            message[i] = expected(i);
+        }
+        return message;
+    }
+
     /** Bytes the calling thread allocates per record in {@code read}, over the last 200 of 400 records the client sends. */
     private long allocatedPerRecord(byte[] message, java.util.concurrent.Callable<Integer> read) throws Exception {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -274,10 +306,7 @@ class EngineWireTest {
     @DisplayName("a burst of records larger than the reader's buffer, close_notify behind it: every byte in order, then the end, and no buffer left lent")
     void aBurstWithCloseNotifyBehindItComesWholeAndInOrder() throws Exception {
         connect(0);
-        byte[] message = new byte[50_000]; // four records
-        for (int i = 0; i < message.length; i++) {
-            message[i] = expected(i);
-        }
+        byte[] message = message(50_000); // four records
         client.getOutputStream().write(message);
         client.shutdownOutput(); // close_notify right behind the data
         ByteBuffer resident = ByteBuffer.allocate(512);
