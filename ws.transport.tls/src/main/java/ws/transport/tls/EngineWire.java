@@ -24,7 +24,8 @@ import ws.transport.blocking.internal.ChannelModes;
  *       {@link #read} waits for bytes in the caller's buffer (so a waiting connection holds no network
  *       buffer of its own), hands them to the engine, then reads the rest without waiting. Plaintext the
  *       caller's buffer has no room for waits in the pooled plaintext buffer for the next read (a caller
- *       whose buffer filled reads again at once), then in a copy of its exact size (see {@link #handOut}).</li>
+ *       whose buffer filled reads again at once), then in a copy of its exact size (see {@link #handOut});
+ *       {@link #close} gives the pooled buffer back.</li>
  *   <li><b>Writing</b>: {@link #tryWrite} (the reader's answers) wraps and writes what the socket takes
  *       now; the ciphertext it does not take is kept aside, goes out first on every later write, and a
  *       flusher (a virtual thread) writes it at once, blocking, even when no write follows. {@link #write}
@@ -248,11 +249,15 @@ final class EngineWire extends AbstractChannelWire {
      * else the copy's. When {@code dst} has no room for all of the pooled buffer's, the rest moves into a
      * copy of its exact size and the pooled buffer goes back: the caller's buffer filled again and it hands
      * the bytes on, to a listener that may hold it for long (backpressure, a slow handler), so a connection
-     * paused then holds only those bytes, not the pool's 36 KiB.
+     * paused then holds only those bytes, not the pool's 36 KiB. Nothing when the wire's end gave the
+     * pooled buffer back meanwhile.
      */
     private int handOut(ByteBuffer dst) {
         ByteBuffer copy = plain;
         ByteBuffer from = copy != null ? copy : buffers.takeKept();
+        if (from == null) {
+            return 0;
+        }
         int n = Math.min(dst.remaining(), from.remaining());
         dst.put(dst.position(), from, from.position(), n);
         dst.position(dst.position() + n);
@@ -365,17 +370,16 @@ final class EngineWire extends AbstractChannelWire {
     /** The reader's end: the engine's buffers go. */
     private void release() {
         plain = null;
-        ByteBuffer kept = buffers.takeKept();
-        if (kept != null) {
-            buffers.giveBack(kept);
-        }
+        buffers.end();
         tls.release();
         buffers.readerDone();
     }
 
+    /** {@inheritDoc} From any thread: the pooled buffer of plaintext kept for the reader goes back too. */
     @Override
     public void close() {
         super.close();
+        buffers.end();
         tls.releaseOutput();
     }
 

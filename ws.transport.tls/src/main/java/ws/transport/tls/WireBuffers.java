@@ -1,5 +1,7 @@
 package ws.transport.tls;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import ws.transport.eventloop.layer.NetBuffers;
@@ -10,10 +12,20 @@ import ws.transport.stream.internal.BufferPool;
  * for the length of one call: network bytes in (the reading thread's), network bytes out (under the
  * wire's output lock), and plaintext for a reader whose buffer is smaller than a record. The plaintext
  * buffer alone may stay lent past the call, with the bytes the reader's buffer had no room for, until the
- * call that follows takes it ({@link #keepPlain}, {@link #takeKept}). A connection waiting for input, or
- * idle, holds none of them.
+ * call that follows takes it ({@link #keepPlain}, {@link #takeKept}), or the wire's end gives it back
+ * ({@link #end}). A connection waiting for input, or idle, holds none of them.
  */
 final class WireBuffers implements NetBuffers {
+    private static final VarHandle KEPT;
+
+    static {
+        try {
+            KEPT = MethodHandles.lookup().findVarHandle(WireBuffers.class, "kept", ByteBuffer.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The pooled buffers' size: two records of the largest TLS packet (RFC 8446 section 5.2), with room to spare. */
     static final int SIZE = 36 << 10;
     /**
@@ -28,10 +40,13 @@ final class WireBuffers implements NetBuffers {
     // the reading thread's
     private ByteBuffer in;
     private ByteBuffer plain;
-    /** The plaintext buffer kept past the reading thread's call, or null. */
-    private ByteBuffer kept;
     // under the output lock
     private ByteBuffer out;
+    // the reader's and the wire's end's: one of them takes it (getAndSet), so it goes back once
+    /** The plaintext buffer kept past the reading thread's call, or null. */
+    private volatile ByteBuffer kept;
+    /** The wire's end came: a buffer kept from now on goes back at once. */
+    private volatile boolean ended;
 
     /** {@inheritDoc} True: each buffer is confined to its side (the reader's, or the output lock's). */
     @Override
@@ -59,7 +74,8 @@ final class WireBuffers implements NetBuffers {
 
     /**
      * Keeps the plaintext buffer lent past the reading thread's call (its bytes are not all handed out), for
-     * the call that follows ({@link #takeKept}); {@link #readerDone} leaves it.
+     * the call that follows ({@link #takeKept}); {@link #readerDone} leaves it. After the wire's end it goes
+     * back at once (the end may have looked before it was kept).
      *
      * @return the buffer kept
      */
@@ -67,27 +83,37 @@ final class WireBuffers implements NetBuffers {
         ByteBuffer buffer = plain;
         plain = null;
         kept = buffer;
+        if (ended) { // read after the write above, as end() writes then takes: one of the two finds it
+            give(takeKept());
+        }
         return buffer;
     }
 
-    /** Whether a plaintext buffer is kept. */
+    /** Whether a plaintext buffer is kept (a hint: {@link #takeKept} may still find none, after the wire's end). */
     boolean hasKept() {
         return kept != null;
     }
 
     /**
      * The reading thread takes the buffer kept by {@link #keepPlain} back, and with it the duty to
-     * {@link #giveBack} it; null when none is kept.
+     * {@link #giveBack} it; null when none is kept, or the wire's end gave it back.
      */
     ByteBuffer takeKept() {
-        ByteBuffer buffer = kept;
-        kept = null;
-        return buffer;
+        return (ByteBuffer) KEPT.getAndSet(this, null);
     }
 
     /** Returns a buffer taken back by {@link #takeKept}. */
     void giveBack(ByteBuffer buffer) {
         give(buffer);
+    }
+
+    /**
+     * The wire's end (closed, or its reader failed), from any thread: the kept plaintext buffer goes back,
+     * now or as soon as it is kept, exactly once whatever the reader does meanwhile.
+     */
+    void end() {
+        ended = true;
+        give(takeKept());
     }
 
     /** The reading thread's call is over: its buffers go back. */

@@ -258,6 +258,24 @@ class EngineWireTest {
         assertEquals(before, WireBuffers.lent());
     }
 
+    @Test
+    @DisplayName("a wire closed with plaintext kept for its reader gives the pooled buffer back, once, and reads no more")
+    void closingWithPlaintextKeptGivesTheBufferBack() throws Exception {
+        connect(0);
+        int before = WireBuffers.lent();
+        client.getOutputStream().write(message(10_000)); // one record
+        client.getOutputStream().flush();
+        ByteBuffer small = ByteBuffer.allocate(512);
+        assertEquals(512, wire.read(small));
+        assertEquals(before + 1, WireBuffers.lent(), "the rest of the record waits in the pooled buffer");
+        wire.close(); // the connection ends (a timeout, an abort) before its reader comes back
+        assertEquals(before, WireBuffers.lent(), "closing gave the pooled buffer back");
+        wire.close();
+        assertEquals(before, WireBuffers.lent(), "a second close gives nothing back twice");
+        assertThrows(java.io.IOException.class, () -> wire.read(small.clear()), "a read after the close");
+        assertEquals(before, WireBuffers.lent(), "the failed read gave nothing back twice");
+    }
+
     /** {@code length} bytes of the {@link #expected} pattern. */
     private static byte[] message(int length) {
         byte[] message = new byte[length];
