@@ -614,7 +614,9 @@ public final class BenchMain {
                     connections, stillOpen, open.handshakesPerSecond(), cpuPer, jitPer, generatorBusy, heapPer, heapBefore, heapAfter, rssPer,
                     rssBefore, rssAfter));
         }
-        Thread.sleep(1000);
+        // the next profile starts from a server that has let go of these connections, as the measured
+        // round started after the warm-ups' (a thread-per-connection server ends up to 10,000 threads)
+        process.settle(filesBefore + 20, threadsBefore + 20, 30);
     }
 
     /**

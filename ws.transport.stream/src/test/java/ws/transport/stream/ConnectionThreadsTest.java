@@ -108,7 +108,7 @@ class ConnectionThreadsTest {
         // on a busy machine too), and an hour more for each thread already waiting: of 10 threads
         // freed together, the first to wait ends once its keep-alive is out, the nine others wait for
         // their turn (all 10 ended at once before)
-        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(250), Duration.ofHours(1));
+        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(250), Duration.ofHours(1), 100);
         freeTogether(threads, 10);
         awaitPooled(threads, 9);
         Thread.sleep(2_500); // ten keep-alives: every thread's is out
@@ -125,11 +125,26 @@ class ConnectionThreadsTest {
 
     @Test
     void threadsFreedTogetherAllEndInTheirTurn() throws Exception {
-        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(20), Duration.ofMillis(1));
+        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofMillis(20), Duration.ofMillis(1), 100);
         freeTogether(threads, 10);
         awaitPooled(threads, 0);
         assertEquals(0, threads.pooled(), "every thread ends, one after another");
         threads.close(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void threadsFreedBeyondTheMostThatMayWaitEndAtOnce() throws Exception {
+        // keep-alive and spacing of an hour: only the cap can end a thread within the test
+        ConnectionThreads threads = new ConnectionThreads(platform(true), Duration.ofHours(1), Duration.ofHours(1), 3);
+        freeTogether(threads, 10);
+        awaitPooled(threads, 3);
+        assertEquals(3, threads.pooled(), "seven of the ten end as their connections end; three wait for the next");
+        Thread next = runOn(threads, "ws-next");
+        assertEquals("ws-connection-waiting", waitingName(next));
+        assertEquals(3, threads.pooled(), "the next connection ran on one of the three");
+        threads.close(Duration.ofSeconds(10));
+        awaitPooled(threads, 0);
+        assertEquals(0, threads.pooled());
     }
 
     private static String waitingName(Thread thread) throws InterruptedException {
