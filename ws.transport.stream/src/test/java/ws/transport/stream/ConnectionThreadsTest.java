@@ -115,12 +115,7 @@ class ConnectionThreadsTest {
         assertEquals(9, threads.pooled(), "one end per spacing: the others still wait for theirs");
 
         // a thread waiting for its turn to end still takes the next connection: no new thread
-        Thread next = runOn(threads, "ws-next");
-        assertEquals("ws-connection-waiting", waitingName(next));
-        assertEquals(9, threads.pooled(), "the connection ran on a waiting thread");
-        threads.close(Duration.ofSeconds(10));
-        awaitPooled(threads, 0);
-        assertEquals(0, threads.pooled(), "closing ends the threads waiting for their turn");
+        nextRunsOnAWaitingThreadAndCloseEndsThem(threads, 9);
     }
 
     @Test
@@ -139,12 +134,17 @@ class ConnectionThreadsTest {
         freeTogether(threads, 10);
         awaitPooled(threads, 3);
         assertEquals(3, threads.pooled(), "seven of the ten end as their connections end; three wait for the next");
+        nextRunsOnAWaitingThreadAndCloseEndsThem(threads, 3);
+    }
+
+    /** The next connection runs on one of the {@code waiting} threads (no new one); closing then ends them all. */
+    private static void nextRunsOnAWaitingThreadAndCloseEndsThem(ConnectionThreads threads, int waiting) throws Exception {
         Thread next = runOn(threads, "ws-next");
         assertEquals("ws-connection-waiting", waitingName(next));
-        assertEquals(3, threads.pooled(), "the next connection ran on one of the three");
+        assertEquals(waiting, threads.pooled(), "the connection ran on a waiting thread");
         threads.close(Duration.ofSeconds(10));
         awaitPooled(threads, 0);
-        assertEquals(0, threads.pooled());
+        assertEquals(0, threads.pooled(), "closing ends the waiting threads");
     }
 
     private static String waitingName(Thread thread) throws InterruptedException {
