@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>At most {@link #MAX_WAITING} wait.</b> A thread whose connection ends while that many wait
  * ends at once. A waiting platform thread is parked on a futex, and every futex operation of the
  * process walks the waiters that hash to its slot; Linux 6.16 and later give a process a private
- * hash of 4 slots per CPU (16 on two CPUs), so 10,000 waiting threads made each wake-up about
- * 23 us instead of 0.2, and every thread start, end, park and contended lock of the server paid it:
- * ending them 4 ms apart cost a quarter of a core for 40 s, and an echo on the same core lost 20-40 %
- * meanwhile (docs/performance.md, "The blocking transport after 10,000 idle connections"). Threads
+ * hash sized from the CPU count (16 slots on two CPUs), so 10,000 waiting threads made each wake-up
+ * about 23 us instead of 0.2, and every thread start, end, park and contended lock of the server paid
+ * it: ending them 4 ms apart cost a quarter of a core for 40 s, and an echo on the same core lost
+ * 20-40 % meanwhile (docs/performance.md, "Why those endings cost so much: waiting threads and the
+ * kernel's futex hash"). Threads
  * blocked reading their connection wait in the kernel, not on a futex: only the waiting ones count.
  */
 final class ConnectionThreads {
