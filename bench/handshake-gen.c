@@ -188,10 +188,12 @@ static double now(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static double own_cpu(void) {
+/* this process's user CPU time, in seconds; its system time into *sys */
+static double own_cpu(double *sys) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    *sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 }
 
 /* per CPU from /proc/stat: total, idle (idle + iowait) and softirq ticks */
@@ -282,14 +284,14 @@ static void listen_drops(long long *overflows, long long *drops) {
 }
 
 struct sample {
-    double t, cpu;
+    double t, user, sys;
     struct cpu_ticks cpus;
     long long server, jit, overflows, drops;
 };
 
 static void take(struct sample *s, int server_pid) {
     s->t = now();
-    s->cpu = own_cpu();
+    s->user = own_cpu(&s->sys);
     read_cpus(&s->cpus);
     if (server_pid > 0) server_ticks(server_pid, &s->server, &s->jit);
     listen_drops(&s->overflows, &s->drops);
@@ -299,8 +301,9 @@ static void take(struct sample *s, int server_pid) {
 static void report(const char *what, const struct sample *a, const struct sample *b, long n, long failed, int server_pid) {
     double secs = b->t - a->t;
     double tck = (double) sysconf(_SC_CLK_TCK);
-    printf("%s %ld failed %ld seconds %.3f rate %.0f gen_cpu_us %.2f", what, n, failed, secs, n / secs,
-           n ? (b->cpu - a->cpu) * 1e6 / n : 0.0);
+    double user = n ? (b->user - a->user) * 1e6 / n : 0.0, sys = n ? (b->sys - a->sys) * 1e6 / n : 0.0;
+    printf("%s %ld failed %ld seconds %.3f rate %.0f gen_cpu_us %.2f gen_user_us %.2f gen_sys_us %.2f", what, n, failed,
+           secs, n / secs, user + sys, user, sys);
     for (int c = 0; c < b->cpus.n && c < a->cpus.n; c++) {
         double total = (double) (b->cpus.total[c] - a->cpus.total[c]);
         if (total <= 0) continue;
