@@ -4,7 +4,7 @@
  * time by bench/handshake-rate (gcc -O2); never committed as a binary.
  *
  *   handshake-gen --port P [--host 127.0.0.1] [--connections 10000] [--in-flight 512] [--sources 16]
- *                 [--mode idle|churn] [--close fin|rst] [--hold S] [--timeout S] [--server-pid PID]
+ *                 [--mode idle|churn] [--close fin|rst] [--prepare yes|no] [--hold S] [--timeout S] [--server-pid PID]
  *   handshake-gen --self-test
  *
  * One thread, one epoll set, non-blocking sockets. Each connection binds a source address from
@@ -17,6 +17,9 @@
  * requests and accept values computed at start (SHA-1 and base64 below, checked against FIPS 180
  * and RFC 6455 test vectors before every run).
  *
+ * --prepare yes (the default): every socket is made and bound before the measured window, so the
+ *   window holds only what the server takes part in (connect, the request, the answer); no: each
+ *   socket is made when its connection starts, as the Java generator does.
  * --mode idle (the idle profile's way): open --connections, at most --in-flight handshakes in
  *   progress, every opened connection held; one "opened" line once all are open; held --hold
  *   seconds more (default 1), then all closed and a "closed" line.
@@ -320,7 +323,7 @@ static void report(const char *what, const struct sample *a, const struct sample
 
 /* ---- the connections ---- */
 
-enum state { FREE, CONNECTING, SENT, OPEN };
+enum state { FREE, PREPARED, CONNECTING, SENT, OPEN };
 
 struct conn {
     int fd;
@@ -415,28 +418,39 @@ static void check(long index, const char *head, int len, const char *expected) {
     if (!found) wrong_answer(index, "no Sec-WebSocket-Accept", head, len);
 }
 
-static void start(long index) {
+/* the socket of connection index, bound to its source address; 0, or -1 if it failed (counted) */
+static int prepare(long index) {
     struct conn *c = &conns[index];
-    in_flight++;
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         note_error(index, "socket", errno);
-        in_flight--;
         failed++;
-        return;
+        return -1;
     }
     c->fd = fd;
-    c->state = CONNECTING;
-    c->sent = c->got = 0;
-    c->key = (unsigned char) (index % KEYS);
+    c->state = PREPARED;
     if (source_count > 0) {
         int one = 1;
         setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
         if (bind(fd, (struct sockaddr *) &sources[index % source_count], sizeof(struct sockaddr_in)) < 0) {
-            lose(index, "bind", errno);
-            return;
+            note_error(index, "bind", errno);
+            failed++;
+            close(fd);
+            c->state = FREE;
+            return -1;
         }
     }
+    return 0;
+}
+
+static void start(long index) {
+    struct conn *c = &conns[index];
+    if (c->state != PREPARED && prepare(index) < 0) return;
+    in_flight++;
+    int fd = c->fd;
+    c->state = CONNECTING;
+    c->sent = c->got = 0;
+    c->key = (unsigned char) (index % KEYS);
     if (connect(fd, (struct sockaddr *) &server, sizeof server) < 0 && errno != EINPROGRESS) {
         lose(index, "connect", errno);
         return;
@@ -519,14 +533,15 @@ static int readable(long index, int churn) {
 
 static void usage(void) {
     fprintf(stderr, "usage: handshake-gen --port P [--host 127.0.0.1] [--connections 10000] [--in-flight 512] "
-                    "[--sources 16] [--mode idle|churn] [--close fin|rst] [--hold S] [--timeout S] [--server-pid PID]\n"
+                    "[--sources 16] [--mode idle|churn] [--close fin|rst] [--prepare yes|no] [--hold S] [--timeout S]\n"
+                    "                     [--server-pid PID]\n"
                     "       handshake-gen --self-test\n");
     exit(2);
 }
 
 int main(int argc, char **argv) {
     const char *host = "127.0.0.1";
-    int port = 0, server_pid = 0, churn = 0;
+    int port = 0, server_pid = 0, churn = 0, prepared = 1;
     long connections = 10000, max_in_flight = 512;
     double hold = 1, timeout = 120;
     for (int i = 1; i < argc; i++) {
@@ -551,6 +566,10 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--hold") == 0) hold = atof(v);
         else if (strcmp(a, "--timeout") == 0) timeout = atof(v);
         else if (strcmp(a, "--server-pid") == 0) server_pid = atoi(v);
+        else if (strcmp(a, "--prepare") == 0) {
+            if (strcmp(v, "no") == 0) prepared = 0;
+            else if (strcmp(v, "yes") != 0) usage();
+        }
         else usage();
         i++;
     }
@@ -588,6 +607,14 @@ int main(int argc, char **argv) {
         return 1;
     }
 
+    if (prepared) { /* every socket made and bound before the window: it then holds what the server takes part in */
+        for (long i = 0; i < connections; i++) {
+            if (prepare(i) < 0) {
+                fprintf(stderr, "handshake-gen: could not make socket %ld of %ld: %s\n", i, connections, first_error);
+                return 1;
+            }
+        }
+    }
     struct epoll_event events[1024];
     struct sample s0, s1;
     take(&s0, server_pid);
