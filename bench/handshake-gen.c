@@ -4,7 +4,8 @@
  * time by bench/handshake-rate (gcc -O2); never committed as a binary.
  *
  *   handshake-gen --port P [--host 127.0.0.1] [--connections 10000] [--in-flight 512] [--sources 16]
- *                 [--mode idle|churn] [--close fin|rst] [--prepare yes|no] [--hold S] [--timeout S] [--server-pid PID]
+ *                 [--mode idle|churn] [--close fin|rst] [--prepare yes|no] [--request now|writable] [--hold S]
+ *                 [--timeout S] [--server-pid PID]
  *   handshake-gen --self-test
  *
  * One thread, one epoll set, non-blocking sockets. Each connection binds a source address from
@@ -20,6 +21,10 @@
  * --prepare yes (the default): every socket is made and bound before the measured window, so the
  *   window holds only what the server takes part in (connect, the request, the answer); no: each
  *   socket is made when its connection starts, as the Java generator does.
+ * --request now (the default): the request is written right after connect(), so it reaches the
+ *   server with (on loopback: just after) the handshake's last ACK, as a client's first segment follows
+ *   its ACK on a network; writable: only after epoll reports the connected socket writable, a little
+ *   later, as the Java generator (OP_CONNECT, then the write) does.
  * --mode idle (the idle profile's way): open --connections, at most --in-flight handshakes in
  *   progress, every opened connection held; one "opened" line once all are open; held --hold
  *   seconds more (default 1), then all closed and a "closed" line.
@@ -344,6 +349,7 @@ static struct sockaddr_in server;
 static struct sockaddr_in *sources;
 static int source_count = 16;
 static int close_rst;
+static int request_when_writable;
 static long opened, failed, in_flight, open_now, ended;
 static char first_error[256];
 
@@ -455,8 +461,9 @@ static void start(long index) {
         lose(index, "connect", errno);
         return;
     }
-    /* on loopback the TCP handshake has mostly finished inside connect(): write at once */
-    ssize_t w = write(fd, requests[c->key], request_len[c->key]);
+    /* on loopback the TCP handshake has mostly finished inside connect(): write at once (--request
+       now), or only once epoll says the socket is writable (--request writable, the Java generator's way) */
+    ssize_t w = request_when_writable ? (errno = EAGAIN, -1) : write(fd, requests[c->key], request_len[c->key]);
     struct epoll_event ev = {.data.u64 = (uint64_t) index};
     if (w == request_len[c->key]) {
         c->sent = (unsigned short) w;
@@ -533,8 +540,8 @@ static int readable(long index, int churn) {
 
 static void usage(void) {
     fprintf(stderr, "usage: handshake-gen --port P [--host 127.0.0.1] [--connections 10000] [--in-flight 512] "
-                    "[--sources 16] [--mode idle|churn] [--close fin|rst] [--prepare yes|no] [--hold S] [--timeout S]\n"
-                    "                     [--server-pid PID]\n"
+                    "[--sources 16] [--mode idle|churn] [--close fin|rst] [--prepare yes|no] [--request now|writable]\n"
+                    "                     [--hold S] [--timeout S] [--server-pid PID]\n"
                     "       handshake-gen --self-test\n");
     exit(2);
 }
@@ -566,7 +573,10 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--hold") == 0) hold = atof(v);
         else if (strcmp(a, "--timeout") == 0) timeout = atof(v);
         else if (strcmp(a, "--server-pid") == 0) server_pid = atoi(v);
-        else if (strcmp(a, "--prepare") == 0) {
+        else if (strcmp(a, "--request") == 0) {
+            if (strcmp(v, "writable") == 0) request_when_writable = 1;
+            else if (strcmp(v, "now") != 0) usage();
+        } else if (strcmp(a, "--prepare") == 0) {
             if (strcmp(v, "no") == 0) prepared = 0;
             else if (strcmp(v, "yes") != 0) usage();
         }
