@@ -83,7 +83,13 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no free port from " + from);
     }
 
-    /** Starts {@code command}, output to {@code log}, and waits (up to 30 s) until it says "listening on" and the port accepts. */
+    /**
+     * How long a server may take to start listening, in seconds: 30, or the system property
+     * {@code ws.bench.startSeconds} (bench/idle-vm's software-emulated guest starts a JVM in more).
+     */
+    static final long START_SECONDS = Long.getLong("ws.bench.startSeconds", 30);
+
+    /** Starts {@code command}, output to {@code log}, and waits (up to START_SECONDS) until it says "listening on" and the port accepts. */
     static ServerProcess start(String name, List<String> command, Path log, int port, boolean node, Path jcmd)
             throws IOException, InterruptedException {
         return start(name, command, log, port, node, jcmd, "listening on");
@@ -95,7 +101,7 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = builder.start();
         ServerProcess server = new ServerProcess(name, process, log, node, jcmd);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with " + process.exitValue() + ": " + server.tail());
@@ -108,7 +114,7 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         server.close();
-        throw new IOException(name + " did not start listening on " + port + " within 30 s: " + server.tail());
+        throw new IOException(name + " did not start listening on " + port + " within " + START_SECONDS + " s: " + server.tail());
     }
 
     private static boolean accepts(int port) {
