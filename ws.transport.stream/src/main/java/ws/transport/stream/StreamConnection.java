@@ -28,6 +28,13 @@ import ws.protocol.driver.ConnectionDriver;
  * sending. So a connection is back in its carrier's queue only after it waited for input, or after
  * a few reads in a row.
  *
+ * <p>It skips the look when the read before it emptied the socket ({@link Wire#drained()}) and the
+ * connection has not given up its turn since: it has only answered those bytes, and its peer has yet to
+ * read the answers, so the look would find nothing (measured at saturation: 3 looks in 1,000 found
+ * bytes there, against 78 in 100 after a turn given up). It goes straight to its waiting read, which on
+ * a virtual thread tries the socket once before it parks, and counts it as a read that waited. A look
+ * after a turn is kept: the others ran meanwhile, and so did its peer.
+ *
  * <p>Why not give up the turn after every read, which batches best (a connection reads again after
  * the others had theirs, with everything that arrived meanwhile): the JDK's scheduler runs the threads
  * queued on its carrier before anything submitted from outside it, and the wake-up of its read poller,
@@ -155,10 +162,12 @@ final class StreamConnection {
             int n = 0; // bytes already read without waiting and not yet handled
             int ready = 0; // reads in a row found waiting as soon as the one before was handled
             boolean waited = false; // the last read was one that waited (parked in the poller)
+            boolean turned = false; // the turn ended since the last read: bytes may have arrived meanwhile
             while (true) {
                 ByteBuffer buffer = buffers.current();
                 if (n == 0) {
                     n = wire.read(buffer);
+                    turned = false;
                 }
                 if (n < 0) {
                     driver.receiveEof();
@@ -187,11 +196,24 @@ final class StreamConnection {
                     if (waited) {
                         // woken by the poller: those it woke with this one first, then what came meanwhile
                         turnEnd.run();
+                        turned = true;
+                    }
+                    if (!turned && wire.drained()) {
+                        // the read before emptied the socket and the connection kept its turn since, only
+                        // answering: a look would find nothing (its peer has yet to read the answers), so
+                        // it goes straight to its waiting read, which tries the socket before it parks
+                        // (a read that finds bytes there at once counts as one that waited: it is rare)
+                        n = 0;
+                        waited = true;
+                        ready = 0;
+                        continue;
                     }
                     n = lookAhead(wire, buffers, burst);
+                    turned = false;
                     waited = n == 0;
                     if (n > 0 && ++ready >= READS_PER_TURN) {
                         turnEnd.run(); // its peer keeps it busy: the others first, then these bytes
+                        turned = true;
                         ready = 0;
                     } else if (n <= 0) {
                         ready = 0; // it waits in its next read

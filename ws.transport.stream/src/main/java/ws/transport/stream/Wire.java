@@ -45,4 +45,16 @@ public interface Wire extends Sink {
     default boolean readNowSeesAll() {
         return false;
     }
+
+    /**
+     * Whether the socket had no more bytes when this wire last read it (that read took less than it had
+     * room for, or found nothing) and the wire holds nothing a {@link #read} would return without the
+     * network. A reader that has only handled those bytes since, without giving up its turn, goes
+     * straight to its waiting {@link #read} instead of looking with {@link #readNow}: the look would most
+     * likely find nothing, and the waiting read tries the socket first anyway (on a virtual thread the
+     * JDK reads once before it parks). False when the wire cannot tell, the default: the reader looks.
+     */
+    default boolean drained() {
+        return false;
+    }
 }

@@ -32,7 +32,7 @@ class FairnessTest {
      * A socket-like wire: each chunk is either ready at once (a read that does not wait takes it) or
      * arrives only while the reader waits (a read that does not wait finds nothing); then the end.
      */
-    private static final class PacedWire extends StreamTestSupport.ScriptedWire {
+    private static class PacedWire extends StreamTestSupport.ScriptedWire {
         final ArrayDeque<byte[]> chunks;
         final ArrayDeque<Boolean> ready;
         final List<String> log;
@@ -74,6 +74,41 @@ class FairnessTest {
         }
     }
 
+    /**
+     * A {@link PacedWire} that tells when the socket had no more at its last read ({@link Wire#drained()}:
+     * each chunk fits the buffer, so after every read that gave bytes, and after a look that found none),
+     * and logs the looks that find nothing.
+     */
+    private static final class DrainingWire extends PacedWire {
+        private boolean drained;
+
+        DrainingWire(ArrayDeque<byte[]> chunks, ArrayDeque<Boolean> ready, List<String> log) {
+            super(chunks, ready, log);
+        }
+
+        @Override
+        public int read(ByteBuffer buffer) {
+            int n = super.read(buffer);
+            drained = n > 0;
+            return n;
+        }
+
+        @Override
+        public int readNow(ByteBuffer buffer) {
+            int n = super.readNow(buffer);
+            if (n == 0) {
+                log.add("look: nothing");
+            }
+            drained = n >= 0;
+            return n;
+        }
+
+        @Override
+        public boolean drained() {
+            return drained;
+        }
+    }
+
     private static ConnectionHost host(List<String> log) {
         return StreamTestSupport.host(new WebSocketListener() {
             @Override
@@ -100,6 +135,16 @@ class FairnessTest {
      * @return the log of its reads, messages and turns
      */
     private static List<String> serve(boolean... ready) throws InterruptedException {
+        return serve(false, ready);
+    }
+
+    /** As {@link #serve(boolean...)}, over a {@link DrainingWire}. */
+    private static List<String> serveDraining(boolean... ready) throws InterruptedException {
+        return serve(true, ready);
+    }
+
+    /** As {@link #serve(boolean...)}; {@code draining}: over a {@link DrainingWire}, else a {@link PacedWire}. */
+    private static List<String> serve(boolean draining, boolean[] ready) throws InterruptedException {
         List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
         ArrayDeque<byte[]> chunks = new ArrayDeque<>();
         ArrayDeque<Boolean> readiness = new ArrayDeque<>();
@@ -109,7 +154,7 @@ class FairnessTest {
             chunks.add(textFrames(i, 1));
             readiness.add(ready[i]);
         }
-        PacedWire wire = new PacedWire(chunks, readiness, log);
+        PacedWire wire = draining ? new DrainingWire(chunks, readiness, log) : new PacedWire(chunks, readiness, log);
         ConnectionDriver driver = ConnectionDriver.server(host(log));
         Thread thread = Thread.ofVirtual().start(
                 new StreamConnection(driver, d -> wire, null, 4096, () -> log.add("turn"))::run);
@@ -144,5 +189,21 @@ class FairnessTest {
                 "read", "message 4", "turn"), log,
                 "a read that had to wait ends its turn once handled (the others the poller woke go first); "
                         + "bytes there at once are handled without one, and so are the request's, the first read");
+    }
+
+    @Test
+    void aConnectionThatEmptiedTheSocketAndKeptItsTurnWaitsWithoutLookingFirst() throws InterruptedException {
+        // message 1 was there at once after message 0, which came while the reader waited
+        List<String> log = serveDraining(false, true, false, false);
+        assertEquals(List.of("read",
+                "read", "message 0", "turn",
+                "read now", "message 1",
+                "read", "message 2", "turn",
+                "look: nothing",
+                "read", "message 3", "turn",
+                "look: nothing"), log.subList(0, 14),
+                "after the request and after message 1 (reads that emptied the socket, no turn given up since) the "
+                        + "connection goes straight to its waiting read, which counts as one that waited; after a turn "
+                        + "(the others ran, and its peer) it looks first, as always");
     }
 }

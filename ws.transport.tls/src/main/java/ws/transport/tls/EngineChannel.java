@@ -76,6 +76,8 @@ final class EngineChannel implements LayerChannel {
     private boolean firstByteSeen;
     /** The last socket read took less than it had room for, or nothing: the socket had no more then. */
     private boolean drained;
+    /** Socket reads so far (a wire over a connection's own thread asks whether {@link #drained} is news). */
+    private long socketReads;
     private boolean inputEnded;
     private boolean failed;
 
@@ -196,6 +198,7 @@ final class EngineChannel implements LayerChannel {
                     }
                     in.compact();
                     int n = channel.read(in);
+                    socketReads++;
                     drained = n == 0 || (n > 0 && in.hasRemaining()); // (the end of input is news)
                     in.flip();
                     reads++;
@@ -544,6 +547,11 @@ final class EngineChannel implements LayerChannel {
     @Override
     public boolean inputDrained() {
         return drained;
+    }
+
+    /** How many times {@link #read} has read the socket: a change says {@link #inputDrained()} is about a new read. */
+    long socketReads() {
+        return socketReads;
     }
 
     @Override

@@ -53,6 +53,8 @@ final class EngineWire extends AbstractChannelWire {
      */
     private ByteBuffer plain;
     private boolean ended;
+    /** The socket had no more bytes at the last read of it, this wire's own or the engine's (see {@link #drained()}). */
+    private boolean socketDrained;
     /** The thread that reads, once it has: the only one that may switch the channel's mode (see {@link #shutdownOutput}). */
     private volatile Thread reader;
 
@@ -120,8 +122,10 @@ final class EngineWire extends AbstractChannelWire {
                 modes.noteThread();
                 if (got < 0) {
                     ended = true;
+                    socketDrained = false;
                     return -1;
                 }
+                socketDrained = got < room;
                 dst.position(start);
                 // a read that filled the room likely left more in the socket: the rest of the burst now,
                 // without waiting, so that it is handled (and answered) at once
@@ -171,7 +175,11 @@ final class EngineWire extends AbstractChannelWire {
                     flushAside();
                 }
             }
-            return decrypt(dst, available() > 0 ? 1 : 0, arrived);
+            if (available() > 0) {
+                return decrypt(dst, 1, arrived);
+            }
+            socketDrained = true; // the probe found nothing
+            return decrypt(dst, 0, arrived);
         } catch (IOException | RuntimeException e) {
             release();
             throw e;
@@ -191,6 +199,18 @@ final class EngineWire extends AbstractChannelWire {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>The last socket read, the wire's own wait or one of the engine's, took less than it had room
+     * for or found nothing, and no plaintext nor whole record is held for the next read (a partial
+     * record's rest comes from the network anyway).
+     */
+    @Override
+    public boolean drained() {
+        return socketDrained && !ended && !holdsPlain() && !tls.hasBufferedInput();
+    }
+
+    /**
      * Plaintext into {@code dst}: what is kept first, else what the engine unwraps, after the {@code arrived}
      * network bytes the caller read into {@code dst} at its position, with at most {@code maxReads} socket
      * reads (in the channel's current mode); through a scratch buffer when {@code dst} cannot take a whole
@@ -201,24 +221,10 @@ final class EngineWire extends AbstractChannelWire {
             if (holdsPlain()) {
                 return handOut(dst);
             }
-            int n;
-            if (dst.remaining() >= WireBuffers.SIZE / 2) { // room for a whole record's plaintext
-                n = tls.read(dst, maxReads, dst, dst.position(), arrived);
-            } else {
-                ByteBuffer scratch = buffers.plain(WireBuffers.SIZE);
-                n = tls.read(scratch, maxReads, dst, dst.position(), arrived);
-                if (n > 0) {
-                    int direct = Math.min(n, dst.remaining());
-                    dst.put(dst.position(), scratch, 0, direct);
-                    dst.position(dst.position() + direct);
-                    if (direct < n) {
-                        keep(scratch.flip().position(direct)); // only what the caller's buffer had no room for
-                    }
-                    n = direct;
-                }
-            }
-            if (n < 0) {
-                ended = true;
+            long reads = tls.socketReads();
+            int n = unwrapInto(dst, maxReads, arrived);
+            if (tls.socketReads() != reads) {
+                socketDrained = tls.inputDrained(); // the engine read the socket after the wire did
             }
             return n;
         } finally {
@@ -231,6 +237,30 @@ final class EngineWire extends AbstractChannelWire {
                 }
             }
         }
+    }
+
+    /** {@link #decrypt}'s unwrap, when no plaintext is kept. */
+    private int unwrapInto(ByteBuffer dst, int maxReads, int arrived) throws IOException {
+        int n;
+        if (dst.remaining() >= WireBuffers.SIZE / 2) { // room for a whole record's plaintext
+            n = tls.read(dst, maxReads, dst, dst.position(), arrived);
+        } else {
+            ByteBuffer scratch = buffers.plain(WireBuffers.SIZE);
+            n = tls.read(scratch, maxReads, dst, dst.position(), arrived);
+            if (n > 0) {
+                int direct = Math.min(n, dst.remaining());
+                dst.put(dst.position(), scratch, 0, direct);
+                dst.position(dst.position() + direct);
+                if (direct < n) {
+                    keep(scratch.flip().position(direct)); // only what the caller's buffer had no room for
+                }
+                n = direct;
+            }
+        }
+        if (n < 0) {
+            ended = true;
+        }
+        return n;
     }
 
     /**

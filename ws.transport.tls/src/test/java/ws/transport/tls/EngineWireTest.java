@@ -303,6 +303,46 @@ class EngineWireTest {
         return allocated / measured;
     }
 
+    /** Waits until {@code bytes} have arrived in the server's socket (whole records, so a read takes them at once). */
+    private void awaitAvailable(int bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (wire.available() < bytes && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(wire.available() >= bytes, "the records arrived");
+    }
+
+    @Test
+    @DisplayName("drained(): the last socket read, the wire's or the engine's, left room, and nothing is held for the next read")
+    void drainedWhenTheSocketHadNoMoreAndNothingIsHeld() throws Exception {
+        connect(0);
+        assertFalse(wire.drained(), "nothing read yet: it cannot tell");
+        int overhead = 22; // a TLS 1.3 record's header, content type and AES-GCM tag
+        client.getOutputStream().write(message(100));
+        client.getOutputStream().flush();
+        awaitAvailable(100 + overhead);
+        ByteBuffer resident = ByteBuffer.allocate(512);
+        assertEquals(100, (int) onVirtualThread(() -> wire.read(resident.clear())));
+        assertTrue(wire.drained(), "a record smaller than the reader's buffer: its read left room");
+
+        client.getOutputStream().write(message(1_000)); // one record, larger than the resident buffer
+        client.getOutputStream().flush();
+        awaitAvailable(1_000 + overhead);
+        assertEquals(512, (int) onVirtualThread(() -> wire.read(resident.clear())), "the buffer filled");
+        assertFalse(wire.drained(), "plaintext is kept for the next read");
+        ByteBuffer large = ByteBuffer.allocate(WireBuffers.SIZE);
+        assertEquals(488, (int) onVirtualThread(() -> wire.readNow(large)));
+        assertTrue(wire.drained(), "all handed out, and the engine's read of the record's rest had left room");
+
+        client.getOutputStream().write("last".getBytes(StandardCharsets.US_ASCII));
+        client.shutdownOutput(); // close_notify right behind
+        awaitAvailable(4 + overhead + 24);
+        assertEquals(4, (int) onVirtualThread(() -> wire.read(resident.clear())));
+        assertFalse(wire.drained(), "the close_notify read with the bytes is held: the next read ends without the network");
+        assertEquals(-1, (int) onVirtualThread(() -> wire.read(resident.clear())));
+        assertFalse(wire.drained(), "the end is news, not a drained socket");
+    }
+
     @Test
     @DisplayName("the client's close_notify is the end of input, after its last bytes")
     void thePeersCloseNotifyIsTheEndOfInput() throws Exception {

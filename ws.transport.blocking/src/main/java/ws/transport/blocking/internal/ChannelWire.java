@@ -46,10 +46,14 @@ class ChannelWire extends AbstractChannelWire {
         }
     }
 
+    /** The last read of the channel took less than it had room for, or nothing: the socket had no more then. */
+    private boolean drained;
+
     @Override
     public int read(ByteBuffer buffer) throws IOException {
         int n = channel.read(buffer);
         modes.noteThread();
+        drained = n >= 0 && buffer.hasRemaining();
         return n;
     }
 
@@ -65,13 +69,25 @@ class ChannelWire extends AbstractChannelWire {
     @Override
     public int readNow(ByteBuffer buffer) throws IOException {
         if (!modes.nonBlockingUnderneath() || !writing.tryLock()) {
-            return available() > 0 ? read(buffer) : 0; // the probe, then a read only when it finds bytes
+            if (available() > 0) {
+                return read(buffer);
+            }
+            drained = true; // the probe found nothing
+            return 0;
         }
         try {
-            return (int) modes.nonBlocking(() -> channel.read(buffer));
+            int n = (int) modes.nonBlocking(() -> channel.read(buffer));
+            drained = n >= 0 && buffer.hasRemaining();
+            return n;
         } finally {
             writing.unlock();
         }
+    }
+
+    /** {@inheritDoc} From the last read or look: only the reader thread reads, and asks. */
+    @Override
+    public boolean drained() {
+        return drained;
     }
 
     /** {@inheritDoc} True: both ways of {@link #readNow} see the socket's received bytes. */

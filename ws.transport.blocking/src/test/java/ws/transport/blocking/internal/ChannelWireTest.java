@@ -169,6 +169,44 @@ class ChannelWireTest {
     }
 
     @Test
+    @DisplayName("drained(): the last read or look left room in its buffer (the socket had no more then), or found nothing")
+    void drainedWhenTheLastReadLeftRoom() throws Exception {
+        ChannelWire wire = new ChannelWire(near);
+        assertFalse(wire.drained(), "nothing read yet: it cannot tell");
+        far.write(ByteBuffer.wrap(new byte[700]));
+        awaitBytes(700);
+        assertEquals(512, readOn(Thread.ofVirtual(), wire, ByteBuffer.allocate(512)));
+        assertFalse(wire.drained(), "a read that filled its buffer: more may be waiting (188 bytes are)");
+        assertEquals(188, readNowOn(Thread.ofVirtual(), wire, ByteBuffer.allocate(512)));
+        assertTrue(wire.drained(), "a look that left room: the socket had no more");
+        far.write(ByteBuffer.wrap(new byte[512]));
+        awaitBytes(512);
+        assertEquals(512, readNowOn(Thread.ofVirtual(), wire, ByteBuffer.allocate(512)));
+        assertFalse(wire.drained(), "a look that filled its buffer");
+        assertEquals(0, readNowOn(Thread.ofVirtual(), wire, ByteBuffer.allocate(512)));
+        assertTrue(wire.drained(), "a look that found nothing");
+        far.write(ByteBuffer.wrap(new byte[10]));
+        assertEquals(10, readOn(Thread.ofPlatform(), wire, ByteBuffer.allocate(512)));
+        assertTrue(wire.drained(), "a read that waited and left room, on any thread");
+        far.shutdownOutput();
+        assertEquals(-1, readOn(Thread.ofVirtual(), wire, ByteBuffer.allocate(512)));
+        assertFalse(wire.drained(), "the end of input is news, not a drained socket");
+    }
+
+    private int readOn(Thread.Builder threads, ChannelWire wire, ByteBuffer buffer)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<Integer> read = new CompletableFuture<>();
+        threads.start(() -> {
+            try {
+                read.complete(wire.read(buffer));
+            } catch (Throwable e) {
+                read.completeExceptionally(e);
+            }
+        });
+        return read.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     @DisplayName("a full socket takes part or nothing, and the write returns at once instead of waiting for the peer")
     void fullSocketNeverBlocks() throws Exception {
         ChannelWire wire = new ChannelWire(near);
