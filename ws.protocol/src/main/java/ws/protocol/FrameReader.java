@@ -173,6 +173,14 @@ public final class FrameReader {
         return state == FAILED;
     }
 
+    /**
+     * Whether the reader waits for the next frame's first byte, nothing of a frame read and not stopped:
+     * a new reader would go on exactly as this one, so a connection may drop it while idle.
+     */
+    public boolean isAwaitingFrame() {
+        return state == HEADER && headerRead == 0;
+    }
+
     private void readHeader(ByteBuffer in) throws ProtocolViolationException {
         if (headerRead == 0 && in.remaining() >= 2) {
             // the common case, a whole header in the buffer: taken in one read, checked in the same order

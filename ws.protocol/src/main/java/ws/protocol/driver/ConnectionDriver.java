@@ -118,8 +118,8 @@ public final class ConnectionDriver implements WebSocket {
     private volatile boolean handshakeTimerArmed;
     /**
      * The outgoing queue while there is output (made by the first output, under {@link #lock}), null
-     * while there is none: dropped when the opening handshake is written, after a keepalive ping and at
-     * each timer tick if nothing is queued or being written ({@link #shedOutbound}), so that an idle
+     * while there is none: dropped when the opening handshake is written, after a keepalive ping, after a
+     * pong is handled and at each timer tick if nothing is queued or being written ({@link #shedOutbound}), so that an idle
      * connection keeps no queue, lock or buffer array for output it may never have.
      */
     volatile Outbound outbound;
@@ -132,7 +132,10 @@ public final class ConnectionDriver implements WebSocket {
     int outputQueuesMade;
     /** Bytes written by the queues dropped so far, and by the reading thread without a queue. Guarded by {@link #lock}. */
     long writtenBefore;
-    /** The pump that opened the connection drops the queue once the handshake is written. Reading thread only. */
+    /**
+     * The pump that opened the connection drops the queue once the handshake is written, and one that
+     * dispatched a pong what the keepalive's ping and pong made ({@link #shedAfterPong}). Reading thread only.
+     */
     private boolean shedAfterPump;
     /** The thread in {@link #pump}: its sends are flushed once, after the batch. */
     volatile Thread pumpThread;
@@ -466,6 +469,18 @@ public final class ConnectionDriver implements WebSocket {
         EngineCalls.flushAsync(this);
     }
 
+    /**
+     * A pong was dispatched by the reading thread's pump, most often the answer to the keepalive ping
+     * on a connection otherwise idle: once the pump is done, what the ping and the pong made (the
+     * inbox, the engine's control buffer, its frame reader and writer) goes, as it went after the 101,
+     * rather than staying until the next timer tick. Dropped only if idle, as at every tick.
+     */
+    private void shedAfterPong() {
+        if (deferFlush && Thread.currentThread() == pumpThread) {
+            shedAfterPump = true;
+        }
+    }
+
     /** Drops the outgoing queue, the empty inbox and the engine's buffers if the connection is idle. */
     private void shedOutbound() {
         EngineCalls.shed(this);
@@ -569,7 +584,10 @@ public final class ConnectionDriver implements WebSocket {
                 callListener(ON_FRAGMENT, fragment);
             }
             case ProtocolEvent.Ping ping -> callListener(ON_PING, ping.payload());
-            case ProtocolEvent.Pong pong -> callListener(ON_PONG, pong.payload());
+            case ProtocolEvent.Pong pong -> {
+                callListener(ON_PONG, pong.payload());
+                shedAfterPong();
+            }
             case ProtocolEvent.CloseReceived close -> log().debug("{}: close received: {}", id, close.status());
             case ProtocolEvent.Failed failed -> {
                 // from now on only this thread's answers to what came before the failure go out (the

@@ -258,8 +258,9 @@ final class Connection implements FrameReader.Handler {
 
     /**
      * Between messages and frames of an open connection: lets go of the receive buffers kept for the
-     * next message (up to {@link #RETAIN_LIMIT} each) and of the output's, so that an idle connection
-     * holds none; the next message or output makes them again.
+     * next message (up to {@link #RETAIN_LIMIT} each), of the output's, and of the frame reader and
+     * writer, so that an idle connection holds none, also after a keepalive ping and its pong made them;
+     * the next input or output makes them again.
      */
     void trim() {
         output.trim();
@@ -272,6 +273,15 @@ final class Connection implements FrameReader.Handler {
         frameView = EMPTY_VIEW;
         control = EMPTY;
         controlView = EMPTY_VIEW;
+        if (reader != null && reader.isAwaitingFrame()) {
+            reader = null; // it holds nothing of the input; a halted one stays, skipping what comes
+        }
+        writer = null; // it holds nothing between frames but a client's mask keys drawn ahead
+    }
+
+    /** Whether a frame reader or writer is held now (none once {@link #trim} ran on an idle connection): for tests. */
+    boolean holdsFrameCoders() {
+        return reader != null || writer != null;
     }
 
     // ---------------------------------------------------------------- input
