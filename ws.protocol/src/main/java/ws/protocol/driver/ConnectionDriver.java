@@ -476,9 +476,14 @@ public final class ConnectionDriver implements WebSocket {
      * rather than staying until the next timer tick. Dropped only if idle, as at every tick.
      */
     private void shedAfterPong() {
-        if (deferFlush && Thread.currentThread() == pumpThread) {
+        if (dispatchingOnReader()) {
             shedAfterPump = true;
         }
+    }
+
+    /** Whether the calling thread is the reader, dispatching one read's events in {@link #pump}. */
+    boolean dispatchingOnReader() {
+        return deferFlush && Thread.currentThread() == pumpThread;
     }
 
     /** Drops the outgoing queue, the empty inbox and the engine's buffers if the connection is idle. */

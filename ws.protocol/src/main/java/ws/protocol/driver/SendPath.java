@@ -40,7 +40,7 @@ final class SendPath {
         if (message && !Backpressure.makeRoom(d, out, size, future, broadcast)) {
             return future;
         }
-        boolean onReader = d.deferFlush && Thread.currentThread() == d.pumpThread;
+        boolean onReader = d.dispatchingOnReader();
         boolean flush = !onReader;
         d.lock.lock();
         try {
