@@ -55,7 +55,7 @@ final class ClientProtocolImpl extends ClientProtocol {
         this.key = ClientHandshake.newKey(config.random());
         this.request = ClientHandshake.request(uri, key, this.subprotocols, offers, headers);
         this.parser = HttpHeadParser.responses(config.limits().maxHandshakeHeaderBytes());
-        connection.output.add(ByteBuffer.wrap(ClientHandshake.encode(request)));
+        connection.output().add(ByteBuffer.wrap(ClientHandshake.encode(request)));
     }
 
     /** Exposed for testing: an engine past the handshake, running these extensions. */

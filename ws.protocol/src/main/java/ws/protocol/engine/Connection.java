@@ -51,7 +51,11 @@ final class Connection implements FrameReader.Handler {
     private final ProtocolConfig config;
     /** Made by the first frame sent: an idle connection holds none. */
     private FrameWriter writer;
-    final Output output = new Output();
+    /**
+     * Made by the first output and dropped by {@link #trim} once it holds nothing (everything drained,
+     * no end of output due): an idle connection holds none. Use {@link #output()} to add.
+     */
+    private Output output;
     /** Events kept for {@link #events()}, made on the first one; unused once a driver takes them as they come. */
     private List<ProtocolEvent> events;
     /** Where events go as they happen, when the driver asked for that ({@link #deliverEventsTo}). */
@@ -156,16 +160,40 @@ final class Connection implements FrameReader.Handler {
         eventQueue = queue;
     }
 
+    /** The output, made now if there is none. */
+    Output output() {
+        Output out = output;
+        if (out == null) {
+            out = new Output();
+            output = out;
+        }
+        return out;
+    }
+
     List<ByteBuffer> dataToSend() {
-        return output.drain();
+        return output == null ? List.of() : output.drain();
     }
 
     long pendingOutputBytes() {
-        return output.pending();
+        return output == null ? 0 : output.pending();
+    }
+
+    /** See {@link Protocol#drainOutput}. */
+    void drainOutput(OutputHandler handler) {
+        if (output != null) {
+            output.drainTo(handler);
+        }
+    }
+
+    /** See {@link Protocol#hasOutput}. */
+    boolean hasOutput() {
+        return output != null && output.hasOutput();
     }
 
     void recycleOutput() {
-        output.recycle();
+        if (output != null) {
+            output.recycle();
+        }
     }
 
     /** RFC 6455 section 7.1.1: after our close frame, we wait for the peer's (or for the TCP close). */
@@ -196,7 +224,7 @@ final class Connection implements FrameReader.Handler {
             return;
         }
         state = ProtocolState.CLOSED;
-        output.endOfOutput();
+        output().endOfOutput();
         if (reader != null) {
             reader.halt();
         }
@@ -231,7 +259,7 @@ final class Connection implements FrameReader.Handler {
 
     /** The bytes of the buffers kept for the next message, frame and output. */
     long retainedBytes() {
-        return (long) message.length + frame.length + control.length + output.retained();
+        return (long) message.length + frame.length + control.length + (output == null ? 0 : output.retained());
     }
 
     private FrameWriter writer() {
@@ -263,7 +291,9 @@ final class Connection implements FrameReader.Handler {
      * the next input or output makes them again.
      */
     void trim() {
-        output.trim();
+        if (output != null && output.trim()) {
+            output = null; // as a new one would be: the next output makes one
+        }
         if (state != ProtocolState.OPEN || messageOpcode != null || reader != null && !reader.isBetweenFrames()) {
             return;
         }
@@ -282,6 +312,11 @@ final class Connection implements FrameReader.Handler {
     /** Whether a frame reader or writer is held now (none once {@link #trim} ran on an idle connection): for tests. */
     boolean holdsFrameCoders() {
         return reader != null || writer != null;
+    }
+
+    /** Whether an {@link Output} is held now (none once {@link #trim} ran with nothing to write): for tests. */
+    boolean holdsOutput() {
+        return output != null;
     }
 
     // ---------------------------------------------------------------- input
@@ -702,7 +737,8 @@ final class Connection implements FrameReader.Handler {
      */
     private void writeText(String text, int length) {
         boolean masked = writer().masks();
-        ByteBuffer dst = output.reserve(FrameWriter.headerLength(length, masked) + length);
+        Output out = output();
+        ByteBuffer dst = out.reserve(FrameWriter.headerLength(length, masked) + length);
         int key = masked ? writer().nextMaskKey() : 0;
         FrameWriter.writeHeader(dst, true, 0, Opcode.TEXT, length, masked, key);
         byte[] array = dst.array();
@@ -731,7 +767,7 @@ final class Connection implements FrameReader.Handler {
             Masker.mask(array, start, array, start, length, key, 0);
         }
         dst.position(dst.position() + length);
-        output.frameEnd();
+        out.frameEnd();
     }
 
     /**
@@ -743,7 +779,8 @@ final class Connection implements FrameReader.Handler {
         int length = text.length();
         boolean masked = writer().masks();
         int header = FrameWriter.headerLength(length, masked);
-        ByteBuffer dst = output.reserve(header + length);
+        Output out = output();
+        ByteBuffer dst = out.reserve(header + length);
         byte[] array = dst.array();
         int start = dst.arrayOffset() + dst.position() + header;
         for (int i = 0; i < length; i++) {
@@ -759,7 +796,7 @@ final class Connection implements FrameReader.Handler {
             Masker.mask(array, start, array, start, length, key, 0);
         }
         dst.position(dst.position() + length);
-        output.frameEnd();
+        out.frameEnd();
         return true;
     }
 
@@ -833,7 +870,7 @@ final class Connection implements FrameReader.Handler {
         ByteBuffer payload = prepared.payload();
         int fragment = config.autoFragmentSize();
         if (side == Side.SERVER && chain == null && (fragment == 0 || payload.remaining() <= fragment)) {
-            output.add(prepared.serverFrame());
+            output().add(prepared.serverFrame());
         } else {
             sendMessage(prepared.opcode(), payload, true, true, true);
         }
@@ -987,20 +1024,21 @@ final class Connection implements FrameReader.Handler {
         int length = payload.remaining();
         boolean masked = writer().masks();
         int header = FrameWriter.headerLength(length, masked);
+        Output out = output();
         if (opcode == Opcode.PING || opcode == Opcode.PONG) {
             // the control lane: may overtake queued data at a frame boundary (see OutputHandler)
             ByteBuffer frame = ByteBuffer.allocate(header + length);
             writer().writeFrame(frame, fin, rsv, opcode, payload);
-            output.addControl(frame.flip());
+            out.addControl(frame.flip());
             return;
         }
         if (!masked && viewOk && length >= VIEW_THRESHOLD) {
-            FrameWriter.writeHeader(output.reserve(header), fin, rsv, opcode, length, false, 0);
-            output.add(payload.slice());
+            FrameWriter.writeHeader(out.reserve(header), fin, rsv, opcode, length, false, 0);
+            out.add(payload.slice());
             payload.position(payload.limit());
         } else {
-            writer().writeFrame(output.reserve(header + length), fin, rsv, opcode, payload);
+            writer().writeFrame(out.reserve(header + length), fin, rsv, opcode, payload);
         }
-        output.frameEnd();
+        out.frameEnd();
     }
 }

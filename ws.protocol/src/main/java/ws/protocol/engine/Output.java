@@ -174,10 +174,13 @@ final class Output {
     /**
      * Nothing pending: lets go of the lists, the marks and the current chunk (its unused room too), so
      * that an idle connection holds none of them; they are made again by the next output.
+     *
+     * @return whether this output is now as a new one would be (nothing pending, no end of output due
+     *         or done): its connection may drop it and make a new one for the next output
      */
-    void trim() {
+    boolean trim() {
         if (pending() != 0) {
-            return;
+            return false;
         }
         ready = null;
         spare = null;
@@ -185,6 +188,8 @@ final class Output {
         controls = null;
         chunk = null;
         start = 0;
+        sinceMark = 0;
+        return !eofPending && !eofDone;
     }
 
     private ArrayList<ByteBuffer> ready() {

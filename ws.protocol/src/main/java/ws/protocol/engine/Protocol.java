@@ -68,7 +68,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * same bytes in the engine's order, and no end-of-output marker; use one or the other.
      */
     public final void drainOutput(OutputHandler handler) {
-        connection.output.drainTo(handler);
+        connection.drainOutput(handler);
     }
 
     /**
@@ -108,7 +108,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * that keeps no output queue while there is nothing to write asks this before making one.
      */
     public final boolean hasOutput() {
-        return connection.output.hasOutput();
+        return connection.hasOutput();
     }
 
     /**

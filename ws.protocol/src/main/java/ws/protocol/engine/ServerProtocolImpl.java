@@ -139,7 +139,7 @@ final class ServerProtocolImpl extends ServerProtocol {
     /** An invalid request: the error response, {@link ProtocolEvent.Rejected}, the end. */
     private void refuse(HandshakeException error) {
         HandshakeResponse response = ServerHandshake.errorResponse(error);
-        connection.output.add(ByteBuffer.wrap(ServerHandshake.encode(response)));
+        connection.output().add(ByteBuffer.wrap(ServerHandshake.encode(response)));
         connection.event(new ProtocolEvent.Rejected(error, response));
         connection.closed(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "opening handshake failed: " + error.getMessage(), error));
     }
@@ -169,7 +169,7 @@ final class ServerProtocolImpl extends ServerProtocol {
             throw e;
         }
         pending = null;
-        connection.output.add(ByteBuffer.wrap(ServerHandshake.encode(response)));
+        connection.output().add(ByteBuffer.wrap(ServerHandshake.encode(response)));
         connection.open(subprotocol, extensions);
         connection.event(new ProtocolEvent.Opened(request, response, subprotocol, connection.extensions()));
         if (early != null) {
@@ -231,7 +231,7 @@ final class ServerProtocolImpl extends ServerProtocol {
         early = null;
         HandshakeException error = new HandshakeException(response.status(),
                 "rejected with " + response.status() + " " + response.reason());
-        connection.output.add(ByteBuffer.wrap(ServerHandshake.encode(closing)));
+        connection.output().add(ByteBuffer.wrap(ServerHandshake.encode(closing)));
         connection.event(new ProtocolEvent.Rejected(error, closing));
         connection.closed(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, error.getMessage(), error));
     }
@@ -243,7 +243,7 @@ final class ServerProtocolImpl extends ServerProtocol {
         }
         HandshakeResponse closing = withConnectionClose(response);
         plain = null;
-        connection.output.add(ByteBuffer.wrap(ServerHandshake.encode(closing)));
+        connection.output().add(ByteBuffer.wrap(ServerHandshake.encode(closing)));
         connection.closed(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "answered a plain HTTP request with "
                 + response.status()));
     }

@@ -31,6 +31,7 @@ class TrimTest {
 
         engine.trim();
         assertFalse(engine.connection.holdsFrameCoders(), "an idle connection keeps neither");
+        assertFalse(engine.connection.holdsOutput(), "nor an output: everything was drained");
         assertEquals(0, engine.retainedBytes());
 
         engine.receiveData(ByteBuffer.wrap(Engines.fromPeer(side, 0x81, "hello")));
@@ -40,6 +41,21 @@ class TrimTest {
         List<RecordingHandler.Frame> sent = Engines.sentFrames(engine);
         assertEquals(1, sent.size(), sent.toString());
         assertEquals("back", sent.getFirst().text());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    @DisplayName("output not yet drained when trimmed: the output stays, and is drained whole afterwards")
+    void outputNotYetDrainedKeepsItsOutput(Side side) {
+        Protocol engine = Engines.open(side);
+        engine.sendText("queued");
+        engine.trim();
+        assertTrue(engine.connection.holdsOutput(), "the frame is still to be written");
+        List<RecordingHandler.Frame> sent = Engines.sentFrames(engine);
+        assertEquals(1, sent.size(), sent.toString());
+        assertEquals("queued", sent.getFirst().text());
+        engine.trim();
+        assertFalse(engine.connection.holdsOutput(), "drained: it goes");
     }
 
     @ParameterizedTest
