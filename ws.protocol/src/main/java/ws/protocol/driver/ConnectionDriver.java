@@ -144,8 +144,6 @@ public final class ConnectionDriver implements WebSocket {
      * ({@link #pump}), unless the queue grows past {@link SendPath#DEFER_LIMIT}. Reading thread only.
      */
     boolean deferFlush;
-    /** When the bytes being dispatched were read. Reading thread only. */
-    long readNanos;
     volatile ProtocolState state = ProtocolState.CONNECTING;
     volatile WebSocketListener listener;
     private volatile HandshakeRequest request;
@@ -170,7 +168,10 @@ public final class ConnectionDriver implements WebSocket {
     volatile CloseStatus abortStatus;
     /** Why a client's opening handshake failed, for its connect future. */
     volatile Throwable handshakeError;
-    /** Keepalive and idle deadlines, decided on the host's clock(). */
+    /**
+     * Keepalive and idle deadlines, decided on the host's clock(), and when the bytes being dispatched
+     * were read; the action of the connection's one running timer.
+     */
     final Liveness liveness;
     CloseStatus finalStatus;
     boolean closeTimerArmed; // guarded by lock
@@ -212,7 +213,7 @@ public final class ConnectionDriver implements WebSocket {
         this.host = host;
         this.engine = engine;
         this.listener = listener;
-        this.liveness = new Liveness(options(), clock().nanoTime());
+        this.liveness = new Liveness(this, options(), clock().nanoTime());
         // answers to the messages read together with the peer's close go out before our close frame
         // (RFC 6455 section 5.5.1, "as soon as practical"): the engine holds it until pump() releases it
         engine.holdClose(true);
@@ -380,7 +381,7 @@ public final class ConnectionDriver implements WebSocket {
      */
     public void start(Sink connected, java.nio.ByteBuffer alreadyRead) {
         pumpThread = Thread.currentThread();
-        readNanos = clock().nanoTime();
+        liveness.read(clock().nanoTime());
         sink = connected;
         handshakeStarts();
         if (aborting) {
@@ -405,9 +406,7 @@ public final class ConnectionDriver implements WebSocket {
      * may be reused at once). Dispatches the events they give, then writes what was sent meanwhile.
      */
     public void receive(ByteBuffer data) {
-        long now = clock().nanoTime();
-        readNanos = now;
-        liveness.read(now);
+        liveness.read(clock().nanoTime());
         if (!data.hasRemaining()) {
             return;
         }
@@ -428,7 +427,7 @@ public final class ConnectionDriver implements WebSocket {
     /** The peer ended its output (TCP FIN). */
     public void receiveEof() {
         log().debug("{}: end of input", id);
-        readNanos = clock().nanoTime();
+        liveness.read(clock().nanoTime());
         withEngine(Protocol::receiveEof, null);
         pump();
     }
@@ -559,7 +558,7 @@ public final class ConnectionDriver implements WebSocket {
     /** A message (or a fragment) arrived: it counts for the idle timeout at the time of its read, no clock read each. */
     private void messageReceived() {
         if (liveness.tracksMessages()) {
-            liveness.message(readNanos);
+            liveness.message(liveness.lastRead());
         }
     }
 
@@ -790,7 +789,8 @@ public final class ConnectionDriver implements WebSocket {
         }
     }
 
-    private void timerTick() {
+    /** The connection's one timer fired ({@link Liveness#run}): what is due is done, and the timer armed again. */
+    void timerTick() {
         if (ended || state != ProtocolState.OPEN) {
             return;
         }
@@ -828,7 +828,7 @@ public final class ConnectionDriver implements WebSocket {
             }
             case WAIT -> shedOutbound(); // what the application sent meanwhile is written by now, most likely
         }
-        Future<?> next = clock().schedule(due.waitNanos(), id, "timer", this::timerTick);
+        Future<?> next = clock().schedule(due.waitNanos(), id, "timer", liveness); // it runs timerTick
         timer = next;
         if (ended) {
             // finish ran meanwhile and may have cancelled the timer this replaced: cancel this one too, so a

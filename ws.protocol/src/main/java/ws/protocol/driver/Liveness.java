@@ -4,12 +4,15 @@ import ws.protocol.api.ConnectionOptions;
 
 /**
  * The keepalive and idle deadlines of one open connection, as decisions on the times it is told:
- * no clock and no timer of its own (the driver asks {@link #due} when its one timer fires, and arms
- * it again for {@link Due#waitNanos}). Keepalive: a ping after {@code pingInterval} without input;
- * the peer is dead when nothing at all arrives within {@code pongTimeout} of it. Idle: no message
- * either way for {@code idleTimeout}.
+ * no clock of its own (the driver asks {@link #due} when its one timer fires, and arms it again for
+ * {@link Due#waitNanos}). Keepalive: a ping after {@code pingInterval} without input; the peer is dead
+ * when nothing at all arrives within {@code pongTimeout} of it. Idle: no message either way for
+ * {@code idleTimeout}.
+ *
+ * <p>It is also that timer's action ({@link #run}: its connection's tick), so that arming the timer
+ * makes no object of its own: an idle connection keeps an armed timer, and idle connections are many.
  */
-final class Liveness {
+final class Liveness implements Runnable {
 
     /** What is due. */
     enum Kind {
@@ -34,16 +37,26 @@ final class Liveness {
 
     /** The deadlines, read when asked rather than copied: one object per connection, and connections are many. */
     private final ConnectionOptions options;
+    /** Whose timer this is the action of ({@link #run}); null when only its decisions are used (tests). */
+    private final ConnectionDriver owner;
+    /** When bytes were last read: also the time of the messages of the read being dispatched. */
     private volatile long lastRead;
     private volatile long lastMessage;
     private volatile long pingSent;
     /** A keepalive ping was sent and nothing was read since. */
     private volatile boolean pingPending;
 
-    Liveness(ConnectionOptions options, long now) {
+    Liveness(ConnectionDriver owner, ConnectionOptions options, long now) {
+        this.owner = owner;
         this.options = options;
         this.lastRead = now;
         this.lastMessage = now;
+    }
+
+    /** The connection's timer fired: its driver decides what is due ({@link #due}) and arms it again. */
+    @Override
+    public void run() {
+        owner.timerTick();
     }
 
     /** Whether any deadline applies (a keepalive interval or an idle timeout). */
@@ -54,6 +67,11 @@ final class Liveness {
     /** Bytes arrived at {@code now}. */
     void read(long now) {
         lastRead = now;
+    }
+
+    /** When bytes last arrived ({@link #read}): the time of the messages they carry. */
+    long lastRead() {
+        return lastRead;
     }
 
     /** Whether message times matter (an idle timeout is set): else {@link #message} need not be called. */

@@ -79,7 +79,7 @@ final class SendPath {
         }
         if (message && d.liveness.tracksMessages()) {
             // the reader's sends while it dispatches a read take that read's time: no clock read each
-            d.liveness.message(onReader ? d.readNanos : d.clock().nanoTime());
+            d.liveness.message(onReader ? d.liveness.lastRead() : d.clock().nanoTime());
         }
         if (flush) {
             out.flushAsync();

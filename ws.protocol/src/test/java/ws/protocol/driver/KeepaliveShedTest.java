@@ -2,6 +2,7 @@ package ws.protocol.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -78,5 +79,28 @@ class KeepaliveShedTest {
         assertNull(driver.inbox);
         assertEquals(List.of("timer", "timer"), armed.stream().filter("timer"::equals).toList(),
                 "the keepalive's tick at the open, then its next one: " + armed);
+    }
+
+    @Test
+    @DisplayName("the keepalive's timer is armed with the same action every time: no object per tick")
+    void everyTickArmsTheSameAction() {
+        ConnectionDriver driver = TestHost.open(host);
+        Runnable first = timers.getLast();
+        now.set(TimeUnit.SECONDS.toNanos(30));
+        timers.getLast().run(); // a ping
+        driver.receive(pong());
+        now.set(TimeUnit.SECONDS.toNanos(50));
+        timers.getLast().run(); // the pong deadline: nothing due
+        List<Runnable> ticks = new ArrayList<>();
+        for (int i = 0; i < armed.size(); i++) {
+            if (armed.get(i).equals("timer")) {
+                ticks.add(timers.get(i));
+            }
+        }
+        assertEquals(3, ticks.size(), "armed at the open and by each tick: " + armed);
+        for (Runnable action : ticks) {
+            assertSame(first, action, "one action for the connection's life, kept by it anyway");
+        }
+        assertSame(driver.liveness, first);
     }
 }

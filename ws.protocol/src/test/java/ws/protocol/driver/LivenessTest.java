@@ -12,7 +12,7 @@ class LivenessTest {
     static final long S = 1_000_000_000L;
 
     static Liveness liveness(long pingSeconds, long pongSeconds, long idleSeconds) {
-        return new Liveness(ConnectionOptions.defaults()
+        return new Liveness(null, ConnectionOptions.defaults()
                 .withKeepAlive(Duration.ofSeconds(pingSeconds), Duration.ofSeconds(pongSeconds))
                 .withIdleTimeout(Duration.ofSeconds(idleSeconds)), 0);
     }
