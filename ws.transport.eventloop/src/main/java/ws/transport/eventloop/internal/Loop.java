@@ -43,6 +43,8 @@ public final class Loop implements Runnable {
     private final TimerHeap timers = new TimerHeap();
     /** The timers of {@link #scheduleInLane}'s one delay, or null before the first. */
     private TimerLane lane;
+    /** The heap's timer whose action runs now, or null: the timer that action may arm again. Loop thread only. */
+    private LoopTimer firing;
     private final ByteBuffer readBuffer;
     /** Read buffers lent to a connection right now: 0 whenever the loop waits (the test's counter). */
     private final AtomicInteger buffersLent = new AtomicInteger();
@@ -187,9 +189,20 @@ public final class Loop implements Runnable {
         return channels.get();
     }
 
-    /** Runs {@code action} on this loop in {@code delayNanos}; cancel the timer to drop it. */
+    /**
+     * Runs {@code action} on this loop in {@code delayNanos}; cancel the timer to drop it. An action that
+     * schedules itself while its timer runs gets that timer back, armed again ({@link LoopTimer#rearm}).
+     */
     LoopTimer schedule(long delayNanos, Runnable action) {
-        LoopTimer timer = new LoopTimer(this, System.nanoTime() + Math.max(0, delayNanos), action);
+        long deadline = System.nanoTime() + Math.max(0, delayNanos);
+        if (inLoop()) {
+            LoopTimer running = firing;
+            if (running != null && running.rearm(deadline, action)) {
+                timers.add(running);
+                return running;
+            }
+        }
+        LoopTimer timer = new LoopTimer(this, deadline, action);
         if (inLoop()) {
             timers.add(timer);
         } else {
@@ -324,7 +337,16 @@ public final class Loop implements Runnable {
                 return left;
             }
             unqueue(next);
-            next.fire(LOG);
+            if (next instanceof LoopTimer.Laned) {
+                next.fire(LOG);
+                continue;
+            }
+            firing = next; // its action may schedule itself again: this timer, re-armed (see schedule)
+            try {
+                next.fire(LOG);
+            } finally {
+                firing = null;
+            }
         }
     }
 

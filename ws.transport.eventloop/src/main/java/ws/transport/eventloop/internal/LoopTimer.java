@@ -10,9 +10,14 @@ import org.slf4j.Logger;
  * queue (on the loop: at once; from another thread: by a task of the loop), so a cancelled timer keeps
  * nothing alive and costs the queue nothing. As small as before it had a place in the heap (an idle
  * connection keeps one, its keepalive): the sequence is an int, the lane's links only in {@link Laned}.
+ *
+ * <p>A timer of the heap whose action schedules itself again while it runs (a connection's keepalive,
+ * at every tick) is armed again ({@link #rearm}) rather than replaced by a new one: an idle connection
+ * then leaves no timer behind at each tick, only the one it keeps.
  */
 sealed class LoopTimer implements Future<Void>, Comparable<LoopTimer> permits LoopTimer.Laned {
-    final long deadline;
+    /** When it is due; changed only by {@link #rearm}, while it is out of the queue. The loop thread's. */
+    long deadline;
     private final Loop loop;
     /** Set by the heap when queued: equal deadlines run in the order they were scheduled (compared wrapping). */
     int sequence;
@@ -39,19 +44,39 @@ sealed class LoopTimer implements Future<Void>, Comparable<LoopTimer> permits Lo
         }
     }
 
+    /** Runs the action, out of the queue, unless cancelled; after it the timer keeps nothing, unless re-armed. */
     void fire(Logger log) {
         Runnable run = action;
-        action = null;
         if (run == null || cancelled) {
+            action = null;
             return;
         }
+        done = true; // before it runs: the action may arm this timer again (rearm), which undoes it
         try {
             run.run();
         } catch (RuntimeException | Error e) {
             log.warn("a timer failed", e);
         } finally {
-            done = true;
+            if (done) {
+                action = null; // ran for good: it keeps nothing alive
+            }
         }
+    }
+
+    /**
+     * Arms this timer again for {@code at}, if {@code again} is the action it is running now (its loop
+     * asks while the action schedules itself): it is then as if just scheduled, and goes back in the
+     * queue. On the loop thread.
+     *
+     * @return whether it was armed again; if not, the caller makes a new timer
+     */
+    boolean rearm(long at, Runnable again) {
+        if (!done || cancelled || action != again) {
+            return false;
+        }
+        deadline = at;
+        done = false;
+        return true;
     }
 
     @Override

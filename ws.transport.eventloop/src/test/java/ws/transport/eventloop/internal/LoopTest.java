@@ -2,6 +2,8 @@ package ws.transport.eventloop.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +121,71 @@ class LoopTest {
         CompletableFuture<Integer> after = new CompletableFuture<>();
         loop.execute(() -> after.complete(loop.pendingTimers()));
         assertEquals(before.get(10, TimeUnit.SECONDS), after.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aTimerWhoseActionSchedulesItselfAgainIsArmedAgainNotReplaced() throws Exception {
+        Loop loop = group.first();
+        List<Future<?>> handles = new CopyOnWriteArrayList<>();
+        CountDownLatch thrice = new CountDownLatch(3);
+        CompletableFuture<Future<?>> other = new CompletableFuture<>();
+        CompletableFuture<Integer> queuedAfter = new CompletableFuture<>();
+        Runnable tick = new Runnable() {
+            @Override
+            public void run() {
+                thrice.countDown();
+                if (thrice.getCount() > 0) {
+                    handles.add(group.schedule(0, "c", "tick", this)); // as a connection's keepalive does
+                } else {
+                    other.complete(group.schedule(TimeUnit.SECONDS.toNanos(600), "c", "other", () -> { }));
+                    queuedAfter.complete(loop.pendingTimers());
+                }
+            }
+        };
+        CompletableFuture<Integer> queuedBefore = new CompletableFuture<>();
+        loop.execute(() -> {
+            queuedBefore.complete(loop.pendingTimers());
+            handles.add(group.schedule(0, "c", "tick", tick));
+        });
+        assertTrue(thrice.await(10, TimeUnit.SECONDS));
+        assertEquals(3, handles.size(), "scheduled at first, then by two of its runs");
+        assertSame(handles.get(0), handles.get(1), "the running timer, armed again");
+        assertSame(handles.get(0), handles.get(2));
+        Future<?> another = other.get(10, TimeUnit.SECONDS);
+        assertNotSame(handles.get(0), another, "another action gets a timer of its own");
+        assertTrue(handles.get(0).isDone(), "ran for good the third time");
+        assertEquals(1, queuedAfter.get(10, TimeUnit.SECONDS) - queuedBefore.get(10, TimeUnit.SECONDS),
+                "only the other one is queued");
+        assertTrue(another.cancel(false));
+    }
+
+    @Test
+    void aTimerArmedAgainCanBeCancelledAsANewOne() throws Exception {
+        Loop loop = group.first();
+        AtomicBoolean ranAgain = new AtomicBoolean();
+        CompletableFuture<LoopTimer> again = new CompletableFuture<>();
+        AtomicBoolean first = new AtomicBoolean(true);
+        Runnable tick = new Runnable() {
+            @Override
+            public void run() {
+                if (first.getAndSet(false)) {
+                    LoopTimer armed = loop.schedule(TimeUnit.MILLISECONDS.toNanos(300), this);
+                    assertTrue(armed.cancel(false), "armed again, then cancelled: as a connection that ended meanwhile");
+                    again.complete(armed);
+                } else {
+                    ranAgain.set(true);
+                }
+            }
+        };
+        CompletableFuture<LoopTimer> scheduled = new CompletableFuture<>();
+        loop.execute(() -> scheduled.complete(loop.schedule(0, tick)));
+        LoopTimer armed = again.get(10, TimeUnit.SECONDS);
+        assertSame(scheduled.get(10, TimeUnit.SECONDS), armed, "the running timer, armed again");
+        assertTrue(armed.isCancelled());
+        CountDownLatch after = new CountDownLatch(1);
+        loop.execute(() -> loop.schedule(TimeUnit.MILLISECONDS.toNanos(400), after::countDown));
+        assertTrue(after.await(10, TimeUnit.SECONDS));
+        assertFalse(ranAgain.get(), "a cancelled timer ran");
     }
 
     @Test
