@@ -106,12 +106,18 @@ final class Connection implements FrameReader.Handler {
     private boolean closeSent;
     /** Whether the driver asked to hold our answering close frame until {@link #releaseClose()}. */
     private boolean holdClose;
-    /** While held (state CLOSE_RECEIVED): the close frame's payload, ... */
-    private byte[] heldClose;
-    /** ... the final status, ... */
-    private CloseStatus heldStatus;
-    /** ... and whether it echoes the peer's close (else it fails the connection after a peer error). */
-    private boolean heldIsEcho;
+    /** Our close frame while held (state CLOSE_RECEIVED), else null: made only then, as few connections close at once. */
+    private HeldClose held;
+
+    /**
+     * A close frame held until {@link #releaseClose()}.
+     *
+     * @param payload its payload
+     * @param status  the final status
+     * @param echo    whether it echoes the peer's close (else it fails the connection after a peer error)
+     */
+    private record HeldClose(byte[] payload, CloseStatus status, boolean echo) {
+    }
 
     Connection(Side side, ProtocolConfig config) {
         this.side = side;
@@ -619,17 +625,16 @@ final class Connection implements FrameReader.Handler {
 
     private void hold(byte[] payload, CloseStatus status, boolean echo) {
         state = ProtocolState.CLOSE_RECEIVED;
-        heldClose = payload;
-        heldStatus = status;
-        heldIsEcho = echo;
+        held = new HeldClose(payload, status, echo);
     }
 
     /** Sends the held close frame, which ends the connection; a no-op when none is held. */
     void releaseClose() {
-        if (state == ProtocolState.CLOSE_RECEIVED && heldClose != null) {
-            writeClose(heldClose);
-            heldClose = null;
-            closed(heldStatus);
+        HeldClose release = held;
+        if (state == ProtocolState.CLOSE_RECEIVED && release != null) {
+            held = null;
+            writeClose(release.payload());
+            closed(release.status());
         }
     }
 
@@ -899,8 +904,8 @@ final class Connection implements FrameReader.Handler {
             throw new IllegalStateException("cannot close before the opening handshake completes (fail() ends it)");
         }
         if (state == ProtocolState.CLOSE_RECEIVED) {
-            if (heldIsEcho) {
-                heldClose = payload; // our own code answers the peer's close instead of the echo
+            if (held != null && held.echo()) {
+                held = new HeldClose(payload, held.status(), true); // our own code answers the peer's close instead of the echo
             }
             releaseClose();
             return;
@@ -919,7 +924,7 @@ final class Connection implements FrameReader.Handler {
         if (state == ProtocolState.CLOSED) {
             return;
         }
-        if (state == ProtocolState.CLOSE_RECEIVED && !heldIsEcho) {
+        if (state == ProtocolState.CLOSE_RECEIVED && (held == null || !held.echo())) {
             releaseClose(); // the peer's error, held, is the one to report
             return;
         }
