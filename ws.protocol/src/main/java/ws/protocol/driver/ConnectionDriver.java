@@ -149,8 +149,10 @@ public final class ConnectionDriver implements WebSocket {
     private volatile HandshakeRequest request;
     /** A server connection's request, packed once open ({@link PackedRequest}); {@link #request} is then null. */
     private volatile byte[] packedRequest;
-    private volatile String subprotocol = "";
-    private volatile List<ExtensionParameters> extensions = List.of();
+    /**
+     * The opening handshake completed: the engine's subprotocol and extensions, set before and never
+     * after, are read from it once this is seen ({@link #subprotocol()}), not copied.
+     */
     volatile boolean opened;
     volatile boolean ended;
     volatile boolean listenerFailed;
@@ -663,8 +665,6 @@ public final class ConnectionDriver implements WebSocket {
 
     private void onOpened(ProtocolEvent.Opened open) {
         request = open.request();
-        subprotocol = open.subprotocol() == null ? "" : open.subprotocol();
-        extensions = List.copyOf(open.extensions());
         long now = clock().nanoTime();
         liveness.opened(now);
         openedAt = now;
@@ -900,12 +900,16 @@ public final class ConnectionDriver implements WebSocket {
 
     @Override
     public String subprotocol() {
-        return subprotocol;
+        if (!opened) {
+            return "";
+        }
+        String agreed = engine.subprotocol(); // set before the connection opened, and never again
+        return agreed == null ? "" : agreed;
     }
 
     @Override
     public List<ExtensionParameters> extensions() {
-        return extensions;
+        return opened ? engine.extensions() : List.of(); // an unmodifiable list, set before the connection opened
     }
 
     @Override
