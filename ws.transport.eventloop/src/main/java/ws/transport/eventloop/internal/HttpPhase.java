@@ -66,7 +66,7 @@ final class HttpPhase implements LoopChannel.Input {
     }
 
     @Override
-    public void received(ByteBuffer data) {
+    public void received(LoopChannel from, ByteBuffer data) {
         if (lingering || done) {
             return;
         }
@@ -362,7 +362,7 @@ final class HttpPhase implements LoopChannel.Input {
     // Ending
 
     @Override
-    public void endOfInput() {
+    public void endOfInput(LoopChannel from) {
         inputEnded = true;
         if (done) {
             return;
@@ -379,7 +379,7 @@ final class HttpPhase implements LoopChannel.Input {
     }
 
     @Override
-    public void failed(IOException error) {
+    public void failed(LoopChannel from, IOException error) {
         if (done) {
             return;
         }

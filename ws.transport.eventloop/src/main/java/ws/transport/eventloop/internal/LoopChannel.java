@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
+import ws.protocol.driver.ConnectionDriver;
 import ws.protocol.driver.Sink;
 import ws.transport.eventloop.layer.ChannelLayer;
 import ws.transport.eventloop.layer.LayerChannel;
@@ -33,16 +34,19 @@ import ws.transport.stream.internal.DeferredNoDelay;
  */
 final class LoopChannel implements Sink, Loop.Handler {
 
-    /** What reads a connection's bytes: on the loop thread, one call at a time. */
+    /**
+     * What reads a connection's bytes: on the loop thread, one call at a time. Told which channel, so
+     * that one input may read for many ({@link DriverInput}: every WebSocket connection of its owner).
+     */
     interface Input {
-        /** Bytes read; {@code data} is the loop's buffer, valid only during the call. */
-        void received(ByteBuffer data);
+        /** Bytes read from {@code channel}; {@code data} is the loop's buffer, valid only during the call. */
+        void received(LoopChannel channel, ByteBuffer data);
 
         /** The peer ended its output. */
-        void endOfInput();
+        void endOfInput(LoopChannel channel);
 
         /** Reading failed (a reset), or the channel was closed here: {@code error} says which. */
-        void failed(IOException error);
+        void failed(LoopChannel channel, IOException error);
     }
 
     /** Reads of a layer per readiness before the loop's other connections get their turn. */
@@ -54,6 +58,8 @@ final class LoopChannel implements Sink, Loop.Handler {
     private final SocketAddress local;
     private volatile SelectionKey key;
     private Input input;
+    /** The WebSocket driver the input feeds ({@link #switchTo}), or null before: in a field here, no object per connection. */
+    private ConnectionDriver driver;
     /** Set once by {@link #close}, through {@link #CLOSED} (a field, not an object per connection). */
     private volatile boolean closed;
     /** The plain socket's output was shut (its FIN sent): nothing more can be written to it. */
@@ -126,9 +132,19 @@ final class LoopChannel implements Sink, Loop.Handler {
         }
     }
 
-    /** Hands the input to {@code next} (the HTTP phase's upgrade to a WebSocket); on the loop thread. */
-    void switchTo(Input next) {
+    /**
+     * Hands the input to {@code next}, which reads for {@code feeding} (a {@link DriverInput} for its
+     * WebSocket driver: the HTTP phase's upgrade, a client's start), or for none (null); on the loop
+     * thread, before or after {@link #register}.
+     */
+    void switchTo(Input next, ConnectionDriver feeding) {
+        driver = feeding;
         input = next;
+    }
+
+    /** The WebSocket driver this channel's input feeds ({@link #switchTo}), or null. */
+    ConnectionDriver driver() {
+        return driver;
     }
 
     /** Stops or resumes reading (a held HTTP exchange with enough input buffered); on the loop thread. */
@@ -163,15 +179,15 @@ final class LoopChannel implements Sink, Loop.Handler {
                 n = channel.read(buffer);
             } catch (IOException e) {
                 over();
-                input.failed(e);
+                input.failed(this, e);
                 return;
             }
             if (n < 0) {
                 over();
-                input.endOfInput();
+                input.endOfInput(this);
             } else if (n > 0) {
                 buffer.flip();
-                input.received(buffer);
+                input.received(this, buffer);
             }
         } finally {
             loop.giveBack();
@@ -188,7 +204,7 @@ final class LoopChannel implements Sink, Loop.Handler {
             } catch (IOException e) {
                 if (!inputOver) {
                     over();
-                    input.failed(e);
+                    input.failed(this, e);
                 }
                 return;
             }
@@ -217,7 +233,7 @@ final class LoopChannel implements Sink, Loop.Handler {
                     n = layer.read(buffer);
                 } catch (IOException e) {
                     over();
-                    input.failed(e);
+                    input.failed(this, e);
                     return;
                 }
                 if (secured != null && layer.handshakeDone()) {
@@ -227,7 +243,7 @@ final class LoopChannel implements Sink, Loop.Handler {
                 }
                 if (n < 0) {
                     over();
-                    input.endOfInput();
+                    input.endOfInput(this);
                     return;
                 }
                 if (n == 0 && !layer.hasBufferedInput()) {
@@ -235,7 +251,7 @@ final class LoopChannel implements Sink, Loop.Handler {
                 }
                 if (n > 0) {
                     buffer.flip();
-                    input.received(buffer);
+                    input.received(this, buffer);
                     if (layer.inputDrained() && !layer.hasBufferedInput()) {
                         break; // the socket had no more: the selector says when it has
                     }
@@ -295,7 +311,7 @@ final class LoopChannel implements Sink, Loop.Handler {
         if (!inputOver) {
             inputOver = true;
             if (input != null) {
-                input.failed(new AsynchronousCloseException());
+                input.failed(this, new AsynchronousCloseException());
             }
         }
     }

@@ -43,6 +43,8 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
     /** Made once from the options: every connection shares it. */
     private final ProtocolConfig protocolConfig;
     private final LoopGroup group;
+    /** The input of every connection once its driver starts: one for the client. */
+    private final DriverInput driverInput;
     private final ClientConnections connections;
     /** JFR events, as every client records them. */
     private final ConnectionObserver observer = JfrObserver.create();
@@ -53,6 +55,7 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
         this.options = options;
         this.protocolConfig = options.connection().protocolConfig();
         this.group = group;
+        this.driverInput = new DriverInput(group.writers());
         this.tls = tls;
         this.connections = new ClientConnections(this, options, this::launch);
     }
@@ -150,14 +153,15 @@ public final class LoopClient implements WebSocketClient, ConnectionHost {
             try {
                 if (!secure) {
                     sink = new LoopChannel(loop, connected);
-                    sink.register(new DriverInput(connection, group.writers()));
+                    sink.switchTo(driverInput, connection);
+                    sink.register(driverInput);
                 } else {
                     // TLS first; the driver starts (and writes its request) once the handshake is done
                     LoopChannel layered = LoopChannel.layered(loop, connected, tls, origin);
                     sink = layered;
                     connection.connecting(layered::close); // an abort (the handshake timeout) closes it
                     layered.register(new Opening(connection, group.writers()), () -> {
-                        layered.switchTo(new DriverInput(connection, group.writers()));
+                        layered.switchTo(driverInput, connection);
                         connection.start(layered, null);
                     });
                     return;

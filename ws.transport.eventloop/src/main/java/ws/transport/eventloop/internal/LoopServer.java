@@ -80,6 +80,8 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         finishesHandedOff.incrementAndGet();
         writers().execute(task);
     };
+    /** The input of every upgraded connection: one for the server. */
+    private final DriverInput driverInput = new DriverInput(finishers);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile SelectionKey acceptKey;
     private final ServerCounters counters = new ServerCounters();
@@ -217,7 +219,7 @@ public final class LoopServer implements WebSocketServer, ConnectionHost {
         }
         ConnectionDriver driver = ConnectionDriver.server(this, request, headBytes);
         opening.add(driver);
-        channel.switchTo(new DriverInput(driver, finishers));
+        channel.switchTo(driverInput, driver);
         driver.start(channel, rest);
     }
 

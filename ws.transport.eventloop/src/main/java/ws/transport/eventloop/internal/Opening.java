@@ -21,17 +21,17 @@ final class Opening implements LoopChannel.Input {
     }
 
     @Override
-    public void received(ByteBuffer data) {
+    public void received(LoopChannel channel, ByteBuffer data) {
         throw new IllegalStateException("application bytes before the TLS handshake is done");
     }
 
     @Override
-    public void endOfInput() {
-        failed(new EOFException("the server closed the connection during the TLS handshake"));
+    public void endOfInput(LoopChannel channel) {
+        failed(channel, new EOFException("the server closed the connection during the TLS handshake"));
     }
 
     @Override
-    public void failed(IOException error) {
+    public void failed(LoopChannel channel, IOException error) {
         driver.openFailed(error);
         DriverInput.finish(driver, finisher);
     }
