@@ -78,6 +78,8 @@ final class EngineChannel implements LayerChannel {
     private boolean drained;
     /** Socket reads so far (a wire over a connection's own thread asks whether {@link #drained} is news). */
     private long socketReads;
+    /** The engine's unwraps so far: for tests. */
+    private long unwraps;
     private boolean inputEnded;
     private boolean failed;
 
@@ -152,8 +154,7 @@ final class EngineChannel implements LayerChannel {
         if (inputEnded) {
             return -1;
         }
-        if (maxReads == 0 && carry == null && length == 0
-                && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+        if (maxReads == 0 && length == 0 && !canReadWithoutNetwork()) {
             return 0; // nothing to unwrap, no read allowed: no buffer taken
         }
         int packet = engine.getSession().getPacketBufferSize();
@@ -220,6 +221,11 @@ final class EngineChannel implements LayerChannel {
                 if (produced > 0 && dst.remaining() < engine.getSession().getApplicationBufferSize()) {
                     break; // the caller hands these on first; the rest is carried
                 }
+                if (handshakeDone && partialRecord(in)) {
+                    needMore = true; // the engine would only say BUFFER_UNDERFLOW: the rest first
+                    continue;
+                }
+                unwraps++;
                 SSLEngineResult result = engine.unwrap(in, dst);
                 produced += result.bytesProduced();
                 if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
@@ -537,16 +543,44 @@ final class EngineChannel implements LayerChannel {
             return true; // the peer's close_notify, unwrapped behind data: the next read says -1
         }
         ByteBuffer c = carry;
-        if (c == null || c.remaining() < RECORD_HEADER) {
+        return c != null && c.hasRemaining() && !partialRecord(c); // a whole record: no need to wait for the network
+    }
+
+    /**
+     * Whether {@code bytes} (read mode) begin with less than one TLS record (RFC 8446 section 5.1: a 5-byte
+     * header whose last two bytes are the length of what follows), so that an unwrap could only ask for
+     * more: part of a header, or a header and less than its length (the JDK's engine, too, checks a length
+     * only once that many bytes are there). False for no bytes.
+     */
+    static boolean partialRecord(ByteBuffer bytes) {
+        int have = bytes.remaining();
+        if (have == 0) {
             return false;
         }
-        int length = ((c.get(c.position() + 3) & 0xff) << 8) | (c.get(c.position() + 4) & 0xff);
-        return c.remaining() >= RECORD_HEADER + length; // a whole record: no need to wait for the network
+        if (have < RECORD_HEADER) {
+            return true;
+        }
+        int length = ((bytes.get(bytes.position() + 3) & 0xff) << 8) | (bytes.get(bytes.position() + 4) & 0xff);
+        return have < RECORD_HEADER + length;
     }
 
     @Override
     public boolean inputDrained() {
         return drained;
+    }
+
+    /**
+     * Whether a {@link #read} allowed no socket read could do anything: a whole record carried, the end of
+     * input unwrapped, or the engine with handshake steps to take (a key update to answer). Not for part of
+     * a record: its rest comes from the network. On the reading thread.
+     */
+    boolean canReadWithoutNetwork() {
+        return hasBufferedInput() || engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING;
+    }
+
+    /** How many times {@link #read} has called the engine's unwrap. */
+    long unwraps() {
+        return unwraps;
     }
 
     /** How many times {@link #read} has read the socket: a change says {@link #inputDrained()} is about a new read. */

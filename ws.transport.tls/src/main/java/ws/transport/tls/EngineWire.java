@@ -112,7 +112,9 @@ final class EngineWire extends AbstractChannelWire {
     public int read(ByteBuffer dst) throws IOException {
         noteReader();
         try {
-            int n = decrypt(dst, 0, 0);
+            // what is held first; with nothing held the engine has nothing to do without the network, and
+            // the wait comes at once (no scratch buffer taken for a call that could only find nothing)
+            int n = holdsPlain() || tls.canReadWithoutNetwork() ? decrypt(dst, 0, 0) : 0;
             while (n == 0) {
                 // wait for the network in the caller's buffer, then hand the bytes to the engine, which
                 // moves them into its scratch buffer before it unwraps into the same place
@@ -421,6 +423,16 @@ final class EngineWire extends AbstractChannelWire {
     @Override
     public String describe() {
         return super.describe() + " (" + tls + ")";
+    }
+
+    /** The engine's unwraps so far, on this wire. */
+    long unwraps() {
+        return tls.unwraps();
+    }
+
+    /** Pooled buffers its reading thread took so far, on this wire. */
+    long scratchTakes() {
+        return buffers.readerTakes();
     }
 
     /** Flushers started so far, over every wire of the JVM. */

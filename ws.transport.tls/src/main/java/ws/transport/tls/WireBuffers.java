@@ -38,6 +38,8 @@ final class WireBuffers implements NetBuffers {
     private static final AtomicInteger LENT = new AtomicInteger();
 
     // the reading thread's
+    /** Buffers the reading thread took from the pool so far: for tests. */
+    private long readerTakes;
     private ByteBuffer in;
     private ByteBuffer plain;
     // under the output lock
@@ -56,6 +58,9 @@ final class WireBuffers implements NetBuffers {
 
     @Override
     public ByteBuffer in(int capacity) {
+        if (in == null) {
+            readerTakes++;
+        }
         in = fit(in, capacity);
         return in.clear();
     }
@@ -68,6 +73,9 @@ final class WireBuffers implements NetBuffers {
 
     /** A buffer for plaintext of at least {@code capacity} bytes, cleared; the reading thread's. */
     ByteBuffer plain(int capacity) {
+        if (plain == null) {
+            readerTakes++;
+        }
         plain = fit(plain, capacity);
         return plain.clear();
     }
@@ -145,6 +153,11 @@ final class WireBuffers implements NetBuffers {
      */
     boolean holdsOut() {
         return out != null;
+    }
+
+    /** How many times the reading thread took a buffer from the pool, for this wire. */
+    long readerTakes() {
+        return readerTakes;
     }
 
     /** Buffers lent now, over every wire of the JVM. */

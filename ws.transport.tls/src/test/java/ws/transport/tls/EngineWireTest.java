@@ -259,6 +259,46 @@ class EngineWireTest {
     }
 
     @Test
+    @DisplayName("a burst larger than the resident buffer (its record read in two parts, the wait's and the rest) is unwrapped once, and the wait takes no scratch buffer before its bytes come")
+    void aRecordReadInTwoPartsIsUnwrappedOnce() throws Exception {
+        connect(0);
+        int overhead = 22; // a TLS 1.3 record's header, content type and AES-GCM tag
+        ByteBuffer resident = ByteBuffer.allocate(512);
+        ByteBuffer large = ByteBuffer.allocate(WireBuffers.SIZE);
+        for (int round = 0; round < 3; round++) {
+            client.getOutputStream().write(message(1_000)); // 16 small frames' worth: one record
+            client.getOutputStream().flush();
+            awaitAvailable(1_000 + overhead);
+            long unwraps = wire.unwraps();
+            long takes = wire.scratchTakes();
+            // as a virtual reader after a wait: the resident buffer fills with the record's first 512 bytes,
+            // the wire reads the rest without waiting, then the reader takes the plaintext left over
+            assertEquals(512, (int) onVirtualThread(() -> wire.read(resident.clear())));
+            assertEquals(488, (int) onVirtualThread(() -> wire.readNow(large.clear())));
+            assertEquals(1, wire.unwraps() - unwraps,
+                    "one unwrap for the one record: none of its first part alone, which could only underflow");
+            assertEquals(2, wire.scratchTakes() - takes,
+                    "two pooled buffers, the ciphertext's and the plaintext's, both taken once the bytes came");
+        }
+        assertEquals(0, WireBuffers.lent(), "every buffer given back");
+    }
+
+    @Test
+    @DisplayName("partialRecord: part of a header, or a header and less than its length; not a whole record, nor nothing")
+    void partialRecords() {
+        byte[] record = {23, 3, 3, 0, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 23, 3};
+        assertTrue(EngineChannel.partialRecord(ByteBuffer.wrap(record, 0, 3)), "part of the header");
+        assertTrue(EngineChannel.partialRecord(ByteBuffer.wrap(record, 0, 5)), "the header alone");
+        assertTrue(EngineChannel.partialRecord(ByteBuffer.wrap(record, 0, 14)), "one byte short");
+        assertFalse(EngineChannel.partialRecord(ByteBuffer.wrap(record, 0, 15)), "the whole record");
+        assertFalse(EngineChannel.partialRecord(ByteBuffer.wrap(record, 0, 17)), "a record and part of the next");
+        assertTrue(EngineChannel.partialRecord(ByteBuffer.wrap(record, 15, 2)), "the next one's start");
+        assertFalse(EngineChannel.partialRecord(ByteBuffer.allocate(0)), "nothing");
+        assertTrue(EngineChannel.partialRecord(ByteBuffer.wrap(new byte[] {23, 3, 3, (byte) 0xff, (byte) 0xff, 0})),
+                "a length beyond any record's: the engine too says so only once that many bytes are there");
+    }
+
+    @Test
     @DisplayName("a wire closed with plaintext kept for its reader gives the pooled buffer back, once, and reads no more")
     void closingWithPlaintextKeptGivesTheBufferBack() throws Exception {
         connect(0);
