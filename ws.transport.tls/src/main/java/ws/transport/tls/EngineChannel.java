@@ -41,6 +41,8 @@ import ws.transport.eventloop.layer.NetBuffers;
 final class EngineChannel implements LayerChannel {
     /** The header of a TLS record: type, version, length (RFC 8446 section 5.1). */
     private static final int RECORD_HEADER = 5;
+    /** The largest body a record may have: 2^14 bytes of plaintext plus 2,048 of expansion (RFC 5246 section 6.2.3; RFC 8446 allows 2^14 + 256). */
+    private static final int MAX_RECORD_BODY = (1 << 14) + 2048;
     /** Socket reads per {@link #read} call before the loop's other connections get their turn. */
     private static final int READS_PER_CALL = 4;
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
@@ -549,8 +551,8 @@ final class EngineChannel implements LayerChannel {
     /**
      * Whether {@code bytes} (read mode) begin with less than one TLS record (RFC 8446 section 5.1: a 5-byte
      * header whose last two bytes are the length of what follows), so that an unwrap could only ask for
-     * more: part of a header, or a header and less than its length (the JDK's engine, too, checks a length
-     * only once that many bytes are there). False for no bytes.
+     * more: part of a header, or a header and less than its length. A length beyond any record's is not
+     * partial: the engine's unwrap names that error. False for no bytes.
      */
     static boolean partialRecord(ByteBuffer bytes) {
         int have = bytes.remaining();
@@ -561,7 +563,7 @@ final class EngineChannel implements LayerChannel {
             return true;
         }
         int length = ((bytes.get(bytes.position() + 3) & 0xff) << 8) | (bytes.get(bytes.position() + 4) & 0xff);
-        return have < RECORD_HEADER + length;
+        return have < RECORD_HEADER + length && length <= MAX_RECORD_BODY;
     }
 
     @Override

@@ -284,7 +284,7 @@ class EngineWireTest {
     }
 
     @Test
-    @DisplayName("partialRecord: part of a header, or a header and less than its length; not a whole record, nor nothing")
+    @DisplayName("partialRecord: part of a header, or a header and less than its length; not a whole record, nothing, or a length no record has")
     void partialRecords() {
         byte[] record = {23, 3, 3, 0, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 23, 3};
         assertTrue(EngineChannel.partialRecord(ByteBuffer.wrap(record, 0, 3)), "part of the header");
@@ -294,8 +294,8 @@ class EngineWireTest {
         assertFalse(EngineChannel.partialRecord(ByteBuffer.wrap(record, 0, 17)), "a record and part of the next");
         assertTrue(EngineChannel.partialRecord(ByteBuffer.wrap(record, 15, 2)), "the next one's start");
         assertFalse(EngineChannel.partialRecord(ByteBuffer.allocate(0)), "nothing");
-        assertTrue(EngineChannel.partialRecord(ByteBuffer.wrap(new byte[] {23, 3, 3, (byte) 0xff, (byte) 0xff, 0})),
-                "a length beyond any record's: the engine too says so only once that many bytes are there");
+        assertFalse(EngineChannel.partialRecord(ByteBuffer.wrap(new byte[] {23, 3, 3, (byte) 0xff, (byte) 0xff, 0})),
+                "a length beyond any record's: the engine's unwrap names that");
     }
 
     @Test
