@@ -299,6 +299,21 @@ class EngineWireTest {
     }
 
     @Test
+    @DisplayName("a record header with a length no record may have (RFC 8446 section 5.2) fails the read at once: the wire does not wait for 64 KiB that the engine would refuse")
+    void aRecordLengthNoRecordMayHaveFailsAtOnce() throws Exception {
+        connect(0);
+        // after the handshake, straight onto the TCP socket under the client's TLS: an application_data
+        // header claiming 65,535 bytes, and one byte of them
+        plain.getOutputStream().write(new byte[] {23, 3, 3, (byte) 0xff, (byte) 0xff, 0});
+        plain.getOutputStream().flush();
+        awaitAvailable(6);
+        ByteBuffer resident = ByteBuffer.allocate(512);
+        java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> onVirtualThread(() -> wire.read(resident.clear())));
+        assertTrue(failed.getCause() instanceof java.io.IOException, "the read fails: " + failed.getCause());
+    }
+
+    @Test
     @DisplayName("a wire closed with plaintext kept for its reader gives the pooled buffer back, once, and reads no more")
     void closingWithPlaintextKeptGivesTheBufferBack() throws Exception {
         connect(0);
