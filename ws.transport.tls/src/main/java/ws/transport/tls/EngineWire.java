@@ -112,9 +112,7 @@ final class EngineWire extends AbstractChannelWire {
     public int read(ByteBuffer dst) throws IOException {
         noteReader();
         try {
-            // what is held first; with nothing held the engine has nothing to do without the network, and
-            // the wait comes at once (no scratch buffer taken for a call that could only find nothing)
-            int n = holdsPlain() || tls.canReadWithoutNetwork() ? decrypt(dst, 0, 0) : 0;
+            int n = decrypt(dst, 0, 0); // what is held first; with nothing held, the wait comes at once
             while (n == 0) {
                 // wait for the network in the caller's buffer, then hand the bytes to the engine, which
                 // moves them into its scratch buffer before it unwraps into the same place
@@ -222,6 +220,9 @@ final class EngineWire extends AbstractChannelWire {
         try {
             if (holdsPlain()) {
                 return handOut(dst);
+            }
+            if (maxReads == 0 && arrived == 0 && !tls.canReadWithoutNetwork()) {
+                return 0; // the engine has nothing to do without the network: no scratch buffer taken for it
             }
             long reads = tls.socketReads();
             int n = unwrapInto(dst, maxReads, arrived);
