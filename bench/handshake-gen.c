@@ -546,6 +546,13 @@ static void usage(void) {
     exit(2);
 }
 
+/* The value of an option that takes one of two words: 1 for `one`, 0 for `zero`; anything else is a usage error. */
+static int choice(const char *v, const char *one, const char *zero) {
+    if (strcmp(v, one) == 0) return 1;
+    if (strcmp(v, zero) != 0) usage();
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *host = "127.0.0.1";
     int port = 0, server_pid = 0, churn = 0, prepared = 1;
@@ -564,22 +571,13 @@ int main(int argc, char **argv) {
         else if (strcmp(a, "--connections") == 0) connections = atol(v);
         else if (strcmp(a, "--in-flight") == 0) max_in_flight = atol(v);
         else if (strcmp(a, "--sources") == 0) source_count = atoi(v);
-        else if (strcmp(a, "--mode") == 0) {
-            if (strcmp(v, "churn") == 0) churn = 1;
-            else if (strcmp(v, "idle") != 0) usage();
-        } else if (strcmp(a, "--close") == 0) {
-            if (strcmp(v, "rst") == 0) close_rst = 1;
-            else if (strcmp(v, "fin") != 0) usage();
-        } else if (strcmp(a, "--hold") == 0) hold = atof(v);
+        else if (strcmp(a, "--mode") == 0) churn = choice(v, "churn", "idle");
+        else if (strcmp(a, "--close") == 0) close_rst = choice(v, "rst", "fin");
+        else if (strcmp(a, "--hold") == 0) hold = atof(v);
         else if (strcmp(a, "--timeout") == 0) timeout = atof(v);
         else if (strcmp(a, "--server-pid") == 0) server_pid = atoi(v);
-        else if (strcmp(a, "--request") == 0) {
-            if (strcmp(v, "writable") == 0) request_when_writable = 1;
-            else if (strcmp(v, "now") != 0) usage();
-        } else if (strcmp(a, "--prepare") == 0) {
-            if (strcmp(v, "no") == 0) prepared = 0;
-            else if (strcmp(v, "yes") != 0) usage();
-        }
+        else if (strcmp(a, "--request") == 0) request_when_writable = choice(v, "writable", "now");
+        else if (strcmp(a, "--prepare") == 0) prepared = choice(v, "yes", "no");
         else usage();
         i++;
     }
