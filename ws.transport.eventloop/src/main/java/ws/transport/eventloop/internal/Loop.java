@@ -195,23 +195,18 @@ public final class Loop implements Runnable {
      */
     LoopTimer schedule(long delayNanos, Runnable action) {
         long deadline = System.nanoTime() + Math.max(0, delayNanos);
-        if (inLoop()) {
-            LoopTimer running = firing;
-            if (running != null && running.rearm(deadline, action)) {
-                timers.add(running);
-                return running;
-            }
-        }
-        LoopTimer timer = new LoopTimer(this, deadline, action);
-        if (inLoop()) {
-            timers.add(timer);
-        } else {
+        if (!inLoop()) {
+            LoopTimer timer = new LoopTimer(this, deadline, action);
             submit(() -> {
                 if (!timer.isCancelled()) { // cancelled before it was queued: never queued
                     timers.add(timer);
                 }
             });
+            return timer;
         }
+        LoopTimer running = firing;
+        LoopTimer timer = running != null && running.rearm(deadline, action) ? running : new LoopTimer(this, deadline, action);
+        timers.add(timer);
         return timer;
     }
 
